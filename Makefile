@@ -1,0 +1,56 @@
+# Tremplin — the two set-up commands are `make run` and `make test` (see README.md).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Development settings: local only, console e-mail, SQLite in ./data unless DATABASE_URL is set.
+DEV_ENV := DEBUG=1 TREMPLIN_REQUIRE_2FA=$${TREMPLIN_REQUIRE_2FA:-0}
+TEST_ENV := DEBUG=1 TREMPLIN_TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
+
+.PHONY: run test install install-test serve demo lint format migrations-check bench bench-data clean help
+
+help:
+	@echo "make run    installe, prépare la base de démonstration et lance http://$(HOST):$(PORT)"
+	@echo "make test   installe et lance toute la suite de tests"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	@mkdir -p data
+	$(DEV_ENV) $(BIN)/tremplin migrate --no-input
+	$(DEV_ENV) $(BIN)/tremplin load_referentials
+	$(DEV_ENV) $(BIN)/tremplin demo --if-empty
+	$(DEV_ENV) $(BIN)/tremplin runserver $(HOST):$(PORT)
+
+test: install-test
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	DEBUG=1 $(BIN)/tremplin makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) data/static

@@ -1,0 +1,86 @@
+"""The read-access log: one row per read of a person's file. Append-only.
+
+The CNIL asks that every consultation of a social file be traced and the traces kept for
+a year. Rows are never updated; they may be deleted only once older than the retention
+period. The model refuses both in Python, and database triggers refuse them in SQL
+(migration 0002), so that no code path can rewrite the history of who read what.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.permissions import Section
+
+RETENTION = timedelta(days=366)
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("the access log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the access log is append-only; use purge_expired()")
+
+    def purge_expired(self) -> int:
+        """Delete rows past the retention period (the database refuses younger ones)."""
+        cutoff = timezone.now() - RETENTION
+        return models.QuerySet.delete(self.filter(at__lt=cutoff))[0]
+
+    def for_person(self, person):
+        """Reads of this file, including the files merged into it."""
+        ids = [person.pk, *person.merged_from.values_list("pk", flat=True)]
+        return self.filter(person_id__in=ids)
+
+
+class AccessLog(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Application")
+        API = "api", _("API")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    # A plain id, not a foreign key: the log sits below the people app and must outlive any
+    # change to the file it traces (merge, anonymisation).
+    person_id = models.BigIntegerField(_("dossier"))
+    section = models.CharField(_("partie consultée"), max_length=30, choices=Section.choices)
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.WEB)
+    at = models.DateTimeField(_("consulté le"), default=timezone.now, db_index=True)
+    reason = models.CharField(_("motif d'un accès exceptionnel"), max_length=255, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation d'un dossier")
+        verbose_name_plural = _("journal des consultations")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["person_id", "-at"], name="accesslog_person_idx")]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.section}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the access log is append-only")
+
+
+def log_read(*, user, person, section: Section, channel: str = AccessLog.Channel.WEB, reason: str = "") -> None:
+    AccessLog.objects.create(
+        user=user,
+        structure_id=user.active_membership.structure_id,
+        person_id=person.pk,
+        section=section,
+        channel=channel,
+        reason=reason,
+    )

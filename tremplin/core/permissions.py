@@ -1,0 +1,165 @@
+"""Who may see and do what: the rights of each role, in one table.
+
+A person's file is made of sections; each section has a sensitivity. A role sees a section
+when the role's sensitivities include it (some only for the person's référent). A partner
+structure sees only the sections the person agreed to share with it, within its role.
+Every view and API endpoint asks this module; nothing else decides.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNSELOR = "counselor", _("Conseiller·ère en insertion")
+    RECEPTION = "reception", _("Chargé·e d'accueil")
+    EMPLOYER_LIAISON = "employer_liaison", _("Chargé·e de relations entreprises")
+    MANAGER = "manager", _("Responsable de service")
+    STRUCTURE_ADMIN = "structure_admin", _("Administrateur·rice de la structure")
+
+
+class Sensitivity(models.TextChoices):
+    GENERAL = "general", _("Générale")
+    SOCIAL = "social", _("Sociale")
+    HEALTH = "health", _("Santé")
+    JUSTICE = "justice", _("Justice")
+
+
+class Section(models.TextChoices):
+    """The parts of a person's file. Later capabilities add theirs here."""
+
+    IDENTITY = "identity", _("Identité et coordonnées")
+    SITUATION = "situation", _("Situation administrative et sociale")
+    HEALTH = "health", _("Santé")
+    JUSTICE = "justice", _("Justice")
+    DOCUMENTS = "documents", _("Documents")
+    CONSENTS = "consents", _("Consentements")
+    HISTORY = "history", _("Historique des modifications")
+    ACCESS_LOG = "access_log", _("Journal des consultations")
+
+
+SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
+    Section.IDENTITY: Sensitivity.GENERAL,
+    Section.SITUATION: Sensitivity.SOCIAL,
+    Section.HEALTH: Sensitivity.HEALTH,
+    Section.JUSTICE: Sensitivity.JUSTICE,
+    # Each document carries its own sensitivity; the list itself is general.
+    Section.DOCUMENTS: Sensitivity.GENERAL,
+    Section.CONSENTS: Sensitivity.GENERAL,
+    Section.HISTORY: Sensitivity.SOCIAL,
+    Section.ACCESS_LOG: Sensitivity.GENERAL,
+}
+
+# Sections a partner structure may be given by the person's consent.
+SHAREABLE_SECTIONS = (
+    Section.IDENTITY,
+    Section.SITUATION,
+    Section.HEALTH,
+    Section.JUSTICE,
+    Section.DOCUMENTS,
+)
+
+
+class Perm(models.TextChoices):
+    PERSON_VIEW = "person_view", _("Consulter les dossiers")
+    PERSON_CREATE = "person_create", _("Créer un dossier")
+    PERSON_EDIT = "person_edit", _("Modifier un dossier")
+    PERSON_MERGE = "person_merge", _("Fusionner deux dossiers")
+    FOLLOW_MANAGE = "follow_manage", _("Changer de référent, clore un suivi")
+    DOCUMENT_ADD = "document_add", _("Joindre un document")
+    CONSENT_RECORD = "consent_record", _("Enregistrer un consentement")
+    ACCESS_LOG_VIEW = "access_log_view", _("Voir qui a consulté un dossier")
+    MEMBERS_MANAGE = "members_manage", _("Gérer les membres de la structure")
+    API_TOKEN = "api_token", _("Créer un jeton d'accès à l'API")
+
+
+@dataclass(frozen=True)
+class RoleRights:
+    sensitivities: frozenset[Sensitivity]
+    # Extra sensitivities granted only on the files where the user is the référent.
+    referent_sensitivities: frozenset[Sensitivity]
+    perms: frozenset[Perm]
+    # Sections hidden from the role whatever their sensitivity.
+    hidden_sections: frozenset[Section] = frozenset()
+    # Sees only the people who agreed to be proposed to employers.
+    needs_employer_consent: bool = False
+
+
+_ALL_LEVELS = frozenset(Sensitivity)
+_NONE: frozenset = frozenset()
+
+RIGHTS: dict[Role, RoleRights] = {
+    Role.COUNSELOR: RoleRights(
+        sensitivities=frozenset({Sensitivity.GENERAL, Sensitivity.SOCIAL}),
+        referent_sensitivities=frozenset({Sensitivity.HEALTH, Sensitivity.JUSTICE}),
+        perms=frozenset(
+            {
+                Perm.PERSON_VIEW,
+                Perm.PERSON_CREATE,
+                Perm.PERSON_EDIT,
+                Perm.FOLLOW_MANAGE,
+                Perm.DOCUMENT_ADD,
+                Perm.CONSENT_RECORD,
+                Perm.API_TOKEN,
+            }
+        ),
+        hidden_sections=frozenset({Section.ACCESS_LOG}),
+    ),
+    Role.RECEPTION: RoleRights(
+        sensitivities=frozenset({Sensitivity.GENERAL}),
+        referent_sensitivities=_NONE,
+        perms=frozenset({Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT}),
+        hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
+    ),
+    Role.EMPLOYER_LIAISON: RoleRights(
+        sensitivities=frozenset({Sensitivity.GENERAL}),
+        referent_sensitivities=_NONE,
+        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN}),
+        hidden_sections=frozenset({Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG}),
+        needs_employer_consent=True,
+    ),
+    Role.MANAGER: RoleRights(
+        sensitivities=_ALL_LEVELS,
+        referent_sensitivities=_NONE,
+        perms=frozenset(Perm),
+    ),
+    Role.STRUCTURE_ADMIN: RoleRights(
+        # Administers members and settings; never reads people's files.
+        sensitivities=_NONE,
+        referent_sensitivities=_NONE,
+        perms=frozenset({Perm.MEMBERS_MANAGE}),
+    ),
+}
+
+# Roles of another structure that may read a file shared with their structure.
+PARTNER_ROLES = frozenset({Role.COUNSELOR, Role.MANAGER})
+
+
+def role_can(role: str | None, perm: Perm) -> bool:
+    return role is not None and perm in RIGHTS[Role(role)].perms
+
+
+def sections_for(
+    role: str,
+    *,
+    is_referent: bool = False,
+    shared_sections: frozenset[Section] | None = None,
+) -> frozenset[Section]:
+    """Sections of a file that `role` may see.
+
+    `shared_sections` is None when the user's structure follows the person; otherwise it is
+    the set of sections the person agreed to share with the user's structure.
+    """
+    rights = RIGHTS[Role(role)]
+    levels = set(rights.sensitivities)
+    if is_referent:
+        levels |= rights.referent_sensitivities
+    visible = {s for s, level in SECTION_SENSITIVITY.items() if level in levels}
+    visible -= rights.hidden_sections
+    if shared_sections is not None:
+        if Role(role) not in PARTNER_ROLES:
+            return frozenset()
+        visible &= set(shared_sections)
+    return frozenset(visible)

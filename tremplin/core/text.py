@@ -1,0 +1,66 @@
+"""Text normalisation and trigram similarity, identical on SQLite and PostgreSQL.
+
+Names are stored with a normalised search key (lower case, no accents, single spaces), so
+that a search for "lefevre" finds "Lefèvre". Typos are tolerated by trigram similarity: on
+PostgreSQL the pg_trgm operator `<<%` (strict word similarity, indexed), on SQLite the same
+measure computed by `strict_word_similarity` below, registered as an SQL function.
+"""
+
+import re
+import unicodedata
+
+# pg_trgm's default `strict_word_similarity_threshold`; the SQLite function uses the same.
+STRICT_WORD_SIMILARITY_THRESHOLD = 0.5
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o"})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str | None) -> str:
+    """'  Lefèvre-Œuvray ' -> 'lefevre oeuvray'."""
+    if not text:
+        return ""
+    text = text.translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped.lower()).strip()
+
+
+def word_trigrams(word: str) -> set[str]:
+    """Trigrams of one word, padded as pg_trgm does (two spaces before, one after)."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigrams(text: str) -> set[str]:
+    result: set[str] = set()
+    for word in normalize(text).split():
+        result |= word_trigrams(word)
+    return result
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm `similarity`: shared trigrams over all trigrams of both strings."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
+
+
+def strict_word_similarity(query: str, text: str) -> float:
+    """Best similarity between the query and any run of whole words of the text."""
+    tq = trigrams(query)
+    words = normalize(text).split()
+    if not tq or not words:
+        return 0.0
+    word_sets = [word_trigrams(w) for w in words]
+    best = 0.0
+    for start in range(len(word_sets)):
+        extent: set[str] = set()
+        for end in range(start, len(word_sets)):
+            extent |= word_sets[end]
+            shared = len(tq & extent)
+            score = shared / (len(tq) + len(extent) - shared)
+            best = max(best, score)
+    return best

@@ -1,0 +1,132 @@
+"""Opening a person's file: the one way views and the API load a person or their things.
+
+`get_person_for_user` returns the person only if `user` may see the requested section,
+and raises Http404 otherwise (never a hint that the file exists). `open_file` does the
+same and writes the access-log row.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from tremplin.audit.models import AccessLog, log_read
+from tremplin.core.permissions import Perm, Section, role_can, sections_for
+from tremplin.people.enums import ConsentPurpose
+from tremplin.people.models import Consent, Document, Follow, Person
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    """What the acting user may do with one file."""
+
+    person: Person
+    sections: frozenset[Section]
+    follows: bool  # the user's structure follows the person (not a mere partner)
+    is_referent: bool
+    role: str
+
+    def can_see(self, section: Section) -> bool:
+        return section in self.sections
+
+    def can(self, perm: Perm) -> bool:
+        # Partners read what was shared with them; they never change another structure's file.
+        return self.follows and role_can(self.role, perm)
+
+    @property
+    def visible_fields(self) -> set[str]:
+        fields: set[str] = set()
+        for section, names in Person.SECTION_FIELDS.items():
+            if section in self.sections:
+                fields.update(names)
+        return fields
+
+
+def file_access(user, person: Person) -> FileAccess:
+    membership = user.active_membership
+    follow = next(
+        (f for f in Follow.objects.filter(person=person, structure_id=membership.structure_id)
+         .order_by("ended_on")),
+        None,
+    )
+    if follow is not None:
+        is_referent = follow.referent_id == user.pk and follow.ended_on is None
+        sections = sections_for(membership.role, is_referent=is_referent)
+        return FileAccess(person, sections, True, is_referent, membership.role)
+    shared: set[Section] = set()
+    for consent in Consent.objects.active().filter(
+        person=person, purpose=ConsentPurpose.SHARE_WITH_PARTNER, partner_id=membership.structure_id
+    ):
+        shared.update(Section(s) for s in consent.sections if s in Section.values)
+    sections = sections_for(membership.role, shared_sections=frozenset(shared))
+    return FileAccess(person, sections, False, False, membership.role)
+
+
+def get_person_for_user(user, pk, *, section: Section = Section.IDENTITY) -> FileAccess:
+    """The file `pk` as `user` may see it, or Http404."""
+    person = get_object_or_404(
+        Person.objects.visible_to(user).select_related("commune"), pk=pk
+    )
+    access = file_access(user, person)
+    if not access.can_see(section):
+        raise Http404
+    return access
+
+
+def open_file(user, pk, *, section: Section, channel: str = AccessLog.Channel.WEB) -> FileAccess:
+    """Load the file for reading and trace the read in the access log."""
+    access = get_person_for_user(user, pk, section=section)
+    log_read(user=user, person=access.person, section=section, channel=channel)
+    return access
+
+
+def require(access: FileAccess, perm: Perm) -> None:
+    if not access.can(perm):
+        raise Http404
+
+
+def get_document_for_user(user, pk) -> tuple[Document, FileAccess]:
+    document = get_object_or_404(Document.objects.visible_to(user), pk=pk)
+    access = file_access(user, document.person)
+    if not access.can_see(document.section) or not access.can_see(Section.DOCUMENTS):
+        raise Http404
+    return document, access
+
+
+def get_consent_for_user(user, pk) -> tuple[Consent, FileAccess]:
+    consent = get_object_or_404(Consent.objects.visible_to(user), pk=pk)
+    access = file_access(user, consent.person)
+    if not access.can_see(Section.CONSENTS):
+        raise Http404
+    return consent, access
+
+
+def get_follow_for_user(user, pk) -> tuple[Follow, FileAccess]:
+    """A follow of the user's own structure (others' follows are not theirs to change)."""
+    membership = user.active_membership
+    if membership is None:
+        raise Http404
+    follow = get_object_or_404(
+        Follow.objects.visible_to(user).filter(structure_id=membership.structure_id), pk=pk
+    )
+    return follow, file_access(user, follow.person)
+
+
+def visible_documents(access: FileAccess):
+    """Documents of the file that this access may list, newest first."""
+    if not access.can_see(Section.DOCUMENTS):
+        return Document.objects.none()
+    allowed = []
+    for document_section, sensitivity in (
+        (Section.DOCUMENTS, "general"),
+        (Section.SITUATION, "social"),
+        (Section.HEALTH, "health"),
+        (Section.JUSTICE, "justice"),
+    ):
+        if access.can_see(document_section):
+            allowed.append(sensitivity)
+    return (
+        Document.objects.filter(person=access.person, deleted_at__isnull=True, sensitivity__in=allowed)
+        .select_related("uploaded_by", "structure")
+    )
+

@@ -1,0 +1,493 @@
+"""The person accompanied (bénéficiaire): the file, who follows it, consents, documents.
+
+Every query for people starts from `Person.objects.visible_to(user)`; every view that
+loads one goes through `people.access.get_person_for_user`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tremplin.core.models import TimeStampedModel, VersionedModel
+from tremplin.core.permissions import RIGHTS, Perm, Role, Section, Sensitivity
+from tremplin.core.search import StrictWordSimilarity, tolerant_match
+from tremplin.core.text import normalize
+from tremplin.core.validators import (
+    validate_birth_date,
+    validate_french_phone,
+    validate_not_future,
+    validate_postal_code_format,
+)
+from tremplin.people import enums
+from tremplin.people.nir import hash_nir, nir_tail, validate_nir
+
+
+def _membership(user):
+    return getattr(user, "active_membership", None) if user.is_authenticated else None
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The people whose file `user` may open, in the structure they are acting for."""
+        membership = _membership(user)
+        if membership is None or not membership.can(Perm.PERSON_VIEW):
+            return self.none()
+        structure_id = membership.structure_id
+        followed = Follow.objects.filter(person=OuterRef("pk"), structure_id=structure_id)
+        rights = RIGHTS[Role(membership.role)]
+        if rights.needs_employer_consent:
+            proposal = Consent.objects.active().filter(
+                person=OuterRef("pk"),
+                structure_id=structure_id,
+                purpose=enums.ConsentPurpose.EMPLOYER_PROPOSAL,
+            )
+            condition = Exists(followed) & Exists(proposal)
+        else:
+            condition = Exists(followed)
+            if membership.role in {Role.COUNSELOR, Role.MANAGER}:
+                shared = Consent.objects.active().filter(
+                    person=OuterRef("pk"),
+                    purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+                    partner_id=structure_id,
+                )
+                condition |= Exists(shared)
+        return self.filter(condition, merged_into__isnull=True)
+
+    def followed_by_structure(self, structure_id, *, active=True):
+        follows = Follow.objects.filter(person=OuterRef("pk"), structure_id=structure_id)
+        if active:
+            follows = follows.filter(ended_on__isnull=True)
+        return self.filter(Exists(follows))
+
+    def with_referent(self, user, structure_id):
+        return self.filter(
+            Exists(
+                Follow.objects.filter(
+                    person=OuterRef("pk"),
+                    structure_id=structure_id,
+                    referent=user,
+                    ended_on__isnull=True,
+                )
+            )
+        )
+
+    def search(self, query: str):
+        """Accent-, case- and typo-tolerant search on names; ranked best first."""
+        condition = tolerant_match("search_key", query)
+        if condition is None:
+            return self
+        return (
+            self.filter(condition)
+            .annotate(score=StrictWordSimilarity(models.Value(normalize(query)), "search_key"))
+            .order_by("-score", "last_name", "first_name")
+        )
+
+
+class Person(VersionedModel, TimeStampedModel):
+    """A person accompanied towards work. One file, followed by one or more structures."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    # --- identity and contact (general) ---
+    sex = models.CharField(_("sexe"), max_length=1, choices=enums.Sex.choices, default=enums.Sex.UNSPECIFIED)
+    last_name = models.CharField(_("nom d'usage"), max_length=150)
+    birth_name = models.CharField(_("nom de naissance"), max_length=150, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"), validators=[validate_birth_date])
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_french_phone])
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    postal_code = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code_format]
+    )
+    commune = models.ForeignKey(
+        "referentials.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_domiciled = models.BooleanField(
+        _("domiciliation administrative"),
+        default=False,
+        help_text=_("Sans domicile stable : l'adresse est celle de l'organisme de domiciliation."),
+    )
+    nir_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    nir_tail = models.CharField(max_length=5, blank=True, editable=False)
+    france_travail_id = models.CharField(_("identifiant France Travail"), max_length=11, blank=True)
+    education_level = models.CharField(
+        _("niveau de diplôme"), max_length=8, choices=enums.EducationLevel.choices, blank=True
+    )
+    languages = models.CharField(
+        _("langues parlées"), max_length=255, blank=True, help_text=_("Par exemple : français courant, arabe, anglais notions.")
+    )
+    driving_licences = models.JSONField(_("permis de conduire"), default=list, blank=True)
+    mobility_means = models.JSONField(_("moyens de déplacement"), default=list, blank=True)
+    mobility_radius_km = models.PositiveSmallIntegerField(
+        _("rayon de mobilité (km)"), null=True, blank=True
+    )
+    sought_appellations = models.ManyToManyField(
+        "referentials.RomeAppellation",
+        verbose_name=_("métiers recherchés"),
+        blank=True,
+        related_name="+",
+    )
+
+    # --- administrative and social situation (social) ---
+    is_rsa_beneficiary = models.BooleanField(_("bénéficiaire du RSA"), default=False)
+    rsa_since = models.DateField(_("au RSA depuis"), null=True, blank=True, validators=[validate_not_future])
+    caf_number = models.CharField(_("numéro d'allocataire CAF / MSA"), max_length=20, blank=True)
+    is_ass_beneficiary = models.BooleanField(_("bénéficiaire de l'ASS"), default=False)
+    is_registered_jobseeker = models.BooleanField(_("inscrit·e à France Travail"), default=False)
+    jobseeker_since = models.DateField(
+        _("inscrit·e depuis"), null=True, blank=True, validators=[validate_not_future]
+    )
+    lives_in_qpv = models.CharField(
+        _("réside en QPV"), max_length=8, choices=enums.Residence.choices, default=enums.Residence.UNKNOWN
+    )
+    lives_in_zrr = models.CharField(
+        _("réside en ZRR"), max_length=8, choices=enums.Residence.choices, default=enums.Residence.UNKNOWN
+    )
+    residence_checked_on = models.DateField(
+        _("QPV/ZRR vérifié le"), null=True, blank=True, validators=[validate_not_future]
+    )
+
+    # --- health and disability (health) ---
+    has_rqth = models.BooleanField(_("RQTH (reconnaissance de travailleur handicapé)"), default=False)
+    rqth_until = models.DateField(_("RQTH valable jusqu'au"), null=True, blank=True)
+    is_aah_beneficiary = models.BooleanField(_("bénéficiaire de l'AAH"), default=False)
+    health_notes = models.TextField(
+        _("restrictions et points d'attention santé"),
+        blank=True,
+        help_text=_("Seulement ce qui est utile à l'accompagnement vers l'emploi, avec l'accord de la personne."),
+    )
+
+    # --- justice (justice) ---
+    justice_measure = models.CharField(
+        _("mesure judiciaire"), max_length=10, choices=enums.JusticeMeasure.choices, blank=True
+    )
+    justice_notes = models.TextField(
+        _("informations justice utiles à l'accompagnement"), blank=True
+    )
+
+    # --- file management ---
+    search_key = models.CharField(max_length=400, editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_key", "version", "updated_at"])
+
+    # Which fields make up which section of the file: forms, the API and the access rules
+    # all read this one table.
+    SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
+        Section.IDENTITY: (
+            "sex", "last_name", "birth_name", "first_name", "birth_date", "phone", "email",
+            "address", "address_complement", "postal_code", "commune", "is_domiciled",
+            "france_travail_id", "education_level", "languages", "driving_licences",
+            "mobility_means", "mobility_radius_km", "sought_appellations",
+        ),
+        Section.SITUATION: (
+            "is_rsa_beneficiary", "rsa_since", "caf_number", "is_ass_beneficiary",
+            "is_registered_jobseeker", "jobseeker_since", "lives_in_qpv", "lives_in_zrr",
+            "residence_checked_on",
+        ),
+        Section.HEALTH: ("has_rqth", "rqth_until", "is_aah_beneficiary", "health_notes"),
+        Section.JUSTICE: ("justice_measure", "justice_notes"),
+    }
+
+    class Meta:
+        verbose_name = _("personne accompagnée")
+        verbose_name_plural = _("personnes accompagnées")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(last_name="") & ~Q(first_name=""), name="person_names_required"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+    @property
+    def has_nir(self) -> bool:
+        return bool(self.nir_hash)
+
+    def set_nir(self, value: str) -> None:
+        """Check and record the NIR (raises ValidationError); empty clears it."""
+        if not value:
+            self.nir_hash = self.nir_tail = ""
+            return
+        nir = validate_nir(value)
+        self.nir_hash = hash_nir(nir)
+        self.nir_tail = nir_tail(nir)
+
+    def clean(self):
+        errors = {}
+        if self.commune_id and self.postal_code:
+            if self.postal_code not in self.commune.postal_code_list:
+                errors["postal_code"] = _(
+                    "Ce code postal ne correspond pas à la commune choisie (%(codes)s)."
+                ) % {"codes": ", ".join(self.commune.postal_code_list) or "—"}
+        if self.rqth_until and not self.has_rqth:
+            errors["rqth_until"] = _("Indiquez d'abord que la personne a une RQTH.")
+        if self.rsa_since and not self.is_rsa_beneficiary:
+            errors["rsa_since"] = _("Indiquez d'abord que la personne est au RSA.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_key = normalize(" ".join([self.last_name, self.birth_name, self.first_name]))
+        super().save(*args, **kwargs)
+
+
+class FollowQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+    def visible_to(self, user):
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class Follow(TimeStampedModel):
+    """A structure follows a person, with one référent professional."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follows")
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="follows")
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent·e"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referent_of",
+    )
+    started_on = models.DateField(_("suivi depuis le"), default=timezone.localdate)
+    ended_on = models.DateField(_("suivi clos le"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("motif de fin"), max_length=20, choices=enums.FollowEndReason.choices, blank=True
+    )
+
+    objects = FollowQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("suivi")
+        ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "structure"],
+                condition=Q(ended_on__isnull=True),
+                name="one_active_follow_per_structure",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="follow_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["structure", "referent", "ended_on"], name="follow_caseload_idx"),
+            models.Index(fields=["person", "structure"], name="follow_person_structure_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.structure}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(withdrawn_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def visible_to(self, user):
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class Consent(TimeStampedModel):
+    """The person's consent for one purpose (and, for sharing, one partner and some sections).
+
+    Never deleted: a withdrawal is recorded on the row, with when, how and by whom.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    structure = models.ForeignKey(
+        "accounts.Structure",
+        verbose_name=_("structure qui recueille le consentement"),
+        on_delete=models.PROTECT,
+        related_name="consents_recorded",
+    )
+    purpose = models.CharField(_("finalité"), max_length=30, choices=enums.ConsentPurpose.choices)
+    partner = models.ForeignKey(
+        "accounts.Structure",
+        verbose_name=_("partenaire destinataire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_received",
+    )
+    sections = models.JSONField(_("parties du dossier partagées"), default=list, blank=True)
+    given_at = models.DateTimeField(_("donné le"), default=timezone.now)
+    channel = models.CharField(_("recueilli"), max_length=20, choices=enums.ConsentChannel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistré par")
+    )
+    expires_at = models.DateTimeField(_("valable jusqu'au"), null=True, blank=True)
+    document = models.ForeignKey(
+        "people.Document",
+        verbose_name=_("formulaire signé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_channel = models.CharField(
+        _("retrait recueilli"), max_length=20, choices=enums.ConsentChannel.choices, blank=True
+    )
+
+    objects = ConsentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consentement")
+        ordering = ["-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(purpose="share_partner") | Q(partner__isnull=False),
+                name="share_consent_names_partner",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "purpose", "partner"], name="consent_lookup_idx"),
+            models.Index(fields=["partner", "purpose"], name="consent_partner_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} — {self.person}"
+
+    @property
+    def is_active(self) -> bool:
+        if self.withdrawn_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def section_labels(self) -> list[str]:
+        return [Section(s).label for s in self.sections if s in Section.values]
+
+    def clean(self):
+        errors = {}
+        if self.purpose == enums.ConsentPurpose.SHARE_WITH_PARTNER:
+            if not self.partner_id:
+                errors["partner"] = _("Choisissez la structure partenaire destinataire.")
+            elif self.partner_id == self.structure_id:
+                errors["partner"] = _("Le partenaire doit être une autre structure.")
+            if not self.sections:
+                errors["sections"] = _("Choisissez au moins une partie du dossier à partager.")
+        elif self.partner_id:
+            errors["partner"] = _("Un partenaire ne se précise que pour un partage d'informations.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def document_path(instance, filename):
+    # Random name: no personal data in paths; the original name is kept in the database.
+    return f"people/{instance.person.public_id}/{uuid.uuid4().hex}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(person__in=Person.objects.visible_to(user), deleted_at__isnull=True)
+
+
+class Document(TimeStampedModel):
+    """A file attached to a person's file. Served only by a view that checks access first."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    structure = models.ForeignKey(
+        "accounts.Structure", on_delete=models.PROTECT, related_name="+", verbose_name=_("déposé par la structure")
+    )
+    kind = models.CharField(_("type de document"), max_length=20, choices=enums.DocumentKind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    sensitivity = models.CharField(_("sensibilité"), max_length=10, choices=Sensitivity.choices)
+    file = models.FileField(upload_to=document_path, max_length=255)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def section(self) -> Section:
+        return {
+            Sensitivity.GENERAL: Section.DOCUMENTS,
+            Sensitivity.SOCIAL: Section.SITUATION,
+            Sensitivity.HEALTH: Section.HEALTH,
+            Sensitivity.JUSTICE: Section.JUSTICE,
+        }[Sensitivity(self.sensitivity)]
+
+
+class PersonMerge(models.Model):
+    """Trace of a merge: the file kept, the file merged into it, and its values at the time."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    merged = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="merge_record")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(_("valeurs du dossier fusionné"))
+    moved = models.JSONField(_("éléments rattachés au dossier conservé"), default=dict)
+
+    class Meta:
+        verbose_name = _("fusion de dossiers")
+        verbose_name_plural = _("fusions de dossiers")
+        ordering = ["-merged_at"]

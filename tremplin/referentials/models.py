@@ -1,0 +1,314 @@
+"""National referentials shipped with Tremplin: ROME 4.0, communes, NAF, data·inclusion.
+
+Loaded by `tremplin load_referentials` from `referentials/data/` (see SOURCE.md there).
+Codes are the official ones and serve as primary keys, so that a reload never changes them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.search import tolerant_match
+from tremplin.core.text import normalize
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        verbose_name = _("région")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+
+    class Meta:
+        verbose_name = _("département")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """By name (accents and case ignored, typos tolerated), postal code or INSEE code."""
+        query = (query or "").strip()
+        if not query:
+            return self.none()
+        if query.isdigit():
+            if len(query) == 5:
+                return self.filter(models.Q(pk=query) | models.Q(postal_codes__contains=query))
+            return self.filter(postal_codes__contains=query)
+        key = normalize(query)
+        prefix = self.filter(search_key__startswith=key)
+        condition = tolerant_match("search_key", query)
+        return (prefix | self.filter(condition)) if condition is not None else prefix
+
+    def ranked(self, query: str):
+        """Search results, exact prefixes first, then the most populated communes."""
+        key = normalize(query)
+        return self.search(query).annotate(
+            is_prefix=models.Case(
+                models.When(search_key__startswith=key, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("is_prefix", "-population", "name")
+
+
+class Commune(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        ARRONDISSEMENT = "arrondissement", _("Arrondissement municipal")
+
+    code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=150)
+    search_key = models.CharField(max_length=150, db_index=True, editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="arrondissements"
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    epci_siren = models.CharField(_("SIREN de l'EPCI"), max_length=9, blank=True)
+    employment_zone_code = models.CharField(_("zone d'emploi"), max_length=6, blank=True)
+    employment_zone_name = models.CharField(_("libellé de la zone d'emploi"), max_length=150, blank=True)
+    bmo_basin_code = models.CharField(_("bassin d'emploi BMO"), max_length=6, blank=True)
+    bmo_basin_name = models.CharField(_("libellé du bassin BMO"), max_length=150, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.department_id})"
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [c for c in self.postal_codes.split("|") if c]
+
+    @property
+    def label(self) -> str:
+        """'Morlaix — 29600 (29151)': what the autocomplete shows and the form reads back."""
+        codes = ", ".join(self.postal_code_list[:3])
+        return f"{self.name} — {codes} ({self.code})" if codes else f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_key = normalize(self.name)
+        super().save(*args, **kwargs)
+
+
+class NafCode(models.Model):
+    """One node of NAF rév. 2: section, division, groupe, classe or sous-classe."""
+
+    class Level(models.IntegerChoices):
+        SECTION = 1, _("Section")
+        DIVISION = 2, _("Division")
+        GROUP = 3, _("Groupe")
+        CLASS = 4, _("Classe")
+        SUBCLASS = 5, _("Sous-classe")
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+    level = models.PositiveSmallIntegerField(_("niveau"), choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("code NAF")
+        verbose_name_plural = _("codes NAF")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class RomeGrandDomain(models.Model):
+    code = models.CharField(max_length=1, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+
+    class Meta:
+        verbose_name = _("grand domaine ROME")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class RomeDomain(models.Model):
+    code = models.CharField(max_length=3, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+    grand_domain = models.ForeignKey(RomeGrandDomain, on_delete=models.PROTECT, related_name="domains")
+
+    class Meta:
+        verbose_name = _("domaine professionnel ROME")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class RomeFiche(models.Model):
+    """A fiche métier of ROME 4.0, e.g. K1801 « Conseiller / Conseillère en insertion professionnelle »."""
+
+    code = models.CharField(_("code ROME"), max_length=5, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+    domain = models.ForeignKey(RomeDomain, on_delete=models.PROTECT, related_name="fiches")
+    ogr = models.CharField(_("code OGR"), max_length=10, blank=True)
+    parent_v3_code = models.CharField(_("fiche ROME v3 d'origine"), max_length=5, blank=True)
+    is_regulated = models.BooleanField(_("emploi réglementé"), default=False)
+    is_executive = models.BooleanField(_("emploi cadre"), default=False)
+    definition = models.TextField(_("définition"), blank=True)
+    access = models.TextField(_("accès au métier"), blank=True)
+    related = models.ManyToManyField(
+        "self", through="RomeMobility", symmetrical=False, related_name="related_from"
+    )
+
+    class Meta:
+        verbose_name = _("fiche métier ROME")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class RomeAppellationQuerySet(models.QuerySet):
+    def search(self, query: str):
+        if not (query or "").strip():
+            return self.none()
+        condition = tolerant_match("search_key", query)
+        if condition is None:
+            return self.filter(search_key__startswith=normalize(query))
+        return self.filter(condition)
+
+    def ranked(self, query: str):
+        key = normalize(query)
+        return (
+            self.search(query)
+            .filter(is_rarely_used=False)
+            .annotate(
+                is_prefix=models.Case(
+                    models.When(search_key__startswith=key, then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .select_related("fiche")
+            .order_by("is_prefix", "label")
+        )
+
+
+class RomeAppellation(models.Model):
+    """A job title (appellation), attached to one fiche. The OGR code is stable across versions."""
+
+    code = models.CharField(_("code OGR"), max_length=10, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+    short_label = models.CharField(_("libellé court"), max_length=255)
+    search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    fiche = models.ForeignKey(RomeFiche, on_delete=models.PROTECT, related_name="appellations")
+    is_main = models.BooleanField(_("appellation principale de la fiche"), default=False)
+    is_rarely_used = models.BooleanField(_("peu usitée"), default=False)
+
+    objects = RomeAppellationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appellation ROME")
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def display(self) -> str:
+        return f"{self.label} ({self.fiche_id})"
+
+
+class RomeSkill(models.Model):
+    class Kind(models.TextChoices):
+        KNOW_HOW = "savoir_faire", _("Savoir-faire")
+        SOFT_SKILL = "savoir_etre", _("Savoir-être professionnel")
+        KNOWLEDGE = "savoir", _("Savoir")
+
+    code = models.CharField(_("code OGR"), max_length=10, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=500)
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    category = models.CharField(_("catégorie"), max_length=150, blank=True)
+    is_macro = models.BooleanField(_("macro-compétence"), default=False)
+
+    class Meta:
+        verbose_name = _("compétence ROME")
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+class RomeFicheSkill(models.Model):
+    fiche = models.ForeignKey(RomeFiche, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(RomeSkill, on_delete=models.CASCADE, related_name="fiche_links")
+    is_core = models.BooleanField(_("cœur de métier"), default=False)
+
+    class Meta:
+        verbose_name = _("compétence d'une fiche")
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "skill"], name="unique_fiche_skill"),
+        ]
+
+
+class RomeMobility(models.Model):
+    """A related job suggested by ROME for a fiche (« mobilité »), with its rank."""
+
+    source = models.ForeignKey(RomeFiche, on_delete=models.CASCADE, related_name="mobilities")
+    target = models.ForeignKey(RomeFiche, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rang"))
+
+    class Meta:
+        verbose_name = _("mobilité ROME")
+        ordering = ["source", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="unique_rome_mobility"),
+        ]
+
+
+class ThematiqueCategory(models.Model):
+    """A data·inclusion catégorie (e.g. « Mobilité »)."""
+
+    code = models.CharField(max_length=100, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+
+    class Meta:
+        verbose_name = _("catégorie data·inclusion")
+        verbose_name_plural = _("catégories data·inclusion")
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Thematique(models.Model):
+    """A data·inclusion thématique (e.g. « mobilite--obtenir-le-permis-de-conduire »)."""
+
+    code = models.CharField(max_length=150, primary_key=True)
+    label = models.CharField(_("libellé"), max_length=255)
+    category = models.ForeignKey(
+        ThematiqueCategory, on_delete=models.PROTECT, related_name="thematiques"
+    )
+
+    class Meta:
+        verbose_name = _("thématique data·inclusion")
+        verbose_name_plural = _("thématiques data·inclusion")
+        ordering = ["category__label", "label"]
+
+    def __str__(self):
+        return self.label
