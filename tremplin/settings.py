@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -191,6 +192,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded documents are private: stored outside any served folder, delivered only by
     # views that check access first.
@@ -223,7 +225,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.invalid>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.invalid>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TREMPLIN_BASE_URL = os.environ.get("TREMPLIN_BASE_URL", "http://127.0.0.1:8000")
 
@@ -255,3 +259,4 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # The person search ranks names by trigram similarity; below this score a name is not a match.
 PERSON_SEARCH_MIN_SIMILARITY = 0.3
+FORM_RENDERER = "tremplin.core.forms.FormRenderer"

@@ -1,1 +1,19 @@
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+
+from tremplin.api.api import api
+from tremplin.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("mentions/", core_views.legal, name="legal"),
+    path("compte/", include("tremplin.accounts.urls")),
+    path("personnes/", include("tremplin.people.urls")),
+    path("referentiels/", include("tremplin.referentials.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tremplin.core.views.permission_denied"
+handler404 = "tremplin.core.views.page_not_found"
+handler500 = "tremplin.core.views.server_error"

@@ -5,10 +5,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.urls import Resolver404, resolve
 from django.shortcuts import redirect
-from django.urls import reverse
-
+from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
 
 from tremplin.accounts.models import Membership

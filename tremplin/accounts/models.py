@@ -188,9 +188,7 @@ def get_membership_for_user(user, pk) -> Membership:
     """A membership of the user's active structure, for someone allowed to manage members."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(
-        Membership.objects.in_structure_of(user).select_related("user"), pk=pk
-    )
+    return get_object_or_404(Membership.objects.in_structure_of(user).select_related("user"), pk=pk)
 
 
 class ApiTokenQuerySet(models.QuerySet):

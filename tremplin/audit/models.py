@@ -75,7 +75,9 @@ class AccessLog(models.Model):
         raise AppendOnlyError("the access log is append-only")
 
 
-def log_read(*, user, person, section: Section, channel: str = AccessLog.Channel.WEB, reason: str = "") -> None:
+def log_read(
+    *, user, person, section: Section, channel: str = AccessLog.Channel.WEB, reason: str = ""
+) -> None:
     AccessLog.objects.create(
         user=user,
         structure_id=user.active_membership.structure_id,

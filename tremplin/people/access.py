@@ -45,8 +45,12 @@ class FileAccess:
 def file_access(user, person: Person) -> FileAccess:
     membership = user.active_membership
     follow = next(
-        (f for f in Follow.objects.filter(person=person, structure_id=membership.structure_id)
-         .order_by("ended_on")),
+        (
+            f
+            for f in Follow.objects.filter(
+                person=person, structure_id=membership.structure_id
+            ).order_by("ended_on")
+        ),
         None,
     )
     if follow is not None:
@@ -64,9 +68,7 @@ def file_access(user, person: Person) -> FileAccess:
 
 def get_person_for_user(user, pk, *, section: Section = Section.IDENTITY) -> FileAccess:
     """The file `pk` as `user` may see it, or Http404."""
-    person = get_object_or_404(
-        Person.objects.visible_to(user).select_related("commune"), pk=pk
-    )
+    person = get_object_or_404(Person.objects.visible_to(user).select_related("commune"), pk=pk)
     access = file_access(user, person)
     if not access.can_see(section):
         raise Http404
@@ -125,8 +127,6 @@ def visible_documents(access: FileAccess):
     ):
         if access.can_see(document_section):
             allowed.append(sensitivity)
-    return (
-        Document.objects.filter(person=access.person, deleted_at__isnull=True, sensitivity__in=allowed)
-        .select_related("uploaded_by", "structure")
-    )
-
+    return Document.objects.filter(
+        person=access.person, deleted_at__isnull=True, sensitivity__in=allowed
+    ).select_related("uploaded_by", "structure")

@@ -95,12 +95,16 @@ class Person(VersionedModel, TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     # --- identity and contact (general) ---
-    sex = models.CharField(_("sexe"), max_length=1, choices=enums.Sex.choices, default=enums.Sex.UNSPECIFIED)
+    sex = models.CharField(
+        _("sexe"), max_length=1, choices=enums.Sex.choices, default=enums.Sex.UNSPECIFIED
+    )
     last_name = models.CharField(_("nom d'usage"), max_length=150)
     birth_name = models.CharField(_("nom de naissance"), max_length=150, blank=True)
     first_name = models.CharField(_("prénom"), max_length=150)
     birth_date = models.DateField(_("date de naissance"), validators=[validate_birth_date])
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_french_phone])
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
@@ -127,7 +131,10 @@ class Person(VersionedModel, TimeStampedModel):
         _("niveau de diplôme"), max_length=8, choices=enums.EducationLevel.choices, blank=True
     )
     languages = models.CharField(
-        _("langues parlées"), max_length=255, blank=True, help_text=_("Par exemple : français courant, arabe, anglais notions.")
+        _("langues parlées"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par exemple : français courant, arabe, anglais notions."),
     )
     driving_licences = models.JSONField(_("permis de conduire"), default=list, blank=True)
     mobility_means = models.JSONField(_("moyens de déplacement"), default=list, blank=True)
@@ -143,7 +150,9 @@ class Person(VersionedModel, TimeStampedModel):
 
     # --- administrative and social situation (social) ---
     is_rsa_beneficiary = models.BooleanField(_("bénéficiaire du RSA"), default=False)
-    rsa_since = models.DateField(_("au RSA depuis"), null=True, blank=True, validators=[validate_not_future])
+    rsa_since = models.DateField(
+        _("au RSA depuis"), null=True, blank=True, validators=[validate_not_future]
+    )
     caf_number = models.CharField(_("numéro d'allocataire CAF / MSA"), max_length=20, blank=True)
     is_ass_beneficiary = models.BooleanField(_("bénéficiaire de l'ASS"), default=False)
     is_registered_jobseeker = models.BooleanField(_("inscrit·e à France Travail"), default=False)
@@ -151,23 +160,33 @@ class Person(VersionedModel, TimeStampedModel):
         _("inscrit·e depuis"), null=True, blank=True, validators=[validate_not_future]
     )
     lives_in_qpv = models.CharField(
-        _("réside en QPV"), max_length=8, choices=enums.Residence.choices, default=enums.Residence.UNKNOWN
+        _("réside en QPV"),
+        max_length=8,
+        choices=enums.Residence.choices,
+        default=enums.Residence.UNKNOWN,
     )
     lives_in_zrr = models.CharField(
-        _("réside en ZRR"), max_length=8, choices=enums.Residence.choices, default=enums.Residence.UNKNOWN
+        _("réside en ZRR"),
+        max_length=8,
+        choices=enums.Residence.choices,
+        default=enums.Residence.UNKNOWN,
     )
     residence_checked_on = models.DateField(
         _("QPV/ZRR vérifié le"), null=True, blank=True, validators=[validate_not_future]
     )
 
     # --- health and disability (health) ---
-    has_rqth = models.BooleanField(_("RQTH (reconnaissance de travailleur handicapé)"), default=False)
+    has_rqth = models.BooleanField(
+        _("RQTH (reconnaissance de travailleur handicapé)"), default=False
+    )
     rqth_until = models.DateField(_("RQTH valable jusqu'au"), null=True, blank=True)
     is_aah_beneficiary = models.BooleanField(_("bénéficiaire de l'AAH"), default=False)
     health_notes = models.TextField(
         _("restrictions et points d'attention santé"),
         blank=True,
-        help_text=_("Seulement ce qui est utile à l'accompagnement vers l'emploi, avec l'accord de la personne."),
+        help_text=_(
+            "Seulement ce qui est utile à l'accompagnement vers l'emploi, avec l'accord de la personne."
+        ),
     )
 
     # --- justice (justice) ---
@@ -181,10 +200,19 @@ class Person(VersionedModel, TimeStampedModel):
     # --- file management ---
     search_key = models.CharField(max_length=400, editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
     )
 
     objects = PersonQuerySet.as_manager()
@@ -194,14 +222,35 @@ class Person(VersionedModel, TimeStampedModel):
     # all read this one table.
     SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
         Section.IDENTITY: (
-            "sex", "last_name", "birth_name", "first_name", "birth_date", "phone", "email",
-            "address", "address_complement", "postal_code", "commune", "is_domiciled",
-            "france_travail_id", "education_level", "languages", "driving_licences",
-            "mobility_means", "mobility_radius_km", "sought_appellations",
+            "sex",
+            "last_name",
+            "birth_name",
+            "first_name",
+            "birth_date",
+            "phone",
+            "email",
+            "address",
+            "address_complement",
+            "postal_code",
+            "commune",
+            "is_domiciled",
+            "france_travail_id",
+            "education_level",
+            "languages",
+            "driving_licences",
+            "mobility_means",
+            "mobility_radius_km",
+            "sought_appellations",
         ),
         Section.SITUATION: (
-            "is_rsa_beneficiary", "rsa_since", "caf_number", "is_ass_beneficiary",
-            "is_registered_jobseeker", "jobseeker_since", "lives_in_qpv", "lives_in_zrr",
+            "is_rsa_beneficiary",
+            "rsa_since",
+            "caf_number",
+            "is_ass_beneficiary",
+            "is_registered_jobseeker",
+            "jobseeker_since",
+            "lives_in_qpv",
+            "lives_in_zrr",
             "residence_checked_on",
         ),
         Section.HEALTH: ("has_rqth", "rqth_until", "is_aah_beneficiary", "health_notes"),
@@ -279,7 +328,9 @@ class Follow(TimeStampedModel):
     """A structure follows a person, with one référent professional."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follows")
-    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="follows")
+    structure = models.ForeignKey(
+        "accounts.Structure", on_delete=models.PROTECT, related_name="follows"
+    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("référent·e"),
@@ -357,7 +408,10 @@ class Consent(TimeStampedModel):
     given_at = models.DateTimeField(_("donné le"), default=timezone.now)
     channel = models.CharField(_("recueilli"), max_length=20, choices=enums.ConsentChannel.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistré par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("enregistré par"),
     )
     expires_at = models.DateTimeField(_("valable jusqu'au"), null=True, blank=True)
     document = models.ForeignKey(
@@ -440,9 +494,14 @@ class Document(TimeStampedModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     structure = models.ForeignKey(
-        "accounts.Structure", on_delete=models.PROTECT, related_name="+", verbose_name=_("déposé par la structure")
+        "accounts.Structure",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("déposé par la structure"),
     )
-    kind = models.CharField(_("type de document"), max_length=20, choices=enums.DocumentKind.choices)
+    kind = models.CharField(
+        _("type de document"), max_length=20, choices=enums.DocumentKind.choices
+    )
     title = models.CharField(_("titre"), max_length=200)
     sensitivity = models.CharField(_("sensibilité"), max_length=10, choices=Sensitivity.choices)
     file = models.FileField(upload_to=document_path, max_length=255)
@@ -450,7 +509,9 @@ class Document(TimeStampedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("taille (octets)"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -481,7 +542,9 @@ class PersonMerge(models.Model):
 
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
     merged = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="merge_record")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(_("valeurs du dossier fusionné"))
@@ -491,3 +554,6 @@ class PersonMerge(models.Model):
         verbose_name = _("fusion de dossiers")
         verbose_name_plural = _("fusions de dossiers")
         ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.merged_id} → {self.kept_id}"

@@ -31,7 +31,11 @@ class SyncReport:
     absent: int = 0
 
     def __str__(self) -> str:
-        parts = [f"{self.created} créés", f"{self.updated} mis à jour", f"{self.unchanged} inchangés"]
+        parts = [
+            f"{self.created} créés",
+            f"{self.updated} mis à jour",
+            f"{self.unchanged} inchangés",
+        ]
         if self.removed:
             parts.append(f"{self.removed} supprimés")
         if self.absent:
@@ -185,7 +189,11 @@ def grand_domain_rows() -> Iterator[dict]:
 def domain_rows() -> Iterator[dict]:
     for r in read_csv("rome/unix_domaine_professionnel_v460_utf8.csv"):
         code = r["code_domaine_professionnel"]
-        yield {"code": code, "label": r["libelle_domaine_professionnel"], "grand_domain_id": code[0]}
+        yield {
+            "code": code,
+            "label": r["libelle_domaine_professionnel"],
+            "grand_domain_id": code[0],
+        }
 
 
 def _fiche_texts() -> dict[tuple[str, str], str]:

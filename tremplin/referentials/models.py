@@ -54,13 +54,17 @@ class CommuneQuerySet(models.QuerySet):
     def ranked(self, query: str):
         """Search results, exact prefixes first, then the most populated communes."""
         key = normalize(query)
-        return self.search(query).annotate(
-            is_prefix=models.Case(
-                models.When(search_key__startswith=key, then=models.Value(0)),
-                default=models.Value(1),
-                output_field=models.IntegerField(),
+        return (
+            self.search(query)
+            .annotate(
+                is_prefix=models.Case(
+                    models.When(search_key__startswith=key, then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                )
             )
-        ).order_by("is_prefix", "-population", "name")
+            .order_by("is_prefix", "-population", "name")
+        )
 
 
 class Commune(models.Model):
@@ -82,7 +86,9 @@ class Commune(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     epci_siren = models.CharField(_("SIREN de l'EPCI"), max_length=9, blank=True)
     employment_zone_code = models.CharField(_("zone d'emploi"), max_length=6, blank=True)
-    employment_zone_name = models.CharField(_("libellé de la zone d'emploi"), max_length=150, blank=True)
+    employment_zone_name = models.CharField(
+        _("libellé de la zone d'emploi"), max_length=150, blank=True
+    )
     bmo_basin_code = models.CharField(_("bassin d'emploi BMO"), max_length=6, blank=True)
     bmo_basin_name = models.CharField(_("libellé du bassin BMO"), max_length=150, blank=True)
 
@@ -95,6 +101,10 @@ class Commune(models.Model):
     def __str__(self):
         return f"{self.name} ({self.department_id})"
 
+    def save(self, *args, **kwargs):
+        self.search_key = normalize(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def postal_code_list(self) -> list[str]:
         return [c for c in self.postal_codes.split("|") if c]
@@ -104,10 +114,6 @@ class Commune(models.Model):
         """'Morlaix — 29600 (29151)': what the autocomplete shows and the form reads back."""
         codes = ", ".join(self.postal_code_list[:3])
         return f"{self.name} — {codes} ({self.code})" if codes else f"{self.name} ({self.code})"
-
-    def save(self, *args, **kwargs):
-        self.search_key = normalize(self.name)
-        super().save(*args, **kwargs)
 
 
 class NafCode(models.Model):
@@ -149,7 +155,9 @@ class RomeGrandDomain(models.Model):
 class RomeDomain(models.Model):
     code = models.CharField(max_length=3, primary_key=True)
     label = models.CharField(_("libellé"), max_length=255)
-    grand_domain = models.ForeignKey(RomeGrandDomain, on_delete=models.PROTECT, related_name="domains")
+    grand_domain = models.ForeignKey(
+        RomeGrandDomain, on_delete=models.PROTECT, related_name="domains"
+    )
 
     class Meta:
         verbose_name = _("domaine professionnel ROME")
@@ -230,8 +238,9 @@ class RomeAppellation(models.Model):
         return self.label
 
     @property
-    def display(self) -> str:
-        return f"{self.label} ({self.fiche_id})"
+    def display_with_code(self) -> str:
+        """'Maçon / Maçonne — F1703 (15016)': what the autocomplete shows and the form reads back."""
+        return f"{self.label} — {self.fiche_id} ({self.code})"
 
 
 class RomeSkill(models.Model):
@@ -265,6 +274,9 @@ class RomeFicheSkill(models.Model):
             models.UniqueConstraint(fields=["fiche", "skill"], name="unique_fiche_skill"),
         ]
 
+    def __str__(self):
+        return f"{self.fiche_id} — {self.skill_id}"
+
 
 class RomeMobility(models.Model):
     """A related job suggested by ROME for a fiche (« mobilité »), with its rank."""
@@ -279,6 +291,9 @@ class RomeMobility(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="unique_rome_mobility"),
         ]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_id}"
 
 
 class ThematiqueCategory(models.Model):

@@ -6,7 +6,9 @@ from tremplin.referentials.loaders import GROUPS, load_referentials
 
 
 class Command(BaseCommand):
-    help = "Charge les référentiels (ROME 4.0, communes, NAF, thématiques data·inclusion). Idempotent."
+    help = (
+        "Charge les référentiels (ROME 4.0, communes, NAF, thématiques data·inclusion). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from tremplin.accounts.models import Membership
+from tremplin.core.permissions import Role
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé. Adressez-vous au responsable de votre structure.",
+    }
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code de vérification",
+        max_length=16,
+        help_text="Le code à 6 chiffres affiché par votre application, ou l'un de vos codes de secours.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail professionnelle")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+    def __init__(self, *args, structure, **kwargs):
+        self.structure = structure
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(structure=self.structure, user__email__iexact=email).exists():
+            raise ValidationError(
+                "Cette personne est déjà membre de la structure : modifiez son rôle ou réactivez-la depuis la liste."
+            )
+        return email
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Pour vous souvenir de son usage, par exemple « Export tableur du lundi ».",
+    )
+    days = forms.TypedChoiceField(
+        label="Durée de validité",
+        coerce=int,
+        choices=[(30, "30 jours"), (90, "90 jours"), (365, "1 an")],
+        initial=90,
+    )

@@ -1,0 +1,128 @@
+"""Form rendering shared by every app: Bootstrap classes, accessible errors, French dates."""
+
+from django import forms
+from django.core import signing
+from django.db import transaction
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+
+class TremplinBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = attrs.get("class", widget.attrs.get("class", ""))
+        if isinstance(
+            widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+        ):
+            base = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            base = "form-select"
+        elif isinstance(widget, forms.HiddenInput):
+            base = ""
+        else:
+            base = "form-control"
+        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            base = ""
+        if self.errors and base:
+            base += " is-invalid"
+        if base and base not in css:
+            attrs["class"] = f"{css} {base}".strip()
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+    bound_field_class = TremplinBoundField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm on a VersionedModel that refuses to overwrite someone else's changes.
+
+    The form carries the row's version and a signed copy of the values it showed. On save,
+    the row is locked; if its version moved on, nothing is written and `conflicts` lists
+    each field the other person changed (label, value shown to you, value now saved).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts: list[tuple[str, str, str]] = []
+
+    def get_initial_for_field(self, field, field_name):
+        # Computed at render time, from the fields the form still has (a subclass may have
+        # removed the sections the user may not see: they must not travel in the page).
+        if field_name == "version" and self.instance.pk:
+            return self.instance.version
+        if field_name == "loaded_state" and self.instance.pk:
+            return signing.dumps(self.state_of(self.instance), compress=True)
+        return super().get_initial_for_field(field, field_name)
+
+    def _model_field_names(self):
+        return [n for n in self._meta.fields if n in self.fields]
+
+    def state_of(self, instance) -> dict[str, str]:
+        """What the form shows of `instance`, as text, for comparison and display."""
+        state = {}
+        for name in self._model_field_names():
+            field = instance._meta.get_field(name)
+            if field.many_to_many:
+                value = (
+                    ", ".join(sorted(str(o) for o in getattr(instance, name).all()))
+                    if instance.pk
+                    else ""
+                )
+            elif field.choices:
+                value = str(getattr(instance, f"get_{name}_display")())
+            elif field.is_relation:
+                related = getattr(instance, name)
+                value = str(related) if related is not None else ""
+            else:
+                raw = getattr(instance, field.attname)
+                value = (
+                    ""
+                    if raw is None
+                    else (", ".join(map(str, raw)) if isinstance(raw, list) else str(raw))
+                )
+            state[name] = value
+        return state
+
+    def _loaded(self) -> dict[str, str]:
+        try:
+            return signing.loads(self.data.get(self.add_prefix("loaded_state"), ""))
+        except signing.BadSignature:
+            return {}
+
+    def save_checked(self) -> bool:
+        """Save unless the row changed since the form was loaded; then fill `conflicts`."""
+        model = type(self.instance)
+        with transaction.atomic():
+            current = model._base_manager.select_for_update().get(pk=self.instance.pk)
+            if current.version != self.cleaned_data.get("version"):
+                loaded, now = self._loaded(), self.state_of(current)
+                self.conflicts = [
+                    (str(self.fields[name].label), loaded.get(name, "?"), now[name])
+                    for name in now
+                    if loaded.get(name) != now[name]
+                ] or [("—", "", "")]
+                # Next submit compares with what is saved now.
+                data = self.data.copy()
+                data[self.add_prefix("version")] = current.version
+                data[self.add_prefix("loaded_state")] = signing.dumps(now, compress=True)
+                self.data = data
+                return False
+            instance = self.save(commit=False)
+            instance.version = current.version + 1
+            instance.save()
+            self.save_m2m()
+            return True

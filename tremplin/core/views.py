@@ -1,0 +1,30 @@
+from django.shortcuts import redirect, render
+
+from tremplin.core.permissions import Perm
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    membership = request.user.active_membership
+    if membership is not None and membership.can(Perm.PERSON_VIEW):
+        return redirect("people:caseload")
+    if membership is not None and membership.can(Perm.MEMBERS_MANAGE):
+        return redirect("accounts:members")
+    return render(request, "core/no_structure.html")
+
+
+def legal(request):
+    return render(request, "core/legal.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

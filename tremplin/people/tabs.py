@@ -1,0 +1,45 @@
+"""The header and tabs shown on every page of a person's file."""
+
+from django.urls import reverse
+
+from tremplin.core.permissions import Perm, Section
+from tremplin.people.access import FileAccess
+
+TABS = [
+    ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
+    ("health", "Santé", Section.HEALTH, "people:person-health"),
+    ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
+    ("documents", "Documents", Section.DOCUMENTS, "people:documents"),
+    ("consents", "Consentements", Section.CONSENTS, "people:consents"),
+    ("history", "Historique", Section.HISTORY, "people:history"),
+    ("access_log", "Consultations", Section.ACCESS_LOG, "people:access-log"),
+]
+
+
+def file_context(request, access: FileAccess, *, tab: str) -> dict:
+    person = access.person
+    membership = request.user.active_membership
+    my_follow = next(
+        (
+            f
+            for f in person.follows.all()
+            if f.structure_id == membership.structure_id and f.ended_on is None
+        ),
+        None,
+    )
+    return {
+        "person": person,
+        "access": access,
+        "tab": tab,
+        "tabs": [
+            {"key": key, "label": label, "url": reverse(url, kwargs={"person_id": person.pk})}
+            for key, label, section, url in TABS
+            if access.can_see(section)
+        ],
+        "my_follow": my_follow,
+        "is_partner": not access.follows,
+        "can_edit": access.can(Perm.PERSON_EDIT),
+        "can_merge": access.can(Perm.PERSON_MERGE),
+        "can_manage_follow": access.can(Perm.FOLLOW_MANAGE),
+        "nav": "caseload",
+    }

@@ -1,0 +1,532 @@
+"""Screens of the person's file. Every object is loaded through people.access."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tremplin.audit.models import AccessLog, log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section, sections_for
+from tremplin.people import actions
+from tremplin.people.access import (
+    get_consent_for_user,
+    get_document_for_user,
+    get_follow_for_user,
+    get_person_for_user,
+    open_file,
+    require,
+    visible_documents,
+)
+from tremplin.people.duplicates import find_duplicates
+from tremplin.people.enums import MobilityMeans
+from tremplin.people.forms import (
+    ConsentForm,
+    DocumentForm,
+    EndFollowForm,
+    MergeForm,
+    PersonCreateForm,
+    PersonForm,
+    ReferentForm,
+    WithdrawConsentForm,
+)
+from tremplin.people.models import Consent, Follow, Person
+from tremplin.people.tabs import file_context
+
+PAGE_SIZE = 25
+
+
+# --- caseload --------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+def caseload(request):
+    """« Mon portefeuille »: the people the user follows, or the whole structure's."""
+    user = request.user
+    membership = user.active_membership
+    structure_id = membership.structure_id
+    social_visible = Section.SITUATION in sections_for(membership.role)
+    default_scope = (
+        "mine"
+        if membership.can(Perm.FOLLOW_MANAGE) and membership.role == "counselor"
+        else "structure"
+    )
+    scope = request.GET.get("perimetre", default_scope)
+    status = request.GET.get("suivi", "en-cours")
+    query = request.GET.get("q", "").strip()[:100]
+
+    people = Person.objects.visible_to(user)
+    if scope == "mine":
+        people = people.with_referent(user, structure_id)
+    elif scope == "partages":
+        people = people.exclude(follows__structure_id=structure_id)
+    else:
+        scope = "structure"
+        people = people.followed_by_structure(structure_id, active=status == "en-cours")
+    filters = {}
+    if social_visible:
+        for param, field in (
+            ("rsa", "is_rsa_beneficiary"),
+            ("ass", "is_ass_beneficiary"),
+            ("ft", "is_registered_jobseeker"),
+        ):
+            if request.GET.get(param) == "1":
+                people = people.filter(**{field: True})
+                filters[param] = True
+        if request.GET.get("qpv") == "1":
+            people = people.filter(lives_in_qpv="yes")
+            filters["qpv"] = True
+    if query:
+        people = people.search(query)
+    else:
+        people = people.order_by("last_name", "first_name", "pk")
+    people = people.select_related("commune").prefetch_related(
+        Prefetch(
+            "follows",
+            queryset=Follow.objects.filter(structure_id=structure_id)
+            .select_related("referent")
+            .order_by("ended_on"),
+            to_attr="structure_follows",
+        )
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "scope": scope,
+        "status": status,
+        "query": query,
+        "filters": filters,
+        "social_visible": social_visible,
+        "nav": "caseload",
+    }
+    template = "people/caseload.html#results" if request.htmx else "people/caseload.html"
+    return render(request, template, context)
+
+
+# --- creation --------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_CREATE)
+def person_create(request):
+    membership = request.user.active_membership
+    sections = sections_for(membership.role, is_referent=True) & {
+        Section.IDENTITY,
+        Section.SITUATION,
+    }
+    form = PersonCreateForm(request.POST or None, sections=sections, membership=membership)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = find_duplicates(
+            request.user,
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_name=data.get("birth_name", ""),
+            birth_date=data["birth_date"],
+            nir=data.get("nir", ""),
+        )
+        if not duplicates or data.get("confirm_not_duplicate"):
+            person = form.save(commit=False)
+            actions.create_person(
+                person=person,
+                appellations=data.get("sought_appellations") or [],
+                membership=membership,
+                referent=data.get("referent"),
+                accompaniment_channel=data.get("accompaniment_consent", ""),
+            )
+            messages.success(request, f"Le dossier de {person.full_name} est créé.")
+            return redirect("people:person-detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_create.html",
+        {"form": form, "duplicates": duplicates, "nav": "person-create"},
+    )
+
+
+# --- the file --------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+def person_detail(request, person_id):
+    access = open_file(request.user, person_id, section=Section.IDENTITY)
+    if access.can_see(Section.SITUATION):
+        log_read(user=request.user, person=access.person, section=Section.SITUATION)
+    person = access.person
+    context = file_context(request, access, tab="file")
+    context["follows"] = person.follows.select_related("structure", "referent").order_by(
+        "ended_on", "-started_on"
+    )
+    context["appellations"] = person.sought_appellations.select_related("fiche")
+    context["mobility_labels"] = [
+        MobilityMeans(m).label for m in person.mobility_means if m in MobilityMeans.values
+    ]
+    return render(request, "people/person_detail.html", context)
+
+
+@permission_required(Perm.PERSON_EDIT)
+def person_edit(request, person_id, section="dossier"):
+    sections_by_slug = {
+        "dossier": {Section.IDENTITY, Section.SITUATION},
+        "sante": {Section.HEALTH},
+        "justice": {Section.JUSTICE},
+    }
+    if section not in sections_by_slug:
+        raise Http404
+    wanted = sections_by_slug[section]
+    main_section = next(iter(sorted(wanted & {Section.IDENTITY, Section.HEALTH, Section.JUSTICE})))
+    access = open_file(request.user, person_id, section=main_section)
+    require(access, Perm.PERSON_EDIT)
+    sections = frozenset(access.sections & wanted)
+    form = PersonForm(request.POST or None, instance=access.person, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        if form.save_checked():
+            messages.success(request, "Modifications enregistrées.")
+            target = {
+                "dossier": "people:person-detail",
+                "sante": "people:person-health",
+                "justice": "people:person-justice",
+            }[section]
+            return redirect(target, person_id=access.person.pk)
+    context = file_context(
+        request, access, tab={"dossier": "file", "sante": "health", "justice": "justice"}[section]
+    )
+    context.update({"form": form, "edit_section": section})
+    return render(request, "people/person_edit.html", context)
+
+
+def _section_view(request, person_id, section: Section, tab: str):
+    access = open_file(request.user, person_id, section=section)
+    context = file_context(request, access, tab=tab)
+    context["section_fields"] = [
+        (access.person._meta.get_field(name), _display(access.person, name))
+        for name in access.person.SECTION_FIELDS[section]
+    ]
+    context["documents"] = [d for d in visible_documents(access) if d.section == section]
+    context["edit_slug"] = {Section.HEALTH: "sante", Section.JUSTICE: "justice"}[section]
+    return render(request, "people/person_section.html", context)
+
+
+def _display(person, name):
+    field = person._meta.get_field(name)
+    value = getattr(person, name)
+    if field.choices:
+        return getattr(person, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    return value
+
+
+@permission_required(Perm.PERSON_VIEW)
+def person_health(request, person_id):
+    return _section_view(request, person_id, Section.HEALTH, "health")
+
+
+@permission_required(Perm.PERSON_VIEW)
+def person_justice(request, person_id):
+    return _section_view(request, person_id, Section.JUSTICE, "justice")
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+def documents(request, person_id):
+    access = open_file(request.user, person_id, section=Section.DOCUMENTS)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    can_add = access.can(Perm.DOCUMENT_ADD)
+    if request.method == "POST":
+        require(access, Perm.DOCUMENT_ADD)
+        if form.is_valid():
+            try:
+                document = actions.add_document(
+                    person=access.person,
+                    membership=request.user.active_membership,
+                    uploaded=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                if not access.can_see(document.section):
+                    messages.info(
+                        request,
+                        "Document ajouté. Sa sensibilité le réserve au référent et aux responsables.",
+                    )
+                else:
+                    messages.success(request, "Document ajouté au dossier.")
+                return redirect("people:documents", person_id=access.person.pk)
+    context = file_context(request, access, tab="documents")
+    context.update({"documents": visible_documents(access), "form": form, "can_add": can_add})
+    return render(request, "people/documents.html", context)
+
+
+@permission_required(Perm.PERSON_VIEW)
+def document_download(request, document_id):
+    document, access = get_document_for_user(request.user, document_id)
+    log_read(user=request.user, person=document.person, section=document.section)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required(Perm.DOCUMENT_ADD)
+def document_delete(request, document_id):
+    document, access = get_document_for_user(request.user, document_id)
+    require(access, Perm.DOCUMENT_ADD)
+    if document.structure_id != request.user.active_membership.structure_id:
+        raise Http404
+    if request.method == "POST":
+        actions.delete_document(document=document, by=request.user)
+        messages.success(request, f"Le document « {document.title} » est retiré du dossier.")
+        return redirect("people:documents", person_id=document.person_id)
+    context = file_context(request, access, tab="documents")
+    context["document"] = document
+    return render(request, "people/document_delete.html", context)
+
+
+# --- consents --------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+def consents(request, person_id):
+    access = open_file(request.user, person_id, section=Section.CONSENTS)
+    membership = request.user.active_membership
+    can_record = access.can(Perm.CONSENT_RECORD)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        structure=membership.structure,
+        instance=Consent(person=access.person),
+        initial={"given_at": timezone.localtime().replace(second=0, microsecond=0)},
+    )
+    if request.method == "POST":
+        require(access, Perm.CONSENT_RECORD)
+        if form.is_valid():
+            try:
+                actions.record_consent(
+                    consent=form.save(commit=False),
+                    membership=membership,
+                    scan=form.cleaned_data.get("scan"),
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errs in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errs)
+                else:
+                    form.add_error("scan", error)
+            else:
+                messages.success(request, "Consentement enregistré.")
+                return redirect("people:consents", person_id=access.person.pk)
+    items = (
+        Consent.objects.filter(person=access.person)
+        .select_related("structure", "partner", "recorded_by", "withdrawn_by")
+        .order_by("withdrawn_at", "-given_at")
+    )
+    context = file_context(request, access, tab="consents")
+    context.update({"consents": items, "form": form, "can_record": can_record})
+    return render(request, "people/consents.html", context)
+
+
+@permission_required(Perm.CONSENT_RECORD)
+def consent_withdraw(request, consent_id):
+    consent, access = get_consent_for_user(request.user, consent_id)
+    require(access, Perm.CONSENT_RECORD)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.withdraw_consent(
+                consent=consent, by=request.user, channel=form.cleaned_data["channel"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Le retrait du consentement est enregistré. Il s'applique immédiatement."
+            )
+            return redirect("people:consents", person_id=consent.person_id)
+    context = file_context(request, access, tab="consents")
+    context.update({"consent": consent, "form": form})
+    return render(request, "people/consent_withdraw.html", context)
+
+
+# --- history and access log --------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+def history(request, person_id):
+    access = open_file(request.user, person_id, section=Section.HISTORY)
+    visible = access.visible_fields
+    records = list(
+        access.person.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:200]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if older is None:
+            entries.append({"record": newer, "changes": [], "created": True})
+            continue
+        delta = newer.diff_against(older)
+        changes = []
+        for change in delta.changes:
+            if change.field == "nir_hash":
+                changes.append(("NIR", "•••", "modifié"))
+            elif change.field in visible:
+                field = access.person._meta.get_field(change.field)
+                changes.append(
+                    (
+                        field.verbose_name,
+                        _history_value(field, change.old),
+                        _history_value(field, change.new),
+                    )
+                )
+        if changes:
+            entries.append({"record": newer, "changes": changes, "created": False})
+    context = file_context(request, access, tab="history")
+    context["entries"] = entries
+    return render(request, "people/history.html", context)
+
+
+def _history_value(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if field.is_relation and not field.many_to_many:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related else value
+    return value
+
+
+@permission_required(Perm.ACCESS_LOG_VIEW)
+def access_log(request, person_id):
+    access = open_file(request.user, person_id, section=Section.ACCESS_LOG)
+    logs = AccessLog.objects.for_person(access.person).select_related("user", "structure")
+    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    context = file_context(request, access, tab="access_log")
+    context["page"] = page
+    return render(request, "people/access_log.html", context)
+
+
+# --- follow ----------------------------------------------------------------------------------
+
+
+@permission_required(Perm.FOLLOW_MANAGE)
+def follow_manage(request, follow_id):
+    follow, access = get_follow_for_user(request.user, follow_id)
+    require(access, Perm.FOLLOW_MANAGE)
+    referent_form = ReferentForm(
+        request.POST if request.POST.get("action") == "referent" else None,
+        structure_id=follow.structure_id,
+        initial={"referent": follow.referent_id},
+    )
+    end_form = EndFollowForm(
+        request.POST if request.POST.get("action") == "end" else None,
+        initial={"ended_on": timezone.localdate()},
+    )
+    if request.method == "POST":
+        if follow.ended_on is not None:
+            raise Http404
+        if request.POST.get("action") == "referent" and referent_form.is_valid():
+            actions.change_referent(
+                follow=follow, referent=referent_form.cleaned_data["referent"], by=request.user
+            )
+            messages.success(request, "Référent·e modifié·e.")
+            return redirect("people:person-detail", person_id=follow.person_id)
+        if request.POST.get("action") == "end" and end_form.is_valid():
+            try:
+                actions.end_follow(
+                    follow=follow,
+                    reason=end_form.cleaned_data["end_reason"],
+                    ended_on=end_form.cleaned_data["ended_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for field, errs in error.error_dict.items():
+                    end_form.add_error(field, errs)
+            else:
+                messages.success(
+                    request,
+                    "Le suivi est clos. Le dossier reste consultable dans les archives de la structure.",
+                )
+                return redirect("people:person-detail", person_id=follow.person_id)
+    context = file_context(request, access, tab="file")
+    context.update({"follow": follow, "referent_form": referent_form, "end_form": end_form})
+    return render(request, "people/follow_manage.html", context)
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_MERGE)
+def merge_search(request, person_id):
+    access = get_person_for_user(request.user, person_id, section=Section.IDENTITY)
+    require(access, Perm.PERSON_MERGE)
+    query = request.GET.get("q", "").strip()[:100]
+    person = access.person
+    candidates = [
+        m.person
+        for m in find_duplicates(
+            request.user,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            birth_name=person.birth_name,
+            birth_date=person.birth_date,
+            exclude_pk=person.pk,
+        )
+    ]
+    results = []
+    if query:
+        results = list(
+            Person.objects.visible_to(request.user)
+            .exclude(pk=person.pk)
+            .search(query)
+            .select_related("commune")[:20]
+        )
+    context = file_context(request, access, tab="file")
+    context.update({"candidates": candidates, "results": results, "query": query})
+    return render(request, "people/merge_search.html", context)
+
+
+@permission_required(Perm.PERSON_MERGE)
+def merge_confirm(request, person_id, other_id):
+    access = open_file(request.user, person_id, section=Section.IDENTITY)
+    other_access = open_file(request.user, other_id, section=Section.IDENTITY)
+    require(access, Perm.PERSON_MERGE)
+    require(other_access, Perm.PERSON_MERGE)
+    this, other = access.person, other_access.person
+    structure_id = request.user.active_membership.structure_id
+    form = MergeForm(request.POST or None)
+    blockers = actions.merge_blockers(kept=this, merged=other, structure_id=structure_id)
+    if request.method == "POST" and form.is_valid() and not blockers:
+        kept, merged = (this, other) if form.cleaned_data["keep"] == "this" else (other, this)
+        try:
+            actions.merge_people(
+                kept=kept, merged=merged, by=request.user, structure_id=structure_id
+            )
+        except ValidationError as error:
+            blockers = error.messages
+        else:
+            messages.success(
+                request, f"Les deux dossiers sont fusionnés dans celui de {kept.full_name}."
+            )
+            return redirect("people:person-detail", person_id=kept.pk)
+    fields = [
+        (Person._meta.get_field(name).verbose_name, _display(this, name), _display(other, name))
+        for name in Person.SECTION_FIELDS[Section.IDENTITY]
+        if name != "sought_appellations" and name in access.visible_fields
+    ]
+    context = file_context(request, access, tab="file")
+    context.update({"other": other, "form": form, "fields": fields, "blockers": blockers})
+    return render(request, "people/merge_confirm.html", context)

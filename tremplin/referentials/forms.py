@@ -1,0 +1,155 @@
+"""Form fields that pick a referential entry by typing (with a datalist of suggestions).
+
+The text typed is resolved on the server, so the fields work without JavaScript: a
+suggestion label ends with the code in brackets; otherwise a unique exact match by name is
+accepted, and an ambiguous entry asks the user to choose from the list.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+
+from tremplin.core.text import normalize
+from tremplin.referentials.models import Commune, RomeAppellation
+
+_CODE_IN_BRACKETS = re.compile(r"\(([0-9A-Z]{2,10})\)\s*$")
+
+
+class SuggestInput(forms.TextInput):
+    """A text input with a datalist that htmx fills as the user types."""
+
+    template_name = "referentials/suggest_input.html"
+
+    def __init__(self, url, attrs=None):
+        self.url = url
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-suggestions"
+        context["widget"]["attrs"].update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": str(self.url),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        context["widget"]["list_id"] = list_id
+        return context
+
+
+def _split_label(value: str) -> tuple[str | None, str]:
+    """'Morlaix — 29600 (29151)' -> ('29151', 'Morlaix')."""
+    match = _CODE_IN_BRACKETS.search(value)
+    code = match.group(1) if match else None
+    name = _CODE_IN_BRACKETS.sub("", value).split("—")[0].strip()
+    return code, name
+
+
+class CommuneField(forms.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", SuggestInput(reverse_lazy("referentials:communes")))
+        kwargs.setdefault(
+            "help_text", "Tapez le nom ou le code postal, puis choisissez dans la liste."
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Commune):
+            return value.label
+        if isinstance(value, str) and re.fullmatch(r"[0-9][0-9AB][0-9]{3}", value):
+            commune = Commune.objects.filter(pk=value).first()
+            return commune.label if commune else value
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        code, name = _split_label(value)
+        if code:
+            commune = Commune.objects.filter(pk=code).first()
+            if commune:
+                return commune
+        if name.isdigit():
+            candidates = list(Commune.objects.search(name)[:6])
+            if len(candidates) == 1:
+                return candidates[0]
+        else:
+            candidates = list(Commune.objects.ranked(name)[:10])
+            exact = [c for c in candidates if c.search_key == normalize(name)]
+            if len(exact) == 1:
+                return exact[0]
+        if not candidates:
+            raise ValidationError(
+                "Commune introuvable : vérifiez l'orthographe ou tapez le code postal.",
+                code="unknown_commune",
+            )
+        raise ValidationError(
+            "Plusieurs communes correspondent : choisissez dans la liste proposée "
+            "(nom, code postal et code INSEE).",
+            code="ambiguous_commune",
+        )
+
+
+class AppellationField(forms.Field):
+    """One ROME appellation, typed with suggestions."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", SuggestInput(reverse_lazy("referentials:appellations")))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, RomeAppellation):
+            return value.display_with_code
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        code, name = _split_label(value)
+        if code:
+            appellation = RomeAppellation.objects.filter(pk=code).select_related("fiche").first()
+            if appellation:
+                return appellation
+        candidates = list(RomeAppellation.objects.ranked(name)[:10])
+        exact = [a for a in candidates if a.search_key == normalize(name)]
+        if len(exact) == 1:
+            return exact[0]
+        if not candidates:
+            raise ValidationError(
+                "Métier introuvable dans le ROME : essayez un autre intitulé.", code="unknown_job"
+            )
+        raise ValidationError(
+            "Plusieurs métiers correspondent : choisissez dans la liste proposée.",
+            code="ambiguous_job",
+        )
+
+
+class SelectedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for the chosen entries only (unticking one removes it).
+
+    The field's queryset may be a whole referential: only the selected rows are loaded.
+    """
+
+    def __init__(self, model, label_attr="display_with_code", attrs=None):
+        self.model = model
+        self.label_attr = label_attr
+        super().__init__(attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        codes = [str(v) for v in value if v]
+        rows = {str(r.pk): r for r in self.model.objects.filter(pk__in=codes)}
+        groups = []
+        for index, code in enumerate(c for c in codes if c in rows):
+            label = getattr(rows[code], self.label_attr)
+            option = self.create_option(name, code, label, True, index, attrs=attrs)
+            groups.append((None, [option], index))
+        return groups
