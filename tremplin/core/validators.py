@@ -1,5 +1,6 @@
 """Validators for French identifiers, with messages in French."""
 
+import random
 import re
 from datetime import date
 
@@ -76,3 +77,17 @@ def validate_birth_date(value: date) -> None:
     validate_not_future(value)
     if value and value.year < 1900:
         raise ValidationError(_("Date de naissance invraisemblable."), code="too_old")
+
+
+def example_siret(seed: int) -> str:
+    """An invented SIRET that passes the Luhn checks, for demo data and tests."""
+    rng = random.Random(seed)
+    while True:
+        siren = "9" + "".join(str(rng.randint(0, 9)) for _ in range(8))
+        if luhn_ok(siren):
+            break
+    for nic in range(1, 99999):
+        siret = f"{siren}{nic:05d}"
+        if luhn_ok(siret):
+            return siret
+    raise AssertionError("unreachable: one NIC in ten passes")

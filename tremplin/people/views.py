@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.decorators import permission_required
@@ -43,6 +44,7 @@ PAGE_SIZE = 25
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def caseload(request):
     """« Mon portefeuille »: the people the user follows, or the whole structure's."""
     user = request.user
@@ -150,6 +152,7 @@ def person_create(request):
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def person_detail(request, person_id):
     access = open_file(request.user, person_id, section=Section.IDENTITY)
     if access.can_see(Section.SITUATION):
@@ -220,11 +223,13 @@ def _display(person, name):
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def person_health(request, person_id):
     return _section_view(request, person_id, Section.HEALTH, "health")
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def person_justice(request, person_id):
     return _section_view(request, person_id, Section.JUSTICE, "justice")
 
@@ -265,6 +270,7 @@ def documents(request, person_id):
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def document_download(request, document_id):
     document, access = get_document_for_user(request.user, document_id)
     log_read(user=request.user, person=document.person, section=document.section)
@@ -362,6 +368,7 @@ def consent_withdraw(request, consent_id):
 
 
 @permission_required(Perm.PERSON_VIEW)
+@require_safe
 def history(request, person_id):
     access = open_file(request.user, person_id, section=Section.HISTORY)
     visible = access.visible_fields
@@ -410,6 +417,7 @@ def _history_value(field, value):
 
 
 @permission_required(Perm.ACCESS_LOG_VIEW)
+@require_safe
 def access_log(request, person_id):
     access = open_file(request.user, person_id, section=Section.ACCESS_LOG)
     logs = AccessLog.objects.for_person(access.person).select_related("user", "structure")
@@ -470,6 +478,7 @@ def follow_manage(request, follow_id):
 
 
 @permission_required(Perm.PERSON_MERGE)
+@require_safe
 def merge_search(request, person_id):
     access = get_person_for_user(request.user, person_id, section=Section.IDENTITY)
     require(access, Perm.PERSON_MERGE)

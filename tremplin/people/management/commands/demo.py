@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
-from tremplin.core.validators import luhn_ok
+from tremplin.core.validators import example_siret
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -83,19 +83,6 @@ FICHES = (
 )
 
 
-def siret_for(seed: int) -> str:
-    """A SIRET that passes the Luhn checks (invented, for the demo only)."""
-    rng = random.Random(seed)
-    while True:
-        siren = "9" + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        if not luhn_ok(siren):
-            continue
-        for nic in range(1, 99999):
-            siret = f"{siren}{nic:05d}"
-            if luhn_ok(siret):
-                return siret
-
-
 class Command(BaseCommand):
     help = "Crée les données de démonstration (structures, comptes, ~200 personnes)."
 
@@ -146,7 +133,7 @@ class Command(BaseCommand):
         mission_locale = Structure.objects.create(
             name="Mission Locale Loire-Estuaire (démo)",
             kind=StructureKind.MISSION_LOCALE,
-            siret=siret_for(1),
+            siret=example_siret(1),
             address="12 avenue de la République",
             postal_code="44600",
             commune=saint_nazaire,
@@ -156,7 +143,7 @@ class Command(BaseCommand):
         chantier = Structure.objects.create(
             name="Chantier d'insertion Les Jardins du Brivet (démo)",
             kind=StructureKind.SIAE_ACI,
-            siret=siret_for(2),
+            siret=example_siret(2),
             address="3 rue des Marais",
             postal_code="44550",
             commune=montoir,

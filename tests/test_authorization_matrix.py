@@ -1,0 +1,257 @@
+"""The authorization matrix: every URL that takes an object id, requested by every persona.
+
+URL patterns are discovered from the URL configuration: a new URL with an object id is
+tested here without editing this file. For every such URL:
+- anonymous visitors are sent to the login page (401 on the API);
+- the counselor of another structure, and every role the rights table does not allow,
+  get 403 or 404, never a 500 and never the file's content;
+- a denied POST changes nothing in the database;
+- the personas declared in EXPECTED below (when the URL is declared) get the page.
+An id parameter without a known way to build its object fails the test, so that nobody
+adds an unchecked URL.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import (
+    CANARY_B_LAST_NAME,
+    CANARY_HEALTH_NOTE,
+    CANARY_JUSTICE_NOTE,
+    CANARY_LAST_NAME,
+)
+from tremplin.accounts.models import ApiToken, Membership
+from tremplin.people import actions, enums
+from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.testing.factories import PersonFactory
+
+PERSONAS = [
+    "anonymous",
+    "other_counselor",
+    "structure_admin",
+    "employer_liaison",
+    "reception",
+    "colleague",
+    "counselor",
+    "manager",
+]
+
+# Who may open (GET) and who may submit (POST) each URL. Everyone else is denied.
+FILE_READERS = {"counselor", "colleague", "manager", "reception"}
+EXPECTED: dict[str, tuple[set[str], set[str]]] = {
+    "people:person-detail": (FILE_READERS, set()),
+    "people:person-edit": (FILE_READERS, {"counselor", "colleague", "manager", "reception"}),
+    "people:person-edit-section": ({"counselor", "manager"}, {"counselor", "manager"}),
+    "people:person-health": ({"counselor", "manager"}, set()),
+    "people:person-justice": ({"counselor", "manager"}, set()),
+    "people:documents": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:document-download": ({"counselor", "colleague", "manager"}, set()),
+    "people:document-delete": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:consents": (FILE_READERS, {"counselor", "colleague", "manager"}),
+    "people:consent-withdraw": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:history": ({"counselor", "colleague", "manager"}, set()),
+    "people:access-log": ({"manager"}, set()),
+    "people:follow-manage": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:merge-search": ({"manager"}, set()),
+    "people:merge-confirm": ({"manager"}, {"manager"}),
+    "accounts:member-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
+    "accounts:member-deactivate": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
+    # A token belongs to one user: only its owner (the counselor here) may revoke it.
+    "accounts:api-token-revoke": (set(), {"counselor"}),
+    "api-1.0.0:get_person": (FILE_READERS, set()),
+}
+
+# Text that must never reach a persona who may not read the file.
+CANARIES = [CANARY_LAST_NAME, CANARY_HEALTH_NOTE, CANARY_JUSTICE_NOTE]
+DENIED = {403, 404, 405}
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    params: list[str]
+    is_api: bool
+
+    def __str__(self):
+        return self.name
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry.name, prefix + str(entry.pattern), list(entry.pattern.converters)
+
+
+def object_routes() -> list[Route]:
+    routes = []
+    for namespace, name, route, params in _walk(get_resolver()):
+        if namespace == "admin":
+            continue  # Django's admin: staff only, tested in test_admin_is_staff_only
+        # Ninja declares path parameters in the route itself.
+        if not params and "<" in route:
+            params = [p.split(":")[-1].strip(">") for p in route.split("<")[1:]]
+        if not any(p.endswith("_id") for p in params):
+            continue
+        full = f"{namespace}:{name}" if namespace else name
+        routes.append(Route(full, route, params, namespace == "api-1.0.0"))
+    return routes
+
+
+ROUTES = object_routes()
+
+
+@pytest.fixture
+def world(cast, person, person_b, structure_a, structure_b, counselor, manager, colleague, nantes):
+    """One object of every kind, all belonging to structure A (and one of B for merges)."""
+    membership = Membership.objects.get(user=counselor, structure=structure_a)
+    general = actions.add_document(
+        person=person,
+        membership=membership,
+        uploaded=SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n% CV\n", content_type="application/pdf"),
+        kind=enums.DocumentKind.CV,
+        title="CV",
+    )
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SURVEYS,
+        channel=enums.ConsentChannel.PAPER,
+        recorded_by=counselor,
+    )
+    twin = PersonFactory(last_name=CANARY_LAST_NAME, first_name="Ines", birth_date=person.birth_date)
+    Follow.objects.create(person=twin, structure=structure_a)
+    token, key = ApiToken.issue(membership=membership, name="test")
+    keys = {}
+    for persona, user in cast.items():
+        m = user.memberships.get()
+        keys[persona] = ApiToken.issue(membership=m, name="matrix")[1]
+    return {
+        "person_id": person.pk,
+        "other_id": twin.pk,
+        "document_id": general.pk,
+        "consent_id": consent.pk,
+        "follow_id": Follow.objects.get(person=person, structure=structure_a).pk,
+        "membership_id": Membership.objects.get(user=colleague).pk,
+        "token_id": token.pk,
+        "section": "sante",
+        "cast": cast,
+        "keys": keys,
+        "person": person,
+    }
+
+
+def fingerprint() -> tuple:
+    """A summary of everything a request could change."""
+    return (
+        Person.objects.count(),
+        tuple(Person.objects.order_by("pk").values_list("pk", "version", "merged_into")),
+        tuple(Follow.objects.order_by("pk").values_list("pk", "referent", "ended_on")),
+        tuple(Consent.objects.order_by("pk").values_list("pk", "withdrawn_at")),
+        tuple(Document.objects.order_by("pk").values_list("pk", "deleted_at")),
+        tuple(Membership.objects.order_by("pk").values_list("pk", "role", "is_active")),
+        tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        PersonMerge.objects.count(),
+    )
+
+
+def _url(route: Route, world) -> str:
+    path = route.route
+    for param in route.params:
+        if param not in world:
+            pytest.fail(
+                f"{route.name}: no object for URL parameter '{param}'. "
+                "Add it to the `world` fixture of the authorization matrix."
+            )
+        for form in (f"<int:{param}>", f"<slug:{param}>", f"<{param}>", f"<str:{param}>"):
+            path = path.replace(form, str(world[param]))
+    return "/" + path
+
+
+def _client(persona, world, login, route) -> Client:
+    client = Client()
+    if persona == "anonymous":
+        return client
+    if route.is_api:
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world['keys'][persona]}"
+        return client
+    return login(client, world["cast"][persona])
+
+
+def _assert_denied(response, persona, route, method):
+    if persona == "anonymous":
+        expected = {401} if route.is_api else {302}
+        assert response.status_code in expected, f"{method} {route} as anonymous: {response.status_code}"
+        if not route.is_api:
+            assert "/compte/connexion/" in response["Location"]
+    else:
+        assert response.status_code in DENIED, f"{method} {route} as {persona}: {response.status_code}"
+    body = b"".join(response) if response.streaming else response.content
+    for canary in CANARIES:
+        assert canary.encode() not in body, f"{route} leaks '{canary}' to {persona}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_nobody_sees_or_changes_what_they_should_not(route, world, login):
+    readers, writers = EXPECTED.get(route.name, (None, None))
+    url = _url(route, world)
+    outsiders = {"anonymous", "other_counselor"}
+    for persona in PERSONAS:
+        client = _client(persona, world, login, route)
+        response = client.get(url)
+        may_read = readers is not None and persona in readers
+        if persona in outsiders or (readers is not None and not may_read):
+            _assert_denied(response, persona, route, "GET")
+        elif may_read:
+            assert response.status_code == 200, f"GET {route} as {persona}: {response.status_code}"
+        else:
+            assert response.status_code < 500, f"GET {route} as {persona}: {response.status_code}"
+        if route.is_api:
+            continue  # the API is read-only so far
+        may_write = writers is not None and persona in writers
+        if persona in outsiders or (writers is not None and not may_write):
+            before = fingerprint()
+            response = client.post(url, {})
+            _assert_denied(response, persona, route, "POST")
+            assert fingerprint() == before, f"POST {route} as {persona} changed the database"
+
+
+def test_every_declared_route_exists():
+    names = {route.name for route in ROUTES}
+    assert set(EXPECTED) <= names
+
+
+def test_someone_in_the_cast_can_use_each_undeclared_route(world, login):
+    """An undeclared URL must still work for someone (else its checks above prove nothing)."""
+    for route in ROUTES:
+        if route.name in EXPECTED or route.is_api:
+            continue
+        url = _url(route, world)
+        statuses = {
+            persona: _client(persona, world, login, route).get(url).status_code
+            for persona in ("counselor", "manager")
+        }
+        assert 200 in statuses.values(), f"{route}: {statuses}"
+
+
+def test_admin_is_staff_only(cast, login):
+    for user in cast.values():
+        response = login(Client(), user).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_another_structure_never_sees_the_file_even_by_search(world, login, other_counselor):
+    client = login(Client(), other_counselor)
+    for scope in ("structure", "mine", "partages"):
+        response = client.get("/personnes/", {"q": CANARY_LAST_NAME, "perimetre": scope})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == 0
+        assert f"/personnes/{world['person_id']}/".encode() not in response.content
+    assert CANARY_B_LAST_NAME.upper().encode() in client.get("/personnes/", {"perimetre": "structure"}).content

@@ -1,0 +1,44 @@
+import pytest
+
+from tremplin.core.text import normalize, similarity, strict_word_similarity, trigrams
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("  Lefèvre-Œuvray ", "lefevre oeuvray"),
+        ("ÉLODIE", "elodie"),
+        ("N'Guessan", "n guessan"),
+        ("Straße", "strasse"),
+        ("Ça   va", "ca va"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_removes_accents_case_and_punctuation(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_trigrams_are_padded_like_pg_trgm():
+    assert trigrams("cat") == {"  c", " ca", "cat", "at "}
+
+
+def test_similarity_matches_pg_trgm_on_known_pairs():
+    # pg_trgm: SELECT similarity('dupont', 'dupond') = 0.5555556
+    assert similarity("dupont", "dupond") == pytest.approx(5 / 9)
+    assert similarity("abc", "xyz") == 0
+    assert similarity("Lefèvre", "lefevre") == 1
+
+
+@pytest.mark.parametrize(
+    "query, text, close",
+    [
+        ("dupond", "dupont marie", True),  # one letter changed
+        ("lefebre", "lefebvre jean", True),  # one letter missing
+        ("fontane", "de la fontaine claire", True),
+        ("martin", "robert paul", False),
+        ("bernard", "dupont marie", False),
+    ],
+)
+def test_strict_word_similarity_tolerates_one_typo(query, text, close):
+    assert (strict_word_similarity(query, text) >= 0.5) is close

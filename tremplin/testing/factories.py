@@ -1,0 +1,89 @@
+"""Test data built from business states (used by the root conftest and every app's tests)."""
+
+from datetime import date
+
+import factory
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tremplin.accounts.models import Membership, Structure, StructureKind, User
+from tremplin.core.permissions import Role
+from tremplin.core.validators import example_siret
+from tremplin.people import enums
+from tremplin.people.models import Consent, Follow, Person
+
+PASSWORD = "Mot-de-passe-de-test-2026!"
+
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    name = factory.Sequence(lambda n: f"Structure d'insertion {n}")
+    kind = StructureKind.MISSION_LOCALE
+    siret = factory.Sequence(lambda n: example_siret(n))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"pro{n}@exemple.test")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Role.COUNSELOR
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    birth_date = date(1995, 4, 12)
+    sex = enums.Sex.UNSPECIFIED
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    person = factory.SubFactory(PersonFactory)
+    structure = factory.SubFactory(StructureFactory)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(PersonFactory)
+    purpose = enums.ConsentPurpose.ACCOMPANIMENT
+    channel = enums.ConsentChannel.PAPER
+
+
+def verified_login(client, user):
+    """Log `user` in with a verified second factor, as after a real TOTP check."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
