@@ -2,15 +2,16 @@
 
 Names are stored with a normalised search key (lower case, no accents, single spaces), so
 that a search for "lefevre" finds "Lefèvre". Typos are tolerated by trigram similarity: on
-PostgreSQL the pg_trgm operator `<<%` (strict word similarity, indexed), on SQLite the same
-measure computed by `strict_word_similarity` below, registered as an SQL function.
+PostgreSQL pg_trgm's `strict_word_similarity`, on SQLite the same measure computed by
+`strict_word_similarity` below, registered as an SQL function.
 """
 
 import re
 import unicodedata
 
-# pg_trgm's default `strict_word_similarity_threshold`; the SQLite function uses the same.
-STRICT_WORD_SIMILARITY_THRESHOLD = 0.5
+# A word of the query matches a word of a name from this trigram similarity on (one typo in
+# a word of six letters or more stays above it; unrelated names of that length fall below).
+WORD_SIMILARITY_THRESHOLD = 0.3
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")

@@ -7,7 +7,7 @@ Codes are the official ones and serve as primary keys, so that a reload never ch
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.search import tolerant_match
+from tremplin.core.search import suggestions
 from tremplin.core.text import normalize
 
 
@@ -38,7 +38,7 @@ class Department(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def search(self, query: str):
-        """By name (accents and case ignored, typos tolerated), postal code or INSEE code."""
+        """By postal code or INSEE code (digits), else by name (accents, case, typos)."""
         query = (query or "").strip()
         if not query:
             return self.none()
@@ -46,25 +46,12 @@ class CommuneQuerySet(models.QuerySet):
             if len(query) == 5:
                 return self.filter(models.Q(pk=query) | models.Q(postal_codes__contains=query))
             return self.filter(postal_codes__contains=query)
-        key = normalize(query)
-        prefix = self.filter(search_key__startswith=key)
-        condition = tolerant_match("search_key", query)
-        return (prefix | self.filter(condition)) if condition is not None else prefix
+        return suggestions(self, "search_key", query, order=("-population", "name"))
 
     def ranked(self, query: str):
-        """Search results, exact prefixes first, then the most populated communes."""
-        key = normalize(query)
-        return (
-            self.search(query)
-            .annotate(
-                is_prefix=models.Case(
-                    models.When(search_key__startswith=key, then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                )
-            )
-            .order_by("is_prefix", "-population", "name")
-        )
+        if (query or "").strip().isdigit():
+            return self.search(query).order_by("-population", "name")
+        return self.search(query)
 
 
 class Commune(models.Model):
@@ -195,26 +182,10 @@ class RomeAppellationQuerySet(models.QuerySet):
     def search(self, query: str):
         if not (query or "").strip():
             return self.none()
-        condition = tolerant_match("search_key", query)
-        if condition is None:
-            return self.filter(search_key__startswith=normalize(query))
-        return self.filter(condition)
+        return suggestions(self, "search_key", query, order=("label",))
 
     def ranked(self, query: str):
-        key = normalize(query)
-        return (
-            self.search(query)
-            .filter(is_rarely_used=False)
-            .annotate(
-                is_prefix=models.Case(
-                    models.When(search_key__startswith=key, then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                )
-            )
-            .select_related("fiche")
-            .order_by("is_prefix", "label")
-        )
+        return self.filter(is_rarely_used=False).search(query).select_related("fiche")
 
 
 class RomeAppellation(models.Model):
