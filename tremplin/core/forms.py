@@ -3,6 +3,7 @@
 from django import forms
 from django.core import signing
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -103,20 +104,54 @@ class VersionedModelForm(forms.ModelForm):
         except signing.BadSignature:
             return {}
 
+    def _user_state(self) -> dict[str, str]:
+        """What the user asked for, in the same text form as state_of()."""
+        state = self.state_of(self.instance)  # the instance already holds the cleaned values
+        for name in self._model_field_names():
+            if self.instance._meta.get_field(name).many_to_many:
+                chosen = self.cleaned_data.get(name) or []
+                state[name] = ", ".join(sorted(str(o) for o in chosen))
+        return state
+
+    def _adopt(self, data, name: str, current) -> None:
+        """Put the saved value of `name` in the submitted data (a field the user left alone)."""
+        value = model_to_dict(current, fields=[name]).get(name)
+        key = self.add_prefix(name)
+        field = self.fields[name]
+        if isinstance(value, list):
+            data.setlist(key, [str(getattr(v, "pk", v)) for v in value])
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        else:
+            prepared = field.prepare_value(value)
+            data[key] = "" if prepared is None else str(prepared)
+
     def save_checked(self) -> bool:
-        """Save unless the row changed since the form was loaded; then fill `conflicts`."""
+        """Save unless the row changed since the form was loaded.
+
+        On a conflict nothing is written; `conflicts` lists each field the other person
+        changed (label, value you had on screen, value saved now, whether you changed it
+        too). Their changes are taken into the form where you had not touched the field,
+        so that submitting again keeps both.
+        """
         model = type(self.instance)
         with transaction.atomic():
             current = model._base_manager.select_for_update().get(pk=self.instance.pk)
             if current.version != self.cleaned_data.get("version"):
-                loaded, now = self._loaded(), self.state_of(current)
-                self.conflicts = [
-                    (str(self.fields[name].label), loaded.get(name, "?"), now[name])
-                    for name in now
-                    if loaded.get(name) != now[name]
-                ] or [("—", "", "")]
-                # Next submit compares with what is saved now.
+                loaded, now, wanted = self._loaded(), self.state_of(current), self._user_state()
                 data = self.data.copy()
+                self.conflicts = []
+                for name, value in now.items():
+                    if loaded.get(name) == value:
+                        continue
+                    both = wanted.get(name) != loaded.get(name)
+                    self.conflicts.append((str(self.fields[name].label), loaded.get(name, ""), value, both))
+                    if not both:
+                        self._adopt(data, name, current)
+                # Next submit compares with what is saved now.
                 data[self.add_prefix("version")] = current.version
                 data[self.add_prefix("loaded_state")] = signing.dumps(now, compress=True)
                 self.data = data

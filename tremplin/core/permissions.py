@@ -154,7 +154,9 @@ def sections_for(
     """
     rights = RIGHTS[Role(role)]
     levels = set(rights.sensitivities)
-    if is_referent:
+    # A partner reads what the person agreed to share with its structure: that consent is
+    # the need to know, as being the référent is inside the structure that follows.
+    if is_referent or shared_sections is not None:
         levels |= rights.referent_sensitivities
     visible = {s for s, level in SECTION_SENSITIVITY.items() if level in levels}
     visible -= rights.hidden_sections

@@ -21,7 +21,9 @@ def test_passwords_meeting_cnil_entropy_are_accepted(password):
 def test_weak_passwords_are_refused_with_the_rule_in_french(password):
     with pytest.raises(ValidationError) as error:
         validate_password(password)
-    assert any("12 caractères" in m or "trop courant" in m or "trop" in m for m in error.value.messages)
+    assert any(
+        "12 caractères" in m or "trop courant" in m or "trop" in m for m in error.value.messages
+    )
 
 
 def test_entropy_follows_the_cnil_formula():

@@ -1,0 +1,183 @@
+"""Structure administration: invite, change a role, deactivate; structure switch; API tokens."""
+
+import os
+import re
+from html import unescape
+import subprocess
+import sys
+
+from django.core import mail
+from django.test import Client
+
+from tremplin.accounts.models import ApiToken, Membership, User
+from tremplin.core.permissions import Role
+from tremplin.testing.factories import MembershipFactory
+
+
+def test_manager_invites_a_new_member_who_sets_a_password(
+    client, login, manager, structure_a, django_capture_on_commit_callbacks
+):
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/compte/equipe/inviter/",
+            {
+                "email": "Nouvelle.Recrue@Exemple.test",
+                "first_name": "Lou",
+                "last_name": "Recrue",
+                "role": "reception",
+            },
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="nouvelle.recrue@exemple.test")
+    assert not user.has_usable_password()
+    assert Membership.objects.get(user=user).role == Role.RECEPTION
+    link = re.search(r"http://\S+/compte/invitation/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("8000", 1)[-1] if "8000" in link else link
+    visitor = Client()
+    weak = visitor.post(path, {"new_password1": "court", "new_password2": "court"})
+    assert "trop" in weak.content.decode()
+    strong = "Accueil-du-lundi-2026!"
+    assert visitor.post(path, {"new_password1": strong, "new_password2": strong}).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(strong)
+    # The link works once.
+    assert visitor.get(path).status_code == 400
+
+
+def test_inviting_an_existing_member_twice_is_refused(client, login, manager, counselor):
+    login(client, manager)
+    response = client.post(
+        "/compte/equipe/inviter/",
+        {"email": counselor.email, "first_name": "A", "last_name": "B", "role": "counselor"},
+    )
+    assert "déjà membre" in unescape(response.content.decode())
+
+
+def test_a_user_of_another_structure_can_be_added(
+    client, login, manager, other_counselor, django_capture_on_commit_callbacks
+):
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/compte/equipe/inviter/",
+            {
+                "email": other_counselor.email,
+                "first_name": "Bob",
+                "last_name": "Ailleurs",
+                "role": "counselor",
+            },
+        )
+    assert other_counselor.memberships.count() == 2
+    assert "connectez-vous comme d'habitude" in mail.outbox[0].body
+
+
+def test_structure_admin_changes_a_role(client, login, structure_admin, counselor):
+    membership = counselor.memberships.get()
+    login(client, structure_admin)
+    assert client.post(f"/compte/equipe/{membership.pk}/", {"role": "manager"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER
+    assert membership.history.count() == 2  # the change is in the history
+
+
+def test_the_last_person_managing_the_team_cannot_lose_that_right(client, login, structure_a):
+    only_admin = MembershipFactory(structure=structure_a, role=Role.STRUCTURE_ADMIN)
+    login(client, only_admin.user)
+    response = client.post(f"/compte/equipe/{only_admin.pk}/", {"role": "counselor"})
+    assert "au moins une personne qui gère l'équipe" in unescape(response.content.decode())
+    only_admin.refresh_from_db()
+    assert only_admin.role == Role.STRUCTURE_ADMIN
+
+
+def test_deactivated_members_lose_access_and_tokens(client, login, manager, counselor):
+    membership = counselor.memberships.get()
+    token, key = ApiToken.issue(membership=membership, name="outil")
+    login(client, manager)
+    assert client.post(f"/compte/equipe/{membership.pk}/acces/").status_code == 302
+    membership.refresh_from_db()
+    assert not membership.is_active
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    theirs = login(Client(), counselor)
+    assert theirs.get("/personnes/").status_code == 403
+    assert "aucune structure active" in theirs.get("/", follow=True).content.decode()
+    assert (
+        Client().get("/api/v1/moi", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    )
+
+
+def test_nobody_deactivates_themselves(client, login, manager):
+    membership = manager.memberships.get()
+    login(client, manager)
+    response = client.post(f"/compte/equipe/{membership.pk}/acces/")
+    assert "propre accès" in unescape(response.content.decode())
+
+
+def test_switching_structure_only_to_ones_own(
+    client, login, counselor, structure_b, other_counselor
+):
+    second = MembershipFactory(user=counselor, structure=structure_b, role=Role.MANAGER)
+    login(client, counselor)
+    assert (
+        client.post(
+            "/compte/structure/", {"membership": other_counselor.memberships.get().pk}
+        ).status_code
+        == 404
+    )
+    client.post("/compte/structure/", {"membership": second.pk})
+    response = client.get("/personnes/", {"perimetre": "structure"})
+    assert response.context["active_membership"] == second
+
+
+def test_api_token_is_shown_once_and_stored_hashed(client, login, counselor):
+    login(client, counselor)
+    response = client.post("/compte/jetons/", {"name": "Tableur", "days": 30})
+    key = response.context["new_key"]
+    assert key.startswith("trp_") and key in response.content.decode()
+    token = ApiToken.objects.get()
+    assert token.key_hash == ApiToken.hash_key(key) and key not in token.key_hash
+    assert key not in client.get("/compte/jetons/").content.decode()
+
+
+def _settings_subprocess(env_overrides, code):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TREMPLIN_REQUIRE_2FA"}}
+    env.update(env_overrides)
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 64 + "-production-secret-key-for-the-deploy-check",
+    "TREMPLIN_NIR_HASH_KEY": "nir-key-for-the-test",
+    "ALLOWED_HOSTS": "tremplin.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def test_production_refuses_to_relax_2fa():
+    result = _settings_subprocess(
+        {**PRODUCTION, "TREMPLIN_REQUIRE_2FA": "0", "DJANGO_SETTINGS_MODULE": "tremplin.settings"},
+        "import django; django.setup()",
+    )
+    assert (
+        result.returncode != 0
+        and "TREMPLIN_REQUIRE_2FA=0 is only allowed in development" in result.stderr
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _settings_subprocess(
+        {**env, "DJANGO_SETTINGS_MODULE": "tremplin.settings"}, "import django; django.setup()"
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_reports_nothing_in_production_mode():
+    result = _settings_subprocess(
+        PRODUCTION,
+        "import sys; from tremplin.__main__ import main; sys.argv=['tremplin','check','--deploy','--fail-level','WARNING']; main()",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from tremplin.audit.models import AccessLog, AppendOnlyError
+
+
+@pytest.fixture
+def row(counselor, structure_a, person):
+    return AccessLog.objects.create(user=counselor, structure=structure_a, person_id=person.pk, section="identity")
+
+
+def test_rows_cannot_be_changed_or_deleted_from_python(row):
+    row.section = "health"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(pk=row.pk).update(section="health")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+
+
+def test_the_database_itself_refuses_updates_and_early_deletes(row):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_accesslog SET section = 'health' WHERE id = %s", [row.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslog WHERE id = %s", [row.pk])
+    assert AccessLog.objects.get(pk=row.pk).section == "identity"
+
+
+def test_rows_older_than_a_year_can_be_purged(counselor, structure_a, person):
+    old = AccessLog.objects.create(
+        user=counselor,
+        structure=structure_a,
+        person_id=person.pk,
+        section="identity",
+        at=timezone.now() - timedelta(days=400),
+    )
+    recent = AccessLog.objects.create(user=counselor, structure=structure_a, person_id=person.pk, section="identity")
+    assert AccessLog.objects.purge_expired() == 1
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not AccessLog.objects.filter(pk=old.pk).exists()

@@ -1,0 +1,107 @@
+from datetime import date
+
+import pytest
+
+from tremplin.people.models import Follow, Person
+from tremplin.testing.factories import PersonFactory
+
+
+def follow(person, structure, referent=None):
+    Follow.objects.create(person=person, structure=structure, referent=referent)
+    return person
+
+
+@pytest.fixture
+def named(structure_a, counselor):
+    people = {
+        name: follow(PersonFactory(last_name=last, first_name=first, birth_date=date(1990, 1, 1)), structure_a, counselor)
+        for name, (last, first) in {
+            "lefevre": ("Lefèvre", "Élodie"),
+            "dupont": ("Dupont", "Marie"),
+            "nguyen": ("Nguyen", "Thanh"),
+            "fontaine": ("de La Fontaine", "Jean"),
+            "martin": ("Martin", "Paul"),
+        }.items()
+    }
+    return people
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("lefevre", "lefevre"),  # accents missing
+        ("LEFÈVRE élodie", "lefevre"),
+        ("Dupond", "dupont"),  # one letter wrong
+        ("dupnt", "dupont"),  # one letter missing
+        ("fontane", "fontaine"),  # compound name, one letter missing
+        ("Marie Dupond", "dupont"),  # first name + misspelt last name
+        ("ngyen", "nguyen"),
+    ],
+)
+def test_search_tolerates_accents_case_and_typos(client, login, counselor, named, query, expected):
+    login(client, counselor)
+    response = client.get("/personnes/", {"q": query})
+    found = list(response.context["page"].object_list)
+    assert found and found[0] == named[expected], [str(p) for p in found]
+
+
+def test_search_does_not_return_unrelated_people(client, login, counselor, named):
+    login(client, counselor)
+    response = client.get("/personnes/", {"q": "Dupond"})
+    assert named["martin"] not in response.context["page"].object_list
+
+
+def test_mine_shows_only_my_people_and_structure_shows_all(client, login, counselor, colleague, structure_a, named):
+    theirs = follow(PersonFactory(last_name="Autre"), structure_a, colleague)
+    login(client, counselor)
+    mine = list(client.get("/personnes/", {"perimetre": "mine"}).context["page"].object_list)
+    everyone = list(client.get("/personnes/", {"perimetre": "structure"}).context["page"].object_list)
+    assert theirs not in mine and theirs in everyone
+    assert set(named.values()) <= set(mine)
+
+
+def test_closed_follows_leave_the_caseload_but_stay_in_the_archives(client, login, counselor, named):
+    Follow.objects.filter(person=named["martin"]).update(ended_on=date.today())
+    login(client, counselor)
+    current = client.get("/personnes/", {"perimetre": "structure"}).context["page"].object_list
+    archived = client.get("/personnes/", {"perimetre": "structure", "suivi": "tous"}).context["page"].object_list
+    assert named["martin"] not in current and named["martin"] in archived
+
+
+def test_situation_filters_are_hidden_from_reception_and_ignored(client, login, reception, named):
+    Person.objects.filter(pk=named["dupont"].pk).update(is_rsa_beneficiary=True)
+    login(client, reception)
+    response = client.get("/personnes/", {"perimetre": "structure", "rsa": "1"})
+    assert response.context["page"].paginator.count == len(named)
+    assert b'name="rsa"' not in response.content
+
+
+def test_rsa_filter(client, login, counselor, named):
+    Person.objects.filter(pk=named["dupont"].pk).update(is_rsa_beneficiary=True)
+    login(client, counselor)
+    response = client.get("/personnes/", {"rsa": "1"})
+    assert list(response.context["page"].object_list) == [named["dupont"]]
+
+
+def test_htmx_search_renders_only_the_results(client, login, counselor, named):
+    login(client, counselor)
+    response = client.get("/personnes/", {"q": "martin"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert 'id="caseload-results"' in body and "<html" not in body
+
+
+def test_caseload_query_count_does_not_grow_with_the_page(
+    client, login, counselor, structure_a, django_assert_max_num_queries
+):
+    login(client, counselor)
+    client.get("/personnes/")  # the first request of a session also writes the session
+    for i in range(5):
+        follow(PersonFactory(last_name=f"Petit{i}"), structure_a, counselor)
+    with django_assert_max_num_queries(12) as small:
+        client.get("/personnes/")
+    for i in range(60):
+        follow(PersonFactory(last_name=f"Grand{i}"), structure_a, counselor)
+    with django_assert_max_num_queries(12) as large:
+        response = client.get("/personnes/", {"page": 2})
+    assert len(response.context["page"].object_list) == 25
+    assert len(large.captured_queries) == len(small.captured_queries)

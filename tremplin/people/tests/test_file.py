@@ -1,0 +1,157 @@
+"""The person's file: sections by role, access log, edits and conflicts, history."""
+
+import pytest
+from django.test import Client
+
+from conftest import CANARY_HEALTH_NOTE, CANARY_JUSTICE_NOTE, CANARY_LAST_NAME
+from tremplin.audit.models import AccessLog
+from tremplin.people.models import Person
+
+
+def tabs(response):
+    return [t["key"] for t in response.context["tabs"]]
+
+
+def test_referent_sees_every_section(client, login, counselor, person):
+    login(client, counselor)
+    response = client.get(f"/personnes/{person.pk}/")
+    assert tabs(response) == ["file", "health", "justice", "documents", "consents", "history"]
+    assert CANARY_HEALTH_NOTE in client.get(f"/personnes/{person.pk}/sante/").content.decode()
+    assert CANARY_JUSTICE_NOTE in client.get(f"/personnes/{person.pk}/justice/").content.decode()
+
+
+def test_colleague_who_is_not_referent_does_not_see_health_or_justice(client, login, colleague, person):
+    login(client, colleague)
+    response = client.get(f"/personnes/{person.pk}/")
+    assert "health" not in tabs(response) and "justice" not in tabs(response)
+    assert client.get(f"/personnes/{person.pk}/sante/").status_code == 404
+    assert client.get(f"/personnes/{person.pk}/justice/").status_code == 404
+
+
+def test_reception_sees_identity_only(client, login, reception, person):
+    login(client, reception)
+    response = client.get(f"/personnes/{person.pk}/")
+    body = response.content.decode()
+    assert tabs(response) == ["file", "consents"]
+    assert CANARY_LAST_NAME.upper() in body
+    assert "Situation administrative et sociale" not in body
+
+
+def test_manager_sees_everything_including_who_read_the_file(client, login, manager, counselor, person):
+    login(Client(), counselor).get(f"/personnes/{person.pk}/sante/")
+    login(client, manager)
+    assert "access_log" in tabs(client.get(f"/personnes/{person.pk}/"))
+    response = client.get(f"/personnes/{person.pk}/consultations/")
+    logs = list(response.context["page"].object_list)
+    assert any(log.user == counselor and log.section == "health" for log in logs)
+    assert "Alice Conseil" in response.content.decode()
+
+
+def test_every_read_writes_one_access_log_row_per_section_shown(client, login, counselor, person, structure_a):
+    login(client, counselor)
+    client.get(f"/personnes/{person.pk}/")
+    client.get(f"/personnes/{person.pk}/sante/")
+    client.get(f"/personnes/{person.pk}/consentements/")
+    rows = list(AccessLog.objects.filter(person_id=person.pk).order_by("pk").values_list("user", "structure", "section"))
+    assert rows == [
+        (counselor.pk, structure_a.pk, "identity"),
+        (counselor.pk, structure_a.pk, "situation"),
+        (counselor.pk, structure_a.pk, "health"),
+        (counselor.pk, structure_a.pk, "consents"),
+    ]
+
+
+def test_a_refused_read_is_not_logged_as_a_read(client, login, other_counselor, person):
+    login(client, other_counselor)
+    client.get(f"/personnes/{person.pk}/")
+    assert not AccessLog.objects.filter(person_id=person.pk).exists()
+
+
+def test_unknown_or_malformed_ids_are_404_never_500(client, login, counselor):
+    login(client, counselor)
+    assert client.get("/personnes/999999/").status_code == 404
+    assert client.get("/personnes/documents/999999/").status_code == 404
+    assert client.get("/personnes/abc/").status_code == 404
+    assert client.get("/personnes/1/modifier/inconnu/").status_code == 404
+
+
+class TestEdit:
+    def _data(self, person, **overrides):
+        response_form = self.client.get(f"/personnes/{person.pk}/modifier/").context["form"]
+        data = {
+            name: (bound.value() if bound.value() is not None else "")
+            for name, bound in ((n, response_form[n]) for n in response_form.fields)
+        }
+        data = {k: v for k, v in data.items() if v is not False}
+        if person.commune:
+            data["commune"] = person.commune.label
+        data.update(overrides)
+        return data
+
+    @pytest.fixture(autouse=True)
+    def _client(self, client, login, counselor):
+        self.client = login(client, counselor)
+
+    def test_edit_saves_and_bumps_the_version(self, person):
+        data = self._data(person, phone="06 11 22 33 44")
+        response = self.client.post(f"/personnes/{person.pk}/modifier/", data)
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.phone == "06 11 22 33 44" and person.version == 2
+
+    def test_concurrent_edit_is_refused_with_what_changed(self, person, colleague, login):
+        mine = self._data(person, phone="06 11 22 33 44")
+        theirs_client = login(Client(), colleague)
+        theirs = self._data(person, email="nouvelle@example.org")
+        assert theirs_client.post(f"/personnes/{person.pk}/modifier/", theirs).status_code == 302
+        response = self.client.post(f"/personnes/{person.pk}/modifier/", mine)
+        assert response.status_code == 200
+        conflicts = response.context["form"].conflicts
+        assert ("E-mail", "", "nouvelle@example.org", False) in conflicts
+        assert "modifié par quelqu'un d'autre" in response.content.decode()
+        person.refresh_from_db()
+        assert person.email == "nouvelle@example.org" and person.phone == ""
+        # Submitting again keeps both changes: theirs was taken into the form.
+        resubmit = response.context["form"].data.copy()
+        assert self.client.post(f"/personnes/{person.pk}/modifier/", resubmit).status_code == 302
+        person.refresh_from_db()
+        assert person.phone == "06 11 22 33 44" and person.email == "nouvelle@example.org"
+
+    def test_same_field_changed_by_both_keeps_mine_after_review(self, person, colleague, login):
+        mine = self._data(person, phone="06 11 22 33 44")
+        theirs = self._data(person, phone="07 99 99 99 99")
+        login(Client(), colleague).post(f"/personnes/{person.pk}/modifier/", theirs)
+        response = self.client.post(f"/personnes/{person.pk}/modifier/", mine)
+        assert ("Téléphone", "", "07 99 99 99 99", True) in response.context["form"].conflicts
+        person.refresh_from_db()
+        assert person.phone == "07 99 99 99 99"
+        self.client.post(f"/personnes/{person.pk}/modifier/", response.context["form"].data.copy())
+        person.refresh_from_db()
+        assert person.phone == "06 11 22 33 44"
+
+    def test_health_section_is_edited_only_by_who_may_see_it(self, person, colleague, login):
+        response = self.client.post(
+            f"/personnes/{person.pk}/modifier/sante/",
+            {"health_notes": "Port de charges limité", "version": person.version, "rqth_until": ""},
+        )
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.health_notes == "Port de charges limité" and person.has_rqth is False
+        other = login(Client(), colleague)
+        assert other.get(f"/personnes/{person.pk}/modifier/sante/").status_code == 404
+
+    def test_the_main_form_never_carries_health_fields(self, person):
+        form = self.client.get(f"/personnes/{person.pk}/modifier/").context["form"]
+        assert "health_notes" not in form.fields and "justice_notes" not in form.fields
+        assert CANARY_HEALTH_NOTE not in self.client.get(f"/personnes/{person.pk}/modifier/").content.decode()
+
+    def test_history_lists_changes_of_visible_fields_only(self, person, colleague, login):
+        self.client.post(f"/personnes/{person.pk}/modifier/", self._data(person, phone="06 11 22 33 44"))
+        self.client.post(
+            f"/personnes/{person.pk}/modifier/sante/",
+            {"health_notes": "Nouvelle note santé", "version": Person.objects.get(pk=person.pk).version},
+        )
+        mine = self.client.get(f"/personnes/{person.pk}/historique/").content.decode()
+        assert "06 11 22 33 44" in mine and "Nouvelle note santé" in mine
+        theirs = login(Client(), colleague).get(f"/personnes/{person.pk}/historique/").content.decode()
+        assert "06 11 22 33 44" in theirs and "Nouvelle note santé" not in theirs
