@@ -134,13 +134,17 @@ def person(structure_a, counselor, nantes):
 
 @pytest.fixture
 def person_b(structure_b, other_counselor):
-    person = PersonFactory(last_name=CANARY_B_LAST_NAME, first_name="Bruno", created_by=other_counselor)
+    person = PersonFactory(
+        last_name=CANARY_B_LAST_NAME, first_name="Bruno", created_by=other_counselor
+    )
     Follow.objects.create(person=person, structure=structure_b, referent=other_counselor)
     return person
 
 
 @pytest.fixture
-def cast(counselor, colleague, reception, employer_liaison, manager, structure_admin, other_counselor):
+def cast(
+    counselor, colleague, reception, employer_liaison, manager, structure_admin, other_counselor
+):
     """Every persona, by name."""
     return {
         "counselor": counselor,
@@ -151,4 +155,3 @@ def cast(counselor, colleague, reception, employer_liaison, manager, structure_a
         "structure_admin": structure_admin,
         "other_counselor": other_counselor,
     }
-

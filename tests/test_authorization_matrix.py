@@ -48,14 +48,26 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-edit-section": ({"counselor", "manager"}, {"counselor", "manager"}),
     "people:person-health": ({"counselor", "manager"}, set()),
     "people:person-justice": ({"counselor", "manager"}, set()),
-    "people:documents": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:documents": (
+        {"counselor", "colleague", "manager"},
+        {"counselor", "colleague", "manager"},
+    ),
     "people:document-download": ({"counselor", "colleague", "manager"}, set()),
-    "people:document-delete": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:document-delete": (
+        {"counselor", "colleague", "manager"},
+        {"counselor", "colleague", "manager"},
+    ),
     "people:consents": (FILE_READERS, {"counselor", "colleague", "manager"}),
-    "people:consent-withdraw": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:consent-withdraw": (
+        {"counselor", "colleague", "manager"},
+        {"counselor", "colleague", "manager"},
+    ),
     "people:history": ({"counselor", "colleague", "manager"}, set()),
     "people:access-log": ({"manager"}, set()),
-    "people:follow-manage": ({"counselor", "colleague", "manager"}, {"counselor", "colleague", "manager"}),
+    "people:follow-manage": (
+        {"counselor", "colleague", "manager"},
+        {"counselor", "colleague", "manager"},
+    ),
     "people:merge-search": ({"manager"}, set()),
     "people:merge-confirm": ({"manager"}, {"manager"}),
     "accounts:member-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
@@ -126,7 +138,9 @@ def world(cast, person, person_b, structure_a, structure_b, counselor, manager, 
         channel=enums.ConsentChannel.PAPER,
         recorded_by=counselor,
     )
-    twin = PersonFactory(last_name=CANARY_LAST_NAME, first_name="Ines", birth_date=person.birth_date)
+    twin = PersonFactory(
+        last_name=CANARY_LAST_NAME, first_name="Ines", birth_date=person.birth_date
+    )
     Follow.objects.create(person=twin, structure=structure_a)
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
@@ -188,11 +202,15 @@ def _client(persona, world, login, route) -> Client:
 def _assert_denied(response, persona, route, method):
     if persona == "anonymous":
         expected = {401} if route.is_api else {302}
-        assert response.status_code in expected, f"{method} {route} as anonymous: {response.status_code}"
+        assert response.status_code in expected, (
+            f"{method} {route} as anonymous: {response.status_code}"
+        )
         if not route.is_api:
             assert "/compte/connexion/" in response["Location"]
     else:
-        assert response.status_code in DENIED, f"{method} {route} as {persona}: {response.status_code}"
+        assert response.status_code in DENIED, (
+            f"{method} {route} as {persona}: {response.status_code}"
+        )
     body = b"".join(response) if response.streaming else response.content
     for canary in CANARIES:
         assert canary.encode() not in body, f"{route} leaks '{canary}' to {persona}"
@@ -254,4 +272,7 @@ def test_another_structure_never_sees_the_file_even_by_search(world, login, othe
         assert response.status_code == 200
         assert response.context["page"].paginator.count == 0
         assert f"/personnes/{world['person_id']}/".encode() not in response.content
-    assert CANARY_B_LAST_NAME.upper().encode() in client.get("/personnes/", {"perimetre": "structure"}).content
+    assert (
+        CANARY_B_LAST_NAME.upper().encode()
+        in client.get("/personnes/", {"perimetre": "structure"}).content
+    )

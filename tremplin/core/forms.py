@@ -3,8 +3,8 @@
 from django import forms
 from django.core import signing
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.forms.boundfield import BoundField
+from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
 
@@ -148,7 +148,9 @@ class VersionedModelForm(forms.ModelForm):
                     if loaded.get(name) == value:
                         continue
                     both = wanted.get(name) != loaded.get(name)
-                    self.conflicts.append((str(self.fields[name].label), loaded.get(name, ""), value, both))
+                    self.conflicts.append(
+                        (str(self.fields[name].label), loaded.get(name, ""), value, both)
+                    )
                     if not both:
                         self._adopt(data, name, current)
                 # Next submit compares with what is saved now.

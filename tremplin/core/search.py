@@ -83,7 +83,9 @@ def tolerant_match(field: str, query: str) -> Q | None:
         return None
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{field}__contains": word}) | Q(**{f"{field}__strict_word_similar": word})
+        condition &= Q(**{f"{field}__contains": word}) | Q(
+            **{f"{field}__strict_word_similar": word}
+        )
     return condition
 
 

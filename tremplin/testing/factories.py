@@ -15,7 +15,6 @@ from tremplin.people.models import Consent, Follow, Person
 PASSWORD = "Mot-de-passe-de-test-2026!"
 
 
-
 class StructureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Structure

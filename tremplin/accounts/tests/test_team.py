@@ -2,9 +2,9 @@
 
 import os
 import re
-from html import unescape
 import subprocess
 import sys
+from html import unescape
 
 from django.core import mail
 from django.test import Client

@@ -60,8 +60,12 @@ def test_detail_has_only_the_sections_the_role_may_see_and_is_logged(counselor, 
     assert data["health"]["health_notes"] == CANARY_HEALTH_NOTE
     assert set(data["sections"]) >= {"identity", "situation", "health", "justice"}
     theirs = api(colleague)[0].get(f"/api/v1/personnes/{person.pk}").json()
-    assert theirs["health"] is None and theirs["justice"] is None and theirs["situation"] is not None
-    logged = set(AccessLog.objects.filter(person_id=person.pk, channel="api").values_list("user", "section"))
+    assert (
+        theirs["health"] is None and theirs["justice"] is None and theirs["situation"] is not None
+    )
+    logged = set(
+        AccessLog.objects.filter(person_id=person.pk, channel="api").values_list("user", "section")
+    )
     assert (counselor.pk, "health") in logged and (colleague.pk, "health") not in logged
 
 

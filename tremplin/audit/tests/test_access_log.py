@@ -9,7 +9,9 @@ from tremplin.audit.models import AccessLog, AppendOnlyError
 
 @pytest.fixture
 def row(counselor, structure_a, person):
-    return AccessLog.objects.create(user=counselor, structure=structure_a, person_id=person.pk, section="identity")
+    return AccessLog.objects.create(
+        user=counselor, structure=structure_a, person_id=person.pk, section="identity"
+    )
 
 
 def test_rows_cannot_be_changed_or_deleted_from_python(row):
@@ -40,7 +42,9 @@ def test_rows_older_than_a_year_can_be_purged(counselor, structure_a, person):
         section="identity",
         at=timezone.now() - timedelta(days=400),
     )
-    recent = AccessLog.objects.create(user=counselor, structure=structure_a, person_id=person.pk, section="identity")
+    recent = AccessLog.objects.create(
+        user=counselor, structure=structure_a, person_id=person.pk, section="identity"
+    )
     assert AccessLog.objects.purge_expired() == 1
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not AccessLog.objects.filter(pk=old.pk).exists()

@@ -31,7 +31,9 @@ def test_example_sirets_are_valid():
         validate_siret(example_siret(seed))
 
 
-@pytest.mark.parametrize("phone", ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "02.40.00.00.01"])
+@pytest.mark.parametrize(
+    "phone", ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "02.40.00.00.01"]
+)
 def test_french_phones_pass(phone):
     validate_french_phone(phone)
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tremplin.people.models import Follow, Person
 from tremplin.testing.factories import PersonFactory
@@ -14,7 +15,11 @@ def follow(person, structure, referent=None):
 @pytest.fixture
 def named(structure_a, counselor):
     people = {
-        name: follow(PersonFactory(last_name=last, first_name=first, birth_date=date(1990, 1, 1)), structure_a, counselor)
+        name: follow(
+            PersonFactory(last_name=last, first_name=first, birth_date=date(1990, 1, 1)),
+            structure_a,
+            counselor,
+        )
         for name, (last, first) in {
             "lefevre": ("Lefèvre", "Élodie"),
             "dupont": ("Dupont", "Marie"),
@@ -51,20 +56,30 @@ def test_search_does_not_return_unrelated_people(client, login, counselor, named
     assert named["martin"] not in response.context["page"].object_list
 
 
-def test_mine_shows_only_my_people_and_structure_shows_all(client, login, counselor, colleague, structure_a, named):
+def test_mine_shows_only_my_people_and_structure_shows_all(
+    client, login, counselor, colleague, structure_a, named
+):
     theirs = follow(PersonFactory(last_name="Autre"), structure_a, colleague)
     login(client, counselor)
     mine = list(client.get("/personnes/", {"perimetre": "mine"}).context["page"].object_list)
-    everyone = list(client.get("/personnes/", {"perimetre": "structure"}).context["page"].object_list)
+    everyone = list(
+        client.get("/personnes/", {"perimetre": "structure"}).context["page"].object_list
+    )
     assert theirs not in mine and theirs in everyone
     assert set(named.values()) <= set(mine)
 
 
-def test_closed_follows_leave_the_caseload_but_stay_in_the_archives(client, login, counselor, named):
-    Follow.objects.filter(person=named["martin"]).update(ended_on=date.today())
+def test_closed_follows_leave_the_caseload_but_stay_in_the_archives(
+    client, login, counselor, named
+):
+    Follow.objects.filter(person=named["martin"]).update(ended_on=timezone.localdate())
     login(client, counselor)
     current = client.get("/personnes/", {"perimetre": "structure"}).context["page"].object_list
-    archived = client.get("/personnes/", {"perimetre": "structure", "suivi": "tous"}).context["page"].object_list
+    archived = (
+        client.get("/personnes/", {"perimetre": "structure", "suivi": "tous"})
+        .context["page"]
+        .object_list
+    )
     assert named["martin"] not in current and named["martin"] in archived
 
 

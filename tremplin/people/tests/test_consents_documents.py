@@ -3,11 +3,11 @@
 import io
 import re
 import zipfile
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from conftest import CANARY_HEALTH_NOTE, CANARY_LAST_NAME
 from tremplin.audit.models import AccessLog
@@ -48,7 +48,9 @@ class TestSharing:
         assert partner.get(f"/personnes/{person.pk}/modifier/").status_code == 404
         assert partner.post(f"/personnes/{person.pk}/documents/", {}).status_code == 404
         # The read is traced, with the partner's structure.
-        assert AccessLog.objects.filter(person_id=person.pk, user=other_counselor, structure=structure_b).exists()
+        assert AccessLog.objects.filter(
+            person_id=person.pk, user=other_counselor, structure=structure_b
+        ).exists()
 
     def test_health_is_shared_only_when_the_person_agreed(
         self, client, login, counselor, other_counselor, person, structure_b
@@ -66,7 +68,9 @@ class TestSharing:
         consent = Consent.objects.get(purpose="share_partner")
         partner = login(Client(), other_counselor)
         assert partner.get(f"/personnes/{person.pk}/").status_code == 200
-        response = client.post(f"/personnes/consentements/{consent.pk}/retrait/", {"channel": "oral"})
+        response = client.post(
+            f"/personnes/consentements/{consent.pk}/retrait/", {"channel": "oral"}
+        )
         assert response.status_code == 302
         consent.refresh_from_db()
         assert consent.withdrawn_at is not None and consent.withdrawn_by == counselor
@@ -96,7 +100,10 @@ class TestSharing:
             ({"purpose": "share_partner", "channel": "paper", "partner": "SELF"}, "partner"),
             ({"purpose": "share_partner", "channel": "paper", "partner": "B"}, "sections"),
             ({"purpose": "surveys", "channel": "paper", "partner": "B"}, "partner"),
-            ({"purpose": "surveys", "channel": "paper", "given_at": "2099-01-01T10:00"}, "given_at"),
+            (
+                {"purpose": "surveys", "channel": "paper", "given_at": "2099-01-01T10:00"},
+                "given_at",
+            ),
             ({"purpose": "surveys"}, "channel"),
         ],
     )
@@ -127,7 +134,10 @@ class TestSharing:
         )
         assert response.status_code == 302
         consent = Consent.objects.get()
-        assert consent.document.kind == "consent" and consent.document.content_type == "application/pdf"
+        assert (
+            consent.document.kind == "consent"
+            and consent.document.content_type == "application/pdf"
+        )
 
 
 class TestDocuments:
@@ -180,14 +190,18 @@ class TestDocuments:
         login(client, counselor)
         assert self.upload(client, person, "cv.docx", buffer.getvalue()).status_code == 302
 
-    def test_medical_documents_are_hidden_from_colleagues(self, client, login, counselor, colleague, person):
+    def test_medical_documents_are_hidden_from_colleagues(
+        self, client, login, counselor, colleague, person
+    ):
         login(client, counselor)
         self.upload(client, person, "certificat.pdf", PDF, kind="medical")
         document = Document.objects.get()
         assert document.sensitivity == "health"
         other = login(Client(), colleague)
         assert other.get(f"/personnes/documents/{document.pk}/").status_code == 404
-        assert "certificat.pdf" not in other.get(f"/personnes/{person.pk}/documents/").content.decode()
+        assert (
+            "certificat.pdf" not in other.get(f"/personnes/{person.pk}/documents/").content.decode()
+        )
 
     def test_removed_documents_are_hidden_but_kept(self, client, login, counselor, person):
         login(client, counselor)
@@ -211,11 +225,17 @@ class TestMerge:
         )
         Follow.objects.create(person=twin, structure=structure_a, referent=None)
         Consent.objects.create(
-            person=twin, structure=structure_a, purpose="surveys", channel="paper", recorded_by=counselor
+            person=twin,
+            structure=structure_a,
+            purpose="surveys",
+            channel="paper",
+            recorded_by=counselor,
         )
         return twin
 
-    def test_manager_merges_without_losing_anything(self, client, login, manager, person, twin, counselor):
+    def test_manager_merges_without_losing_anything(
+        self, client, login, manager, person, twin, counselor
+    ):
         login(client, manager)
         client.get(f"/personnes/{twin.pk}/")  # a read of the twin, to be kept in the log
         page = client.get(f"/personnes/{person.pk}/fusion/")
@@ -233,7 +253,10 @@ class TestMerge:
         assert follows.filter(ended_on__isnull=True).count() == 1  # one active follow per structure
         assert follows.filter(end_reason="merged").count() == 1
         merge = PersonMerge.objects.get()
-        assert merge.snapshot["email"] == "ines@example.org" and "phone" in merge.snapshot["filled_fields"]
+        assert (
+            merge.snapshot["email"] == "ines@example.org"
+            and "phone" in merge.snapshot["filled_fields"]
+        )
         # The merged file disappears from lists; its reads show on the kept file.
         assert client.get(f"/personnes/{twin.pk}/").status_code == 404
         assert AccessLog.objects.for_person(person).filter(person_id=twin.pk).exists()
@@ -258,24 +281,36 @@ class TestMerge:
 
 
 class TestFollow:
-    def test_change_referent_and_close_the_follow(self, client, login, counselor, colleague, person, structure_a):
+    def test_change_referent_and_close_the_follow(
+        self, client, login, counselor, colleague, person, structure_a
+    ):
         follow = Follow.objects.get(person=person, structure=structure_a)
         login(client, counselor)
-        client.post(f"/personnes/suivis/{follow.pk}/", {"action": "referent", "referent": colleague.pk})
+        client.post(
+            f"/personnes/suivis/{follow.pk}/", {"action": "referent", "referent": colleague.pk}
+        )
         follow.refresh_from_db()
         assert follow.referent == colleague
         response = client.post(
             f"/personnes/suivis/{follow.pk}/",
-            {"action": "end", "end_reason": "moved", "ended_on": date.today().isoformat()},
+            {"action": "end", "end_reason": "moved", "ended_on": timezone.localdate().isoformat()},
         )
         assert response.status_code == 302
         follow.refresh_from_db()
-        assert follow.ended_on == date.today() and follow.end_reason == enums.FollowEndReason.MOVED
+        assert (
+            follow.ended_on == timezone.localdate()
+            and follow.end_reason == enums.FollowEndReason.MOVED
+        )
 
-    def test_referent_must_belong_to_the_structure(self, client, login, counselor, other_counselor, person, structure_a):
+    def test_referent_must_belong_to_the_structure(
+        self, client, login, counselor, other_counselor, person, structure_a
+    ):
         follow = Follow.objects.get(person=person, structure=structure_a)
         login(client, counselor)
-        response = client.post(f"/personnes/suivis/{follow.pk}/", {"action": "referent", "referent": other_counselor.pk})
+        response = client.post(
+            f"/personnes/suivis/{follow.pk}/",
+            {"action": "referent", "referent": other_counselor.pk},
+        )
         assert "referent" in response.context["referent_form"].errors
         follow.refresh_from_db()
         assert follow.referent == counselor
@@ -284,7 +319,8 @@ class TestFollow:
         follow = Follow.objects.get(person=person, structure=structure_a)
         login(client, counselor)
         response = client.post(
-            f"/personnes/suivis/{follow.pk}/", {"action": "end", "end_reason": "moved", "ended_on": "2000-01-01"}
+            f"/personnes/suivis/{follow.pk}/",
+            {"action": "end", "end_reason": "moved", "ended_on": "2000-01-01"},
         )
         assert "ended_on" in response.context["end_form"].errors
         follow.refresh_from_db()

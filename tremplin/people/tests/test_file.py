@@ -20,7 +20,9 @@ def test_referent_sees_every_section(client, login, counselor, person):
     assert CANARY_JUSTICE_NOTE in client.get(f"/personnes/{person.pk}/justice/").content.decode()
 
 
-def test_colleague_who_is_not_referent_does_not_see_health_or_justice(client, login, colleague, person):
+def test_colleague_who_is_not_referent_does_not_see_health_or_justice(
+    client, login, colleague, person
+):
     login(client, colleague)
     response = client.get(f"/personnes/{person.pk}/")
     assert "health" not in tabs(response) and "justice" not in tabs(response)
@@ -37,7 +39,9 @@ def test_reception_sees_identity_only(client, login, reception, person):
     assert "Situation administrative et sociale" not in body
 
 
-def test_manager_sees_everything_including_who_read_the_file(client, login, manager, counselor, person):
+def test_manager_sees_everything_including_who_read_the_file(
+    client, login, manager, counselor, person
+):
     login(Client(), counselor).get(f"/personnes/{person.pk}/sante/")
     login(client, manager)
     assert "access_log" in tabs(client.get(f"/personnes/{person.pk}/"))
@@ -47,12 +51,18 @@ def test_manager_sees_everything_including_who_read_the_file(client, login, mana
     assert "Alice Conseil" in response.content.decode()
 
 
-def test_every_read_writes_one_access_log_row_per_section_shown(client, login, counselor, person, structure_a):
+def test_every_read_writes_one_access_log_row_per_section_shown(
+    client, login, counselor, person, structure_a
+):
     login(client, counselor)
     client.get(f"/personnes/{person.pk}/")
     client.get(f"/personnes/{person.pk}/sante/")
     client.get(f"/personnes/{person.pk}/consentements/")
-    rows = list(AccessLog.objects.filter(person_id=person.pk).order_by("pk").values_list("user", "structure", "section"))
+    rows = list(
+        AccessLog.objects.filter(person_id=person.pk)
+        .order_by("pk")
+        .values_list("user", "structure", "section")
+    )
     assert rows == [
         (counselor.pk, structure_a.pk, "identity"),
         (counselor.pk, structure_a.pk, "situation"),
@@ -143,15 +153,25 @@ class TestEdit:
     def test_the_main_form_never_carries_health_fields(self, person):
         form = self.client.get(f"/personnes/{person.pk}/modifier/").context["form"]
         assert "health_notes" not in form.fields and "justice_notes" not in form.fields
-        assert CANARY_HEALTH_NOTE not in self.client.get(f"/personnes/{person.pk}/modifier/").content.decode()
+        assert (
+            CANARY_HEALTH_NOTE
+            not in self.client.get(f"/personnes/{person.pk}/modifier/").content.decode()
+        )
 
     def test_history_lists_changes_of_visible_fields_only(self, person, colleague, login):
-        self.client.post(f"/personnes/{person.pk}/modifier/", self._data(person, phone="06 11 22 33 44"))
+        self.client.post(
+            f"/personnes/{person.pk}/modifier/", self._data(person, phone="06 11 22 33 44")
+        )
         self.client.post(
             f"/personnes/{person.pk}/modifier/sante/",
-            {"health_notes": "Nouvelle note santé", "version": Person.objects.get(pk=person.pk).version},
+            {
+                "health_notes": "Nouvelle note santé",
+                "version": Person.objects.get(pk=person.pk).version,
+            },
         )
         mine = self.client.get(f"/personnes/{person.pk}/historique/").content.decode()
         assert "06 11 22 33 44" in mine and "Nouvelle note santé" in mine
-        theirs = login(Client(), colleague).get(f"/personnes/{person.pk}/historique/").content.decode()
+        theirs = (
+            login(Client(), colleague).get(f"/personnes/{person.pk}/historique/").content.decode()
+        )
         assert "06 11 22 33 44" in theirs and "Nouvelle note santé" not in theirs

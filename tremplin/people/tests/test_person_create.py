@@ -33,7 +33,9 @@ def form_data(**overrides):
     return data
 
 
-def test_counselor_creates_a_file_followed_by_their_structure(client, login, counselor, structure_a):
+def test_counselor_creates_a_file_followed_by_their_structure(
+    client, login, counselor, structure_a
+):
     login(client, counselor)
     response = client.post("/personnes/nouvelle/", form_data(nir=VALID_NIR, referent=counselor.pk))
     person = Person.objects.get(last_name="Lefèvre")
@@ -72,20 +74,26 @@ def test_the_nir_is_never_shown_in_full(client, login, counselor):
         ("last_name", "", "obligatoire"),
     ],
 )
-def test_bad_input_gets_a_french_message_and_saves_nothing(client, login, counselor, field, value, message):
+def test_bad_input_gets_a_french_message_and_saves_nothing(
+    client, login, counselor, field, value, message
+):
     login(client, counselor)
     response = client.post("/personnes/nouvelle/", form_data(**{field: value}))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors, errors
     assert message in " ".join(errors[field])
-    assert Person.objects.count() == 0 and Follow.objects.count() == 0 and Consent.objects.count() == 0
+    assert (
+        Person.objects.count() == 0 and Follow.objects.count() == 0 and Consent.objects.count() == 0
+    )
 
 
 def test_ambiguous_commune_asks_to_choose(client, login, counselor):
     login(client, counselor)
     response = client.post("/personnes/nouvelle/", form_data(commune="Saint-Denis", postal_code=""))
-    assert "Plusieurs communes correspondent" in " ".join(response.context["form"].errors["commune"])
+    assert "Plusieurs communes correspondent" in " ".join(
+        response.context["form"].errors["commune"]
+    )
 
 
 def test_commune_typed_by_postal_code_alone_is_resolved(client, login, counselor):
@@ -99,7 +107,9 @@ def test_commune_typed_by_postal_code_alone_is_resolved(client, login, counselor
 class TestDuplicates:
     @pytest.fixture
     def existing(self, structure_a, counselor):
-        person = PersonFactory(last_name="Lefèvre", first_name="Maëlle", birth_date=date(1995, 4, 12))
+        person = PersonFactory(
+            last_name="Lefèvre", first_name="Maëlle", birth_date=date(1995, 4, 12)
+        )
         Follow.objects.create(person=person, structure=structure_a, referent=counselor)
         return person
 
@@ -116,7 +126,9 @@ class TestDuplicates:
         self, client, login, counselor, existing, last_name, first_name
     ):
         login(client, counselor)
-        response = client.post("/personnes/nouvelle/", form_data(last_name=last_name, first_name=first_name))
+        response = client.post(
+            "/personnes/nouvelle/", form_data(last_name=last_name, first_name=first_name)
+        )
         assert response.status_code == 200
         assert [m.person for m in response.context["duplicates"]] == [existing]
         assert "Ce dossier existe peut-être déjà" in response.content.decode()
@@ -124,7 +136,9 @@ class TestDuplicates:
 
     def test_confirmation_creates_the_second_file(self, client, login, counselor, existing):
         login(client, counselor)
-        response = client.post("/personnes/nouvelle/", form_data(last_name="Lefevre", confirm_not_duplicate="on"))
+        response = client.post(
+            "/personnes/nouvelle/", form_data(last_name="Lefevre", confirm_not_duplicate="on")
+        )
         assert response.status_code == 302
         assert Person.objects.count() == 2
 
@@ -140,7 +154,9 @@ class TestDuplicates:
 
     def test_birth_name_matches(self, client, login, counselor, existing):
         login(client, counselor)
-        response = client.post("/personnes/nouvelle/", form_data(last_name="Martin", birth_name="Lefèvre"))
+        response = client.post(
+            "/personnes/nouvelle/", form_data(last_name="Martin", birth_name="Lefèvre")
+        )
         assert len(response.context["duplicates"]) == 1
 
     def test_other_birth_date_is_not_a_duplicate(self, client, login, counselor, existing):
@@ -148,7 +164,9 @@ class TestDuplicates:
         response = client.post("/personnes/nouvelle/", form_data(birth_date="1995-04-13"))
         assert response.status_code == 302
 
-    def test_files_of_another_structure_are_never_revealed(self, client, login, other_counselor, existing):
+    def test_files_of_another_structure_are_never_revealed(
+        self, client, login, other_counselor, existing
+    ):
         login(client, other_counselor)
         response = client.post("/personnes/nouvelle/", form_data())
         assert response.status_code == 302  # created, without learning the other file exists

@@ -27,13 +27,19 @@ def test_the_referentials_are_complete(db):
     assert RomeFicheSkill.objects.filter(fiche=cip, is_core=True).exists()
     assert RomeSkill.objects.filter(kind="savoir_etre").exists()
     nantes = Commune.objects.get(pk="44109")
-    assert nantes.name == "Nantes" and "44000" in nantes.postal_code_list and nantes.department_id == "44"
+    assert (
+        nantes.name == "Nantes"
+        and "44000" in nantes.postal_code_list
+        and nantes.department_id == "44"
+    )
 
 
 def test_loading_again_changes_nothing(db):
     # Loaded once for the test session; a second run must find every row unchanged.
     reports = load_referentials()
-    assert all(r.created == 0 and r.updated == 0 and r.removed == 0 for r in reports), [str(r) for r in reports]
+    assert all(r.created == 0 and r.updated == 0 and r.removed == 0 for r in reports), [
+        str(r) for r in reports
+    ]
     assert sum(r.unchanged for r in reports) > 190_000
 
 
