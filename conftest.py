@@ -109,6 +109,17 @@ def other_counselor(structure_b):
 
 
 @pytest.fixture
+def structure_c(db):
+    return StructureFactory(name="Association partenaire Test C")
+
+
+@pytest.fixture
+def partner(structure_c):
+    """A counselor of a partner structure, to whom files may be shared by consent."""
+    return _member(structure_c, Role.COUNSELOR, first_name="Paula", last_name="Partenaire")
+
+
+@pytest.fixture
 def nantes(db):
     return Commune.objects.get(pk="44109")
 
@@ -143,10 +154,18 @@ def person_b(structure_b, other_counselor):
 
 @pytest.fixture
 def cast(
-    counselor, colleague, reception, employer_liaison, manager, structure_admin, other_counselor
+    counselor,
+    colleague,
+    reception,
+    employer_liaison,
+    manager,
+    structure_admin,
+    other_counselor,
+    partner,
 ):
     """Every persona, by name."""
     return {
+        "partner": partner,
         "counselor": counselor,
         "colleague": colleague,
         "reception": reception,

@@ -32,6 +32,7 @@ from tremplin.testing.factories import PersonFactory
 PERSONAS = [
     "anonymous",
     "other_counselor",
+    "partner",
     "structure_admin",
     "employer_liaison",
     "reception",
@@ -42,8 +43,9 @@ PERSONAS = [
 
 # Who may open (GET) and who may submit (POST) each URL. Everyone else is denied.
 FILE_READERS = {"counselor", "colleague", "manager", "reception"}
+# The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
-    "people:person-detail": (FILE_READERS, set()),
+    "people:person-detail": (FILE_READERS | {"partner"}, set()),
     "people:person-edit": (FILE_READERS, {"counselor", "colleague", "manager", "reception"}),
     "people:person-edit-section": ({"counselor", "manager"}, {"counselor", "manager"}),
     "people:person-health": ({"counselor", "manager"}, set()),
@@ -68,13 +70,13 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"counselor", "colleague", "manager"},
         {"counselor", "colleague", "manager"},
     ),
-    "people:merge-search": ({"manager"}, set()),
+    "people:merge-search": ({"manager"}, {"manager"}),  # POST carries the name searched
     "people:merge-confirm": ({"manager"}, {"manager"}),
     "accounts:member-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     "accounts:member-deactivate": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     # A token belongs to one user: only its owner (the counselor here) may revoke it.
     "accounts:api-token-revoke": (set(), {"counselor"}),
-    "api-1.0.0:get_person": (FILE_READERS, set()),
+    "api-1.0.0:get_person": (FILE_READERS | {"partner"}, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -121,7 +123,18 @@ ROUTES = object_routes()
 
 
 @pytest.fixture
-def world(cast, person, person_b, structure_a, structure_b, counselor, manager, colleague, nantes):
+def world(
+    cast,
+    person,
+    person_b,
+    structure_a,
+    structure_b,
+    structure_c,
+    counselor,
+    manager,
+    colleague,
+    nantes,
+):
     """One object of every kind, all belonging to structure A (and one of B for merges)."""
     membership = Membership.objects.get(user=counselor, structure=structure_a)
     general = actions.add_document(
@@ -135,6 +148,15 @@ def world(cast, person, person_b, structure_a, structure_b, counselor, manager, 
         person=person,
         structure=structure_a,
         purpose=enums.ConsentPurpose.SURVEYS,
+        channel=enums.ConsentChannel.PAPER,
+        recorded_by=counselor,
+    )
+    Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+        partner=structure_c,
+        sections=["identity"],
         channel=enums.ConsentChannel.PAPER,
         recorded_by=counselor,
     )
@@ -268,7 +290,7 @@ def test_admin_is_staff_only(cast, login):
 def test_another_structure_never_sees_the_file_even_by_search(world, login, other_counselor):
     client = login(Client(), other_counselor)
     for scope in ("structure", "mine", "partages"):
-        response = client.get("/personnes/", {"q": CANARY_LAST_NAME, "perimetre": scope})
+        response = client.post("/personnes/", {"q": CANARY_LAST_NAME, "perimetre": scope})
         assert response.status_code == 200
         assert response.context["page"].paginator.count == 0
         assert f"/personnes/{world['person_id']}/".encode() not in response.content

@@ -174,9 +174,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Successful logins are not recorded by axes (Django keeps last_login); failures are, for the lock-out.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TREMPLIN_PROXY_COUNT", "0")) or None
 
 OTP_TOTP_ISSUER = "Tremplin"
+# Support staff never see TOTP secrets or recovery codes in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 SESSION_IDLE_TIMEOUT = 60 * 60  # seconds without activity before logging out
@@ -188,7 +192,6 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -259,7 +262,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-
-# The person search ranks names by trigram similarity; below this score a name is not a match.
-PERSON_SEARCH_MIN_SIMILARITY = 0.3
 FORM_RENDERER = "tremplin.core.forms.FormRenderer"

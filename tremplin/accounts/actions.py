@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tremplin.accounts.models import Membership, Structure, User
 from tremplin.core.permissions import Perm, Role, role_can
@@ -104,6 +105,16 @@ def reactivate_member(*, membership: Membership, by: User) -> None:
     membership.is_active = True
     membership.deactivated_at = None
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+
+
+@transaction.atomic
+def reset_second_factor(*, membership: Membership, by: User) -> None:
+    """Remove a member's authenticator and recovery codes (lost phone): they enrol again at
+    their next login. Their open sessions stop being verified at once."""
+    if membership.user_id == by.pk:
+        raise ValidationError("Pour votre propre compte, utilisez vos codes de secours.")
+    TOTPDevice.objects.filter(user=membership.user).delete()
+    StaticDevice.objects.filter(user=membership.user).delete()
 
 
 @transaction.atomic

@@ -49,6 +49,11 @@ urlpatterns = [
     path("equipe/inviter/", views.member_invite, name="member-invite"),
     path("equipe/<int:membership_id>/", views.member_edit, name="member-edit"),
     path("equipe/<int:membership_id>/acces/", views.member_deactivate, name="member-deactivate"),
+    path(
+        "equipe/<int:membership_id>/double-authentification/",
+        views.member_reset_2fa,
+        name="member-reset-2fa",
+    ),
     path("jetons/", views.api_tokens, name="api-tokens"),
     path("jetons/<int:token_id>/revoquer/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -250,6 +250,29 @@ def member_deactivate(request, membership_id):
     )
 
 
+@permission_required(Perm.MEMBERS_MANAGE)
+def member_reset_2fa(request, membership_id):
+    member = get_membership_for_user(request.user, membership_id)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.reset_second_factor(membership=member, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                f"Double authentification de {member.user.full_name} réinitialisée : "
+                "il ou elle la configurera de nouveau à sa prochaine connexion.",
+            )
+            return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/member_reset_2fa.html",
+        {"member": member, "error": error, "nav": "members"},
+    )
+
+
 # --- API tokens --------------------------------------------------------------------------------
 
 

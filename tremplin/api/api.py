@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
@@ -94,20 +94,30 @@ class PersonSummary(Schema):
         return obj.commune.name if obj.commune_id else None
 
 
-class PersonFilters(Schema):
-    q: str | None = None
+class PersonSearch(Schema):
+    q: str = Field(..., min_length=2, max_length=100, description="Nom ou prénom, fautes tolérées")
 
 
 @api.get("/personnes", response=list[PersonSummary], summary="Les personnes visibles")
 @paginate(PageNumberPagination, page_size=50)
-def list_people(request, filters: Query[PersonFilters]):
+def list_people(request):
     _require(request, Perm.PERSON_VIEW)
-    people = Person.objects.visible_to(request.user).select_related("commune")
-    if filters.q:
-        people = people.search(filters.q)
-    else:
-        people = people.order_by("last_name", "first_name", "pk")
-    return people
+    return (
+        Person.objects.visible_to(request.user)
+        .select_related("commune")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@api.post(
+    "/personnes/recherche",
+    response=list[PersonSummary],
+    summary="Rechercher une personne par son nom (le nom voyage dans le corps, jamais dans l'URL)",
+)
+@paginate(PageNumberPagination, page_size=50)
+def search_people(request, search: PersonSearch):
+    _require(request, Perm.PERSON_VIEW)
+    return Person.objects.visible_to(request.user).select_related("commune").search(search.q)
 
 
 class PersonDetail(Schema):

@@ -22,8 +22,6 @@ def anchors(word: str) -> list[str]:
     least one of these pieces: SQLite checks them with a cheap LIKE before computing the
     similarity in Python.
     """
-    if len(word) < 4:
-        return [word]
     if len(word) < 6:
         half = len(word) // 2
         return [word[:half], word[half:]]

@@ -7,6 +7,7 @@ same and writes the access-log row.
 
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -44,14 +45,10 @@ class FileAccess:
 
 def file_access(user, person: Person) -> FileAccess:
     membership = user.active_membership
-    follow = next(
-        (
-            f
-            for f in Follow.objects.filter(
-                person=person, structure_id=membership.structure_id
-            ).order_by("ended_on")
-        ),
-        None,
+    follow = (
+        Follow.objects.filter(person=person, structure_id=membership.structure_id)
+        .order_by(F("ended_on").desc(nulls_first=True))
+        .first()
     )
     if follow is not None:
         is_referent = follow.referent_id == user.pk and follow.ended_on is None

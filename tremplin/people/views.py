@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.decorators import permission_required
@@ -17,7 +17,6 @@ from tremplin.people.access import (
     get_consent_for_user,
     get_document_for_user,
     get_follow_for_user,
-    get_person_for_user,
     open_file,
     require,
     visible_documents,
@@ -44,21 +43,22 @@ PAGE_SIZE = 25
 
 
 @permission_required(Perm.PERSON_VIEW)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def caseload(request):
-    """« Mon portefeuille »: the people the user follows, or the whole structure's."""
+    """« Mon portefeuille »: the people the user follows, or the whole structure's.
+
+    Filters travel in the URL; a name searched travels only in a POST body, so that no
+    name ends up in server logs, browser history or links.
+    """
     user = request.user
     membership = user.active_membership
     structure_id = membership.structure_id
+    params = request.POST if request.method == "POST" else request.GET
     social_visible = Section.SITUATION in sections_for(membership.role)
-    default_scope = (
-        "mine"
-        if membership.can(Perm.FOLLOW_MANAGE) and membership.role == "counselor"
-        else "structure"
-    )
-    scope = request.GET.get("perimetre", default_scope)
-    status = request.GET.get("suivi", "en-cours")
-    query = request.GET.get("q", "").strip()[:100]
+    default_scope = "mine" if membership.role == "counselor" else "structure"
+    scope = params.get("perimetre", default_scope)
+    status = params.get("suivi", "en-cours")
+    query = params.get("q", "").strip()[:100] if request.method == "POST" else ""
 
     people = Person.objects.visible_to(user)
     if scope == "mine":
@@ -75,10 +75,10 @@ def caseload(request):
             ("ass", "is_ass_beneficiary"),
             ("ft", "is_registered_jobseeker"),
         ):
-            if request.GET.get(param) == "1":
+            if params.get(param) == "1":
                 people = people.filter(**{field: True})
                 filters[param] = True
-        if request.GET.get("qpv") == "1":
+        if params.get("qpv") == "1":
             people = people.filter(lives_in_qpv="yes")
             filters["qpv"] = True
     if query:
@@ -90,11 +90,11 @@ def caseload(request):
             "follows",
             queryset=Follow.objects.filter(structure_id=structure_id)
             .select_related("referent")
-            .order_by("ended_on"),
+            .order_by(F("ended_on").desc(nulls_first=True)),
             to_attr="structure_follows",
         )
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
     context = {
         "page": page,
         "scope": scope,
@@ -183,6 +183,8 @@ def person_edit(request, person_id, section="dossier"):
     access = open_file(request.user, person_id, section=main_section)
     require(access, Perm.PERSON_EDIT)
     sections = frozenset(access.sections & wanted)
+    for other in sorted(sections - {main_section}):
+        log_read(user=request.user, person=access.person, section=other)
     form = PersonForm(request.POST or None, instance=access.person, sections=sections)
     if request.method == "POST" and form.is_valid():
         if form.save_checked():
@@ -434,6 +436,7 @@ def access_log(request, person_id):
 def follow_manage(request, follow_id):
     follow, access = get_follow_for_user(request.user, follow_id)
     require(access, Perm.FOLLOW_MANAGE)
+    log_read(user=request.user, person=follow.person, section=Section.IDENTITY)
     referent_form = ReferentForm(
         request.POST if request.POST.get("action") == "referent" else None,
         structure_id=follow.structure_id,
@@ -478,11 +481,12 @@ def follow_manage(request, follow_id):
 
 
 @permission_required(Perm.PERSON_MERGE)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def merge_search(request, person_id):
-    access = get_person_for_user(request.user, person_id, section=Section.IDENTITY)
+    access = open_file(request.user, person_id, section=Section.IDENTITY)
     require(access, Perm.PERSON_MERGE)
-    query = request.GET.get("q", "").strip()[:100]
+    # The name searched travels in the POST body, never in the URL.
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     person = access.person
     candidates = [
         m.person

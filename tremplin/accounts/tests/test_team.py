@@ -181,3 +181,19 @@ def test_deploy_check_reports_nothing_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_manager_resets_the_second_factor_of_a_member_who_lost_their_phone(
+    client, login, manager, counselor
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    theirs = login(Client(), counselor)  # a verified session with a device
+    membership = counselor.memberships.get()
+    login(client, manager)
+    assert (
+        client.post(f"/compte/equipe/{membership.pk}/double-authentification/").status_code == 302
+    )
+    assert not TOTPDevice.objects.filter(user=counselor).exists()
+    # Their session must enrol again before going on.
+    assert theirs.get("/personnes/")["Location"] == "/compte/double-authentification/"

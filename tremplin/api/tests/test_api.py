@@ -52,7 +52,14 @@ def test_list_shows_only_visible_people(counselor, other_counselor, person, pers
 
 def test_list_search_tolerates_typos(counselor, person):
     client, _ = api(counselor)
-    assert client.get("/api/v1/personnes", {"q": "zwyrtkowsca"}).json()["count"] == 1
+    response = client.post(
+        "/api/v1/personnes/recherche", {"q": "zwyrtkowsca"}, content_type="application/json"
+    )
+    assert response.json()["count"] == 1
+    too_short = client.post(
+        "/api/v1/personnes/recherche", {"q": "z"}, content_type="application/json"
+    )
+    assert too_short.status_code == 422
 
 
 def test_detail_has_only_the_sections_the_role_may_see_and_is_logged(counselor, colleague, person):

@@ -48,3 +48,23 @@ def test_rows_older_than_a_year_can_be_purged(counselor, structure_a, person):
     assert AccessLog.objects.purge_expired() == 1
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not AccessLog.objects.filter(pk=old.pk).exists()
+
+
+def test_purge_command_removes_only_expired_rows(counselor, structure_a, person):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    AccessLog.objects.create(
+        user=counselor,
+        structure=structure_a,
+        person_id=person.pk,
+        section="identity",
+        at=timezone.now() - timedelta(days=500),
+    )
+    AccessLog.objects.create(
+        user=counselor, structure=structure_a, person_id=person.pk, section="identity"
+    )
+    out = StringIO()
+    call_command("purge_access_log", stdout=out)
+    assert "1 trace(s)" in out.getvalue() and AccessLog.objects.count() == 1

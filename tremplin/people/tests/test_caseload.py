@@ -45,14 +45,14 @@ def named(structure_a, counselor):
 )
 def test_search_tolerates_accents_case_and_typos(client, login, counselor, named, query, expected):
     login(client, counselor)
-    response = client.get("/personnes/", {"q": query})
+    response = client.post("/personnes/", {"q": query})
     found = list(response.context["page"].object_list)
     assert found and found[0] == named[expected], [str(p) for p in found]
 
 
 def test_search_does_not_return_unrelated_people(client, login, counselor, named):
     login(client, counselor)
-    response = client.get("/personnes/", {"q": "Dupond"})
+    response = client.post("/personnes/", {"q": "Dupond"})
     assert named["martin"] not in response.context["page"].object_list
 
 
@@ -100,7 +100,7 @@ def test_rsa_filter(client, login, counselor, named):
 
 def test_htmx_search_renders_only_the_results(client, login, counselor, named):
     login(client, counselor)
-    response = client.get("/personnes/", {"q": "martin"}, headers={"HX-Request": "true"})
+    response = client.post("/personnes/", {"q": "martin"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert 'id="caseload-results"' in body and "<html" not in body
 
@@ -120,3 +120,21 @@ def test_caseload_query_count_does_not_grow_with_the_page(
         response = client.get("/personnes/", {"page": 2})
     assert len(response.context["page"].object_list) == 25
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_name_searched_never_goes_in_the_url(client, login, counselor, named):
+    login(client, counselor)
+    # In the query string the name is ignored: it is only read from a POST body.
+    response = client.get("/personnes/", {"q": "Dupont", "perimetre": "structure"})
+    assert response.context["query"] == "" and response.context["page"].paginator.count == len(
+        named
+    )
+    for i in range(30):
+        follow(
+            PersonFactory(last_name=f"Dupont{i}"),
+            named["dupont"].follows.get().structure,
+            counselor,
+        )
+    page = client.post("/personnes/", {"q": "dupont", "perimetre": "structure"}).content.decode()
+    assert "?q=" not in page and "q=dupont" not in page
+    assert 'name="page" value="2"' in page  # the next page is asked for by POST

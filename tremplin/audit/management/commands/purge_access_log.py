@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from tremplin.audit.models import AccessLog
+
+
+class Command(BaseCommand):
+    help = "Supprime les traces de consultation de plus d'un an (à lancer chaque nuit par cron)."
+
+    def handle(self, *args, **options):
+        deleted = AccessLog.objects.purge_expired()
+        self.stdout.write(f"{deleted} trace(s) de consultation de plus d'un an supprimée(s).")
