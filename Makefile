@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # Development settings: local only, console e-mail, SQLite in ./data unless DATABASE_URL is set.
 DEV_ENV := DEBUG=1 TREMPLIN_REQUIRE_2FA=$${TREMPLIN_REQUIRE_2FA:-0}
-TEST_ENV := DEBUG=1 TREMPLIN_TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
+TEST_ENV := DEBUG=1 CONN_MAX_AGE=0 TREMPLIN_TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
 
 .PHONY: run test install install-test serve demo lint format migrations-check bench bench-data clean help
 

@@ -6,7 +6,10 @@ exists once per test; `login(client, user)` opens a session with a verified seco
 """
 
 import pytest
+from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
+from tremplin.audit import triggers as audit_triggers
 from tremplin.core.permissions import Role
 from tremplin.people import enums
 from tremplin.people.models import Follow
@@ -37,6 +40,34 @@ def pytest_collection_modifyitems(items):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_referentials()
+
+
+_TRIGGERS_SUSPENDED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def flushable_access_log(request):
+    """For transactional tests, which end by emptying every table: the access log's
+    append-only triggers refuse that. The test's own teardown calls `suspend()` just before
+    the flush; the triggers are put back once every teardown is done (hook below)."""
+
+    class Triggers:
+        @staticmethod
+        def suspend():
+            audit_triggers.uninstall(connection)
+            request.node.stash[_TRIGGERS_SUSPENDED] = True
+
+    return Triggers
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # After the last test the test database is already gone: nothing to put back.
+    if nextitem is not None and item.stash.get(_TRIGGERS_SUSPENDED, False):
+        with item.config.stash[blocking_manager_key].unblock():
+            audit_triggers.install(connection)
+    return result
 
 
 @pytest.fixture(autouse=True)

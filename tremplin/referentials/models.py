@@ -36,12 +36,17 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# How people shorten commune names: « St-Nazaire », « Ste Luce ».
+COMMUNE_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 class CommuneQuerySet(models.QuerySet):
     def search(self, query: str):
         """By postal code or INSEE code (digits), else by name (accents, case, typos)."""
         query = (query or "").strip()
         if not query:
             return self.none()
+        query = " ".join(COMMUNE_ABBREVIATIONS.get(w, w) for w in normalize(query).split()) or query
         if query.isdigit():
             if len(query) == 5:
                 return self.filter(models.Q(pk=query) | models.Q(postal_codes__contains=query))

@@ -34,6 +34,14 @@ def test_the_database_itself_refuses_updates_and_early_deletes(row):
     assert AccessLog.objects.get(pk=row.pk).section == "identity"
 
 
+def test_the_table_cannot_be_truncated_on_postgresql(row):
+    if connection.vendor != "postgresql":
+        return  # SQLite has no TRUNCATE: DELETE is guarded above
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_accesslog")
+    assert AccessLog.objects.filter(pk=row.pk).exists()
+
+
 def test_rows_older_than_a_year_can_be_purged(counselor, structure_a, person):
     old = AccessLog.objects.create(
         user=counselor,

@@ -58,6 +58,8 @@ def test_commune_autocomplete_ignores_accents_and_finds_postal_codes(client, log
     assert "Brest — 29200 (29019)" in by_code
     typo = client.get("/referentiels/communes/", {"q": "Saint-Nazere"}).content.decode()
     assert "Saint-Nazaire — 44600 (44184)" in typo
+    short = client.get("/referentiels/communes/", {"q": "St Nazai"}).content.decode()
+    assert short.index("Saint-Nazaire — 44600 (44184)") == short.index("Saint-Nazaire")
 
 
 def test_appellation_autocomplete(client, login, counselor):
