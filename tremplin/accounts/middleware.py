@@ -1,6 +1,7 @@
 """Per-request access context: the active membership, idle timeout, mandatory 2FA."""
 
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,7 +40,9 @@ class ActiveMembershipMiddleware:
             chosen = request.session.get(SESSION_MEMBERSHIP_KEY)
             active = next((m for m in memberships if m.pk == chosen), None)
             if active is None and memberships:
-                active = memberships[0]
+                # A new session starts in the structure chosen last time.
+                never = datetime.min.replace(tzinfo=UTC)
+                active = max(memberships, key=lambda m: m.last_chosen_at or never)
                 request.session[SESSION_MEMBERSHIP_KEY] = active.pk
             user.active_membership = active
         return self.get_response(request)

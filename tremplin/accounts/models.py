@@ -165,6 +165,8 @@ class Membership(TimeStampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     deactivated_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+    # The structure chosen last is the one a new session starts in.
+    last_chosen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()

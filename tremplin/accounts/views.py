@@ -146,6 +146,7 @@ def switch_structure(request):
     if membership is None:
         raise Http404
     request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
+    Membership.objects.filter(pk=membership.pk).update(last_chosen_at=timezone.now())
     messages.success(request, f"Vous travaillez maintenant pour : {membership.structure.name}.")
     return redirect("home")
 

@@ -7,8 +7,22 @@ from django.forms.boundfield import BoundField
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
+EMPTY_CHOICE = "— Choisir —"
+
 
 class TremplinBoundField(BoundField):
+    def __init__(self, form, field, name):
+        # Django's "---------" means nothing to a user: say what to do instead.
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+            field.empty_label = EMPTY_CHOICE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", "---------"):
+                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+        super().__init__(form, field, name)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

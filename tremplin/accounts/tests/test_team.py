@@ -128,6 +128,9 @@ def test_switching_structure_only_to_ones_own(
     client.post("/compte/structure/", {"membership": second.pk})
     response = client.get("/personnes/", {"perimetre": "structure"})
     assert response.context["active_membership"] == second
+    # The next session starts in the structure chosen last.
+    again = login(Client(), counselor)
+    assert again.get("/personnes/").context["active_membership"] == second
 
 
 def test_api_token_is_shown_once_and_stored_hashed(client, login, counselor):

@@ -167,7 +167,13 @@ class Command(BaseCommand):
             (manager, chantier, Role.COUNSELOR),
         ]
         for user, structure, role in memberships:
-            Membership.objects.create(user=user, structure=structure, role=role)
+            Membership.objects.create(
+                user=user,
+                structure=structure,
+                role=role,
+                # Nathalie Girard starts in the Mission Locale, where she is the manager.
+                last_chosen_at=timezone.now() if role == Role.MANAGER else None,
+            )
 
         communes = list(
             Commune.objects.filter(department_id="44", population__gte=2500).exclude(
