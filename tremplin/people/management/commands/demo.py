@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
+from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -205,9 +206,7 @@ class Command(BaseCommand):
                 first_name=first,
                 birth_date=today - timedelta(days=age_days),
                 phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                email=f"{first.lower()}.{last.lower().replace(' ', '')}{rng.randint(1, 99)}@example.org".encode(
-                    "ascii", "ignore"
-                ).decode(),
+                email=f"{normalize(first).replace(' ', '-')}.{normalize(last).replace(' ', '')}{rng.randint(1, 99)}@example.org",
                 address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
                 postal_code=commune.postal_code_list[0],
                 commune=commune,

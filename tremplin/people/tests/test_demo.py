@@ -1,0 +1,28 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from tremplin.accounts.models import Membership, Structure
+from tremplin.core.permissions import Role
+from tremplin.people.models import Consent, Follow, Person
+
+
+def test_demo_creates_structures_one_user_per_role_and_people(db):
+    out = StringIO()
+    call_command("demo", "--people", "40", stdout=out)
+    assert Structure.objects.count() == 2
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Person.objects.count() == 41  # with one twin, to try the merge
+    assert Follow.objects.filter(ended_on__isnull=True).exists()
+    assert Consent.objects.filter(purpose="share_partner").exists()
+    people = list(Person.objects.all())
+    assert all(
+        p.commune and p.postal_code in p.commune.postal_code_list for p in people if p.commune
+    )
+    assert all(p.email.isascii() and "@" in p.email for p in people if p.email)
+    text = out.getvalue()
+    assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
+    again = StringIO()
+    call_command("demo", "--if-empty", stdout=again)
+    assert "inchangées" in again.getvalue() and Person.objects.count() == 41
