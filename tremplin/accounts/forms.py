@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from tremplin.accounts.models import Membership
+from tremplin.accounts.models import Membership, Structure
 from tremplin.core.permissions import Role
+from tremplin.referentials.forms import CommuneField
 
 
 class LoginForm(AuthenticationForm):
@@ -73,3 +74,12 @@ class ApiTokenForm(forms.Form):
         choices=[(30, "30 jours"), (90, "90 jours"), (365, "1 an")],
         initial=90,
     )
+
+
+class StructureSettingsForm(forms.ModelForm):
+    commune = CommuneField(label="Commune", required=False)
+
+    class Meta:
+        model = Structure
+        fields = ["name", "address", "postal_code", "commune", "phone", "email"]
+        labels = {"name": "Nom de la structure"}

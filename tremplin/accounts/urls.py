@@ -46,6 +46,7 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation-accept"),
     path("structure/", views.switch_structure, name="switch-structure"),
     path("equipe/", views.members, name="members"),
+    path("equipe/structure/", views.structure_settings, name="structure-settings"),
     path("equipe/inviter/", views.member_invite, name="member-invite"),
     path("equipe/<int:membership_id>/", views.member_edit, name="member-edit"),
     path("equipe/<int:membership_id>/acces/", views.member_deactivate, name="member-deactivate"),

@@ -26,6 +26,7 @@ from tremplin.accounts.forms import (
     LoginForm,
     MembershipRoleForm,
     OtpTokenForm,
+    StructureSettingsForm,
 )
 from tremplin.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from tremplin.accounts.models import ApiToken, Membership, User, get_membership_for_user
@@ -271,6 +272,22 @@ def member_reset_2fa(request, membership_id):
         request,
         "accounts/member_reset_2fa.html",
         {"member": member, "error": error, "nav": "members"},
+    )
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def structure_settings(request):
+    structure = request.user.active_membership.structure
+    form = StructureSettingsForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        form.instance._change_reason = f"coordonnées modifiées par {request.user}"
+        form.save()
+        messages.success(request, "Les coordonnées de la structure sont enregistrées.")
+        return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/structure_settings.html",
+        {"form": form, "structure": structure, "nav": "members"},
     )
 
 

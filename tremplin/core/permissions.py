@@ -72,6 +72,7 @@ class Perm(models.TextChoices):
     CONSENT_RECORD = "consent_record", _("Enregistrer un consentement")
     ACCESS_LOG_VIEW = "access_log_view", _("Voir qui a consulté un dossier")
     MEMBERS_MANAGE = "members_manage", _("Gérer les membres de la structure")
+    STRUCTURE_SETTINGS = "structure_settings", _("Modifier les coordonnées de la structure")
     API_TOKEN = "api_token", _("Créer un jeton d'accès à l'API")
 
 
@@ -129,7 +130,7 @@ RIGHTS: dict[Role, RoleRights] = {
         # Administers members and settings; never reads people's files.
         sensitivities=_NONE,
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.MEMBERS_MANAGE}),
+        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS}),
     ),
 }
 

@@ -200,3 +200,32 @@ def test_manager_resets_the_second_factor_of_a_member_who_lost_their_phone(
     assert not TOTPDevice.objects.filter(user=counselor).exists()
     # Their session must enrol again before going on.
     assert theirs.get("/personnes/")["Location"] == "/compte/double-authentification/"
+
+
+def test_structure_settings_check_the_postal_code_against_the_commune(
+    client, login, structure_admin, structure_a, counselor
+):
+    login(client, structure_admin)
+    bad = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": "ML Test",
+            "postal_code": "75001",
+            "commune": "Nantes — 44000 (44109)",
+            "phone": "02 40 00 00 00",
+        },
+    )
+    assert "postal_code" in bad.context["form"].errors
+    good = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": "ML Test",
+            "postal_code": "44000",
+            "commune": "Nantes — 44000 (44109)",
+            "phone": "02 40 00 00 00",
+        },
+    )
+    assert good.status_code == 302
+    structure_a.refresh_from_db()
+    assert structure_a.name == "ML Test" and structure_a.commune_id == "44109"
+    assert login(Client(), counselor).get("/compte/equipe/structure/").status_code == 403
