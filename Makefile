@@ -8,7 +8,9 @@ PORT ?= 8000
 
 # Development settings: local only, console e-mail, SQLite in ./data unless DATABASE_URL is set.
 DEV_ENV := DEBUG=1 TREMPLIN_REQUIRE_2FA=$${TREMPLIN_REQUIRE_2FA:-0}
-TEST_ENV := DEBUG=1 CONN_MAX_AGE=0 TREMPLIN_TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
+# A file (not in-memory) SQLite test database: the browser tests' live server then gives
+# each request thread its own connection, as in production.
+TEST_ENV := DEBUG=1 CONN_MAX_AGE=0 TREMPLIN_TEST_SQLITE_NAME=$(CURDIR)/data/test-tremplin.sqlite3 TREMPLIN_TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
 
 .PHONY: run test install install-test serve demo lint format migrations-check bench bench-data clean help
 
@@ -39,6 +41,7 @@ run: install
 	$(DEV_ENV) $(BIN)/tremplin runserver $(HOST):$(PORT)
 
 test: install-test
+	@mkdir -p data
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test

@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel
 from tremplin.core.permissions import Perm, Role, role_can
-from tremplin.core.validators import clean_siret, validate_postal_code_format, validate_siret
+from tremplin.core.validators import clean_siret, validate_french_phone, validate_siret
+from tremplin.referentials.models import PostalAddress
 
 
 class StructureKind(models.TextChoices):
@@ -34,25 +35,15 @@ class StructureKind(models.TextChoices):
     PRIVATE_OPERATOR = "operateur_prive", _("Opérateur privé de placement")
 
 
-class Structure(TimeStampedModel):
+class Structure(PostalAddress, TimeStampedModel):
     """A tenant: nothing of one structure is visible to another without the person's consent."""
 
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type de structure"), max_length=30, choices=StructureKind.choices)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
-    address = models.CharField(_("adresse"), max_length=255, blank=True)
-    postal_code = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code_format]
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
     )
-    commune = models.ForeignKey(
-        "referentials.Commune",
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail de contact"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -70,11 +61,8 @@ class Structure(TimeStampedModel):
 
     def clean(self):
         self.siret = clean_siret(self.siret)
-        if self.commune_id and self.postal_code:
-            if self.postal_code not in self.commune.postal_code_list:
-                raise ValidationError(
-                    {"postal_code": _("Ce code postal ne correspond pas à la commune choisie.")}
-                )
+        if errors := self.address_errors():
+            raise ValidationError(errors)
 
 
 class UserManager(BaseUserManager):

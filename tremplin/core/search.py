@@ -81,9 +81,12 @@ def tolerant_match(field: str, query: str) -> Q | None:
         return None
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{field}__contains": word}) | Q(
-            **{f"{field}__strict_word_similar": word}
-        )
+        match = Q(**{f"{field}__contains": word})
+        # Under four letters a word has too few trigrams for a typo to be told from
+        # another name: it must then be typed as it is (on every database alike).
+        if len(word) >= 4:
+            match |= Q(**{f"{field}__strict_word_similar": word})
+        condition &= match
     return condition
 
 

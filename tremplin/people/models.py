@@ -22,10 +22,10 @@ from tremplin.core.validators import (
     validate_birth_date,
     validate_french_phone,
     validate_not_future,
-    validate_postal_code_format,
 )
 from tremplin.people import enums
 from tremplin.people.nir import hash_nir, nir_tail, validate_nir
+from tremplin.referentials.models import PostalAddress
 
 
 def _membership(user):
@@ -89,7 +89,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(VersionedModel, TimeStampedModel):
+class Person(PostalAddress, VersionedModel, TimeStampedModel):
     """A person accompanied towards work. One file, followed by one or more structures."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -106,19 +106,7 @@ class Person(VersionedModel, TimeStampedModel):
         _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.CharField(_("adresse"), max_length=255, blank=True)
     address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
-    postal_code = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code_format]
-    )
-    commune = models.ForeignKey(
-        "referentials.Commune",
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     is_domiciled = models.BooleanField(
         _("domiciliation administrative"),
         default=False,
@@ -298,12 +286,7 @@ class Person(VersionedModel, TimeStampedModel):
         self.nir_tail = nir_tail(nir)
 
     def clean(self):
-        errors = {}
-        if self.commune_id and self.postal_code:
-            if self.postal_code not in self.commune.postal_code_list:
-                errors["postal_code"] = _(
-                    "Ce code postal ne correspond pas à la commune choisie (%(codes)s)."
-                ) % {"codes": ", ".join(self.commune.postal_code_list) or "—"}
+        errors = self.address_errors()
         if self.rqth_until and not self.has_rqth:
             errors["rqth_until"] = _("Indiquez d'abord que la personne a une RQTH.")
         if self.rsa_since and not self.is_rsa_beneficiary:

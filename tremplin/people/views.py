@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.audit.models import AccessLog, log_read
@@ -101,6 +102,10 @@ def caseload(request):
         "status": status,
         "query": query,
         "filters": filters,
+        # Filters only: a name searched never goes in a link.
+        "filter_params": urlencode(
+            {"perimetre": scope, "suivi": status} | dict.fromkeys(filters, "1")
+        ),
         "social_visible": social_visible,
         "nav": "caseload",
     }
@@ -160,7 +165,7 @@ def person_detail(request, person_id):
     person = access.person
     context = file_context(request, access, tab="file")
     context["follows"] = person.follows.select_related("structure", "referent").order_by(
-        "ended_on", "-started_on"
+        F("ended_on").desc(nulls_first=True), "-started_on"
     )
     context["appellations"] = person.sought_appellations.select_related("fiche")
     context["mobility_labels"] = [

@@ -1,19 +1,11 @@
 from django.contrib import admin
 
+from tremplin.core.admin import ReadOnlyAdmin
 from tremplin.referentials import models
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin):
     """Referentials come from their official files (tremplin load_referentials)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Commune)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.search import suggestions
 from tremplin.core.text import normalize
+from tremplin.core.validators import validate_postal_code_format
 
 
 class Region(models.Model):
@@ -106,6 +107,41 @@ class Commune(models.Model):
         """'Morlaix — 29600 (29151)': what the autocomplete shows and the form reads back."""
         codes = ", ".join(self.postal_code_list[:3])
         return f"{self.name} — {codes} ({self.code})" if codes else f"{self.name} ({self.code})"
+
+
+class PostalAddress(models.Model):
+    """An address in France: street, postal code and commune, checked against each other."""
+
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postal_code = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code_format]
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def address_errors(self) -> dict:
+        """{"postal_code": message} when the postal code is not one of the commune's."""
+        if (
+            self.commune_id
+            and self.postal_code
+            and self.postal_code not in self.commune.postal_code_list
+        ):
+            return {
+                "postal_code": _(
+                    "Ce code postal ne correspond pas à la commune choisie (%(codes)s)."
+                )
+                % {"codes": ", ".join(self.commune.postal_code_list) or "—"}
+            }
+        return {}
 
 
 class NafCode(models.Model):

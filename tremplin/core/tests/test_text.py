@@ -50,3 +50,12 @@ def test_similarity_matches_pg_trgm_on_known_pairs():
 )
 def test_strict_word_similarity_tolerates_one_typo(query, text, close):
     assert (strict_word_similarity(query, text) >= WORD_SIMILARITY_THRESHOLD) is close
+
+
+def test_short_words_must_be_typed_exactly():
+    from tremplin.core.search import tolerant_match
+
+    condition = str(tolerant_match("search_key", "lea dupond"))
+    assert "('search_key__contains', 'lea')" in condition
+    assert "('search_key__strict_word_similar', 'lea')" not in condition
+    assert "('search_key__strict_word_similar', 'dupond')" in condition

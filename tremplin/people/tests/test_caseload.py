@@ -138,3 +138,12 @@ def test_a_name_searched_never_goes_in_the_url(client, login, counselor, named):
     page = client.post("/personnes/", {"q": "dupont", "perimetre": "structure"}).content.decode()
     assert "?q=" not in page and "q=dupont" not in page
     assert 'name="page" value="2"' in page  # the next page is asked for by POST
+
+
+def test_filters_stay_in_the_page_links(client, login, counselor, structure_a):
+    for i in range(30):
+        person = follow(PersonFactory(last_name=f"Rsa{i:02d}"), structure_a, counselor)
+        Person.objects.filter(pk=person.pk).update(is_rsa_beneficiary=True)
+    login(client, counselor)
+    page = client.get("/personnes/", {"rsa": "1"}).content.decode()
+    assert "rsa=1" in page and "page=2" in page
