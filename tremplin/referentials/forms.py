@@ -52,9 +52,56 @@ def _split_label(value: str) -> tuple[str | None, str]:
     return code, name
 
 
-class CommuneField(forms.Field):
+class ReferentialField(forms.Field):
+    """A referential entry typed with suggestions, resolved on the server.
+
+    The suggestion label ends with the code in brackets; otherwise the one candidate whose
+    normalised name is exactly what was typed is taken, and anything else asks the user
+    to choose from the list.
+    """
+
+    suggestions_url = ""
+    unknown_message = ""
+    ambiguous_message = ""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", SuggestInput(reverse_lazy("referentials:communes")))
+        kwargs.setdefault("widget", SuggestInput(reverse_lazy(self.suggestions_url)))
+        super().__init__(**kwargs)
+
+    def by_code(self, code: str):
+        raise NotImplementedError
+
+    def candidates(self, name: str) -> list:
+        raise NotImplementedError
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        code, name = _split_label(value)
+        if code and (found := self.by_code(code)) is not None:
+            return found
+        candidates = self.candidates(name)
+        if name.isdigit():
+            exact = candidates  # a postal code names its communes exactly
+        else:
+            exact = [c for c in candidates if c.search_key == normalize(name)]
+        if len(exact) == 1:
+            return exact[0]
+        if not candidates:
+            raise ValidationError(self.unknown_message, code="unknown")
+        raise ValidationError(self.ambiguous_message, code="ambiguous")
+
+
+class CommuneField(ReferentialField):
+    suggestions_url = "referentials:communes"
+    unknown_message = "Commune introuvable : vérifiez l'orthographe ou tapez le code postal."
+    ambiguous_message = (
+        "Plusieurs communes correspondent : choisissez dans la liste proposée "
+        "(nom, code postal et code INSEE)."
+    )
+
+    def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text", "Tapez le nom ou le code postal, puis choisissez dans la liste."
         )
@@ -64,73 +111,34 @@ class CommuneField(forms.Field):
         if isinstance(value, Commune):
             return value.label
         if isinstance(value, str) and re.fullmatch(r"[0-9][0-9AB][0-9]{3}", value):
-            commune = Commune.objects.filter(pk=value).first()
+            commune = self.by_code(value)
             return commune.label if commune else value
         return value
 
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        code, name = _split_label(value)
-        if code:
-            commune = Commune.objects.filter(pk=code).first()
-            if commune:
-                return commune
-        if name.isdigit():
-            candidates = list(Commune.objects.search(name)[:6])
-            if len(candidates) == 1:
-                return candidates[0]
-        else:
-            candidates = list(Commune.objects.ranked(name)[:10])
-            exact = [c for c in candidates if c.search_key == normalize(name)]
-            if len(exact) == 1:
-                return exact[0]
-        if not candidates:
-            raise ValidationError(
-                "Commune introuvable : vérifiez l'orthographe ou tapez le code postal.",
-                code="unknown_commune",
-            )
-        raise ValidationError(
-            "Plusieurs communes correspondent : choisissez dans la liste proposée "
-            "(nom, code postal et code INSEE).",
-            code="ambiguous_commune",
-        )
+    def by_code(self, code):
+        return Commune.objects.filter(pk=code).first()
+
+    def candidates(self, name):
+        return list(Commune.objects.ranked(name)[:10])
 
 
-class AppellationField(forms.Field):
-    """One ROME appellation, typed with suggestions."""
+class AppellationField(ReferentialField):
+    """One ROME appellation."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", SuggestInput(reverse_lazy("referentials:appellations")))
-        super().__init__(**kwargs)
+    suggestions_url = "referentials:appellations"
+    unknown_message = "Métier introuvable dans le ROME : essayez un autre intitulé."
+    ambiguous_message = "Plusieurs métiers correspondent : choisissez dans la liste proposée."
 
     def prepare_value(self, value):
         if isinstance(value, RomeAppellation):
             return value.display_with_code
         return value
 
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        code, name = _split_label(value)
-        if code:
-            appellation = RomeAppellation.objects.filter(pk=code).select_related("fiche").first()
-            if appellation:
-                return appellation
-        candidates = list(RomeAppellation.objects.ranked(name)[:10])
-        exact = [a for a in candidates if a.search_key == normalize(name)]
-        if len(exact) == 1:
-            return exact[0]
-        if not candidates:
-            raise ValidationError(
-                "Métier introuvable dans le ROME : essayez un autre intitulé.", code="unknown_job"
-            )
-        raise ValidationError(
-            "Plusieurs métiers correspondent : choisissez dans la liste proposée.",
-            code="ambiguous_job",
-        )
+    def by_code(self, code):
+        return RomeAppellation.objects.filter(pk=code).select_related("fiche").first()
+
+    def candidates(self, name):
+        return list(RomeAppellation.objects.ranked(name)[:10])
 
 
 class SelectedCheckboxes(forms.CheckboxSelectMultiple):
