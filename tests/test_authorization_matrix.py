@@ -12,6 +12,7 @@ adds an unchecked URL.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +26,8 @@ from conftest import (
     CANARY_LAST_NAME,
 )
 from tremplin.accounts.models import ApiToken, Membership
+from tremplin.diagnosis import actions as diagnosis_actions
+from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.testing.factories import PersonFactory
@@ -43,6 +46,7 @@ PERSONAS = [
 
 # Who may open (GET) and who may submit (POST) each URL. Everyone else is denied.
 FILE_READERS = {"counselor", "colleague", "manager", "reception"}
+COUNSELORS = {"counselor", "colleague", "manager"}
 # The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-detail": (FILE_READERS | {"partner"}, set()),
@@ -77,6 +81,13 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # A token belongs to one user: only its owner (the counselor here) may revoke it.
     "accounts:api-token-revoke": (set(), {"counselor"}),
     "api-1.0.0:get_person": (FILE_READERS | {"partner"}, set()),
+    "diagnosis:detail": (COUNSELORS, set()),
+    "diagnosis:edit": (COUNSELORS, COUNSELORS),
+    "diagnosis:compare": (COUNSELORS, set()),
+    "diagnosis:urgency-check": (COUNSELORS, COUNSELORS),
+    "diagnosis:version": (COUNSELORS, set()),
+    "diagnosis:version-validate": (COUNSELORS, COUNSELORS),
+    "diagnosis:alert-resolve": (COUNSELORS, COUNSELORS),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -164,6 +175,29 @@ def world(
         last_name=CANARY_LAST_NAME, first_name="Ines", birth_date=person.birth_date
     )
     Follow.objects.create(person=twin, structure=structure_a)
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 11, 2),
+        demand="",
+        synthesis="",
+        domains={},
+        editable=set(),
+    )
+    version = diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=1,
+        interview_date=date(2026, 11, 9),
+        demand="",
+        synthesis="",
+        domains={},
+        editable=set(),
+    )
+    check = diagnosis_actions.record_urgency_check(
+        person=person, membership=membership, positives=["no_shelter"]
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -177,6 +211,8 @@ def world(
         "follow_id": Follow.objects.get(person=person, structure=structure_a).pk,
         "membership_id": Membership.objects.get(user=colleague).pk,
         "token_id": token.pk,
+        "version_id": version.pk,
+        "alert_id": check.alert.pk,
         "section": "sante",
         "cast": cast,
         "keys": keys,
@@ -195,6 +231,9 @@ def fingerprint() -> tuple:
         tuple(Membership.objects.order_by("pk").values_list("pk", "role", "is_active")),
         tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         PersonMerge.objects.count(),
+        tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
+        tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),
+        UrgencyCheck.objects.count(),
     )
 
 

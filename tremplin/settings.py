@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "tremplin.referentials",
     "tremplin.audit",
     "tremplin.people",
+    "tremplin.reception",
+    "tremplin.diagnosis",
     "tremplin.api",
 ]
 
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tremplin.accounts.context_processors.membership",
+                "tremplin.diagnosis.context_processors.open_alerts",
             ],
             "string_if_invalid": os.environ.get("TREMPLIN_TEMPLATE_STRING_IF_INVALID", ""),
         },

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mentions/", core_views.legal, name="legal"),
     path("compte/", include("tremplin.accounts.urls")),
     path("personnes/", include("tremplin.people.urls")),
+    path("", include("tremplin.diagnosis.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

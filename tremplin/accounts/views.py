@@ -53,7 +53,7 @@ def otp_verify(request):
         return redirect(_next_url(request))
     if not user_has_device(request.user):
         return redirect("accounts:otp-setup")
-    form = OtpTokenForm(request.POST or None)
+    form = OtpTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
@@ -88,7 +88,7 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(
             user=user, name="Application d'authentification", confirmed=False
         )
-    form = OtpTokenForm(request.POST or None)
+    form = OtpTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
@@ -169,7 +169,7 @@ def invitation_accept(request, uidb64, token):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(
@@ -201,7 +201,7 @@ def members(request):
 @permission_required(Perm.MEMBERS_MANAGE)
 def member_invite(request):
     structure = request.user.active_membership.structure
-    form = InviteMemberForm(request.POST or None, structure=structure)
+    form = InviteMemberForm(request.POST if request.method == "POST" else None, structure=structure)
     if request.method == "POST" and form.is_valid():
         actions.invite_member(structure=structure, by=request.user, **form.cleaned_data)
         messages.success(
@@ -215,7 +215,7 @@ def member_invite(request):
 @permission_required(Perm.MEMBERS_MANAGE)
 def member_edit(request, membership_id):
     member = get_membership_for_user(request.user, membership_id)
-    form = MembershipRoleForm(request.POST or None, instance=member)
+    form = MembershipRoleForm(request.POST if request.method == "POST" else None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_role(membership=member, role=form.cleaned_data["role"], by=request.user)
@@ -278,7 +278,9 @@ def member_reset_2fa(request, membership_id):
 @permission_required(Perm.STRUCTURE_SETTINGS)
 def structure_settings(request):
     structure = request.user.active_membership.structure
-    form = StructureSettingsForm(request.POST or None, instance=structure)
+    form = StructureSettingsForm(
+        request.POST if request.method == "POST" else None, instance=structure
+    )
     if request.method == "POST" and form.is_valid():
         form.instance._change_reason = f"coordonnées modifiées par {request.user}"
         form.save()
@@ -296,7 +298,7 @@ def structure_settings(request):
 
 @permission_required(Perm.API_TOKEN)
 def api_tokens(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_key = None
     if request.method == "POST" and form.is_valid():
         _token, new_key = ApiToken.issue(

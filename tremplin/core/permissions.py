@@ -34,6 +34,7 @@ class Section(models.TextChoices):
     SITUATION = "situation", _("Situation administrative et sociale")
     HEALTH = "health", _("Santé")
     JUSTICE = "justice", _("Justice")
+    DIAGNOSIS = "diagnosis", _("Diagnostic partagé")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -45,6 +46,7 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.SITUATION: Sensitivity.SOCIAL,
     Section.HEALTH: Sensitivity.HEALTH,
     Section.JUSTICE: Sensitivity.JUSTICE,
+    Section.DIAGNOSIS: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -58,6 +60,7 @@ SHAREABLE_SECTIONS = (
     Section.SITUATION,
     Section.HEALTH,
     Section.JUSTICE,
+    Section.DIAGNOSIS,
     Section.DOCUMENTS,
 )
 
@@ -74,6 +77,14 @@ class Perm(models.TextChoices):
     MEMBERS_MANAGE = "members_manage", _("Gérer les membres de la structure")
     STRUCTURE_SETTINGS = "structure_settings", _("Modifier les coordonnées de la structure")
     API_TOKEN = "api_token", _("Créer un jeton d'accès à l'API")
+    DIAGNOSIS_EDIT = "diagnosis_edit", _("Mener le diagnostic partagé")
+    URGENCY_RECORD = "urgency_record", _("Repérer les urgences et les signaler")
+    ALERTS_VIEW = "alerts_view", _("Voir et traiter toutes les alertes de la structure")
+    CONTACT_RECORD = (
+        "contact_record",
+        _("Tenir le registre de l'accueil et les informations collectives"),
+    )
+    ORDER_MANAGE = "order_manage", _("Recevoir les commandes des prescripteurs et y répondre")
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,10 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DOCUMENT_ADD,
                 Perm.CONSENT_RECORD,
                 Perm.API_TOKEN,
+                Perm.DIAGNOSIS_EDIT,
+                Perm.URGENCY_RECORD,
+                Perm.CONTACT_RECORD,
+                Perm.ORDER_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -111,7 +126,9 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.RECEPTION: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT}),
+        perms=frozenset(
+            {Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT, Perm.CONTACT_RECORD}
+        ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
     ),
     Role.EMPLOYER_LIAISON: RoleRights(

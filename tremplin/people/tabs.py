@@ -7,6 +7,7 @@ from tremplin.people.access import FileAccess
 
 TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
+    ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),
@@ -37,6 +38,12 @@ def file_context(request, access: FileAccess, *, tab: str) -> dict:
             if access.can_see(section)
         ],
         "my_follow": my_follow,
+        # An urgency raised and not yet dealt with marks the file (diagnosis app).
+        "has_open_alert": person.alerts.filter(
+            resolved_at__isnull=True, structure_id=membership.structure_id
+        ).exists()
+        if access.can_see(Section.DIAGNOSIS)
+        else False,
         "is_partner": not access.follows,
         "can_edit": access.can(Perm.PERSON_EDIT),
         "can_merge": access.can(Perm.PERSON_MERGE),

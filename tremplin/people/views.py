@@ -123,7 +123,9 @@ def person_create(request):
         Section.IDENTITY,
         Section.SITUATION,
     }
-    form = PersonCreateForm(request.POST or None, sections=sections, membership=membership)
+    form = PersonCreateForm(
+        request.POST if request.method == "POST" else None, sections=sections, membership=membership
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -190,7 +192,11 @@ def person_edit(request, person_id, section="dossier"):
     sections = frozenset(access.sections & wanted)
     for other in sorted(sections - {main_section}):
         log_read(user=request.user, person=access.person, section=other)
-    form = PersonForm(request.POST or None, instance=access.person, sections=sections)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        instance=access.person,
+        sections=sections,
+    )
     if request.method == "POST" and form.is_valid():
         if form.save_checked():
             messages.success(request, "Modifications enregistrées.")
@@ -247,7 +253,7 @@ def person_justice(request, person_id):
 @permission_required(Perm.PERSON_VIEW)
 def documents(request, person_id):
     access = open_file(request.user, person_id, section=Section.DOCUMENTS)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES or None)
     can_add = access.can(Perm.DOCUMENT_ADD)
     if request.method == "POST":
         require(access, Perm.DOCUMENT_ADD)
@@ -315,7 +321,7 @@ def consents(request, person_id):
     membership = request.user.active_membership
     can_record = access.can(Perm.CONSENT_RECORD)
     form = ConsentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         request.FILES or None,
         structure=membership.structure,
         instance=Consent(person=access.person),
@@ -353,7 +359,7 @@ def consents(request, person_id):
 def consent_withdraw(request, consent_id):
     consent, access = get_consent_for_user(request.user, consent_id)
     require(access, Perm.CONSENT_RECORD)
-    form = WithdrawConsentForm(request.POST or None)
+    form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.withdraw_consent(
@@ -525,7 +531,7 @@ def merge_confirm(request, person_id, other_id):
     require(other_access, Perm.PERSON_MERGE)
     this, other = access.person, other_access.person
     structure_id = request.user.active_membership.structure_id
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST if request.method == "POST" else None)
     blockers = actions.merge_blockers(kept=this, merged=other, structure_id=structure_id)
     if request.method == "POST" and form.is_valid() and not blockers:
         kept, merged = (this, other) if form.cleaned_data["keep"] == "this" else (other, this)

@@ -15,7 +15,15 @@ def tabs(response):
 def test_referent_sees_every_section(client, login, counselor, person):
     login(client, counselor)
     response = client.get(f"/personnes/{person.pk}/")
-    assert tabs(response) == ["file", "health", "justice", "documents", "consents", "history"]
+    assert tabs(response) == [
+        "file",
+        "diagnosis",
+        "health",
+        "justice",
+        "documents",
+        "consents",
+        "history",
+    ]
     assert CANARY_HEALTH_NOTE in client.get(f"/personnes/{person.pk}/sante/").content.decode()
     assert CANARY_JUSTICE_NOTE in client.get(f"/personnes/{person.pk}/justice/").content.decode()
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiagnosisConfig(AppConfig):
+    name = "tremplin.diagnosis"
+    verbose_name = "Diagnostic partagé"

@@ -1,0 +1,256 @@
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tremplin.audit.models import AccessLog
+from tremplin.diagnosis.models import (
+    Alert,
+    Diagnosis,
+    DiagnosisVersion,
+    DomainAssessment,
+    UrgencyCheck,
+)
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def first_interview(**overrides):
+    data = {
+        "base_number": 0,
+        "interview_date": "2026-11-20",
+        "demand": "Je veux trouver un travail près de chez moi, le matin.",
+        "synthesis": "Priorité : mobilité puis candidatures en restauration.",
+        "trouver-un-emploi__work_situation": "more_2y",
+        "trouver-un-emploi__availability": "now",
+        "mobilite__licence_b": "no",
+        "mobilite__vehicle": "no",
+        "mobilite__obstacle_0": "Pas de transport le matin avant 7 h",
+        "mobilite__severity_0": "blocking",
+        "mobilite__strengths": "Vélo, habite à 3 km du centre",
+        "mobilite__needs": ["mobilite--preparer-un-permis", "mobilite--financer-ma-mobilite"],
+        "sante__care_ongoing": "yes",
+        "sante__situation": "Suivi régulier, compatible avec un emploi du matin.",
+        "famille__children": "2",
+        "famille__childcare": "to_find",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_first_interview_creates_version_1_with_its_domains(client, login, counselor, person):
+    login(client, counselor)
+    response = client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    assert response.status_code == 302
+    version = DiagnosisVersion.objects.get()
+    assert version.number == 1 and version.created_by == counselor and not version.is_validated
+    domains = {a.domain: a for a in version.domains.all()}
+    assert set(domains) == {"trouver-un-emploi", "mobilite", "sante", "famille"}
+    mobility = domains["mobilite"]
+    assert mobility.obstacles == [
+        {"label": "Pas de transport le matin avant 7 h", "severity": "blocking"}
+    ]
+    assert {t.code for t in mobility.needs.all()} == {
+        "mobilite--preparer-un-permis",
+        "mobilite--financer-ma-mobilite",
+    }
+    assert domains["famille"].facts == {"children": 2, "childcare": "to_find"}
+    page = client.get(f"/personnes/{person.pk}/diagnostic/").content.decode()
+    assert "Pas de transport le matin avant 7 h" in page and "Bloquant" in page
+    assert "Préparer un permis" in page
+
+
+def test_an_obstacle_needs_its_severity_and_nothing_is_saved_otherwise(
+    client, login, counselor, person
+):
+    login(client, counselor)
+    response = client.post(
+        f"/personnes/{person.pk}/diagnostic/modifier/", first_interview(mobilite__severity_0="")
+    )
+    assert response.status_code == 200
+    assert "Indiquez l'importance de ce frein." in response.content.decode().replace("&#x27;", "'")
+    assert not Diagnosis.objects.exists() and not DiagnosisVersion.objects.exists()
+
+
+def test_every_update_is_a_new_version_and_versions_compare(client, login, counselor, person):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    client.post(
+        f"/personnes/{person.pk}/diagnostic/modifier/",
+        first_interview(
+            base_number=1,
+            mobilite__licence_b="in_progress",
+            **{"mobilite__obstacle_0": "", "mobilite__severity_0": ""},
+        ),
+    )
+    assert list(DiagnosisVersion.objects.order_by("number").values_list("number", flat=True)) == [
+        1,
+        2,
+    ]
+    first = DiagnosisVersion.objects.get(number=1)
+    assert first.domains.get(domain="mobilite").obstacles  # version 1 unchanged
+    response = client.get(f"/personnes/{person.pk}/diagnostic/comparer/", {"de": 1, "a": 2})
+    changes = {(c.domain, c.item): (c.before, c.after) for c in response.context["changes"]}
+    assert changes[("Mobilité", "Permis B")] == ("Non", "En cours")
+    assert changes[("Mobilité", "Freins")] == ("Pas de transport le matin avant 7 h (Bloquant)", "")
+
+
+def test_a_version_saved_meanwhile_is_never_overwritten(
+    client, login, counselor, colleague, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    other = login(Client(), colleague)
+    assert (
+        other.post(
+            f"/personnes/{person.pk}/diagnostic/modifier/", first_interview(base_number=1)
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/personnes/{person.pk}/diagnostic/modifier/",
+        first_interview(base_number=1, demand="Autre"),
+    )
+    assert response.status_code == 200 and response.context["conflict"].number == 2
+    assert "a enregistré la version 2" in response.content.decode()
+    assert DiagnosisVersion.objects.count() == 2
+
+
+def test_health_domain_is_kept_when_someone_who_cannot_see_it_updates(
+    client, login, counselor, colleague, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    other = login(Client(), colleague)
+    form = other.get(f"/personnes/{person.pk}/diagnostic/modifier/").context["form"]
+    assert not any(name.startswith("sante__") for name in form.fields)
+    other.post(
+        f"/personnes/{person.pk}/diagnostic/modifier/",
+        first_interview(base_number=1, **{"sante__situation": "tentative"}),
+    )
+    latest = DiagnosisVersion.objects.get(number=2)
+    assert (
+        latest.domains.get(domain="sante").situation
+        == "Suivi régulier, compatible avec un emploi du matin."
+    )
+    assert "Suivi régulier" not in other.get(f"/personnes/{person.pk}/diagnostic/").content.decode()
+
+
+def test_reading_the_diagnosis_is_logged_with_the_restricted_domains_shown(
+    client, login, counselor, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    AccessLog_count = AccessLog.objects.count()
+    client.get(f"/personnes/{person.pk}/diagnostic/")
+    sections = list(AccessLog.objects.order_by("pk").values_list("section", flat=True))[
+        AccessLog_count:
+    ]
+    assert sections == ["diagnosis", "health"]
+
+
+def test_validation_by_the_person_freezes_the_version(client, login, counselor, person):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    url = f"/diagnostics/versions/{version.pk}/validation/"
+    no_scan = client.post(url, {"channel": "paper", "confirm": "on"})
+    assert "Joignez le scan" in no_scan.content.decode()
+    response = client.post(
+        url, {"channel": "paper", "confirm": "on", "scan": SimpleUploadedFile("synthese.pdf", PDF)}
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert (
+        version.is_validated
+        and version.validation_channel == "paper"
+        and version.validation_document
+    )
+    again = client.post(url, {"channel": "screen", "confirm": "on"})
+    assert "déjà été validée" in again.content.decode().replace("&#x27;", "'")
+
+
+def test_positive_urgency_marks_the_file_alerts_the_manager_and_shows_numbers(
+    client, login, counselor, manager, person, django_capture_on_commit_callbacks
+):
+    login(client, counselor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/personnes/{person.pk}/urgences/",
+            {"positives": ["no_shelter", "suicidal_risk"], "note": "115 appelé"},
+        )
+    body = response.content.decode()
+    assert (
+        "115" in body
+        and "3114" in body
+        and "Situation d'urgence signalée" in body.replace("&#x27;", "'")
+    )
+    alert = Alert.objects.get()
+    assert alert.resolved_at is None and alert.raised_by == counselor
+    assert mail.outbox[0].to == [manager.email]
+    assert person.last_name not in mail.outbox[0].body  # no personal data in the e-mail
+    assert "Urgence signalée" in client.get(f"/personnes/{person.pk}/").content.decode()
+    boss = login(Client(), manager)
+    assert boss.get("/alertes/").context["open_alerts"] == [alert]
+    boss.post(
+        f"/alertes/{alert.pk}/", {"resolution": "Hébergée ce soir au CHRS, rendez-vous demain."}
+    )
+    alert.refresh_from_db()
+    assert alert.resolved_by == manager
+    assert "Urgence signalée" not in client.get(f"/personnes/{person.pk}/").content.decode()
+
+
+def test_urgency_check_must_be_answered(client, login, counselor, person):
+    login(client, counselor)
+    response = client.post(f"/personnes/{person.pk}/urgences/", {})
+    assert "Cochez les situations repérées" in response.content.decode()
+    client.post(f"/personnes/{person.pk}/urgences/", {"none_confirmed": "on"})
+    check = UrgencyCheck.objects.get()
+    assert not check.is_positive and not Alert.objects.exists()
+
+
+def test_counselor_of_another_structure_sees_no_alert(
+    client, login, counselor, other_counselor, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/urgences/", {"positives": ["violence"]})
+    assert login(Client(), other_counselor).get("/alertes/").context["open_alerts"] == []
+
+
+def test_diagnosis_shared_with_a_partner_is_readable_not_editable(
+    client, login, counselor, partner, person, structure_a, structure_c
+):
+    from tremplin.people.models import Consent
+
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose="share_partner",
+        partner=structure_c,
+        sections=["identity", "diagnosis"],
+        channel="paper",
+        recorded_by=counselor,
+    )
+    theirs = login(Client(), partner)
+    page = theirs.get(f"/personnes/{person.pk}/diagnostic/")
+    assert page.status_code == 200 and "Diagnostic partagé par" in page.content.decode()
+    version = DiagnosisVersion.objects.get()
+    read = theirs.get(f"/diagnostics/versions/{version.pk}/").content.decode()
+    assert "Pas de transport le matin" in read and "Suivi régulier" not in read  # health not shared
+    assert theirs.get(f"/personnes/{person.pk}/diagnostic/modifier/").status_code in {403, 404}
+
+
+def test_version_rows_never_change(counselor, person, structure_a):
+    import pytest
+
+    from tremplin.diagnosis.models import ImmutableError
+
+    diagnosis = Diagnosis.objects.create(person=person, structure=structure_a)
+    version = DiagnosisVersion.objects.create(
+        diagnosis=diagnosis, number=1, created_by=counselor, interview_date="2026-11-20"
+    )
+    version.synthesis = "réécrite"
+    with pytest.raises(ImmutableError):
+        version.save()
+    assert DomainAssessment.objects.count() == 0

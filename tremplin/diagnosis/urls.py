@@ -1,0 +1,20 @@
+from django.urls import path
+
+from tremplin.diagnosis import views
+
+app_name = "diagnosis"
+
+urlpatterns = [
+    path("personnes/<int:person_id>/diagnostic/", views.diagnosis_detail, name="detail"),
+    path("personnes/<int:person_id>/diagnostic/modifier/", views.diagnosis_edit, name="edit"),
+    path("personnes/<int:person_id>/diagnostic/comparer/", views.diagnosis_compare, name="compare"),
+    path("personnes/<int:person_id>/urgences/", views.urgency_check, name="urgency-check"),
+    path("diagnostics/versions/<int:version_id>/", views.version_detail, name="version"),
+    path(
+        "diagnostics/versions/<int:version_id>/validation/",
+        views.version_validate,
+        name="version-validate",
+    ),
+    path("alertes/", views.alerts, name="alerts"),
+    path("alertes/<int:alert_id>/", views.alert_resolve, name="alert-resolve"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReceptionConfig(AppConfig):
+    name = "tremplin.reception"
+    verbose_name = "Accueil et commandes"
