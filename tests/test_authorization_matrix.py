@@ -12,12 +12,13 @@ adds an unchecked URL.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from conftest import (
     CANARY_B_LAST_NAME,
@@ -30,6 +31,7 @@ from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.testing.factories import PersonFactory
 
 PERSONAS = [
@@ -81,6 +83,17 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # A token belongs to one user: only its owner (the counselor here) may revoke it.
     "accounts:api-token-revoke": (set(), {"counselor"}),
     "api-1.0.0:get_person": (FILE_READERS | {"partner"}, set()),
+    "reception:contact": (FILE_READERS, FILE_READERS),
+    "reception:contact-file": (FILE_READERS, FILE_READERS),
+    "reception:contact-register": (set(), FILE_READERS),
+    "reception:session": (FILE_READERS, FILE_READERS),
+    "reception:session-edit": (FILE_READERS, FILE_READERS),
+    "reception:session-register": (set(), FILE_READERS),
+    "reception:person-contacts": (FILE_READERS, set()),
+    "reception:person-register": (set(), FILE_READERS),
+    "reception:order-create": (COUNSELORS, COUNSELORS),
+    "reception:order": (COUNSELORS, COUNSELORS),
+    "reception:offer-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     "diagnosis:detail": (COUNSELORS, set()),
     "diagnosis:edit": (COUNSELORS, COUNSELORS),
     "diagnosis:compare": (COUNSELORS, set()),
@@ -198,6 +211,30 @@ def world(
     check = diagnosis_actions.record_urgency_check(
         person=person, membership=membership, positives=["no_shelter"]
     )
+    contact = Contact.objects.create(
+        structure=structure_a,
+        channel="walk_in",
+        received_by=counselor,
+        last_name=CANARY_LAST_NAME,
+        demand="Trouver un emploi",
+        next_step="information",
+    )
+    session = InfoSession.objects.create(
+        structure=structure_a,
+        theme="Information collective",
+        starts_at=timezone.now() + timedelta(days=2),
+        place="Salle 1",
+        capacity=10,
+    )
+    offer = ServiceOffer.objects.create(structure=structure_a, name="Accompagnement renforcé")
+    order = Order.objects.create(
+        structure=structure_a,
+        person=person,
+        prescriber_kind="departement",
+        prescriber_name="Département",
+        service_ordered="Accompagnement",
+        recorded_by=counselor,
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -212,6 +249,10 @@ def world(
         "membership_id": Membership.objects.get(user=colleague).pk,
         "token_id": token.pk,
         "version_id": version.pk,
+        "contact_id": contact.pk,
+        "session_id": session.pk,
+        "order_id": order.pk,
+        "offer_id": offer.pk,
         "alert_id": check.alert.pk,
         "section": "sante",
         "cast": cast,
@@ -234,6 +275,11 @@ def fingerprint() -> tuple:
         tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
         tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),
         UrgencyCheck.objects.count(),
+        tuple(Contact.objects.order_by("pk").values_list("pk", "person", "demand", "updated_at")),
+        tuple(InfoSession.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Registration.objects.order_by("pk").values_list("pk", "attendance")),
+        tuple(Order.objects.order_by("pk").values_list("pk", "status")),
+        tuple(ServiceOffer.objects.order_by("pk").values_list("pk", "updated_at")),
     )
 
 

@@ -35,6 +35,7 @@ class Section(models.TextChoices):
     HEALTH = "health", _("Santé")
     JUSTICE = "justice", _("Justice")
     DIAGNOSIS = "diagnosis", _("Diagnostic partagé")
+    RECEPTION = "reception", _("Accueil et commandes")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -47,6 +48,7 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.HEALTH: Sensitivity.HEALTH,
     Section.JUSTICE: Sensitivity.JUSTICE,
     Section.DIAGNOSIS: Sensitivity.SOCIAL,
+    Section.RECEPTION: Sensitivity.GENERAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -135,7 +137,9 @@ RIGHTS: dict[Role, RoleRights] = {
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
         perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN}),
-        hidden_sections=frozenset({Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG}),
+        hidden_sections=frozenset(
+            {Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG, Section.RECEPTION}
+        ),
         needs_employer_consent=True,
     ),
     Role.MANAGER: RoleRights(

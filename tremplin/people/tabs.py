@@ -8,6 +8,7 @@ from tremplin.people.access import FileAccess
 TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
+    ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),

@@ -22,6 +22,7 @@ from tremplin.people.access import (
     require,
     visible_documents,
 )
+from tremplin.people.creation import person_create_page
 from tremplin.people.duplicates import find_duplicates
 from tremplin.people.enums import MobilityMeans
 from tremplin.people.forms import (
@@ -29,7 +30,6 @@ from tremplin.people.forms import (
     DocumentForm,
     EndFollowForm,
     MergeForm,
-    PersonCreateForm,
     PersonForm,
     ReferentForm,
     WithdrawConsentForm,
@@ -118,41 +118,7 @@ def caseload(request):
 
 @permission_required(Perm.PERSON_CREATE)
 def person_create(request):
-    membership = request.user.active_membership
-    sections = sections_for(membership.role, is_referent=True) & {
-        Section.IDENTITY,
-        Section.SITUATION,
-    }
-    form = PersonCreateForm(
-        request.POST if request.method == "POST" else None, sections=sections, membership=membership
-    )
-    duplicates = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        duplicates = find_duplicates(
-            request.user,
-            last_name=data["last_name"],
-            first_name=data["first_name"],
-            birth_name=data.get("birth_name", ""),
-            birth_date=data["birth_date"],
-            nir=data.get("nir", ""),
-        )
-        if not duplicates or data.get("confirm_not_duplicate"):
-            person = form.save(commit=False)
-            actions.create_person(
-                person=person,
-                appellations=data.get("sought_appellations") or [],
-                membership=membership,
-                referent=data.get("referent"),
-                accompaniment_channel=data.get("accompaniment_consent", ""),
-            )
-            messages.success(request, f"Le dossier de {person.full_name} est créé.")
-            return redirect("people:person-detail", person_id=person.pk)
-    return render(
-        request,
-        "people/person_create.html",
-        {"form": form, "duplicates": duplicates, "nav": "person-create"},
-    )
+    return person_create_page(request)
 
 
 # --- the file --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
     assert tabs(response) == [
         "file",
         "diagnosis",
+        "reception",
         "health",
         "justice",
         "documents",
@@ -42,7 +43,7 @@ def test_reception_sees_identity_only(client, login, reception, person):
     login(client, reception)
     response = client.get(f"/personnes/{person.pk}/")
     body = response.content.decode()
-    assert tabs(response) == ["file", "consents"]
+    assert tabs(response) == ["file", "reception", "consents"]
     assert CANARY_LAST_NAME.upper() in body
     assert "Situation administrative et sociale" not in body
 

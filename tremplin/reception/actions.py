@@ -1,0 +1,136 @@
+"""Reception and orders workflows. Each is atomic."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tremplin.people import actions as people_actions
+from tremplin.people.enums import DocumentKind
+from tremplin.reception.models import (
+    Attendance,
+    Contact,
+    InfoSession,
+    Order,
+    OrderStatus,
+    Registration,
+)
+
+
+@transaction.atomic
+def link_contact(*, contact: Contact, person) -> None:
+    """The contact's file now exists: every later view of the contact points to it."""
+    contact.person = person
+    contact.save(update_fields=["person", "updated_at"])
+
+
+@transaction.atomic
+def register(
+    *, session: InfoSession, by, person=None, contact: Contact | None = None
+) -> Registration:
+    """Register a person (file) or a contact (no file yet) to an information session."""
+    session = InfoSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError("Cette information collective est annulée.")
+    if session.is_past:
+        raise ValidationError("Cette information collective a déjà eu lieu.")
+    if contact is not None and contact.person_id and person is None:
+        person, contact = contact.person, None
+    if session.registrations.count() >= session.capacity:
+        raise ValidationError(f"Complet : les {session.capacity} places sont prises.")
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(
+                session=session, person=person, contact=contact, registered_by=by
+            )
+    except IntegrityError:
+        raise ValidationError("Cette personne est déjà inscrite.") from None
+
+
+@transaction.atomic
+def record_attendance(*, session: InfoSession, attendance: dict[int, str]) -> int:
+    changed = 0
+    for registration in session.registrations.all():
+        value = attendance.get(registration.pk)
+        if value in Attendance.values and value != registration.attendance:
+            registration.attendance = value
+            registration.save(update_fields=["attendance"])
+            changed += 1
+    return changed
+
+
+def to_follow_up(session: InfoSession, structure_id) -> dict[str, list[Registration]]:
+    """Who needs a next step after the session: present without a file followed here, and
+    absent or excused people to contact again."""
+    present, absent = [], []
+    for registration in session.registrations.select_related("person", "contact"):
+        if registration.attendance == Attendance.PRESENT:
+            person = registration.person
+            if (
+                person is None
+                or not person.follows.filter(
+                    structure_id=structure_id, ended_on__isnull=True
+                ).exists()
+            ):
+                present.append(registration)
+        elif registration.attendance in {Attendance.ABSENT, Attendance.EXCUSED}:
+            absent.append(registration)
+    return {"present_without_file": present, "absent": absent}
+
+
+@transaction.atomic
+def record_order(*, order: Order, membership, attachment=None) -> Order:
+    order.structure_id = membership.structure_id
+    order.recorded_by = membership.user
+    order.full_clean()
+    order.save()
+    if attachment is not None:
+        document = people_actions.add_document(
+            person=order.person,
+            membership=membership,
+            uploaded=attachment,
+            kind=DocumentKind.CONTRACT,
+            title=f"Prescription {order.prescriber_name} du {order.received_on:%d/%m/%Y}",
+        )
+        order.documents.add(document)
+    return order
+
+
+@transaction.atomic
+def decide_order(
+    *,
+    order: Order,
+    by,
+    decision: str,
+    offer=None,
+    conformity_note="",
+    refusal_reason="",
+    decision_note="",
+) -> Order:
+    """Accept or refuse the order and send the answer to the prescriber (when an e-mail is
+    known). The e-mail names the person only by the prescriber's own reference."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.RECEIVED:
+        raise ValidationError("Cette commande a déjà reçu une réponse.")
+    order.status = decision
+    order.offer = offer if decision == OrderStatus.ACCEPTED else None
+    order.conformity_note = conformity_note
+    order.refusal_reason = refusal_reason if decision == OrderStatus.REFUSED else ""
+    order.decision_note = decision_note
+    order.decided_at = timezone.now()
+    order.decided_by = by
+    order.full_clean()
+    if order.prescriber_email:
+        order.answer_sent_at = order.decided_at
+        body = render_to_string(
+            "reception/email/order_answer.txt", {"order": order, "structure": order.structure}
+        )
+        subject = f"Réponse à votre prescription du {order.received_on:%d/%m/%Y}"
+        recipient = order.prescriber_email
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        )
+    order.save()
+    return order

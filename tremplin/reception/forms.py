@@ -1,0 +1,209 @@
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.core.forms import DateInput
+from tremplin.reception.models import (
+    Attendance,
+    Contact,
+    InfoSession,
+    Order,
+    OrderStatus,
+    RefusalReason,
+    ServiceOffer,
+)
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=DATETIME_FORMAT)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "received_at",
+            "channel",
+            "last_name",
+            "first_name",
+            "phone",
+            "email",
+            "demand",
+            "answer",
+            "next_step",
+            "next_step_on",
+        ]
+        widgets = {
+            "received_at": DateTimeInput(),
+            "next_step_on": DateInput(),
+            "demand": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 3}),
+            "channel": forms.RadioSelect,
+        }
+        help_texts = {
+            "demand": "Notez la demande telle que la personne l'exprime.",
+            "next_step_on": "Par exemple la date du rendez-vous ou de l'information collective.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].input_formats = [DATETIME_FORMAT]
+        if not self.instance.pk:
+            self.fields["received_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + timedelta(minutes=5):
+            raise ValidationError("La date du contact ne peut pas être dans le futur.")
+        return value
+
+
+class InfoSessionForm(forms.ModelForm):
+    remote_link = forms.URLField(
+        label="Lien de visioconférence", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = InfoSession
+        fields = [
+            "theme",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "remote_link",
+            "capacity",
+            "facilitator",
+            "description",
+        ]
+        widgets = {"starts_at": DateTimeInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"place": "Adresse ou salle ; ou bien un lien de visioconférence."}
+
+    def __init__(self, *args, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
+        self.fields["facilitator"].queryset = facilitators
+        self.fields["facilitator"].label_from_instance = lambda u: u.full_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("remote_link"):
+            raise ValidationError("Indiquez un lieu ou un lien de visioconférence.")
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            registered = self.instance.registrations.count()
+            if capacity < registered:
+                self.add_error(
+                    "capacity",
+                    f"{registered} personnes sont déjà inscrites : gardez au moins {registered} places.",
+                )
+        return cleaned
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per registration."""
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registrations = list(registrations)
+        for registration in self.registrations:
+            self.fields[f"r{registration.pk}"] = forms.ChoiceField(
+                label=registration.display_name,
+                choices=Attendance.choices,
+                initial=registration.attendance,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self):
+        return [(r, self[f"r{r.pk}"]) for r in self.registrations]
+
+
+class OrderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = [
+            "prescriber_kind",
+            "prescriber_name",
+            "prescriber_contact",
+            "prescriber_email",
+            "prescriber_reference",
+            "received_on",
+            "service_ordered",
+            "expected_start",
+            "expected_end",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "expected_start": DateInput(),
+            "expected_end": DateInput(),
+            "service_ordered": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    attachment = forms.FileField(
+        label="Prescription (PDF ou scan)",
+        required=False,
+        help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Réponse",
+        choices=[
+            (OrderStatus.ACCEPTED, "Accepter la commande"),
+            (OrderStatus.REFUSED, "Refuser la commande"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    offer = forms.ModelChoiceField(
+        label="Prestation de notre offre de services qui y répond",
+        queryset=ServiceOffer.objects.none(),
+        required=False,
+    )
+    conformity_note = forms.CharField(
+        label="Vérification de la conformité",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Public, dates, pièces reçues : ce que vous avez vérifié.",
+    )
+    refusal_reason = forms.ChoiceField(
+        label="Motif du refus",
+        choices=[("", "— Choisir —"), *RefusalReason.choices],
+        required=False,
+    )
+    decision_note = forms.CharField(
+        label="Message au prescripteur",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Envoyé avec la réponse : restez factuel, sans détail sur la situation de la personne.",
+    )
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == OrderStatus.ACCEPTED and not cleaned.get("offer"):
+            self.add_error(
+                "offer",
+                "Pour accepter, choisissez la prestation de votre offre qui répond à la commande.",
+            )
+        if cleaned.get("decision") == OrderStatus.REFUSED and not cleaned.get("refusal_reason"):
+            self.add_error("refusal_reason", "Indiquez le motif du refus.")
+        return cleaned
+
+
+class ServiceOfferForm(forms.ModelForm):
+    class Meta:
+        model = ServiceOffer
+        fields = ["name", "public", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

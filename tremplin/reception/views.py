@@ -1,0 +1,472 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tremplin.accounts.models import User
+from tremplin.audit.models import log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section
+from tremplin.people.access import open_file, require
+from tremplin.people.creation import person_create_page
+from tremplin.people.models import Person
+from tremplin.people.tabs import file_context
+from tremplin.reception import actions
+from tremplin.reception.forms import (
+    AttendanceForm,
+    ContactForm,
+    DecisionForm,
+    InfoSessionForm,
+    OrderForm,
+    ServiceOfferForm,
+)
+from tremplin.reception.models import (
+    Contact,
+    InfoSession,
+    NextStep,
+    Order,
+    OrderStatus,
+    Registration,
+    ServiceOffer,
+)
+
+PAGE_SIZE = 30
+
+
+def get_contact_for_user(user, pk) -> Contact:
+    return get_object_or_404(
+        Contact.objects.visible_to(user).select_related("person", "received_by"), pk=pk
+    )
+
+
+def get_session_for_user(user, pk) -> InfoSession:
+    return get_object_or_404(
+        InfoSession.objects.visible_to(user).select_related("facilitator"), pk=pk
+    )
+
+
+def get_order_for_user(user, pk) -> Order:
+    return get_object_or_404(
+        Order.objects.visible_to(user).select_related("person", "offer", "recorded_by"), pk=pk
+    )
+
+
+def get_offer_for_user(user, pk) -> ServiceOffer:
+    return get_object_or_404(ServiceOffer.objects.visible_to(user), pk=pk)
+
+
+def _log_linked_person(user, contact: Contact) -> None:
+    if contact.person_id and Person.objects.visible_to(user).filter(pk=contact.person_id).exists():
+        log_read(user=user, person=contact.person, section=Section.RECEPTION)
+
+
+# --- the reception log ------------------------------------------------------------------------
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_log(request):
+    """The reception log. Filters in the URL; a name searched only in a POST body."""
+    params = request.POST if request.method == "POST" else request.GET
+    contacts = Contact.objects.visible_to(request.user).select_related("person", "received_by")
+    period = params.get("periode", "7")
+    if period in {"1", "7", "30"}:
+        since = timezone.localdate() - timedelta(days=int(period) - 1)
+        contacts = contacts.filter(received_at__date__gte=since)
+    channel = params.get("canal", "")
+    if channel:
+        contacts = contacts.filter(channel=channel)
+    if params.get("sans_dossier") == "1":
+        contacts = contacts.filter(person__isnull=True)
+    query = params.get("q", "").strip()[:100] if request.method == "POST" else ""
+    if query:
+        contacts = contacts.search(query)
+    page = Paginator(contacts.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(
+        params.get("page")
+    )
+    context = {
+        "page": page,
+        "period": period,
+        "channel": channel,
+        "without_file": params.get("sans_dossier") == "1",
+        "query": query,
+        "channels": Contact._meta.get_field("channel").choices,
+        "nav": "reception",
+    }
+    return render(request, "reception/contact_log.html", context)
+
+
+@permission_required(Perm.CONTACT_RECORD)
+def contact_create(request):
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.structure_id = request.user.active_membership.structure_id
+        contact.received_by = request.user
+        contact.save()
+        messages.success(request, "Contact enregistré dans le registre de l'accueil.")
+        if contact.next_step == NextStep.FILE:
+            return redirect("reception:contact-file", contact_id=contact.pk)
+        return redirect("reception:contact", contact_id=contact.pk)
+    return render(request, "reception/contact_form.html", {"form": form, "nav": "reception"})
+
+
+@permission_required(Perm.CONTACT_RECORD)
+def contact_detail(request, contact_id):
+    contact = get_contact_for_user(request.user, contact_id)
+    _log_linked_person(request.user, contact)
+    form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Contact mis à jour.")
+        return redirect("reception:contact", contact_id=contact.pk)
+    sessions = InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
+    return render(
+        request,
+        "reception/contact_detail.html",
+        {
+            "contact": contact,
+            "form": form,
+            "sessions": sessions,
+            "registrations": contact.registrations.select_related("session"),
+            "nav": "reception",
+        },
+    )
+
+
+@permission_required(Perm.PERSON_CREATE)
+def contact_file(request, contact_id):
+    """Open a file from a contact, in one click: the form starts from what reception noted."""
+    contact = get_contact_for_user(request.user, contact_id)
+    if contact.person_id:
+        messages.info(request, "Ce contact est déjà rattaché à un dossier.")
+        return redirect("people:person-detail", person_id=contact.person_id)
+    initial = {
+        "last_name": contact.last_name,
+        "first_name": contact.first_name,
+        "phone": contact.phone,
+        "email": contact.email,
+    }
+    return person_create_page(
+        request,
+        initial=initial,
+        on_created=lambda person: actions.link_contact(contact=contact, person=person),
+        extra_context={"from_contact": contact, "nav": "reception"},
+    )
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_POST
+def contact_register(request, contact_id):
+    contact = get_contact_for_user(request.user, contact_id)
+    session = get_session_for_user(request.user, request.POST.get("session", "0") or 0)
+    try:
+        actions.register(session=session, by=request.user, contact=contact)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Inscription enregistrée : {session}.")
+    return redirect("reception:contact", contact_id=contact.pk)
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def person_contacts(request, person_id):
+    """The reception tab of a file: contacts, information sessions, orders."""
+    access = open_file(request.user, person_id, section=Section.RECEPTION)
+    context = file_context(request, access, tab="reception")
+    context["contacts"] = (
+        Contact.objects.visible_to(request.user)
+        .filter(person=access.person)
+        .select_related("received_by")
+    )
+    context["registrations"] = Registration.objects.filter(
+        person=access.person, session__in=InfoSession.objects.visible_to(request.user)
+    ).select_related("session")
+    context["orders"] = (
+        Order.objects.visible_to(request.user).filter(person=access.person).select_related("offer")
+    )
+    context["can_record_order"] = access.can(Perm.ORDER_MANAGE)
+    context["sessions"] = (
+        InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
+    )
+    context["can_register"] = access.can(Perm.CONTACT_RECORD)
+    return render(request, "reception/person_contacts.html", context)
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_POST
+def person_register(request, person_id):
+    access = open_file(request.user, person_id, section=Section.RECEPTION)
+    require(access, Perm.CONTACT_RECORD)
+    session = get_session_for_user(request.user, request.POST.get("session", "0") or 0)
+    try:
+        actions.register(session=session, by=request.user, person=access.person)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Inscription enregistrée : {session}.")
+    return redirect("reception:person-contacts", person_id=access.person.pk)
+
+
+# --- information sessions -----------------------------------------------------------------------
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_safe
+def sessions(request):
+    visible = InfoSession.objects.visible_to(request.user).annotate(
+        registered=Count("registrations")
+    )
+    upcoming = visible.upcoming().order_by("starts_at")
+    past = visible.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:30]
+    return render(
+        request, "reception/sessions.html", {"upcoming": upcoming, "past": past, "nav": "reception"}
+    )
+
+
+def _facilitators(user):
+    return User.objects.filter(
+        memberships__structure_id=user.active_membership.structure_id,
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("last_name")
+
+
+@permission_required(Perm.CONTACT_RECORD)
+def session_create(request):
+    form = InfoSessionForm(
+        request.POST if request.method == "POST" else None, facilitators=_facilitators(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.structure_id = request.user.active_membership.structure_id
+        session.save()
+        messages.success(request, "Information collective programmée.")
+        return redirect("reception:session", session_id=session.pk)
+    return render(request, "reception/session_form.html", {"form": form, "nav": "reception"})
+
+
+@permission_required(Perm.CONTACT_RECORD)
+def session_edit(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    form = InfoSessionForm(
+        request.POST if request.method == "POST" else None,
+        instance=session,
+        facilitators=_facilitators(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Information collective modifiée.")
+        return redirect("reception:session", session_id=session.pk)
+    return render(
+        request,
+        "reception/session_form.html",
+        {"form": form, "session": session, "nav": "reception"},
+    )
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_detail(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    registrations = session.registrations.select_related("person", "contact").order_by(
+        "registered_at"
+    )
+    form = AttendanceForm(
+        request.POST if request.POST.get("action") == "attendance" else None,
+        registrations=registrations,
+    )
+    if request.POST.get("action") == "attendance" and form.is_valid():
+        changed = actions.record_attendance(
+            session=session,
+            attendance={r.pk: form.cleaned_data[f"r{r.pk}"] for r in form.registrations},
+        )
+        messages.success(
+            request, f"Présences enregistrées ({changed} modification{'s' if changed > 1 else ''})."
+        )
+        return redirect("reception:session", session_id=session.pk)
+    query, found = "", []
+    if request.POST.get("action") == "search":
+        query = request.POST.get("q", "").strip()[:100]
+        if query:
+            found = list(Person.objects.visible_to(request.user).search(query)[:10])
+            found_contacts = list(
+                Contact.objects.visible_to(request.user)
+                .filter(person__isnull=True)
+                .search(query)[:10]
+            )
+        else:
+            found_contacts = []
+    else:
+        found_contacts = []
+    return render(
+        request,
+        "reception/session_detail.html",
+        {
+            "session": session,
+            "form": form,
+            "query": query,
+            "found": found,
+            "found_contacts": found_contacts,
+            "follow_up": actions.to_follow_up(session, request.user.active_membership.structure_id),
+            "places_left": session.capacity - len(form.registrations),
+            "nav": "reception",
+        },
+    )
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_POST
+def session_register(request, session_id):
+    session = get_session_for_user(request.user, session_id)
+    person = contact = None
+    if request.POST.get("person"):
+        person = get_object_or_404(
+            Person.objects.visible_to(request.user), pk=request.POST["person"]
+        )
+    elif request.POST.get("contact"):
+        contact = get_contact_for_user(request.user, request.POST["contact"])
+    else:
+        raise Http404
+    try:
+        actions.register(session=session, by=request.user, person=person, contact=contact)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Inscription enregistrée.")
+    return redirect("reception:session", session_id=session.pk)
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+@permission_required(Perm.ORDER_MANAGE)
+@require_safe
+def orders(request):
+    status = request.GET.get("statut", OrderStatus.RECEIVED)
+    items = Order.objects.visible_to(request.user).select_related("person", "offer", "decided_by")
+    if status in OrderStatus.values:
+        items = items.filter(status=status)
+    items = (
+        items.order_by("received_on", "pk")
+        if status == OrderStatus.RECEIVED
+        else items.order_by("-received_on", "-pk")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = Order.objects.visible_to(request.user).waiting()
+    stats = waiting.aggregate(
+        total=Count("pk"),
+        late=Count("pk", filter=Q(received_on__lt=timezone.localdate() - timedelta(days=7))),
+    )
+    return render(
+        request,
+        "reception/orders.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OrderStatus.choices,
+            "stats": stats,
+            "nav": "orders",
+        },
+    )
+
+
+@permission_required(Perm.ORDER_MANAGE)
+def order_create(request, person_id):
+    access = open_file(request.user, person_id, section=Section.RECEPTION)
+    require(access, Perm.ORDER_MANAGE)
+    form = OrderForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        order = form.save(commit=False)
+        order.person = access.person
+        try:
+            actions.record_order(
+                order=order,
+                membership=request.user.active_membership,
+                attachment=form.cleaned_data.get("attachment"),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error("attachment", error)
+        else:
+            messages.success(request, "Commande enregistrée : elle attend votre réponse.")
+            return redirect("reception:order", order_id=order.pk)
+    context = file_context(request, access, tab="reception")
+    context["form"] = form
+    return render(request, "reception/order_form.html", context)
+
+
+@permission_required(Perm.ORDER_MANAGE)
+def order_detail(request, order_id):
+    order = get_order_for_user(request.user, order_id)
+    access = open_file(request.user, order.person_id, section=Section.RECEPTION)
+    offers = ServiceOffer.objects.visible_to(request.user).filter(is_active=True)
+    form = DecisionForm(request.POST if request.method == "POST" else None, offers=offers)
+    if request.method == "POST":
+        if order.status != OrderStatus.RECEIVED:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.decide_order(
+                    order=order,
+                    by=request.user,
+                    decision=form.cleaned_data["decision"],
+                    offer=form.cleaned_data["offer"],
+                    conformity_note=form.cleaned_data["conformity_note"],
+                    refusal_reason=form.cleaned_data["refusal_reason"],
+                    decision_note=form.cleaned_data["decision_note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                sent = " et envoyée au prescripteur" if order.prescriber_email else ""
+                messages.success(request, f"Réponse enregistrée{sent}.")
+                return redirect("reception:order", order_id=order.pk)
+    context = file_context(request, access, tab="reception")
+    context.update(
+        {
+            "order": order,
+            "form": form,
+            "offers": offers,
+            "documents": order.documents.filter(deleted_at__isnull=True),
+        }
+    )
+    return render(request, "reception/order_detail.html", context)
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def offers(request):
+    form = ServiceOfferForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        offer = form.save(commit=False)
+        offer.structure_id = request.user.active_membership.structure_id
+        offer.save()
+        messages.success(request, "Prestation ajoutée à l'offre de services.")
+        return redirect("reception:offers")
+    items = ServiceOffer.objects.visible_to(request.user).annotate(order_count=Count("orders"))
+    return render(
+        request, "reception/offers.html", {"offers": items, "form": form, "nav": "orders"}
+    )
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def offer_edit(request, offer_id):
+    offer = get_offer_for_user(request.user, offer_id)
+    form = ServiceOfferForm(request.POST if request.method == "POST" else None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Prestation modifiée.")
+        return redirect("reception:offers")
+    return render(
+        request, "reception/offer_form.html", {"offer": offer, "form": form, "nav": "orders"}
+    )
