@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tremplin.reception",
     "tremplin.diagnosis",
     "tremplin.api",
+    "tremplin.demo",
 ]
 
 MIDDLEWARE = [

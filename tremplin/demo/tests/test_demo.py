@@ -21,6 +21,16 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         p.commune and p.postal_code in p.commune.postal_code_list for p in people if p.commune
     )
     assert all(p.email.isascii() and "@" in p.email for p in people if p.email)
+    from tremplin.diagnosis.models import Alert, DiagnosisVersion
+    from tremplin.reception.models import Contact, InfoSession, Order
+
+    assert (
+        Contact.objects.filter(person__isnull=True).exists()
+        and Contact.objects.filter(person__isnull=False).exists()
+    )
+    assert InfoSession.objects.count() == 2 and Order.objects.filter(status="received").exists()
+    assert DiagnosisVersion.objects.filter(validated_at__isnull=False).exists()
+    assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

@@ -9,12 +9,14 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
+from tremplin.demo.activity import create_activity
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -103,7 +105,11 @@ class Command(BaseCommand):
             if not Commune.objects.filter(pk="44184").exists():
                 self.stderr.write("Chargez d'abord les référentiels : tremplin load_referentials")
                 raise SystemExit(1)
-            with transaction.atomic():
+            # No e-mail leaves during the demo set-up (alerts to managers, answers to prescribers).
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
                 self._create(random.Random(seed), people)
             self.stdout.write(
                 self.style.SUCCESS(f"Données de démonstration créées ({people} personnes).")
@@ -318,3 +324,10 @@ class Command(BaseCommand):
                 ]
             )
             follow.save()
+        create_activity(
+            rng,
+            structure=mission_locale,
+            counselors=[counselor, counselor2],
+            reception=reception,
+            manager=manager,
+        )

@@ -1,0 +1,251 @@
+"""Demo activity of the Mission Locale: reception log, information sessions, orders,
+diagnoses and one urgency, so that every screen shows realistic content."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.diagnosis import actions as diagnosis_actions
+from tremplin.diagnosis.actions import DomainData
+from tremplin.diagnosis.models import ValidationChannel
+from tremplin.people.models import Person
+from tremplin.reception.models import (
+    Attendance,
+    Contact,
+    InfoSession,
+    Order,
+    Registration,
+    ServiceOffer,
+)
+from tremplin.referentials.models import Thematique
+
+DEMANDS = [
+    ("Je cherche un emploi dans la vente, j'ai un CAP.", "trouver-un-emploi"),
+    ("Je voudrais passer le permis, sans voiture je ne peux pas travailler.", "mobilite"),
+    ("On m'a dit de venir pour une formation d'aide-soignante.", "se-former"),
+    ("Je dois refaire mon CV, je ne sais pas comment faire.", "preparer-sa-candidature"),
+    ("Je n'ai plus de logement depuis la semaine dernière.", "logement-hebergement"),
+    ("Je ne sais pas quel métier faire, j'ai arrêté le lycée.", "choisir-un-metier"),
+]
+NEW_NAMES = [
+    ("Morel", "Jade"),
+    ("Traoré", "Awa"),
+    ("Lefort", "Enzo"),
+    ("Guillou", "Maëlys"),
+    ("Diallo", "Ibrahima"),
+]
+
+
+def _membership(user, structure):
+    membership = Membership.objects.get(user=user, structure=structure)
+    user.active_membership = membership
+    return membership
+
+
+def create_activity(rng: random.Random, *, structure, counselors, reception, manager) -> None:
+    now = timezone.now()
+    followed = list(
+        Person.objects.filter(
+            follows__structure=structure,
+            follows__referent=counselors[0],
+            follows__ended_on__isnull=True,
+        ).order_by("pk")[:40]
+    )
+
+    # Reception log: people with a file, and newcomers without one.
+    for index in range(30):
+        demand, _theme = DEMANDS[index % len(DEMANDS)]
+        when = now - timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 6))
+        if index % 4 == 0:
+            last, first = NEW_NAMES[(index // 4) % len(NEW_NAMES)]
+            person = None
+        else:
+            person = followed[index % len(followed)]
+            last, first = person.last_name, person.first_name
+        Contact.objects.create(
+            structure=structure,
+            received_at=when,
+            channel=rng.choice(["walk_in", "walk_in", "phone", "mail", "prescription"]),
+            received_by=reception,
+            person=person,
+            last_name=last,
+            first_name=first,
+            demand=demand,
+            answer="Présentation de l'accompagnement et de l'information collective."
+            if person is None
+            else "Message transmis au référent.",
+            next_step="info_session"
+            if person is None
+            else rng.choice(["appointment", "information"]),
+        )
+
+    # Information sessions: one next week, one last week with attendance.
+    upcoming = InfoSession.objects.create(
+        structure=structure,
+        theme="Découvrir la Mission Locale et ses accompagnements",
+        starts_at=(now + timedelta(days=6)).replace(hour=9, minute=30, second=0, microsecond=0),
+        place="Salle Loire, 12 avenue de la République, Saint-Nazaire",
+        capacity=12,
+        facilitator=counselors[1],
+    )
+    past = InfoSession.objects.create(
+        structure=structure,
+        theme="Le contrat d'engagement jeune (CEJ)",
+        starts_at=(now - timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0),
+        place="Salle Loire, 12 avenue de la République, Saint-Nazaire",
+        capacity=15,
+        facilitator=counselors[0],
+    )
+    newcomers = list(Contact.objects.filter(structure=structure, person__isnull=True))
+    for contact in newcomers:
+        Registration.objects.create(session=upcoming, contact=contact, registered_by=reception)
+    for index, person in enumerate(followed[:8]):
+        Registration.objects.create(
+            session=past,
+            person=person,
+            registered_by=reception,
+            attendance=[
+                Attendance.PRESENT,
+                Attendance.PRESENT,
+                Attendance.ABSENT,
+                Attendance.EXCUSED,
+            ][index % 4],
+        )
+
+    # The structure's offer of services and orders from prescribers.
+    offers = [
+        ServiceOffer.objects.create(
+            structure=structure, name=name, public=public, description=description
+        )
+        for name, public, description in [
+            (
+                "Contrat d'engagement jeune (CEJ)",
+                "16-25 ans, 26-29 ans en situation de handicap",
+                "Accompagnement intensif de 15 à 20 heures par semaine.",
+            ),
+            (
+                "Accompagnement renforcé vers l'emploi",
+                "16-25 ans sortis du système scolaire",
+                "Suivi individuel, ateliers et mises en relation avec des employeurs.",
+            ),
+            (
+                "PACEA",
+                "16-25 ans",
+                "Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie.",
+            ),
+        ]
+    ]
+    today = timezone.localdate()
+    for index, person in enumerate(followed[10:16]):
+        order = Order.objects.create(
+            structure=structure,
+            person=person,
+            prescriber_kind=["france_travail", "departement", "spip", "ccas"][index % 4],
+            prescriber_name=[
+                "France Travail — agence de Saint-Nazaire",
+                "Département de Loire-Atlantique — délégation Saint-Nazaire",
+                "SPIP de Loire-Atlantique",
+                "CCAS de Saint-Nazaire",
+            ][index % 4],
+            prescriber_email="prescripteur@example.org",
+            prescriber_reference=f"PRESC-2026-{100 + index}",
+            received_on=today - timedelta(days=[1, 4, 9, 12, 20, 25][index]),
+            service_ordered=[
+                "Entrée en CEJ",
+                "Accompagnement renforcé",
+                "Accompagnement vers l'emploi à la sortie de détention",
+                "Diagnostic et orientation",
+            ][index % 4],
+            recorded_by=counselors[0],
+        )
+        if index >= 4:
+            order.status = "accepted" if index == 4 else "refused"
+            order.offer = offers[0] if index == 4 else None
+            order.refusal_reason = "" if index == 4 else "not_eligible"
+            order.decided_at = now - timedelta(days=10)
+            order.decided_by = counselors[0]
+            order.save()
+
+    # Diagnoses: a first version for a dozen people, updated and validated for some.
+    themes = {t.code: t for t in Thematique.objects.all()}
+    membership = _membership(counselors[0], structure)
+    for index, person in enumerate(followed[:12]):
+        domains = {
+            "trouver-un-emploi": DomainData(
+                facts={
+                    "work_situation": rng.choice(["never", "less_1y", "more_2y"]),
+                    "availability": "now",
+                },
+                situation="",
+                strengths="Ponctuel·le, bon contact",
+                obstacles=[],
+                needs=[themes["trouver-un-emploi--repondre-a-des-offres-demploi"]],
+            ),
+            "mobilite": DomainData(
+                facts={
+                    "licence_b": rng.choice(["no", "in_progress"]),
+                    "vehicle": "no",
+                    "public_transport": "yes",
+                },
+                situation="Bus jusqu'à 20 h seulement.",
+                strengths="Vélo",
+                obstacles=[
+                    {
+                        "label": "Pas de transport pour les horaires du matin",
+                        "severity": rng.choice(["strong", "blocking"]),
+                    }
+                ],
+                needs=[themes["mobilite--preparer-un-permis"]],
+            ),
+            "preparer-sa-candidature": DomainData(
+                facts={"cv": rng.choice(["none", "outdated"]), "search_skills": "partial"},
+                situation="",
+                strengths="",
+                obstacles=[{"label": "Pas de CV à jour", "severity": "light"}],
+                needs=[
+                    themes["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"]
+                ],
+            ),
+        }
+        if index % 3 == 0:
+            domains["logement-hebergement"] = DomainData(
+                facts={"housing": "family", "eviction_risk": "no"},
+                situation="Hébergé·e chez un parent, souhaite un logement autonome.",
+                strengths="",
+                obstacles=[{"label": "Pas de logement autonome", "severity": "strong"}],
+                needs=[themes["logement-hebergement--louer-un-logement"]],
+            )
+        version = diagnosis_actions.save_version(
+            person=person,
+            membership=membership,
+            base_number=0,
+            interview_date=today - timedelta(days=30 + index),
+            demand=DEMANDS[index % len(DEMANDS)][0],
+            synthesis="Priorité à la mobilité pour accéder aux emplois du matin ; CV à refaire ensemble.",
+            domains=domains,
+            editable=set(domains),
+        )
+        if index % 2 == 0:
+            version.record_validation(channel=ValidationChannel.SCREEN, by=counselors[0])
+        if index % 4 == 1:
+            domains["mobilite"].facts["licence_b"] = "in_progress"
+            diagnosis_actions.save_version(
+                person=person,
+                membership=membership,
+                base_number=1,
+                interview_date=today - timedelta(days=3),
+                demand=version.demand,
+                synthesis=version.synthesis + " Code de la route obtenu.",
+                domains=domains,
+                editable=set(domains),
+            )
+        diagnosis_actions.record_urgency_check(person=person, membership=membership, positives=[])
+    # One urgency raised this morning and not yet dealt with.
+    diagnosis_actions.record_urgency_check(
+        person=followed[12],
+        membership=membership,
+        positives=["no_shelter"],
+        note="Appel au 115 en cours avec la personne.",
+    )
