@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tremplin.referentials",
     "tremplin.audit",
     "tremplin.people",
+    "tremplin.documents",
     "tremplin.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", include("tremplin.accounts.urls")),
     path("personnes/", include("tremplin.people.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
+    path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

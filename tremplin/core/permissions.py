@@ -74,6 +74,7 @@ class Perm(models.TextChoices):
     MEMBERS_MANAGE = "members_manage", _("Gérer les membres de la structure")
     STRUCTURE_SETTINGS = "structure_settings", _("Modifier les coordonnées de la structure")
     API_TOKEN = "api_token", _("Créer un jeton d'accès à l'API")
+    TEXT_REVIEW = "text_review", _("Faire relire un texte avant de le partager")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DOCUMENT_ADD,
                 Perm.CONSENT_RECORD,
                 Perm.API_TOKEN,
+                Perm.TEXT_REVIEW,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -111,13 +113,15 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.RECEPTION: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT}),
+        perms=frozenset(
+            {Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT, Perm.TEXT_REVIEW}
+        ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
     ),
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN}),
+        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW}),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG}),
         needs_employer_consent=True,
     ),
@@ -130,7 +134,7 @@ RIGHTS: dict[Role, RoleRights] = {
         # Administers members and settings; never reads people's files.
         sensitivities=_NONE,
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS}),
+        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS, Perm.TEXT_REVIEW}),
     ),
 }
 
