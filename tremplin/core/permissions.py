@@ -113,9 +113,7 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.RECEPTION: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset(
-            {Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT, Perm.TEXT_REVIEW}
-        ),
+        perms=frozenset({Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT, Perm.TEXT_REVIEW}),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
     ),
     Role.EMPLOYER_LIAISON: RoleRights(

@@ -31,6 +31,7 @@ Nothing here stores or logs the text: it is analysed in memory and forgotten.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -137,8 +138,7 @@ def inflect(word: str) -> list[str]:
 
 
 _VERB_ENDINGS = (
-    "e es ent er ez ons ais ait aient ant era eras erons erez eront erais erait eraient "
-    "ee ees a ai"
+    "e es ent er ez ons ais ait aient ant era eras erons erez eront erais erait eraient ee ees a ai"
 ).split()
 
 
@@ -161,13 +161,25 @@ def _word_regex(word: str) -> str:
     return re.escape(word)
 
 
-def _token_regex(token: str) -> str:
+def _word_anchor(word: str) -> str:
+    """A literal every form of the word contains."""
+    if word.endswith("+"):
+        return os.path.commonprefix(inflect(word[:-1]))
+    if word.endswith("~"):
+        return word[:-3]
+    return word.rstrip("*")
+
+
+def _token_regex(token: str) -> tuple[str, frozenset[str]]:
+    """The token's regex, and literals of which any match contains at least one."""
     body = token[1:-1] if token.startswith("(") and token.endswith(")") else token
     alternatives = []
+    anchors = set()
     for alternative in body.split("|"):
-        words = [w for w in re.split(r"[_']", alternative) if w]
-        alternatives.append(_SEP.join(_word_regex(w.lower()) for w in words))
-    return "(?:" + "|".join(alternatives) + ")"
+        words = [w.lower() for w in re.split(r"[_']", alternative) if w]
+        alternatives.append(_SEP.join(_word_regex(w) for w in words))
+        anchors.add(max((_word_anchor(w) for w in words), key=len))
+    return "(?:" + "|".join(alternatives) + ")", frozenset(anchors)
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,7 @@ class _Token:
     regex: str
     optional: bool
     context: bool
+    anchors: frozenset[str]
 
 
 def _parse(phrase: str) -> list[_Token]:
@@ -185,7 +198,8 @@ def _parse(phrase: str) -> list[_Token]:
         context = raw.startswith("[") and raw.endswith("]")
         if context:
             raw = raw[1:-1]
-        tokens.append(_Token(_token_regex(raw), optional, context))
+        regex, anchors = _token_regex(raw)
+        tokens.append(_Token(regex=regex, optional=optional, context=context, anchors=anchors))
     return tokens
 
 
@@ -213,6 +227,13 @@ def compile_phrase(phrase: str) -> re.Pattern:
     return re.compile(regex)
 
 
+def phrase_anchors(phrase: str) -> frozenset[str]:
+    """Literals of which any match of the phrase contains one: when the folded text holds
+    none of them, the phrase's regex need not run (most phrases, on most texts)."""
+    required = [t.anchors for t in _parse(phrase) if not t.optional]
+    return max(required, key=lambda anchors: min(len(a) for a in anchors))
+
+
 def _needs_capitals(phrase: str) -> bool:
     reported = [t for t in phrase.split() if not t.startswith("[")]
     letters = "".join(ch for t in reported for ch in t if ch.isalpha())
@@ -223,7 +244,7 @@ def _needs_capitals(phrase: str) -> bool:
 class _CompiledRule:
     rule: Rule
     topic: Topic
-    patterns: tuple[tuple[re.Pattern, bool], ...]
+    patterns: tuple[tuple[re.Pattern, bool, frozenset[str]], ...]
     unless_before: re.Pattern | None
     unless_after: re.Pattern | None
 
@@ -236,7 +257,9 @@ def _compiled_rules() -> tuple[_CompiledRule, ...]:
             _CompiledRule(
                 rule=rule,
                 topic=TOPICS[rule.topic],
-                patterns=tuple((compile_phrase(p), _needs_capitals(p)) for p in rule.phrases),
+                patterns=tuple(
+                    (compile_phrase(p), _needs_capitals(p), phrase_anchors(p)) for p in rule.phrases
+                ),
                 unless_before=re.compile(rf"(?:{rule.unless_before})\s*$")
                 if rule.unless_before
                 else None,
@@ -320,7 +343,9 @@ def _original_end(text: str, origin: list[int], folded_end: int) -> int:
 def _candidates(text: str, folded: str, origin: list[int]):
     for order, compiled in enumerate(_compiled_rules()):
         rule = compiled.rule
-        for pattern, needs_capitals in compiled.patterns:
+        for pattern, needs_capitals, anchors in compiled.patterns:
+            if not any(anchor in folded for anchor in anchors):
+                continue
             for match in pattern.finditer(folded):
                 a, b = match.span("hit")
                 start, end = origin[a], _original_end(text, origin, b)
@@ -334,15 +359,18 @@ def _candidates(text: str, folded: str, origin: list[int]):
                     continue
                 if rule.attributable and _is_attributed(folded, a):
                     continue
-                yield order, Finding(
-                    start=start,
-                    end=end,
-                    words=text[start:end],
-                    category=compiled.topic.category,
-                    topic=rule.topic,
-                    explanation=rule.explanation or compiled.topic.explanation,
-                    suggestion=rule.suggestion or compiled.topic.suggestion,
-                    rule=rule.code,
+                yield (
+                    order,
+                    Finding(
+                        start=start,
+                        end=end,
+                        words=text[start:end],
+                        category=compiled.topic.category,
+                        topic=rule.topic,
+                        explanation=rule.explanation or compiled.topic.explanation,
+                        suggestion=rule.suggestion or compiled.topic.suggestion,
+                        rule=rule.code,
+                    ),
                 )
 
 

@@ -535,8 +535,7 @@ RULES: tuple[Rule, ...] = (
             "borderline",
             "psychiatr*",
             "psychique+",
-            "(sante|trouble+|maladie+|handicap+|deficience+|retard+|souffrance+|desordre+) "
-            "mental+",
+            "(sante|trouble+|maladie+|handicap+|deficience+|retard+|souffrance+|desordre+) mental+",
             "(suivi+|soutien+|accompagnement+|prise_en_charge|etat+|trouble+|probleme+"
             "|difficulte+|souffrance+|detresse+|soin+|consultation+|bilan+) psychologique+",
             "psychologue+",
@@ -972,8 +971,7 @@ RULES: tuple[Rule, ...] = (
             "tig",
             "travail+ d interet general",
             "garde+ a vue",
-            "(porter|porte|portee|deposer|depose|deposee|depot_de|deposera"
-            "|porterait) plainte+",
+            "(porter|porte|portee|deposer|depose|deposee|depot_de|deposera|porterait) plainte+",
             "plainte+ (contre|pour|deposee+|en_cours)",
             "tribunal+",
             "(son|sa|leur|mon|un|une) avocat+",

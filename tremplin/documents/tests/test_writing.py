@@ -246,7 +246,11 @@ SENSITIVE = [
     ("Placé en garde à vue.", "garde à vue", "justice"),
     ("A porté plainte contre son voisin.", "porté plainte contre", "justice"),
     ("Convoqué au tribunal le 5 juin.", "tribunal", "justice"),
-    ("Rendez-vous avec le juge d'application des peines.", "juge d'application des peines", "justice"),
+    (
+        "Rendez-vous avec le juge d'application des peines.",
+        "juge d'application des peines",
+        "justice",
+    ),
     ("En détention provisoire.", "En détention provisoire", "justice"),
     ("Sortant de détention.", "Sortant de détention", "justice"),
     ("Maison d'arrêt de Nantes.", "Maison d'arrêt", "justice"),
