@@ -283,6 +283,8 @@ RULES: tuple[Rule, ...] = (
             "cas sociaux",
             "cas soc",
             "cassos",
+            "[il|elle|ils|elles|jeune+|gamin+] [est|sont|etait|etaient]? "
+            "[completement|totalement|un_peu|tres]? paume+",
             "cas desespere+",
             "cas lourd+",
             "mauvaise foi",
@@ -300,6 +302,15 @@ RULES: tuple[Rule, ...] = (
         ),
         # « en feignant de… » is the verb feindre.
         unless_before=NEGATION + r"|\ben",
+        attributable=True,
+    ),
+    Rule(
+        "label_dangerous",
+        "label",
+        ("[il|elle|ils|elles|individu+|personne+|element+] [est|sont|etait|etaient]? dangereux+",),
+        # « il est dangereux de conduire sans permis » is impersonal.
+        unless_after=r"\s+(?:de|d'|que|qu')",
+        unless_before=NEGATION,
         attributable=True,
     ),
     Rule(
@@ -396,6 +407,10 @@ RULES: tuple[Rule, ...] = (
             "|bousculer|booster|forcer|tirer|recadrer)",
             "(a_besoin|ont_besoin|avait_besoin|doit|doivent|devra) (d|de)? etre (pousse+"
             "|secoue+|bouscule+|recadre+|booste+)",
+            "(ne|n) (veut|veulent|voulait|voulaient) rien entendre",
+            "(refuse|refusent|refusait|refusaient) (tout|toutes_les_offres|toutes_les_propositions"
+            "|systematiquement|toute_proposition)",
+            "ferme+ a (toute_proposition|toutes_les_propositions|tout_changement|tout)",
             "(n|ne) (a|ont|avait) (pas|plus|aucune) envie (de|d) (travailler|bosser|s_en_sortir"
             "|avancer|faire_des_efforts|se_former|chercher)",
         ),
@@ -450,6 +465,9 @@ RULES: tuple[Rule, ...] = (
             "agressif+",
             "agressivite",
             "mal eleve+",
+            "(n_est|n_etait|ne_sont|n_etaient) jamais content+",
+            "se (plaint|plaignent|plaignait) (tout_le_temps|sans_cesse|constamment|toujours"
+            "|de_tout)",
             "impoli+",
             "malpoli+",
             "insolent+",
@@ -479,6 +497,17 @@ RULES: tuple[Rule, ...] = (
             "attarde+ mental+",
         ),
         unless_before=NEGATION,
+        attributable=True,
+    ),
+    Rule(
+        "ability_limited",
+        "ability",
+        (
+            "[il|elle|ils|elles] [est|sont|etait|etaient] [un_peu|tres|assez|vraiment|plutot"
+            "|completement|intellectuellement]? limite+",
+        ),
+        # « limité dans ses déplacements », « limitée à 20 heures » are facts.
+        unless_after=r"\s*(?:dans|par|en|a|au|aux|pour|sur|de|du|des|d'|a|niveau|physiquement)\b",
         attributable=True,
     ),
     Rule(
@@ -818,6 +847,8 @@ RULES: tuple[Rule, ...] = (
             "kippa+",
             "kippah",
             "foulard+ (islamique+|religieux+)",
+            "[porte|portait|portent|portaient|porter|portant|retire|retirer|enleve|enlever] "
+            "[le|un|son|leur]? foulard+",
             "voile+ (islamique+|religieux+|integral+)",
             "[porte|portait|portent|portaient|porter|portant|retire|retirer|retirait|enleve"
             "|enlever|enlevait|ote|oter] [le|un|son|du|ce|leur]? voile",
@@ -931,6 +962,8 @@ RULES: tuple[Rule, ...] = (
             " (rom|roms)",
             "issu+ (de_l_immigration|de_la_diversite)",
             "immigre+",
+            "[il|elle|ils|elles] [est|sont|etait|etaient] (noir+|black+|rom|roms|arabe+|africain+|maghrebin+|beur+"
+            "|asiatique+|gitan+|manouche+|metis+|metisse+)",
         ),
     ),
     # === justice ===========================================================================
@@ -963,6 +996,7 @@ RULES: tuple[Rule, ...] = (
             "sursis",
             "mise a l epreuve",
             "bracelet+ electronique+",
+            "sous bracelet+",
             "surveillance electronique",
             "placement+ (exterieur+|sous_surveillance_electronique)",
             "semi liberte",
@@ -994,6 +1028,8 @@ RULES: tuple[Rule, ...] = (
             "purger~ (sa|une|la|leur|ses) peine+",
             "execution de (sa|la) peine",
             "peine+ (de_prison|ferme+|d_emprisonnement|avec_sursis|alternative+|de_sursis)",
+            "travail+ au noir",
+            "travailler~ au noir",
             "(arrete+|interpelle+|controle+) par (la|les) (police|gendarmerie|gendarmes"
             "|policiers|forces_de_l_ordre)",
         ),
@@ -1043,6 +1079,7 @@ RULES: tuple[Rule, ...] = (
             "(procedure|dossier) dublin",
             "dubline+",
             "sans titre+ de sejour",
+            "(n|ne) (a|ont|avait|avaient) (pas|plus|aucun) (de|d)? papiers",
             "titre+ de sejour (expire+|perime+|refuse+)",
         ),
     ),
@@ -1084,6 +1121,16 @@ RULES: tuple[Rule, ...] = (
             "3919",
         ),
         unless_before=NEGATION,
+    ),
+    Rule(
+        "violence_hits",
+        "violence",
+        (
+            "[la|le|les|l|me|te|nous|vous] (bat|battait|battent|battaient|frappe|frappait"
+            "|frappent|frappaient|violente|violentait|tabasse|tabassait|terrorise|terrorisait)",
+        ),
+        # « maîtrise la frappe au clavier ».
+        unless_after=r"\s*(?:au|sur|du|de|des|clavier|rapide|a)\b",
     ),
     Rule(
         "violence_victim",

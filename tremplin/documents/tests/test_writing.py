@@ -69,6 +69,8 @@ JUDGEMENTAL = [
     ("Il est immature.", "immature", "label"),
     ("Il est je-m’en-foutiste.", "je-m’en-foutiste", "label"),
     ("C'est un bon à rien.", "bon à rien", "label"),
+    ("Il est complètement paumé.", "paumé", "label"),
+    ("Individu dangereux.", "dangereux", "label"),
     # behaviour and appearance
     ("Elle est arrogante.", "arrogante", "behaviour"),
     ("Il est agressif.", "agressif", "behaviour"),
@@ -82,11 +84,14 @@ JUDGEMENTAL = [
     ("Tenue négligée.", "Tenue négligée", "behaviour"),
     ("Mauvaise attitude en entreprise.", "Mauvaise attitude", "behaviour"),
     ("Il est mal élevé.", "mal élevé", "behaviour"),
+    ("Il n'est jamais content.", "n'est jamais content", "behaviour"),
+    ("Elle se plaint tout le temps.", "se plaint tout le temps", "behaviour"),
     # abilities
     ("Il est incapable de se lever le matin.", "incapable", "ability"),
     ("Elle est incapable de tenir un horaire.", "incapable", "ability"),
     ("Limité intellectuellement.", "Limité intellectuellement", "ability"),
     ("Pas très futé.", "Pas très futé", "ability"),
+    ("Il est un peu limité.", "limité", "ability"),
     ("Il est illettré.", "illettré", "ability"),
     ("Elle est analphabète.", "analphabète", "ability"),
     # motivation
@@ -122,6 +127,9 @@ JUDGEMENTAL = [
     ("Il ne se donne pas les moyens.", "ne se donne pas les moyens", "motivation"),
     ("Il ne se prend pas en main.", "ne se prend pas en main", "motivation"),
     ("N'a pas envie de travailler.", "N'a pas envie de travailler", "motivation"),
+    ("Il ne veut rien entendre.", "ne veut rien entendre", "motivation"),
+    ("Il refuse toutes les offres.", "refuse toutes les offres", "motivation"),
+    ("Il est fermé à toute proposition.", "fermé à toute proposition", "motivation"),
     # opinions written as facts
     ("Visiblement, il n'a pas compris.", "Visiblement", "opinion"),
     ("De toute évidence, elle préfère rester chez elle.", "De toute évidence", "opinion"),
@@ -134,6 +142,8 @@ JUDGEMENTAL = [
     ("À l'évidence, le poste ne convient pas.", "À l'évidence", "opinion"),
     ("On voit bien qu'elle est perdue.", "On voit bien qu", "opinion"),
     ("Tout porte à croire qu'il travaille ailleurs.", "Tout porte à croire", "opinion"),
+    ("On a l'impression qu'il se moque de nous.", "On a l'impression qu", "opinion"),
+    ("Il semblerait qu'elle travaille ailleurs.", "Il semblerait qu", "opinion"),
 ]
 
 SENSITIVE = [
@@ -194,6 +204,14 @@ SENSITIVE = [
     ("Tentative de suicide en 2020.", "suicide", "health"),
     ("Il est autiste.", "autiste", "health"),
     ("Elle est dyslexique.", "dyslexique", "health"),
+    ("Elle prend des anxiolytiques.", "anxiolytiques", "health"),
+    ("Il fume du shit.", "shit", "health"),
+    ("Il se drogue.", "drogue", "health"),
+    ("Il a des idées suicidaires.", "suicidaires", "health"),
+    ("Elle est suivie en psychiatrie.", "psychiatrie", "health"),
+    ("Il est atteint de sclérose en plaques.", "sclérose en plaques", "health"),
+    ("Elle a fait une fausse couche.", "fausse couche", "health"),
+    ("Il est en arrêt de travail.", "arrêt de travail", "health"),
     # sex life
     ("Il est homosexuel.", "homosexuel", "sex_life"),
     ("Elle est lesbienne.", "lesbienne", "sex_life"),
@@ -215,6 +233,8 @@ SENSITIVE = [
     ("Très pratiquante.", "pratiquante", "religion"),
     ("Absente pour la prière du vendredi.", "prière", "religion"),
     ("Convictions religieuses fortes.", "religieuses", "religion"),
+    ("Elle porte le foulard.", "foulard", "religion"),
+    ("Il fait la prière cinq fois par jour.", "prière", "religion"),
     # political and union opinions
     ("Délégué syndical chez son dernier employeur.", "Délégué syndical", "politics"),
     ("Engagé politiquement.", "Engagé politiquement", "politics"),
@@ -228,6 +248,9 @@ SENSITIVE = [
     ("Personne de couleur.", "Personne de couleur", "origin"),
     ("Issue de l'immigration.", "Issue de l'immigration", "origin"),
     ("D’origine étrangère.", "origine étrangère", "origin"),
+    ("Il est d'origine algérienne.", "origine algérienne", "origin"),
+    ("Il est noir.", "noir", "origin"),
+    ("Elle est rom.", "rom", "origin"),
     # justice
     ("Casier judiciaire chargé.", "Casier judiciaire", "justice"),
     ("Il a un casier.", "un casier", "justice"),
@@ -254,6 +277,9 @@ SENSITIVE = [
     ("En détention provisoire.", "En détention provisoire", "justice"),
     ("Sortant de détention.", "Sortant de détention", "justice"),
     ("Maison d'arrêt de Nantes.", "Maison d'arrêt", "justice"),
+    ("Il est sous bracelet.", "sous bracelet", "justice"),
+    ("Il a fait de la prison.", "prison", "justice"),
+    ("Il travaille au noir.", "travaille au noir", "justice"),
     # immigration
     ("Elle est sans papiers.", "sans papiers", "immigration"),
     ("Sans-papiers depuis 2020.", "Sans-papiers", "immigration"),
@@ -263,6 +289,7 @@ SENSITIVE = [
     ("Bénéficie de l'AME.", "AME", "immigration"),
     ("Hébergée au CADA.", "CADA", "immigration"),
     ("Il a le statut de réfugié.", "réfugié", "immigration"),
+    ("Il n'a pas de papiers.", "n'a pas de papiers", "immigration"),
     # violence suffered
     ("Violences conjugales.", "Violences conjugales", "violence"),
     ("Elle a été violée.", "violée", "violence"),
@@ -270,6 +297,7 @@ SENSITIVE = [
     ("Mariage forcé.", "Mariage forcé", "violence"),
     ("Femme battue.", "Femme battue", "violence"),
     ("Sous emprise.", "Sous emprise", "violence"),
+    ("Elle dit qu'il la bat.", "bat", "violence"),
     # other people
     ("Son mari est au chômage.", "Son mari", "third_party"),
     ("Sa fille est malade.", "Sa fille", "third_party"),
@@ -426,6 +454,15 @@ NEUTRAL = [
     "Atelier hygiène et sécurité alimentaire (HACCP) validé.",
     "Il faut le relancer par SMS la veille des rendez-vous.",
     "Candidat difficile à joindre le matin.",
+    "Il est limité dans ses déplacements.",
+    "Sa disponibilité est limitée à 20 heures.",
+    "Le nombre de places est limité.",
+    "Il est dangereux de conduire sans permis.",
+    "Transport de matières dangereuses (ADR).",
+    "Il n'est pas dangereux.",
+    "Il parle arabe et français.",
+    "La salle est noire de monde.",
+    "Elle maîtrise la frappe au clavier.",
     # the neutral formulations the tool suggests
     "Contraintes de santé à prendre en compte (détails connus du référent).",
     "Disponibilité limitée certains jours.",
