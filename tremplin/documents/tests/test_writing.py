@@ -6,6 +6,8 @@ import pytest
 
 from tremplin.documents.writing import (
     MAX_TEXT_LENGTH,
+    RULES,
+    TOPICS,
     Category,
     check_text,
     compile_phrase,
@@ -15,7 +17,6 @@ from tremplin.documents.writing import (
     inflect,
     summarize,
 )
-from tremplin.documents.writing_rules import RULES, TOPICS
 
 JUDGEMENT_TOPICS = {"label", "motivation", "behaviour", "ability", "opinion"}
 

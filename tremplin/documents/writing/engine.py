@@ -8,7 +8,7 @@ structure. This module flags, in such a text:
   status, violence suffered, other people's lives.
 Each finding gives the exact span in the original text, a French explanation and a suggestion.
 
-The rules are data (`writing_rules.py`): phrases written in a small pattern language, compiled
+The rules are data (`rules_*.py`, their topics in `topics.py`): phrases written in a small pattern language, compiled
 here into regular expressions that run on a folded copy of the text (lower case, no accents,
 one kind of apostrophe and hyphen) while offsets are reported on the original text.
 
@@ -37,24 +37,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
-from tremplin.documents.writing_rules import (
-    ATTRIBUTION,
-    RULES,
-    TOPICS,
-    Category,
-    Rule,
-    Topic,
-)
+from tremplin.documents.writing.rules_health import HEALTH_RULES
+from tremplin.documents.writing.rules_judgement import JUDGEMENT_RULES
+from tremplin.documents.writing.rules_sensitive import SENSITIVE_RULES
+from tremplin.documents.writing.topics import ATTRIBUTION, TOPICS, Category, Rule, Topic
 
-__all__ = [
-    "Category",
-    "Finding",
-    "Topic",
-    "check_text",
-    "excerpt",
-    "fold",
-    "summarize",
-]
+# Judgemental rules first: on a tie between two overlapping passages, the first rule wins.
+RULES: tuple[Rule, ...] = (*JUDGEMENT_RULES, *HEALTH_RULES, *SENSITIVE_RULES)
 
 # Longest text analysed at once (a long compte rendu is ~10,000 characters).
 MAX_TEXT_LENGTH = 50_000
