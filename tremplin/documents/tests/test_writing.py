@@ -13,6 +13,7 @@ from tremplin.documents.writing import (
     compile_phrase,
     conjugate,
     excerpt,
+    find_phrase,
     fold,
     inflect,
     summarize,
@@ -600,9 +601,13 @@ def test_conjugate_gives_the_usual_forms_of_a_first_group_verb():
 
 def test_phrase_compiler_reports_only_the_words_outside_the_context():
     pattern = compile_phrase("[en|l|d] hp")
-    match = pattern.search("sortie de l'hp hier")
-    assert match and match.group("hit") == "hp"
-    assert pattern.search("ordinateur hp") is None
+    assert [m.group("hit") for m in find_phrase(pattern, "sortie de l'hp hier")] == ["hp"]
+    assert list(find_phrase(pattern, "ordinateur hp")) == []
+    # Only at the start of a word: « perd hp » has no « d hp ».
+    assert list(find_phrase(pattern, "il perd hp")) == []
+    assert [
+        m.group("hit") for m in find_phrase(compile_phrase("paresseux+"), "aparesseux paresseuse")
+    ] == ["paresseuse"]
     with pytest.raises(ValueError):
         compile_phrase("[a] b [c] d")
     with pytest.raises(ValueError):
