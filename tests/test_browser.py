@@ -149,3 +149,13 @@ def test_counselor_logs_in_creates_a_person_and_finds_them_by_a_misspelt_name(
     page.get_by_role("link", name="Consentements").click()
     page.get_by_role("heading", name="Enregistrer un accord").wait_for()
     check_accessibility(page, "consentements")
+
+    # Before sharing a text: the writing help answers in place (htmx), nothing is saved.
+    page.get_by_role("link", name="Relire un texte").click()
+    page.get_by_label("Texte à relire").fill("Il est paresseux ; suivi au CMP.")
+    page.get_by_role("button", name="Relire").click()
+    findings = page.locator("#relecture-resultats")
+    findings.get_by_text("2 points à revoir avant de partager ce texte").wait_for()
+    assert findings.locator("mark").all_inner_texts() == ["paresseux", "CMP"]
+    assert page.url.endswith("/documents/relecture/")
+    check_accessibility(page, "relecture")

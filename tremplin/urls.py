@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tremplin.diagnosis.urls")),
     path("", include("tremplin.reception.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
+    path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

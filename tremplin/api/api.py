@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 from tremplin.accounts.models import ApiToken
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
+from tremplin.documents.writing import MAX_TEXT_LENGTH, check_text, summarize
 from tremplin.people.access import get_person_for_user
 from tremplin.people.models import Person
 
@@ -174,3 +175,41 @@ def get_person(request, person_id: int):
                 user=request.user, person=person, section=section, channel=AccessLog.Channel.API
             )
     return payload
+
+
+class ReviewIn(Schema):
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT_LENGTH,
+        description="Le texte à relire. Il n'est ni enregistré ni journalisé.",
+    )
+
+
+class FindingOut(Schema):
+    start: int = Field(..., description="Position du premier caractère signalé (à partir de 0)")
+    end: int = Field(..., description="Position qui suit le dernier caractère signalé")
+    words: str
+    category: str = Field(..., description="`judgement` ou `sensitive`")
+    category_label: str
+    topic: str
+    topic_label: str
+    explanation: str
+    suggestion: str
+    rule: str
+
+
+class ReviewOut(Schema):
+    summary: str
+    findings: list[FindingOut]
+
+
+@api.post(
+    "/relecture",
+    response=ReviewOut,
+    summary="Relire un texte avant de le partager (formulations jugeantes, informations sensibles)",
+)
+def review_text(request, payload: ReviewIn):
+    _require(request, Perm.TEXT_REVIEW)
+    findings = check_text(payload.text)
+    return {"summary": summarize(findings), "findings": [f.as_dict() for f in findings]}

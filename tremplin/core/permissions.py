@@ -87,6 +87,7 @@ class Perm(models.TextChoices):
         _("Tenir le registre de l'accueil et les informations collectives"),
     )
     ORDER_MANAGE = "order_manage", _("Recevoir les commandes des prescripteurs et y répondre")
+    TEXT_REVIEW = "text_review", _("Faire relire un texte avant de le partager")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.URGENCY_RECORD,
                 Perm.CONTACT_RECORD,
                 Perm.ORDER_MANAGE,
+                Perm.TEXT_REVIEW,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -129,14 +131,20 @@ RIGHTS: dict[Role, RoleRights] = {
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
         perms=frozenset(
-            {Perm.PERSON_VIEW, Perm.PERSON_CREATE, Perm.PERSON_EDIT, Perm.CONTACT_RECORD}
+            {
+                Perm.PERSON_VIEW,
+                Perm.PERSON_CREATE,
+                Perm.PERSON_EDIT,
+                Perm.CONTACT_RECORD,
+                Perm.TEXT_REVIEW,
+            }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
     ),
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN}),
+        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW}),
         hidden_sections=frozenset(
             {Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG, Section.RECEPTION}
         ),
@@ -151,7 +159,7 @@ RIGHTS: dict[Role, RoleRights] = {
         # Administers members and settings; never reads people's files.
         sensitivities=_NONE,
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS}),
+        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS, Perm.TEXT_REVIEW}),
     ),
 }
 

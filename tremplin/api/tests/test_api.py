@@ -90,3 +90,31 @@ def test_openapi_schema_is_served(db):
     schema = Client().get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "API Tremplin"
     assert "/api/v1/personnes/{person_id}" in schema["paths"]
+
+
+def test_relecture_returns_the_findings_of_a_text(counselor):
+    client, _ = api(counselor)
+    text = "Il est paresseux ; sortant de prison."
+    response = client.post("/api/v1/relecture", {"text": text}, content_type="application/json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["summary"].startswith("2 points à revoir")
+    assert [(f["words"], f["category"], f["topic"]) for f in data["findings"]] == [
+        ("paresseux", "judgement", "label"),
+        ("prison", "sensitive", "justice"),
+    ]
+    first = data["findings"][0]
+    assert text[first["start"] : first["end"]] == "paresseux"
+    assert first["category_label"] == "Formulation jugeante" and first["suggestion"]
+
+
+def test_relecture_refuses_an_empty_text_and_anonymous_callers(counselor):
+    client, _ = api(counselor)
+    assert (
+        client.post("/api/v1/relecture", {"text": ""}, content_type="application/json").status_code
+        == 422
+    )
+    anonymous = Client().post(
+        "/api/v1/relecture", {"text": "Il est paresseux."}, content_type="application/json"
+    )
+    assert anonymous.status_code == 401
