@@ -94,6 +94,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "reception:order-create": (COUNSELORS, COUNSELORS),
     "reception:order": (COUNSELORS, COUNSELORS),
     "reception:offer-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
+    "api-1.0.0:get_order": (COUNSELORS, set()),
+    "api-1.0.0:get_diagnosis": (COUNSELORS, set()),
     "diagnosis:detail": (COUNSELORS, set()),
     "diagnosis:edit": (COUNSELORS, COUNSELORS),
     "diagnosis:compare": (COUNSELORS, set()),

@@ -10,6 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
 from tremplin.accounts.models import ApiToken
+from tremplin.api.common import require
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.writing import MAX_TEXT_LENGTH, check_text, summarize
@@ -54,12 +55,6 @@ api = NinjaAPI(
 )
 
 
-def _require(request, perm: Perm) -> None:
-    membership = request.user.active_membership
-    if membership is None or not membership.can(perm):
-        raise HttpError(403, "Votre rôle ne permet pas cette opération.")
-
-
 class MeOut(Schema):
     email: str
     first_name: str
@@ -102,7 +97,7 @@ class PersonSearch(Schema):
 @api.get("/personnes", response=list[PersonSummary], summary="Les personnes visibles")
 @paginate(PageNumberPagination, page_size=50)
 def list_people(request):
-    _require(request, Perm.PERSON_VIEW)
+    require(request, Perm.PERSON_VIEW)
     return (
         Person.objects.visible_to(request.user)
         .select_related("commune")
@@ -117,7 +112,7 @@ def list_people(request):
 )
 @paginate(PageNumberPagination, page_size=50)
 def search_people(request, search: PersonSearch):
-    _require(request, Perm.PERSON_VIEW)
+    require(request, Perm.PERSON_VIEW)
     return Person.objects.visible_to(request.user).select_related("commune").search(search.q)
 
 
@@ -152,7 +147,7 @@ def _section_values(person: Person, section: Section) -> dict:
     summary="Le dossier d'une personne, limité aux parties visibles",
 )
 def get_person(request, person_id: int):
-    _require(request, Perm.PERSON_VIEW)
+    require(request, Perm.PERSON_VIEW)
     try:
         access = get_person_for_user(request.user, person_id, section=Section.IDENTITY)
     except Http404:
@@ -210,6 +205,14 @@ class ReviewOut(Schema):
     summary="Relire un texte avant de le partager (formulations jugeantes, informations sensibles)",
 )
 def review_text(request, payload: ReviewIn):
-    _require(request, Perm.TEXT_REVIEW)
+    require(request, Perm.TEXT_REVIEW)
     findings = check_text(payload.text)
     return {"summary": summarize(findings), "findings": [f.as_dict() for f in findings]}
+
+
+# Routers of the activity apps (after the people endpoints, so that their paths match first).
+from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
+from tremplin.api import reception as reception_api  # noqa: E402
+
+api.add_router("", reception_api.router)
+api.add_router("", diagnosis_api.router)

@@ -118,3 +118,73 @@ def test_relecture_refuses_an_empty_text_and_anonymous_callers(counselor):
         "/api/v1/relecture", {"text": "Il est paresseux."}, content_type="application/json"
     )
     assert anonymous.status_code == 401
+
+
+def test_reception_contacts_through_the_api(reception, other_counselor):
+    client, _ = api(reception)
+    created = client.post(
+        "/api/v1/accueil/contacts",
+        {
+            "channel": "phone",
+            "last_name": "Morel",
+            "first_name": "Jade",
+            "demand": "Infos sur le CEJ",
+            "next_step": "info_session",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["last_name"] == "Morel"
+    assert client.get("/api/v1/accueil/contacts").json()["count"] == 1
+    assert api(other_counselor)[0].get("/api/v1/accueil/contacts").json()["count"] == 0
+    bad = client.post(
+        "/api/v1/accueil/contacts",
+        {
+            "channel": "phone",
+            "last_name": "X",
+            "demand": "d",
+            "next_step": "information",
+            "phone": "12",
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "téléphone" in bad.json()["detail"].lower()
+
+
+def test_orders_and_diagnosis_through_the_api(counselor, reception, colleague, person, structure_a):
+    from tremplin.diagnosis import actions as diagnosis_actions
+    from tremplin.diagnosis.actions import DomainData
+    from tremplin.reception.models import Order
+
+    Order.objects.create(
+        structure=structure_a,
+        person=person,
+        prescriber_kind="spip",
+        prescriber_name="SPIP 44",
+        service_ordered="Accompagnement",
+        recorded_by=counselor,
+    )
+    client, _ = api(counselor)
+    orders = client.get("/api/v1/commandes").json()
+    assert orders["count"] == 1 and orders["items"][0]["prescriber_name"] == "SPIP 44"
+    assert api(reception)[0].get("/api/v1/commandes").status_code == 403
+    membership = counselor.memberships.get()
+    counselor.active_membership = membership
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date="2026-11-20",
+        demand="Emploi",
+        synthesis="",
+        editable={"mobilite", "sante"},
+        domains={
+            "mobilite": DomainData(
+                {"vehicle": "no"}, "", "", [{"label": "Pas de bus", "severity": "strong"}], []
+            ),
+            "sante": DomainData({}, "Suivi en cours", "", [], []),
+        },
+    )
+    mine = client.get(f"/api/v1/personnes/{person.pk}/diagnostic").json()
+    assert [d["domain"] for d in mine[0]["domains"]] == ["mobilite", "sante"]
+    theirs = api(colleague)[0].get(f"/api/v1/personnes/{person.pk}/diagnostic").json()
+    assert [d["domain"] for d in theirs[0]["domains"]] == ["mobilite"]
