@@ -11,6 +11,7 @@ An id parameter without a known way to build its object fails the test, so that 
 adds an unchecked URL.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -97,6 +98,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:get_order": (COUNSELORS, set()),
     "api-1.0.0:get_diagnosis": (COUNSELORS, set()),
     "diagnosis:detail": (COUNSELORS, set()),
+    "diagnosis:version-document": (COUNSELORS, set()),
     "diagnosis:edit": (COUNSELORS, COUNSELORS),
     "diagnosis:compare": (COUNSELORS, set()),
     "diagnosis:urgency-check": (COUNSELORS, COUNSELORS),
@@ -257,6 +259,7 @@ def world(
         "offer_id": offer.pk,
         "alert_id": check.alert.pk,
         "section": "sante",
+        "fmt": "pdf",
         "cast": cast,
         "keys": keys,
         "person": person,
@@ -293,8 +296,7 @@ def _url(route: Route, world) -> str:
                 f"{route.name}: no object for URL parameter '{param}'. "
                 "Add it to the `world` fixture of the authorization matrix."
             )
-        for form in (f"<int:{param}>", f"<slug:{param}>", f"<{param}>", f"<str:{param}>"):
-            path = path.replace(form, str(world[param]))
+        path = re.sub(rf"<(?:\w+:)?{param}>", str(world[param]), path)
     return "/" + path
 
 

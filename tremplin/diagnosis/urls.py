@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tremplin.diagnosis import views
+from tremplin.documents import converters  # noqa: F401  (registers <docfmt:…>)
 
 app_name = "diagnosis"
 
@@ -14,6 +15,11 @@ urlpatterns = [
         "diagnostics/versions/<int:version_id>/validation/",
         views.version_validate,
         name="version-validate",
+    ),
+    path(
+        "diagnostics/versions/<int:version_id>/synthese.<docfmt:fmt>",
+        views.version_document,
+        name="version-document",
     ),
     path("alertes/", views.alerts, name="alerts"),
     path("alertes/<int:alert_id>/", views.alert_resolve, name="alert-resolve"),

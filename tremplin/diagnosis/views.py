@@ -14,6 +14,7 @@ from tremplin.diagnosis.access import (
     visible_diagnoses,
     visible_domains,
 )
+from tremplin.diagnosis.documents import synthesis_document
 from tremplin.diagnosis.domains import DOMAINS
 from tremplin.diagnosis.forms import (
     DiagnosisForm,
@@ -23,6 +24,7 @@ from tremplin.diagnosis.forms import (
 )
 from tremplin.diagnosis.models import Alert, UrgencyCheck
 from tremplin.diagnosis.urgencies import EMERGENCY, responses_for
+from tremplin.documents.rendering import document_response
 from tremplin.people import actions as people_actions
 from tremplin.people.access import open_file, require
 from tremplin.people.enums import DocumentKind
@@ -135,6 +137,23 @@ def version_detail(request, version_id):
     context.update(_version_context(version, access))
     context["is_current"] = version.diagnosis.current == version
     return render(request, "diagnosis/version.html", context)
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def version_document(request, version_id, fmt):
+    """The synthesis to print, sign or send: PDF, or DOCX to edit. « partage » leaves out the
+    health and justice domains; the full version is for the person (and who may see them)."""
+    version, access = get_version_for_user(request.user, version_id)
+    domains = visible_domains(access)
+    if request.GET.get("contenu") != "complet":
+        domains = {d.code for d in DOMAINS if d.section == Section.DIAGNOSIS} & domains
+    log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    for domain in DOMAINS:
+        if domain.code in domains and domain.section != Section.DIAGNOSIS:
+            log_read(user=request.user, person=access.person, section=domain.section)
+    document = synthesis_document(version, domains=domains)
+    return document_response(document, fmt=fmt, filename=f"synthese-diagnostic-v{version.number}")
 
 
 @permission_required(Perm.DIAGNOSIS_EDIT)

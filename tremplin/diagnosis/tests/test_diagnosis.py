@@ -254,3 +254,27 @@ def test_version_rows_never_change(counselor, person, structure_a):
     with pytest.raises(ImmutableError):
         version.save()
     assert DomainAssessment.objects.count() == 0
+
+
+def test_synthesis_document_as_pdf_and_docx(client, login, counselor, person):
+    import io
+    import zipfile
+
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    pdf = client.get(f"/diagnostics/versions/{version.pk}/synthese.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and pdf["Cache-Control"] == "private, no-store"
+    docx = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx")
+    text = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
+    assert (
+        "Synthèse du diagnostic partagé" in text and "Pas de transport le matin avant 7 h" in text
+    )
+    assert "Suivi régulier" not in text  # the version to share leaves health out
+    full = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx", {"contenu": "complet"})
+    assert (
+        "Suivi régulier"
+        in zipfile.ZipFile(io.BytesIO(full.content)).read("word/document.xml").decode()
+    )
+    assert client.get(f"/diagnostics/versions/{version.pk}/synthese.odt").status_code == 404
