@@ -10,6 +10,7 @@ reported as skipped, with the reason.
 
 import base64
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from django_otp.oath import totp
 
 from tremplin.core.permissions import Role
 from tremplin.referentials.loaders import load_referentials
-from tremplin.referentials.models import Commune
+from tremplin.referentials.models import Commune, Thematique
 from tremplin.testing.factories import PASSWORD, MembershipFactory, StructureFactory, UserFactory
 
 CHROMIUM = os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium")
@@ -42,8 +43,8 @@ def browser_page(flushable_access_log, live_server, transactional_db):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    if not Commune.objects.exists():  # emptied by an earlier transactional test
-        load_referentials(["territories", "rome"])
+    if not (Commune.objects.exists() and Thematique.objects.exists()):
+        load_referentials()  # emptied by an earlier transactional test
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(
@@ -159,3 +160,130 @@ def test_counselor_logs_in_creates_a_person_and_finds_them_by_a_misspelt_name(
     assert findings.locator("mark").all_inner_texts() == ["paresseux", "CMP"]
     assert page.url.endswith("/documents/relecture/")
     check_accessibility(page, "relecture")
+
+
+def new_page(page):
+    """Another person at another desk: a new browser context with its own session."""
+    context = page.context.browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+    )
+    other = context.new_page()
+    other.set_default_timeout(15_000)
+    return other
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/personnes/**")
+
+
+def test_reception_then_first_interview_with_an_urgency_then_validated_diagnosis(
+    browser_page, live_server, settings
+):
+    from tremplin.diagnosis.models import Alert, DiagnosisVersion
+
+    settings.REQUIRE_2FA = False  # the second factor has its own browser test above
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale du test navigateur")
+    MembershipFactory(
+        user=UserFactory(email="accueil@exemple.test", first_name="Sophie", last_name="Leroy"),
+        structure=structure,
+        role=Role.RECEPTION,
+    )
+    MembershipFactory(
+        user=UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin"),
+        structure=structure,
+        role=Role.COUNSELOR,
+    )
+    MembershipFactory(
+        user=UserFactory(email="nathalie@exemple.test", first_name="Nathalie", last_name="Girard"),
+        structure=structure,
+        role=Role.MANAGER,
+    )
+
+    # Reception: a walk-in, noted before any file exists, then the file in one click.
+    log_in(page, live_server, "accueil@exemple.test")
+    page.get_by_role("link", name="Accueil", exact=True).click()
+    check_accessibility(page, "registre-accueil")
+    page.get_by_role("link", name="Noter un contact").click()
+    page.get_by_label("Accueil physique").check()
+    page.get_by_label(re.compile(r"^Nom\b")).fill("Benamar")
+    page.get_by_label("Prénom").fill("Yasmine")
+    page.get_by_label("Demande, dans les mots de la personne").fill(
+        "Je cherche un travail dans la vente, j'ai un CAP."
+    )
+    page.get_by_label("Suite donnée").select_option(label="Ouverture d'un dossier")
+    check_accessibility(page, "noter-un-contact")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url("**/dossier/")
+    assert page.get_by_label("Nom d'usage").input_value() == "Benamar"
+    page.get_by_label("Femme").check()
+    page.get_by_label("Date de naissance").fill("2004-06-02")
+    page.get_by_role("button", name="Créer le dossier").click()
+    page.get_by_role("heading", name="BENAMAR Yasmine").wait_for()
+    file_url = page.url
+
+    # The counselor: first interview, urgencies asked first.
+    counselor = new_page(page)
+    log_in(counselor, live_server, "camille@exemple.test")
+    counselor.goto(file_url)
+    counselor.get_by_role("link", name="Diagnostic").click()
+    check_accessibility(counselor, "diagnostic-vide")
+    counselor.get_by_role("link", name="Repérer les urgences").click()
+    counselor.get_by_label("Pas d'hébergement pour ce soir").check()
+    counselor.get_by_label("Ce qui a été fait tout de suite").fill("Appel au 115 avec elle.")
+    check_accessibility(counselor, "reperage-urgences")
+    counselor.get_by_role("button", name="Enregistrer").click()
+    counselor.get_by_role("heading", name="Situation d'urgence signalée").wait_for()
+    assert counselor.get_by_role("link", name="115 — SAMU social").first.is_visible()
+    check_accessibility(counselor, "urgence-signalee")
+    assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
+
+    counselor.get_by_role("link", name="Continuer l'entretien").click()
+    counselor.get_by_role("link", name="Commencer le diagnostic").click()
+    counselor.get_by_label("La demande, dans les mots de la personne").fill(
+        "Trouver un emploi dans la vente."
+    )
+    mobility_title = counselor.locator("summary").filter(has_text=re.compile(r"^\s*Mobilité\s*$"))
+    mobility_title.click()
+    mobility = counselor.locator("details").filter(has=mobility_title)
+    mobility.get_by_label("Permis B").select_option(label="Non")
+    mobility.get_by_label("Frein 1", exact=True).fill("Pas de transport le matin")
+    mobility.get_by_label("Importance du frein 1", exact=True).select_option(label="Bloquant")
+    mobility.get_by_label("Préparer un permis").check()
+    synthesis = counselor.get_by_label("Synthèse, rédigée avec la personne")
+    synthesis.fill("Elle est instable et peu motivée.")
+    counselor.get_by_role("button", name="Relire la synthèse avant de la partager").click()
+    counselor.locator("#synthesis-review").get_by_text("instable").first.wait_for()
+    synthesis.fill("Priorité : la mobilité du matin. Elle souhaite passer le permis.")
+    check_accessibility(counselor, "diagnostic-saisie")
+    counselor.get_by_role("button", name="Enregistrer cette version").click()
+    counselor.get_by_text("Version 1 du diagnostic enregistrée").wait_for()
+    assert "Pas de transport le matin" in counselor.locator("main").inner_text()
+    check_accessibility(counselor, "diagnostic")
+
+    counselor.get_by_role("link", name="Faire valider par la personne").click()
+    counselor.get_by_label("Comment la personne a validé la synthèse").select_option(
+        label="Relue et validée à l'écran avec la personne"
+    )
+    counselor.get_by_label("La personne a relu la synthèse et l'a validée").check()
+    check_accessibility(counselor, "validation")
+    counselor.get_by_role("button", name="Enregistrer la validation").click()
+    counselor.get_by_text("Validée par la personne le").wait_for()
+    assert DiagnosisVersion.objects.get().is_validated
+    pdf_href = counselor.get_by_role("link", name="Synthèse à partager (PDF)").get_attribute("href")
+    pdf = counselor.request.get(live_server.url + pdf_href)
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+
+    # The manager sees the alert and records what was done.
+    manager = new_page(page)
+    log_in(manager, live_server, "nathalie@exemple.test")
+    manager.get_by_role("link", name="Alertes").click()
+    check_accessibility(manager, "alertes")
+    manager.get_by_role("link", name="Noter ce qui a été fait").click()
+    manager.get_by_label("Ce qui a été fait").fill("Hébergée ce soir au CHRS.")
+    manager.get_by_role("button", name="Marquer comme traitée").click()
+    manager.get_by_text("Aucune alerte en cours.").wait_for()
