@@ -30,6 +30,8 @@ from conftest import (
 from tremplin.accounts.models import ApiToken, Membership
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
+from tremplin.network import referrals
+from tremplin.network.models import PartnerService, PartnerStructure, Referral, ReferralEvent
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
@@ -105,6 +107,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "diagnosis:version": (COUNSELORS, set()),
     "diagnosis:version-validate": (COUNSELORS, COUNSELORS),
     "diagnosis:alert-resolve": (COUNSELORS, COUNSELORS),
+    "referrals:detail": (COUNSELORS, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -239,6 +242,21 @@ def world(
         service_ordered="Accompagnement",
         recorded_by=counselor,
     )
+    partner = PartnerStructure.objects.create(
+        source="dora", source_id="dora--1", name="Auto-école solidaire", email="ae@exemple.test"
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="dora--s1", name="Permis accompagné"
+    )
+    referral = referrals.create_draft(
+        person=person, membership=membership, service=service, motive="Préparer le permis B."
+    )
+    referrals.send(
+        referral=referral,
+        membership=membership,
+        sections=["identity"],
+        consent_channel=enums.ConsentChannel.ORAL,
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -258,6 +276,7 @@ def world(
         "order_id": order.pk,
         "offer_id": offer.pk,
         "alert_id": check.alert.pk,
+        "referral_id": referral.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -285,6 +304,10 @@ def fingerprint() -> tuple:
         tuple(Registration.objects.order_by("pk").values_list("pk", "attendance")),
         tuple(Order.objects.order_by("pk").values_list("pk", "status")),
         tuple(ServiceOffer.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Referral.objects.order_by("pk").values_list("pk", "status", "version")),
+        ReferralEvent.objects.count(),
+        tuple(PartnerStructure.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(PartnerService.objects.order_by("pk").values_list("pk", "updated_at")),
     )
 
 

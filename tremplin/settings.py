@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.reception",
     "tremplin.diagnosis",
+    "tremplin.network",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("personnes/", include("tremplin.people.urls")),
     path("", include("tremplin.diagnosis.urls")),
     path("", include("tremplin.reception.urls")),
+    path("partenaires/", include("tremplin.network.urls.directory")),
+    path("", include("tremplin.network.urls.referrals")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),

@@ -81,5 +81,13 @@ class StructureSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Structure
-        fields = ["name", "address", "postal_code", "commune", "phone", "email"]
+        fields = [
+            "name",
+            "address",
+            "postal_code",
+            "commune",
+            "phone",
+            "email",
+            "referral_answer_days",
+        ]
         labels = {"name": "Nom de la structure"}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,15 @@ class Structure(PostalAddress, TimeStampedModel):
     )
     email = models.EmailField(_("e-mail de contact"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    referral_answer_days = models.PositiveSmallIntegerField(
+        _("délai de réponse aux orientations (jours)"),
+        default=15,
+        validators=[MinValueValidator(2), MaxValueValidator(90)],
+        help_text=_(
+            "Sans réponse du partenaire dans ce délai, une orientation passe « sans réponse » "
+            "et le lien de réponse cesse de fonctionner."
+        ),
+    )
 
     history = HistoricalRecords()
 

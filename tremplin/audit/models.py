@@ -44,8 +44,13 @@ class AccessLog(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Application")
         API = "api", _("API")
+        LINK = "link", _("Lien de réponse d'un partenaire")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for a read through a partner's signed answer link: `reason` then names the
+    # partner, and `structure` is the structure that shared the information.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
     # A plain id, not a foreign key: the log sits below the people app and must outlive any
     # change to the file it traces (merge, anonymisation).
@@ -73,6 +78,18 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the access log is append-only")
+
+
+def log_link_read(*, structure_id: int, person_id: int, section: Section, partner: str) -> None:
+    """A partner without an account read a section through a referral's answer link."""
+    AccessLog.objects.create(
+        user=None,
+        structure_id=structure_id,
+        person_id=person_id,
+        section=section,
+        channel=AccessLog.Channel.LINK,
+        reason=f"Lien d'orientation — {partner}"[:255],
+    )
 
 
 def log_read(

@@ -36,6 +36,7 @@ class Section(models.TextChoices):
     JUSTICE = "justice", _("Justice")
     DIAGNOSIS = "diagnosis", _("Diagnostic partagé")
     RECEPTION = "reception", _("Accueil et commandes")
+    REFERRALS = "referrals", _("Orientations vers les partenaires")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -49,6 +50,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.JUSTICE: Sensitivity.JUSTICE,
     Section.DIAGNOSIS: Sensitivity.SOCIAL,
     Section.RECEPTION: Sensitivity.GENERAL,
+    # The motive of a referral tells the person's situation.
+    Section.REFERRALS: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -88,6 +91,12 @@ class Perm(models.TextChoices):
     )
     ORDER_MANAGE = "order_manage", _("Recevoir les commandes des prescripteurs et y répondre")
     TEXT_REVIEW = "text_review", _("Faire relire un texte avant de le partager")
+    DIRECTORY_VIEW = "directory_view", _("Consulter l'annuaire des partenaires")
+    DIRECTORY_MANAGE = (
+        "directory_manage",
+        _("Ajouter des partenaires à l'annuaire, importer un export data·inclusion"),
+    )
+    REFERRAL_MANAGE = "referral_manage", _("Orienter une personne vers un partenaire")
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.CONTACT_RECORD,
                 Perm.ORDER_MANAGE,
                 Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
+                Perm.DIRECTORY_MANAGE,
+                Perm.REFERRAL_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -137,6 +149,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.PERSON_EDIT,
                 Perm.CONTACT_RECORD,
                 Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -144,7 +157,7 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW}),
+        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW, Perm.DIRECTORY_VIEW}),
         hidden_sections=frozenset(
             {Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG, Section.RECEPTION}
         ),
@@ -159,7 +172,15 @@ RIGHTS: dict[Role, RoleRights] = {
         # Administers members and settings; never reads people's files.
         sensitivities=_NONE,
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.MEMBERS_MANAGE, Perm.STRUCTURE_SETTINGS, Perm.TEXT_REVIEW}),
+        perms=frozenset(
+            {
+                Perm.MEMBERS_MANAGE,
+                Perm.STRUCTURE_SETTINGS,
+                Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
+                Perm.DIRECTORY_MANAGE,
+            }
+        ),
     ),
 }
 

@@ -387,6 +387,16 @@ class Consent(TimeStampedModel):
         blank=True,
         related_name="consents_received",
     )
+    # A partner of the directory that does not use Tremplin: what is shared reaches it
+    # through a referral's fiche de liaison and answer link, never through an account.
+    partner_directory = models.ForeignKey(
+        "network.PartnerStructure",
+        verbose_name=_("partenaire de l'annuaire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
     sections = models.JSONField(_("parties du dossier partagées"), default=list, blank=True)
     given_at = models.DateTimeField(_("donné le"), default=timezone.now)
     channel = models.CharField(_("recueilli"), max_length=20, choices=enums.ConsentChannel.choices)
@@ -421,7 +431,9 @@ class Consent(TimeStampedModel):
         ordering = ["-given_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(purpose="share_partner") | Q(partner__isnull=False),
+                condition=~Q(purpose="share_partner")
+                | Q(partner__isnull=False)
+                | Q(partner_directory__isnull=False),
                 name="share_consent_names_partner",
             ),
             models.CheckConstraint(
@@ -438,6 +450,11 @@ class Consent(TimeStampedModel):
         return f"{self.get_purpose_display()} — {self.person}"
 
     @property
+    def recipient(self):
+        """The partner the information goes to: a structure on Tremplin or of the directory."""
+        return self.partner or self.partner_directory
+
+    @property
     def is_active(self) -> bool:
         if self.withdrawn_at is not None:
             return False
@@ -450,13 +467,13 @@ class Consent(TimeStampedModel):
     def clean(self):
         errors = {}
         if self.purpose == enums.ConsentPurpose.SHARE_WITH_PARTNER:
-            if not self.partner_id:
+            if not self.partner_id and not self.partner_directory_id:
                 errors["partner"] = _("Choisissez la structure partenaire destinataire.")
             elif self.partner_id == self.structure_id:
                 errors["partner"] = _("Le partenaire doit être une autre structure.")
             if not self.sections:
                 errors["sections"] = _("Choisissez au moins une partie du dossier à partager.")
-        elif self.partner_id:
+        elif self.partner_id or self.partner_directory_id:
             errors["partner"] = _("Un partenaire ne se précise que pour un partage d'informations.")
         if errors:
             raise ValidationError(errors)

@@ -313,7 +313,7 @@ def consents(request, person_id):
                 return redirect("people:consents", person_id=access.person.pk)
     items = (
         Consent.objects.filter(person=access.person)
-        .select_related("structure", "partner", "recorded_by", "withdrawn_by")
+        .select_related("structure", "partner", "partner_directory", "recorded_by", "withdrawn_by")
         .order_by("withdrawn_at", "-given_at")
     )
     context = file_context(request, access, tab="consents")

@@ -223,9 +223,11 @@ def test_structure_settings_check_the_postal_code_against_the_commune(
             "postal_code": "44000",
             "commune": "Nantes — 44000 (44109)",
             "phone": "02 40 00 00 00",
+            "referral_answer_days": "10",
         },
     )
     assert good.status_code == 302
     structure_a.refresh_from_db()
     assert structure_a.name == "ML Test" and structure_a.commune_id == "44109"
+    assert structure_a.referral_answer_days == 10
     assert login(Client(), counselor).get("/compte/equipe/structure/").status_code == 403
