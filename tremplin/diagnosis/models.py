@@ -254,6 +254,9 @@ class AlertQuerySet(models.QuerySet):
         mine = self.filter(structure_id=membership.structure_id)
         if membership.can(Perm.ALERTS_VIEW):
             return mine
+        # An alert tells a social or health situation: only those who record urgencies.
+        if not membership.can(Perm.URGENCY_RECORD):
+            return self.none()
         return mine.filter(person__in=Person.objects.visible_to(user))
 
 

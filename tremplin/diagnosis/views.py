@@ -25,6 +25,7 @@ from tremplin.diagnosis.forms import (
 from tremplin.diagnosis.models import Alert, UrgencyCheck
 from tremplin.diagnosis.urgencies import EMERGENCY, responses_for
 from tremplin.documents.rendering import document_response
+from tremplin.network.search import search_services
 from tremplin.people import actions as people_actions
 from tremplin.people.access import open_file, require
 from tremplin.people.enums import DocumentKind
@@ -222,6 +223,29 @@ def diagnosis_compare(request, person_id):
     return render(request, "diagnosis/compare.html", context)
 
 
+NEARBY_SERVICES = 3
+
+
+def _with_nearby_services(user, person, positives) -> list[dict]:
+    """Each urgency's response, with the nearest partner services that answer it."""
+    return [
+        {
+            "item": response.item,
+            "actions": response.actions,
+            "numbers": response.numbers,
+            "services": search_services(
+                user,
+                thematiques=response.thematiques,
+                commune=person.commune,
+                limit=NEARBY_SERVICES,
+            )
+            if response.thematiques
+            else [],
+        }
+        for response in responses_for(positives)
+    ]
+
+
 @permission_required(Perm.URGENCY_RECORD)
 def urgency_check(request, person_id):
     access = open_file(request.user, person_id, section=Section.DIAGNOSIS)
@@ -241,7 +265,11 @@ def urgency_check(request, person_id):
             return redirect("diagnosis:detail", person_id=access.person.pk)
         context = file_context(request, access, tab="diagnosis")
         context.update(
-            {"check": check, "responses": responses_for(check.positives), "emergency": EMERGENCY}
+            {
+                "check": check,
+                "responses": _with_nearby_services(request.user, access.person, check.positives),
+                "emergency": EMERGENCY,
+            }
         )
         return render(request, "diagnosis/urgency_result.html", context)
     context = file_context(request, access, tab="diagnosis")
@@ -249,7 +277,7 @@ def urgency_check(request, person_id):
     return render(request, "diagnosis/urgency_check.html", context)
 
 
-@permission_required(Perm.PERSON_VIEW)
+@permission_required(Perm.URGENCY_RECORD)
 @require_safe
 def alerts(request):
     items = (
@@ -284,7 +312,9 @@ def alert_resolve(request, alert_id):
         {
             "alert": alert,
             "form": form,
-            "responses": responses_for(alert.urgency_check.positives),
+            "responses": _with_nearby_services(
+                request.user, access.person, alert.urgency_check.positives
+            ),
             "emergency": EMERGENCY,
         }
     )

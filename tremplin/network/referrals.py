@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.core.permissions import SHAREABLE_SECTIONS
 from tremplin.network.models import (
     Referral,
     ReferralEvent,
@@ -52,6 +53,20 @@ def _move(referral: Referral, status: str, *, by=None, by_label="", note="", at=
     )
     referral.status = status
     referral.version += 1
+
+
+def _check_party(referral: Referral, user, *, receiver_too: bool) -> None:
+    """The acting user's structure sent the referral (or, if allowed, received it)."""
+    structures = {referral.structure_id}
+    if receiver_too and referral.partner.tremplin_structure_id:
+        structures.add(referral.partner.tremplin_structure_id)
+    membership = getattr(user, "active_membership", None)
+    if membership is not None:
+        if membership.structure_id in structures:
+            return
+    elif user.memberships.filter(structure_id__in=structures, is_active=True).exists():
+        return
+    raise TransitionRefused("Votre structure ne peut pas modifier cette orientation.")
 
 
 def _locked(referral: Referral, version: int | None = None) -> Referral:
@@ -116,6 +131,9 @@ def referral_from_token(token: str) -> Referral | None:
     )
     if referral is None or referral.partner_uses_tremplin:
         return None
+    # The person withdrew the consent: nothing more leaves the structure.
+    if referral.consent is None or not referral.consent.is_active:
+        return None
     now = timezone.now()
     if referral.status == ReferralStatus.SENT and referral.expires_at > now:
         return referral
@@ -149,6 +167,10 @@ def send(
     if not sections:
         raise ValidationError(
             {"sections": "Choisissez au moins une partie du dossier à transmettre."}
+        )
+    if not set(sections) <= {s.value for s in SHAREABLE_SECTIONS}:
+        raise ValidationError(
+            {"sections": "Une de ces parties du dossier ne peut pas être transmise."}
         )
     if not referral.partner_uses_tremplin and not referral.recipient_email:
         raise ValidationError(
@@ -229,6 +251,13 @@ def answer(
 ) -> Referral:
     """The partner's answer: in its space (`by`) or through the link (`by_name`)."""
     referral = _locked(referral, version)
+    if by is not None and not (
+        referral.partner.tremplin_structure_id
+        and by.memberships.filter(
+            structure_id=referral.partner.tremplin_structure_id, is_active=True
+        ).exists()
+    ):
+        raise TransitionRefused("Seul le partenaire destinataire peut répondre.")
     if referral.status != ReferralStatus.SENT:
         raise TransitionRefused(
             "Cette orientation a déjà reçu une réponse ou n'est plus en attente."
@@ -269,6 +298,8 @@ def record_outcome(
 ) -> Referral:
     """After acceptance: the person was received (done) or did not come (no show)."""
     referral = _locked(referral, version)
+    if by is not None:
+        _check_party(referral, by, receiver_too=True)
     status = ReferralStatus.DONE if came else ReferralStatus.NO_SHOW
     now = timezone.now()
     _move(referral, status, by=by, by_label=by_name.strip(), note=note.strip(), at=now)
@@ -281,6 +312,7 @@ def record_outcome(
 @transaction.atomic
 def cancel(*, referral: Referral, by, reason: str, version: int | None = None) -> Referral:
     referral = _locked(referral, version)
+    _check_party(referral, by, receiver_too=False)
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez pourquoi l'orientation est annulée."})
     _move(referral, ReferralStatus.CANCELLED, by=by, note=reason.strip())

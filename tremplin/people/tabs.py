@@ -9,6 +9,7 @@ TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
+    ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tremplin.core.forms import DateInput
+from tremplin.core.forms import DATETIME_FORMAT, DateInput, DateTimeInput
 from tremplin.reception.models import (
     Attendance,
     Contact,
@@ -14,15 +14,6 @@ from tremplin.reception.models import (
     RefusalReason,
     ServiceOffer,
 )
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=DATETIME_FORMAT)
 
 
 class ContactForm(forms.ModelForm):

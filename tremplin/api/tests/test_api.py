@@ -188,3 +188,54 @@ def test_orders_and_diagnosis_through_the_api(counselor, reception, colleague, p
     assert [d["domain"] for d in mine[0]["domains"]] == ["mobilite", "sante"]
     theirs = api(colleague)[0].get(f"/api/v1/personnes/{person.pk}/diagnostic").json()
     assert [d["domain"] for d in theirs[0]["domains"]] == ["mobilite"]
+
+
+def test_referrals_through_the_api(counselor, reception, other_counselor, person):
+    from tremplin.network.models import PartnerService, PartnerStructure
+
+    partner = PartnerStructure.objects.create(
+        source="dora", source_id="dora--p", name="Atelier vélo", email="velo@exemple.test"
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="dora--p1", name="Prêt de vélos"
+    )
+    client, _token = api(counselor)
+    payload = {
+        "person_id": person.pk,
+        "service_id": service.pk,
+        "motive": "Se rendre à l'entretien du 3 décembre.",
+        "thematique": "mobilite--acceder-a-un-vehicule",
+        "send": True,
+        "sections": ["identity"],
+    }
+    missing_consent = client.post("/api/v1/orientations", payload, content_type="application/json")
+    assert (
+        missing_consent.status_code == 422 and "consent_channel" in missing_consent.json()["detail"]
+    )
+    payload["consent_channel"] = "oral"
+    health = client.post(
+        "/api/v1/orientations",
+        {**payload, "sections": ["identity", "health", "inconnue"]},
+        content_type="application/json",
+    )
+    assert health.status_code == 422
+    created = client.post("/api/v1/orientations", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "sent" and body["shared_sections"] == ["identity"]
+    assert body["reference"].startswith("ORI-")
+    listed = client.get(f"/api/v1/orientations?person_id={person.pk}").json()
+    assert [r["id"] for r in listed["items"]] == [body["id"]]
+    cancelled = client.post(
+        f"/api/v1/orientations/{body['id']}/annulation",
+        {"reason": "Vélo trouvé par la famille.", "version": body["version"]},
+        content_type="application/json",
+    )
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    again = client.post(
+        f"/api/v1/orientations/{body['id']}/suite", {"came": True}, content_type="application/json"
+    )
+    assert again.status_code == 422
+    # Other structures and roles without the right see nothing.
+    assert api(other_counselor)[0].get(f"/api/v1/orientations/{body['id']}").status_code == 404
+    assert api(reception)[0].get("/api/v1/orientations").status_code == 403

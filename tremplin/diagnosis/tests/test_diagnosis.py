@@ -199,6 +199,40 @@ def test_positive_urgency_marks_the_file_alerts_the_manager_and_shows_numbers(
     assert "Urgence signalée" not in client.get(f"/personnes/{person.pk}/").content.decode()
 
 
+def test_reception_staff_never_see_the_alerts(client, login, counselor, reception, person):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/urgences/", {"positives": ["suicidal_risk"]})
+    desk = login(Client(), reception)
+    assert desk.get("/alertes/").status_code == 403
+    assert not Alert.objects.visible_to(reception).exists()
+
+
+def test_the_urgency_page_shows_the_nearest_services_for_the_need(client, login, counselor, person):
+    from tremplin.network.models import PartnerService, PartnerStructure
+    from tremplin.referentials.models import Commune, Thematique
+
+    shelter = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"
+    for code, name in (("44109", "Accueil de nuit de Nantes"), ("13055", "Abri de Marseille")):
+        partner = PartnerStructure.objects.create(
+            source="dora",
+            source_id=f"dora--{code}",
+            name=name,
+            phone="02 40 00 00 00",
+            commune=Commune.objects.get(pk=code),
+        )
+        service = PartnerService.objects.create(
+            structure=partner, source="dora", source_id=f"dora--s{code}", name=f"Nuitée — {name}"
+        )
+        service.thematiques.add(Thematique.objects.get(pk=shelter))
+        service.save()
+    login(client, counselor)
+    body = client.post(
+        f"/personnes/{person.pk}/urgences/", {"positives": ["no_shelter"]}
+    ).content.decode()
+    assert "Services partenaires les plus proches" in body
+    assert "Nuitée — Accueil de nuit de Nantes" in body and "Abri de Marseille" not in body
+
+
 def test_urgency_check_must_be_answered(client, login, counselor, person):
     login(client, counselor)
     response = client.post(f"/personnes/{person.pk}/urgences/", {})

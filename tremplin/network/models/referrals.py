@@ -222,6 +222,14 @@ class Referral(VersionedModel, TimeStampedModel):
     def shared_sections(self) -> list[str]:
         return list(self.consent.sections) if self.consent_id else []
 
+    @property
+    def identity_shared(self) -> bool:
+        return "identity" in self.shared_sections
+
+    @property
+    def reference(self) -> str:
+        return f"ORI-{self.pk:06d}"
+
     def can_become(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 

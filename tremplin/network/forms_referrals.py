@@ -1,0 +1,153 @@
+"""Forms of the referral workflow (the directory's forms are in forms.py)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.core.forms import DATETIME_FORMAT, DateTimeInput
+from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
+from tremplin.network.models import RefusalReason
+from tremplin.people.enums import ConsentChannel
+
+
+class ReferralForm(forms.Form):
+    thematique = forms.ChoiceField(label="Besoin auquel répond l'orientation", required=False)
+    motive = forms.CharField(
+        label="Motif de l'orientation",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "Ce que le partenaire doit savoir pour recevoir la personne : sa demande, ce qui a "
+            "déjà été fait, ce que vous attendez. Il le lira dans la fiche de liaison."
+        ),
+    )
+    recipient_email = forms.EmailField(
+        label="E-mail du destinataire",
+        required=False,
+        help_text="L'adresse du service, ou celle d'un contact nommé chez le partenaire.",
+    )
+
+    def __init__(self, *args, needs=(), contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematique"].choices = [("", "— Aucun en particulier —")] + [
+            (t.code, t.label) for t in needs
+        ]
+        if contacts:
+            self.fields["recipient_email"].help_text += " Contacts connus : " + ", ".join(
+                f"{c} ({c.email})" for c in contacts if c.email
+            )
+
+
+def send_form_sections(access) -> list[tuple[str, str]]:
+    """The parts of the file the user may pass on: shareable and visible to the user."""
+    return [(s.value, s.label) for s in SHAREABLE_SECTIONS if access.can_see(s)]
+
+
+class SendForm(forms.Form):
+    sections = forms.MultipleChoiceField(
+        label="Parties du dossier transmises au partenaire",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Le partenaire lira dans la fiche de liaison ces informations et le motif, rien de "
+            "plus. L'identité permet au partenaire de savoir qui il reçoit."
+        ),
+        error_messages={"required": "Choisissez au moins une partie du dossier à transmettre."},
+    )
+    consent_channel = forms.ChoiceField(
+        label="Comment la personne a donné son accord",
+        choices=[c for c in ConsentChannel.choices if c[0] != ConsentChannel.PERSON_SPACE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez comment la personne a donné son accord."},
+    )
+    confirm = forms.BooleanField(
+        label="La personne est d'accord pour être orientée vers ce partenaire et pour que ces "
+        "informations lui soient transmises.",
+        error_messages={"required": "L'accord de la personne est nécessaire pour envoyer."},
+    )
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = send_form_sections(access)
+        self.fields["sections"].initial = [Section.IDENTITY.value]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Pourquoi annuler cette orientation ?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Indiquez pourquoi l'orientation est annulée."},
+    )
+
+
+class OutcomeForm(forms.Form):
+    came = forms.TypedChoiceField(
+        label="La personne a-t-elle été reçue ?",
+        choices=[("1", "Oui, elle a été reçue"), ("0", "Non, elle n'est pas venue")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si la personne a été reçue."},
+    )
+    note = forms.CharField(
+        label="Ce qui s'est passé (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """The partner's answer, in its Tremplin space or through the signed link."""
+
+    decision = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[("accept", "J'accepte l'orientation"), ("refuse", "Je refuse l'orientation")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez d'accepter ou de refuser."},
+    )
+    appointment_at = forms.DateTimeField(
+        label="Rendez-vous proposé à la personne (facultatif)",
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=[DATETIME_FORMAT],
+    )
+    refusal_reason = forms.ChoiceField(
+        label="Motif du refus", required=False, choices=[("", "—"), *RefusalReason.choices]
+    )
+    comment = forms.CharField(
+        label="Commentaire pour le professionnel qui oriente",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    by_name = forms.CharField(label="Votre nom et votre fonction", max_length=150)
+
+    def __init__(self, *args, with_name: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_name:
+            del self.fields["by_name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == "refuse":
+            if not cleaned.get("refusal_reason"):
+                self.add_error("refusal_reason", "Choisissez le motif du refus.")
+            elif cleaned["refusal_reason"] == RefusalReason.OTHER and not cleaned.get("comment"):
+                self.add_error("comment", "Précisez la raison du refus.")
+        appointment = cleaned.get("appointment_at")
+        if decision == "accept" and appointment and appointment < timezone.now():
+            self.add_error("appointment_at", "Le rendez-vous ne peut pas être dans le passé.")
+        return cleaned
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data["decision"] == "accept"
+
+
+def validation_errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

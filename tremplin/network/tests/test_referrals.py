@@ -1,0 +1,362 @@
+"""The referral workflow: draft, consent and sending, the partner's answer, the outcome."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.utils import timezone
+
+from conftest import CANARY_HEALTH_NOTE, CANARY_LAST_NAME
+from tremplin.audit.models import AccessLog
+from tremplin.network import referrals as workflow
+from tremplin.network.documents import liaison_blocks
+from tremplin.network.models import (
+    PartnerService,
+    PartnerStructure,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from tremplin.people.enums import ConsentChannel, ConsentPurpose
+from tremplin.people.models import Consent
+from tremplin.referentials.models import Commune, Thematique
+
+pytestmark = pytest.mark.django_db
+
+PERMIS = "mobilite--preparer-un-permis"
+
+
+@pytest.fixture
+def membership(counselor):
+    return counselor.memberships.get()
+
+
+@pytest.fixture
+def service(nantes):
+    partner = PartnerStructure.objects.create(
+        source="dora",
+        source_id="dora--ae",
+        name="Auto-école solidaire de Rezé",
+        email="contact@ae-solidaire.test",
+        commune=Commune.objects.get(pk="44143"),  # Rezé, next to Nantes
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="dora--ae-permis", name="Permis B accompagné"
+    )
+    service.thematiques.add(Thematique.objects.get(pk=PERMIS))
+    service.save()  # the derived point comes from the structure's commune
+    return service
+
+
+def _sent(person, membership, service, sections=("identity",)):
+    referral = workflow.create_draft(
+        person=person,
+        membership=membership,
+        service=service,
+        motive="Elle a besoin du permis pour un poste d'aide à domicile.",
+    )
+    return workflow.send(
+        referral=referral,
+        membership=membership,
+        sections=list(sections),
+        consent_channel=ConsentChannel.ORAL,
+    )
+
+
+def _link_path(referral):
+    return "/orientation/reponse/" + workflow.answer_token(referral) + "/"
+
+
+def test_sending_records_the_consent_and_mails_a_link_without_personal_data(
+    person, membership, service, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = _sent(person, membership, service)
+    assert referral.status == ReferralStatus.SENT
+    consent = referral.consent
+    assert consent.purpose == ConsentPurpose.SHARE_WITH_PARTNER
+    assert consent.partner_directory == service.structure and consent.partner is None
+    assert consent.sections == ["identity"] and consent.recorded_by == membership.user
+    days = membership.structure.referral_answer_days
+    assert referral.expires_at - referral.sent_at == timedelta(days=days)
+    assert [e.status_to for e in referral.events.all()] == ["draft", "sent"]
+    [message] = mail.outbox
+    assert message.to == ["contact@ae-solidaire.test"]
+    assert CANARY_LAST_NAME not in message.body and "Inès" not in message.body
+    assert "Permis B accompagné" in message.subject
+    link = re.search(r"https?://\S+/orientation/reponse/\S+/", message.body).group(0)
+    assert workflow.referral_from_token(link.rstrip("/").rsplit("/", 1)[1]) == referral
+
+
+def test_sending_without_any_section_changes_nothing(person, membership, service):
+    referral = workflow.create_draft(
+        person=person, membership=membership, service=service, motive="Permis."
+    )
+    with pytest.raises(Exception, match="au moins une partie"):
+        workflow.send(referral=referral, membership=membership, sections=[], consent_channel="oral")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DRAFT
+    assert not Consent.objects.filter(purpose=ConsentPurpose.SHARE_WITH_PARTNER).exists()
+
+
+def test_the_partner_reads_only_what_was_consented_and_each_read_is_logged(
+    client, person, membership, service
+):
+    referral = _sent(person, membership, service, sections=["identity"])
+    response = client.get(_link_path(referral))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert CANARY_LAST_NAME.upper() in body.upper()  # identity was shared
+    assert "aide à domicile" in body
+    assert CANARY_HEALTH_NOTE not in body
+    assert "Situation administrative" not in body  # not shared
+    assert response["Referrer-Policy"] == "same-origin"
+    logs = AccessLog.objects.filter(person_id=person.pk, channel=AccessLog.Channel.LINK)
+    assert {log.section for log in logs} == {"referrals", "identity"}
+    assert all(log.user_id is None and service.structure.name in log.reason for log in logs)
+
+
+def test_without_identity_the_fiche_names_no_one(person, membership, service):
+    referral = _sent(person, membership, service, sections=["situation"])
+    text = " ".join(
+        str(getattr(b, "text", "")) + str(getattr(b, "rows", "")) for b in liaison_blocks(referral)
+    )
+    assert CANARY_LAST_NAME not in text and f"ORI-{referral.pk:06d}" in text
+    assert "Bénéficiaire du RSA" in text
+
+
+def test_the_partner_accepts_then_records_that_the_person_came(
+    client, person, membership, service, counselor, django_capture_on_commit_callbacks
+):
+    referral = _sent(person, membership, service)
+    path = _link_path(referral)
+    when = (timezone.localtime() + timedelta(days=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            path,
+            {
+                "decision": "accept",
+                "appointment_at": when.strftime("%Y-%m-%dT%H:%M"),
+                "comment": "Elle peut venir avec une pièce d'identité.",
+                "by_name": "Marc Volant, moniteur",
+            },
+        )
+    assert response.status_code == 200 and "Merci" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.answered_by_name == "Marc Volant, moniteur"
+    assert referral.appointment_at == when
+    assert mail.outbox[-1].to == [counselor.email]
+    assert CANARY_LAST_NAME not in mail.outbox[-1].body
+
+    # The same link now asks whether the person came.
+    page = client.get(path).content.decode()
+    assert "La personne a-t-elle été reçue" in page
+    client.post(path, {"came": "1", "note": "Inscrite au code.", "by_name": "Marc Volant"})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DONE and referral.closed_at is not None
+    assert client.get(path).status_code == 410
+
+
+def test_a_refusal_needs_a_reason_and_changes_nothing_without_it(
+    client, person, membership, service
+):
+    referral = _sent(person, membership, service)
+    response = client.post(_link_path(referral), {"decision": "refuse", "by_name": "Marc"})
+    assert response.status_code == 200
+    assert "Choisissez le motif du refus." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT
+    client.post(
+        _link_path(referral), {"decision": "refuse", "refusal_reason": "full", "by_name": "Marc"}
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.REFUSED and referral.refusal_reason == "full"
+
+
+def test_tampered_resent_and_expired_links_stop_working(client, person, membership, service):
+    referral = _sent(person, membership, service)
+    token = workflow.answer_token(referral)
+    assert client.get(f"/orientation/reponse/{token[:-2]}xx/").status_code == 410
+    forged = signing.dumps({"r": referral.pk, "n": "guess"}, salt=workflow.LINK_SALT)
+    assert client.get(f"/orientation/reponse/{forged}/").status_code == 410
+
+    # Past the delay: the link is dead and the referral is marked « sans réponse ».
+    later = referral.expires_at + timedelta(minutes=1)
+    assert workflow.expire_overdue(now=later) == 1
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.EXPIRED
+    assert client.get(f"/orientation/reponse/{token}/").status_code == 410
+
+    # Sent again (relance): a new link; the old one stays dead.
+    workflow.send(
+        referral=referral, membership=membership, sections=["identity"], consent_channel="oral"
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT
+    assert client.get(f"/orientation/reponse/{token}/").status_code == 410
+    assert client.get(_link_path(referral)).status_code == 200
+    assert ReferralEvent.objects.filter(referral=referral, note__contains="Relance").exists()
+
+
+def test_a_stale_form_does_not_overwrite_a_newer_state(person, membership, service, counselor):
+    referral = _sent(person, membership, service)
+    stale_version = referral.version
+    workflow.cancel(referral=referral, by=counselor, reason="La personne a trouvé un emploi.")
+    with pytest.raises(Exception, match="modifiée par quelqu'un d'autre"):
+        workflow.record_outcome(referral=referral, came=True, by=counselor, version=stale_version)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CANCELLED
+
+
+def test_a_closed_referral_cannot_change_state(person, membership, service, counselor):
+    referral = _sent(person, membership, service)
+    workflow.cancel(referral=referral, by=counselor, reason="Erreur de service.")
+    with pytest.raises(Exception, match="plus en attente"):
+        workflow.answer(referral=referral, accepted=True, by_name="X")
+    with pytest.raises(Exception, match="ne peut plus passer"):
+        workflow.record_outcome(referral=referral, came=True, by=counselor)
+
+
+def test_a_partner_on_tremplin_answers_in_its_space_and_reads_the_shared_identity(
+    client, login, person, membership, service, structure_c, partner
+):
+    partner_structure = service.structure
+    partner_structure.tremplin_structure = structure_c
+    partner_structure.save()
+    referral = _sent(person, membership, service)
+    assert referral.consent.partner == structure_c
+    # No answer link for a partner on Tremplin: it answers in its space.
+    assert client.get(_link_path(referral)).status_code == 410
+    login(client, partner)
+    dashboard = client.get("/orientations/").content.decode()
+    assert "Reçues de partenaires" in dashboard and "Permis B accompagné" in dashboard
+    page = client.get(f"/orientations/{referral.pk}/")
+    assert page.status_code == 200 and "Fiche de liaison" in page.content.decode()
+    client.post(
+        f"/orientations/{referral.pk}/",
+        {"action": "answer", "decision": "accept", "version": referral.version},
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED and referral.answered_by == partner
+    # The consent opens the identity of the file to the partner structure, nothing more.
+    assert client.get(f"/personnes/{person.pk}/").status_code == 200
+    assert client.get(f"/personnes/{person.pk}/sante/").status_code == 404
+
+
+def test_counselor_creates_and_sends_from_the_file(client, login, person, counselor, service):
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    form = client.get(url)
+    assert form.status_code == 200 and "contact@ae-solidaire.test" in form.content.decode()
+    refused = client.post(url, {"motive": "Permis.", "action": "send", "sections": ["identity"]})
+    assert "L&#x27;accord de la personne est nécessaire" in refused.content.decode()
+    assert not Referral.objects.exists()
+    response = client.post(
+        url,
+        {
+            "motive": "Permis pour un poste d'aide à domicile.",
+            "recipient_email": "marc@ae-solidaire.test",
+            "action": "send",
+            "sections": ["identity", "diagnosis"],
+            "consent_channel": "screen",
+            "confirm": "on",
+        },
+    )
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{referral.pk}/")
+    assert referral.status == ReferralStatus.SENT
+    assert referral.recipient_email == "marc@ae-solidaire.test"
+    assert sorted(referral.consent.sections) == ["diagnosis", "identity"]
+
+
+def test_the_file_suggests_the_nearest_services_for_the_diagnosis_needs(
+    client, login, person, counselor, membership, service
+):
+    from datetime import date
+
+    from tremplin.diagnosis import actions as diagnosis_actions
+
+    far = PartnerStructure.objects.create(
+        source="dora",
+        source_id="dora--far",
+        name="Auto-école de Strasbourg",
+        commune=Commune.objects.get(pk="67482"),
+    )
+    far_service = PartnerService.objects.create(
+        structure=far, source="dora", source_id="dora--far-s", name="Permis à Strasbourg"
+    )
+    far_service.thematiques.add(Thematique.objects.get(pk=PERMIS))
+    far_service.save()
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 11, 9),
+        demand="Travailler dans l'aide à domicile.",
+        synthesis="",
+        domains={
+            "mobilite": diagnosis_actions.DomainData(
+                facts={}, situation="", strengths="", obstacles=[], needs=[PERMIS]
+            )
+        },
+        editable={"mobilite"},
+    )
+    login(client, counselor)
+    page = client.get(f"/personnes/{person.pk}/orientations/").content.decode()
+    assert "Permis B accompagné" in page and "Permis à Strasbourg" not in page
+    assert f"service={service.pk}" in page
+
+
+def test_the_queue_lists_what_waits_with_its_age(
+    client, login, person, counselor, membership, service
+):
+    _sent(person, membership, service)
+    login(client, counselor)
+    page = client.get("/orientations/").content.decode()
+    assert "En attente de réponse (1)" in page and "Permis B accompagné" in page
+
+
+def test_the_daily_command_expires_overdue_referrals(person, membership, service):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    referral = _sent(person, membership, service)
+    Referral.objects.filter(pk=referral.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    out = StringIO()
+    call_command("expire_referrals", stdout=out)
+    assert "1 orientation(s)" in out.getvalue()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.EXPIRED
+    assert referral.events.last().by_label == "Délai de réponse dépassé"
+
+
+def test_a_withdrawn_consent_closes_the_link(client, person, membership, service, counselor):
+    from tremplin.people.actions import withdraw_consent
+
+    referral = _sent(person, membership, service)
+    withdraw_consent(consent=referral.consent, by=counselor, channel="oral")
+    assert client.get(_link_path(referral)).status_code == 410
+
+
+def test_only_shareable_sections_can_be_sent(person, membership, service):
+    referral = workflow.create_draft(
+        person=person, membership=membership, service=service, motive="Permis."
+    )
+    with pytest.raises(Exception, match="ne peut pas être transmise"):
+        workflow.send(
+            referral=referral,
+            membership=membership,
+            sections=["identity", "access_log"],
+            consent_channel="oral",
+        )
+
+
+def test_another_structure_cannot_cancel(person, membership, service, other_counselor):
+    referral = _sent(person, membership, service)
+    with pytest.raises(Exception, match="ne peut pas modifier"):
+        workflow.cancel(referral=referral, by=other_counselor, reason="Non.")
