@@ -26,7 +26,9 @@ PERMIS = "mobilite--preparer-un-permis"
 
 
 def test_counselor_orients_and_the_partner_answers_through_the_link(
-    browser_page, live_server, settings
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
 ):
     settings.REQUIRE_2FA = False
     settings.TREMPLIN_BASE_URL = live_server.url
