@@ -101,6 +101,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:get_diagnosis": (COUNSELORS, set()),
     "diagnosis:detail": (COUNSELORS, set()),
     "diagnosis:version-document": (COUNSELORS, set()),
+    "diagnosis:version-report": (COUNSELORS, set()),
     "diagnosis:edit": (COUNSELORS, COUNSELORS),
     "diagnosis:compare": (COUNSELORS, set()),
     "diagnosis:urgency-check": (COUNSELORS, COUNSELORS),

@@ -21,6 +21,11 @@ urlpatterns = [
         views.version_document,
         name="version-document",
     ),
+    path(
+        "diagnostics/versions/<int:version_id>/compte-rendu.<docfmt:fmt>",
+        views.version_report,
+        name="version-report",
+    ),
     path("alertes/", views.alerts, name="alerts"),
     path("alertes/<int:alert_id>/", views.alert_resolve, name="alert-resolve"),
 ]

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tremplin.audit.models import log_read
@@ -14,7 +17,7 @@ from tremplin.diagnosis.access import (
     visible_diagnoses,
     visible_domains,
 )
-from tremplin.diagnosis.documents import synthesis_document
+from tremplin.diagnosis.documents import interview_report_document, synthesis_document
 from tremplin.diagnosis.domains import DOMAINS
 from tremplin.diagnosis.forms import (
     DiagnosisForm,
@@ -155,6 +158,48 @@ def version_document(request, version_id, fmt):
             log_read(user=request.user, person=access.person, section=domain.section)
     document = synthesis_document(version, domains=domains)
     return document_response(document, fmt=fmt, filename=f"synthese-diagnostic-v{version.number}")
+
+
+@permission_required(Perm.DIAGNOSIS_EDIT)
+@require_safe
+def version_report(request, version_id, fmt):
+    """The compte rendu of the interview behind this version, for the structure's counselors
+    (health and justice only for those who may see them)."""
+    version, access = get_version_for_user(request.user, version_id)
+    require(access, Perm.DIAGNOSIS_EDIT)
+    if version.diagnosis.structure_id != request.user.active_membership.structure_id:
+        raise Http404
+    domains = visible_domains(access)
+    log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    for domain in DOMAINS:
+        if domain.code in domains and domain.section != Section.DIAGNOSIS:
+            log_read(user=request.user, person=access.person, section=domain.section)
+    person = access.person
+    structure_id = version.diagnosis.structure_id
+    day = version.interview_date
+    # The urgency questions asked nearest to the interview (they are asked at it).
+    checks = UrgencyCheck.objects.filter(
+        person=person,
+        structure_id=structure_id,
+        asked_at__date__range=(day - timedelta(days=14), day + timedelta(days=14)),
+    )
+    urgency_check = min(
+        checks, key=lambda c: abs((timezone.localdate(c.asked_at) - day).days), default=None
+    )
+    referrals = []
+    if access.can_see(Section.REFERRALS):
+        log_read(user=request.user, person=person, section=Section.REFERRALS)
+        referrals = list(
+            person.referrals.filter(structure_id=structure_id, created_at__date__gte=day)
+            .select_related("service", "partner")
+            .order_by("created_at")
+        )
+    document = interview_report_document(
+        version, domains=domains, urgency_check=urgency_check, referrals=referrals
+    )
+    return document_response(
+        document, fmt=fmt, filename=f"compte-rendu-entretien-{version.interview_date:%Y-%m-%d}"
+    )
 
 
 @permission_required(Perm.DIAGNOSIS_EDIT)

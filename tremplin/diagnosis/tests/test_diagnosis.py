@@ -312,3 +312,34 @@ def test_synthesis_document_as_pdf_and_docx(client, login, counselor, person):
         in zipfile.ZipFile(io.BytesIO(full.content)).read("word/document.xml").decode()
     )
     assert client.get(f"/diagnostics/versions/{version.pk}/synthese.odt").status_code == 404
+
+
+def test_interview_report_tells_the_demand_urgencies_needs_and_referrals(
+    client, login, counselor, colleague, person
+):
+    import io
+    import zipfile
+
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/urgences/", {"positives": ["no_shelter"]})
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    pdf = client.get(f"/diagnostics/versions/{version.pk}/compte-rendu.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    docx = client.get(f"/diagnostics/versions/{version.pk}/compte-rendu.docx")
+    text = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
+    assert "Compte rendu d&apos;entretien" in text or "Compte rendu d'entretien" in text
+    assert "Premier entretien" in text and "Pas de transport le matin avant 7 h" in text
+    assert "Pas d&apos;hébergement" in text or "hébergement" in text  # the urgency
+    assert "Aucune orientation vers un partenaire" in text
+    assert "<w:t>Santé</w:t>" in text  # the référent sees that health was looked at
+    # A colleague who is not the référent gets the report without the health domain.
+    other = login(Client(), colleague)
+    text = (
+        zipfile.ZipFile(
+            io.BytesIO(other.get(f"/diagnostics/versions/{version.pk}/compte-rendu.docx").content)
+        )
+        .read("word/document.xml")
+        .decode()
+    )
+    assert "<w:t>Santé</w:t>" not in text and "Premier entretien" in text
