@@ -19,6 +19,7 @@ from django.db import connections
 from django_otp.oath import totp
 
 from tremplin.core.permissions import Role
+from tremplin.network.models import PartnerService, PartnerStructure
 from tremplin.referentials.loaders import load_referentials
 from tremplin.referentials.models import Commune, Thematique
 from tremplin.testing.factories import PASSWORD, MembershipFactory, StructureFactory, UserFactory
@@ -180,13 +181,30 @@ def log_in(page, live_server, email):
     page.wait_for_url("**/personnes/**")
 
 
-def test_reception_then_first_interview_with_an_urgency_then_validated_diagnosis(
+def test_reception_first_interview_urgency_validated_diagnosis_then_referral_answered(
     browser_page, live_server, settings
 ):
     from tremplin.diagnosis.models import Alert, DiagnosisVersion
 
     settings.REQUIRE_2FA = False  # the second factor has its own browser test above
+    settings.TREMPLIN_BASE_URL = live_server.url
     page = browser_page
+    code_school = PartnerStructure.objects.create(
+        source="dora",
+        source_id="dora--code",
+        name="Association Route libre",
+        email="rl@exemple.test",
+    )
+    code_online = PartnerService.objects.create(
+        structure=code_school,
+        source="dora",
+        source_id="dora--code-ligne",
+        name="Code de la route en ligne",
+        reception_modes=["a-distance"],
+        eligibility_zone=["france"],
+    )
+    code_online.thematiques.add(Thematique.objects.get(pk="mobilite--preparer-un-permis"))
+    code_online.save()
     structure = StructureFactory(name="Mission Locale du test navigateur")
     MembershipFactory(
         user=UserFactory(email="accueil@exemple.test", first_name="Sophie", last_name="Leroy"),
@@ -277,6 +295,32 @@ def test_reception_then_first_interview_with_an_urgency_then_validated_diagnosis
     pdf_href = counselor.get_by_role("link", name="Synthèse à partager (PDF)").get_attribute("href")
     pdf = counselor.request.get(live_server.url + pdf_href)
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
+
+    # Referral: the need « préparer un permis » brings up a partner service (followed
+    # remotely here); the partner has no account and answers through the link.
+    counselor.get_by_role("navigation", name="Parties du dossier").get_by_role(
+        "link", name="Orientations"
+    ).click()
+    counselor.get_by_text("Code de la route en ligne", exact=True).wait_for()
+    check_accessibility(counselor, "orientations-du-dossier")
+    counselor.get_by_role("link", name="Orienter vers Code de la route en ligne").click()
+    counselor.get_by_label("Motif de l'orientation").fill(
+        "Elle souhaite passer le permis B pour travailler tôt le matin."
+    )
+    counselor.get_by_label("Signé à l'écran pendant l'entretien").check()
+    counselor.get_by_label("La personne est d'accord pour être orientée").check()
+    counselor.get_by_role("button", name="Envoyer au partenaire").click()
+    link = counselor.get_by_role("textbox", name="Lien").input_value()
+    partner = new_page(page)
+    partner.goto(link)
+    partner.get_by_role("heading", name="Fiche de liaison").wait_for()
+    partner.get_by_label("J'accepte l'orientation").check()
+    partner.get_by_label("Votre nom et votre fonction").fill("Léa Roussel, formatrice")
+    partner.get_by_role("button", name="Envoyer ma réponse").click()
+    partner.get_by_text("Merci, c'est enregistré").wait_for()
+    counselor.reload()
+    counselor.get_by_role("heading", name="Réponse du partenaire", exact=True).wait_for()
+    assert "Léa Roussel" in counselor.locator("main").inner_text()
 
     # The manager sees the alert and records what was done.
     manager = new_page(page)
