@@ -2,11 +2,20 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from tremplin.network.labels import choices as di_choices
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
 from tremplin.referentials.forms import CommuneField
 from tremplin.referentials.models import Commune, Thematique, ThematiqueCategory
+
+
+def https_urls(field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (20, "20 km"), (30, "30 km"), (50, "50 km")]
 
@@ -113,6 +122,7 @@ class PartnerStructureForm(PlaceFormMixin, forms.ModelForm):
 
     class Meta:
         model = PartnerStructure
+        formfield_callback = https_urls
         fields = ["name", "siret", "description", "website", *PLACE_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = PLACE_HELP
@@ -168,6 +178,7 @@ class PartnerServiceForm(PlaceFormMixin, forms.ModelForm):
 
     class Meta:
         model = PartnerService
+        formfield_callback = https_urls
         fields = [
             "name",
             "description",

@@ -214,7 +214,7 @@ def _french(error: dict) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    if kind == "missing":
+    if kind == "missing" or (value is None and kind.endswith("_type")):
         return f"{label} est obligatoire"
     if kind == "string_too_short":
         return f"{label} doit compter au moins {ctx.get('min_length')} caractères"

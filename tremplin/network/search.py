@@ -69,7 +69,7 @@ def search_services(
     condition = tolerant_match("search_key", text)
     if condition is not None:
         services = services.filter(condition)
-    services = services.select_related("structure", "commune")
+    services = services.select_related("structure", "structure__commune", "commune")
 
     origin = None
     if commune is not None and commune.latitude is not None:
