@@ -49,8 +49,8 @@ def _markers(hits) -> list[dict]:
     return markers
 
 
-@require_safe
 @permission_required(Perm.DIRECTORY_VIEW)
+@require_safe
 def search(request):
     """Search the directory. Criteria in the URL: a need, a commune, words — never a name."""
     form = DirectorySearchForm(request.GET or None)
@@ -92,8 +92,8 @@ def search(request):
     return render(request, "network/directory/search.html", context)
 
 
-@require_safe
 @permission_required(Perm.DIRECTORY_VIEW)
+@require_safe
 def structure_detail(request, partner_id):
     partner = directory.get_partner_for_user(request.user, partner_id)
     services = (
@@ -115,8 +115,8 @@ def structure_detail(request, partner_id):
     return render(request, "network/directory/structure_detail.html", context)
 
 
-@require_safe
 @permission_required(Perm.DIRECTORY_VIEW)
+@require_safe
 def service_detail(request, partner_service_id):
     service = directory.get_service_for_user(request.user, partner_service_id)
     can_edit = PartnerService.objects.editable_by(request.user).filter(pk=service.pk).exists()
@@ -135,8 +135,8 @@ def service_detail(request, partner_service_id):
     return render(request, "network/directory/service_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def structure_create(request):
     form = PartnerStructureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -150,8 +150,8 @@ def structure_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def structure_edit(request, partner_id):
     partner = directory.get_editable_partner_for_user(request.user, partner_id)
     form = PartnerStructureForm(request.POST or None, instance=partner)
@@ -166,8 +166,8 @@ def structure_edit(request, partner_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def service_create(request, partner_id):
     partner = directory.get_editable_partner_for_user(request.user, partner_id)
     form = PartnerServiceForm(request.POST or None)
@@ -184,8 +184,8 @@ def service_create(request, partner_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def service_edit(request, partner_service_id):
     service = directory.get_editable_service_for_user(request.user, partner_service_id)
     form = PartnerServiceForm(request.POST or None, instance=service)
@@ -202,8 +202,8 @@ def service_edit(request, partner_service_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def contact_create(request, partner_id):
     partner = directory.get_partner_for_user(request.user, partner_id)
     form = PartnerContactForm(request.POST or None)
@@ -221,8 +221,8 @@ def contact_create(request, partner_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def contact_edit(request, partner_contact_id):
     contact = directory.get_contact_for_user(request.user, partner_contact_id)
     form = PartnerContactForm(request.POST or None, instance=contact)
@@ -237,8 +237,8 @@ def contact_edit(request, partner_contact_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def contact_delete(request, partner_contact_id):
     contact = directory.get_contact_for_user(request.user, partner_contact_id)
     if request.method == "POST":
@@ -253,8 +253,8 @@ def contact_delete(request, partner_contact_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required(Perm.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
 def import_file(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
