@@ -754,7 +754,12 @@ def create_directory(*, structure, other_structure=None) -> None:
         ("demo--plateforme-mobilite", "Mathieu", "Le Goff", "Conseiller mobilité"),
         ("demo--ccas-saint-nazaire", "Fatoumata", "Diallo", "Travailleuse sociale"),
     ]
-    partners = PartnerStructure.objects.in_bulk([c[0] for c in contacts], field_name="source_id")
+    partners = {
+        p.source_id: p
+        for p in PartnerStructure.objects.filter(
+            source=SOURCE, source_id__in=[c[0] for c in contacts]
+        )
+    }
     for source_id, first, last, job in contacts:
         PartnerContact.objects.create(
             partner=partners[source_id],

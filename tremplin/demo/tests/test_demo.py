@@ -36,9 +36,7 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert PartnerStructure.objects.count() >= 15 and PartnerService.objects.count() >= 30
     assert not PartnerService.objects.filter(point_latitude__isnull=True).exists()
     categories = set(
-        PartnerService.thematiques.through.objects.values_list(
-            "thematique__category_id", flat=True
-        )
+        PartnerService.thematiques.through.objects.values_list("thematique__category_id", flat=True)
     )
     assert {"mobilite", "logement-hebergement", "sante", "numerique", "famille"} <= categories
     assert PartnerContact.objects.count() >= 2
