@@ -31,7 +31,14 @@ from tremplin.accounts.models import ApiToken, Membership
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.network import referrals
-from tremplin.network.models import PartnerService, PartnerStructure, Referral, ReferralEvent
+from tremplin.network.models import (
+    MANUAL_SOURCE,
+    PartnerContact,
+    PartnerService,
+    PartnerStructure,
+    Referral,
+    ReferralEvent,
+)
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
@@ -52,6 +59,8 @@ PERSONAS = [
 # Who may open (GET) and who may submit (POST) each URL. Everyone else is denied.
 FILE_READERS = {"counselor", "colleague", "manager", "reception"}
 COUNSELORS = {"counselor", "colleague", "manager"}
+DIRECTORY_READERS = set(PERSONAS) - {"anonymous"}
+DIRECTORY_MANAGERS = {"counselor", "colleague", "manager", "structure_admin"}
 # The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-detail": (FILE_READERS | {"partner"}, set()),
@@ -112,6 +121,22 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "referrals:liaison": (COUNSELORS, set()),
     "referrals:person": (COUNSELORS, set()),
     "referrals:create": (COUNSELORS, COUNSELORS),
+    # The partner directory is shared by every structure of the instance: any member may
+    # read it (the other structure's counselor too); a manual entry is changed only by the
+    # structure that created it, and named contacts belong to the structure that wrote them.
+    "directory:structure": (DIRECTORY_READERS, set()),
+    "directory:service": (DIRECTORY_READERS, set()),
+    "directory:structure-edit": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
+    "directory:service-create": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
+    "directory:service-edit": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
+    "directory:contact-create": (
+        DIRECTORY_MANAGERS | {"partner", "other_counselor"},
+        DIRECTORY_MANAGERS | {"partner", "other_counselor"},
+    ),
+    "directory:contact-edit": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
+    "directory:contact-delete": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
+    "api-1.0.0:get_partner_service": (DIRECTORY_READERS, set()),
+    "api-1.0.0:get_partner_structure": (DIRECTORY_READERS, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -261,6 +286,23 @@ def world(
         sections=["identity"],
         consent_channel=enums.ConsentChannel.ORAL,
     )
+    # A partner entered by hand by structure A, with a service and a named contact of A.
+    local_partner = PartnerStructure.objects.create(
+        source=MANUAL_SOURCE,
+        source_id="tremplin--local",
+        name="Boutique de l'emploi",
+        created_by_structure=structure_a,
+    )
+    local_service = PartnerService.objects.create(
+        structure=local_partner,
+        source=MANUAL_SOURCE,
+        source_id="tremplin--local--permanence",
+        name="Permanence emploi",
+        created_by_structure=structure_a,
+    )
+    partner_contact = PartnerContact.objects.create(
+        partner=local_partner, owner_structure=structure_a, last_name="Morvan"
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -281,6 +323,9 @@ def world(
         "offer_id": offer.pk,
         "alert_id": check.alert.pk,
         "referral_id": referral.pk,
+        "partner_id": local_partner.pk,
+        "partner_service_id": local_service.pk,
+        "partner_contact_id": partner_contact.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -312,6 +357,7 @@ def fingerprint() -> tuple:
         ReferralEvent.objects.count(),
         tuple(PartnerStructure.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(PartnerService.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(PartnerContact.objects.order_by("pk").values_list("pk", "updated_at")),
     )
 
 
@@ -362,19 +408,21 @@ def _assert_denied(response, persona, route, method):
 def test_nobody_sees_or_changes_what_they_should_not(route, world, login):
     readers, writers = EXPECTED.get(route.name, (None, None))
     url = _url(route, world)
+    # The other structure's counselor is an outsider, unless the route is declared readable
+    # (or writable) by every structure, like the shared partner directory.
     outsiders = {"anonymous", "other_counselor"}
     for persona in PERSONAS:
         client = _client(persona, world, login, route)
         response = client.get(url)
         may_read = readers is not None and persona in readers
-        if persona in outsiders or (readers is not None and not may_read):
+        if (persona in outsiders and not may_read) or (readers is not None and not may_read):
             _assert_denied(response, persona, route, "GET")
         elif may_read:
             assert response.status_code == 200, f"GET {route} as {persona}: {response.status_code}"
         else:
             assert response.status_code < 500, f"GET {route} as {persona}: {response.status_code}"
         may_write = writers is not None and persona in writers
-        if persona in outsiders or (writers is not None and not may_write):
+        if (persona in outsiders and not may_write) or (writers is not None and not may_write):
             before = fingerprint()
             if route.is_api:
                 response = client.post(url, {}, content_type="application/json")

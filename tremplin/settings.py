@@ -243,6 +243,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TREMPLIN_BASE_URL = os.environ.get("TREMPLIN_BASE_URL", "http://127.0.0.1:8000")
 
+# Map of the partner directory: any XYZ tile server (an empty URL shows the markers on a
+# blank background; the list of results never depends on the tiles).
+TREMPLIN_MAP_TILES_URL = os.environ.get(
+    "TREMPLIN_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+TREMPLIN_MAP_ATTRIBUTION = os.environ.get(
+    "TREMPLIN_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

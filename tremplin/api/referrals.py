@@ -16,6 +16,7 @@ from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Section
 from tremplin.network import referrals as workflow
 from tremplin.network.models import PartnerService, Referral
+from tremplin.network.referrals import LINK_SECTIONS
 from tremplin.people.access import get_person_for_user
 from tremplin.people.enums import ConsentChannel
 from tremplin.referentials.models import Thematique
@@ -126,7 +127,8 @@ def create_referral(request, payload: ReferralIn):
     service = PartnerService.objects.visible_to(request.user).filter(pk=payload.service_id).first()
     if service is None:
         raise HttpError(404, "Service introuvable dans l'annuaire.")
-    allowed = {s.value for s in SHAREABLE_SECTIONS if access.can_see(s)}
+    shareable = SHAREABLE_SECTIONS if service.structure.tremplin_structure_id else LINK_SECTIONS
+    allowed = {s.value for s in shareable if access.can_see(s)}
     if set(payload.sections) - allowed:
         raise HttpError(422, "sections : parties inconnues ou que vous ne pouvez pas transmettre.")
     if payload.send and payload.consent_channel is None:

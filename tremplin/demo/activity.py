@@ -249,3 +249,78 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
         positives=["no_shelter"],
         note="Appel au 115 en cours avec la personne.",
     )
+
+    _create_referrals(rng, structure=structure, counselor=counselors[0], people=followed[:8])
+
+
+def _create_referrals(rng: random.Random, *, structure, counselor, people) -> None:
+    """Referrals at every stage, towards the demo directory's services for the needs."""
+    from tremplin.network import referrals as workflow
+    from tremplin.network.models import PartnerService, Referral
+    from tremplin.network.search import search_services
+
+    membership = _membership(counselor, structure)
+    now = timezone.now()
+    plans = [
+        ("mobilite--preparer-un-permis", "accept"),
+        ("preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation", "wait"),
+        ("mobilite--preparer-un-permis", "refuse"),
+        ("logement-hebergement--louer-un-logement", "done"),
+        ("mobilite--preparer-un-permis", "draft"),
+        ("preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation", "expired"),
+    ]
+    for person, (need, fate) in zip(people, plans, strict=False):
+        hits = search_services(counselor, thematiques=[need], commune=person.commune, limit=3)
+        service = (
+            hits[0].service if hits else PartnerService.objects.filter(thematiques=need).first()
+        )
+        if service is None:
+            continue
+        version = person.diagnoses.filter(structure=structure).first()
+        referral = workflow.create_draft(
+            person=person,
+            membership=membership,
+            service=service,
+            motive=(
+                f"{person.first_name} souhaite être accompagné·e sur ce point, repéré lors du "
+                "diagnostic. Disponible en semaine, plutôt le matin."
+            ),
+            thematique=Thematique.objects.get(pk=need),
+            diagnosis_version=version.current if version else None,
+        )
+        if fate == "draft":
+            continue
+        workflow.send(
+            referral=referral,
+            membership=membership,
+            sections=["identity", "diagnosis"],
+            consent_channel="screen",
+        )
+        if fate == "accept":
+            workflow.answer(
+                referral=referral,
+                accepted=True,
+                by_name="Accueil du service",
+                appointment_at=(now + timedelta(days=rng.randint(2, 6))).replace(
+                    hour=10, minute=0, second=0, microsecond=0
+                ),
+                comment="Venir avec une pièce d'identité.",
+            )
+        elif fate == "refuse":
+            workflow.answer(
+                referral=referral,
+                accepted=False,
+                by_name="Accueil du service",
+                refusal_reason="full",
+                comment="Session complète ; prochaine entrée en janvier.",
+            )
+        elif fate == "done":
+            workflow.answer(referral=referral, accepted=True, by_name="Accueil du service")
+            workflow.record_outcome(
+                referral=referral, came=True, by=counselor, note="Dossier de demande déposé."
+            )
+        elif fate == "expired":
+            Referral.objects.filter(pk=referral.pk).update(
+                sent_at=now - timedelta(days=20), expires_at=now - timedelta(days=5)
+            )
+            workflow.expire_overdue()

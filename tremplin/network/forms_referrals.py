@@ -7,6 +7,7 @@ from django.utils import timezone
 from tremplin.core.forms import DATETIME_FORMAT, DateTimeInput
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
 from tremplin.network.models import RefusalReason
+from tremplin.network.referrals import LINK_SECTIONS
 from tremplin.people.enums import ConsentChannel
 
 
@@ -38,9 +39,11 @@ class ReferralForm(forms.Form):
             )
 
 
-def send_form_sections(access) -> list[tuple[str, str]]:
-    """The parts of the file the user may pass on: shareable and visible to the user."""
-    return [(s.value, s.label) for s in SHAREABLE_SECTIONS if access.can_see(s)]
+def send_form_sections(access, *, partner_uses_tremplin: bool) -> list[tuple[str, str]]:
+    """The parts of the file the user may pass on: shareable, visible to the user and, for a
+    partner reached by a link, those the fiche de liaison carries."""
+    allowed = SHAREABLE_SECTIONS if partner_uses_tremplin else LINK_SECTIONS
+    return [(s.value, s.label) for s in allowed if access.can_see(s)]
 
 
 class SendForm(forms.Form):
@@ -65,9 +68,11 @@ class SendForm(forms.Form):
         error_messages={"required": "L'accord de la personne est nécessaire pour envoyer."},
     )
 
-    def __init__(self, *args, access, **kwargs):
+    def __init__(self, *args, access, partner_uses_tremplin: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sections"].choices = send_form_sections(access)
+        self.fields["sections"].choices = send_form_sections(
+            access, partner_uses_tremplin=partner_uses_tremplin
+        )
         self.fields["sections"].initial = [Section.IDENTITY.value]
 
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.core.permissions import SHAREABLE_SECTIONS
+from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
 from tremplin.network.models import (
     Referral,
     ReferralEvent,
@@ -27,6 +27,9 @@ from tremplin.people import enums as people_enums
 from tremplin.people.models import Consent
 
 LINK_SALT = "tremplin.referral-answer"
+# What the fiche de liaison carries to a partner reached by a link (a partner on Tremplin
+# reads the shared sections of the file itself).
+LINK_SECTIONS = (Section.IDENTITY, Section.SITUATION, Section.DIAGNOSIS)
 # After acceptance, the partner may still record whether the person came, this long.
 OUTCOME_WINDOW = timedelta(days=90)
 
@@ -168,9 +171,12 @@ def send(
         raise ValidationError(
             {"sections": "Choisissez au moins une partie du dossier à transmettre."}
         )
-    if not set(sections) <= {s.value for s in SHAREABLE_SECTIONS}:
+    allowed = SHAREABLE_SECTIONS if referral.partner_uses_tremplin else LINK_SECTIONS
+    if not set(sections) <= {s.value for s in allowed}:
         raise ValidationError(
-            {"sections": "Une de ces parties du dossier ne peut pas être transmise."}
+            {
+                "sections": "Une de ces parties du dossier ne peut pas être transmise à ce partenaire."
+            }
         )
     if not referral.partner_uses_tremplin and not referral.recipient_email:
         raise ValidationError(

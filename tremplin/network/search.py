@@ -8,7 +8,7 @@ remotely are kept whatever the distance when their eligibility zone covers the p
 import math
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from tremplin.core.search import tolerant_match
 from tremplin.network.models import EARTH_RADIUS_KM, PartnerService, distance_km
@@ -69,13 +69,13 @@ def search_services(
     condition = tolerant_match("search_key", text)
     if condition is not None:
         services = services.filter(condition)
-    services = services.select_related("structure", "commune")
+    services = services.select_related("structure", "structure__commune", "commune")
 
     origin = None
     if commune is not None and commune.latitude is not None:
         origin = (commune.latitude, commune.longitude)
     if origin is None or radius_km is None:
-        return [ServiceHit(s, None) for s in services.order_by("name")[:limit]]
+        return _with_thematiques([ServiceHit(s, None) for s in services.order_by("name")[:limit]])
 
     min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_km)
     near = Q(
@@ -97,4 +97,10 @@ def search_services(
         elif service.remote and zone_covers(service.eligibility_zone, commune):
             hits.append(ServiceHit(service, None))
     hits.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0, h.service.name))
-    return hits[:limit]
+    return _with_thematiques(hits[:limit])
+
+
+def _with_thematiques(hits: list[ServiceHit]) -> list[ServiceHit]:
+    """Load the thématiques of the services returned only (one query, whatever the count)."""
+    prefetch_related_objects([hit.service for hit in hits], "thematiques")
+    return hits

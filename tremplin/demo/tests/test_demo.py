@@ -31,6 +31,16 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert InfoSession.objects.count() == 2 and Order.objects.filter(status="received").exists()
     assert DiagnosisVersion.objects.filter(validated_at__isnull=False).exists()
     assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
+    from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
+
+    assert PartnerStructure.objects.count() >= 15 and PartnerService.objects.count() >= 30
+    assert not PartnerService.objects.filter(point_latitude__isnull=True).exists()
+    categories = set(
+        PartnerService.thematiques.through.objects.values_list("thematique__category_id", flat=True)
+    )
+    assert {"mobilite", "logement-hebergement", "sante", "numerique", "famille"} <= categories
+    assert PartnerContact.objects.count() >= 2
+    assert PartnerStructure.objects.filter(tremplin_structure__isnull=False).exists()
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

@@ -354,6 +354,14 @@ def test_only_shareable_sections_can_be_sent(person, membership, service):
             sections=["identity", "access_log"],
             consent_channel="oral",
         )
+    # The fiche de liaison carries no document: a partner reached by a link cannot get them.
+    with pytest.raises(Exception, match="ne peut pas être transmise"):
+        workflow.send(
+            referral=referral,
+            membership=membership,
+            sections=["identity", "documents"],
+            consent_channel="oral",
+        )
 
 
 def test_another_structure_cannot_cancel(person, membership, service, other_counselor):

@@ -16,6 +16,7 @@ from tremplin.diagnosis.access import visible_domains
 from tremplin.diagnosis.models import Diagnosis
 from tremplin.documents.rendering import document_response
 from tremplin.network import referrals as workflow
+from tremplin.network.directory import get_service_for_user
 from tremplin.network.documents import liaison_blocks, liaison_document
 from tremplin.network.forms import DirectorySearchForm
 from tremplin.network.forms_referrals import (
@@ -29,7 +30,6 @@ from tremplin.network.forms_referrals import (
 from tremplin.network.models import (
     OPEN_STATUSES,
     PartnerContact,
-    PartnerService,
     Referral,
     ReferralStatus,
 )
@@ -54,12 +54,6 @@ def get_referral_for_user(user, pk) -> Referral:
             "diagnosis_version",
         ),
         pk=pk,
-    )
-
-
-def get_service_for_user(user, pk) -> PartnerService:
-    return get_object_or_404(
-        PartnerService.objects.visible_to(user).select_related("structure", "commune"), pk=pk
     )
 
 
@@ -173,7 +167,9 @@ def referral_create(request, person_id):
         },
     )
     send_form = SendForm(
-        posted if posted and posted.get("action") == "send" else None, access=access
+        posted if posted and posted.get("action") == "send" else None,
+        access=access,
+        partner_uses_tremplin=service.structure.tremplin_structure_id is not None,
     )
     if posted is not None:
         sending = posted.get("action") == "send"
@@ -238,7 +234,11 @@ def detail(request, referral_id):
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
-        "send": SendForm(posted if action == "send" else None, access=access)
+        "send": SendForm(
+            posted if action == "send" else None,
+            access=access,
+            partner_uses_tremplin=referral.partner_uses_tremplin,
+        )
         if role == "sender" and referral.status in (ReferralStatus.DRAFT, ReferralStatus.EXPIRED)
         else None,
         "cancel": CancelForm(posted if action == "cancel" else None)

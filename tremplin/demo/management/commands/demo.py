@@ -17,6 +17,7 @@ from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
+from tremplin.demo.directory import create_directory
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -324,6 +325,7 @@ class Command(BaseCommand):
                 ]
             )
             follow.save()
+        create_directory(structure=mission_locale, other_structure=chantier)
         create_activity(
             rng,
             structure=mission_locale,
