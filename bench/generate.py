@@ -16,10 +16,16 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bench import db
-from bench.names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
+from bench.names import (
+    FEMALE_FIRST_NAMES,
+    LAST_NAMES,
+    MALE_FIRST_NAMES,
+    NAME_ENDINGS,
+    NAME_ROOTS,
+)
 
 
 @dataclass(frozen=True)
@@ -109,11 +115,18 @@ def person_name(rng: random.Random) -> tuple[str, str, str, str]:
     first = rng.choice(firsts)
     if rng.random() < 0.08:
         first = f"{first}-{rng.choice(firsts)}"
-    last = rng.choice(LAST_NAMES)
+    last = family_name(rng)
     if rng.random() < 0.04:
-        last = f"{last}-{rng.choice(LAST_NAMES)}"
-    birth = rng.choice(LAST_NAMES) if sex == "F" and rng.random() < 0.2 else ""
+        last = f"{last}-{family_name(rng)}"
+    birth = family_name(rng) if sex == "F" and rng.random() < 0.2 else ""
     return sex, first, last, birth
+
+
+def family_name(rng: random.Random) -> str:
+    """Half the time a frequent name of the list, else a rarer composed one."""
+    if rng.random() < 0.5:
+        return rng.choice(LAST_NAMES)
+    return rng.choice(NAME_ROOTS) + rng.choice(NAME_ENDINGS)
 
 
 def person_search_key(last: str, birth: str, first: str) -> str:
@@ -359,9 +372,7 @@ def make_staff(ctx: Context) -> None:
         ],
         users,
     )
-    ctx.loader.copy(
-        Membership, ["id", "user_id", "structure_id", "role", "is_active"], memberships
-    )
+    ctx.loader.copy(Membership, ["id", "user_id", "structure_id", "role", "is_active"], memberships)
     ctx.state["staff_of"] = staff_of
     ctx.state["counselors_of"] = counselors_of
 
@@ -389,7 +400,7 @@ def make_people(ctx: Context) -> None:
     today = ctx.today
     has_follow_key = any(f.column == "search_key" for f in Follow._meta.concrete_fields)
 
-    people_rows, follow_rows, keys = [], [], [None]
+    keys = [None]
     started = {}
 
     def person_rows():
@@ -707,9 +718,7 @@ def make_events(ctx: Context) -> None:
                     )
                 )
 
-    ctx.loader.copy(
-        Diagnosis, ["id", "person_id", "structure_id", "created_at"], diagnosis_rows()
-    )
+    ctx.loader.copy(Diagnosis, ["id", "person_id", "structure_id", "created_at"], diagnosis_rows())
     ctx.loader.copy(
         DiagnosisVersion,
         [

@@ -55,3 +55,40 @@ LAST_NAMES = tuple(
         "Mégret"
     ).split(",")
 )
+
+# Rarer family names are composed from a root and an ending, as many French names were
+# formed (Gaud-in, Chapel-ier, Bou-chard…): about 2,500 plausible forms, so that a name is
+# shared by few people, as in real files, and not by thousands.
+NAME_ROOTS = tuple(
+    (
+        "Abr Aub Bach Barb Baud Beau Bell Bern Bert Bess Biz Blond Bod Bon Bouch Boud Bour Brach "
+        "Brun Cad Cail Cam Carr Chab Chal Cham Chap Char Chaum Chauv Cher Chev Clav Coch Coll "
+        "Cord Coud Cour Dauph Deb Dell Desg Drou Duch Dum Esc Fab Fauc Ferr Fleur Foug Fourn "
+        "Gail Garn Gaud Gauth Gerb Gir Godd Goup Gren Gros Guib Guill Hach Herb Jacqu Joub "
+        "Laf Lang Lap Laur Lebr Lem Lev Loch Lomb Mach Maill Marc Mart Mass Maur Mein Mich "
+        "Mond Mor Mouch Nav Oll Pag Pann Pell Perr Pich Pinc Poir Pouj Prév Quen Rab Rag Rein "
+        "Rib Roch Rouss Sauv Serr Tard Tess Thib Tix Vaill Vall Verd Vill Vin"
+    ).split()
+)
+NAME_ENDINGS = (
+    "in",
+    "ier",
+    "ard",
+    "on",
+    "et",
+    "ot",
+    "eau",
+    "aud",
+    "y",
+    "ès",
+    "ault",
+    "ereau",
+    "elin",
+    "ois",
+    "ert",
+    "enet",
+    "illon",
+    "ade",
+    "ère",
+    "ac",
+)

@@ -386,8 +386,15 @@ def load_with_python(urls: list[str], seconds: int, connections: int, headers: d
 def p4_throughput(bench: Bench) -> list[Row]:
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
     if not Path(gunicorn).exists():
-        return [Row("P4", "throughput of the file page (gunicorn missing: pip install .[bench])",
-                    "not measured", "≥ 50 % of bare view", False)]
+        return [
+            Row(
+                "P4",
+                "throughput of the file page (gunicorn missing: pip install .[bench])",
+                "not measured",
+                "≥ 50 % of bare view",
+                False,
+            )
+        ]
     port = free_port()
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
     env = dict(os.environ)
@@ -458,7 +465,9 @@ def p5_partner_search(bench: Bench) -> list[Row]:
         .order_by("code")
     )
     thematiques = list(Thematique.objects.order_by("code").values_list("code", flat=True))
-    cases = [(rng.choice(communes), rng.choice(thematiques)) for _ in range(30 if bench.quick else 150)]
+    cases = [
+        (rng.choice(communes), rng.choice(thematiques)) for _ in range(30 if bench.quick else 150)
+    ]
     samples, hits = [], 0
     search_services(user, thematiques=[cases[0][1]], commune=cases[0][0], radius_km=30)
     for commune, code in cases:
@@ -482,22 +491,37 @@ def p5_partner_search(bench: Bench) -> list[Row]:
 @benchmark("P6")
 def p6_matching(bench: Bench) -> list[Row]:
     built = module_exists("tremplin.matching") or module_exists("tremplin.employers")
-    return [Row("P6", "matching people and job offers", "not built" if not built else
-                "built: add its benchmark in bench/run.py")]
+    return [
+        Row(
+            "P6",
+            "matching people and job offers",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
 
 
 @benchmark("P7")
 def p7_report(bench: Bench) -> list[Row]:
     built = module_exists("tremplin.reporting") or module_exists("tremplin.reports")
-    return [Row("P7", "monthly activity report, structure of 20,000 people",
-                "not built" if not built else "built: add its benchmark in bench/run.py")]
+    return [
+        Row(
+            "P7",
+            "monthly activity report, structure of 20,000 people",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
 
 
 @benchmark("P8")
 def p8_import(bench: Bench) -> list[Row]:
     built = module_exists("tremplin.people.imports") or module_exists("tremplin.imports")
-    return [Row("P8", "import of 100,000 people rows",
-                "not built" if not built else "built: add its benchmark in bench/run.py")]
+    return [
+        Row(
+            "P8",
+            "import of 100,000 people rows",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
 
 
 # --- driver ----------------------------------------------------------------------------------
@@ -537,7 +561,9 @@ def main(argv=None) -> int:
     name = args.database or db.database_name(args.scale)
     db.check_bench_name(name)
     if not db.database_exists(name):
-        print(f"no database {name}: run `make bench-data SCALE={args.scale}` first", file=sys.stderr)
+        print(
+            f"no database {name}: run `make bench-data SCALE={args.scale}` first", file=sys.stderr
+        )
         return 2
     db.use_database(name)
     import django
