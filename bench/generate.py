@@ -140,18 +140,25 @@ def phone_number(rng: random.Random) -> str:
     return f"0{rng.choice('67')}{rng.randrange(10**8):08d}"
 
 
-def siret(rng: random.Random) -> str:
-    """A 14-digit SIRET that passes the Luhn check."""
-    digits = [rng.randrange(10) for _ in range(13)]
+def _luhn_digit(digits: list[int]) -> int:
+    """The digit that completes `digits` into a number passing the Luhn check."""
     for check in range(10):
-        candidate = digits + [check]
         total = 0
-        for i, d in enumerate(reversed(candidate)):
+        for i, d in enumerate(reversed([*digits, check])):
             d = d * 2 if i % 2 else d
             total += d - 9 if d > 9 else d
         if total % 10 == 0:
-            return "".join(map(str, candidate))
+            return check
     raise AssertionError("unreachable")
+
+
+def siret(rng: random.Random) -> str:
+    """A SIRET whose SIREN (9 digits) and whole 14 digits pass the Luhn check."""
+    siren = [rng.randrange(1, 10)] + [rng.randrange(10) for _ in range(7)]
+    siren.append(_luhn_digit(siren))
+    digits = siren + [rng.randrange(10) for _ in range(4)]
+    digits.append(_luhn_digit(digits))
+    return "".join(map(str, digits))
 
 
 def service_derived(
