@@ -202,8 +202,6 @@ def merge_people(*, kept: Person, merged: Person, by, structure_id) -> PersonMer
         )
         if count:
             moved[relation.related_model._meta.label] = count
-    # Follows moved to the kept file carry its name from now on.
-    kept.sync_follow_keys()
 
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])

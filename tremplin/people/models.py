@@ -77,19 +77,11 @@ class PersonQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, query: str, *, followed_by=None):
-        """Accent-, case- and typo-tolerant search on names; ranked best first.
-
-        With `followed_by` (a structure id), only people that structure follows or followed,
-        found through the copy of the name kept on their follow: one index then holds both
-        the structure and the name, which keeps the search fast on a national database.
-        """
+    def search(self, query: str):
+        """Accent-, case- and typo-tolerant search on names; ranked best first."""
         condition = tolerant_match("search_key", query)
         if condition is None:
             return self
-        if followed_by is not None:
-            follows = Follow.objects.filter(structure_id=followed_by).filter(condition)
-            condition = Q(pk__in=follows.values("person_id"))
         return (
             self.filter(condition)
             .annotate(score=StrictWordSimilarity(models.Value(normalize(query)), "search_key"))
@@ -302,25 +294,9 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._saved_search_key = instance.__dict__.get("search_key")
-        return instance
-
     def save(self, *args, **kwargs):
         self.search_key = normalize(" ".join([self.last_name, self.birth_name, self.first_name]))
         super().save(*args, **kwargs)
-        saved = getattr(self, "_saved_search_key", None)
-        if saved is not None and saved != self.search_key:
-            self.sync_follow_keys()
-        self._saved_search_key = self.search_key
-
-    def sync_follow_keys(self) -> None:
-        """Copy the search key onto the person's follows (see PersonQuerySet.search)."""
-        Follow.objects.filter(person_id=self.pk).exclude(search_key=self.search_key).update(
-            search_key=self.search_key
-        )
 
 
 class FollowQuerySet(models.QuerySet):
@@ -351,12 +327,9 @@ class Follow(TimeStampedModel):
     end_reason = models.CharField(
         _("motif de fin"), max_length=20, choices=enums.FollowEndReason.choices, blank=True
     )
-    # A copy of the person's search key: on PostgreSQL one GIN index on (structure, key)
-    # serves a structure's name search (migration 0004). Person.save keeps it in step.
-    search_key = models.CharField(max_length=400, editable=False, default="")
 
     objects = FollowQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_key"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("suivi")
@@ -379,11 +352,6 @@ class Follow(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} — {self.structure}"
-
-    def save(self, *args, **kwargs):
-        if self._state.adding and not self.search_key:
-            self.search_key = self.person.search_key
-        super().save(*args, **kwargs)
 
 
 class ConsentQuerySet(models.QuerySet):

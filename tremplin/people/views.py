@@ -83,8 +83,7 @@ def caseload(request):
             people = people.filter(lives_in_qpv="yes")
             filters["qpv"] = True
     if query:
-        # Within the structure, the search goes through its follows (one index for both).
-        people = people.search(query, followed_by=structure_id if scope != "partages" else None)
+        people = people.search(query)
     else:
         people = people.order_by("last_name", "first_name", "pk")
     people = people.select_related("commune").prefetch_related(
