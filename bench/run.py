@@ -398,6 +398,8 @@ def p4_throughput(bench: Bench) -> list[Row]:
     port = free_port()
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
     env = dict(os.environ)
+    (ROOT / "data").mkdir(exist_ok=True)
+    log = (ROOT / "data" / "bench-gunicorn.log").open("w")
     server = subprocess.Popen(
         [
             gunicorn,
@@ -411,8 +413,7 @@ def p4_throughput(bench: Bench) -> list[Row]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log,
         start_new_session=True,
     )
     seconds = 5 if bench.quick else 15
@@ -439,6 +440,7 @@ def p4_throughput(bench: Bench) -> list[Row]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
     ratio = 100 * page / bare
     setting = f"{tool}, {connections} connections, {seconds} s, gunicorn {workers} sync workers"
     return [
