@@ -953,7 +953,9 @@ def generate(name: str, scale: Scale, *, seed: int = 20240901, log=print) -> dic
     db.check_bench_name(connection.settings_dict["NAME"])
     db.check_bench_name(name)
     if connection.settings_dict["NAME"] != name:
-        raise RuntimeError("Django is not connected to the bench database")
+        raise db.NotABenchDatabase(
+            f"Django is connected to {connection.settings_dict['NAME']!r}, not to {name!r}"
+        )
     connection.ensure_connection()
     conn = connection.connection
     conn.commit() if not conn.autocommit else None

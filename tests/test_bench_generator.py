@@ -47,7 +47,7 @@ def test_command_line_refuses_before_touching_anything(capsys):
 
 
 def test_generate_refuses_when_django_points_elsewhere():
-    # The test database is not a bench database: nothing may be written into it.
+    # Django's connection is the test database, not bench_tiny: nothing may be written.
     with pytest.raises(db.NotABenchDatabase):
         generate("bench_tiny", SCALES["tiny"])
 
