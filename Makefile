@@ -55,5 +55,22 @@ format: install-test
 migrations-check: install
 	DEBUG=1 $(BIN)/tremplin makemigrations --check --dry-run
 
+# Benchmarks (bench/README.md): PostgreSQL on 127.0.0.1:5432, databases named bench_<scale>.
+SCALE ?= small
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[bench]"
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || true; fi
+	touch $@
+
+bench-data: $(VENV)/.installed-bench
+	@mkdir -p data
+	$(BIN)/python -m bench.generate --scale $(SCALE)
+
+bench: $(VENV)/.installed-bench
+	@mkdir -p data
+	@$(BIN)/python -c "from bench import db; import sys; sys.exit(0 if db.database_exists(db.database_name('$(SCALE)')) else 1)" \
+		|| $(BIN)/python -m bench.generate --scale $(SCALE)
+	$(BIN)/python -m bench.run --scale $(SCALE)
+
 clean:
 	rm -rf $(VENV) data/static

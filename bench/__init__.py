@@ -1,0 +1,1 @@
+"""Scale data generator and benchmarks of Tremplin (see bench/README.md). Not shipped."""

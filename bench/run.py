@@ -1,0 +1,603 @@
+"""The benchmark suite: `python -m bench.run --scale small` (`make bench SCALE=…`).
+
+Runs every registered benchmark against one bench database (filled by bench.generate) on
+the local PostgreSQL server, in one run, and prints one table: each row a figure, its goal
+and whether the goal is met. A capability that does not exist yet prints "not built".
+
+Server times are measured in process through Django's test client (the whole request:
+middleware, session, views, templates, SQL), with DEBUG off as in production; query counts
+with CaptureQueriesContext. P4 serves the application with gunicorn on loopback and loads
+it with wrk (or a small Python load generator when wrk is missing).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    figure: str
+    goal: str = ""
+    met: bool | None = None  # None: no goal, or not built
+
+    @property
+    def status(self) -> str:
+        if self.figure == "not built":
+            return "—"
+        if self.met is None:
+            return ""
+        return "met" if self.met else "MISSED"
+
+
+@dataclass
+class Bench:
+    scale: str
+    database: str
+    user: object = None
+    client: object = None
+    session_cookie: str = ""
+    caseload_ids: list = field(default_factory=list)
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
+    quick: bool = False
+
+
+BENCHMARKS: list[tuple[str, callable]] = []
+
+
+def benchmark(key: str):
+    def register(function):
+        BENCHMARKS.append((key, function))
+        return function
+
+    return register
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def timed(function, runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def count_queries(function) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured.captured_queries)
+
+
+def module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def login(bench: Bench) -> None:
+    """The bench counselor, logged in with a verified second factor, in a test client."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bench.generate import BENCH_COUNSELOR_EMAIL
+    from tremplin.people.models import Follow
+
+    user = get_user_model().objects.get(email=BENCH_COUNSELOR_EMAIL)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    bench.user = user
+    bench.client = client
+    bench.session_cookie = client.cookies["sessionid"].value
+    bench.caseload_ids = list(
+        Follow.objects.filter(referent=user, ended_on__isnull=True)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    response = client.get("/personnes/")
+    if response.status_code != 200:
+        raise SystemExit(f"the bench counselor cannot open the caseload ({response.status_code})")
+
+
+def acting_user(bench: Bench):
+    """The user object as a view sees it (with its active membership)."""
+    from tremplin.accounts.models import Membership
+
+    user = bench.user
+    user.active_membership = (
+        Membership.objects.select_related("structure").filter(user=user).first()
+    )
+    return user
+
+
+# --- benchmarks ------------------------------------------------------------------------------
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One substituted letter inside the word (not the first)."""
+    position = rng.randrange(1, len(word) - 1)
+    letters = "abcdefghijklmnopqrstuvwxyz".replace(word[position], "")
+    return word[:position] + rng.choice(letters) + word[position + 1 :]
+
+
+def search_queries(bench: Bench, count: int) -> list[tuple[str, int]]:
+    """(query, person id) pairs: a name without its accents, one typo when the name is
+    long enough to tolerate one (6 letters, as the search rules say), and the first
+    letters of the first name."""
+    from tremplin.core.text import normalize
+    from tremplin.people.models import Person
+
+    structure_id = acting_user(bench).active_membership.structure_id
+    rng = random.Random(11)
+    people = list(
+        Person.objects.followed_by_structure(structure_id)
+        .order_by("?")
+        .values_list("pk", "last_name", "first_name")[: count * 3]
+    )
+    rng.shuffle(people)
+    queries = []
+    for pk, last, first in people:
+        words = normalize(last).split()
+        longest = max(words, key=len)
+        if len(longest) < 6:
+            continue
+        first_word = normalize(first).split()[0]
+        queries.append((f"{typo(longest, rng)} {first_word[:3]}", pk))
+        if len(queries) == count:
+            break
+    return queries
+
+
+def structure_search(user, query: str):
+    """The search of « Mon portefeuille » over the whole structure, as the view builds it
+    (tremplin.people.views.caseload, perimetre=structure): filter, rank, first page."""
+    from django.core.paginator import Paginator
+    from django.db.models import F, Prefetch
+
+    from tremplin.people.models import Follow, Person
+
+    structure_id = user.active_membership.structure_id
+    people = (
+        Person.objects.visible_to(user)
+        .followed_by_structure(structure_id, active=True)
+        .search(query)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "follows",
+                queryset=Follow.objects.filter(structure_id=structure_id)
+                .select_related("referent")
+                .order_by(F("ended_on").desc(nulls_first=True)),
+                to_attr="structure_follows",
+            )
+        )
+    )
+    page = Paginator(people, 25).get_page(1)
+    return list(page.object_list)
+
+
+@benchmark("P1")
+def p1_search(bench: Bench) -> list[Row]:
+    user = acting_user(bench)
+    queries = search_queries(bench, 40 if bench.quick else 200)
+    samples, found = [], 0
+    structure_search(user, queries[0][0])
+    for query, pk in queries:
+        start = time.perf_counter()
+        results = structure_search(user, query)
+        samples.append((time.perf_counter() - start) * 1000)
+        found += any(p.pk == pk for p in results)
+    p95 = percentile(samples, 95)
+    rows = [
+        Row(
+            "P1",
+            f"person search, no accents + 1 typo, whole structure ({len(queries)} queries)",
+            f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms",
+            "p95 ≤ 30 ms",
+            p95 <= 30,
+        ),
+        Row(
+            "P1",
+            "  searched person on the first page of results",
+            f"{100 * found / len(queries):.0f} %",
+        ),
+    ]
+    # The same search through the page (htmx partial of « Mon portefeuille »).
+    client = bench.client
+    partial = []
+    for query, _ in queries[: 40 if bench.quick else 100]:
+        start = time.perf_counter()
+        response = client.post(
+            "/personnes/", {"q": query, "perimetre": "structure"}, headers={"HX-Request": "true"}
+        )
+        partial.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    rows.append(
+        Row(
+            "P1",
+            "  the same search as a results page (server time)",
+            f"p50 {statistics.median(partial):.1f} ms, p95 {percentile(partial, 95):.1f} ms",
+        )
+    )
+    return rows
+
+
+@benchmark("P2")
+def p2_caseload(bench: Bench) -> list[Row]:
+    client = bench.client
+    n = len(bench.caseload_ids)
+
+    def get():
+        response = client.get("/personnes/")
+        assert response.status_code == 200
+
+    samples = timed(get, 30 if bench.quick else 100)
+    queries = count_queries(get)
+    p50, p95 = statistics.median(samples), percentile(samples, 95)
+    return [
+        Row(
+            "P2",
+            f"caseload page, counselor following {n} people (server time)",
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+            "≤ 50 ms",
+            p50 <= 50,
+        ),
+        Row("P2", "  queries for the caseload page", str(queries), "≤ 12", queries <= 12),
+    ]
+
+
+@benchmark("P3")
+def p3_file(bench: Bench) -> list[Row]:
+    client = bench.client
+    ids = bench.caseload_ids
+    cycle = iter(ids * 10)
+
+    def get():
+        response = client.get(f"/personnes/{next(cycle)}/")
+        assert response.status_code == 200
+
+    samples = timed(get, 30 if bench.quick else 150)
+    queries = count_queries(get)
+    p50, p95 = statistics.median(samples), percentile(samples, 95)
+    return [
+        Row(
+            "P3",
+            "person file page (server time)",
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+            "≤ 80 ms",
+            p50 <= 80,
+        ),
+        Row("P3", "  queries for the file page", str(queries), "≤ 20", queries <= 20),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer on {url}")
+
+
+WRK_SCRIPT = """
+local ids = {%(ids)s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/personnes/" .. ids[(i %% #ids) + 1] .. "/")
+end
+"""
+
+
+def load_with_wrk(url: str, seconds: int, connections: int, headers: dict, script=None) -> float:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    non_2xx = 0
+    for line in output.splitlines():
+        if "Non-2xx" in line:
+            non_2xx = int(line.split(":")[1])
+        if line.startswith("Requests/sec:"):
+            rate = float(line.split(":")[1])
+    if non_2xx:
+        raise SystemExit(f"wrk: {non_2xx} answers were not 2xx on {url}")
+    return rate
+
+
+def load_with_python(urls: list[str], seconds: int, connections: int, headers: dict) -> float:
+    """Fallback load generator: `connections` threads, each looping for `seconds`."""
+    done = []
+    stop = time.time() + seconds
+
+    def worker(offset):
+        count, i = 0, offset
+        while time.time() < stop:
+            request = urllib.request.Request(urls[i % len(urls)], headers=headers)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+                if response.status != 200:
+                    raise SystemExit(f"status {response.status}")
+            count += 1
+            i += 1
+        done.append(count)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
+
+
+@benchmark("P4")
+def p4_throughput(bench: Bench) -> list[Row]:
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+    if not Path(gunicorn).exists():
+        return [
+            Row(
+                "P4",
+                "throughput of the file page (gunicorn missing: pip install .[bench])",
+                "not measured",
+                "≥ 50 % of bare view",
+                False,
+            )
+        ]
+    port = free_port()
+    workers = int(os.environ.get("BENCH_WORKERS", "3"))
+    env = dict(os.environ)
+    (ROOT / "data").mkdir(exist_ok=True)
+    log = (ROOT / "data" / "bench-gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "bench.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=sync",
+            "--log-level=warning",
+            "--no-control-socket",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
+    seconds = 5 if bench.quick else 15
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "6"))
+    base = f"http://127.0.0.1:{port}"
+    cookie = {"Cookie": f"sessionid={bench.session_cookie}"}
+    try:
+        wait_for(f"{base}/bench/bare/")
+        if shutil.which("wrk"):
+            tool = "wrk"
+            ids = ", ".join(map(str, bench.caseload_ids))
+            script = ROOT / "data" / "bench-file-page.lua"
+            script.parent.mkdir(exist_ok=True)
+            script.write_text(WRK_SCRIPT % {"ids": ids})
+            load_with_wrk(f"{base}/bench/bare/", 2, connections, {})  # warm-up
+            bare = load_with_wrk(f"{base}/bench/bare/", seconds, connections, {})
+            load_with_wrk(base, 2, connections, cookie, str(script))
+            page = load_with_wrk(base, seconds, connections, cookie, str(script))
+        else:
+            tool = "python threads"
+            urls = [f"{base}/personnes/{pk}/" for pk in bench.caseload_ids]
+            bare = load_with_python([f"{base}/bench/bare/"], seconds, connections, {})
+            page = load_with_python(urls, seconds, connections, cookie)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+    ratio = 100 * page / bare
+    setting = f"{tool}, {connections} connections, {seconds} s, gunicorn {workers} sync workers"
+    return [
+        Row("P4", f"file page throughput under load ({setting})", f"{page:.0f} req/s"),
+        Row("P4", "  bare Django view, same server, same run", f"{bare:.0f} req/s"),
+        Row("P4", "  ratio file page / bare view", f"{ratio:.1f} %", "≥ 50 %", ratio >= 50),
+    ]
+
+
+@benchmark("P5")
+def p5_partner_search(bench: Bench) -> list[Row]:
+    if not module_exists("tremplin.network.search"):
+        return [Row("P5", "partner search by need within 30 km", "not built", "")]
+    from tremplin.network.models import PartnerService
+    from tremplin.network.search import search_services
+    from tremplin.referentials.models import Commune, Thematique
+
+    user = acting_user(bench)
+    total = PartnerService.objects.count()
+    rng = random.Random(5)
+    communes = list(
+        Commune.objects.filter(latitude__isnull=False, population__gte=3000)
+        .select_related("department")
+        .order_by("code")
+    )
+    thematiques = list(Thematique.objects.order_by("code").values_list("code", flat=True))
+    cases = [
+        (rng.choice(communes), rng.choice(thematiques)) for _ in range(30 if bench.quick else 150)
+    ]
+    samples, hits = [], 0
+    search_services(user, thematiques=[cases[0][1]], commune=cases[0][0], radius_km=30)
+    for commune, code in cases:
+        start = time.perf_counter()
+        found = search_services(user, thematiques=[code], commune=commune, radius_km=30)
+        samples.append((time.perf_counter() - start) * 1000)
+        hits += len(found)
+    p95 = percentile(samples, 95)
+    return [
+        Row(
+            "P5",
+            f"partner search by need within 30 km ({total:,} services, {len(cases)} searches)",
+            f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms",
+            "p95 ≤ 100 ms",
+            p95 <= 100,
+        ),
+        Row("P5", "  services found per search (mean)", f"{hits / len(cases):.1f}"),
+    ]
+
+
+@benchmark("P6")
+def p6_matching(bench: Bench) -> list[Row]:
+    built = module_exists("tremplin.matching") or module_exists("tremplin.employers")
+    return [
+        Row(
+            "P6",
+            "matching people and job offers",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
+
+
+@benchmark("P7")
+def p7_report(bench: Bench) -> list[Row]:
+    built = module_exists("tremplin.reporting") or module_exists("tremplin.reports")
+    return [
+        Row(
+            "P7",
+            "monthly activity report, structure of 20,000 people",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
+
+
+@benchmark("P8")
+def p8_import(bench: Bench) -> list[Row]:
+    built = module_exists("tremplin.people.imports") or module_exists("tremplin.imports")
+    return [
+        Row(
+            "P8",
+            "import of 100,000 people rows",
+            "not built" if not built else "built: add its benchmark in bench/run.py",
+        )
+    ]
+
+
+# --- driver ----------------------------------------------------------------------------------
+
+
+def render(rows: list[Row], header: str) -> str:
+    widths = [
+        max(len(r.key) for r in rows),
+        max(len(r.label) for r in rows),
+        max(len(r.figure) for r in rows),
+        max(max(len(r.goal) for r in rows), 4),
+    ]
+    line = "-" * (sum(widths) + 3 * 4 + 8)
+    out = [header, line]
+    out.append(
+        f"{'row':<{widths[0]}} | {'measure':<{widths[1]}} | {'figure':<{widths[2]}} | "
+        f"{'goal':<{widths[3]}} | status"
+    )
+    out.append(line)
+    for r in rows:
+        out.append(
+            f"{r.key:<{widths[0]}} | {r.label:<{widths[1]}} | {r.figure:<{widths[2]}} | "
+            f"{r.goal:<{widths[3]}} | {r.status}"
+        )
+    out.append(line)
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="small")
+    parser.add_argument("--database", help="database name (default bench_<scale>)")
+    parser.add_argument("--only", help="comma-separated rows to run, e.g. P1,P2")
+    parser.add_argument("--quick", action="store_true", help="fewer samples")
+    parser.add_argument("--json", help="also write the rows to this file")
+    args = parser.parse_args(argv)
+    name = args.database or db.database_name(args.scale)
+    db.check_bench_name(name)
+    if not db.database_exists(name):
+        print(
+            f"no database {name}: run `make bench-data SCALE={args.scale}` first", file=sys.stderr
+        )
+        return 2
+    db.use_database(name)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    bench = Bench(scale=args.scale, database=name, quick=args.quick)
+    login(bench)
+    with connection.cursor() as cursor:
+        people = cursor.execute("SELECT count(*) FROM people_person").fetchone()[0]
+        version = cursor.execute("SHOW server_version").fetchone()[0]
+    only = set(args.only.split(",")) if args.only else None
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for key, function in BENCHMARKS:
+        if only and key not in only:
+            continue
+        rows.extend(function(bench))
+    header = (
+        f"Tremplin benchmarks — database {name} ({people:,} people), PostgreSQL {version}, "
+        f"DEBUG={settings.DEBUG}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    print(render(rows, header))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps([r.__dict__ | {"status": r.status} for r in rows], indent=2)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
