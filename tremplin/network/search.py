@@ -8,7 +8,7 @@ remotely are kept whatever the distance when their eligibility zone covers the p
 import math
 from dataclasses import dataclass
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 
 from tremplin.core.search import tolerant_match
 from tremplin.network.models import EARTH_RADIUS_KM, PartnerService, distance_km
@@ -62,42 +62,67 @@ def search_services(
     include_remote: bool = True,
     limit: int = 50,
 ) -> list[ServiceHit]:
-    """Services visible to `user`, nearest first when a commune with a position is given."""
+    """Services visible to `user`, nearest first when a commune with a position is given.
+
+    Two steps: the candidates are read as a few light columns (position, remote, zone),
+    filtered and sorted here; only the services returned are then loaded whole.
+    """
     services = PartnerService.objects.visible_to(user).filter(structure__is_active=True)
     if thematiques:
-        services = services.filter(thematiques__in=list(thematiques)).distinct()
+        links = PartnerService.thematiques.through.objects.filter(
+            partnerservice_id=OuterRef("pk"), thematique_id__in=list(thematiques)
+        )
+        services = services.filter(Exists(links))
     condition = tolerant_match("search_key", text)
     if condition is not None:
         services = services.filter(condition)
-    services = services.select_related("structure", "structure__commune", "commune")
 
     origin = None
     if commune is not None and commune.latitude is not None:
         origin = (commune.latitude, commune.longitude)
     if origin is None or radius_km is None:
-        return _with_thematiques([ServiceHit(s, None) for s in services.order_by("name")[:limit]])
+        return _load(
+            [(pk, None) for pk in services.order_by("name").values_list("pk", flat=True)[:limit]]
+        )
 
     min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_km)
-    near = Q(
-        point_latitude__gte=min_lat,
-        point_latitude__lte=max_lat,
-        point_longitude__gte=min_lon,
-        point_longitude__lte=max_lon,
+    columns = ("pk", "name", "point_latitude", "point_longitude", "remote", "eligibility_zone")
+    services = services.order_by()
+    # Two queries rather than one with OR: each is served by its own index (the position,
+    # and the partial index of remote services).
+    candidates = list(
+        services.filter(
+            point_latitude__gte=min_lat,
+            point_latitude__lte=max_lat,
+            point_longitude__gte=min_lon,
+            point_longitude__lte=max_lon,
+        ).values_list(*columns)
     )
     if include_remote:
-        near |= Q(remote=True)
-    hits = []
-    for service in services.filter(near):
-        distance = None
-        if service.point_latitude is not None:
-            distance = distance_km(origin, (service.point_latitude, service.point_longitude))
+        seen = {row[0] for row in candidates}
+        candidates += [
+            row for row in services.filter(remote=True).values_list(*columns) if row[0] not in seen
+        ]
+    found = []
+    for pk, name, lat, lon, remote, zone in candidates:
+        distance = distance_km(origin, (lat, lon)) if lat is not None else None
         if distance is not None and distance <= radius_km:
-            if zone_covers(service.eligibility_zone, commune):
-                hits.append(ServiceHit(service, distance))
-        elif service.remote and zone_covers(service.eligibility_zone, commune):
-            hits.append(ServiceHit(service, None))
-    hits.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0, h.service.name))
-    return _with_thematiques(hits[:limit])
+            if zone_covers(zone, commune):
+                found.append((distance, name, pk))
+        elif remote and zone_covers(zone, commune):
+            found.append((None, name, pk))
+    found.sort(key=lambda f: (f[0] is None, f[0] or 0, f[1]))
+    return _load([(pk, distance) for distance, _name, pk in found[:limit]])
+
+
+def _load(ranked: list[tuple[int, float | None]]) -> list[ServiceHit]:
+    """The services of `ranked` (id, distance), whole, in that order, with their thématiques."""
+    services = PartnerService.objects.select_related(
+        "structure", "structure__commune", "commune"
+    ).in_bulk([pk for pk, _distance in ranked])
+    return _with_thematiques(
+        [ServiceHit(services[pk], distance) for pk, distance in ranked if pk in services]
+    )
 
 
 def _with_thematiques(hits: list[ServiceHit]) -> list[ServiceHit]:

@@ -211,6 +211,8 @@ class PartnerService(PlaceMixin, TimeStampedModel):
             models.Index(
                 fields=["point_latitude", "point_longitude"], name="partner_service_point"
             ),
+            # The few services that can be followed remotely, wherever the person lives.
+            models.Index(fields=["id"], condition=Q(remote=True), name="partner_service_remote"),
         ]
 
     def __str__(self):
