@@ -153,6 +153,7 @@ def test_counselor_logs_in_creates_a_person_and_finds_them_by_a_misspelt_name(
     check_accessibility(page, "consentements")
 
     # Before sharing a text: the writing help answers in place (htmx), nothing is saved.
+    page.get_by_role("button", name="Camille Martin").click()  # the user's menu
     page.get_by_role("link", name="Relire un texte").click()
     page.get_by_label("Texte à relire").fill("Il est paresseux ; suivi au CMP.")
     page.get_by_role("button", name="Relire").click()
