@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.agenda import create_agenda
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.actions import DomainData
 from tremplin.diagnosis.models import ValidationChannel
@@ -249,3 +250,4 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
         positives=["no_shelter"],
         note="Appel au 115 en cours avec la personne.",
     )
+    create_agenda(rng, structure=structure, counselors=counselors)
