@@ -28,6 +28,7 @@ from conftest import (
     CANARY_LAST_NAME,
 )
 from tremplin.accounts.models import ApiToken, Membership
+from tremplin.agenda.models import Appointment, CalendarFeed, Notice, Participant
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.network import referrals
@@ -137,6 +138,13 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "directory:contact-delete": (DIRECTORY_MANAGERS, DIRECTORY_MANAGERS),
     "api-1.0.0:get_partner_service": (DIRECTORY_READERS, set()),
     "api-1.0.0:get_partner_structure": (DIRECTORY_READERS, set()),
+    "agenda:appointment": (FILE_READERS, FILE_READERS),
+    "agenda:appointment-edit": (FILE_READERS, FILE_READERS),
+    "agenda:appointment-cancel": (set(), FILE_READERS),
+    "agenda:person": (FILE_READERS, set()),
+    "agenda:person-create": (FILE_READERS, FILE_READERS),
+    "api-1.0.0:get_appointment": (FILE_READERS, set()),
+    "api-1.0.0:record_attendance": (set(), FILE_READERS),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -303,6 +311,16 @@ def world(
     partner_contact = PartnerContact.objects.create(
         partner=local_partner, owner_structure=structure_a, last_name="Morvan"
     )
+    appointment = Appointment.objects.create(
+        structure=structure_a,
+        organizer=counselor,
+        created_by=counselor,
+        starts_at=timezone.now() - timedelta(hours=2),
+        ends_at=timezone.now() - timedelta(hours=1),
+        place="Bureau 3",
+        subject=CANARY_HEALTH_NOTE,
+    )
+    Participant.objects.create(appointment=appointment, person=person)
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -326,6 +344,7 @@ def world(
         "partner_id": local_partner.pk,
         "partner_service_id": local_service.pk,
         "partner_contact_id": partner_contact.pk,
+        "appointment_id": appointment.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -358,6 +377,10 @@ def fingerprint() -> tuple:
         tuple(PartnerStructure.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(PartnerService.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(PartnerContact.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Appointment.objects.order_by("pk").values_list("pk", "updated_at", "cancelled_at")),
+        tuple(Participant.objects.order_by("pk").values_list("pk", "attendance")),
+        Notice.objects.count(),
+        tuple(CalendarFeed.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 
@@ -467,3 +490,15 @@ def test_another_structure_never_sees_the_file_even_by_search(world, login, othe
         CANARY_B_LAST_NAME.upper().encode()
         in client.get("/personnes/", {"perimetre": "structure"}).content
     )
+
+
+def test_the_ical_feed_answers_only_its_secret_address(world, counselor, other_counselor, login):
+    """The feed URL takes a key, not an object id: the walk above does not reach it."""
+    _feed, key = CalendarFeed.issue(membership=counselor.memberships.get())
+    response = Client().get(f"/agenda/calendrier/{key}.ics")
+    assert response.status_code == 200
+    assert CANARY_LAST_NAME not in response.content.decode()
+    assert CANARY_HEALTH_NOTE not in response.content.decode()
+    _other, other_key = CalendarFeed.issue(membership=other_counselor.memberships.get())
+    assert b"BEGIN:VEVENT" not in Client().get(f"/agenda/calendrier/{other_key}.ics").content
+    assert Client().get(f"/agenda/calendrier/{key[:-1]}.ics").status_code == 404

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tremplin.reception",
     "tremplin.diagnosis",
     "tremplin.network",
+    "tremplin.agenda",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",
@@ -247,6 +248,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TREMPLIN_BASE_URL = os.environ.get("TREMPLIN_BASE_URL", "http://127.0.0.1:8000")
+# SMS gateway for appointment invitations and reminders: dotted path of a class with
+# `send_sms(to, text)` (see tremplin/agenda/sms.py). The default only logs a masked number.
+TREMPLIN_SMS_BACKEND = os.environ.get(
+    "TREMPLIN_SMS_BACKEND", "tremplin.agenda.sms.ConsoleSmsBackend"
+)
 
 # Map of the partner directory: any XYZ tile server (an empty URL shows the markers on a
 # blank background; the list of results never depends on the tiles).

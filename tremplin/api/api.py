@@ -211,6 +211,7 @@ def review_text(request, payload: ReviewIn):
 
 
 # Routers of the activity apps (after the people endpoints, so that their paths match first).
+from tremplin.api import agenda as agenda_api  # noqa: E402
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
@@ -220,3 +221,4 @@ api.add_router("", reception_api.router)
 api.add_router("", diagnosis_api.router)
 api.add_router("", referrals_api.router)
 api.add_router("", directory_api.router)
+api.add_router("", agenda_api.router)

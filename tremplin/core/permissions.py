@@ -37,6 +37,7 @@ class Section(models.TextChoices):
     DIAGNOSIS = "diagnosis", _("Diagnostic partagé")
     RECEPTION = "reception", _("Accueil et commandes")
     REFERRALS = "referrals", _("Orientations vers les partenaires")
+    AGENDA = "agenda", _("Rendez-vous")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -52,6 +53,11 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.RECEPTION: Sensitivity.GENERAL,
     # The motive of a referral tells the person's situation.
     Section.REFERRALS: Sensitivity.SOCIAL,
+    # General: reception books first appointments and welcomes people at the desk, so it
+    # must see when and where they are expected. What an appointment is about (`subject`)
+    # stays a short factual title (the guide says so) and never leaves the structure: the
+    # invitations, reminders and the iCal feed carry only date, time, place and structure.
+    Section.AGENDA: Sensitivity.GENERAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -97,6 +103,11 @@ class Perm(models.TextChoices):
         _("Ajouter des partenaires à l'annuaire, importer un export data·inclusion"),
     )
     REFERRAL_MANAGE = "referral_manage", _("Orienter une personne vers un partenaire")
+    AGENDA_MANAGE = (
+        "agenda_manage",
+        _("Planifier des rendez-vous, prévenir les personnes, noter les présences"),
+    )
+    AGENDA_STATS = "agenda_stats", _("Voir les taux d'absence aux rendez-vous de la structure")
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,
                 Perm.REFERRAL_MANAGE,
+                Perm.AGENDA_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -150,6 +162,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.CONTACT_RECORD,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
+                # Reception books first appointments and notes who came (PRODUCT.md roles).
+                Perm.AGENDA_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -159,7 +173,14 @@ RIGHTS: dict[Role, RoleRights] = {
         referent_sensitivities=_NONE,
         perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW, Perm.DIRECTORY_VIEW}),
         hidden_sections=frozenset(
-            {Section.DOCUMENTS, Section.CONSENTS, Section.ACCESS_LOG, Section.RECEPTION}
+            {
+                Section.DOCUMENTS,
+                Section.CONSENTS,
+                Section.ACCESS_LOG,
+                Section.RECEPTION,
+                # Employer relations have no need to know a person's appointments.
+                Section.AGENDA,
+            }
         ),
         needs_employer_consent=True,
     ),

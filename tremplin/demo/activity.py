@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.agenda import create_agenda
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.actions import DomainData
 from tremplin.diagnosis.models import ValidationChannel
@@ -251,6 +252,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
     )
 
     _create_referrals(rng, structure=structure, counselor=counselors[0], people=followed[:8])
+    create_agenda(rng, structure=structure, counselors=counselors)
 
 
 def _create_referrals(rng: random.Random, *, structure, counselor, people) -> None:

@@ -20,6 +20,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "diagnosis",
         "reception",
         "referrals",
+        "agenda",
         "health",
         "justice",
         "documents",
@@ -44,7 +45,7 @@ def test_reception_sees_identity_only(client, login, reception, person):
     login(client, reception)
     response = client.get(f"/personnes/{person.pk}/")
     body = response.content.decode()
-    assert tabs(response) == ["file", "reception", "consents"]
+    assert tabs(response) == ["file", "reception", "agenda", "consents"]
     assert CANARY_LAST_NAME.upper() in body
     assert "Situation administrative et sociale" not in body
 

@@ -1,0 +1,30 @@
+"""Activity hours from the agenda, for the weekly count of the pathways app."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tremplin.agenda.enums import Attendance
+from tremplin.agenda.models import Participant
+
+
+def hours_for_person(person, week_start: date) -> Decimal:
+    """Hours of the appointments the person attended (« venu·e ») in the ISO week that
+    starts on `week_start` (any day of the week is taken back to its Monday), local time.
+
+    Cancelled, excused and missed appointments count for nothing. Rounded to the hundredth.
+    """
+    monday = week_start - timedelta(days=week_start.weekday())
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(monday, time.min), tz)
+    end = timezone.make_aware(datetime.combine(monday + timedelta(days=7), time.min), tz)
+    rows = Participant.objects.filter(
+        person=person,
+        attendance=Attendance.SEEN,
+        appointment__starts_at__gte=start,
+        appointment__starts_at__lt=end,
+        appointment__cancelled_at__isnull=True,
+    ).values_list("appointment__starts_at", "appointment__ends_at")
+    seconds = sum((ends - starts).total_seconds() for starts, ends in rows)
+    return (Decimal(int(seconds)) / Decimal(3600)).quantize(Decimal("0.01"))

@@ -1,0 +1,27 @@
+"""Send tomorrow's appointment reminders (run once a day by cron, e.g. at 17:00).
+
+Idempotent: running it twice the same day sends nothing the second time."""
+
+from django.core.management.base import BaseCommand
+
+from tremplin.agenda.actions import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Envoie les rappels des rendez-vous du lendemain (e-mail, SMS) ; jamais deux fois."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Compter les rappels à envoyer, sans envoyer."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        counts = send_reminders(dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(f"{counts['participants']} personne(s) à rappeler (rien envoyé).")
+            return
+        self.stdout.write(
+            f"{counts['participants']} personne(s) à rappeler : {counts['sent']} message(s) "
+            f"envoyé(s), {counts['skipped']} sans canal de contact (motif visible sur le "
+            "rendez-vous)."
+        )

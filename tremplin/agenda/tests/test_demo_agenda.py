@@ -1,0 +1,27 @@
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from tremplin.agenda.enums import Attendance
+from tremplin.agenda.models import Appointment, Participant
+from tremplin.core.permissions import Role
+
+
+def test_demo_counselors_have_last_week_with_attendance_and_this_week(db):
+    call_command("demo", "--people", "40", stdout=StringIO())
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    counselors = Appointment.objects.values_list("organizer", flat=True).distinct()
+    assert counselors.count() == 2
+    past = Participant.objects.filter(appointment__starts_at__date__lt=monday)
+    assert past.filter(attendance=Attendance.NO_SHOW).count() == 2  # one per counselor
+    assert past.filter(attendance=Attendance.SEEN).exists()
+    assert not past.filter(attendance=Attendance.PLANNED).exists()
+    assert Appointment.objects.filter(starts_at__date__gte=monday, kind="workshop").count() == 2
+    assert all(
+        m.role == Role.COUNSELOR
+        for a in Appointment.objects.select_related("organizer")
+        for m in a.organizer.memberships.filter(structure=a.structure)
+    )
