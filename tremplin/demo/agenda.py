@@ -18,9 +18,15 @@ def _at(day, hour, minute):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def demo_week_start(today):
+    """Monday of the week the demo fills; on a weekend, the coming week's."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(days=7) if today.weekday() >= 5 else monday
+
+
 def create_agenda(rng: random.Random, *, structure, counselors) -> None:
     today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+    monday = demo_week_start(today)
     now = timezone.now()
     for counselor in counselors:
         people = list(

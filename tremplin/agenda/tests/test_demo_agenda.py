@@ -1,4 +1,3 @@
-from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
@@ -7,12 +6,13 @@ from django.utils import timezone
 from tremplin.agenda.enums import Attendance
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.core.permissions import Role
+from tremplin.demo.agenda import demo_week_start
 
 
 def test_demo_counselors_have_last_week_with_attendance_and_this_week(db):
     call_command("demo", "--people", "40", stdout=StringIO())
     today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+    monday = demo_week_start(today)
     counselors = Appointment.objects.values_list("organizer", flat=True).distinct()
     assert counselors.count() == 2
     past = Participant.objects.filter(appointment__starts_at__date__lt=monday)
