@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tremplin.reception",
     "tremplin.diagnosis",
     "tremplin.network",
+    "tremplin.pathways",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

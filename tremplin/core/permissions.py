@@ -37,6 +37,7 @@ class Section(models.TextChoices):
     DIAGNOSIS = "diagnosis", _("Diagnostic partagé")
     RECEPTION = "reception", _("Accueil et commandes")
     REFERRALS = "referrals", _("Orientations vers les partenaires")
+    PATHWAY = "pathway", _("Parcours et contrat d'engagement")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -52,6 +53,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.RECEPTION: Sensitivity.GENERAL,
     # The motive of a referral tells the person's situation.
     Section.REFERRALS: Sensitivity.SOCIAL,
+    # Commitments, interviews and exit tell the person's situation.
+    Section.PATHWAY: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -97,6 +100,10 @@ class Perm(models.TextChoices):
         _("Ajouter des partenaires à l'annuaire, importer un export data·inclusion"),
     )
     REFERRAL_MANAGE = "referral_manage", _("Orienter une personne vers un partenaire")
+    PATHWAY_MANAGE = (
+        "pathway_manage",
+        _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,
                 Perm.REFERRAL_MANAGE,
+                Perm.PATHWAY_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
