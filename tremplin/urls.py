@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tremplin.reception.urls")),
     path("partenaires/", include("tremplin.network.urls.directory")),
     path("", include("tremplin.network.urls.referrals")),
+    path("", include("tremplin.pathways.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),

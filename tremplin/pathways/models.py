@@ -241,7 +241,9 @@ class Commitment(models.Model):
     """One reciprocal commitment of the contract: the structure's or the person's."""
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="commitments")
-    party = models.CharField(_("qui s'engage"), max_length=10, choices=enums.CommitmentParty.choices)
+    party = models.CharField(
+        _("qui s'engage"), max_length=10, choices=enums.CommitmentParty.choices
+    )
     text = models.CharField(_("engagement"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -376,7 +378,9 @@ class ContractSignature(models.Model):
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="signatures")
     number = models.PositiveIntegerField(_("version du contrat"))
-    channel = models.CharField(_("signature"), max_length=10, choices=enums.SignatureChannel.choices)
+    channel = models.CharField(
+        _("signature"), max_length=10, choices=enums.SignatureChannel.choices
+    )
     signed_at = models.DateTimeField(_("signé le"), default=timezone.now)
     signer_name = models.CharField(_("nom saisi par la personne"), max_length=300, blank=True)
     scan = models.ForeignKey(
@@ -455,9 +459,7 @@ class Interview(TimeStampedModel):
     person_words = models.TextField(_("les mots de la personne"), blank=True)
     decisions = models.TextField(_("décisions"), blank=True)
     next_steps = models.TextField(_("prochaines étapes"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("entretien de suivi")
@@ -486,9 +488,7 @@ class Review(TimeStampedModel):
     difficulties = models.TextField(_("les difficultés"), blank=True)
     person_opinion = models.TextField(_("l'avis de la personne"), blank=True)
     next_steps = models.TextField(_("la suite"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("bilan")
@@ -507,7 +507,9 @@ class Exit(TimeStampedModel):
         _("situation à la sortie"), max_length=30, choices=enums.ExitSituation.choices
     )
     employer = models.CharField(_("employeur ou entreprise"), max_length=200, blank=True)
-    contract_start = models.DateField(_("début du contrat ou de la formation"), null=True, blank=True)
+    contract_start = models.DateField(
+        _("début du contrat ou de la formation"), null=True, blank=True
+    )
     contract_end = models.DateField(_("fin du contrat ou de la mission"), null=True, blank=True)
     weekly_hours = models.DecimalField(
         _("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True

@@ -10,6 +10,7 @@ TABS = [
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
     ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
+    ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),
