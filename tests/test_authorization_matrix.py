@@ -32,6 +32,17 @@ from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.network import referrals
 from tremplin.network.models import PartnerService, PartnerStructure, Referral, ReferralEvent
+from tremplin.pathways import actions as pathway_actions
+from tremplin.pathways.models import (
+    Action,
+    Commitment,
+    ContractSignature,
+    Exit,
+    Interview,
+    Objective,
+    Pathway,
+    Review,
+)
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
@@ -111,6 +122,29 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "referrals:liaison": (COUNSELORS, set()),
     "referrals:person": (COUNSELORS, set()),
     "referrals:create": (COUNSELORS, COUNSELORS),
+    "pathways:person": (COUNSELORS, set()),
+    "pathways:create": (COUNSELORS, COUNSELORS),
+    "pathways:detail": (COUNSELORS, set()),
+    "pathways:edit": (COUNSELORS, COUNSELORS),
+    "pathways:commitment-add": (COUNSELORS, COUNSELORS),
+    "pathways:commitment-delete": (COUNSELORS, COUNSELORS),
+    "pathways:objective-create": (COUNSELORS, COUNSELORS),
+    "pathways:objectives-from-diagnosis": (COUNSELORS, COUNSELORS),
+    "pathways:objective-edit": (COUNSELORS, COUNSELORS),
+    "pathways:action-create": (COUNSELORS, COUNSELORS),
+    "pathways:action-edit": (COUNSELORS, COUNSELORS),
+    "pathways:contract": (COUNSELORS, set()),
+    "pathways:contract-sign": (COUNSELORS, COUNSELORS),
+    "pathways:signed-contract": (COUNSELORS, set()),
+    "pathways:interview-create": (COUNSELORS, COUNSELORS),
+    "pathways:interview-report": (COUNSELORS, set()),
+    "pathways:review-create": (COUNSELORS, COUNSELORS),
+    "pathways:review-report": (COUNSELORS, set()),
+    "pathways:suspension": (COUNSELORS, COUNSELORS),
+    "pathways:exit": (COUNSELORS, COUNSELORS),
+    "api-1.0.0:get_pathway": (COUNSELORS, set()),
+    "api-1.0.0:list_objectives": (COUNSELORS, set()),
+    "api-1.0.0:list_actions": (COUNSELORS, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -260,6 +294,31 @@ def world(
         sections=["identity"],
         consent_channel=enums.ConsentChannel.ORAL,
     )
+    pathway = pathway_actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework="cej",
+            started_on=date(2026, 11, 2),
+            planned_end_on=date(2027, 5, 1),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    objective = Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    pathway_action = Action.objects.create(
+        pathway=pathway, title="Code de la route", owner="person", due_on=date(2026, 12, 1)
+    )
+    signature = pathway_actions.sign_contract(
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès"
+    )
+    interview = Interview.objects.create(
+        pathway=pathway, held_on=date(2026, 11, 9), facts="Point d'étape.", author=counselor
+    )
+    review = Review.objects.create(
+        pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -280,6 +339,13 @@ def world(
         "offer_id": offer.pk,
         "alert_id": check.alert.pk,
         "referral_id": referral.pk,
+        "pathway_id": pathway.pk,
+        "objective_id": objective.pk,
+        "action_id": pathway_action.pk,
+        "commitment_id": pathway.commitments.first().pk,
+        "signature_id": signature.pk,
+        "interview_id": interview.pk,
+        "review_id": review.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -311,6 +377,14 @@ def fingerprint() -> tuple:
         ReferralEvent.objects.count(),
         tuple(PartnerStructure.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(PartnerService.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Pathway.objects.order_by("pk").values_list("pk", "version", "status", "updated_at")),
+        tuple(Objective.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Action.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Commitment.objects.order_by("pk").values_list("pk", "text")),
+        ContractSignature.objects.count(),
+        Interview.objects.count(),
+        Review.objects.count(),
+        Exit.objects.count(),
     )
 
 

@@ -212,9 +212,11 @@ def review_text(request, payload: ReviewIn):
 
 # Routers of the activity apps (after the people endpoints, so that their paths match first).
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
+from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
 
 api.add_router("", reception_api.router)
 api.add_router("", diagnosis_api.router)
 api.add_router("", referrals_api.router)
+api.add_router("", pathways_api.router)
