@@ -144,6 +144,7 @@ class ActionForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = enums.ActionOwner.choices
         self.fields["objective"].queryset = self.instance.pathway.objectives.all()
         self.fields["objective"].empty_label = "Aucun objectif en particulier"
         self.fields["partner_name"].help_text = "Quand un partenaire mène l'action."
