@@ -349,3 +349,31 @@ def test_objective_keeps_its_status(client_a, pathway):
     )
     objective.refresh_from_db()
     assert objective.status == "reached" and objective.version == 2
+
+
+def test_the_pathway_page_makes_a_bounded_number_of_queries(
+    client_a, pathway, django_assert_max_num_queries
+):
+    def count():
+        with django_assert_max_num_queries(60) as queries:
+            assert client_a.get(f"/parcours/{pathway.pk}/").status_code == 200
+        return len(queries)
+
+    def add(first, last):
+        for n in range(first, last):
+            Action.objects.create(
+                pathway=pathway,
+                title=f"Action {n}",
+                owner="person",
+                due_on=date(2026, 1, 5 + n),
+                hours=2,
+            )
+            Objective.objects.create(
+                pathway=pathway, thematique_id="mobilite--preparer-un-permis", title=f"Objectif {n}"
+            )
+
+    add(0, 2)
+    count()  # the first request after logging in also touches the session
+    few = count()
+    add(2, 20)
+    assert count() == few
