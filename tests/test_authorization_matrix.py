@@ -40,6 +40,17 @@ from tremplin.network.models import (
     Referral,
     ReferralEvent,
 )
+from tremplin.pathways import actions as pathway_actions
+from tremplin.pathways.models import (
+    Action,
+    Commitment,
+    ContractSignature,
+    Exit,
+    Interview,
+    Objective,
+    Pathway,
+    Review,
+)
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
@@ -145,6 +156,29 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "agenda:person-create": (FILE_READERS, FILE_READERS),
     "api-1.0.0:get_appointment": (FILE_READERS, set()),
     "api-1.0.0:record_attendance": (set(), FILE_READERS),
+    "pathways:person": (COUNSELORS, set()),
+    "pathways:create": (COUNSELORS, COUNSELORS),
+    "pathways:detail": (COUNSELORS, set()),
+    "pathways:edit": (COUNSELORS, COUNSELORS),
+    "pathways:commitment-add": (COUNSELORS, COUNSELORS),
+    "pathways:commitment-delete": (COUNSELORS, COUNSELORS),
+    "pathways:objective-create": (COUNSELORS, COUNSELORS),
+    "pathways:objectives-from-diagnosis": (COUNSELORS, COUNSELORS),
+    "pathways:objective-edit": (COUNSELORS, COUNSELORS),
+    "pathways:action-create": (COUNSELORS, COUNSELORS),
+    "pathways:action-edit": (COUNSELORS, COUNSELORS),
+    "pathways:contract": (COUNSELORS, set()),
+    "pathways:contract-sign": (COUNSELORS, COUNSELORS),
+    "pathways:signed-contract": (COUNSELORS, set()),
+    "pathways:interview-create": (COUNSELORS, COUNSELORS),
+    "pathways:interview-report": (COUNSELORS, set()),
+    "pathways:review-create": (COUNSELORS, COUNSELORS),
+    "pathways:review-report": (COUNSELORS, set()),
+    "pathways:suspension": (COUNSELORS, COUNSELORS),
+    "pathways:exit": (COUNSELORS, COUNSELORS),
+    "api-1.0.0:get_pathway": (COUNSELORS, set()),
+    "api-1.0.0:list_objectives": (COUNSELORS, set()),
+    "api-1.0.0:list_actions": (COUNSELORS, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -321,6 +355,31 @@ def world(
         subject=CANARY_HEALTH_NOTE,
     )
     Participant.objects.create(appointment=appointment, person=person)
+    pathway = pathway_actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework="cej",
+            started_on=date(2026, 11, 2),
+            planned_end_on=date(2027, 5, 1),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    objective = Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    pathway_action = Action.objects.create(
+        pathway=pathway, title="Code de la route", owner="person", due_on=date(2026, 12, 1)
+    )
+    signature = pathway_actions.sign_contract(
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès"
+    )
+    interview = Interview.objects.create(
+        pathway=pathway, held_on=date(2026, 11, 9), facts="Point d'étape.", author=counselor
+    )
+    review = Review.objects.create(
+        pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -345,6 +404,13 @@ def world(
         "partner_service_id": local_service.pk,
         "partner_contact_id": partner_contact.pk,
         "appointment_id": appointment.pk,
+        "pathway_id": pathway.pk,
+        "objective_id": objective.pk,
+        "action_id": pathway_action.pk,
+        "commitment_id": pathway.commitments.first().pk,
+        "signature_id": signature.pk,
+        "interview_id": interview.pk,
+        "review_id": review.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -381,6 +447,14 @@ def fingerprint() -> tuple:
         tuple(Participant.objects.order_by("pk").values_list("pk", "attendance")),
         Notice.objects.count(),
         tuple(CalendarFeed.objects.order_by("pk").values_list("pk", "revoked_at")),
+        tuple(Pathway.objects.order_by("pk").values_list("pk", "version", "status", "updated_at")),
+        tuple(Objective.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Action.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Commitment.objects.order_by("pk").values_list("pk", "text")),
+        ContractSignature.objects.count(),
+        Interview.objects.count(),
+        Review.objects.count(),
+        Exit.objects.count(),
     )
 
 

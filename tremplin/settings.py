@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tremplin.diagnosis",
     "tremplin.network",
     "tremplin.agenda",
+    "tremplin.pathways",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("partenaires/", include("tremplin.network.urls.directory")),
     path("", include("tremplin.network.urls.referrals")),
     path("", include("tremplin.agenda.urls")),
+    path("", include("tremplin.pathways.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),

@@ -28,3 +28,26 @@ def hours_for_person(person, week_start: date) -> Decimal:
     ).values_list("appointment__starts_at", "appointment__ends_at")
     seconds = sum((ends - starts).total_seconds() for starts, ends in rows)
     return (Decimal(int(seconds)) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def dated_hours(pathway, first: date, last: date) -> list[tuple[date, Decimal]]:
+    """The pathway's source of hours from the agenda: each appointment of the pathway's
+    structure that the person attended between the two days (inclusive), on its day."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
+    rows = Participant.objects.filter(
+        person_id=pathway.person_id,
+        attendance=Attendance.SEEN,
+        appointment__structure_id=pathway.structure_id,
+        appointment__starts_at__gte=start,
+        appointment__starts_at__lt=end,
+        appointment__cancelled_at__isnull=True,
+    ).values_list("appointment__starts_at", "appointment__ends_at")
+    return [
+        (
+            timezone.localtime(starts, tz).date(),
+            Decimal(int((ends - starts).total_seconds())) / Decimal(3600),
+        )
+        for starts, ends in rows
+    ]

@@ -38,6 +38,7 @@ class Section(models.TextChoices):
     RECEPTION = "reception", _("Accueil et commandes")
     REFERRALS = "referrals", _("Orientations vers les partenaires")
     AGENDA = "agenda", _("Rendez-vous")
+    PATHWAY = "pathway", _("Parcours et contrat d'engagement")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -58,6 +59,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     # stays a short factual title (the guide says so) and never leaves the structure: the
     # invitations, reminders and the iCal feed carry only date, time, place and structure.
     Section.AGENDA: Sensitivity.GENERAL,
+    # Commitments, interviews and exit tell the person's situation.
+    Section.PATHWAY: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -108,6 +111,10 @@ class Perm(models.TextChoices):
         _("Planifier des rendez-vous, prévenir les personnes, noter les présences"),
     )
     AGENDA_STATS = "agenda_stats", _("Voir les taux d'absence aux rendez-vous de la structure")
+    PATHWAY_MANAGE = (
+        "pathway_manage",
+        _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_MANAGE,
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
+                Perm.PATHWAY_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),

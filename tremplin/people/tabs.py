@@ -11,6 +11,7 @@ TABS = [
     ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
     ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
+    ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),

@@ -18,6 +18,7 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
+from tremplin.demo.pathways import create_pathways
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -333,3 +334,4 @@ class Command(BaseCommand):
             reception=reception,
             manager=manager,
         )
+        create_pathways(structure=mission_locale, counselor=counselor)

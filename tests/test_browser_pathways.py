@@ -1,0 +1,117 @@
+"""The pathway in a real browser: from the diagnosis to the exit (the agenda has its own)."""
+
+import re
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
+    browser_page,
+    check_accessibility,
+    log_in,
+    pytestmark,
+)
+from tremplin.core.permissions import Role
+from tremplin.diagnosis import actions as diagnosis_actions
+from tremplin.pathways.loaders import load_nomenclatures
+from tremplin.pathways.models import ContractSignature, Funder, Pathway
+from tremplin.people.models import Follow
+from tremplin.testing.factories import (
+    MembershipFactory,
+    PersonFactory,
+    StructureFactory,
+    UserFactory,
+)
+
+
+def test_counselor_runs_a_pathway_from_the_diagnosis_to_the_exit(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    settings.REQUIRE_2FA = False
+    load_nomenclatures()  # emptied with the database by an earlier browser test
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale du test navigateur")
+    counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")
+    membership = MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    Funder.objects.create(structure=structure, name="PLIE de l'estuaire", nomenclature_id="plie")
+    person = PersonFactory(last_name="Benamar", first_name="Yasmine", created_by=counselor)
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    counselor.active_membership = membership
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 1, 5),
+        demand="Trouver un emploi d'aide à domicile.",
+        synthesis="Le permis B est la priorité.",
+        domains={
+            "mobilite": diagnosis_actions.DomainData(
+                facts={},
+                situation="",
+                strengths="",
+                obstacles=[],
+                needs=["mobilite--preparer-un-permis"],
+            )
+        },
+        editable={"mobilite"},
+    )
+
+    log_in(page, live_server, "camille@exemple.test")
+    page.goto(f"{live_server.url}/personnes/{person.pk}/parcours/")
+    page.get_by_text("Pas encore de parcours dans votre structure.").wait_for()
+    check_accessibility(page, "parcours-vide")
+    page.get_by_role("link", name="Ouvrir un parcours").click()
+    page.get_by_label("Cadre contractuel").select_option(label="Parcours PLIE")
+    page.get_by_label("PLIE de l'estuaire").check()
+    assert page.get_by_label("Créer les objectifs à partir des besoins du diagnostic").is_checked()
+    check_accessibility(page, "ouvrir-un-parcours")
+    page.get_by_role("button", name="Ouvrir le parcours").click()
+
+    page.get_by_role("heading", name="Parcours PLIE").wait_for()
+    objectives = page.locator("section", has=page.get_by_role("heading", name="Objectifs"))
+    assert "Préparer un permis" in objectives.inner_text()
+    check_accessibility(page, "parcours")
+
+    page.get_by_role("link", name="Ajouter une action").click()
+    page.get_by_label(re.compile(r"^Action\b")).fill("Code de la route à l'auto-école sociale")
+    page.get_by_label("Un partenaire").check()
+    page.get_by_label("Partenaire", exact=True).fill("Auto-école sociale de l'estuaire")
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    page.get_by_label("Échéance").fill(due)
+    page.get_by_label("Heures d'activité").fill("12")
+    check_accessibility(page, "nouvelle-action")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("cell", name="Code de la route à l'auto-école sociale", exact=True).wait_for()
+
+    page.get_by_role("link", name="Faire signer le contrat").click()
+    page.get_by_text("Les engagements de Mission Locale du test navigateur").wait_for()
+    check_accessibility(page, "signature-du-contrat")
+    page.get_by_role("button", name="Enregistrer la signature").click()
+    page.get_by_text("La personne coche la case pour signer.").wait_for()
+    page.get_by_label("Nom et prénom, saisis par la personne").fill("Yasmine Benamar")
+    page.get_by_label("J'ai lu ce contrat et je m'engage à le respecter.").check()
+    page.get_by_role("button", name="Enregistrer la signature").click()
+    page.get_by_text("Version 1 signée le").wait_for()
+    signature = ContractSignature.objects.get()
+    assert signature.signer_name == "Yasmine Benamar"
+    assert "Code de la route" in str(signature.snapshot)
+
+    page.get_by_role("link", name="Clore avec la sortie").click()
+    check_accessibility(page, "sortie")
+    page.get_by_role("button", name="Clore le parcours").click()
+    page.get_by_text("Indiquez la situation de la personne à la sortie.").wait_for()
+    assert not Pathway.objects.get().is_closed
+    page.get_by_label("Situation de la personne à la sortie").select_option(label="Emploi en CDI")
+    page.get_by_label("Employeur ou entreprise").fill("Aide à domicile de l'estuaire")
+    page.get_by_label("Début du contrat, de l'activité ou de la formation").fill(
+        timezone.localdate().isoformat()
+    )
+    page.get_by_role("button", name="Clore le parcours").click()
+    page.get_by_role("heading", name="Sortie").wait_for()
+    text = page.locator("main").inner_text()
+    assert "Sortie positive — emploi durable" in text
+    check_accessibility(page, "parcours-clos")
+    pathway = Pathway.objects.get()
+    assert pathway.is_closed and pathway.exit.category == "cdi"

@@ -1,0 +1,212 @@
+"""Workflows of the pathway. Each is atomic: it all lands or nothing does."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion
+from tremplin.pathways import enums
+from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
+from tremplin.pathways.exits import ExitFacts, compute_exit_category
+from tremplin.pathways.models import (
+    ContractSignature,
+    Exit,
+    Objective,
+    Pathway,
+    Suspension,
+)
+from tremplin.people import actions as people_actions
+from tremplin.people.enums import DocumentKind
+
+DEFAULT_COMMITMENTS = {
+    enums.CommitmentParty.STRUCTURE: [
+        "Vous recevoir en entretien au moins une fois par mois et répondre à vos questions.",
+        "Vous proposer des actions adaptées à votre projet et à votre situation.",
+    ],
+    enums.CommitmentParty.PERSON: [
+        "Venir aux rendez-vous ou prévenir en cas d'empêchement.",
+        "Réaliser les actions prévues ensemble et en rendre compte.",
+    ],
+}
+
+
+def _locked(pathway: Pathway) -> Pathway:
+    return Pathway.objects.select_for_update().get(pk=pathway.pk)
+
+
+@transaction.atomic
+def create_pathway(*, pathway: Pathway, membership, funders=(), commitments=True) -> Pathway:
+    """Save a new pathway of the acting structure, with the usual reciprocal commitments."""
+    pathway.structure_id = membership.structure_id
+    pathway.created_by = membership.user
+    pathway.full_clean()
+    if (
+        Pathway.objects.open()
+        .filter(person=pathway.person, structure_id=membership.structure_id)
+        .exists()
+    ):
+        raise ValidationError(
+            "Un parcours est déjà en cours pour cette personne dans votre structure : "
+            "clôturez-le avant d'en ouvrir un autre."
+        )
+    pathway.save()
+    pathway.funders.set(funders)
+    if commitments:
+        for party, texts in DEFAULT_COMMITMENTS.items():
+            for text in texts:
+                pathway.commitments.create(party=party, text=text)
+    return pathway
+
+
+def current_diagnosis(pathway: Pathway) -> DiagnosisVersion | None:
+    diagnosis = Diagnosis.objects.filter(
+        person_id=pathway.person_id, structure_id=pathway.structure_id
+    ).first()
+    return diagnosis.current if diagnosis else None
+
+
+def diagnosis_needs(version: DiagnosisVersion | None, *, domains: set[str]) -> list:
+    """(domain assessment, thématique) for each need of the version in the given domains."""
+    if version is None:
+        return []
+    return [
+        (assessment, thematique)
+        for assessment in version.domains.prefetch_related("needs").order_by("pk")
+        if assessment.domain in domains
+        for thematique in assessment.needs.all()
+    ]
+
+
+@transaction.atomic
+def objectives_from_diagnosis(*, pathway: Pathway, needs) -> list[Objective]:
+    """One objective for each need not yet answered by an objective in progress or reached."""
+    covered = set(
+        pathway.objectives.exclude(status=enums.ObjectiveStatus.ABANDONED).values_list(
+            "thematique_id", flat=True
+        )
+    )
+    created = []
+    for assessment, thematique in needs:
+        if thematique.pk in covered:
+            continue
+        covered.add(thematique.pk)
+        created.append(
+            Objective.objects.create(
+                pathway=pathway, thematique=thematique, title=thematique.label, need=assessment
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def sign_contract(
+    *, pathway: Pathway, membership, channel: str, signer_name: str = "", scan=None
+) -> ContractSignature:
+    """Freeze the contract as it stands and record how the person signed it."""
+    pathway = _locked(pathway)
+    if pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : le contrat ne peut plus être signé.")
+    if channel == enums.SignatureChannel.SCREEN and not signer_name.strip():
+        raise ValidationError({"signer_name": "La personne saisit son nom pour signer."})
+    if channel == enums.SignatureChannel.PAPER and scan is None:
+        raise ValidationError({"scan": "Joignez le scan du contrat signé."})
+    document = None
+    snapshot = snapshot_of(contract_document(pathway))
+    number = (pathway.signatures.aggregate(n=Max("number"))["n"] or 0) + 1
+    if scan is not None:
+        document = people_actions.add_document(
+            person=pathway.person,
+            membership=membership,
+            uploaded=scan,
+            kind=DocumentKind.CONTRACT,
+            title=f"Contrat signé — {pathway.get_framework_display()} — version {number}",
+        )
+    return ContractSignature.objects.create(
+        pathway=pathway,
+        number=number,
+        channel=channel,
+        signer_name=signer_name.strip() if channel == enums.SignatureChannel.SCREEN else "",
+        scan=document,
+        snapshot=snapshot,
+        content_sha256=content_hash(snapshot),
+        recorded_by=membership.user,
+    )
+
+
+def contract_is_signed_as_is(pathway: Pathway) -> bool:
+    """The latest signature covers the contract exactly as it reads now."""
+    latest = pathway.signatures.order_by("-number").first()
+    return latest is not None and latest.content_sha256 == content_hash(
+        snapshot_of(contract_document(pathway))
+    )
+
+
+@transaction.atomic
+def suspend(*, pathway: Pathway, by, started_on, reason: str, detail: str = "") -> Suspension:
+    pathway = _locked(pathway)
+    if pathway.status != enums.PathwayStatus.IN_PROGRESS:
+        raise ValidationError("Seul un parcours en cours peut être suspendu.")
+    if started_on < pathway.started_on:
+        raise ValidationError(
+            {"started_on": "La suspension ne peut pas précéder le début du parcours."}
+        )
+    if reason == enums.SuspensionReason.OTHER and not detail.strip():
+        raise ValidationError({"detail": "Précisez le motif."})
+    suspension = Suspension.objects.create(
+        pathway=pathway, started_on=started_on, reason=reason, detail=detail, recorded_by=by
+    )
+    pathway.status = enums.PathwayStatus.SUSPENDED
+    pathway.save(update_fields=["status", "updated_at"])
+    return suspension
+
+
+@transaction.atomic
+def resume(*, pathway: Pathway, by, resumed_on, note: str = "") -> Suspension:
+    pathway = _locked(pathway)
+    suspension = pathway.suspensions.filter(resumed_on__isnull=True).first()
+    if pathway.status != enums.PathwayStatus.SUSPENDED or suspension is None:
+        raise ValidationError("Ce parcours n'est pas suspendu.")
+    if resumed_on < suspension.started_on:
+        raise ValidationError(
+            {
+                "resumed_on": f"La reprise ne peut pas précéder la suspension ({suspension.started_on:%d/%m/%Y})."
+            }
+        )
+    suspension.resumed_on = resumed_on
+    suspension.resumption_note = note
+    suspension.save(update_fields=["resumed_on", "resumption_note"])
+    pathway.status = enums.PathwayStatus.IN_PROGRESS
+    pathway.save(update_fields=["status", "updated_at"])
+    return suspension
+
+
+@transaction.atomic
+def close_with_exit(*, pathway: Pathway, by, facts: ExitFacts, comment: str = "") -> Exit:
+    """Record the exit's facts, compute its category and close the pathway."""
+    pathway = _locked(pathway)
+    if pathway.is_closed:
+        raise ValidationError("Ce parcours est déjà clos.")
+    category = compute_exit_category(facts)  # raises with the missing facts
+    if facts.exit_on < pathway.started_on:
+        raise ValidationError({"exit_on": "La sortie ne peut pas précéder le début du parcours."})
+    if facts.exit_on > timezone.localdate():
+        raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
+    exit_ = Exit.objects.create(
+        pathway=pathway,
+        exit_on=facts.exit_on,
+        situation=facts.situation,
+        employer=facts.employer,
+        contract_start=facts.contract_start,
+        contract_end=facts.contract_end,
+        weekly_hours=facts.weekly_hours,
+        training_title=facts.training_title,
+        comment=comment,
+        category=category,
+        recorded_by=by,
+    )
+    pathway.suspensions.filter(resumed_on__isnull=True).update(resumed_on=facts.exit_on)
+    pathway.status = enums.PathwayStatus.CLOSED
+    pathway.closed_on = facts.exit_on
+    pathway.save(update_fields=["status", "closed_on", "updated_at"])
+    return exit_

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PathwaysConfig(AppConfig):
+    name = "tremplin.pathways"
+    verbose_name = "Parcours contractualisé"

@@ -1,0 +1,299 @@
+"""Documents of the pathway: the contract, the compte rendu d'entretien, the review (bilan).
+
+The contract's content is serialised to JSON to be frozen when signed (`snapshot`) and
+hashed (`content_hash`): the signed version is rendered again from its snapshot, never from
+the pathway as it is now.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict
+
+from django.utils import timezone
+
+from tremplin.documents.rendering import (
+    Bullets,
+    Document,
+    Fields,
+    Heading,
+    Letterhead,
+    Paragraph,
+    Signatures,
+    Subheading,
+    Table,
+    letterhead_for,
+)
+from tremplin.pathways.enums import ActionStatus, CommitmentParty, Framework
+
+BLOCK_TYPES = {
+    "heading": Heading,
+    "subheading": Subheading,
+    "paragraph": Paragraph,
+    "fields": Fields,
+    "bullets": Bullets,
+    "table": Table,
+    "signatures": Signatures,
+}
+
+
+def _name(person) -> str:
+    return f"{person.first_name} {person.last_name.upper()}"
+
+
+def _date(day) -> str:
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+def _hours(value) -> str:
+    return f"{value:g} h" if value is not None else "—"
+
+
+FRAMEWORK_NOTES = {
+    Framework.CONTRAT_ENGAGEMENT: (
+        "Ce contrat d'engagement est établi en application de l'article L5411-6 du code du "
+        "travail (loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi). Il prévoit au "
+        "moins 15 heures d'activité par semaine, adaptées si la situation de la personne le "
+        "justifie."
+    ),
+    Framework.CEJ: (
+        "Le contrat d'engagement jeune prévoit un accompagnement intensif de 15 à 20 heures "
+        "par semaine (articles L5131-6 et R5131-16 du code du travail)."
+    ),
+}
+
+
+def contract_document(pathway) -> Document:
+    """The contract as it stands now: parties, frame, commitments, objectives, actions."""
+    person = pathway.person
+    rule = pathway.hours_rule
+    rows = [
+        ("Personne", _name(person)),
+        ("Née le / né le", _date(person.birth_date)),
+        ("Cadre", pathway.get_framework_display()),
+        ("Durée", f"du {_date(pathway.started_on)} au {_date(pathway.planned_end_on)}"),
+        ("Référent·e", pathway.referent.full_name if pathway.referent else "à désigner"),
+    ]
+    funders = [f.name for f in pathway.funders.all()]
+    if funders:
+        rows.append(("Financé par", ", ".join(funders)))
+    if rule.minimum is not None:
+        hours = rule.label
+        if pathway.weekly_hours_target is not None:
+            hours = (
+                f"{pathway.weekly_hours_target:g} h par semaine, adapté : "
+                f"{pathway.get_target_reason_display().lower()}"
+                + (f" ({pathway.target_reason_detail})" if pathway.target_reason_detail else "")
+            )
+        rows.append(("Heures d'activité", hours))
+    blocks: list = [Fields(rows)]
+    note = FRAMEWORK_NOTES.get(pathway.framework)
+    if note:
+        blocks.append(Paragraph(note, muted=True))
+    commitments = list(pathway.commitments.all())
+    for party, title in (
+        (CommitmentParty.STRUCTURE, f"Les engagements de {pathway.structure.name}"),
+        (CommitmentParty.PERSON, f"Les engagements de {person.first_name}"),
+    ):
+        items = [c.text for c in commitments if c.party == party]
+        blocks += [Heading(title), Bullets(items) if items else Paragraph("—")]
+    objectives = list(pathway.objectives.select_related("thematique"))
+    blocks.append(Heading("Les objectifs"))
+    if objectives:
+        blocks.append(
+            Table(
+                ["Objectif", "Thématique", "État"],
+                [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
+            )
+        )
+    else:
+        blocks.append(Paragraph("—"))
+    actions = [
+        a for a in pathway.actions.select_related("objective") if a.status != ActionStatus.CANCELLED
+    ]
+    blocks.append(Heading("Les actions prévues"))
+    if actions:
+        blocks.append(
+            Table(
+                ["Action", "Qui", "Échéance", "Heures"],
+                [
+                    [
+                        a.title,
+                        a.partner_name if a.partner_name else a.get_owner_display(),
+                        _date(a.due_on),
+                        _hours(a.hours),
+                    ]
+                    for a in actions
+                ],
+            )
+        )
+    else:
+        blocks.append(Paragraph("—"))
+    blocks.append(
+        Signatures(
+            [
+                (_name(person), "J'ai lu ce contrat et je m'engage à le respecter."),
+                (
+                    pathway.referent.full_name if pathway.referent else pathway.structure.name,
+                    pathway.structure.name,
+                ),
+            ]
+        )
+    )
+    return Document(
+        title=f"Contrat — {pathway.get_framework_display()}",
+        subtitle=f"Parcours de {_name(person)}",
+        letterhead=letterhead_for(pathway.structure),
+        blocks=blocks,
+    )
+
+
+def snapshot_of(document: Document) -> dict:
+    """The document's content as JSON (the date of printing is not part of it)."""
+    return {
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "letterhead": asdict(document.letterhead),
+        "blocks": [asdict(block) for block in document.blocks],
+    }
+
+
+def content_hash(snapshot: dict) -> str:
+    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _block(data: dict):
+    data = dict(data)
+    kind = data.pop("kind")
+    for key in ("rows", "parties"):
+        if key in data and kind in ("fields", "signatures"):
+            data[key] = [tuple(row) for row in data[key]]
+    return BLOCK_TYPES[kind](**data)
+
+
+def signed_document(signature) -> Document:
+    """The contract exactly as it was signed, with the signature's evidence."""
+    snap = signature.snapshot
+    signed_at = timezone.localtime(signature.signed_at)
+    if signature.channel == "screen":
+        how = (
+            f"Signé à l'écran le {signed_at:%d/%m/%Y à %H:%M} : la personne a saisi son nom "
+            f"« {signature.signer_name} » et coché « J'ai lu ce contrat et je m'engage à le "
+            "respecter »."
+        )
+    else:
+        how = f"Signé sur papier le {signed_at:%d/%m/%Y} ; le scan est joint au dossier."
+    blocks = [_block(b) for b in snap["blocks"]] + [
+        Heading("Signature"),
+        Paragraph(
+            f"{how} Enregistré par {signature.recorded_by.full_name}. Version {signature.number} "
+            f"du contrat ; empreinte SHA-256 du contenu signé : {signature.content_sha256}.",
+            muted=True,
+        ),
+    ]
+    return Document(
+        title=snap["title"],
+        subtitle=snap["subtitle"] + f" — version {signature.number} signée",
+        letterhead=Letterhead(**snap["letterhead"]),
+        blocks=blocks,
+        date=signed_at.date(),
+    )
+
+
+def interview_document(interview) -> Document:
+    pathway = interview.pathway
+    person = pathway.person
+    blocks = [
+        Fields(
+            [
+                ("Personne", _name(person)),
+                ("Entretien du", _date(interview.held_on)),
+                ("Professionnel·le", interview.author.full_name),
+                ("Parcours", str(pathway)),
+            ]
+        )
+    ]
+    for title, text in (
+        ("Les faits", interview.facts),
+        ("Les mots de la personne", interview.person_words),
+        ("Les décisions", interview.decisions),
+        ("Les prochaines étapes", interview.next_steps),
+    ):
+        blocks += [Heading(title), Paragraph(text or "—")]
+    return Document(
+        title="Compte rendu d'entretien",
+        subtitle=f"{_name(person)} — {_date(interview.held_on)}",
+        letterhead=letterhead_for(pathway.structure),
+        blocks=blocks,
+    )
+
+
+def review_document(review, *, needs: list[tuple[str, str]]) -> Document:
+    """The review: what the diagnosis said (needs of the visible domains), the objectives
+    and actions as they stand, and what was said at the review."""
+    pathway = review.pathway
+    person = pathway.person
+    blocks: list = [
+        Fields(
+            [
+                ("Personne", _name(person)),
+                ("Bilan du", _date(review.held_on)),
+                ("Professionnel·le", review.author.full_name),
+                ("Parcours", f"{pathway} — fin prévue le {_date(pathway.planned_end_on)}"),
+            ]
+        ),
+        Heading("Le diagnostic relu"),
+    ]
+    version = review.diagnosis_version
+    if version:
+        blocks.append(
+            Paragraph(f"Diagnostic version {version.number} du {_date(version.interview_date)}.")
+        )
+        blocks.append(
+            Fields([(domain, need) for domain, need in needs])
+            if needs
+            else Paragraph("Aucun besoin noté.")
+        )
+    else:
+        blocks.append(Paragraph("Pas de diagnostic dans la structure."))
+    blocks.append(Heading("Les objectifs"))
+    objectives = list(pathway.objectives.select_related("thematique"))
+    blocks.append(
+        Table(
+            ["Objectif", "Thématique", "État"],
+            [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
+        )
+        if objectives
+        else Paragraph("—")
+    )
+    blocks.append(Heading("Les actions"))
+    actions = list(pathway.actions.all())
+    blocks.append(
+        Table(
+            ["Action", "Échéance", "État", "Heures"],
+            [[a.title, _date(a.due_on), a.get_status_display(), _hours(a.hours)] for a in actions],
+        )
+        if actions
+        else Paragraph("—")
+    )
+    for title, text in (
+        ("Ce qui a avancé", review.progress),
+        ("Les difficultés", review.difficulties),
+        ("L'avis de la personne", review.person_opinion),
+        ("La suite", review.next_steps),
+    ):
+        blocks += [Heading(title), Paragraph(text or "—")]
+    blocks.append(
+        Signatures(
+            [
+                (_name(person), "J'ai pris part à ce bilan."),
+                (review.author.full_name, pathway.structure.name),
+            ]
+        )
+    )
+    return Document(
+        title=review.get_kind_display(),
+        subtitle=f"{_name(person)} — {_date(review.held_on)}",
+        letterhead=letterhead_for(pathway.structure),
+        blocks=blocks,
+    )

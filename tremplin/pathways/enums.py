@@ -1,0 +1,178 @@
+"""The choices of the pathway, with their French labels."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Framework(models.TextChoices):
+    """The legal frame of the accompaniment, which sets the weekly activity hours."""
+
+    CONTRAT_ENGAGEMENT = (
+        "contrat_engagement",
+        _("Contrat d'engagement (loi pour le plein emploi, 2023)"),
+    )
+    CER = "cer", _("Contrat d'engagement réciproque (CER)")
+    PPAE = "ppae", _("Projet personnalisé d'accès à l'emploi (PPAE)")
+    CEJ = "cej", _("Contrat d'engagement jeune (CEJ)")
+    PACEA = "pacea", _("PACEA")
+    IAE = "iae", _("Parcours IAE")
+    PLIE = "plie", _("Parcours PLIE")
+    GLOBAL = "global", _("Accompagnement global")
+    NONE = "none", _("Sans cadre contractuel")
+
+
+@dataclass(frozen=True)
+class HoursRule:
+    """Weekly activity hours a framework requires (None: no requirement)."""
+
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.minimum is None:
+            return "Pas d'heures d'activité imposées"
+        if self.maximum and self.maximum != self.minimum:
+            return f"{self.minimum:g} à {self.maximum:g} h par semaine"
+        return f"{self.minimum:g} h par semaine au moins"
+
+
+HOURS_RULES: dict[str, HoursRule] = {
+    # Code du travail, art. L5411-6 as amended by loi n° 2023-1196 du 18 décembre 2023:
+    # at least 15 hours of activity a week, unless the person's situation justifies less.
+    Framework.CONTRAT_ENGAGEMENT: HoursRule(
+        Decimal(15), None, "Art. L5411-6 du code du travail (loi n° 2023-1196)"
+    ),
+    # Décret n° 2022-199 du 18 février 2022: 15 to 20 hours a week.
+    Framework.CEJ: HoursRule(Decimal(15), Decimal(20), "Art. R5131-16 du code du travail"),
+}
+
+
+def hours_rule(framework: str) -> HoursRule:
+    return HOURS_RULES.get(framework, HoursRule())
+
+
+class PathwayStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("En cours")
+    SUSPENDED = "suspended", _("Suspendu")
+    CLOSED = "closed", _("Clos")
+
+
+class TargetReason(models.TextChoices):
+    """Why the weekly target is lowered for this person (art. L5411-6: « situation »)."""
+
+    HEALTH = "health", _("Raison de santé")
+    DISABILITY = "disability", _("Situation de handicap")
+    ISOLATED_PARENT = "isolated_parent", _("Parent isolé sans solution de garde")
+    CARER = "carer", _("Aidant·e d'un proche")
+    HOUSING = "housing", _("Difficulté de logement en cours de résolution")
+    WORK = "work", _("Activité professionnelle en parallèle")
+    OTHER = "other", _("Autre motif, précisé")
+
+
+class CommitmentParty(models.TextChoices):
+    STRUCTURE = "structure", _("La structure s'engage à")
+    PERSON = "person", _("La personne s'engage à")
+
+
+class ObjectiveStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("En cours")
+    REACHED = "reached", _("Atteint")
+    ABANDONED = "abandoned", _("Abandonné")
+
+
+class ActionOwner(models.TextChoices):
+    PERSON = "person", _("La personne")
+    COUNSELOR = "counselor", _("Le ou la conseiller·ère")
+    PARTNER = "partner", _("Un partenaire")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévue")
+    IN_PROGRESS = "in_progress", _("En cours")
+    DONE = "done", _("Réalisée")
+    CANCELLED = "cancelled", _("Annulée")
+    ON_HOLD = "on_hold", _("En attente")
+
+
+# Statuses whose hours count in the week (done, or still expected to happen).
+COUNTED_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+
+
+class SignatureChannel(models.TextChoices):
+    SCREEN = "screen", _("Signé à l'écran par la personne")
+    PAPER = "paper", _("Signé sur papier (scan joint)")
+
+
+class ReviewKind(models.TextChoices):
+    INTERMEDIATE = "intermediate", _("Bilan intermédiaire")
+    FINAL = "final", _("Bilan final")
+
+
+class SuspensionReason(models.TextChoices):
+    HEALTH = "health", _("Raison de santé, maternité")
+    TRAINING = "training", _("Formation ou emploi temporaire")
+    FAMILY = "family", _("Raison familiale")
+    JUSTICE = "justice", _("Incarcération")
+    NO_CONTACT = "no_contact", _("Personne injoignable")
+    OTHER = "other", _("Autre motif, précisé")
+
+
+class ExitSituation(models.TextChoices):
+    """The person's situation at the exit: the facts, as told."""
+
+    CDI = "cdi", _("Emploi en CDI")
+    CDD = "cdd", _("Emploi en CDD")
+    INTERIM = "interim", _("Mission d'intérim")
+    SUBSIDISED = "subsidised", _("Contrat aidé (PEC, CIE…) chez un employeur")
+    CIVIL_SERVICE = "civil_service", _("Titularisation dans la fonction publique")
+    BUSINESS = "business", _("Création ou reprise d'entreprise")
+    QUALIFYING_TRAINING = "qualifying_training", _("Formation qualifiante")
+    PREQUALIFYING_TRAINING = "prequalifying_training", _("Formation pré-qualifiante")
+    SIAE_HIRE = "siae_hire", _("Embauche dans une autre structure de l'IAE")
+    JOB_SEEKING = "job_seeking", _("En recherche d'emploi")
+    MOVE = "move", _("Déménagement")
+    HEALTH = "health", _("Raisons de santé")
+    DROPOUT = "dropout", _("Abandon, sans nouvelles")
+    OTHER = "other", _("Autre situation")
+
+
+EMPLOYMENT_SITUATIONS = frozenset(
+    {
+        ExitSituation.CDI,
+        ExitSituation.CDD,
+        ExitSituation.INTERIM,
+        ExitSituation.SUBSIDISED,
+        ExitSituation.CIVIL_SERVICE,
+        ExitSituation.SIAE_HIRE,
+    }
+)
+TRAINING_SITUATIONS = frozenset(
+    {ExitSituation.QUALIFYING_TRAINING, ExitSituation.PREQUALIFYING_TRAINING}
+)
+
+
+class ExitCategory(models.TextChoices):
+    """The exit as computed from the facts (see pathways.exits); funders' categories map
+    from these codes through the data tables."""
+
+    CDI = "cdi", _("CDI")
+    CDD_6_MONTHS_OR_MORE = "cdd_6m_plus", _("CDD de 6 mois ou plus")
+    CDD_UNDER_6_MONTHS = "cdd_under_6m", _("CDD de moins de 6 mois")
+    INTERIM_6_MONTHS_OR_MORE = "interim_6m_plus", _("Intérim de 6 mois ou plus")
+    INTERIM = "interim", _("Intérim de moins de 6 mois")
+    SUBSIDISED = "subsidised", _("Contrat aidé chez un employeur")
+    CIVIL_SERVICE = "civil_service", _("Titularisation dans la fonction publique")
+    BUSINESS = "business", _("Création ou reprise d'entreprise")
+    QUALIFYING_TRAINING = "qualifying_training", _("Formation qualifiante")
+    PREQUALIFYING_TRAINING = "prequalifying_training", _("Formation pré-qualifiante")
+    SIAE_HIRE = "siae_hire", _("Embauche dans une autre SIAE")
+    JOB_SEEKING = "job_seeking", _("Recherche d'emploi")
+    MOVE = "move", _("Déménagement")
+    HEALTH = "health", _("Santé")
+    DROPOUT = "dropout", _("Abandon")
+    OTHER = "other", _("Autre")

@@ -1,0 +1,321 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.permissions import Role
+from tremplin.pathways import enums
+from tremplin.pathways.exits import ExitFacts, check_facts
+from tremplin.pathways.models import (
+    Action,
+    Commitment,
+    Funder,
+    Interview,
+    Objective,
+    Pathway,
+    Review,
+)
+from tremplin.people.uploads import SCAN_TYPES, check_upload
+from tremplin.referentials.models import Thematique
+
+
+def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a model or workflow ValidationError on the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _thematique_choices():
+    groups: dict[str, list] = {}
+    for thematique in Thematique.objects.select_related("category").order_by(
+        "category__label", "label"
+    ):
+        groups.setdefault(thematique.category.label, []).append((thematique.pk, thematique.label))
+    return [("", "— Choisir —"), *groups.items()]
+
+
+class PathwayForm(VersionedModelForm):
+    class Meta:
+        model = Pathway
+        fields = [
+            "framework",
+            "started_on",
+            "planned_end_on",
+            "referent",
+            "funders",
+            "weekly_hours_target",
+            "target_reason",
+            "target_reason_detail",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "planned_end_on": DateInput(),
+            "funders": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, structure_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(
+            structure_id=structure_id,
+            is_active=True,
+            role__in=[Role.COUNSELOR, Role.MANAGER],
+        ).select_related("user")
+        referent = self.fields["referent"]
+        referent.queryset = (
+            type(self.instance)
+            .referent.field.related_model.objects.filter(pk__in=[m.user_id for m in members])
+            .order_by("last_name", "first_name")
+        )
+        referent.label_from_instance = lambda user: user.full_name
+        funders = Funder.objects.filter(structure_id=structure_id)
+        if self.instance.pk:
+            funders = funders.filter(is_active=True) | funders.filter(pathways=self.instance)
+        else:
+            funders = funders.filter(is_active=True)
+        self.fields["funders"].queryset = funders.distinct().order_by("name")
+        self.fields[
+            "funders"
+        ].help_text = "Un parcours financé par plusieurs financeurs compte une fois pour chacun."
+        self.fields["weekly_hours_target"].help_text = (
+            "Laissez vide pour appliquer la règle du cadre (15 h pour le contrat d'engagement, "
+            "15 à 20 h pour le CEJ). Une adaptation demande un motif."
+        )
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["party", "text"]
+
+
+class ObjectiveForm(VersionedModelForm):
+    class Meta:
+        model = Objective
+        fields = ["thematique", "title", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematique"].choices = _thematique_choices()
+        self.fields["thematique"].help_text = "La thématique data·inclusion du besoin."
+
+
+class NeedsForm(forms.Form):
+    """Choose the needs of the diagnosis that become objectives."""
+
+    needs = forms.MultipleChoiceField(
+        label="Besoins du diagnostic à reprendre comme objectifs",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_key = {f"{a.pk}:{t.pk}": (a, t) for a, t in needs}
+        self.fields["needs"].choices = [
+            (key, f"{t.label} ({a.definition.label})") for key, (a, t) in self.by_key.items()
+        ]
+        self.fields["needs"].initial = list(self.by_key)
+
+    def chosen(self):
+        return [self.by_key[key] for key in self.cleaned_data["needs"]]
+
+
+class ActionForm(VersionedModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "objective",
+            "owner",
+            "partner_name",
+            "starts_on",
+            "due_on",
+            "status",
+            "hours",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "due_on": DateInput(),
+            "owner": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = enums.ActionOwner.choices
+        self.fields["objective"].queryset = self.instance.pathway.objectives.all()
+        self.fields["objective"].empty_label = "Aucun objectif en particulier"
+        self.fields["partner_name"].help_text = "Quand un partenaire mène l'action."
+        self.fields["hours"].help_text = (
+            "Heures d'activité de la personne, réparties sur les jours ouvrés de l'action "
+            "(24 heures par jour au plus)."
+        )
+
+
+class SignatureForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="Comment la personne signe",
+        choices=enums.SignatureChannel.choices,
+        widget=forms.RadioSelect,
+        initial=enums.SignatureChannel.SCREEN,
+    )
+    signer_name = forms.CharField(
+        label="Nom et prénom, saisis par la personne",
+        required=False,
+        max_length=300,
+        help_text="À l'écran : la personne tape elle-même son nom.",
+    )
+    confirm = forms.BooleanField(
+        label="J'ai lu ce contrat et je m'engage à le respecter.", required=False
+    )
+    scan = forms.FileField(
+        label="Contrat signé sur papier (scan)",
+        required=False,
+        help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == enums.SignatureChannel.SCREEN:
+            if not cleaned.get("signer_name", "").strip():
+                self.add_error("signer_name", "La personne saisit son nom pour signer.")
+            if not cleaned.get("confirm"):
+                self.add_error("confirm", "La personne coche la case pour signer.")
+        scan = cleaned.get("scan")
+        if channel == enums.SignatureChannel.PAPER and not scan:
+            self.add_error("scan", "Joignez le scan du contrat signé.")
+        if scan:
+            try:
+                check_upload(scan, allowed=SCAN_TYPES)
+            except ValidationError as error:
+                self.add_error("scan", error)
+        return cleaned
+
+
+class SuspendForm(forms.Form):
+    started_on = forms.DateField(label="Suspendu à partir du", widget=DateInput())
+    reason = forms.ChoiceField(label="Motif", choices=enums.SuspensionReason.choices)
+    detail = forms.CharField(label="Précision", required=False, max_length=300)
+
+
+class ResumeForm(forms.Form):
+    resumed_on = forms.DateField(label="Reprise le", widget=DateInput())
+    note = forms.CharField(label="À la reprise", required=False, max_length=300)
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["held_on", "facts", "person_words", "decisions", "next_steps"]
+        widgets = {
+            "held_on": DateInput(),
+            "facts": forms.Textarea(attrs={"rows": 3}),
+            "person_words": forms.Textarea(attrs={"rows": 3}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "facts": "Ce qui s'est passé depuis le dernier entretien, sans jugement.",
+            "person_words": "Ce que la personne dit de sa situation, avec ses mots.",
+        }
+
+    def __init__(self, *args, pathway, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pathway = pathway
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise ValidationError("Un entretien se note une fois tenu : la date est dans le futur.")
+        if day < self.pathway.started_on:
+            raise ValidationError("La date précède le début du parcours.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(n) for n in ("facts", "person_words", "decisions", "next_steps")):
+            raise ValidationError(
+                "Le compte rendu est vide : notez au moins les faits ou les décisions."
+            )
+        return cleaned
+
+
+class ReviewForm(InterviewForm):
+    class Meta:
+        model = Review
+        fields = ["kind", "held_on", "progress", "difficulties", "person_opinion", "next_steps"]
+        widgets = {
+            "held_on": DateInput(),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+            "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "person_opinion": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {}
+
+    def clean(self):
+        cleaned = forms.ModelForm.clean(self)
+        if not any(
+            cleaned.get(n) for n in ("progress", "difficulties", "person_opinion", "next_steps")
+        ):
+            raise ValidationError("Le bilan est vide : notez au moins ce qui a avancé ou la suite.")
+        return cleaned
+
+
+class ExitForm(forms.Form):
+    exit_on = forms.DateField(label="Date de sortie", widget=DateInput())
+    situation = forms.ChoiceField(
+        label="Situation de la personne à la sortie",
+        choices=[("", "— Choisir —"), *enums.ExitSituation.choices],
+        required=False,
+    )
+    employer = forms.CharField(label="Employeur ou entreprise", required=False, max_length=200)
+    contract_start = forms.DateField(
+        label="Début du contrat, de l'activité ou de la formation",
+        required=False,
+        widget=DateInput(),
+    )
+    contract_end = forms.DateField(
+        label="Fin du contrat ou de la mission",
+        required=False,
+        widget=DateInput(),
+        help_text="Pour un CDD ou une mission d'intérim : elle décide s'il dure 6 mois ou plus.",
+    )
+    weekly_hours = forms.DecimalField(
+        label="Heures par semaine", required=False, max_digits=4, decimal_places=1
+    )
+    training_title = forms.CharField(
+        label="Intitulé de la formation", required=False, max_length=200
+    )
+    comment = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exit_on"].initial = timezone.localdate()
+
+    def facts(self) -> ExitFacts:
+        c = self.cleaned_data
+        return ExitFacts(
+            situation=c.get("situation") or "",
+            exit_on=c.get("exit_on"),
+            contract_start=c.get("contract_start"),
+            contract_end=c.get("contract_end"),
+            employer=c.get("employer") or "",
+            weekly_hours=c.get("weekly_hours"),
+            training_title=c.get("training_title") or "",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                check_facts(self.facts())
+            except ValidationError as error:
+                add_validation_errors(self, error)
+        return cleaned

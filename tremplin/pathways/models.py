@@ -1,0 +1,554 @@
+"""The pathway (parcours, REAC CP6): a contract with the person in a structure, its plan
+(commitments, objectives, actions), the weekly activity hours, follow-up interviews,
+reviews, suspensions and the exit.
+
+A pathway belongs to one person and one structure. The plan is edited by several
+counselors: pathway, objectives and actions are versioned (optimistic locking). What the
+person signed is frozen in `ContractSignature` and never changes.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tremplin.core.models import TimeStampedModel, VersionedModel
+from tremplin.core.permissions import Perm
+from tremplin.pathways import enums
+from tremplin.people.models import Person
+
+
+class ImmutableError(Exception):
+    pass
+
+
+def _membership(user):
+    return getattr(user, "active_membership", None) if user.is_authenticated else None
+
+
+# --- funders and their nomenclatures (data) ---------------------------------------------------
+
+
+class Nomenclature(models.Model):
+    """A funder's nomenclature of exits (IAE sorties dynamiques, PLIE, FSE+…)."""
+
+    code = models.CharField(max_length=30, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("nomenclature de sorties")
+        verbose_name_plural = _("nomenclatures de sorties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExitMapping(models.Model):
+    """One row of a nomenclature: the funder's category for one computed exit category."""
+
+    nomenclature = models.ForeignKey(
+        Nomenclature, on_delete=models.CASCADE, related_name="mappings"
+    )
+    category = models.CharField(max_length=30, choices=enums.ExitCategory.choices)
+    code = models.CharField(_("code du financeur"), max_length=30, blank=True)
+    label = models.CharField(_("catégorie du financeur"), max_length=200)
+    is_positive = models.BooleanField(_("comptée comme sortie positive"), default=False)
+
+    class Meta:
+        verbose_name = _("correspondance de sortie")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomenclature", "category"], name="one_mapping_per_category"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nomenclature_id} — {self.category} → {self.label}"
+
+
+class FunderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        membership = _membership(user)
+        if membership is None:
+            return self.none()
+        return self.filter(structure_id=membership.structure_id)
+
+
+class Funder(TimeStampedModel):
+    """Who finances the structure's pathways (Département, État IAE, PLIE, FSE+…)."""
+
+    structure = models.ForeignKey(
+        "accounts.Structure", on_delete=models.CASCADE, related_name="funders"
+    )
+    name = models.CharField(_("financeur"), max_length=200)
+    nomenclature = models.ForeignKey(
+        Nomenclature,
+        verbose_name=_("nomenclature de sorties"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funders",
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    objects = FunderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("financeur")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "name"], name="unique_funder_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# --- the pathway ------------------------------------------------------------------------------
+
+
+class PathwayQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Pathways of the user's structure, for the files the user may open. A pathway is
+        the structure's own work: partners do not see it."""
+        membership = _membership(user)
+        if membership is None or not membership.can(Perm.PERSON_VIEW):
+            return self.none()
+        return self.filter(
+            structure_id=membership.structure_id,
+            person__in=Person.objects.visible_to(user),
+        )
+
+    def open(self):
+        return self.exclude(status=enums.PathwayStatus.CLOSED)
+
+    def of_structure(self, structure_id):
+        return self.filter(structure_id=structure_id)
+
+
+class Pathway(VersionedModel, TimeStampedModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pathways")
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    framework = models.CharField(
+        _("cadre contractuel"), max_length=30, choices=enums.Framework.choices
+    )
+    started_on = models.DateField(_("début du parcours"))
+    planned_end_on = models.DateField(_("fin prévue"))
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent·e du parcours"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    funders = models.ManyToManyField(
+        Funder, verbose_name=_("financeurs"), blank=True, related_name="pathways"
+    )
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=enums.PathwayStatus.choices,
+        default=enums.PathwayStatus.IN_PROGRESS,
+    )
+    weekly_hours_target = models.DecimalField(
+        _("objectif d'heures d'activité par semaine, adapté"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(35))],
+        help_text=_("Laissez vide pour appliquer la règle du cadre contractuel."),
+    )
+    target_reason = models.CharField(
+        _("motif de l'adaptation"), max_length=20, choices=enums.TargetReason.choices, blank=True
+    )
+    target_reason_detail = models.CharField(_("précision"), max_length=300, blank=True)
+    closed_on = models.DateField(_("clos le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PathwayQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("parcours")
+        verbose_name_plural = _("parcours")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=models.F("started_on")),
+                name="pathway_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours_target__isnull=True) | ~Q(target_reason=""),
+                name="pathway_target_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "structure"],
+                condition=~Q(status="closed"),
+                name="one_open_pathway_per_structure",
+            ),
+        ]
+        indexes = [models.Index(fields=["structure", "status"], name="pathway_structure_idx")]
+
+    def __str__(self):
+        return f"{self.get_framework_display()} — depuis le {self.started_on:%d/%m/%Y}"
+
+    def clean(self):
+        errors = {}
+        if self.started_on and self.planned_end_on and self.planned_end_on <= self.started_on:
+            errors["planned_end_on"] = "La fin prévue doit être après le début du parcours."
+        if self.weekly_hours_target is not None and not self.target_reason:
+            errors["target_reason"] = (
+                "Indiquez pourquoi l'objectif d'heures est adapté pour cette personne."
+            )
+        if self.target_reason == enums.TargetReason.OTHER and not self.target_reason_detail:
+            errors["target_reason_detail"] = "Précisez le motif."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def hours_rule(self) -> enums.HoursRule:
+        return enums.hours_rule(self.framework)
+
+    @property
+    def weekly_target(self) -> Decimal | None:
+        """The hours expected each week: the adapted target, else the framework's minimum."""
+        if self.weekly_hours_target is not None:
+            return self.weekly_hours_target
+        return self.hours_rule.minimum
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == enums.PathwayStatus.CLOSED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == enums.PathwayStatus.SUSPENDED
+
+
+class Commitment(models.Model):
+    """One reciprocal commitment of the contract: the structure's or the person's."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="commitments")
+    party = models.CharField(
+        _("qui s'engage"), max_length=10, choices=enums.CommitmentParty.choices
+    )
+    text = models.CharField(_("engagement"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        ordering = ["party", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Objective(VersionedModel, TimeStampedModel):
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="objectives")
+    thematique = models.ForeignKey(
+        "referentials.Thematique",
+        verbose_name=_("thématique"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("objectif, dans les mots de la personne"), max_length=300)
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=enums.ObjectiveStatus.choices,
+        default=enums.ObjectiveStatus.IN_PROGRESS,
+    )
+    # The diagnosis need it answers: the domain of the diagnosis version that named it.
+    need = models.ForeignKey(
+        "diagnosis.DomainAssessment",
+        verbose_name=_("besoin du diagnostic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("objectif")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Action(VersionedModel, TimeStampedModel):
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objectif"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.CharField(_("qui la mène"), max_length=10, choices=enums.ActionOwner.choices)
+    partner_name = models.CharField(_("partenaire"), max_length=200, blank=True)
+    starts_on = models.DateField(
+        _("début"), null=True, blank=True, help_text=_("Pour une action sur plusieurs jours.")
+    )
+    due_on = models.DateField(_("échéance"))
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=enums.ActionStatus.choices,
+        default=enums.ActionStatus.PLANNED,
+    )
+    hours = models.DecimalField(
+        _("heures d'activité"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Comptées dans les heures d'activité de la semaine."),
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("action")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(starts_on__lte=models.F("due_on")),
+                name="action_starts_before_due",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def first_day(self):
+        return self.starts_on or self.due_on
+
+    @property
+    def day_count(self) -> int:
+        return (self.due_on - self.first_day).days + 1
+
+    def clean(self):
+        errors = {}
+        pathway = self.pathway if self.pathway_id else None
+        if pathway and self.due_on and self.due_on < pathway.started_on:
+            errors["due_on"] = (
+                f"L'échéance ne peut pas précéder le début du parcours "
+                f"({pathway.started_on:%d/%m/%Y})."
+            )
+        if pathway and self.starts_on and self.starts_on < pathway.started_on:
+            errors["starts_on"] = (
+                f"L'action ne peut pas commencer avant le début du parcours "
+                f"({pathway.started_on:%d/%m/%Y})."
+            )
+        if self.starts_on and self.due_on and self.starts_on > self.due_on:
+            errors["starts_on"] = "Le début doit précéder l'échéance."
+        elif self.hours is not None and self.due_on:
+            days = (self.due_on - (self.starts_on or self.due_on)).days + 1
+            if self.hours > 24 * days:
+                errors["hours"] = (
+                    f"{self.hours:g} h sur {days} jour{'s' if days > 1 else ''} : "
+                    "une journée ne compte pas plus de 24 heures."
+                )
+        if self.owner == enums.ActionOwner.PARTNER and not self.partner_name.strip():
+            errors["partner_name"] = "Indiquez le partenaire qui mène l'action."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContractSignature(models.Model):
+    """What the person signed, when and how. Never changes: a new version of the contract
+    is a new signature."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="signatures")
+    number = models.PositiveIntegerField(_("version du contrat"))
+    channel = models.CharField(
+        _("signature"), max_length=10, choices=enums.SignatureChannel.choices
+    )
+    signed_at = models.DateTimeField(_("signé le"), default=timezone.now)
+    signer_name = models.CharField(_("nom saisi par la personne"), max_length=300, blank=True)
+    scan = models.ForeignKey(
+        "people.Document",
+        verbose_name=_("contrat signé (scan)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The contract exactly as shown and signed: its blocks, and their SHA-256.
+    snapshot = models.JSONField()
+    content_sha256 = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("signature du contrat")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "number"], name="unique_contract_version"),
+            models.CheckConstraint(
+                condition=(Q(channel="screen") & ~Q(signer_name=""))
+                | (Q(channel="paper") & Q(scan__isnull=False)),
+                name="signature_says_how",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Contrat version {self.number} signé le {self.signed_at:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("a signature never changes; sign a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a signature is evidence and is never deleted")
+
+
+class Suspension(models.Model):
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="suspensions")
+    started_on = models.DateField(_("suspendu le"))
+    reason = models.CharField(_("motif"), max_length=20, choices=enums.SuspensionReason.choices)
+    detail = models.CharField(_("précision"), max_length=300, blank=True)
+    resumed_on = models.DateField(_("repris le"), null=True, blank=True)
+    resumption_note = models.CharField(_("à la reprise"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("suspension")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resumed_on__isnull=True) | Q(resumed_on__gte=models.F("started_on")),
+                name="suspension_resumes_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Suspension du {self.started_on:%d/%m/%Y}"
+
+    def covers(self, day) -> bool:
+        return self.started_on <= day and (self.resumed_on is None or day < self.resumed_on)
+
+
+class Interview(TimeStampedModel):
+    """A follow-up interview, with its structured note."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="interviews")
+    held_on = models.DateField(_("date de l'entretien"))
+    facts = models.TextField(_("faits"), blank=True)
+    person_words = models.TextField(_("les mots de la personne"), blank=True)
+    decisions = models.TextField(_("décisions"), blank=True)
+    next_steps = models.TextField(_("prochaines étapes"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("entretien de suivi")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Entretien du {self.held_on:%d/%m/%Y}"
+
+
+class Review(TimeStampedModel):
+    """An intermediate or final review (bilan), which re-reads the diagnosis, objectives
+    and actions."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("bilan"), max_length=20, choices=enums.ReviewKind.choices)
+    held_on = models.DateField(_("date du bilan"))
+    diagnosis_version = models.ForeignKey(
+        "diagnosis.DiagnosisVersion",
+        verbose_name=_("diagnostic relu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    progress = models.TextField(_("ce qui a avancé"), blank=True)
+    difficulties = models.TextField(_("les difficultés"), blank=True)
+    person_opinion = models.TextField(_("l'avis de la personne"), blank=True)
+    next_steps = models.TextField(_("la suite"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("bilan")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class Exit(TimeStampedModel):
+    """The exit: the facts as recorded, and the category computed from them."""
+
+    pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="exit")
+    exit_on = models.DateField(_("date de sortie"))
+    situation = models.CharField(
+        _("situation à la sortie"), max_length=30, choices=enums.ExitSituation.choices
+    )
+    employer = models.CharField(_("employeur ou entreprise"), max_length=200, blank=True)
+    contract_start = models.DateField(
+        _("début du contrat ou de la formation"), null=True, blank=True
+    )
+    contract_end = models.DateField(_("fin du contrat ou de la mission"), null=True, blank=True)
+    weekly_hours = models.DecimalField(
+        _("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    training_title = models.CharField(_("intitulé de la formation"), max_length=200, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    category = models.CharField(
+        _("catégorie de sortie"), max_length=30, choices=enums.ExitCategory.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sortie")
+
+    def __str__(self):
+        return f"Sortie du {self.exit_on:%d/%m/%Y} — {self.get_category_display()}"
+
+    @property
+    def facts(self):
+        from tremplin.pathways.exits import ExitFacts
+
+        return ExitFacts(
+            situation=self.situation,
+            exit_on=self.exit_on,
+            contract_start=self.contract_start,
+            contract_end=self.contract_end,
+            employer=self.employer,
+            weekly_hours=self.weekly_hours,
+            training_title=self.training_title,
+        )
+
+    def funder_categories(self) -> list[tuple[Funder, ExitMapping | None]]:
+        """Each funder of the pathway, with the category of its nomenclature."""
+        funders = list(self.pathway.funders.all())
+        codes = {f.nomenclature_id for f in funders if f.nomenclature_id}
+        mappings = {
+            m.nomenclature_id: m
+            for m in ExitMapping.objects.filter(nomenclature__in=codes, category=self.category)
+        }
+        return [(f, mappings.get(f.nomenclature_id)) for f in funders]

@@ -1,0 +1,379 @@
+"""The pathway through the test client: open, plan, sign, follow, close with an exit."""
+
+import html
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from tremplin.audit.models import AccessLog
+from tremplin.diagnosis import actions as diagnosis_actions
+from tremplin.pathways.documents import content_hash
+from tremplin.pathways.models import (
+    Action,
+    ContractSignature,
+    Exit,
+    ImmutableError,
+    Objective,
+    Pathway,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def client_a(client, login, counselor):
+    return login(client, counselor)
+
+
+def _diagnosis(person, membership):
+    return diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 1, 2),
+        demand="Trouver un emploi.",
+        synthesis="",
+        domains={
+            "mobilite": diagnosis_actions.DomainData(
+                facts={},
+                situation="",
+                strengths="",
+                obstacles=[],
+                needs=["mobilite--preparer-un-permis"],
+            ),
+            "preparer-sa-candidature": diagnosis_actions.DomainData(
+                facts={},
+                situation="",
+                strengths="",
+                obstacles=[],
+                needs=["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"],
+            ),
+        },
+        editable={"mobilite", "preparer-sa-candidature"},
+    )
+
+
+def test_counselor_opens_a_pathway_with_objectives_from_the_diagnosis(
+    client_a, person, membership, funders
+):
+    _diagnosis(person, membership)
+    page = client_a.get(f"/personnes/{person.pk}/parcours/nouveau/")
+    assert "2 besoins" in text(page)
+    response = client_a.post(
+        f"/personnes/{person.pk}/parcours/nouveau/",
+        {
+            "framework": "cej",
+            "started_on": "2026-01-05",
+            "planned_end_on": "2026-07-04",
+            "referent": membership.user_id,
+            "funders": [funders[1].pk, funders[3].pk],
+            "from_diagnosis": "1",
+        },
+    )
+    pathway = Pathway.objects.get(person=person)
+    assert response.status_code == 302 and response["Location"] == f"/parcours/{pathway.pk}/"
+    assert {o.thematique_id for o in pathway.objectives.all()} == {
+        "mobilite--preparer-un-permis",
+        "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+    }
+    assert all(
+        o.need.domain in {"mobilite", "preparer-sa-candidature"} for o in pathway.objectives.all()
+    )
+    assert pathway.commitments.count() == 4 and pathway.funders.count() == 2
+    page = client_a.get(f"/parcours/{pathway.pk}/")
+    assert "15 à 20 h par semaine" in text(page)
+    assert AccessLog.objects.filter(person_id=person.pk, section="pathway").exists()
+    # Asking again creates nothing twice.
+    client_a.post(
+        f"/parcours/{pathway.pk}/objectifs/depuis-le-diagnostic/",
+        {"needs": [f"{o.need_id}:{o.thematique_id}" for o in pathway.objectives.all()]},
+    )
+    assert pathway.objectives.count() == 2
+
+
+def test_dates_out_of_order_are_refused_and_nothing_is_saved(client_a, person):
+    response = client_a.post(
+        f"/personnes/{person.pk}/parcours/nouveau/",
+        {"framework": "cer", "started_on": "2026-03-01", "planned_end_on": "2026-02-01"},
+    )
+    assert response.status_code == 200
+    assert "La fin prévue doit être après le début du parcours." in text(response)
+    assert not Pathway.objects.exists()
+
+
+def test_an_adapted_target_needs_a_reason(client_a, person):
+    response = client_a.post(
+        f"/personnes/{person.pk}/parcours/nouveau/",
+        {
+            "framework": "contrat_engagement",
+            "started_on": "2026-01-05",
+            "planned_end_on": "2026-12-31",
+            "weekly_hours_target": "8",
+        },
+    )
+    assert "Indiquez pourquoi l'objectif d'heures est adapté" in text(response)
+    assert not Pathway.objects.exists()
+
+
+def test_action_bad_input_is_refused_on_the_field(client_a, pathway):
+    url = f"/parcours/{pathway.pk}/actions/"
+    base = {"title": "Immersion", "owner": "person", "status": "planned"}
+    response = client_a.post(url, {**base, "due_on": "2026-01-02"})
+    assert "ne peut pas précéder le début du parcours (05/01/2026)" in text(response)
+    response = client_a.post(url, {**base, "due_on": "2026-01-06", "hours": "25"})
+    assert "une journée ne compte pas plus de 24 heures" in text(response)
+    response = client_a.post(url, {**base, "owner": "partner", "due_on": "2026-01-06"})
+    assert "Indiquez le partenaire" in text(response)
+    assert not Action.objects.exists()
+    response = client_a.post(
+        url, {**base, "due_on": "2026-01-09", "starts_on": "2026-01-05", "hours": "35"}
+    )
+    assert response.status_code == 302 and Action.objects.get().hours == 35
+
+
+def test_the_signed_contract_is_frozen_and_a_change_asks_for_a_new_signature(client_a, pathway):
+    client_a.post(
+        f"/parcours/{pathway.pk}/actions/",
+        {"title": "Refaire le CV", "owner": "person", "status": "planned", "due_on": "2026-01-09"},
+    )
+    page = client_a.get(f"/parcours/{pathway.pk}/signature/")
+    assert "Refaire le CV" in text(page)
+    refused = client_a.post(
+        f"/parcours/{pathway.pk}/signature/", {"channel": "screen", "signer_name": "Inès Z"}
+    )
+    assert "coche la case" in text(refused) and not ContractSignature.objects.exists()
+    client_a.post(
+        f"/parcours/{pathway.pk}/signature/",
+        {"channel": "screen", "signer_name": "Inès Zwyrt", "confirm": "on"},
+    )
+    signature = ContractSignature.objects.get()
+    assert signature.number == 1 and signature.signer_name == "Inès Zwyrt"
+    assert signature.content_sha256 == content_hash(signature.snapshot)
+    assert "signé" in text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "Faire signer" not in text(client_a.get(f"/parcours/{pathway.pk}/"))
+    with pytest.raises(ImmutableError):
+        signature.save()
+    # The plan changes: the signed version keeps what was signed.
+    client_a.post(
+        f"/parcours/{pathway.pk}/actions/",
+        {"title": "Passer le code", "owner": "person", "status": "planned", "due_on": "2026-02-09"},
+    )
+    detail = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "Le contrat a changé depuis cette signature" in detail
+    assert "Passer le code" not in str(ContractSignature.objects.get().snapshot)
+    pdf = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    # On paper, with the scan: version 2.
+    scan = SimpleUploadedFile(
+        "contrat.pdf", b"%PDF-1.4\n% signed\n", content_type="application/pdf"
+    )
+    client_a.post(f"/parcours/{pathway.pk}/signature/", {"channel": "paper", "scan": scan})
+    latest = pathway.signatures.order_by("-number").first()
+    assert latest.number == 2 and latest.scan.kind == "contract"
+    assert "Passer le code" in str(latest.snapshot)
+
+
+def test_interview_review_and_their_documents(client_a, pathway):
+    today = timezone.localdate().isoformat()
+    empty = client_a.post(f"/parcours/{pathway.pk}/entretiens/", {"held_on": today})
+    assert "Le compte rendu est vide" in text(empty)
+    client_a.post(
+        f"/parcours/{pathway.pk}/entretiens/",
+        {
+            "held_on": today,
+            "facts": "Code de la route réussi.",
+            "person_words": "« Je suis fière. »",
+            "decisions": "Inscription à la conduite.",
+            "next_steps": "Prochain point dans 15 jours.",
+        },
+    )
+    interview = pathway.interviews.get()
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        response = client_a.get(f"/parcours/entretiens/{interview.pk}/compte-rendu.{fmt}")
+        assert response.status_code == 200 and response.content.startswith(magic)
+    client_a.post(
+        f"/parcours/{pathway.pk}/bilans/",
+        {"kind": "intermediate", "held_on": today, "progress": "Le code est acquis."},
+    )
+    review = pathway.reviews.get()
+    assert client_a.get(f"/parcours/bilans/{review.pk}/bilan.pdf").content.startswith(b"%PDF")
+
+
+def test_suspension_and_resumption_with_reason(client_a, pathway):
+    url = f"/parcours/{pathway.pk}/suspension/"
+    client_a.post(url, {"started_on": "2026-02-02", "reason": "health"})
+    pathway.refresh_from_db()
+    assert pathway.is_suspended
+    refused = client_a.post(url, {"resumed_on": "2026-01-30"})
+    assert "ne peut pas précéder la suspension" in text(refused)
+    client_a.post(url, {"resumed_on": "2026-02-20", "note": "Reprise à mi-temps"})
+    pathway.refresh_from_db()
+    assert pathway.status == "in_progress"
+    assert pathway.suspensions.get().resumed_on == date(2026, 2, 20)
+
+
+def test_exit_without_facts_is_refused_and_nothing_changes(client_a, pathway):
+    response = client_a.post(f"/parcours/{pathway.pk}/sortie/", {"exit_on": "2026-06-30"})
+    assert "Indiquez la situation de la personne à la sortie." in text(response)
+    response = client_a.post(
+        f"/parcours/{pathway.pk}/sortie/",
+        {
+            "exit_on": "2026-06-30",
+            "situation": "cdd",
+            "employer": "Leclerc",
+            "contract_start": "2026-07-01",
+        },
+    )
+    assert "elle décide s'il dure 6 mois" in text(response)
+    assert not Exit.objects.exists()
+    pathway.refresh_from_db()
+    assert pathway.status == "in_progress"
+
+
+def test_exit_closes_the_pathway_with_each_funders_category(client_a, pathway):
+    exit_on = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client_a.post(
+        f"/parcours/{pathway.pk}/sortie/",
+        {
+            "exit_on": exit_on,
+            "situation": "cdd",
+            "employer": "Leclerc Saint-Nazaire",
+            "contract_start": exit_on,
+            "contract_end": (timezone.localdate() + timedelta(days=60)).isoformat(),
+            "weekly_hours": "35",
+        },
+    )
+    assert response.status_code == 302
+    pathway.refresh_from_db()
+    assert pathway.is_closed and pathway.exit.category == "cdd_under_6m"
+    page = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "Emploi de transition" in page  # IAE
+    assert "Sortie non positive" in page  # PLIE
+    assert "EECR04" in page  # FSE+
+    # Closed: no more changes.
+    again = client_a.post(f"/parcours/{pathway.pk}/actions/", {"title": "x"})
+    assert again.status_code == 302 and not Action.objects.exists()
+
+
+def test_two_counselors_editing_the_plan_never_overwrite_each_other(
+    client_a, pathway, colleague, login
+):
+    def data(**changes):
+        values = {
+            "framework": pathway.framework,
+            "started_on": "2026-01-05",
+            "planned_end_on": "2026-12-31",
+            "referent": pathway.referent_id,
+            "funders": [f.pk for f in pathway.funders.all()],
+            "version": pathway.version,
+        }
+        form = client_a.get(f"/parcours/{pathway.pk}/modifier/").context["form"]
+        values["loaded_state"] = form["loaded_state"].value()
+        values.update(changes)
+        return values
+
+    mine = data(planned_end_on="2026-10-31")
+    theirs = data(weekly_hours_target="10", target_reason="health")
+    assert (
+        login(Client(), colleague).post(f"/parcours/{pathway.pk}/modifier/", theirs).status_code
+        == 302
+    )
+    response = client_a.post(f"/parcours/{pathway.pk}/modifier/", mine)
+    assert response.status_code == 200
+    assert "Quelqu'un d'autre a modifié ce plan" in text(response)
+    labels = {label for label, *_ in response.context["form"].conflicts}
+    assert "Motif de l'adaptation" in labels
+    pathway.refresh_from_db()
+    assert pathway.planned_end_on == date(2026, 12, 31) and pathway.weekly_hours_target == 10
+    # Submitting again keeps both changes.
+    assert (
+        client_a.post(
+            f"/parcours/{pathway.pk}/modifier/", response.context["form"].data.copy()
+        ).status_code
+        == 302
+    )
+    pathway.refresh_from_db()
+    assert pathway.planned_end_on == date(2026, 10, 31) and pathway.weekly_hours_target == 10
+
+
+def test_concurrent_edits_of_an_action_are_refused_too(client_a, pathway, colleague, login):
+    action = Action.objects.create(
+        pathway=pathway, title="CV", owner="person", due_on=date(2026, 1, 9)
+    )
+    form = client_a.get(f"/parcours/actions/{action.pk}/").context["form"]
+    base = {
+        "title": "CV",
+        "owner": "person",
+        "due_on": "2026-01-09",
+        "status": "planned",
+        "version": 1,
+        "loaded_state": form["loaded_state"].value(),
+    }
+    login(Client(), colleague).post(f"/parcours/actions/{action.pk}/", {**base, "status": "done"})
+    response = client_a.post(f"/parcours/actions/{action.pk}/", {**base, "hours": "2"})
+    assert response.status_code == 200 and response.context["form"].conflicts
+    action.refresh_from_db()
+    assert action.status == "done" and action.hours is None
+
+
+def test_other_structure_and_reception_cannot_open_the_pathway(
+    pathway, login, other_counselor, reception
+):
+    for user in (other_counselor, reception):
+        assert login(Client(), user).get(f"/parcours/{pathway.pk}/").status_code in (403, 404)
+
+
+def test_objective_keeps_its_status(client_a, pathway):
+    objective = Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    form = client_a.get(f"/parcours/objectifs/{objective.pk}/").context["form"]
+    client_a.post(
+        f"/parcours/objectifs/{objective.pk}/",
+        {
+            "thematique": objective.thematique_id,
+            "title": "Permis B",
+            "status": "reached",
+            "version": 1,
+            "loaded_state": form["loaded_state"].value(),
+        },
+    )
+    objective.refresh_from_db()
+    assert objective.status == "reached" and objective.version == 2
+
+
+def test_the_pathway_page_makes_a_bounded_number_of_queries(
+    client_a, pathway, django_assert_max_num_queries
+):
+    def count():
+        with django_assert_max_num_queries(60) as queries:
+            assert client_a.get(f"/parcours/{pathway.pk}/").status_code == 200
+        return len(queries)
+
+    def add(first, last):
+        for n in range(first, last):
+            Action.objects.create(
+                pathway=pathway,
+                title=f"Action {n}",
+                owner="person",
+                due_on=date(2026, 1, 5 + n),
+                hours=2,
+            )
+            Objective.objects.create(
+                pathway=pathway, thematique_id="mobilite--preparer-un-permis", title=f"Objectif {n}"
+            )
+
+    add(0, 2)
+    count()  # the first request after logging in also touches the session
+    few = count()
+    add(2, 20)
+    assert count() == few

@@ -1,0 +1,566 @@
+"""The pathway screens: the person's tab, the pathway's page and its workflows."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from tremplin.audit.models import log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section
+from tremplin.diagnosis.access import visible_domains
+from tremplin.documents.rendering import document_response
+from tremplin.pathways import actions
+from tremplin.pathways.access import (
+    get_action_for_user,
+    get_commitment_for_user,
+    get_interview_for_user,
+    get_objective_for_user,
+    get_pathway_for_user,
+    get_review_for_user,
+    get_signature_for_user,
+)
+from tremplin.pathways.documents import (
+    contract_document,
+    interview_document,
+    review_document,
+    signed_document,
+)
+from tremplin.pathways.forms import (
+    ActionForm,
+    CommitmentForm,
+    ExitForm,
+    InterviewForm,
+    NeedsForm,
+    ObjectiveForm,
+    PathwayForm,
+    ResumeForm,
+    ReviewForm,
+    SignatureForm,
+    SuspendForm,
+    add_validation_errors,
+)
+from tremplin.pathways.hours import hours_by_source, monday_of, pathway_weeks
+from tremplin.pathways.models import Action, Objective, Pathway
+from tremplin.people.access import open_file, require
+from tremplin.people.tabs import file_context
+
+DEFAULT_DURATION = timedelta(days=365)
+
+
+def _context(request, access, **extra) -> dict:
+    context = file_context(request, access, tab="pathway")
+    context["can_manage"] = access.can(Perm.PATHWAY_MANAGE)
+    context.update(extra)
+    return context
+
+
+def _read(request, pathway_id, *, manage=False):
+    """Load the pathway for the user, log the read, and check the right to change it."""
+    pathway, access = get_pathway_for_user(request.user, pathway_id)
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    if manage:
+        require(access, Perm.PATHWAY_MANAGE)
+    return pathway, access
+
+
+def _closed(request, pathway):
+    messages.error(request, "Ce parcours est clos : il ne peut plus être modifié.")
+    return redirect("pathways:detail", pathway_id=pathway.pk)
+
+
+def _needs(pathway, access):
+    version = actions.current_diagnosis(pathway)
+    return version, actions.diagnosis_needs(version, domains=visible_domains(access))
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def person_pathways(request, person_id):
+    access = open_file(request.user, person_id, section=Section.PATHWAY)
+    pathways = list(
+        Pathway.objects.visible_to(request.user)
+        .filter(person=access.person)
+        .select_related("referent", "exit")
+        .prefetch_related("funders")
+    )
+    current = next((p for p in pathways if not p.is_closed), None)
+    weeks = pathway_weeks(current) if current and current.weekly_target is not None else []
+    return render(
+        request,
+        "pathways/person.html",
+        _context(
+            request,
+            access,
+            pathways=pathways,
+            current=current,
+            under_target=[w for w in weeks if w.is_under_target],
+        ),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pathway_create(request, person_id):
+    access = open_file(request.user, person_id, section=Section.PATHWAY)
+    require(access, Perm.PATHWAY_MANAGE)
+    membership = request.user.active_membership
+    today = timezone.localdate()
+    my_follow = access.person.follows.filter(
+        structure_id=membership.structure_id, ended_on__isnull=True
+    ).first()
+    instance = Pathway(person=access.person, structure_id=membership.structure_id)
+    form = PathwayForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        structure_id=membership.structure_id,
+        initial={
+            "started_on": today,
+            "planned_end_on": today + DEFAULT_DURATION,
+            "referent": (my_follow.referent_id if my_follow else None) or request.user.pk,
+        },
+    )
+    version = actions.current_diagnosis(instance)
+    needs = actions.diagnosis_needs(version, domains=visible_domains(access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                pathway = actions.create_pathway(
+                    pathway=form.save(commit=False),
+                    membership=membership,
+                    funders=form.cleaned_data["funders"],
+                )
+                created = []
+                if request.POST.get("from_diagnosis") and needs:
+                    created = actions.objectives_from_diagnosis(pathway=pathway, needs=needs)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            text = "Parcours ouvert."
+            if created:
+                text += f" {len(created)} objectif(s) repris du diagnostic."
+            messages.success(
+                request, text + " Complétez le plan d'action puis faites signer le contrat."
+            )
+            return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/pathway_form.html",
+        _context(request, access, form=form, needs=needs, creating=True),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def pathway_detail(request, pathway_id):
+    pathway, access = _read(request, pathway_id)
+    objectives = list(pathway.objectives.select_related("thematique", "need"))
+    action_list = list(pathway.actions.select_related("objective"))
+    weeks = pathway_weeks(pathway) if pathway.weekly_target is not None else []
+    this_week = monday_of(timezone.localdate())
+    signatures = list(pathway.signatures.select_related("recorded_by"))
+    exit_ = getattr(pathway, "exit", None)
+    return render(
+        request,
+        "pathways/detail.html",
+        _context(
+            request,
+            access,
+            pathway=pathway,
+            funders=list(pathway.funders.all()),
+            commitments=list(pathway.commitments.all()),
+            objectives=objectives,
+            actions=action_list,
+            weeks=weeks,
+            under_target=sum(1 for w in weeks if w.is_under_target),
+            week_sources=hours_by_source(pathway, this_week) if weeks else {},
+            signatures=signatures,
+            signed_as_is=actions.contract_is_signed_as_is(pathway) if signatures else False,
+            interviews=list(pathway.interviews.select_related("author")),
+            reviews=list(pathway.reviews.select_related("author")),
+            suspensions=list(pathway.suspensions.all()),
+            exit=exit_,
+            exit_categories=exit_.funder_categories() if exit_ else [],
+            has_needs=bool(_needs(pathway, access)[1]),
+        ),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pathway_edit(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = PathwayForm(
+        request.POST if request.method == "POST" else None,
+        instance=pathway,
+        structure_id=pathway.structure_id,
+    )
+    if request.method == "POST" and form.is_valid() and form.save_checked():
+        messages.success(request, "Parcours enregistré.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/pathway_form.html",
+        _context(request, access, form=form, pathway=pathway, creating=False),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def commitment_add(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = CommitmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        commitment = form.save(commit=False)
+        commitment.pathway = pathway
+        commitment.save()
+        messages.success(request, "Engagement ajouté.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Ajouter un engagement"),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def commitment_delete(request, commitment_id):
+    commitment, access = get_commitment_for_user(request.user, commitment_id)
+    pathway = commitment.pathway
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    require(access, Perm.PATHWAY_MANAGE)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    if request.method == "POST":
+        commitment.delete()
+        messages.success(request, "Engagement retiré du contrat.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/confirm_delete.html",
+        _context(request, access, pathway=pathway, commitment=commitment),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def objective_create(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = ObjectiveForm(
+        request.POST if request.method == "POST" else None, instance=Objective(pathway=pathway)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Objectif ajouté.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Nouvel objectif"),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def objective_edit(request, objective_id):
+    objective, access = get_objective_for_user(request.user, objective_id)
+    pathway = objective.pathway
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    require(access, Perm.PATHWAY_MANAGE)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = ObjectiveForm(request.POST if request.method == "POST" else None, instance=objective)
+    if request.method == "POST" and form.is_valid() and form.save_checked():
+        messages.success(request, "Objectif enregistré.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Modifier l'objectif"),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def objectives_from_diagnosis(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    version, needs = _needs(pathway, access)
+    form = NeedsForm(request.POST if request.method == "POST" else None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        created = actions.objectives_from_diagnosis(pathway=pathway, needs=form.chosen())
+        messages.success(
+            request,
+            f"{len(created)} objectif(s) créé(s) à partir du diagnostic."
+            if created
+            else "Ces besoins ont déjà un objectif : rien n'a été ajouté.",
+        )
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/from_diagnosis.html",
+        _context(request, access, form=form, pathway=pathway, version=version, needs=needs),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def action_create(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    initial = {}
+    if request.GET.get("objectif", "").isdigit():
+        initial["objective"] = int(request.GET["objectif"])
+    form = ActionForm(
+        request.POST if request.method == "POST" else None,
+        instance=Action(pathway=pathway),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action ajoutée au plan.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Nouvelle action"),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def action_edit(request, action_id):
+    action, access = get_action_for_user(request.user, action_id)
+    pathway = action.pathway
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    require(access, Perm.PATHWAY_MANAGE)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = ActionForm(request.POST if request.method == "POST" else None, instance=action)
+    if request.method == "POST" and form.is_valid() and form.save_checked():
+        messages.success(request, "Action enregistrée.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Modifier l'action"),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def contract(request, pathway_id, fmt):
+    pathway, _access = _read(request, pathway_id)
+    return document_response(contract_document(pathway), fmt=fmt, filename="contrat-parcours")
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def contract_sign(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = SignatureForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signature = actions.sign_contract(
+                pathway=pathway,
+                membership=request.user.active_membership,
+                channel=form.cleaned_data["channel"],
+                signer_name=form.cleaned_data["signer_name"],
+                scan=form.cleaned_data.get("scan"),
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Contrat signé (version {signature.number}). Il est conservé tel qu'il a été "
+                "signé ; remettez-en un exemplaire à la personne.",
+            )
+            return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/sign.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            document=contract_document(pathway),
+        ),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def signed_contract(request, signature_id, fmt):
+    signature, access = get_signature_for_user(request.user, signature_id)
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    return document_response(
+        signed_document(signature), fmt=fmt, filename=f"contrat-signe-v{signature.number}"
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def interview_create(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = InterviewForm(request.POST if request.method == "POST" else None, pathway=pathway)
+    if request.method == "POST" and form.is_valid():
+        interview = form.save(commit=False)
+        interview.pathway = pathway
+        interview.author = request.user
+        interview.save()
+        messages.success(request, "Entretien noté. Le compte rendu est prêt à imprimer.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(request, access, form=form, pathway=pathway, heading="Entretien de suivi"),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def interview_report(request, interview_id, fmt):
+    interview, access = get_interview_for_user(request.user, interview_id)
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    return document_response(
+        interview_document(interview), fmt=fmt, filename=f"compte-rendu-{interview.held_on}"
+    )
+
+
+def _need_rows(needs):
+    return [(a.definition.label, t.label) for a, t in needs]
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def review_create(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    version, needs = _needs(pathway, access)
+    form = ReviewForm(request.POST if request.method == "POST" else None, pathway=pathway)
+    if request.method == "POST" and form.is_valid():
+        review = form.save(commit=False)
+        review.pathway = pathway
+        review.author = request.user
+        review.diagnosis_version = version
+        review.save()
+        messages.success(request, f"{review.get_kind_display()} enregistré.")
+        return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/review_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            version=version,
+            needs=_need_rows(needs),
+            objectives=list(pathway.objectives.select_related("thematique")),
+            actions=list(pathway.actions.all()),
+        ),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def review_report(request, review_id, fmt):
+    review, access = get_review_for_user(request.user, review_id)
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    needs = actions.diagnosis_needs(review.diagnosis_version, domains=visible_domains(access))
+    return document_response(
+        review_document(review, needs=_need_rows(needs)),
+        fmt=fmt,
+        filename=f"bilan-{review.held_on}",
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def suspension(request, pathway_id):
+    """Suspend a pathway in progress, or resume a suspended one."""
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    resuming = pathway.is_suspended
+    data = request.POST if request.method == "POST" else None
+    today = timezone.localdate()
+    form = (
+        ResumeForm(data, initial={"resumed_on": today})
+        if resuming
+        else SuspendForm(data, initial={"started_on": today})
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if resuming:
+                actions.resume(
+                    pathway=pathway,
+                    by=request.user,
+                    resumed_on=form.cleaned_data["resumed_on"],
+                    note=form.cleaned_data["note"],
+                )
+            else:
+                actions.suspend(
+                    pathway=pathway,
+                    by=request.user,
+                    started_on=form.cleaned_data["started_on"],
+                    reason=form.cleaned_data["reason"],
+                    detail=form.cleaned_data["detail"],
+                )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Parcours repris." if resuming else "Parcours suspendu.")
+            return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/simple_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            heading="Reprendre le parcours" if resuming else "Suspendre le parcours",
+            intro=""
+            if resuming
+            else "Pendant la suspension, les semaines ne sont pas comptées sous l'objectif d'heures.",
+        ),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def exit_record(request, pathway_id):
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    form = ExitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exit_ = actions.close_with_exit(
+                pathway=pathway,
+                by=request.user,
+                facts=form.facts(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, f"Parcours clos. Sortie : {exit_.get_category_display().lower()}."
+            )
+            return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/exit_form.html",
+        _context(request, access, form=form, pathway=pathway),
+    )
