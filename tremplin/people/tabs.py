@@ -8,10 +8,10 @@ from tremplin.people.access import FileAccess
 TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
-    ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
-    ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
-    ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
+    ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
+    ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
+    ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),
     ("justice", "Justice", Section.JUSTICE, "people:person-justice"),
     ("documents", "Documents", Section.DOCUMENTS, "people:documents"),

@@ -18,10 +18,10 @@ def test_referent_sees_every_section(client, login, counselor, person):
     assert tabs(response) == [
         "file",
         "diagnosis",
-        "reception",
-        "referrals",
-        "agenda",
         "pathway",
+        "agenda",
+        "referrals",
+        "reception",
         "health",
         "justice",
         "documents",
@@ -46,7 +46,7 @@ def test_reception_sees_identity_only(client, login, reception, person):
     login(client, reception)
     response = client.get(f"/personnes/{person.pk}/")
     body = response.content.decode()
-    assert tabs(response) == ["file", "reception", "agenda", "consents"]
+    assert tabs(response) == ["file", "agenda", "reception", "consents"]
     assert CANARY_LAST_NAME.upper() in body
     assert "Situation administrative et sociale" not in body
 
