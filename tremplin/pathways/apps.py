@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PathwaysConfig(AppConfig):
     name = "tremplin.pathways"
     verbose_name = "Parcours contractualisé"
+
+    def ready(self):
+        from tremplin.pathways.indicators import hours_under_target
+        from tremplin.people.indicators import register_caseload_indicator
+
+        register_caseload_indicator("pathway-hours", hours_under_target)

@@ -18,18 +18,30 @@ from django.utils import timezone
 from tremplin.pathways.enums import COUNTED_ACTION_STATUSES
 
 HoursSource = Callable[["object", date, date], Iterable[tuple[date, Decimal]]]
+# The same for many pathways at once: {pathway id: [(day, hours), …]}, in one query.
+BulkHoursSource = Callable[[list, date, date], dict[int, list[tuple[date, Decimal]]]]
 _SOURCES: dict[str, tuple[str, HoursSource]] = {}
+_BULK_SOURCES: dict[str, BulkHoursSource] = {}
 
 ZERO = Decimal(0)
 
 
-def register_hours_source(key: str, label: str, source: HoursSource) -> None:
-    """Count the hours `source` gives in every pathway's weeks (registering twice replaces)."""
+def register_hours_source(
+    key: str, label: str, source: HoursSource, *, bulk: BulkHoursSource | None = None
+) -> None:
+    """Count the hours `source` gives in every pathway's weeks (registering twice replaces).
+    `bulk` answers for many pathways at once (the caseload); without it, `source` is called
+    for each pathway."""
     _SOURCES[key] = (label, source)
+    if bulk is not None:
+        _BULK_SOURCES[key] = bulk
+    else:
+        _BULK_SOURCES.pop(key, None)
 
 
 def unregister_hours_source(key: str) -> None:
     _SOURCES.pop(key, None)
+    _BULK_SOURCES.pop(key, None)
 
 
 def monday_of(day: date) -> date:
@@ -173,3 +185,66 @@ def pathway_weeks(pathway, *, today: date | None = None, limit: int = 12) -> lis
         )
         monday -= timedelta(weeks=1)
     return weeks
+
+
+def last_week_under_target(pathways, *, today: date | None = None) -> dict[int, Week]:
+    """For each pathway with a weekly target, its last finished week when that week was
+    under the target (and not suspended). A few queries for the whole list: the actions,
+    the suspensions, one per registered source."""
+    today = today or timezone.localdate()
+    monday = monday_of(today) - timedelta(weeks=1)
+    sunday = monday + timedelta(days=6)
+    candidates = [
+        p
+        for p in pathways
+        if p.weekly_target is not None
+        and p.started_on <= monday
+        and min(p.closed_on or sunday, p.planned_end_on) >= sunday
+    ]
+    if not candidates:
+        return {}
+    from tremplin.pathways.models import Action, Suspension
+
+    dated: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    actions = (
+        Action.objects.filter(
+            pathway__in=candidates,
+            hours__isnull=False,
+            status__in=COUNTED_ACTION_STATUSES,
+            due_on__gte=monday,
+        )
+        .exclude(starts_on__gt=sunday)
+        .exclude(starts_on__isnull=True, due_on__gt=sunday)
+    )
+    for action in actions:
+        dated[action.pathway_id] += [
+            (d, h) for d, h in spread_action(action) if monday <= d <= sunday
+        ]
+    for key, (_label, source) in _SOURCES.items():
+        bulk = _BULK_SOURCES.get(key)
+        found = (
+            bulk(candidates, monday, sunday)
+            if bulk
+            else {p.pk: list(source(p, monday, sunday)) for p in candidates}
+        )
+        for pathway_id, rows in found.items():
+            dated[pathway_id] += [(d, Decimal(h)) for d, h in rows if monday <= d <= sunday]
+    suspended = defaultdict(list)
+    for suspension in Suspension.objects.filter(pathway__in=candidates):
+        suspended[suspension.pathway_id].append(suspension)
+    result = {}
+    for pathway in candidates:
+        week = Week(
+            start=monday,
+            hours=_quantize(sum((h for _d, h in dated[pathway.pk]), ZERO)),
+            target=pathway.weekly_target,
+            is_suspended=any(
+                s.covers(monday + timedelta(days=n))
+                for s in suspended[pathway.pk]
+                for n in range(7)
+            ),
+            is_current=False,
+        )
+        if week.is_under_target:
+            result[pathway.pk] = week
+    return result

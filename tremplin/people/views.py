@@ -34,6 +34,7 @@ from tremplin.people.forms import (
     ReferentForm,
     WithdrawConsentForm,
 )
+from tremplin.people.indicators import badges_for
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.people.tabs import file_context
 
@@ -96,6 +97,10 @@ def caseload(request):
         )
     )
     page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
+    # Signs from the activity apps (weeks under the activity target…), for this page only.
+    badges = badges_for(user, list(page.object_list))
+    for person in page.object_list:
+        person.caseload_badges = badges.get(person.pk, [])
     context = {
         "page": page,
         "scope": scope,

@@ -133,3 +133,21 @@ def test_attended_appointments_of_the_agenda_count_in_the_week(pathway, counselo
     meet(13, 9, 45, Attendance.SEEN)  # next week
     assert weekly_hours(pathway, date(2026, 1, 5)) == Decimal("4.5")
     assert weekly_hours(pathway, date(2026, 1, 12)) == Decimal("0.8")  # 0.75 h, to the tenth
+
+
+def test_the_caseload_shows_who_was_under_the_target_last_week(
+    client, login, counselor, pathway, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from tremplin.pathways.hours import monday_of
+
+    login(client, counselor)
+    page = client.get("/personnes/").content.decode()
+    assert "semaine dernière : 0 h d&#x27;activité sur 15 h attendues" in page
+
+    last_monday = monday_of(timezone.localdate()) - timezone.timedelta(weeks=1)
+    act(pathway, last_monday + timezone.timedelta(days=4), 16, start=last_monday)
+    with django_assert_max_num_queries(20):
+        page = client.get("/personnes/").content.decode()
+    assert "h attendues" not in page
