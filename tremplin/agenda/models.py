@@ -26,7 +26,7 @@ from tremplin.agenda.enums import (
     NoticeStatus,
 )
 from tremplin.core.models import TimeStampedModel
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, membership_with
 from tremplin.people.models import Person
 
 MAX_DURATION = timedelta(hours=24)
@@ -35,17 +35,10 @@ MAX_DURATION = timedelta(hours=24)
 PAST_LIMIT = timedelta(days=31)
 
 
-def _membership_with(user, perm: Perm):
-    membership = getattr(user, "active_membership", None) if user.is_authenticated else None
-    if membership is None or not membership.can(perm):
-        return None
-    return membership
-
-
 class AppointmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Appointments of the structure the user acts for, if their role keeps an agenda."""
-        membership = _membership_with(user, Perm.AGENDA_MANAGE)
+        membership = membership_with(user, Perm.AGENDA_MANAGE)
         if membership is None:
             return self.none()
         return self.filter(structure_id=membership.structure_id)

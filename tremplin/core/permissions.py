@@ -217,6 +217,14 @@ RIGHTS: dict[Role, RoleRights] = {
 PARTNER_ROLES = frozenset({Role.COUNSELOR, Role.MANAGER})
 
 
+def membership_with(user, perm: Perm):
+    """The user's active membership if its role has `perm`, else None (QuerySet verbs)."""
+    membership = getattr(user, "active_membership", None) if user.is_authenticated else None
+    if membership is None or not membership.can(perm):
+        return None
+    return membership
+
+
 def role_can(role: str | None, perm: Perm) -> bool:
     return role is not None and perm in RIGHTS[Role(role)].perms
 

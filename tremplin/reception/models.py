@@ -17,17 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, membership_with
 from tremplin.core.text import normalize
 from tremplin.core.validators import validate_french_phone
 from tremplin.people.models import Person
-
-
-def _membership_with(user, perm: Perm):
-    membership = getattr(user, "active_membership", None) if user.is_authenticated else None
-    if membership is None or not membership.can(perm):
-        return None
-    return membership
 
 
 class ContactChannel(models.TextChoices):
@@ -48,7 +41,7 @@ class NextStep(models.TextChoices):
 
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = _membership_with(user, Perm.CONTACT_RECORD)
+        membership = membership_with(user, Perm.CONTACT_RECORD)
         if membership is None:
             return self.none()
         return self.filter(structure_id=membership.structure_id)
@@ -122,7 +115,7 @@ class Attendance(models.TextChoices):
 
 class InfoSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = _membership_with(user, Perm.CONTACT_RECORD)
+        membership = membership_with(user, Perm.CONTACT_RECORD)
         if membership is None:
             return self.none()
         return self.filter(structure_id=membership.structure_id)
@@ -280,7 +273,7 @@ class RefusalReason(models.TextChoices):
 
 class OrderQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = _membership_with(user, Perm.ORDER_MANAGE)
+        membership = membership_with(user, Perm.ORDER_MANAGE)
         if membership is None:
             return self.none()
         return self.filter(

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import TimeStampedModel
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, membership_with
 from tremplin.core.text import normalize
 
 # The source of the entries created by hand in Tremplin (data·inclusion sources are the
@@ -26,23 +26,16 @@ from tremplin.core.text import normalize
 MANUAL_SOURCE = "tremplin"
 
 
-def _membership_with(user, perm: Perm):
-    membership = getattr(user, "active_membership", None) if user.is_authenticated else None
-    if membership is None or not membership.can(perm):
-        return None
-    return membership
-
-
 class DirectoryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The directory is readable by every member who may look partners up."""
-        if _membership_with(user, Perm.DIRECTORY_VIEW) is None:
+        if membership_with(user, Perm.DIRECTORY_VIEW) is None:
             return self.none()
         return self.filter(is_active=True)
 
     def editable_by(self, user):
         """Entries a structure may change: those it created by hand."""
-        membership = _membership_with(user, Perm.DIRECTORY_MANAGE)
+        membership = membership_with(user, Perm.DIRECTORY_MANAGE)
         if membership is None:
             return self.none()
         return self.filter(source=MANUAL_SOURCE, created_by_structure_id=membership.structure_id)
@@ -253,7 +246,7 @@ class PartnerService(PlaceMixin, TimeStampedModel):
 
 class PartnerContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = _membership_with(user, Perm.DIRECTORY_VIEW)
+        membership = membership_with(user, Perm.DIRECTORY_VIEW)
         if membership is None:
             return self.none()
         return self.filter(owner_structure_id=membership.structure_id)

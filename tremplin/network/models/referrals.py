@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, membership_with
 from tremplin.network.models.directory import PartnerService, PartnerStructure
 from tremplin.people.models import Person
 
@@ -68,8 +68,8 @@ class RefusalReason(models.TextChoices):
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Referrals sent by the user's structure, or received by it as a partner."""
-        membership = getattr(user, "active_membership", None) if user.is_authenticated else None
-        if membership is None or not membership.can(Perm.REFERRAL_MANAGE):
+        membership = membership_with(user, Perm.REFERRAL_MANAGE)
+        if membership is None:
             return self.none()
         return self.filter(
             Q(structure_id=membership.structure_id)
