@@ -217,9 +217,14 @@ RIGHTS: dict[Role, RoleRights] = {
 PARTNER_ROLES = frozenset({Role.COUNSELOR, Role.MANAGER})
 
 
+def active_membership(user):
+    """The membership the user acts through now, or None (anonymous, no structure)."""
+    return getattr(user, "active_membership", None) if user.is_authenticated else None
+
+
 def membership_with(user, perm: Perm):
     """The user's active membership if its role has `perm`, else None (QuerySet verbs)."""
-    membership = getattr(user, "active_membership", None) if user.is_authenticated else None
+    membership = active_membership(user)
     if membership is None or not membership.can(perm):
         return None
     return membership

@@ -246,9 +246,9 @@ class AlertQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Alerts of the user's structure: all of them for a manager, else those of the
         files the user may open."""
-        from tremplin.core.permissions import Perm
+        from tremplin.core.permissions import Perm, active_membership
 
-        membership = getattr(user, "active_membership", None) if user.is_authenticated else None
+        membership = active_membership(user)
         if membership is None:
             return self.none()
         mine = self.filter(structure_id=membership.structure_id)

@@ -19,17 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, active_membership
 from tremplin.pathways import enums
 from tremplin.people.models import Person
 
 
 class ImmutableError(Exception):
     pass
-
-
-def _membership(user):
-    return getattr(user, "active_membership", None) if user.is_authenticated else None
 
 
 # --- funders and their nomenclatures (data) ---------------------------------------------------
@@ -76,7 +72,7 @@ class ExitMapping(models.Model):
 
 class FunderQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = _membership(user)
+        membership = active_membership(user)
         if membership is None:
             return self.none()
         return self.filter(structure_id=membership.structure_id)
@@ -119,7 +115,7 @@ class PathwayQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Pathways of the user's structure, for the files the user may open. A pathway is
         the structure's own work: partners do not see it."""
-        membership = _membership(user)
+        membership = active_membership(user)
         if membership is None or not membership.can(Perm.PERSON_VIEW):
             return self.none()
         return self.filter(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import RIGHTS, Perm, Role, Section, Sensitivity
+from tremplin.core.permissions import RIGHTS, Perm, Role, Section, Sensitivity, active_membership
 from tremplin.core.search import StrictWordSimilarity, tolerant_match
 from tremplin.core.text import normalize
 from tremplin.core.validators import (
@@ -28,14 +28,10 @@ from tremplin.people.nir import hash_nir, nir_tail, validate_nir
 from tremplin.referentials.models import PostalAddress
 
 
-def _membership(user):
-    return getattr(user, "active_membership", None) if user.is_authenticated else None
-
-
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The people whose file `user` may open, in the structure they are acting for."""
-        membership = _membership(user)
+        membership = active_membership(user)
         if membership is None or not membership.can(Perm.PERSON_VIEW):
             return self.none()
         structure_id = membership.structure_id

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel
-from tremplin.core.permissions import Perm, membership_with
+from tremplin.core.permissions import Perm, active_membership, membership_with
 from tremplin.core.text import normalize
 from tremplin.core.validators import validate_french_phone
 from tremplin.people.models import Person
@@ -218,7 +218,7 @@ class Registration(models.Model):
 
 class ServiceOfferQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = getattr(user, "active_membership", None) if user.is_authenticated else None
+        membership = active_membership(user)
         if membership is None:
             return self.none()
         return self.filter(structure_id=membership.structure_id)
