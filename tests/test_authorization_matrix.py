@@ -46,9 +46,11 @@ from tremplin.pathways.models import (
     Commitment,
     ContractSignature,
     Exit,
+    Funder,
     Interview,
     Objective,
     Pathway,
+    Reorientation,
     Review,
 )
 from tremplin.people import actions, enums
@@ -176,6 +178,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:review-report": (COUNSELORS, set()),
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
+    "pathways:reorient": (COUNSELORS, COUNSELORS),
+    "pathways:funder-edit": ({"structure_admin", "manager"}, {"structure_admin", "manager"}),
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
     "api-1.0.0:list_actions": (COUNSELORS, set()),
@@ -411,6 +415,7 @@ def world(
         "signature_id": signature.pk,
         "interview_id": interview.pk,
         "review_id": review.pk,
+        "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -455,6 +460,8 @@ def fingerprint() -> tuple:
         Interview.objects.count(),
         Review.objects.count(),
         Exit.objects.count(),
+        Reorientation.objects.count(),
+        tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
 
 
