@@ -310,3 +310,38 @@ def test_funders_are_for_structure_admins_of_their_own_structure(
     assert login(client, counselor).get("/equipe/financeurs/").status_code == 403
     other = login(Client(), other_counselor)
     assert other.get(f"/equipe/financeurs/{funders[0].pk}/").status_code in (403, 404)
+
+
+def test_the_receiving_structure_welcomes_the_person_into_its_caseload(
+    pathway, membership, partner_service, other_counselor, structure_b, login
+):
+    referral = referral_workflow.create_draft(
+        person=pathway.person,
+        membership=membership,
+        service=partner_service,
+        motive="Un accompagnement renforcé.",
+    )
+    referral_workflow.send(
+        referral=referral,
+        membership=membership,
+        sections=["identity", "pathway"],
+        consent_channel=ConsentChannel.ORAL,
+    )
+    partner_client = login(Client(), other_counselor)
+    page = partner_client.get(f"/orientations/{referral.pk}/")
+    # Not before the partner has accepted.
+    assert "Suivre la personne dans notre structure" not in text(page)
+    refused = partner_client.post(f"/orientations/{referral.pk}/", {"action": "welcome"})
+    assert refused.status_code == 302
+    assert not Follow.objects.filter(structure=structure_b).exists()
+    referral_workflow.answer(referral=referral, accepted=True, by=other_counselor)
+    page = partner_client.get(f"/orientations/{referral.pk}/")
+    assert "Suivre la personne dans notre structure" in text(page)
+    response = partner_client.post(f"/orientations/{referral.pk}/", {"action": "welcome"})
+    assert response.url == f"/personnes/{pathway.person_id}/"
+    follow = Follow.objects.get(structure=structure_b, person=pathway.person)
+    assert follow.referent == other_counselor and follow.ended_on is None
+    # Twice is refused: the structure already follows the person.
+    with pytest.raises(ValidationError, match="suit déjà"):
+        referral_workflow.welcome(referral=referral, membership=other_counselor.memberships.get())
+    assert Follow.objects.filter(structure=structure_b).count() == 1
