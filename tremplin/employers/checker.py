@@ -143,6 +143,7 @@ def _after(folded: str, match: re.Match[str], size: int = 30) -> str:
 _NOT_CANDIDATE = re.compile(
     r"\b(enfants?|bebes?|nourrissons?|eleves?|ados|adolescente?s?|jeunes|public|publics|"
     r"personnes|patients?|patientes?|residents?|residentes?|usagers?|beneficiaires?|"
+    r"apprenants?|collegiens?|collegiennes?|lyceens?|lyceennes?|ecoliers?|etudiants?|"
     r"apprenants?|mineurs?|majeurs?|clients?|clientele|familles?|population|accueillis|"
     r"accompagnes|classes?|groupes?|aines|seniors|retraites|entreprise|societe|start-?up|"
     r"structure|existence|creee?|fondee?|vehicules?|voitures?|materiels?|batiments?|"
@@ -233,7 +234,7 @@ _AGE_WORD_EXPLANATION = (
 _add(
     "age",
     r"\bjeunes?\s+(?:et\s+dynamiques?\s+)?(?:profil|candidate?|personne|collaborat(?:eur|rice)|"
-    r"recrue|talent|vendeu(?:r|se)|serveu(?:r|se)|commercial|commerciale|employee?|equipiere?|"
+    r"recrue|talent|h\s*/\s*f|f\s*/\s*h|\(h/f\)|vendeu(?:r|se)|serveu(?:r|se)|commercial|commerciale|employee?|equipiere?|"
     r"technicien(?:ne)?|ingenieure?|assistante?|hote|hotesse|caissiere?|cuisiniere?|"
     r"animat(?:eur|rice)|agent|preparat(?:eur|rice)|chauffeur|livreur|manutentionnaire)s?\b",
     _AGE_WORD_EXPLANATION,
@@ -321,8 +322,11 @@ _add(
     r"(?:un|une|des|d'un|d'une)\s+(?:homme|femme|fille|garcon|dame|monsieur|madame)s?\b",
     _SEX_EXPLANATION,
     "Supprimer la mention du sexe et ajouter « (H/F) » à l'intitulé du poste.",
+    # « candidatures féminines encouragées » in a trade of men opens, it does not exclude
+    # (temporary measures for equal opportunity between women and men, L1142-4).
     lambda folded, match: bool(
         re.match(r"\s*(?:ou|et|/)\s*(?:une?\s+)?(?:hommes?|femmes?)\b", _after(folded, match))
+        or re.match(r"\s*(?:sont\s+)?(?:encourage|bienvenu|egalement)", _after(folded, match))
         or re.match(r"\s*de\s+(?:menage|chambre)\b", _after(folded, match))
     ),
 )
@@ -621,6 +625,7 @@ _add(
     rf"|\b(?:ressortissante?s?|citoyens?|citoyennes?)\s+{_NATIONALITIES}(?:\s+(?:uniquement|"
     r"exclusivement|exige\w*))?"
     r"|\b(?:francaise?s?|europeen(?:ne)?s?)\s+(?:uniquement|exclusivement|seulement)\b"
+    r"|\b(?:vous\s+etes|etre)\s+(?:de\s+)?(?:francaise?|europeen(?:ne)?)s?\b"
     r"|\b(?:pas\s+d'|aucun\s+|sans\s+)etrangere?s?\b|\betrangere?s?\s+s'abstenir\b",
     "Exiger une nationalité écarte les candidats étrangers. Seuls certains emplois de la "
     "fonction publique sont réservés par la loi aux Français ou aux Européens.",
@@ -690,7 +695,8 @@ _add(
     r"harmonieux|jeune|avantageux)\b|\b(?:bon|beau|joli)\s+physique\b"
     r"|\b(?:jolie|belle|mignonne|sexy|canon)\s+(?:fille|femme|serveuse|hotesse|vendeuse)s?\b"
     r"|\b(?:taille|mensurations?)\s+(?:mannequin|minimum|\d{2})\b|\btaille\s*(?:>|:)?\s*1\s?m\s?\d{2}"
-    r"|\b(?:svelte|sans\s+surpoids)\b|\b(?:etre|silhouette|profil)\s+mince\b"
+    r"|\b(?:svelte|sans\s+surpoids)\b|\b(?:etre|etes|silhouette|profil|personne|"
+    r"candidate?)\s+(?:\w+\s+et\s+)?(?:mince|elancee?)s?\b"
     r"|\b(?:pas\s+de|aucun|sans)\s+(?:tatouages?|piercings?|barbe|dreadlocks|dreads)(?:\s+"
     r"(?:visibles?|apparents?))?\b|\b(?:tatouages?|piercings?)\s+(?:interdits?|refuses?|"
     r"non\s+acceptes?|proscrits?)\b",
@@ -732,6 +738,7 @@ _add(
 _add(
     "pregnancy",
     r"\b(?:pas|non|ni|ne\s+pas\s+etre|n'etant\s+pas)\s+enceintes?\b"
+    r"|\b(?:pas\s+de|aucune?)\s+femmes?\s+enceintes?\b"
     r"|\benceintes?\s+(?:s'abstenir|exclues?|non\s+acceptees?)\b"
     r"|\b(?:pas\s+de|sans|aucun|aucune)\s+(?:projet\s+de\s+)?grossesses?\b"
     r"|\b(?:projet|desir|envie)s?\s+(?:de\s+grossesse|d'enfants?|de\s+maternite)\b"
@@ -782,6 +789,10 @@ _add(
     r"[^.,;\n]{1,40}?\s+s'abstenir\b"
     r"|\b(?:\d{2,3}|banlieue|banlieusards?|cites?|quartiers?(?:\s+\w+)?|zup|zus|qpv)\s+"
     r"s'abstenir\b"
+    r"|\b(?:habitant|resident|candidat|personne)(?:e)?s?\s+(?:du|de\s+la|de\s+l'|des|d'|de)\s+"
+    r"[^.,;\n]{1,30}?\s+(?:exclu|refuse|non\s+accepte)\w*"
+    r"|\b(?:pas\s+de|aucun)\s+(?:candidats?|personnes?|habitants?|gens)\s+(?:du|des|de\s+la|"
+    r"de|d')\s*(?:\d{2,3}\b|banlieue|quartiers?|cites?|zones?|seine|val|hauts|ville|campagne)"
     r"|\b(?:pas\s+de|aucun|sauf|hors|exclu\w*)\s+(?:candidats?\s+)?(?:de\s+|des\s+|du\s+|en\s+)?"
     r"(?:banlieue|cites?|quartiers?\s+(?:sensibles|prioritaires|difficiles|populaires|nord)|"
     r"quartiers|qpv|zones?\s+urbaines?\s+sensibles|zus|zup)\b"
@@ -837,7 +848,9 @@ _add(
     r"|\b(?:port\s+(?:du|d'un)\s+)?(?:voiles?|foulards?\s+islamiques?|hijabs?|kippas?|turbans?|"
     r"signes?\s+(?:religieux|ostentatoires?))\s+(?:interdits?|refuses?|proscrits?|non\s+"
     r"(?:acceptes?|autorises?|toleres?)|pas\s+acceptes?|exclus?)\b"
-    r"|\b(?:femmes?\s+)?voilees?\s+s'abstenir\b",
+    r"|\b(?:femmes?\s+)?voilees?\s+s'abstenir\b"
+    r"|\bne\s+(?:pas\s+)?port\w*\s+(?:pas\s+)?(?:le|de|du|d'|un|aucun)\s*(?:voile|foulard|hijab|"
+    r"kippa|turban|signes?)",
     "Les convictions religieuses, et leur expression, ne peuvent pas écarter un candidat ; "
     "une restriction n'est possible que par une clause de neutralité du règlement intérieur, "
     "justifiée et proportionnée.",
@@ -846,7 +859,7 @@ _add(
 )
 _add(
     "union",
-    r"\b(?:non|pas|sans|aucun|ni)\s+(?:de\s+)?(?:syndique\w*|syndicalistes?|adherents?\s+"
+    r"\b(?:non|pas|sans|aucun|ni|pas\s+d')\s*(?:de\s+)?(?:syndique\w*|syndicalistes?|adherents?\s+"
     r"syndica\w+|engagement\s+syndical|activites?\s+syndicales?|appartenance\s+syndicale|"
     r"militant\w*\s+syndica\w+|delegues?\s+syndica\w+)"
     r"|\b(?:syndicalistes?|syndiquee?s?)\s+s'abstenir\b",
@@ -855,7 +868,7 @@ _add(
 )
 _add(
     "politics",
-    r"\b(?:non|pas|sans|aucun|ni)\s+(?:de\s+)?(?:militant\w*(?!\s+syndic)|engagement\s+politique|"
+    r"\b(?:non|pas|sans|aucun|ni|pas\s+d')\s*(?:de\s+)?(?:militant\w*(?!\s+syndic)|engagement\s+politique|"
     r"engage\w*\s+politiquement|activites?\s+politiques?|opinions?\s+politiques?|"
     r"appartenance\s+politique|encarte\w*)"
     r"|\b(?:etre|candidate?s?|profils?|personnes?)\s+apolitiques?\b"
