@@ -116,6 +116,11 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
+    WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
+    WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
+    INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
+    INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.WORKLOAD_VIEW,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -173,6 +181,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 # Reception books first appointments and notes who came (PRODUCT.md roles).
                 Perm.AGENDA_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -180,7 +190,16 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW, Perm.DIRECTORY_VIEW}),
+        perms=frozenset(
+            {
+                Perm.PERSON_VIEW,
+                Perm.API_TOKEN,
+                Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
+            }
+        ),
         hidden_sections=frozenset(
             {
                 Section.DOCUMENTS,
@@ -209,6 +228,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,
+                Perm.INCIDENT_REPORT,
             }
         ),
     ),
