@@ -509,7 +509,8 @@ def _gendered_word(
         pair = _FORM_TO_PAIR[match.group(1)]
         if _both_forms_in(segment if is_title else folded[max(0, start - 40) : end + 40], pair):
             return None
-        if _INCLUSIVE_ENDING.match(segment[match.end() :]):
+        after = start + match.end()
+        if _INCLUSIVE_ENDING.match(folded[after : after + 12]):
             continue
         masc, fem = pair
         # « Chargé de » is matched with its preposition; the finding is the noun alone.
