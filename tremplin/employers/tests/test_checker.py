@@ -236,6 +236,19 @@ MUST_FLAG = [
     ("RSA s'abstenir.", "economic_vulnerability"),
     ("Pas de chômeurs de longue durée.", "economic_vulnerability"),
     ("Bénéficiaires du RSA s'abstenir.", "economic_vulnerability"),
+    # --- Without accents, in capitals, plurals, feminine forms ---
+    ("NON HANDICAPE", "health"),
+    ("physique agreable exige", "appearance"),
+    ("Celibataire, sans enfant.", "family"),
+    ("habitants du 93 s'abstenir", "residence"),
+    ("Hôtesses d'accueil\nSalons et congrès.", "sex"),
+    ("CAISSIERES\nHypermarché, week-ends.", "sex"),
+    ("Vendeuses\nSoldes d'été.", "sex"),
+    ("Agées de moins de 35 ans, les candidates seront disponibles.", "age"),
+    ("Femmes voilees s'abstenir", "religion"),
+    ("Non syndiquee.", "union"),
+    ("de nationalite francaise", "nationality"),
+    ("francais langue maternelle", "language"),
 ]
 
 # Lawful wording: no finding at all.
