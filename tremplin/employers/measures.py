@@ -60,10 +60,10 @@ class PersonFacts:
     ass: bool | None = None
     aah: bool | None = None
     registered_jobseeker_since: date | None = None
-    # Registered at France Travail; None with a date above reads as yes.
-    registered_jobseeker: bool | None = None
     education_level: str | None = None  # national nomenclature of 2019: "1" … "8"
     qpv: bool | None = None
+    # Registered at France Travail; None with a date above reads as yes.
+    registered_jobseeker: bool | None = None
     zrr: bool | None = None
     mission_locale: bool | None = None  # a young person followed by a Mission Locale
     rlh: bool | None = None  # reconnaissance de la lourdeur du handicap
