@@ -820,6 +820,11 @@ _add(
             and not re.search(r"hors|s'abstenir|pas\s+de|aucun|sauf|exclu", match.group(0))
         )
         or bool(re.search(r"\ben\s+france\b|\bsur\s+le\s+territoire\b", match.group(0)))
+        # A caretaker housed on site: living there is the job (logement de fonction).
+        or bool(
+            re.search(r"\bsur\s+place\b", match.group(0))
+            and re.search(r"\blogement\s+de\s+fonction|\bloge\w*\s+sur\s+place", folded)
+        )
     ),
 )
 _add(

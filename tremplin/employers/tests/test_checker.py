@@ -362,6 +362,7 @@ MUST_NOT_FLAG = [
     "Salaire : 1 900 € brut mensuel.",
     "Pas de limite d'âge.",
     "Nous recherchons un vendeur(se) pour la saison.",
+    "Gardien d'immeuble (H/F) : obligation de résider sur place, logement de fonction fourni.",
     "Nous recrutons un(e) serveur(euse) pour l'été.",
     "Nous recrutons des serveurs et des serveuses pour l'été.",
     "Candidatures féminines encouragées dans un métier peu féminisé.",
