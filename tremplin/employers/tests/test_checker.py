@@ -3,6 +3,9 @@
 Pure unit tests: no Django import, no database.
 """
 
+import subprocess
+import sys
+
 import pytest
 
 from tremplin.employers.checker import RULES, Finding, check_text
@@ -503,3 +506,11 @@ def test_findings_are_immutable_values():
 def test_empty_text_has_no_finding():
     assert check_text("") == []
     assert check_text("   \n ") == []
+
+
+def test_checker_and_measures_are_pure_python_without_django():
+    code = (
+        "import sys, tremplin.employers.checker, tremplin.employers.measures; "
+        "sys.exit(any(name.startswith('django') for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
