@@ -115,6 +115,14 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    WORKSHOP_MANAGE = (
+        "workshop_manage",
+        _("Concevoir les ateliers, programmer les séances, inviter, évaluer"),
+    )
+    WORKSHOP_SIGN_IN = (
+        "workshop_sign_in",
+        _("Inscrire aux ateliers et faire émarger les participant·es"),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.WORKSHOP_MANAGE,
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -172,6 +182,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 # Reception books first appointments and notes who came (PRODUCT.md roles).
                 Perm.AGENDA_MANAGE,
+                # Reception registers people to workshops and hands the tablet round to sign.
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
