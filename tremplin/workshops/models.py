@@ -13,7 +13,7 @@
 
 import hashlib
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -445,7 +445,9 @@ class Signature(models.Model):
 
     @staticmethod
     def digest(statement: str, signed_at, mark: bytes) -> str:
-        content = statement.encode() + b"\n" + signed_at.isoformat().encode() + b"\n" + mark
+        # The time in UTC: the same instant always gives the same text.
+        moment = signed_at.astimezone(UTC).isoformat()
+        content = statement.encode() + b"\n" + moment.encode() + b"\n" + mark
         return hashlib.sha256(content).hexdigest()
 
     def mark_bytes(self) -> bytes:

@@ -12,7 +12,7 @@ from tremplin.pathways.enums import Framework
 from tremplin.pathways.hours import hours_by_source, last_week_under_target, weekly_hours
 from tremplin.pathways.models import Pathway
 from tremplin.workshops import actions
-from tremplin.workshops.models import HalfDay, WorkshopSession
+from tremplin.workshops.models import HalfDay, Signature, WorkshopSession
 from tremplin.workshops.tests.conftest import followed, png
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,8 @@ def test_attended_half_days_count_in_the_week_and_absences_do_not(
         drawing=png(),
         now=_at(date(2026, 1, 13), 10),
     )
+    # Signed at a local (Paris) time: the digest still checks once read back in UTC.
+    assert Signature.objects.get().is_intact()
     for half_day in (tuesday_am, tuesday_pm, thursday):
         actions.close_half_day(
             half_day=half_day,
