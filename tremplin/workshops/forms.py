@@ -3,7 +3,7 @@ from django import forms
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.referentials.models import Thematique
-from tremplin.workshops.enums import Reached, Satisfaction, Slot
+from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Satisfaction, Slot
 from tremplin.workshops.models import HalfDay, Sequence, WorkshopDesign, WorkshopSession
 
 
@@ -56,6 +56,9 @@ class DesignForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["thematiques"].queryset = Thematique.objects.select_related("category")
+        if self.instance.pk is None and "satisfaction_questions" not in self.initial:
+            # A new design starts from the usual questionnaire, to adapt.
+            self.initial["satisfaction_questions"] = list(DEFAULT_QUESTIONS)
         self.fields[
             "thematiques"
         ].help_text = "Les besoins du diagnostic auxquels l'atelier répond : ils servent à choisir qui inviter."

@@ -85,6 +85,10 @@ def test_counselor_designs_a_workshop_and_its_scenario_totals_the_sequences(
 
 def test_a_design_without_objectives_is_refused_in_french(client, login, counselor):
     login(client, counselor)
+    # A new design starts from the usual satisfaction questions.
+    assert "L'atelier a répondu à mes attentes" in page_text(
+        client.get("/ateliers/conceptions/nouvelle/")
+    )
     response = client.post(
         "/ateliers/conceptions/nouvelle/",
         {
