@@ -87,6 +87,7 @@ def sheet_pdf(half_day) -> bytes:
 
     session = half_day.session
     signatures = {s.registration_id: s for s in half_day.signatures.select_related("registration")}
+    presences = {p.registration_id: p for p in half_day.presences.all()}
     rows = []
     for registration in (
         session.registered()
@@ -103,6 +104,7 @@ def sheet_pdf(half_day) -> bytes:
                 if signature and signature.method == SignatureMethod.DRAWN
                 else "",
                 "signed_at": timezone.localtime(signature.signed_at) if signature else None,
+                "presence": presences.get(registration.pk),
             }
         )
     html = render_to_string(

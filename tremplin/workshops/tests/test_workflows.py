@@ -436,6 +436,7 @@ def test_closing_marks_absent_whoever_did_not_sign(
     assert "Feuille d'émargement" in text
     for person in (tablet, paper, absent):
         assert person.last_name.upper() in text
+    assert "a signé la feuille papier" in text and "Absent·e (feuille close le" in text
     assert "Signé sur écran le" in text and "financeurs" in text
     # The scanned sheet: attached once, never replaced; only real documents.
     bad = client.post(
