@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from tremplin.audit.models import AccessLog
@@ -562,3 +563,48 @@ def test_past_sessions_take_no_new_registration(counselor, membership, design, p
     session = make_session(design, membership, day=timezone.localdate() - timedelta(days=3))
     with pytest.raises(Exception, match="déjà eu lieu"):
         actions.register(session=session, person=person, by=counselor)
+
+
+def test_the_workshops_page_takes_a_bounded_number_of_queries(
+    client,
+    login,
+    counselor,
+    membership,
+    structure_a,
+    design,
+    tomorrow,
+    django_assert_max_num_queries,
+):
+    for offset in range(6):
+        session = make_session(design, membership, day=tomorrow + timedelta(days=offset))
+        for person in followed(structure_a, counselor, 2, first_name=f"P{offset}"):
+            actions.register(session=session, person=person, by=counselor)
+    login(client, counselor)
+    with django_assert_max_num_queries(15):
+        response = client.get("/ateliers/")
+    assert len(response.context["upcoming"]) == 6
+
+
+def test_two_counselors_editing_a_design_never_overwrite_each_other(
+    client, login, counselor, colleague, design
+):
+    url = f"/ateliers/conceptions/{design.pk}/modifier/"
+    login(client, counselor)
+    form = client.get(url).context["form"]
+    base = {
+        "title": design.title,
+        "demand": design.demand,
+        "public": design.public,
+        "prerequisites": "",
+        "objectives": "\n".join(design.objectives),
+        "satisfaction_questions": "\n".join(design.satisfaction_questions),
+        "version": form["version"].value(),
+        "loaded_state": form["loaded_state"].value(),
+    }
+    other = login(Client(), colleague)
+    assert other.post(url, {**base, "public": "Jeunes de 18 à 25 ans"}).status_code == 302
+    response = client.post(url, {**base, "prerequisites": "Savoir lire"})
+    assert response.status_code == 200
+    assert "Quelqu'un d'autre a modifié" in page_text(response)
+    design.refresh_from_db()
+    assert design.public == "Jeunes de 18 à 25 ans" and design.prerequisites == ""
