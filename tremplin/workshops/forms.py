@@ -56,6 +56,12 @@ class DesignForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["thematiques"].queryset = Thematique.objects.select_related("category")
+        groups: dict[str, list] = {}
+        for thematique in self.fields["thematiques"].queryset:
+            groups.setdefault(thematique.category.label, []).append(
+                (thematique.pk, thematique.label)
+            )
+        self.fields["thematiques"].choices = list(groups.items())
         if self.instance.pk is None and "satisfaction_questions" not in self.initial:
             # A new design starts from the usual questionnaire, to adapt.
             self.initial["satisfaction_questions"] = list(DEFAULT_QUESTIONS)

@@ -314,8 +314,13 @@ class Registration(models.Model):
     session = models.ForeignKey(
         WorkshopSession, on_delete=models.CASCADE, related_name="registrations"
     )
+    # A named relation: merging two files moves the registrations (people.actions.merge_people
+    # moves every visible relation).
     person = models.ForeignKey(
-        Person, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="+"
+        Person,
+        verbose_name=_("personne"),
+        on_delete=models.PROTECT,
+        related_name="workshop_registrations",
     )
     status = models.CharField(
         _("inscription"),

@@ -608,3 +608,15 @@ def test_two_counselors_editing_a_design_never_overwrite_each_other(
     assert "Quelqu'un d'autre a modifié" in page_text(response)
     design.refresh_from_db()
     assert design.public == "Jeunes de 18 à 25 ans" and design.prerequisites == ""
+
+
+def test_merging_two_files_moves_the_workshop_registrations(
+    counselor, manager, structure_a, session, person
+):
+    from tremplin.people.actions import merge_people
+
+    twin = followed(structure_a, counselor, 1)[0]
+    registration = actions.register(session=session, person=twin, by=counselor)
+    merge_people(kept=person, merged=twin, by=manager, structure_id=structure_a.pk)
+    registration.refresh_from_db()
+    assert registration.person == person
