@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
@@ -133,6 +136,12 @@ class HalfDayForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "L'heure de fin doit être après l'heure de début.")
+        day = data.get("date")
+        # A session may be written down after the fact, not months later: a typo in the year.
+        if day and day < timezone.localdate() - timedelta(days=31):
+            self.add_error(
+                "date", "Cette date est passée depuis plus d'un mois : vérifiez l'année et le jour."
+            )
         slot = data.get("slot")
         if starts and slot == Slot.MORNING and starts.hour >= 13:
             self.add_error("starts_at", "Une demi-journée du matin commence avant 13 h.")

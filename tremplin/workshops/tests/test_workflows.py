@@ -165,6 +165,7 @@ def test_counselor_opens_a_session_over_two_half_days(client, login, counselor, 
         ({"demi-1-slot": "morning", "demi-1-starts_at": "09:00"}, "indiquée deux fois"),
         ({"demi-0-starts_at": "14:00", "demi-0-ends_at": "15:00"}, "Une demi-journée du matin"),
         ({"facilitators": []}, "Choisissez au moins un·e animateur·rice."),
+        ({"demi-0-date": "2025-11-03"}, "passée depuis plus d'un mois : vérifiez l'année"),
     ],
 )
 def test_a_bad_session_is_refused_in_french_and_nothing_is_saved(
