@@ -17,7 +17,7 @@ from tremplin.people.models import Person
 from tremplin.workshops import actions
 from tremplin.workshops.access import get_design_for_user, get_session_for_user
 from tremplin.workshops.enums import RegistrationStatus, Slot
-from tremplin.workshops.models import Presence, WorkshopDesign
+from tremplin.workshops.models import Presence, WorkshopDesign, WorkshopSession
 
 router = Router(tags=["Ateliers"])
 
@@ -145,6 +145,18 @@ def list_workshop_designs(request):
     return WorkshopDesign.objects.visible_to(request.user).prefetch_related(
         "thematiques", "sequences"
     )
+
+
+@router.get("/ateliers/seances", response=list[SessionOut], summary="Les séances d'ateliers")
+@paginate(PageNumberPagination, page_size=50)
+def list_workshop_sessions(request, design_id: int | None = None):
+    require(request, Perm.WORKSHOP_SIGN_IN)
+    sessions = WorkshopSession.objects.visible_to(request.user).prefetch_related(
+        "facilitators", "half_days"
+    )
+    if design_id:
+        sessions = sessions.filter(design_id=design_id)
+    return sessions.order_by("-created_at", "-pk")
 
 
 @router.get("/ateliers/{design_id}", response=DesignOut, summary="Un atelier (sa conception)")

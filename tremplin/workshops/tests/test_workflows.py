@@ -555,6 +555,8 @@ def test_api_registers_to_a_full_session_on_the_waiting_list(
     assert [r["person_id"] for r in listed] == [first.pk, second.pk]
     detail = client.get(f"/api/v1/ateliers/seances/{session.pk}", **headers).json()
     assert detail["registered"] == 1 and detail["waiting"] == 1
+    sessions = client.get("/api/v1/ateliers/seances", {"design_id": design.pk}, **headers).json()
+    assert [s["id"] for s in sessions["items"]] == [session.pk]
     design_out = client.get(f"/api/v1/ateliers/{design.pk}", **headers).json()
     assert design_out["total_minutes"] == 120
     assert client.get(f"/api/v1/ateliers/seances/{session.pk}/presences", **headers).json() == []
