@@ -14,6 +14,7 @@ adds an unchecked URL.
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import time as datetime_time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,6 +59,18 @@ from tremplin.people.models import Consent, Document, Follow, Person, PersonMerg
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.testing.factories import PersonFactory
+from tremplin.workshops import actions as workshop_actions
+from tremplin.workshops.models import (
+    Evaluation,
+    HalfDay,
+    Invitation,
+    Presence,
+    Sequence,
+    Signature,
+    WorkshopDesign,
+    WorkshopSession,
+)
+from tremplin.workshops.models import Registration as WorkshopRegistration
 
 PERSONAS = [
     "anonymous",
@@ -193,6 +206,32 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
     "api-1.0.0:list_actions": (COUNSELORS, set()),
+    # Workshops: counselors and managers design, invite and evaluate; reception registers
+    # people and hands the tablet round for the sign-in.
+    "workshops:design": (FILE_READERS, COUNSELORS),
+    "workshops:design-edit": (COUNSELORS, COUNSELORS),
+    "workshops:design-sheet": (FILE_READERS, set()),
+    "workshops:session-create": (COUNSELORS, COUNSELORS),
+    "workshops:sequence-delete": (set(), COUNSELORS),
+    "workshops:session": (FILE_READERS, FILE_READERS),
+    "workshops:session-register": (set(), FILE_READERS),
+    "workshops:session-invite": (COUNSELORS, COUNSELORS),
+    "workshops:review": (COUNSELORS, COUNSELORS),
+    "workshops:review-report": (COUNSELORS, set()),
+    "workshops:registration-cancel": (set(), FILE_READERS),
+    "workshops:evaluation": (COUNSELORS, COUNSELORS),
+    "workshops:sign-in": (FILE_READERS, FILE_READERS),
+    "workshops:sheet": (FILE_READERS, set()),
+    "workshops:close": (FILE_READERS, FILE_READERS),
+    "workshops:scan": (FILE_READERS, set()),
+    "workshops:signature-image": (FILE_READERS, set()),
+    "workshops:person": (FILE_READERS, set()),
+    "api-1.0.0:get_workshop_design": (FILE_READERS, set()),
+    "api-1.0.0:get_workshop_session": (FILE_READERS, set()),
+    "api-1.0.0:list_workshop_registrations": (FILE_READERS, set()),
+    "api-1.0.0:list_workshop_attendance": (FILE_READERS, set()),
+    # Same path as the list: GET lists, POST registers.
+    "api-1.0.0:create_workshop_registration": (FILE_READERS, FILE_READERS),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -394,6 +433,53 @@ def world(
     review = Review.objects.create(
         pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
     )
+    design = workshop_actions.create_design(
+        design=WorkshopDesign(
+            title="Atelier CV",
+            demand="Des CV à reprendre",
+            public="Tout public",
+            objectives=["Rédiger son CV"],
+        ),
+        membership=membership,
+    )
+    sequence = workshop_actions.add_sequence(
+        design=design,
+        sequence=Sequence(title="Accueil", duration_minutes=15, method="Tour de table"),
+    )
+    workshop_session = workshop_actions.create_session(
+        session=WorkshopSession(design=design, place="Salle 2", capacity=8),
+        half_days=[
+            HalfDay(
+                date=timezone.localdate(),
+                slot="morning",
+                starts_at=datetime_time(9, 0),
+                ends_at=datetime_time(12, 0),
+            ),
+            HalfDay(
+                date=timezone.localdate(),
+                slot="afternoon",
+                starts_at=datetime_time(14, 0),
+                ends_at=datetime_time(17, 0),
+            ),
+        ],
+        facilitators=[counselor],
+        membership=membership,
+    )
+    half_day, afternoon = workshop_session.half_days.all()
+    workshop_registration = workshop_actions.register(
+        session=workshop_session, person=person, by=counselor
+    )
+    workshop_signature = workshop_actions.sign(
+        half_day=half_day,
+        registration=workshop_registration,
+        by=counselor,
+        drawing=workshop_actions.PNG_MAGIC + b"trace",
+    )
+    workshop_actions.attach_scan(
+        half_day=afternoon,
+        uploaded=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+        by=counselor,
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -441,6 +527,12 @@ def world(
             place="reception",
             description="Insultes au guichet.",
         ).pk,
+        "design_id": design.pk,
+        "sequence_id": sequence.pk,
+        "workshop_session_id": workshop_session.pk,
+        "half_day_id": afternoon.pk,
+        "workshop_registration_id": workshop_registration.pk,
+        "workshop_signature_id": workshop_signature.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -491,6 +583,15 @@ def fingerprint() -> tuple:
         tuple(Incident.objects.order_by("pk").values_list("pk", "version", "status")),
         IncidentFollowUp.objects.count(),
         tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
+        tuple(WorkshopDesign.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        Sequence.objects.count(),
+        tuple(WorkshopSession.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(HalfDay.objects.order_by("pk").values_list("pk", "closed_at", "scan")),
+        tuple(WorkshopRegistration.objects.order_by("pk").values_list("pk", "status")),
+        Invitation.objects.count(),
+        Signature.objects.count(),
+        Presence.objects.count(),
+        tuple(Evaluation.objects.order_by("pk").values_list("pk", "updated_at")),
     )
 
 

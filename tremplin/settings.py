@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.agenda",
     "tremplin.pathways",
     "tremplin.practice",
+    "tremplin.workshops",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

@@ -217,6 +217,7 @@ from tremplin.api import directory as directory_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
+from tremplin.api import workshops as workshops_api  # noqa: E402
 
 api.add_router("", reception_api.router)
 api.add_router("", diagnosis_api.router)
@@ -224,3 +225,4 @@ api.add_router("", referrals_api.router)
 api.add_router("", directory_api.router)
 api.add_router("", agenda_api.router)
 api.add_router("", pathways_api.router)
+api.add_router("", workshops_api.router)

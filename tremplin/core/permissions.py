@@ -121,6 +121,14 @@ class Perm(models.TextChoices):
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
     INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
     INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
+    WORKSHOP_MANAGE = (
+        "workshop_manage",
+        _("Concevoir les ateliers, programmer les séances, inviter, évaluer"),
+    )
+    WORKSHOP_SIGN_IN = (
+        "workshop_sign_in",
+        _("Inscrire aux ateliers et faire émarger les participant·es"),
+    )
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.PRACTICE_JOURNAL,
                 Perm.WORKLOAD_VIEW,
                 Perm.INCIDENT_REPORT,
+                Perm.WORKSHOP_MANAGE,
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -183,6 +193,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.AGENDA_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.INCIDENT_REPORT,
+                # Reception registers people to workshops and hands the tablet round to sign.
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),

@@ -20,6 +20,7 @@ from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
+from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -343,3 +344,4 @@ class Command(BaseCommand):
             reception=reception,
             manager=manager,
         )
+        create_workshops(rng, structure=mission_locale, counselor=counselor, colleague=counselor2)
