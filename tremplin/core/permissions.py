@@ -115,6 +115,14 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    EMPLOYERS_VIEW = (
+        "employers_view",
+        _("Consulter le fichier entreprises, les campagnes et les offres de la structure"),
+    )
+    EMPLOYERS_MANAGE = (
+        "employers_manage",
+        _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -179,7 +189,16 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW, Perm.DIRECTORY_VIEW}),
+        perms=frozenset(
+            {
+                Perm.PERSON_VIEW,
+                Perm.API_TOKEN,
+                Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
+            }
+        ),
         hidden_sections=frozenset(
             {
                 Section.DOCUMENTS,
