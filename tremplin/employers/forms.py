@@ -69,6 +69,7 @@ def _codes(value: str) -> list[str]:
 class CompanyForm(VersionedModelForm):
     naf = NafField(label="Activité (code NAF rév. 2)")
     commune = CommuneField(label="Commune", required=False)
+    website = forms.URLField(label="Site internet", required=False, assume_scheme="https")
 
     class Meta:
         model = Company
@@ -94,7 +95,6 @@ class CompanyForm(VersionedModelForm):
     def __init__(self, *args, structure_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.structure_id = structure_id
-        self.fields["website"].assume_scheme = "https"
 
     def clean_siret(self):
         siret = clean_siret(self.cleaned_data["siret"])
