@@ -53,7 +53,7 @@ class CompanyQuerySet(StructureQuerySet):
 
     def in_naf(self, code: str):
         """Companies whose NAF sous-classe is `code` or under it (« 56 », « 56.1 », « 56.10A »)."""
-        return self.filter(naf_id__startswith=code.strip().upper())
+        return self.filter(naf__code__startswith=code.strip().upper())
 
 
 class Company(VersionedModel, PostalAddress, TimeStampedModel):
