@@ -437,7 +437,10 @@ def world(
         created_by=counselor,
     )
     campaign_action = CampaignAction.objects.create(
-        campaign=campaign, title="Visiter les boulangeries", owner=counselor, due_on=date(2026, 12, 1)
+        campaign=campaign,
+        title="Visiter les boulangeries",
+        owner=counselor,
+        due_on=date(2026, 12, 1),
     )
     interaction = Interaction.objects.create(
         company=company,

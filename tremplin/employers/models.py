@@ -409,6 +409,12 @@ class RecruitmentNeed(VersionedModel, TimeStampedModel):
         return [t.strip(" -•") for t in self.tasks.splitlines() if t.strip(" -•")]
 
 
+def _euros(amount) -> str:
+    """1900.00 -> '1900', 12.5 -> '12,50' (French decimal comma)."""
+    text = f"{amount:.2f}"
+    return text[:-3] if text.endswith(".00") else text.replace(".", ",")
+
+
 class JobOfferQuerySet(StructureQuerySet):
     def open(self):
         return self.filter(status=enums.OfferStatus.PUBLISHED)
@@ -582,9 +588,9 @@ class JobOffer(VersionedModel, TimeStampedModel):
             return ""
         period = self.get_pay_period_display()
         if self.pay_min is not None and self.pay_max is not None and self.pay_min != self.pay_max:
-            return f"{self.pay_min:g} à {self.pay_max:g} € brut {period}"
+            return f"{_euros(self.pay_min)} à {_euros(self.pay_max)} € brut {period}"
         amount = self.pay_min if self.pay_min is not None else self.pay_max
-        return f"{amount:g} € brut {period}"
+        return f"{_euros(amount)} € brut {period}"
 
 
 class PublicationConfirmation(models.Model):
