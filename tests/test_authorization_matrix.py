@@ -211,6 +211,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
             "campaign-action-edit",
         )
     },
+    "api-1.0.0:get_company": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_campaign": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_job_offer": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:publish_job_offer": (set(), EMPLOYER_STAFF),
     **{
         f"employers:{name}": (EMPLOYER_STAFF, set())
         for name in ("company", "need", "need-document", "offer", "offer-document", "campaign")
