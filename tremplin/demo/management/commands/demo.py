@@ -18,6 +18,7 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
+from tremplin.demo.employers import create_employers
 from tremplin.demo.pathways import create_pathways
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -335,3 +336,4 @@ class Command(BaseCommand):
             manager=manager,
         )
         create_pathways(structure=mission_locale, counselor=counselor)
+        create_employers(structure=mission_locale, liaison=liaison)
