@@ -195,6 +195,14 @@ class InteractionForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["next_step_done_on"]
 
+    def clean(self):
+        cleaned = super().clean()
+        # The owner is proposed by default: without a next step, there is nothing to own.
+        if not (cleaned.get("next_step") or "").strip():
+            cleaned["next_step_owner"] = None
+            self.instance.next_step_owner = None
+        return cleaned
+
 
 class CampaignForm(VersionedModelForm):
     naf_codes = forms.CharField(

@@ -243,3 +243,19 @@ def test_concurrent_edits_of_a_company_do_not_overwrite(liaison_client, company,
     assert response.status_code == 200 and "Quelqu'un d'autre a modifié" in text(response)
     company.refresh_from_db()
     assert company.name == "Boulangerie du Port (Manager)"
+
+
+def test_an_exchange_without_next_step_keeps_no_owner(liaison_client, company, employer_liaison):
+    form = liaison_client.get(f"/entreprises/{company.pk}/echanges/nouveau/").context["form"]
+    assert form["next_step_owner"].value() == employer_liaison.pk  # proposed by default
+    response = liaison_client.post(
+        f"/entreprises/{company.pk}/echanges/nouveau/",
+        {
+            "kind": "visit",
+            "occurred_on": date(2026, 11, 3),
+            "summary": "Visite.",
+            "next_step_owner": employer_liaison.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Interaction.objects.get().next_step_owner is None
