@@ -56,9 +56,11 @@ from tremplin.pathways.models import (
     Commitment,
     ContractSignature,
     Exit,
+    Funder,
     Interview,
     Objective,
     Pathway,
+    Reorientation,
     Review,
 )
 from tremplin.people import actions, enums
@@ -189,6 +191,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:review-report": (COUNSELORS, set()),
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
+    "pathways:reorient": (COUNSELORS, COUNSELORS),
+    "pathways:funder-edit": ({"structure_admin", "manager"}, {"structure_admin", "manager"}),
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
     "api-1.0.0:list_actions": (COUNSELORS, set()),
@@ -509,6 +513,7 @@ def world(
         "campaign_action_id": campaign_action.pk,
         "recruitment_need_id": need.pk,
         "job_offer_id": job_offer.pk,
+        "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -561,6 +566,8 @@ def fingerprint() -> tuple:
         tuple(RecruitmentNeed.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
         PublicationConfirmation.objects.count(),
+        Reorientation.objects.count(),
+        tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
 
 

@@ -75,6 +75,7 @@ SHAREABLE_SECTIONS = (
     Section.HEALTH,
     Section.JUSTICE,
     Section.DIAGNOSIS,
+    Section.PATHWAY,
     Section.DOCUMENTS,
 )
 

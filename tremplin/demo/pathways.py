@@ -1,5 +1,6 @@
 """Demo pathways of the Mission Locale: a CEJ in progress (contract signed, objectives from
-the diagnosis, actions with hours, one follow-up interview) and a closed one with its exit."""
+the diagnosis, actions with hours, one follow-up interview), a closed one with its exit, and a
+PACEA reoriented into a CEJ with its objective carried over."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +12,9 @@ from tremplin.diagnosis.models import Diagnosis
 from tremplin.pathways import actions
 from tremplin.pathways.exits import ExitFacts
 from tremplin.pathways.hours import monday_of
-from tremplin.pathways.models import Action, Funder, Interview, Pathway
+from tremplin.pathways.models import Action, Funder, Interview, Objective, Pathway
+from tremplin.people.models import Person
+from tremplin.referentials.models import Thematique
 
 
 def create_pathways(*, structure, counselor) -> None:
@@ -151,4 +154,48 @@ def create_pathways(*, structure, counselor) -> None:
             weekly_hours=Decimal(30),
         ),
         comment="Embauche après une immersion réussie.",
+    )
+
+    # A PACEA that became a CEJ when the young man was ready for its rhythm.
+    young = (
+        Person.objects.filter(follows__structure=structure, follows__ended_on__isnull=True)
+        .exclude(pathways__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if young is None:
+        return
+    pacea_start = today - timedelta(days=120)
+    pacea = actions.create_pathway(
+        pathway=Pathway(
+            person=young,
+            framework="pacea",
+            started_on=pacea_start,
+            planned_end_on=pacea_start + timedelta(days=365),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    code = Objective.objects.create(
+        pathway=pacea,
+        thematique=Thematique.objects.get(pk="mobilite--preparer-un-permis"),
+        title="Passer le code de la route",
+    )
+    Action.objects.create(
+        pathway=pacea,
+        objective=code,
+        title="Inscription au code à l'auto-école sociale",
+        owner="person",
+        due_on=today + timedelta(days=10),
+        hours=Decimal(4),
+    )
+    actions.reorient_to_framework(
+        pathway=pacea,
+        membership=membership,
+        decided_on=today - timedelta(days=14),
+        framework="cej",
+        planned_end_on=today + timedelta(days=168),
+        reason="Il se sent prêt pour le rythme du CEJ et son allocation l'aidera à payer le permis.",
+        objectives=[code],
+        funders=[funders["État — CEJ"]],
     )

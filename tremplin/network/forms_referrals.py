@@ -156,3 +156,7 @@ def validation_errors_to_form(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class WelcomeForm(forms.Form):
+    """The receiving structure takes the person into its follow-up (no field: a decision)."""

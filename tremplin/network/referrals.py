@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
+from tremplin.core.permissions import SHAREABLE_SECTIONS, Role, Section
 from tremplin.network.models import (
     Referral,
     ReferralEvent,
@@ -24,7 +24,7 @@ from tremplin.network.models import (
     RefusalReason,
 )
 from tremplin.people import enums as people_enums
-from tremplin.people.models import Consent
+from tremplin.people.models import Consent, Follow
 
 LINK_SALT = "tremplin.referral-answer"
 # What the fiche de liaison carries to a partner reached by a link (a partner on Tremplin
@@ -313,6 +313,31 @@ def record_outcome(
     referral.outcome_note = note.strip()
     referral.save()
     return referral
+
+
+WELCOME_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.DONE)
+
+
+@transaction.atomic
+def welcome(*, referral: Referral, membership):
+    """The receiving structure, on Tremplin, takes the person into its own follow-up.
+
+    From then on the file is open to it as to any structure that follows the person (a
+    reorientation's destination, say); the person's consent to the referral came first.
+    """
+    referral = _locked(referral)
+    if referral.partner.tremplin_structure_id != membership.structure_id:
+        raise TransitionRefused("Seul le partenaire destinataire peut accueillir la personne.")
+    if referral.status not in WELCOME_STATUSES:
+        raise TransitionRefused("La personne s'accueille une fois l'orientation acceptée.")
+    if Follow.objects.filter(
+        person=referral.person, structure_id=membership.structure_id, ended_on__isnull=True
+    ).exists():
+        raise TransitionRefused("Votre structure suit déjà cette personne.")
+    referent = membership.user if membership.role in (Role.COUNSELOR, Role.MANAGER) else None
+    return Follow.objects.create(
+        person=referral.person, structure_id=membership.structure_id, referent=referent
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from tremplin.pathways.models import (
     Action,
     Commitment,
     ContractSignature,
+    Funder,
     Interview,
     Objective,
     Pathway,
@@ -63,3 +64,8 @@ def get_interview_for_user(user, pk) -> tuple[Interview, FileAccess]:
 
 def get_review_for_user(user, pk) -> tuple[Review, FileAccess]:
     return _get_part(Review, user, pk, "author")
+
+
+def get_funder_for_user(user, pk) -> Funder:
+    """A funder of the user's active structure, else Http404."""
+    return get_object_or_404(Funder.objects.visible_to(user), pk=pk)

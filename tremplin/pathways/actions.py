@@ -10,14 +10,16 @@ from tremplin.pathways import enums
 from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
 from tremplin.pathways.exits import ExitFacts, compute_exit_category
 from tremplin.pathways.models import (
+    Action,
     ContractSignature,
     Exit,
     Objective,
     Pathway,
+    Reorientation,
     Suspension,
 )
 from tremplin.people import actions as people_actions
-from tremplin.people.enums import DocumentKind
+from tremplin.people.enums import DocumentKind, FollowEndReason
 
 DEFAULT_COMMITMENTS = {
     enums.CommitmentParty.STRUCTURE: [
@@ -210,3 +212,162 @@ def close_with_exit(*, pathway: Pathway, by, facts: ExitFacts, comment: str = ""
     pathway.closed_on = facts.exit_on
     pathway.save(update_fields=["status", "closed_on", "updated_at"])
     return exit_
+
+
+OPEN_ACTION_STATUSES = (
+    enums.ActionStatus.PLANNED,
+    enums.ActionStatus.IN_PROGRESS,
+    enums.ActionStatus.ON_HOLD,
+)
+# A referral still leading somewhere: sent and waiting, accepted, or carried out.
+LIVE_REFERRAL_STATUSES = ("sent", "accepted", "done")
+
+
+def _check_decision(pathway: Pathway, decided_on, reason: str) -> None:
+    errors = {}
+    if decided_on < pathway.started_on:
+        errors["decided_on"] = (
+            f"La réorientation ne peut pas précéder le début du parcours "
+            f"({pathway.started_on:%d/%m/%Y})."
+        )
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "La réorientation ne peut pas être datée dans le futur."
+    if not reason.strip():
+        errors["reason"] = "Indiquez le motif de la réorientation."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _carry_over(objectives, new: Pathway) -> int:
+    """Copy the open objectives into the new pathway, with their actions still to do."""
+    carried = 0
+    for old in objectives:
+        copy = Objective(pathway=new, thematique=old.thematique, title=old.title, need=old.need)
+        copy.full_clean()
+        copy.save()
+        for action in old.actions.filter(status__in=OPEN_ACTION_STATUSES):
+            starts_on = max(action.starts_on, new.started_on) if action.starts_on else None
+            moved = Action(
+                pathway=new,
+                objective=copy,
+                title=action.title,
+                owner=action.owner,
+                partner_name=action.partner_name,
+                starts_on=starts_on,
+                due_on=max(action.due_on, new.started_on),
+                status=action.status,
+                hours=action.hours,
+            )
+            moved.full_clean()
+            moved.save()
+        carried += 1
+    return carried
+
+
+@transaction.atomic
+def reorient_to_framework(
+    *,
+    pathway: Pathway,
+    membership,
+    decided_on,
+    framework: str,
+    planned_end_on,
+    reason: str,
+    objectives=(),
+    funders=(),
+) -> Reorientation:
+    """Close the pathway and open one under another framework in the same structure."""
+    pathway = _locked(pathway)
+    if pathway.is_closed:
+        raise ValidationError("Ce parcours est déjà clos.")
+    _check_decision(pathway, decided_on, reason)
+    if framework == pathway.framework:
+        raise ValidationError({"framework": "Choisissez un cadre différent du parcours actuel."})
+    chosen = list(objectives)
+    if any(o.pathway_id != pathway.pk for o in chosen):
+        raise ValidationError({"objectives": "Un de ces objectifs n'est pas de ce parcours."})
+    label = enums.Framework(framework).label
+    close_with_exit(
+        pathway=pathway,
+        by=membership.user,
+        facts=ExitFacts(situation=enums.ExitSituation.REORIENTED, exit_on=decided_on),
+        comment=f"Réorientation vers : {label}. {reason.strip()}",
+    )
+    new = create_pathway(
+        pathway=Pathway(
+            person=pathway.person,
+            framework=framework,
+            started_on=decided_on,
+            planned_end_on=planned_end_on,
+            referent=pathway.referent,
+        ),
+        membership=membership,
+        funders=funders,
+    )
+    return Reorientation.objects.create(
+        pathway=pathway,
+        kind=enums.ReorientationKind.FRAMEWORK,
+        decided_on=decided_on,
+        reason=reason.strip(),
+        new_framework=framework,
+        new_pathway=new,
+        objectives_carried=_carry_over(chosen, new),
+        recorded_by=membership.user,
+    )
+
+
+@transaction.atomic
+def reorient_to_structure(
+    *, pathway: Pathway, membership, decided_on, referral, reason: str, end_follow: bool
+) -> Reorientation:
+    """Close the pathway: the person goes on with the partner the referral reaches.
+
+    The referral already carries the person's consent to share the chosen sections of the
+    file with that partner; this records the decision and, if asked, ends the follow.
+    """
+    pathway = _locked(pathway)
+    if pathway.is_closed:
+        raise ValidationError("Ce parcours est déjà clos.")
+    _check_decision(pathway, decided_on, reason)
+    if (
+        referral is None
+        or referral.person_id != pathway.person_id
+        or referral.structure_id != pathway.structure_id
+    ):
+        raise ValidationError({"referral": "Choisissez une orientation de cette personne."})
+    if referral.status not in LIVE_REFERRAL_STATUSES:
+        raise ValidationError(
+            {
+                "referral": f"Cette orientation est « {referral.get_status_display().lower()} » : "
+                "elle ne peut pas porter une réorientation."
+            }
+        )
+    partner = referral.partner.name
+    close_with_exit(
+        pathway=pathway,
+        by=membership.user,
+        facts=ExitFacts(situation=enums.ExitSituation.REORIENTED, exit_on=decided_on),
+        comment=f"Réorientation vers {partner}. {reason.strip()}",
+    )
+    follow_ended = False
+    if end_follow:
+        follow = pathway.person.follows.filter(
+            structure_id=pathway.structure_id, ended_on__isnull=True
+        ).first()
+        if follow is not None:
+            people_actions.end_follow(
+                follow=follow,
+                reason=FollowEndReason.REORIENTATION,
+                ended_on=max(decided_on, follow.started_on),
+                by=membership.user,
+            )
+            follow_ended = True
+    return Reorientation.objects.create(
+        pathway=pathway,
+        kind=enums.ReorientationKind.STRUCTURE,
+        decided_on=decided_on,
+        reason=reason.strip(),
+        referral=referral,
+        follow_ended=follow_ended,
+        recorded_by=membership.user,
+    )

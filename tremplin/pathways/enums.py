@@ -138,6 +138,7 @@ class ExitSituation(models.TextChoices):
     MOVE = "move", _("Déménagement")
     HEALTH = "health", _("Raisons de santé")
     DROPOUT = "dropout", _("Abandon, sans nouvelles")
+    REORIENTED = "reoriented", _("Réorientation vers un autre accompagnement")
     OTHER = "other", _("Autre situation")
 
 
@@ -175,4 +176,10 @@ class ExitCategory(models.TextChoices):
     MOVE = "move", _("Déménagement")
     HEALTH = "health", _("Santé")
     DROPOUT = "dropout", _("Abandon")
+    REORIENTED = "reoriented", _("Réorientation")
     OTHER = "other", _("Autre")
+
+
+class ReorientationKind(models.TextChoices):
+    FRAMEWORK = "framework", _("Vers un autre cadre, dans notre structure")
+    STRUCTURE = "structure", _("Vers une autre structure")

@@ -97,6 +97,7 @@ _DIRECT = {
     ExitSituation.MOVE: ExitCategory.MOVE,
     ExitSituation.HEALTH: ExitCategory.HEALTH,
     ExitSituation.DROPOUT: ExitCategory.DROPOUT,
+    ExitSituation.REORIENTED: ExitCategory.REORIENTED,
     ExitSituation.OTHER: ExitCategory.OTHER,
 }
 

@@ -319,3 +319,108 @@ class ExitForm(forms.Form):
             except ValidationError as error:
                 add_validation_errors(self, error)
         return cleaned
+
+
+class ReorientFrameworkForm(forms.Form):
+    """Leave this pathway for another framework, in the same structure."""
+
+    decided_on = forms.DateField(label="Réorientation décidée le", widget=DateInput())
+    framework = forms.ChoiceField(label="Nouveau cadre contractuel")
+    planned_end_on = forms.DateField(label="Fin prévue du nouveau parcours", widget=DateInput())
+    reason = forms.CharField(
+        label="Motif de la réorientation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce qui a changé dans la situation ou le projet de la personne.",
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label="Objectifs repris dans le nouveau parcours",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leurs actions encore à faire sont reprises avec eux.",
+    )
+    funders = forms.ModelMultipleChoiceField(
+        label="Financeurs du nouveau parcours",
+        queryset=Funder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, pathway: Pathway, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["decided_on"].initial = today
+        self.fields["planned_end_on"].initial = today.replace(year=today.year + 1)
+        self.fields["framework"].choices = [
+            ("", "— Choisir —"),
+            *((v, label) for v, label in enums.Framework.choices if v != pathway.framework),
+        ]
+        self.fields["objectives"].queryset = pathway.objectives.filter(
+            status=enums.ObjectiveStatus.IN_PROGRESS
+        ).select_related("thematique")
+        self.fields["objectives"].initial = list(self.fields["objectives"].queryset)
+        self.fields["funders"].queryset = Funder.objects.filter(
+            structure_id=pathway.structure_id, is_active=True
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("decided_on"), cleaned.get("planned_end_on")
+        if start and end and end <= start:
+            self.add_error("planned_end_on", "La fin prévue doit être après le début.")
+        return cleaned
+
+
+class ReorientStructureForm(forms.Form):
+    """Leave this pathway for a partner structure, reached by a referral."""
+
+    decided_on = forms.DateField(label="Réorientation décidée le", widget=DateInput())
+    referral = forms.ModelChoiceField(
+        label="Orientation vers la nouvelle structure",
+        queryset=None,
+        empty_label="— Choisir —",
+        help_text="Le consentement donné à cette orientation dit quelles parties du dossier "
+        "la nouvelle structure peut lire.",
+    )
+    reason = forms.CharField(
+        label="Motif de la réorientation", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    end_follow = forms.BooleanField(
+        label="Clore aussi le suivi de la personne par notre structure",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, referrals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["referral"].queryset = referrals
+        self.fields["referral"].label_from_instance = lambda r: (
+            f"{r.partner.name} — {r.service.name} ({r.get_status_display().lower()})"
+        )
+
+
+class FunderForm(forms.ModelForm):
+    class Meta:
+        model = Funder
+        fields = ["name", "nomenclature", "is_active"]
+        help_texts = {
+            "nomenclature": "La nomenclature dans laquelle ce financeur compte les sorties. "
+            "Laissez vide s'il n'en demande pas.",
+            "is_active": "Un financeur inactif n'est plus proposé pour les nouveaux parcours ; "
+            "ceux qu'il finance déjà le gardent.",
+        }
+
+    def __init__(self, *args, structure_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure_id = structure_id
+        self.fields["nomenclature"].empty_label = "— Aucune —"
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = Funder.objects.filter(structure_id=self.structure_id, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("Ce financeur existe déjà dans votre structure.")
+        return name

@@ -13,15 +13,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import Perm, active_membership
+from tremplin.core.permissions import Perm, Section, active_membership
 from tremplin.pathways import enums
-from tremplin.people.models import Person
+from tremplin.people.enums import ConsentPurpose
+from tremplin.people.models import Consent, Person
 
 
 class ImmutableError(Exception):
@@ -118,8 +119,17 @@ class PathwayQuerySet(models.QuerySet):
         membership = active_membership(user)
         if membership is None or not membership.can(Perm.PERSON_VIEW):
             return self.none()
+        # A partner reads a pathway only where the person agreed to share that section of
+        # the file with its structure (a reorientation, say); it never changes it.
+        shared = Consent.objects.active().filter(
+            person_id=OuterRef("person_id"),
+            structure_id=OuterRef("structure_id"),
+            purpose=ConsentPurpose.SHARE_WITH_PARTNER,
+            partner_id=membership.structure_id,
+            sections__icontains=f'"{Section.PATHWAY.value}"',
+        )
         return self.filter(
-            structure_id=membership.structure_id,
+            Q(structure_id=membership.structure_id) | Q(Exists(shared)),
             person__in=Person.objects.visible_to(user),
         )
 
@@ -548,3 +558,51 @@ class Exit(TimeStampedModel):
             for m in ExitMapping.objects.filter(nomenclature__in=codes, category=self.category)
         }
         return [(f, mappings.get(f.nomenclature_id)) for f in funders]
+
+
+class Reorientation(models.Model):
+    """Why and where a pathway was left for another accompaniment.
+
+    Towards another framework in the structure: the pathway closes and a new one opens,
+    taking over the objectives chosen. Towards another structure: the referral carries the
+    person's consent to share the chosen sections of the file, and the pathway closes.
+    """
+
+    pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="reorientation")
+    kind = models.CharField(
+        _("réorientation"), max_length=20, choices=enums.ReorientationKind.choices
+    )
+    decided_on = models.DateField(_("décidée le"))
+    reason = models.TextField(_("motif"))
+    new_framework = models.CharField(
+        _("nouveau cadre"), max_length=30, choices=enums.Framework.choices, blank=True
+    )
+    new_pathway = models.OneToOneField(
+        Pathway,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reoriented_from",
+    )
+    referral = models.ForeignKey(
+        "network.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    objectives_carried = models.PositiveSmallIntegerField(_("objectifs repris"), default=0)
+    follow_ended = models.BooleanField(_("suivi de la structure clos"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réorientation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="framework", new_pathway__isnull=False)
+                | Q(kind="structure", referral__isnull=False),
+                name="reorientation_has_destination",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.decided_on:%d/%m/%Y}"

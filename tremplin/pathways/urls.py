@@ -46,4 +46,7 @@ urlpatterns = [
     ),
     path("parcours/<int:pathway_id>/suspension/", views.suspension, name="suspension"),
     path("parcours/<int:pathway_id>/sortie/", views.exit_record, name="exit"),
+    path("parcours/<int:pathway_id>/reorientation/", views.reorient, name="reorient"),
+    path("equipe/financeurs/", views.funders, name="funders"),
+    path("equipe/financeurs/<int:funder_id>/", views.funder_edit, name="funder-edit"),
 ]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -14,10 +15,12 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.diagnosis.access import visible_domains
 from tremplin.documents.rendering import document_response
+from tremplin.network.models import Referral
 from tremplin.pathways import actions
 from tremplin.pathways.access import (
     get_action_for_user,
     get_commitment_for_user,
+    get_funder_for_user,
     get_interview_for_user,
     get_objective_for_user,
     get_pathway_for_user,
@@ -30,14 +33,18 @@ from tremplin.pathways.documents import (
     review_document,
     signed_document,
 )
+from tremplin.pathways.enums import PathwayStatus
 from tremplin.pathways.forms import (
     ActionForm,
     CommitmentForm,
     ExitForm,
+    FunderForm,
     InterviewForm,
     NeedsForm,
     ObjectiveForm,
     PathwayForm,
+    ReorientFrameworkForm,
+    ReorientStructureForm,
     ResumeForm,
     ReviewForm,
     SignatureForm,
@@ -45,7 +52,16 @@ from tremplin.pathways.forms import (
     add_validation_errors,
 )
 from tremplin.pathways.hours import hours_by_source, monday_of, pathway_weeks
-from tremplin.pathways.models import Action, Objective, Pathway
+from tremplin.pathways.models import (
+    Action,
+    Exit,
+    ExitMapping,
+    Funder,
+    Nomenclature,
+    Objective,
+    Pathway,
+    Reorientation,
+)
 from tremplin.people.access import open_file, require
 from tremplin.people.tabs import file_context
 
@@ -184,6 +200,7 @@ def pathway_detail(request, pathway_id):
             suspensions=list(pathway.suspensions.all()),
             exit=exit_,
             exit_categories=exit_.funder_categories() if exit_ else [],
+            reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
         ),
     )
@@ -563,4 +580,180 @@ def exit_record(request, pathway_id):
         request,
         "pathways/exit_form.html",
         _context(request, access, form=form, pathway=pathway),
+    )
+
+
+def _reorientation(pathway):
+    """How this pathway was left for another, and how it was reached from one."""
+    return {
+        "out": Reorientation.objects.filter(pathway=pathway)
+        .select_related("new_pathway", "referral__partner")
+        .first(),
+        "in": Reorientation.objects.filter(new_pathway=pathway).select_related("pathway").first(),
+    }
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def reorient(request, pathway_id):
+    """Leave the pathway for another framework here, or for another structure."""
+    pathway, access = _read(request, pathway_id, manage=True)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    membership = request.user.active_membership
+    posted = request.POST if request.method == "POST" else None
+    kind = posted.get("kind") if posted else None
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .filter(
+            person=pathway.person,
+            structure_id=pathway.structure_id,
+            status__in=actions.LIVE_REFERRAL_STATUSES,
+        )
+        .select_related("partner", "service")
+        .order_by("-created_at")
+    )
+    framework_form = ReorientFrameworkForm(
+        posted if kind == "framework" else None, pathway=pathway, prefix="framework"
+    )
+    structure_form = ReorientStructureForm(
+        posted if kind == "structure" else None, referrals=referrals, prefix="structure"
+    )
+    form = {"framework": framework_form, "structure": structure_form}.get(kind)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == "framework":
+                done = actions.reorient_to_framework(
+                    pathway=pathway,
+                    membership=membership,
+                    decided_on=data["decided_on"],
+                    framework=data["framework"],
+                    planned_end_on=data["planned_end_on"],
+                    reason=data["reason"],
+                    objectives=data["objectives"],
+                    funders=data["funders"],
+                )
+            else:
+                done = actions.reorient_to_structure(
+                    pathway=pathway,
+                    membership=membership,
+                    decided_on=data["decided_on"],
+                    referral=data["referral"],
+                    reason=data["reason"],
+                    end_follow=data["end_follow"],
+                )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            if done.new_pathway_id:
+                messages.success(
+                    request,
+                    f"Parcours réorienté. {done.objectives_carried} objectif(s) repris : "
+                    "complétez le plan d'action puis faites signer le nouveau contrat.",
+                )
+                return redirect("pathways:detail", pathway_id=done.new_pathway_id)
+            messages.success(
+                request,
+                f"Parcours clos : la personne est réorientée vers {done.referral.partner.name}.",
+            )
+            return redirect("pathways:detail", pathway_id=pathway.pk)
+    return render(
+        request,
+        "pathways/reorient.html",
+        _context(
+            request,
+            access,
+            pathway=pathway,
+            framework_form=framework_form,
+            structure_form=structure_form,
+            has_referrals=referrals.exists(),
+            kind=kind,
+        ),
+    )
+
+
+# --- the structure's funders (structure administrators) -----------------------------------
+
+
+def _funder_rows(structure_id):
+    """Each funder with its pathways in progress and this year's exits, in its categories."""
+    year = timezone.localdate().year
+    funders = list(
+        Funder.objects.filter(structure_id=structure_id)
+        .select_related("nomenclature")
+        .annotate(
+            open_count=Count(
+                "pathways", filter=~Q(pathways__status=PathwayStatus.CLOSED), distinct=True
+            )
+        )
+        .order_by("-is_active", "name")
+    )
+    exits = (
+        Exit.objects.filter(pathway__structure_id=structure_id, exit_on__year=year)
+        .values("pathway__funders", "category")
+        .annotate(n=Count("pk"))
+    )
+    mappings = {
+        (m.nomenclature_id, m.category): m
+        for m in ExitMapping.objects.filter(
+            nomenclature__in={f.nomenclature_id for f in funders if f.nomenclature_id}
+        )
+    }
+    by_funder: dict[int, dict] = {}
+    for row in exits:
+        if row["pathway__funders"] is not None:
+            by_funder.setdefault(row["pathway__funders"], {})[row["category"]] = row["n"]
+    for funder in funders:
+        counts = by_funder.get(funder.pk, {})
+        funder.exit_count = sum(counts.values())
+        labels: dict[str, int] = {}
+        for category, n in counts.items():
+            mapping = mappings.get((funder.nomenclature_id, category))
+            if mapping is not None:
+                key = mapping.label + (f" ({mapping.code})" if mapping.code else "")
+                labels[key] = labels.get(key, 0) + n
+        funder.exit_labels = sorted(labels.items(), key=lambda item: -item[1])
+    return funders, year
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def funders(request):
+    membership = request.user.active_membership
+    form = FunderForm(
+        request.POST if request.method == "POST" else None,
+        structure_id=membership.structure_id,
+        instance=Funder(structure_id=membership.structure_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Financeur « {form.instance.name} » ajouté.")
+        return redirect("pathways:funders")
+    rows, year = _funder_rows(membership.structure_id)
+    return render(
+        request,
+        "pathways/funders.html",
+        {
+            "nav": "members",
+            "form": form,
+            "funders": rows,
+            "year": year,
+            "nomenclatures": Nomenclature.objects.prefetch_related("mappings"),
+        },
+    )
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def funder_edit(request, funder_id):
+    funder = get_funder_for_user(request.user, funder_id)
+    form = FunderForm(
+        request.POST if request.method == "POST" else None,
+        structure_id=funder.structure_id,
+        instance=funder,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Financeur « {funder.name} » enregistré.")
+        return redirect("pathways:funders")
+    return render(
+        request, "pathways/funder_form.html", {"nav": "members", "form": form, "funder": funder}
     )

@@ -25,6 +25,7 @@ from tremplin.network.forms_referrals import (
     OutcomeForm,
     ReferralForm,
     SendForm,
+    WelcomeForm,
     validation_errors_to_form,
 )
 from tremplin.network.models import (
@@ -250,6 +251,13 @@ def detail(request, referral_id):
         "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
         if role == "receiver" and referral.status == ReferralStatus.SENT
         else None,
+        "welcome": WelcomeForm(posted if action == "welcome" else None)
+        if role == "receiver"
+        and referral.status in workflow.WELCOME_STATUSES
+        and not referral.person.follows.filter(
+            structure_id=request.user.active_membership.structure_id, ended_on__isnull=True
+        ).exists()
+        else None,
     }
     if posted is not None:
         form = forms.get(action)
@@ -285,6 +293,12 @@ def detail(request, referral_id):
                         version=version,
                     )
                     done = "Suite de l'orientation enregistrée."
+                elif action == "welcome":
+                    workflow.welcome(referral=referral, membership=membership)
+                    messages.success(
+                        request, "La personne est dans le portefeuille de votre structure."
+                    )
+                    return redirect("people:person-detail", person_id=referral.person_id)
                 else:
                     workflow.answer(
                         referral=referral,

@@ -57,6 +57,7 @@ def job(situation, start=date(2026, 7, 1), end=None, **extra):
         (ExitFacts("move", EXIT), ExitCategory.MOVE),
         (ExitFacts("health", EXIT), ExitCategory.HEALTH),
         (ExitFacts("dropout", EXIT), ExitCategory.DROPOUT),
+        (ExitFacts("reoriented", EXIT), ExitCategory.REORIENTED),
         (ExitFacts("other", EXIT), ExitCategory.OTHER),
     ],
     ids=lambda v: v.situation if isinstance(v, ExitFacts) else str(v),
@@ -68,7 +69,7 @@ def test_category_is_computed_from_the_facts(facts, expected):
 def test_every_situation_is_covered_by_the_cases_above():
     covered = {"cdi", "cdd", "interim", "subsidised", "civil_service", "siae_hire", "business"}
     covered |= {"qualifying_training", "prequalifying_training", "job_seeking", "move"}
-    covered |= {"health", "dropout", "other"}
+    covered |= {"health", "dropout", "reoriented", "other"}
     assert covered == set(ExitSituation.values)
 
 

@@ -1,0 +1,955 @@
+"""The non-discrimination checker of job offers: a pure module, no Django, no database.
+
+`check_text(text)` returns the wording of a French job offer that discriminates or excludes,
+each finding with the words as written, the rule broken, its articles of law, a short
+explanation and a suggested rewrite. The rules, their articles and the lawful exceptions are
+recorded in `docs/decisions/0002-offer-checker.md`.
+
+How it reads a text: every character is folded (lower case, accents removed, typographic
+apostrophes and dashes made plain, « œ » spelt « oe ») into a working copy that keeps, for
+each of its characters, the offset of the original one; the patterns below are written on
+that copy, and each finding points back into the original text. The first non-empty line is
+read as the offer's title (a job title in one gender is judged there).
+
+Findings never overlap: when two patterns match overlapping words the longer match is kept
+(the first one on a tie), so that an interface can highlight them without nesting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int  # offset in the original text
+    end: int
+    words: str  # the words found, exactly as written in the text
+    rule: str  # a key of RULES
+    rule_label: str  # French label of the rule broken
+    articles: tuple[str, ...]
+    explanation: str  # French, short: why this wording discriminates or excludes
+    suggestion: str  # French rewrite suggestion
+
+
+# --- Articles -------------------------------------------------------------------------------
+
+CT_L1132_1 = "Code du travail, art. L1132-1"  # the list of prohibited grounds, recruitment included
+CT_L5321_2 = "Code du travail, art. L5321-2"  # no job offer may refer to a ground of L1132-1
+CT_L5331_2 = "Code du travail, art. L5331-2"  # no upper age limit in a published offer
+CT_L1142_1 = "Code du travail, art. L1142-1"  # no mention of sex or family situation in an offer
+CT_L1225_1 = "Code du travail, art. L1225-1"  # pregnancy never considered for hiring
+CP_225_1 = "Code pénal, art. 225-1"  # definition of discrimination, list of grounds
+CP_225_2 = "Code pénal, art. 225-2"  # 5°: making a job offer subject to such a ground
+
+_BASE = (CT_L1132_1, CT_L5321_2, CP_225_1, CP_225_2)
+
+# code -> (French label, articles). The codes are stable: other modules store them.
+RULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "age": ("Âge", _BASE),
+    "sex": ("Sexe", (CT_L1142_1, *_BASE)),
+    "origin": ("Origine, ethnie ou prétendue race", _BASE),
+    "nationality": ("Nationalité", _BASE),
+    "appearance": ("Apparence physique", _BASE),
+    "family": ("Situation de famille", (CT_L1142_1, *_BASE)),
+    "pregnancy": ("Grossesse", (CT_L1225_1, CT_L1142_1, *_BASE)),
+    "health": ("État de santé ou handicap", _BASE),
+    "residence": ("Lieu de résidence", _BASE),
+    "religion": ("Convictions religieuses", _BASE),
+    "union": ("Activités syndicales ou mutualistes", _BASE),
+    "politics": ("Opinions politiques", _BASE),
+    "language": ("Langue maternelle ou accent", _BASE),
+    "name": ("Nom de famille", _BASE),
+    "sexual_orientation": ("Orientation sexuelle ou identité de genre", _BASE),
+    "economic_vulnerability": ("Vulnérabilité économique", _BASE),
+    "bank": ("Domiciliation bancaire", (CT_L1132_1, CT_L5321_2)),
+}
+
+# --- Folding: a lower-case, accent-free copy that remembers the original offsets -----------
+
+_APOSTROPHES = set("'’‘ʼ`´′")
+_DASHES = set("‐‑‒–—―−")
+_SPELLED = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _APOSTROPHES:
+            folded = "'"
+        elif char in _DASHES:
+            folded = "-"
+        elif char == "\n" or char == "\r":
+            folded = "\n"
+        elif char.isspace():
+            folded = " "
+        elif char in _SPELLED:
+            folded = _SPELLED[char]
+        else:
+            decomposed = unicodedata.normalize("NFD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        for piece in folded:
+            chars.append(piece)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+# --- Patterns ---------------------------------------------------------------------------------
+
+Guard = Callable[[str, re.Match[str]], bool]  # True: the match is lawful here, skip it
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    rule: str
+    regex: re.Pattern[str]
+    explanation: str
+    suggestion: str
+    guard: Guard | None = None
+    is_age_limit: bool = False  # an upper age limit also breaks L5331-2
+
+
+_PATTERNS: list[_Pattern] = []
+
+
+def _add(
+    rule: str,
+    pattern: str,
+    explanation: str,
+    suggestion: str,
+    guard: Guard | None = None,
+    is_age_limit: bool = False,
+):
+    _PATTERNS.append(
+        _Pattern(rule, re.compile(pattern), explanation, suggestion, guard, is_age_limit)
+    )
+
+
+def _before(folded: str, match: re.Match[str], size: int = 45) -> str:
+    """The words just before a match, within its sentence."""
+    head = folded[max(0, match.start() - size) : match.start()]
+    return re.split(r"[.;!?:\n]", head)[-1]
+
+
+def _after(folded: str, match: re.Match[str], size: int = 30) -> str:
+    return folded[match.end() : match.end() + size]
+
+
+# Ages that describe the people served, a company or a thing, not the candidate sought.
+_NOT_CANDIDATE = re.compile(
+    r"\b(enfants?|bebes?|nourrissons?|eleves?|ados|adolescente?s?|jeunes|public|publics|"
+    r"personnes|patients?|patientes?|residents?|residentes?|usagers?|beneficiaires?|"
+    r"apprenants?|collegiens?|collegiennes?|lyceens?|lyceennes?|ecoliers?|etudiants?|"
+    r"apprenants?|mineurs?|majeurs?|clients?|clientele|familles?|population|accueillis|"
+    r"accompagnes|classes?|groupes?|aines|seniors|retraites|entreprise|societe|start-?up|"
+    r"structure|existence|creee?|fondee?|vehicules?|voitures?|materiels?|batiments?|"
+    r"garantie|experience|anciennete|permis|parc|depuis|"
+    r"il\s+y\s+a|histoire|savoir-faire|forte?\s+de|fondation|presente?)\b"
+)
+_EXPERIENCE_AFTER = re.compile(
+    r"^\s*(d'experience|d'anciennete|de metier|de pratique|de permis|d'existence|"
+    r"d'activite|dans|en tant|au sein|sur (un|le|des) postes?|minimum d'|de conduite|"
+    r"d'exercice|de service|de carriere)"
+)
+_LOWER_LIMIT = re.compile(r"plus de|minimum|\bmini?\b|au moins|et plus|superieur|a partir|des ")
+_UPPER_LIMIT = re.compile(
+    r"moins|max|au plus|jusqu|pas plus|depasser|excedant|inferieur|et moins|ou moins"
+)
+_NUMBER = re.compile(r"\d{2}")
+
+
+def _age_is_lawful(folded: str, match: re.Match[str]) -> bool:
+    if re.search(r"\b(?:pas\s+de|sans|aucune)\s+$", _before(folded, match)):
+        return True  # « pas de limite d'âge »
+    if _NOT_CANDIDATE.search(_before(folded, match, 40)):
+        return True
+    if _EXPERIENCE_AFTER.match(_after(folded, match)):
+        return True
+    numbers = [int(n) for n in _NUMBER.findall(match.group(0))]
+    if not numbers:
+        return False
+    words = match.group(0)
+    is_lower_limit = bool(_LOWER_LIMIT.search(words)) and len(numbers) == 1
+    is_upper_limit = bool(_UPPER_LIMIT.search(words))
+    # A minimum age of 18 at most: the law itself protects minors at work (night work,
+    # dangerous work, serving alcohol); it is no upper limit (L5331-2) and is not flagged.
+    if len(numbers) == 1 and numbers[0] <= 18 and not is_upper_limit:
+        return True
+    # The apprenticeship contract is open from 16 to 29 years (L6222-1): an offer that
+    # repeats this legal bracket is lawful; a narrower bracket is not.
+    if (
+        re.search(r"\bapprenti|\bapprentissage", folded)
+        and not is_lower_limit
+        and 29 <= max(numbers) <= 30
+        and min(numbers) >= 15
+    ):
+        return True
+    # Service civique: 16 to 25 years, 30 for disabled people (Code du service national, L120-1).
+    return bool(
+        re.search(r"\bservice civique", folded)
+        and not is_lower_limit
+        and max(numbers) in (25, 26, 30)
+        and min(numbers) >= 16
+    )
+
+
+_AGE_LIMIT_EXPLANATION = (
+    "Une limite d'âge exclut des candidats pour leur âge ; une offre publiée ne peut pas "
+    "fixer de limite d'âge supérieure, sauf si un texte l'impose."
+)
+_AGE_LIMIT_SUGGESTION = (
+    "Supprimer la condition d'âge et décrire ce que le poste demande (expérience, "
+    "compétences, diplôme ou permis exigé)."
+)
+_N = r"\d{2}"
+_ANS = r"\s*ans\b"
+for _pattern in (
+    # « âgé de 25 à 35 ans », « âgée de moins de 30 ans », « âgés entre 20 et 30 ans »
+    rf"\bage(?:e|\(e\)|\.e)?s?\s+(?:de\s+|d'|entre\s+)?(?:moins\s+de\s+|plus\s+de\s+|au\s+(?:moins|plus)\s+|"
+    rf"maximum\s+|minimum\s+)?{_N}(?:\s*(?:a|-|et|/)\s*{_N})?{_ANS}",
+    rf"\b(?:moins|plus)\s+de\s+{_N}{_ANS}",
+    rf"\bentre\s+{_N}\s+et\s+{_N}{_ANS}",
+    rf"\b{_N}\s*(?:a|-|/)\s*{_N}{_ANS}",
+    rf"\b{_N}{_ANS}\s+(?:maximum|max|maxi|minimum|mini|min|au\s+plus|au\s+maximum|au\s+moins|"
+    rf"et\s+moins|ou\s+moins|et\s+plus|revolus)\b",
+    rf"\bage\s+(?:maximum|maxi|max|limite|minimum|mini|min|requis|souhaite|ideal)\s*:?\s*"
+    rf"(?:de\s+)?{_N}(?:{_ANS})?",
+    rf"\bage\s*:\s*{_N}(?:\s*(?:a|-)\s*{_N})?(?:{_ANS})?",
+    r"\blimite\s+d'age\b",
+    rf"\b(?:jusqu'a|pas\s+plus\s+de|ne\s+pas\s+depasser|n'excedant\s+pas|inferieur\s+a|"
+    rf"superieur\s+a)\s+{_N}{_ANS}",
+    # « avoir 25 ans », « avoir entre… » is caught above
+    rf"\b(?:avoir|ayant|vous\s+avez)\s+(?:au\s+plus\s+|au\s+moins\s+)?{_N}{_ANS}",
+):
+    _add("age", _pattern, _AGE_LIMIT_EXPLANATION, _AGE_LIMIT_SUGGESTION, _age_is_lawful, True)
+
+_AGE_WORD_EXPLANATION = (
+    "Ce mot vise l'âge des candidats et en écarte une partie : l'âge ne peut pas être un "
+    "critère de recrutement."
+)
+_add(
+    "age",
+    r"\bjeunes?\s+(?:et\s+dynamiques?\s+)?(?:profil|candidate?|personne|collaborat(?:eur|rice)|"
+    r"recrue|talent|h\s*/\s*f|f\s*/\s*h|\(h/f\)|vendeu(?:r|se)|serveu(?:r|se)|commercial|commerciale|employee?|equipiere?|"
+    r"technicien(?:ne)?|ingenieure?|assistante?|hote|hotesse|caissiere?|cuisiniere?|"
+    r"animat(?:eur|rice)|agent|preparat(?:eur|rice)|chauffeur|livreur|manutentionnaire)s?\b",
+    _AGE_WORD_EXPLANATION,
+    "Retirer « jeune » : décrire les compétences, l'expérience attendue ou « débutant accepté ».",
+)
+_add(
+    "age",
+    r"\b(?:profil|candidate?|personne|collaborat(?:eur|rice))s?\s+(?:jeunes?|"
+    r"d'age\s+mur|mure?s?)\b",
+    _AGE_WORD_EXPLANATION,
+    "Décrire le niveau d'expérience attendu plutôt qu'un âge (« débutant accepté », "
+    "« 3 ans d'expérience »).",
+)
+_add(
+    "age",
+    r"\b(?:une\s+|notre\s+|d'une\s+|votre\s+)?(?:(?:dynamique\s+et\s+)?jeunes?\s+(?:et\s+"
+    r"(?:dynamique|sympathique|motivee)\s+)?equipe|equipe\s+(?:(?:tres|plutot|assez)\s+)?jeunes?"
+    r"(?:\s+et\s+dynamique)?)\b",
+    "Présenter l'équipe comme « jeune » laisse entendre que l'on cherche quelqu'un du même "
+    "âge et décourage les autres candidats.",
+    "« une équipe dynamique », « une équipe soudée » ou « une équipe de 8 personnes ».",
+)
+_add(
+    "age",
+    r"\b(?:vous\s+etes|etre|es)\s+(?:\w+\s+,?\s*){0,2}?jeunes?\b(?!\s+(?:diplomee?s?|"
+    r"entreprise|pousse))",
+    _AGE_WORD_EXPLANATION,
+    "Décrire les qualités professionnelles attendues (« motivé·e », « disponible »).",
+)
+_add(
+    "age",
+    r"\b(?:ideal\w*|conv[ei]n\w*|parfait\w*|adapte\w*|reserve\w*|destine\w*)\s+(?:pour|a|aux)\s+"
+    r"(?:un\s+|une\s+|des\s+|les\s+)?(?:jeunes?\s+)?retraitee?s?\b|\bjeunes?\s+retraitee?s?\b",
+    "Viser les retraités, c'est choisir les candidats selon leur âge.",
+    "Indiquer le rythme du poste (« temps partiel, 10 h par semaine ») sans viser un âge.",
+)
+_add(
+    "age",
+    r"\b(?:pas\s+de|aucun|sans|hors|sauf)\s+(?:profils?\s+)?(?:seniors?|jeunes|vieux|"
+    r"retraitee?s?|personnes\s+agees)\b|\b(?:seniors?|jeunes|vieux|personnes\s+agees|"
+    r"quinquagenaires|quadragenaires|quadras|quinquas|retraitee?s|juniors?)\s+s'abstenir\b",
+    "Exclure une catégorie d'âge est une discrimination.",
+    "Supprimer l'exclusion et décrire l'expérience ou les compétences attendues.",
+)
+_add(
+    "age",
+    r"\b(?:reserve|destine|limite)e?s?\s+(?:uniquement\s+|exclusivement\s+)?(?:aux|a\s+des)\s+"
+    r"(?:jeunes|seniors|juniors|moins\s+de\s+\d{2}\s*ans|plus\s+de\s+\d{2}\s*ans)\b"
+    r"|\b(?:ouvert|accessible)e?s?\s+(?:uniquement|exclusivement|seulement)\s+aux\s+"
+    r"(?:jeunes|seniors|juniors)\b",
+    "Réserver le poste à une classe d'âge en écarte toutes les autres.",
+    "Supprimer la réserve ; si le poste relève d'un contrat aidé, citer le dispositif "
+    "(« poste éligible au contrat d'apprentissage ») sans fixer d'âge.",
+    lambda folded, match: _age_is_lawful(folded, match),
+)
+_add(
+    "age",
+    r"\bdigital\s+natives?\b|\bgeneration\s+(?:z|y)\b|\bmill?enn?ials?\b",
+    "Ce terme désigne une génération, donc un âge.",
+    "« à l'aise avec les outils numériques ».",
+)
+
+# --- Sex ----------------------------------------------------------------------------------------
+
+_SEX_EXPLANATION = (
+    "Une offre ne peut pas mentionner le sexe de la personne recherchée : le poste est "
+    "ouvert aux femmes et aux hommes."
+)
+_add(
+    "sex",
+    r"\b(?:uniquement|exclusivement|seulement)\s+(?:des\s+|aux\s+|pour\s+(?:des\s+)?)?"
+    r"(?:hommes|femmes|filles|garcons|candidates|candidats\s+masculins)\b"
+    r"|\b(?:reserve|destine)e?s?\s+(?:uniquement\s+|exclusivement\s+)?aux\s+(?:hommes|femmes|"
+    r"filles|garcons)\b"
+    r"|\b(?:hommes?|femmes?|filles?|garcons?)\s+(?:uniquement|exclusivement|seulement|de\s+"
+    r"preference|souhaitee?s?|exigee?s?|prefere\w*|de\s+prefe\w+)\b",
+    _SEX_EXPLANATION,
+    "Supprimer la mention du sexe et ajouter « (H/F) » à l'intitulé du poste.",
+)
+_add(
+    "sex",
+    r"\b(?:de\s+)?sexe\s+(?:masculin|feminin)\b|\b(?:profil|candidat(?:ure)?|personne|presence)s?"
+    r"\s+(?:masculine?s?|feminine?s?)\b|\bde\s+preference\s+(?:un\s+homme|une\s+femme|"
+    r"masculin|feminin)\b|\b(?:pour|recherch\w*|cherch\w*|recrut\w*|embauch\w*)\s+"
+    r"(?:un|une|des|d'un|d'une)\s+(?:homme|femme|fille|garcon|dame|monsieur|madame)s?\b",
+    _SEX_EXPLANATION,
+    "Supprimer la mention du sexe et ajouter « (H/F) » à l'intitulé du poste.",
+    # « candidatures féminines encouragées » in a trade of men opens, it does not exclude
+    # (temporary measures for equal opportunity between women and men, L1142-4).
+    lambda folded, match: bool(
+        re.match(r"\s*(?:ou|et|/)\s*(?:une?\s+)?(?:hommes?|femmes?)\b", _after(folded, match))
+        or re.match(r"\s*(?:sont\s+)?(?:encourage|bienvenu|egalement)", _after(folded, match))
+        or re.match(r"\s*de\s+(?:menage|chambre)\b", _after(folded, match))
+    ),
+)
+_add(
+    "sex",
+    r"\bjeunes?\s+(?:hommes?|femmes?|filles?|garcons?)\b",
+    "« Jeune homme » ou « jeune femme » vise à la fois un sexe et un âge.",
+    "« candidat·e (H/F) » en décrivant les compétences attendues.",
+)
+
+# --- Job titles in one gender (L1142-1) -----------------------------------------------------------
+
+# (masculine, feminine) forms, accents removed; plurals are derived.
+_GENDERED_TITLES = [
+    ("serveur", "serveuse"),
+    ("vendeur", "vendeuse"),
+    ("caissier", "caissiere"),
+    ("cuisinier", "cuisiniere"),
+    ("boulanger", "boulangere"),
+    ("patissier", "patissiere"),
+    ("boucher", "bouchere"),
+    ("charcutier", "charcutiere"),
+    ("employe", "employee"),
+    ("ouvrier", "ouvriere"),
+    ("magasinier", "magasiniere"),
+    ("preparateur", "preparatrice"),
+    ("conducteur", "conductrice"),
+    ("chauffeur", "chauffeuse"),
+    ("livreur", "livreuse"),
+    ("coiffeur", "coiffeuse"),
+    ("estheticien", "estheticienne"),
+    ("infirmier", "infirmiere"),
+    ("aide-soignant", "aide-soignante"),
+    ("assistant", "assistante"),
+    ("directeur", "directrice"),
+    ("animateur", "animatrice"),
+    ("educateur", "educatrice"),
+    ("technicien", "technicienne"),
+    ("electricien", "electricienne"),
+    ("mecanicien", "mecanicienne"),
+    ("plombier", "plombiere"),
+    ("menuisier", "menuisiere"),
+    ("couvreur", "couvreuse"),
+    ("carreleur", "carreleuse"),
+    ("jardinier", "jardiniere"),
+    ("commercial", "commerciale"),
+    ("hote", "hotesse"),
+    ("valet de chambre", "femme de chambre"),
+    ("homme de menage", "femme de menage"),
+    ("homme d'entretien", "femme d'entretien"),
+    ("homme toutes mains", "femme toutes mains"),
+    ("operateur", "operatrice"),
+    ("developpeur", "developpeuse"),
+    ("consultant", "consultante"),
+    ("charge de", "chargee de"),
+    ("charge d'", "chargee d'"),
+    ("conseiller", "conseillere"),
+    ("equipier", "equipiere"),
+    ("plongeur", "plongeuse"),
+    ("barman", "barmaid"),
+    ("couturier", "couturiere"),
+    ("veilleur", "veilleuse"),
+    ("gardien", "gardienne"),
+    ("accompagnant", "accompagnante"),
+    ("aide menager", "aide menagere"),
+    ("demenageur", "demenageuse"),
+    ("soudeur", "soudeuse"),
+    ("monteur", "monteuse"),
+    ("cableur", "cableuse"),
+    ("chaudronnier", "chaudronniere"),
+    ("ambulancier", "ambulanciere"),
+    ("brancardier", "brancardiere"),
+    ("teleconseiller", "teleconseillere"),
+    ("teleoperateur", "teleoperatrice"),
+    ("saisonnier", "saisonniere"),
+    ("vendangeur", "vendangeuse"),
+    ("cueilleur", "cueilleuse"),
+    ("pharmacien", "pharmacienne"),
+    ("puericulteur", "puericultrice"),
+    ("gouvernant", "gouvernante"),
+    ("nettoyeur", "nettoyeuse"),
+    ("formateur", "formatrice"),
+    ("redacteur", "redactrice"),
+    ("acheteur", "acheteuse"),
+    ("controleur", "controleuse"),
+    ("agent", "agente"),
+    ("pizzaiolo", "pizzaiola"),
+    ("lingier", "lingere"),
+    ("repasseur", "repasseuse"),
+    ("grutier", "grutiere"),
+    ("ingenieur", "ingenieure"),
+]
+_PLURAL = {"commercial": "commerciaux"}
+
+
+def _plural(form: str) -> str:
+    if form in _PLURAL:
+        return _PLURAL[form]
+    words = form.split(" ", 1)
+    words[0] = words[0] if words[0].endswith("s") else words[0] + "s"
+    return " ".join(words)
+
+
+_FORM_TO_PAIR: dict[str, tuple[str, str]] = {}
+for _masc, _fem in _GENDERED_TITLES:
+    for _form in (_masc, _fem):
+        _FORM_TO_PAIR[_form] = (_masc, _fem)
+        if not _form.endswith(("'", " de")):
+            _FORM_TO_PAIR[_plural(_form)] = (_masc, _fem)
+_TITLE_WORD = re.compile(
+    r"(?<![\w'])(?<!en )("
+    + "|".join(sorted(map(re.escape, _FORM_TO_PAIR), key=len, reverse=True))
+    + r")(?:\b|(?<='))"
+)
+# Both sexes named: « H/F », « F/H », « (H/F) », « H-F », « H/F/X », « femme ou homme »…
+_BOTH_SEXES = re.compile(
+    r"(?<![a-z0-9])[hf]\s*[/\-|]\s*[hf](?:\s*/\s*(?:x|nb|a))?(?![a-z0-9])"
+    r"|\b(?:hommes?|femmes?)\s+(?:ou|et|/)\s+(?:femmes?|hommes?)\b"
+    r"|\btous\s+genres\b|\btoutes\s+et\s+tous\b|\btous\s+et\s+toutes\b"
+)
+# An inclusive ending right after the word: « vendeur(se) », « vendeur·euse », « assistant.e »…
+_INCLUSIVE_ENDING = re.compile(
+    r"^(?:\s*\(\s*|[/·•.\-]\s*)(?:e|se|euse|rice|trice|ice|ere|ne|enne|ienne|te|le|aid|a|es|ses|"
+    r"euses|rices|trices|eres|ennes|iennes)(?:\s*\)|\b)"
+)
+# R1142-1: artists, fashion models and photo models may be sought by sex; for them, sex, age
+# and appearance can be an essential and determining requirement (Code pénal, art. 225-3, 3°).
+_SEX_IS_DETERMINING = re.compile(
+    r"\b(?:mannequins?|comedien(?:ne)?s?|act(?:eur|rice)s?|figurant(?:e)?s?|modeles?\s+"
+    r"(?:photo|vivant)|artistes?\s+interpretes?|chanteu(?:r|se)s?|danseu(?:r|se)s?|casting)\b"
+)
+_RECRUITING = re.compile(
+    r"\b(?:recherch\w*|cherch\w*|recrut\w*|embauch\w*)\s+(?:(?:un|une|des|d'un|d'une|\d+)\s+)"
+    r"(?:(?:\w+)\s+)?$"
+)
+
+
+def _both_forms_in(segment: str, pair: tuple[str, str]) -> bool:
+    masc, fem = pair
+    found = {m.group(1) for m in _TITLE_WORD.finditer(segment)}
+    return bool(found & {masc, _plural(masc)}) and bool(found & {fem, _plural(fem)})
+
+
+# A line that reads as a sentence (a pronoun, a final full stop) is no job title.
+_SENTENCE = re.compile(r"\b(?:vous|nous|je|il|elle|on|ils|elles|tu)\b|\.\s*$")
+
+
+def _title_findings(text: str, folded: str, origin: list[int]) -> list[Finding]:
+    if _BOTH_SEXES.search(folded) or _SEX_IS_DETERMINING.search(folded):
+        return []
+    findings = []
+    # The title: the first non-empty line, unless it reads as a sentence.
+    line_match = re.search(r"[^\n]*\S[^\n]*", folded)
+    title_end = 0
+    if (
+        line_match
+        and len(line_match.group(0).strip()) <= 120
+        and not _SENTENCE.search(line_match.group(0))
+    ):
+        title_end = line_match.end()
+        finding = _gendered_word(text, folded, origin, line_match.start(), title_end, True)
+        if finding:
+            findings.append(finding)
+    if findings:
+        return findings
+    # In the body, a gendered job noun right after a recruiting verb.
+    for match in _TITLE_WORD.finditer(folded, title_end):
+        if _RECRUITING.search(folded[max(0, match.start() - 40) : match.start()]):
+            finding = _gendered_word(text, folded, origin, match.start(), match.end(), False)
+            if finding:
+                findings.append(finding)
+    return findings
+
+
+def _gendered_word(
+    text: str, folded: str, origin: list[int], start: int, end: int, is_title: bool
+) -> Finding | None:
+    segment = folded[start:end]
+    for match in _TITLE_WORD.finditer(segment):
+        pair = _FORM_TO_PAIR[match.group(1)]
+        if _both_forms_in(segment if is_title else folded[max(0, start - 40) : end + 40], pair):
+            return None
+        if _INCLUSIVE_ENDING.match(segment[match.end() :]):
+            continue
+        masc, fem = pair
+        # « Chargé de » is matched with its preposition; the finding is the noun alone.
+        noun_end = match.start() + len(re.sub(r"(?: de| d')$", "", match.group(1)))
+        words_start = origin[start + match.start()]
+        words_end = origin[start + noun_end - 1] + 1
+        written = text[words_start:words_end]
+        masc_word = re.sub(r"(?: de| d')$", "", masc)
+        fem_word = re.sub(r"(?: de| d')$", "", fem)
+        both = f"{_restore(masc_word, written)} ou {_restore(fem_word, written).lower()}"
+        where = "L'intitulé du poste" if is_title else "L'offre"
+        return Finding(
+            start=words_start,
+            end=words_end,
+            words=written,
+            rule="sex",
+            rule_label=RULES["sex"][0],
+            articles=RULES["sex"][1],
+            explanation=(
+                f"{where} nomme le métier à un seul genre sans « H/F » : il semble réservé "
+                "aux hommes ou aux femmes."
+            ),
+            suggestion=(f"Ajouter « (H/F) » à l'intitulé ou nommer les deux formes : « {both} »."),
+        )
+    return None
+
+
+_ACCENTED = {
+    "caissiere": "caissière",
+    "cuisiniere": "cuisinière",
+    "boulangere": "boulangère",
+    "patissier": "pâtissier",
+    "patissiere": "pâtissière",
+    "bouchere": "bouchère",
+    "charcutiere": "charcutière",
+    "employe": "employé",
+    "employee": "employée",
+    "ouvriere": "ouvrière",
+    "magasiniere": "magasinière",
+    "preparateur": "préparateur",
+    "preparatrice": "préparatrice",
+    "estheticien": "esthéticien",
+    "estheticienne": "esthéticienne",
+    "infirmiere": "infirmière",
+    "educateur": "éducateur",
+    "educatrice": "éducatrice",
+    "electricien": "électricien",
+    "electricienne": "électricienne",
+    "mecanicien": "mécanicien",
+    "mecanicienne": "mécanicienne",
+    "plombiere": "plombière",
+    "menuisiere": "menuisière",
+    "jardiniere": "jardinière",
+    "hote": "hôte",
+    "hotesse": "hôtesse",
+    "homme de menage": "homme de ménage",
+    "femme de menage": "femme de ménage",
+    "operateur": "opérateur",
+    "operatrice": "opératrice",
+    "developpeur": "développeur",
+    "developpeuse": "développeuse",
+    "charge": "chargé",
+    "chargee": "chargée",
+    "conseillere": "conseillère",
+    "equipier": "équipier",
+    "equipiere": "équipière",
+    "couturiere": "couturière",
+    "aide menager": "aide ménager",
+    "aide menagere": "aide ménagère",
+    "demenageur": "déménageur",
+    "demenageuse": "déménageuse",
+    "cableur": "câbleur",
+    "cableuse": "câbleuse",
+    "chaudronniere": "chaudronnière",
+    "ambulanciere": "ambulancière",
+    "brancardiere": "brancardière",
+    "teleconseiller": "téléconseiller",
+    "teleconseillere": "téléconseillère",
+    "teleoperateur": "téléopérateur",
+    "teleoperatrice": "téléopératrice",
+    "saisonniere": "saisonnière",
+    "puericulteur": "puériculteur",
+    "puericultrice": "puéricultrice",
+    "redacteur": "rédacteur",
+    "redactrice": "rédactrice",
+    "controleur": "contrôleur",
+    "controleuse": "contrôleuse",
+    "lingere": "lingère",
+    "grutiere": "grutière",
+    "ingenieur": "ingénieur",
+    "ingenieure": "ingénieure",
+    "pizzaiolo": "pizzaïolo",
+    "pizzaiola": "pizzaïola",
+}
+
+
+def _restore(form: str, written: str) -> str:
+    """The form with its accents, capitalised like the written word."""
+    word = _ACCENTED.get(form, form)
+    return word[:1].upper() + word[1:] if written[:1].isupper() else word
+
+
+# --- Origin, nationality, language, name ------------------------------------------------------------
+
+_NATIONALITIES = (
+    r"(?:francaise?s?|europeen(?:ne)?s?|de\s+l'union\s+europeenne|de\s+l'ue|d'un\s+(?:pays|etat)"
+    r"\s+(?:membre\s+)?(?:de\s+l'union\s+europeenne|de\s+l'ue|europeen)|ue|communautaire)"
+)
+_add(
+    "nationality",
+    rf"\b(?:de\s+|etre\s+de\s+)?nationalite\s+{_NATIONALITIES}(?:\s+(?:exigee|obligatoire|"
+    r"requise|uniquement|imperative|souhaitee|indispensable))?"
+    rf"|\b(?:ressortissante?s?|citoyens?|citoyennes?)\s+{_NATIONALITIES}(?:\s+(?:uniquement|"
+    r"exclusivement|exige\w*))?"
+    r"|\b(?:francaise?s?|europeen(?:ne)?s?)\s+(?:uniquement|exclusivement|seulement)\b"
+    r"|\b(?:vous\s+etes|etre)\s+(?:de\s+)?(?:francaise?|europeen(?:ne)?)s?\b"
+    r"|\b(?:pas\s+d'|aucun\s+|sans\s+)etrangere?s?\b|\betrangere?s?\s+s'abstenir\b",
+    "Exiger une nationalité écarte les candidats étrangers. Seuls certains emplois de la "
+    "fonction publique sont réservés par la loi aux Français ou aux Européens.",
+    "Supprimer la condition de nationalité ; si besoin : « autorisation de travail en France "
+    "exigée ».",
+    # « réponses en français uniquement » is about a language, not a nationality.
+    lambda folded, match: bool(
+        re.search(r"\b(?:en|parle[rz]?|langue|redige\w*|ecri\w*)\s+$", _before(folded, match, 20))
+    ),
+)
+_ORIGINS = (
+    r"(?:francaise|europeenne|etrangere|maghrebine|nord-africaine|africaine|subsaharienne|"
+    r"asiatique|arabe|occidentale|antillaise|turque|chinoise|portugaise|italienne|espagnole|"
+    r"polonaise|roumaine|immigree|metropolitaine)"
+)
+_add(
+    "origin",
+    rf"\b(?:d'origine|origine)\s+{_ORIGINS}\b"
+    r"|\b(?:francaise?s?\s+de\s+souche|de\s+souche\s+francaise|de\s+souche)\b"
+    r"|\b(?:type|profil|physique|apparence)\s+(?:europeen|caucasien|occidental|nordique|"
+    r"mediterraneen|africain|asiatique|maghrebin)(?:ne)?\b"
+    r"|\b(?:peau\s+(?:blanche|claire|noire|mate)|caucasien(?:ne)?s?|personnes?\s+de\s+couleur)\b"
+    r"|\b(?:pas\s+de|aucun\w*|sans)\s+(?:maghrebin|arabe|noir|africain|asiatique|rom|gitan|"
+    r"beur|renoi|rebeu)(?:e|ne)?s?\b"
+    r"|\b(?:maghrebin|arabe|noir|africain|asiatique|rom|gitan|beur)(?:e|ne)?s?\s+s'abstenir\b",
+    "L'origine, réelle ou supposée, ne peut jamais être un critère d'embauche.",
+    "Supprimer toute mention d'origine ; décrire seulement les compétences attendues.",
+    # « produits d'origine française », « viande de souche… » describe goods, not people.
+    lambda folded, match: bool(
+        re.search(
+            r"\b(?:produits?|vins?|viandes?|cuisine|fruits?|legumes?|aoc|aop|label|matieres?|"
+            r"bois|ingredients?|specialites?|marchandises?|cepages?|plants?|vignes?)\b",
+            _before(folded, match, 30),
+        )
+    ),
+)
+_add(
+    "language",
+    r"\b(?:de\s+)?langue\s+maternelle(?:\s+(?:francaise|anglaise|\w+e))?\b"
+    r"|\b(?:francais|anglais|espagnol|allemand|italien|portugais|arabe|chinois)\s+"
+    r"(?:langue\s+maternelle|natif|native|de\s+naissance)\b"
+    r"|\b(?:locut(?:eur|rice)|francophone|anglophone|hispanophone)s?\s+(?:natif|native)s?\b"
+    r"|\bnative\s+speakers?\b"
+    r"|\b(?:sans|aucun|pas\s+d')\s*accent\b|\baccent\s+(?:neutre|francais|parisien|etranger)\b",
+    "Exiger une langue maternelle ou l'absence d'accent écarte des personnes selon leur "
+    "origine ; seul le niveau de langue utile au poste peut être demandé.",
+    "« maîtrise du français à l'écrit et à l'oral (niveau B2 ou C1) » ou « anglais courant "
+    "(niveau C1) ».",
+)
+_add(
+    "name",
+    r"\bnoms?\s+(?:a\s+consonance|de\s+famille\s+francais)\w*\b|\bpatronymes?\s+\w+\b"
+    r"|\bconsonance\s+(?:francaise|etrangere|europeenne)\b",
+    "Le nom de famille ne peut pas être un critère de sélection.",
+    "Supprimer la condition ; décrire les compétences attendues.",
+)
+
+# --- Physical appearance --------------------------------------------------------------------------
+
+_add(
+    "appearance",
+    r"\b(?:tres\s+)?(?:bonne|belle|excellente|parfaite|agreable|impeccable)\s+(?:presentation|"
+    r"apparence|allure)\b(?!\s+(?:des|du|de|d'|orale|ecrite))"
+    r"|\b(?:presentation|apparence)\s+(?:soignee|impeccable|agreable|irreprochable|exigee)\b"
+    r"(?!\s+(?:des|du|de|d'))"
+    r"|\b(?:physique|visage|look)\s+(?:agreable|avenant|attrayant|attirant|soigne|plaisant|"
+    r"harmonieux|jeune|avantageux)\b|\b(?:bon|beau|joli)\s+physique\b"
+    r"|\b(?:jolie|belle|mignonne|sexy|canon)\s+(?:fille|femme|serveuse|hotesse|vendeuse)s?\b"
+    r"|\b(?:taille|mensurations?)\s+(?:mannequin|minimum|\d{2})\b|\btaille\s*(?:>|:)?\s*1\s?m\s?\d{2}"
+    r"|\b(?:svelte|sans\s+surpoids)\b|\b(?:etre|etes|silhouette|profil|personne|"
+    r"candidate?)\s+(?:\w+\s+et\s+)?(?:mince|elancee?)s?\b"
+    r"|\b(?:pas\s+de|aucun|sans)\s+(?:tatouages?|piercings?|barbe|dreadlocks|dreads)(?:\s+"
+    r"(?:visibles?|apparents?))?\b|\b(?:tatouages?|piercings?)\s+(?:interdits?|refuses?|"
+    r"non\s+acceptes?|proscrits?)\b",
+    "L'apparence physique n'est pas une compétence : ce critère subjectif écarte des "
+    "candidats pour leur physique.",
+    "Décrire l'exigence réelle du poste : « tenue professionnelle fournie », « accueil de la "
+    "clientèle », « port de l'uniforme ».",
+)
+
+# --- Family situation, pregnancy ------------------------------------------------------------------
+
+_add(
+    "family",
+    r"\b(?:sans|pas\s+d'|aucun)\s*enfants?\b(?!\s+a\s+garder)"
+    r"|\bcelibataires?\b|\bcelibat\b"
+    r"|\b(?:etre|etes|candidate?s?|personnes?|profils?|hommes?|femmes?|de\s+preference)\s+"
+    r"(?:\w+\s+)?(?:mariee?s?|pacsee?s?|divorcee?s?|veu(?:f|ve)s?|en\s+couple)\b"
+    r"|\b(?:mariee?s?|pacsee?s?)\s+(?:uniquement|de\s+preference|exige\w*|souhaite\w*)\b"
+    r"|\bsans\s+(?:charges?\s+de\s+famille|attaches?(?:\s+familiales?)?|contraintes?\s+"
+    r"familiales?|obligations?\s+familiales?|vie\s+de\s+famille)\b"
+    r"|\bsituation\s+(?:familiale|matrimoniale|de\s+famille)\s+(?:stable|compatible|"
+    r"reguliere|simple)\b"
+    r"|\b(?:mere|pere)s?\s+de\s+famille\b|\bpas\s+(?:de\s+)?(?:contraintes?|obligations?)\s+"
+    r"familiales?\b|\benfants?\s+(?:a\s+charge\s+|en\s+bas\s+age\s+)?s'abstenir\b",
+    "La situation de famille (enfants, mariage, célibat) ne peut pas être mentionnée dans "
+    "une offre ni peser sur l'embauche.",
+    "Indiquer les contraintes réelles du poste : « horaires décalés », « déplacements "
+    "fréquents », « disponibilité le week-end ».",
+    # The people served (« accompagner des parents célibataires ») are not the candidate.
+    lambda folded, match: bool(
+        re.search(
+            r"\b(?:accompagn\w*|aupres|accueil\w*|public|publics|aide\w*|soutien|suivi|"
+            r"beneficiaires?|usagers?|destine\w*|pour\s+les|des|aux|role|personnage|"
+            r"incarner|jouer)\s+(?:[\w']+\s+){0,2}$",
+            _before(folded, match, 35),
+        )
+    ),
+)
+_add(
+    "pregnancy",
+    r"\b(?:pas|non|ni|ne\s+pas\s+etre|n'etant\s+pas)\s+enceintes?\b"
+    r"|\b(?:pas\s+de|aucune?)\s+femmes?\s+enceintes?\b"
+    r"|\benceintes?\s+(?:s'abstenir|exclues?|non\s+acceptees?)\b"
+    r"|\b(?:pas\s+de|sans|aucun|aucune)\s+(?:projet\s+de\s+)?grossesses?\b"
+    r"|\b(?:projet|desir|envie)s?\s+(?:de\s+grossesse|d'enfants?|de\s+maternite)\b"
+    r"|\bgrossesses?\s+(?:en\s+cours|prevue|a\s+venir|exclue)\b"
+    r"|\b(?:pas\s+de|sans|aucun)\s+conges?\s+(?:de\s+)?materni\w+\s+(?:prevu|a\s+venir|"
+    r"envisage)\w*",
+    "L'état de grossesse ne peut pas être pris en compte pour embaucher, et une candidate "
+    "n'a pas à le révéler.",
+    "Supprimer la mention ; indiquer, s'il y en a, les contraintes du poste (port de charges, "
+    "exposition à des produits) que l'employeur aménagera.",
+)
+
+# --- Health, disability -------------------------------------------------------------------------
+
+_add(
+    "health",
+    r"\ben\s+(?:parfaite|bonne|excellente|pleine)\s+sante\b|\b(?:parfaite|bonne|excellente)\s+"
+    r"sante\b|\b(?:bonne|excellente|parfaite)\s+(?:condition|forme)\s+physique\b"
+    r"|\b(?:non|pas|sans|aucun|ni|pas\s+de)\s+(?:de\s+)?(?:handicap|handicapee?s?|personnes?\s+"
+    r"handicapees?|travailleurs?\s+handicapes?|rqth|invalidite)\b"
+    r"|\bhandicapee?s?\s+s'abstenir\b|\brqth\s+(?:non\s+acceptee?|refusee?|exclue?|s'abstenir)\b"
+    r"|\b(?:personne|candidate?|profil)s?\s+valides?\b"
+    r"|\bsans\s+(?:probleme|soucis?|antecedents?|restrictions?|contre-indications?)\s+"
+    r"(?:de\s+sante|medica(?:le?s?|ux)|de\s+dos|physiques?)\b"
+    r"|\b(?:pas\s+de|aucun|sans)\s+(?:probleme|soucis?)\s+de\s+(?:sante|dos)\b"
+    r"|\b(?:sans|pas\s+de|aucun|peu\s+d')\s*(?:arrets?\s+(?:maladie|de\s+travail)|maladies?\s+"
+    r"chroniques?|traitements?\s+medica\w+)\b|\b(?:seropositi\w+|diabetiques?|epileptiques?)\s+"
+    r"s'abstenir\b",
+    "L'état de santé ou le handicap ne peut pas écarter un candidat ; l'aptitude au poste "
+    "est appréciée par le médecin du travail, et l'employeur doit aménager le poste.",
+    "Décrire les contraintes physiques du poste (« port de charges jusqu'à 15 kg », "
+    "« station debout prolongée ») et ajouter « poste ouvert aux personnes en situation de "
+    "handicap ».",
+    lambda folded, match: bool(
+        # « la bonne santé financière de l'entreprise », « avec ou sans handicap »
+        re.match(
+            r"\s*(?:financiere|economique|des|de\s+l|du|de\s+la|de\s+nos)\b", _after(folded, match)
+        )
+        or re.search(r"\bavec\s+ou\s+$|\bqu'\w+\s+soi\w+\s+ou\s+$", _before(folded, match))
+    ),
+)
+
+# --- Place of residence --------------------------------------------------------------------------
+
+_add(
+    "residence",
+    r"\b(?:habitant|resident|candidat|personne)(?:e)?s?\s+(?:du|de\s+la|de\s+l'|des|d'|de)\s+"
+    r"[^.,;\n]{1,40}?\s+s'abstenir\b"
+    r"|\b(?:\d{2,3}|banlieue|banlieusards?|cites?|quartiers?(?:\s+\w+)?|zup|zus|qpv)\s+"
+    r"s'abstenir\b"
+    r"|\b(?:habitant|resident|candidat|personne)(?:e)?s?\s+(?:du|de\s+la|de\s+l'|des|d'|de)\s+"
+    r"[^.,;\n]{1,30}?\s+(?:exclu|refuse|non\s+accepte)\w*"
+    r"|\b(?:pas\s+de|aucun)\s+(?:candidats?|personnes?|habitants?|gens)\s+(?:du|des|de\s+la|"
+    r"de|d')\s*(?:\d{2,3}\b|banlieue|quartiers?|cites?|zones?|seine|val|hauts|ville|campagne)"
+    r"|\b(?:pas\s+de|aucun|sauf|hors|exclu\w*)\s+(?:candidats?\s+)?(?:de\s+|des\s+|du\s+|en\s+)?"
+    r"(?:banlieue|cites?|quartiers?\s+(?:sensibles|prioritaires|difficiles|populaires|nord)|"
+    r"quartiers|qpv|zones?\s+urbaines?\s+sensibles|zus|zup)\b"
+    r"|\b(?:residant|habitant|domicilie)e?s?\s+hors\s+\S+"
+    r"|\b(?:resider|habiter|demeurer|etre\s+domicilie\w*|residant|domicilie\w*)\s+"
+    r"(?:obligatoirement\s+|imperativement\s+|exclusivement\s+|uniquement\s+|"
+    r"idealement\s+|de\s+preference\s+)?(?:a|dans|sur|en|au|aux|pres|proche|a\s+proximite|"
+    r"intra-muros|le\s+secteur|la\s+commune)\b[^.,;\n]{0,30}"
+    r"|\bhabitant\s+(?:a\s+proximite|sur\s+place|le\s+secteur|la\s+commune|pres)\b"
+    r"|\bvous\s+(?:habitez|residez|demeurez|etes\s+domicilie\w*)\s+(?:\w+\s+)?(?:a|dans|sur|en|"
+    r"au|aux|pres|proche|le\s+secteur|la\s+commune|le\s+quartier)\b[^.,;\n]{0,30}"
+    r"|\b(?:candidats?|profils?)\s+(?:locaux|local|du\s+secteur|de\s+la\s+region)\s+"
+    r"(?:uniquement|exclusivement|seulement|exige\w*)\b"
+    r"|\bintra-muros\s+(?:uniquement|exclusivement|exige\w*)\b",
+    "Le lieu de résidence ne peut pas être un critère d'embauche : il exclut des personnes "
+    "selon leur adresse ou leur quartier.",
+    "Indiquer le lieu de travail (« poste basé à … ») et, si c'est le cas, la contrainte "
+    "réelle (« astreintes avec intervention sous 30 minutes », « horaires sans transports "
+    "en commun »).",
+    # Emplois francs favour people living in a QPV (L1133-5): naming them is lawful.
+    lambda folded, match: (
+        bool(
+            re.search(r"\b(?:emplois?\s+francs?|qpv|quartiers?\s+prioritaires?)\b", match.group(0))
+            and not re.search(r"hors|s'abstenir|pas\s+de|aucun|sauf|exclu", match.group(0))
+        )
+        or bool(re.search(r"\ben\s+france\b|\bsur\s+le\s+territoire\b", match.group(0)))
+    ),
+)
+_add(
+    "bank",
+    r"\b(?:compte\s+bancaire|rib|banque|domiciliation\s+bancaire)\s+(?:en\s+france|francaise?|"
+    r"francais)\s+(?:obligatoire|exige\w*|uniquement|requis\w*)?",
+    "La domiciliation bancaire ne peut pas être un critère d'embauche ; tout compte de la "
+    "zone SEPA doit être accepté pour le salaire.",
+    "Supprimer la condition : « RIB à fournir à l'embauche ».",
+)
+
+# --- Religion, union, politics, orientation, economic vulnerability ----------------------------------
+
+_RELIGIONS = (
+    r"(?:musulman|catholique|chretien|juif|juive|protestant|bouddhiste|hindou|athee|croyant|"
+    r"pratiquant|evangelique)(?:e|ne)?s?"
+)
+_add(
+    "religion",
+    rf"\b(?:non|pas|sans|aucun|ni|pas\s+de|etre)\s+{_RELIGIONS}\b|\b{_RELIGIONS}\s+(?:s'abstenir|"
+    rf"exclu\w*|uniquement|exige\w*|de\s+preference|bienvenu\w*)\b"
+    r"|\b(?:de\s+)?(?:confession|religion)\s+(?:musulmane|catholique|chretienne|juive|"
+    r"protestante|bouddhiste|hindoue|evangelique)\b"
+    r"|\b(?:pas\s+de|sans|aucun|ni|non)\s+(?:port\s+(?:du|de)\s+)?(?:voiles?|voilee?s?|foulards?|"
+    r"hijabs?|kippas?|turbans?|signes?\s+(?:religieux|ostentatoires?)|religion|ramadan|"
+    r"pratiques?\s+religieuses?)\b"
+    r"|\b(?:port\s+(?:du|d'un)\s+)?(?:voiles?|foulards?\s+islamiques?|hijabs?|kippas?|turbans?|"
+    r"signes?\s+(?:religieux|ostentatoires?))\s+(?:interdits?|refuses?|proscrits?|non\s+"
+    r"(?:acceptes?|autorises?|toleres?)|pas\s+acceptes?|exclus?)\b"
+    r"|\b(?:femmes?\s+)?voilees?\s+s'abstenir\b"
+    r"|\bne\s+(?:pas\s+)?port\w*\s+(?:pas\s+)?(?:le|de|du|d'|un|aucun)\s*(?:voile|foulard|hijab|"
+    r"kippa|turban|signes?)",
+    "Les convictions religieuses, et leur expression, ne peuvent pas écarter un candidat ; "
+    "une restriction n'est possible que par une clause de neutralité du règlement intérieur, "
+    "justifiée et proportionnée.",
+    "Supprimer la mention ; si une tenue est imposée pour l'hygiène ou la sécurité, la "
+    "décrire (« tenue de travail et charlotte fournies »).",
+)
+_add(
+    "union",
+    r"\b(?:non|pas|sans|aucun|ni|pas\s+d')\s*(?:de\s+)?(?:syndique\w*|syndicalistes?|adherents?\s+"
+    r"syndica\w+|engagement\s+syndical|activites?\s+syndicales?|appartenance\s+syndicale|"
+    r"militant\w*\s+syndica\w+|delegues?\s+syndica\w+)"
+    r"|\b(?:syndicalistes?|syndiquee?s?)\s+s'abstenir\b",
+    "L'appartenance ou l'activité syndicale ne peut jamais être un critère d'embauche.",
+    "Supprimer la mention.",
+)
+_add(
+    "politics",
+    r"\b(?:non|pas|sans|aucun|ni|pas\s+d')\s*(?:de\s+)?(?:militant\w*(?!\s+syndic)|engagement\s+politique|"
+    r"engage\w*\s+politiquement|activites?\s+politiques?|opinions?\s+politiques?|"
+    r"appartenance\s+politique|encarte\w*)"
+    r"|\b(?:etre|candidate?s?|profils?|personnes?)\s+apolitiques?\b"
+    r"|\b(?:militants?|encartes?)\s+s'abstenir\b"
+    r"|\b(?:sympathisant|militant|adherent)e?s?\s+(?:de\s+gauche|de\s+droite|rn|lfi|ps|lr|fn)\b",
+    "Les opinions politiques ne peuvent pas être un critère d'embauche.",
+    "Supprimer la mention.",
+)
+_add(
+    "sexual_orientation",
+    r"\b(?:heterosexuel|homosexuel|gay|gays|lesbienne|trans|transgenre)(?:le)?s?\s+"
+    r"(?:uniquement|s'abstenir|exige\w*|exclu\w*)\b|\b(?:pas\s+de|non|aucun)\s+"
+    r"(?:homosexuel|gay|lesbienne|trans|transgenre)(?:le)?s?\b"
+    r"|\borientation\s+sexuelle\s+(?:heterosexuelle|exigee|requise|traditionnelle)\b",
+    "L'orientation sexuelle et l'identité de genre ne peuvent pas être des critères d'embauche.",
+    "Supprimer la mention.",
+    lambda folded, match: "discrimin" in _before(folded, match, 60),
+)
+_add(
+    "economic_vulnerability",
+    r"\b(?:beneficiaires?\s+du\s+rsa|rsa|rmistes?|chomeurs?(?:\s+de\s+longue\s+duree)?|"
+    r"demandeurs?\s+d'emploi(?:\s+de\s+longue\s+duree)?|sdf|sans-abri|surendettee?s?)\s+"
+    r"s'abstenir\b|\b(?:pas\s+de|aucun|sans)\s+(?:beneficiaires?\s+du\s+rsa|rmistes?|chomeurs?|"
+    r"sdf|allocataires?\s+du\s+rsa)\b",
+    "Écarter quelqu'un parce qu'il est au RSA, au chômage ou en difficulté économique est "
+    "une discrimination (vulnérabilité économique).",
+    "Supprimer l'exclusion ; décrire les compétences attendues.",
+)
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+def check_text(text: str) -> list[Finding]:
+    """The discriminating or excluding wording of a French job offer, sorted by start."""
+    if not text or not text.strip():
+        return []
+    folded, origin = _fold(text)
+    candidates: list[Finding] = []
+    for pattern in _PATTERNS:
+        for match in pattern.regex.finditer(folded):
+            if match.end() == match.start():
+                continue
+            if pattern.guard and pattern.guard(folded, match):
+                continue
+            if pattern.rule in ("sex", "age", "appearance") and _SEX_IS_DETERMINING.search(folded):
+                continue
+            candidates.append(_finding(text, folded, origin, match.start(), match.end(), pattern))
+    candidates.extend(_title_findings(text, folded, origin))
+    return _without_overlaps(candidates)
+
+
+def _finding(
+    text: str, folded: str, origin: list[int], start: int, end: int, pattern: _Pattern
+) -> Finding:
+    # Trailing spaces matched by a pattern are not part of the words.
+    while end > start and folded[end - 1].isspace():
+        end -= 1
+    words_start, words_end = origin[start], origin[end - 1] + 1
+    label, articles = RULES[pattern.rule]
+    words = folded[start:end]
+    if pattern.is_age_limit and not (
+        _LOWER_LIMIT.search(words) and len(_NUMBER.findall(words)) == 1
+    ):
+        articles = (CT_L5331_2, *articles)
+    return Finding(
+        start=words_start,
+        end=words_end,
+        words=text[words_start:words_end],
+        rule=pattern.rule,
+        rule_label=label,
+        articles=articles,
+        explanation=pattern.explanation,
+        suggestion=pattern.suggestion,
+    )
+
+
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    # Longest first (the first found on a tie), then drop whatever overlaps a kept finding.
+    for finding in sorted(findings, key=lambda f: f.start - f.end):
+        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
