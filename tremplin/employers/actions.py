@@ -1,6 +1,6 @@
 """Workflows of employer relations that write several rows or check the offer's wording."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,16 +36,42 @@ class FieldFindings:
         return parts
 
 
+# Between two texts of the offer: a blank line, so that no finding spans two fields.
+SEPARATOR = "\n\n"
+
+
 def offer_findings(offer: JobOffer) -> list[FieldFindings]:
-    """Run the non-discrimination checker on the offer's title and every text field."""
+    """Run the non-discrimination checker on the offer's title and every text field.
+
+    The checker reads the offer as one text, title first (a job title in one gender is
+    judged on the first line, « H/F » anywhere in the offer answers it); each finding is
+    then given back to the field it is in, with offsets in that field's text."""
     from tremplin.employers.checker import check_text
 
-    result = []
+    parts = []  # (name, label, text, start in the whole)
+    whole = ""
     for name, label, text in offer.checked_texts():
-        findings = check_text(text)
-        if findings:
-            result.append(FieldFindings(name, label, text, findings))
-    return result
+        if whole:
+            whole += SEPARATOR
+        parts.append((name, label, text, len(whole)))
+        whole += text
+    by_field: dict[str, list] = {}
+    for finding in check_text(whole):
+        for name, _label, text, start in parts:
+            if start <= finding.start < start + len(text):
+                by_field.setdefault(name, []).append(
+                    replace(
+                        finding,
+                        start=finding.start - start,
+                        end=min(finding.end - start, len(text)),
+                    )
+                )
+                break
+    return [
+        FieldFindings(name, label, text, by_field[name])
+        for name, label, text, _start in parts
+        if name in by_field
+    ]
 
 
 def findings_as_data(found: list[FieldFindings]) -> list[dict]:
