@@ -53,7 +53,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     page.get_by_text("Visite du fournil : un boulanger à recruter en janvier.").wait_for()
 
     page.get_by_role("link", name="Rédiger une offre").click()
-    page.get_by_label("Intitulé de l'offre").fill("Boulanger / Boulangère (H/F)")
+    page.get_by_label("Intitulé de l'offre").fill("Boulangère")
     page.get_by_label("Métier (appellation ROME)").fill("Boulanger / Boulangère — D1102 (11573)")
     page.get_by_label("Type de contrat").select_option(label="CDI")
     page.get_by_label("Durée hebdomadaire (heures)").fill("35")
@@ -61,7 +61,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     page.get_by_label("Missions").fill("Fabrication des pains et viennoiseries.")
     check_accessibility(page, "nouvelle-offre")
     page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_role("heading", name="Boulanger / Boulangère (H/F)").wait_for()
+    page.get_by_role("heading", name="Boulangère").wait_for()
     offer = JobOffer.objects.get()
     assert offer.status == "draft" and offer.commune_id == "44184" and offer.fiche_id == "D1102"
     assert offer.required_skills.exists()
@@ -81,3 +81,22 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
             assert "1900 € brut par mois" in content
         else:
             assert path.read_bytes().startswith(b"PK")
+
+    # Publication: the checker flags the title in one gender; fix it, then publish.
+    page.get_by_role("link", name="Vérifier et publier").click()
+    page.get_by_text("1 formulation à revoir.").wait_for()
+    assert page.locator("mark").first.inner_text() == "Boulangère"
+    assert "Code du travail, art. L1142-1" in page.locator("main").inner_text()
+    check_accessibility(page, "verifier-offre")
+    page.get_by_role("button", name="Publier malgré les constats").click()
+    page.get_by_text("cochez cette case pour la publier quand même").wait_for()
+    assert JobOffer.objects.get().status == "draft"
+    page.get_by_role("link", name="Corriger l'offre").click()
+    page.get_by_label("Intitulé de l'offre").fill("Boulanger / Boulangère (H/F)")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Offre enregistrée.").wait_for()
+    page.get_by_role("link", name="Vérifier et publier").click()
+    page.get_by_text("Aucune formulation discriminatoire repérée").wait_for()
+    page.get_by_role("button", name="Publier l'offre").click()
+    page.get_by_text("Offre publiée.").wait_for()
+    assert JobOffer.objects.get().status == "published"

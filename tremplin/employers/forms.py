@@ -62,6 +62,17 @@ class NafField(forms.CharField):
         return naf
 
 
+class JobField(AppellationField):
+    """An appellation, shown with its label and code when the form is loaded from a row
+    (the model form gives the field the appellation's code)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, (str, int)) and str(value).isdigit():
+            found = self.by_code(str(value))
+            return found.display_with_code if found else value
+        return super().prepare_value(value)
+
+
 def _codes(value: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", (value or "").strip()) if c]
 
@@ -339,7 +350,7 @@ def _fiche_skills(fiche_id):
 
 
 class RecruitmentNeedForm(VersionedModelForm):
-    appellation = AppellationField(label="Métier (appellation ROME)")
+    appellation = JobField(label="Métier (appellation ROME)")
     driving_licences = forms.MultipleChoiceField(
         label="Permis exigés",
         choices=LICENCE_CHOICES,
@@ -397,7 +408,7 @@ class RecruitmentNeedForm(VersionedModelForm):
 
 
 class JobOfferForm(VersionedModelForm):
-    appellation = AppellationField(label="Métier (appellation ROME)")
+    appellation = JobField(label="Métier (appellation ROME)")
     commune = CommuneField(label="Lieu de travail (commune)")
     driving_licences = forms.MultipleChoiceField(
         label="Permis exigés",

@@ -173,6 +173,7 @@ def company_detail(request, company_id):
 @permission_required(Perm.EMPLOYERS_MANAGE)
 def company_edit(request, company_id):
     company = get_company_for_user(request.user, company_id)
+    name = company.name
     form = CompanyForm(_data(request), instance=company, structure_id=company.structure_id)
     if request.method == "POST" and form.is_valid() and form.save_checked():
         messages.success(request, "Entreprise enregistrée.")
@@ -181,7 +182,7 @@ def company_edit(request, company_id):
         request,
         "simple_form.html",
         form=form,
-        heading=f"Modifier {company.name}",
+        heading=f"Modifier {name}",
         back=reverse("employers:company", args=[company.pk]),
     )
 
@@ -418,6 +419,7 @@ def need_detail(request, recruitment_need_id):
 @permission_required(Perm.EMPLOYERS_MANAGE)
 def need_edit(request, recruitment_need_id):
     need = get_need_for_user(request.user, recruitment_need_id)
+    job = need.appellation.label
     if request.method != "POST" and need.status == enums.NeedStatus.COLLECTED:
         need.status = enums.NeedStatus.ANALYSED  # proposed: saving the analysis says so
     form = RecruitmentNeedForm(_data(request), instance=need, company=need.company)
@@ -427,7 +429,7 @@ def need_edit(request, recruitment_need_id):
     return _form_page(
         request,
         form=form,
-        heading=f"Analyse du poste — {need.appellation.label}",
+        heading=f"Analyse du poste — {job}",
         back=reverse("employers:need", args=[need.pk]),
         intro="Avec l'employeur : la mission, les tâches, les conditions, les compétences "
         "attendues ; n'exigez que ce que le poste impose vraiment.",
@@ -533,6 +535,7 @@ def offer_edit(request, job_offer_id):
     if not offer.is_editable:
         messages.error(request, "Cette offre est pourvue ou close : elle ne change plus.")
         return redirect("employers:offer", job_offer_id=offer.pk)
+    title = offer.title
     form = JobOfferForm(_data(request), instance=offer, company=offer.company)
     if request.method == "POST" and form.is_valid() and form.save_checked():
         messages.success(request, "Offre enregistrée.")
@@ -540,7 +543,7 @@ def offer_edit(request, job_offer_id):
     return _form_page(
         request,
         form=form,
-        heading=f"Modifier l'offre — {offer.title}",
+        heading=f"Modifier l'offre — {title}",
         back=reverse("employers:offer", args=[offer.pk]),
     )
 

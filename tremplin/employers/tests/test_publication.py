@@ -100,8 +100,6 @@ def test_fixing_the_wording_lets_the_offer_be_published_without_confirmation(
     }
     data.update(
         title="Vendeur / Vendeuse en boulangerie",
-        appellation="Boulanger / Boulangère — D1102 (11573)",
-        commune="Nantes (44109)",
         profile="Sens du service, rigueur dans l'hygiène. Français courant pour conseiller.",
         campaign="",
     )
