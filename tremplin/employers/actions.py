@@ -145,6 +145,19 @@ def publish_offer(
     return confirmation
 
 
+def recheck_published(*, offer: JobOffer) -> list[FieldFindings]:
+    """After a published offer was edited: if its wording is flagged now, it goes back to
+    draft, to be checked and published again (a confirmation covers only what it saw)."""
+    found = offer_findings(offer)
+    if found and offer.status == enums.OfferStatus.PUBLISHED:
+        JobOffer.objects.filter(pk=offer.pk).update(
+            status=enums.OfferStatus.DRAFT, version=offer.version + 1
+        )
+        offer.status = enums.OfferStatus.DRAFT
+        offer.version += 1
+    return found
+
+
 @transaction.atomic
 def end_offer(*, offer: JobOffer, status: str, hired_count: int) -> JobOffer:
     """Mark a published offer filled (with the number hired) or closed without a hire."""

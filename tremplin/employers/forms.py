@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
@@ -197,9 +198,11 @@ class InteractionForm(forms.ModelForm):
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = company.contacts.all()
+        # Running campaigns, and the one the exchange already belongs to.
         self.fields["campaign"].queryset = Campaign.objects.filter(
-            structure_id=company.structure_id
-        ).exclude(status=enums.CampaignStatus.FINISHED)
+            ~Q(status=enums.CampaignStatus.FINISHED) | Q(pk=self.instance.campaign_id),
+            structure_id=company.structure_id,
+        )
         self.fields["next_step_owner"] = member_field(
             company.structure_id, "Qui s'en charge", required=False
         )

@@ -538,6 +538,14 @@ def offer_edit(request, job_offer_id):
     title = offer.title
     form = JobOfferForm(_data(request), instance=offer, company=offer.company)
     if request.method == "POST" and form.is_valid() and form.save_checked():
+        was_published = offer.status == enums.OfferStatus.PUBLISHED
+        if was_published and actions.recheck_published(offer=offer):
+            messages.warning(
+                request,
+                "Offre enregistrée, mais sa nouvelle rédaction est signalée : elle repasse en "
+                "brouillon. Vérifiez-la avant de la publier à nouveau.",
+            )
+            return redirect("employers:offer-publish", job_offer_id=offer.pk)
         messages.success(request, "Offre enregistrée.")
         return redirect("employers:offer", job_offer_id=offer.pk)
     return _form_page(

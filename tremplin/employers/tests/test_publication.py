@@ -134,3 +134,20 @@ def test_the_api_gives_the_findings_and_publishes_only_with_a_reason(employer_li
     assert data["status"] == "published"
     assert data["confirmations"][0]["reason"] == "Exigence maintenue"
     assert data["confirmations"][0]["confirmed_by_id"] == employer_liaison.pk
+
+
+def test_a_published_offer_edited_into_flagged_wording_goes_back_to_draft(liaison_client, offer):
+    liaison_client.post(f"/entreprises/offres/{offer.pk}/publier/", {})
+    offer.refresh_from_db()
+    assert offer.status == "published"
+    form = liaison_client.get(f"/entreprises/offres/{offer.pk}/modifier/").context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in form.fields
+        if name not in ("required_skills", "driving_licences")
+    }
+    data.update(campaign="", profile="Candidats de 20 à 30 ans uniquement.")
+    response = liaison_client.post(f"/entreprises/offres/{offer.pk}/modifier/", data)
+    assert response["Location"] == f"/entreprises/offres/{offer.pk}/publier/"
+    offer.refresh_from_db()
+    assert offer.status == "draft" and offer.profile.startswith("Candidats de 20 à 30 ans")
