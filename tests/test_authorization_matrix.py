@@ -65,6 +65,7 @@ from tremplin.pathways.models import (
 )
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.testing.factories import PersonFactory
 
@@ -192,6 +193,15 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
     "pathways:reorient": (COUNSELORS, COUNSELORS),
+    # The journal is its author's alone: the manager, who has every right, is refused.
+    "practice:entry": ({"counselor"}, {"counselor"}),
+    "practice:entry-share": ({"counselor"}, {"counselor"}),
+    "practice:session": (
+        {"counselor", "colleague", "manager", "reception", "employer_liaison"},
+        set(),
+    ),
+    # A reporter reads their report; the managers read and follow it up.
+    "practice:incident": ({"reception", "manager"}, {"manager"}),
     "pathways:funder-edit": ({"structure_admin", "manager"}, {"structure_admin", "manager"}),
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
@@ -514,6 +524,21 @@ def world(
         "recruitment_need_id": need.pk,
         "job_offer_id": job_offer.pk,
         "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
+        "entry_id": JournalEntry.objects.create(
+            author=counselor, title="Un entretien difficile", facts="Il a crié."
+        ).pk,
+        "practice_session_id": PracticeSession.objects.create(
+            structure=structure_a, held_on=date(2026, 11, 20), theme="Refus", created_by=manager
+        ).pk,
+        "incident_id": Incident.objects.create(
+            structure=structure_a,
+            reported_by=cast["reception"],
+            occurred_at=timezone.now(),
+            kind="verbal",
+            severity="low",
+            place="reception",
+            description="Insultes au guichet.",
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -567,6 +592,10 @@ def fingerprint() -> tuple:
         tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
         PublicationConfirmation.objects.count(),
         Reorientation.objects.count(),
+        tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
+        PracticeSession.objects.count(),
+        tuple(Incident.objects.order_by("pk").values_list("pk", "version", "status")),
+        IncidentFollowUp.objects.count(),
         tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.agenda",
     "tremplin.pathways",
     "tremplin.employers",
+    "tremplin.practice",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

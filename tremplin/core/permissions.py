@@ -124,6 +124,11 @@ class Perm(models.TextChoices):
         "employers_manage",
         _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
     )
+    PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
+    WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
+    WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
+    INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
+    INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.PATHWAY_MANAGE,
                 Perm.EMPLOYERS_VIEW,
                 Perm.EMPLOYERS_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.WORKLOAD_VIEW,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -183,6 +191,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 # Reception books first appointments and notes who came (PRODUCT.md roles).
                 Perm.AGENDA_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -198,6 +208,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 Perm.EMPLOYERS_VIEW,
                 Perm.EMPLOYERS_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset(
@@ -228,6 +240,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,
+                Perm.INCIDENT_REPORT,
             }
         ),
     ),

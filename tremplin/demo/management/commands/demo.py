@@ -20,6 +20,7 @@ from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.pathways import create_pathways
+from tremplin.demo.practice import create_practice
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -337,3 +338,10 @@ class Command(BaseCommand):
         )
         create_pathways(structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
+        create_practice(
+            structure=mission_locale,
+            counselor=counselor,
+            colleague=counselor2,
+            reception=reception,
+            manager=manager,
+        )
