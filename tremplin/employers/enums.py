@@ -52,14 +52,15 @@ class NeedStatus(models.TextChoices):
 
 
 class ContractType(models.TextChoices):
+    """The codes are those of the matching engine (`matching.engine.CONTRACTS`)."""
+
     CDI = "cdi", _("CDI")
     CDD = "cdd", _("CDD")
     INTERIM = "interim", _("Intérim")
-    CDDI = "cddi", _("CDDI (contrat à durée déterminée d'insertion)")
-    APPRENTICESHIP = "apprentissage", _("Contrat d'apprentissage")
-    PROFESSIONALISATION = "professionnalisation", _("Contrat de professionnalisation")
-    SEASONAL = "saisonnier", _("CDD saisonnier")
-    PEC = "pec", _("Parcours emploi compétences (CUI-CAE)")
+    APPRENTICESHIP = "apprenticeship", _("Contrat d'apprentissage")
+    PROFESSIONALISATION = "professionalisation", _("Contrat de professionnalisation")
+    SUBSIDISED = "subsidised", _("Contrat aidé (PEC, CUI-CAE)")
+    SIAE = "siae", _("CDDI, contrat d'insertion en SIAE")
 
 
 class OfferStatus(models.TextChoices):

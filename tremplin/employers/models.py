@@ -556,9 +556,8 @@ class JobOffer(VersionedModel, TimeStampedModel):
             errors["pay_max"] = _("Le maximum doit être supérieur ou égal au minimum.")
         fixed_term = {
             enums.ContractType.CDD,
-            enums.ContractType.CDDI,
-            enums.ContractType.SEASONAL,
-            enums.ContractType.PEC,
+            enums.ContractType.SIAE,
+            enums.ContractType.SUBSIDISED,
         }
         if self.contract_type in fixed_term and not self.contract_months:
             errors["contract_months"] = _("Indiquez la durée de ce contrat à durée déterminée.")
