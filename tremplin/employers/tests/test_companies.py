@@ -259,3 +259,18 @@ def test_an_exchange_without_next_step_keeps_no_owner(liaison_client, company, e
     )
     assert response.status_code == 302
     assert Interaction.objects.get().next_step_owner is None
+
+
+def test_the_main_menu_shows_entreprises_to_the_roles_that_work_with_employers(
+    login, employer_liaison, counselor, manager, reception, structure_admin
+):
+    link = 'href="/entreprises/">Entreprises</a>'
+    for user, shown in (
+        (employer_liaison, True),
+        (counselor, True),
+        (manager, True),
+        (reception, False),
+        (structure_admin, False),
+    ):
+        page = login(Client(), user).get("/", follow=True).content.decode()
+        assert (link in page) is shown, user
