@@ -181,10 +181,43 @@ class Match:
     reasons: list[str]
 
 
+class _Columns:
+    """What both indexes share: building from arrays, and finding what lies near a point."""
+
+    @classmethod
+    def from_columns(cls, **columns):
+        """An index from ready-made arrays (the benchmark's million people)."""
+        index = cls.__new__(cls)
+        index.vocab = columns.pop("vocabularies")
+        for name, value in columns.items():
+            setattr(index, name, value)
+        return index
+
+    def __len__(self):
+        return len(self.ids)
+
+    def _nearby(self, lat0: float, lon0: float, reach_km: float) -> np.ndarray:
+        """Rows within a box that holds every point closer than `reach_km` (a superset).
+
+        The rows are kept sorted by latitude once, so the box's latitude band is a slice;
+        the longitude test runs on that slice only.
+        """
+        if getattr(self, "_by_lat", None) is None or len(self._by_lat) != len(self.ids):
+            self._by_lat = np.argsort(self.lat, kind="stable")
+            self._lat_sorted = self.lat[self._by_lat]
+        dlat = np.degrees(reach_km / EARTH_RADIUS_KM) * 1.001
+        lo = np.searchsorted(self._lat_sorted, lat0 - dlat, side="left")
+        hi = np.searchsorted(self._lat_sorted, lat0 + dlat, side="right")
+        rows = self._by_lat[lo:hi]
+        widest = min(89.0, abs(lat0) + dlat)
+        dlon = np.degrees(reach_km / (EARTH_RADIUS_KM * np.cos(np.radians(widest)))) * 1.001
+        return rows[np.abs(self.lon[rows] - lon0) <= dlon]
+
+
 # --- people for an offer ------------------------------------------------------------------
 
 
-class PeopleIndex:
+class PeopleIndex(_Columns):
     """Columns of N candidates, built once, ranked for many offers."""
 
     APPELLATIONS = 6
@@ -217,88 +250,109 @@ class PeopleIndex:
         )
         self.licences = np.array([licence_mask(c.licences) for c in candidates], dtype=np.int32)
 
-    @classmethod
-    def from_columns(cls, **columns) -> "PeopleIndex":
-        """An index from ready-made arrays (the benchmark's million people)."""
-        index = cls.__new__(cls)
-        index.vocab = columns.pop("vocabularies")
-        for name, value in columns.items():
-            setattr(index, name, value)
-        return index
+    def _inverted(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """For a code column: the rows holding each code (CSR: offsets, rows), built once."""
+        cache = self.__dict__.setdefault("_inverted_cache", {})
+        if name not in cache:
+            matrix = getattr(self, name)
+            width = matrix.shape[1]
+            flat = matrix.ravel()
+            valid = flat != PAD
+            codes = flat[valid]
+            rows = (np.arange(flat.size, dtype=np.int64) // width)[valid]
+            order = np.argsort(codes, kind="stable")
+            counts = np.bincount(codes, minlength=max(int(codes.max(initial=-1)) + 1, 1))
+            offsets = np.concatenate(([0], np.cumsum(counts)))
+            cache[name] = (offsets, rows[order])
+        return cache[name]
 
-    def __len__(self):
-        return len(self.ids)
+    def _rows_with(self, name: str, code: int) -> np.ndarray:
+        offsets, rows = self._inverted(name)
+        if code < 0 or code + 1 >= len(offsets):
+            return rows[:0]
+        return rows[offsets[code] : offsets[code + 1]]
 
     def rank(self, offer: Offer, *, limit: int = 50, allowed: np.ndarray | None = None):
-        """The `limit` best candidates for `offer`, best first (ties: lower id first)."""
+        """The `limit` best candidates for `offer`, best first (ties: lower id first).
+
+        `allowed`: a boolean column (who consented to be proposed, say). Only the people
+        near the offer are read: a box from the rows sorted by latitude, then each one's own
+        reach; the job columns are read through inverted lists, the skills only for those
+        who can still reach the top.
+        """
         v = self.vocab
-        n = len(self.ids)
-        if n == 0:
+        if len(self.ids) == 0:
             return []
-        keep = np.ones(n, dtype=bool) if allowed is None else allowed.copy()
-
-        distance = distances_km(self.lat, self.lon, offer.lat, offer.lon)
-        keep &= distance <= self.radius * DISTANCE_FADE
+        if getattr(self, "_reach", None) is None:
+            self._reach = float(self.radius.max()) * DISTANCE_FADE
+        rows = self._nearby(offer.lat, offer.lon, self._reach)
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+        radius = self.radius[rows]
+        distance = distances_km(self.lat[rows], self.lon[rows], offer.lat, offer.lon)
+        near = distance <= radius * DISTANCE_FADE
+        rows, radius, distance = rows[near], radius[near], distance[near]
+        if len(rows) == 0:
+            return []
         distance_points = WEIGHTS["distance"] * np.clip(
-            (DISTANCE_FADE * self.radius - distance) / ((DISTANCE_FADE - 1) * self.radius), 0, 1
+            (DISTANCE_FADE * radius - distance) / ((DISTANCE_FADE - 1) * radius), 0, 1
         )
-
-        app = v.appellations.index.get(offer.appellation, -2)
         fiche = v.fiches.index.get(offer.fiche, -2)
-        job = np.where(
-            (self.appellations == app).any(axis=1),
-            JOB_SAME_APPELLATION,
-            np.where(
-                (self.fiches == fiche).any(axis=1),
-                JOB_SAME_FICHE,
-                np.where((self.related == fiche).any(axis=1), JOB_RELATED_FICHE, 0.0),
-            ),
-        )
-        wished = self.contracts
+        job_all = np.zeros(len(self.ids), dtype=np.float64)
+        job_all[self._rows_with("related", fiche)] = JOB_RELATED_FICHE
+        job_all[self._rows_with("fiches", fiche)] = JOB_SAME_FICHE
+        job_all[
+            self._rows_with("appellations", v.appellations.index.get(offer.appellation, -2))
+        ] = JOB_SAME_APPELLATION
+        job = job_all[rows]
+        wished = self.contracts[rows]
         contract_points = np.where(
             (wished == 0) | ((wished & contract_bit(offer.contract)) != 0),
             WEIGHTS["contract"],
             0.0,
         )
         if offer.weekly_hours is None:
-            hours_points = np.full(n, WEIGHTS["hours"])
+            hours_points = np.full(len(rows), WEIGHTS["hours"])
         else:
             hours_points = np.where(
-                (self.hours_min <= offer.weekly_hours) & (offer.weekly_hours <= self.hours_max),
+                (self.hours_min[rows] <= offer.weekly_hours)
+                & (offer.weekly_hours <= self.hours_max[rows]),
                 WEIGHTS["hours"],
                 0.0,
             )
         if offer.starts_on is None:
-            available_points = np.full(n, WEIGHTS["available"])
+            available_points = np.full(len(rows), WEIGHTS["available"])
         else:
             limit_day = offer.starts_on.toordinal() + AVAILABILITY_GRACE_DAYS
-            available_points = np.where(self.available <= limit_day, WEIGHTS["available"], 0.0)
+            available_points = np.where(
+                self.available[rows] <= limit_day, WEIGHTS["available"], 0.0
+            )
         required = licence_mask(offer.licences)
-        licence_points = np.where((self.licences & required) == required, WEIGHTS["licences"], 0.0)
+        held_licences = self.licences[rows]
+        licence_points = np.where((held_licences & required) == required, WEIGHTS["licences"], 0.0)
         base = job + distance_points + contract_points + hours_points + available_points
         base = base + licence_points
 
-        candidates = np.flatnonzero(keep)
-        if len(candidates) == 0:
-            return []
         wanted = len(offer.skills)
-        skill_points = np.zeros(n)
+        skill_points = np.zeros(len(rows))
+        candidates = np.arange(len(rows))
         if wanted == 0:
             skill_points[:] = WEIGHTS["skills"]
         else:
             # Exact pruning: only candidates that could still reach the top need their skills.
             k = min(limit, len(candidates))
-            floor = np.partition(base[candidates], -k)[-k]
-            candidates = candidates[base[candidates] + WEIGHTS["skills"] >= floor]
+            floor = np.partition(base, -k)[-k]
+            candidates = candidates[base + WEIGHTS["skills"] >= floor]
             needed = v.skills.known(offer.skills)
             if len(needed):
                 lookup = np.zeros(len(v.skills) + 1, dtype=bool)
                 lookup[needed] = True  # PAD (-1) reads the extra last cell, always False
-                held = lookup[self.skills[candidates]].sum(axis=1)
+                held = lookup[self.skills[rows[candidates]]].sum(axis=1)
                 skill_points[candidates] = WEIGHTS["skills"] * held / wanted
         # Rounded so that equal scores are equal whatever the order of the additions.
         total = np.round(base + skill_points, 6)
-        order = candidates[np.lexsort((self.ids[candidates], -total[candidates]))][:limit]
+        ids = self.ids[rows]
+        order = candidates[np.lexsort((ids[candidates], -total[candidates]))][:limit]
         results = []
         for i in order:
             parts = {
@@ -312,7 +366,7 @@ class PeopleIndex:
             }
             results.append(
                 Match(
-                    id=int(self.ids[i]),
+                    id=int(ids[i]),
                     score=round(float(total[i]), 1),
                     parts=parts,
                     distance_km=round(float(distance[i]), 1),
@@ -320,12 +374,12 @@ class PeopleIndex:
                         parts,
                         skills_wanted=wanted,
                         distance_km=float(distance[i]),
-                        radius_km=float(self.radius[i]),
+                        radius_km=float(radius[i]),
                         contract=offer.contract,
-                        has_contract_wish=bool(self.contracts[i]),
+                        has_contract_wish=bool(wished[i]),
                         weekly_hours=offer.weekly_hours,
                         starts_on=offer.starts_on,
-                        missing_licences=licence_mask(offer.licences) & ~int(self.licences[i]),
+                        missing_licences=required & ~int(held_licences[i]),
                         asks_licences=bool(offer.licences),
                     ),
                 )
@@ -336,7 +390,7 @@ class PeopleIndex:
 # --- offers for a person ------------------------------------------------------------------
 
 
-class OffersIndex:
+class OffersIndex(_Columns):
     """Columns of M open offers, built once, ranked for many people."""
 
     SKILLS = 30
@@ -366,81 +420,72 @@ class OffersIndex:
         )
         self.licences = np.array([licence_mask(o.licences) for o in offers], dtype=np.int32)
 
-    @classmethod
-    def from_columns(cls, **columns) -> "OffersIndex":
-        index = cls.__new__(cls)
-        index.vocab = columns.pop("vocabularies")
-        for name, value in columns.items():
-            setattr(index, name, value)
-        return index
-
-    def __len__(self):
-        return len(self.ids)
-
     def rank(self, person: Candidate, *, limit: int = 50, allowed: np.ndarray | None = None):
+        """The `limit` best open offers for `person`, best first (ties: lower id first)."""
         v = self.vocab
-        m = len(self.ids)
-        if m == 0:
+        if len(self.ids) == 0:
             return []
-        keep = np.ones(m, dtype=bool) if allowed is None else allowed.copy()
         radius = max(person.radius_km, 1.0)
-        distance = distances_km(self.lat, self.lon, person.lat, person.lon)
-        keep &= distance <= radius * DISTANCE_FADE
+        rows = self._nearby(person.lat, person.lon, radius * DISTANCE_FADE)
+        if allowed is not None:
+            rows = rows[allowed[rows]]
+        distance = distances_km(self.lat[rows], self.lon[rows], person.lat, person.lon)
+        near = distance <= radius * DISTANCE_FADE
+        rows, distance = rows[near], distance[near]
+        if len(rows) == 0:
+            return []
         distance_points = WEIGHTS["distance"] * np.clip(
             (DISTANCE_FADE * radius - distance) / ((DISTANCE_FADE - 1) * radius), 0, 1
         )
-        apps = v.appellations.known(person.appellations)
-        fiches = v.fiches.known(person.fiches)
-        related = v.fiches.known(person.related_fiches)
+        appellation, fiche = self.appellation[rows], self.fiche[rows]
         job = np.where(
-            np.isin(self.appellation, apps),
+            np.isin(appellation, v.appellations.known(person.appellations)),
             JOB_SAME_APPELLATION,
             np.where(
-                np.isin(self.fiche, fiches),
+                np.isin(fiche, v.fiches.known(person.fiches)),
                 JOB_SAME_FICHE,
-                np.where(np.isin(self.fiche, related), JOB_RELATED_FICHE, 0.0),
+                np.where(
+                    np.isin(fiche, v.fiches.known(person.related_fiches)), JOB_RELATED_FICHE, 0.0
+                ),
             ),
         )
         wished = contract_mask(person.contracts)
+        contract = self.contract[rows]
         contract_points = np.where(
-            (wished == 0) | ((self.contract & wished) != 0), WEIGHTS["contract"], 0.0
+            (wished == 0) | ((contract & wished) != 0), WEIGHTS["contract"], 0.0
         )
         low = person.hours_min if person.hours_min is not None else 0
         high = person.hours_max if person.hours_max is not None else 99
+        hours = self.hours[rows]
         hours_points = np.where(
-            np.isnan(self.hours) | ((low <= self.hours) & (self.hours <= high)),
-            WEIGHTS["hours"],
-            0.0,
+            np.isnan(hours) | ((low <= hours) & (hours <= high)), WEIGHTS["hours"], 0.0
         )
         available = person.available_on.toordinal() if person.available_on else 0
+        starts = self.starts[rows]
         available_points = np.where(
-            (self.starts == 0) | (available <= self.starts + AVAILABILITY_GRACE_DAYS),
+            (starts == 0) | (available <= starts + AVAILABILITY_GRACE_DAYS),
             WEIGHTS["available"],
             0.0,
         )
         held_licences = licence_mask(person.licences)
-        licence_points = np.where(
-            (self.licences & held_licences) == self.licences, WEIGHTS["licences"], 0.0
-        )
+        required = self.licences[rows]
+        licence_points = np.where((required & held_licences) == required, WEIGHTS["licences"], 0.0)
         base = job + distance_points + contract_points + hours_points + available_points
         base = base + licence_points
-        candidates = np.flatnonzero(keep)
-        if len(candidates) == 0:
-            return []
-        k = min(limit, len(candidates))
-        floor = np.partition(base[candidates], -k)[-k]
-        candidates = candidates[base[candidates] + WEIGHTS["skills"] >= floor]
+        k = min(limit, len(rows))
+        floor = np.partition(base, -k)[-k]
+        candidates = np.flatnonzero(base + WEIGHTS["skills"] >= floor)
         lookup = np.zeros(len(v.skills) + 1, dtype=bool)
         lookup[v.skills.known(person.skills)] = True
-        held = lookup[self.skills[candidates]].sum(axis=1)
-        counts = self.skill_count[candidates]
-        skill_points = np.zeros(m)
+        held = lookup[self.skills[rows[candidates]]].sum(axis=1)
+        counts = self.skill_count[rows[candidates]]
+        skill_points = np.zeros(len(rows))
         skill_points[candidates] = np.where(
             counts == 0, WEIGHTS["skills"], WEIGHTS["skills"] * held / np.maximum(counts, 1)
         )
-        # Rounded so that equal scores are equal whatever the order of the additions.
         total = np.round(base + skill_points, 6)
-        order = candidates[np.lexsort((self.ids[candidates], -total[candidates]))][:limit]
+        ids = self.ids[rows]
+        order = candidates[np.lexsort((ids[candidates], -total[candidates]))][:limit]
         results = []
         for i in order:
             parts = {
@@ -452,24 +497,23 @@ class OffersIndex:
                 "available": float(available_points[i]),
                 "licences": float(licence_points[i]),
             }
-            hours = None if np.isnan(self.hours[i]) else float(self.hours[i])
             results.append(
                 Match(
-                    id=int(self.ids[i]),
+                    id=int(ids[i]),
                     score=round(float(total[i]), 1),
                     parts=parts,
                     distance_km=round(float(distance[i]), 1),
                     reasons=explain(
                         parts,
-                        skills_wanted=int(self.skill_count[i]),
+                        skills_wanted=int(self.skill_count[rows[i]]),
                         distance_km=float(distance[i]),
                         radius_km=radius,
-                        contract=CONTRACTS[int(self.contract[i]).bit_length() - 1],
+                        contract=CONTRACTS[int(contract[i]).bit_length() - 1],
                         has_contract_wish=bool(wished),
-                        weekly_hours=hours,
-                        starts_on=date.fromordinal(int(self.starts[i])) if self.starts[i] else None,
-                        missing_licences=int(self.licences[i]) & ~held_licences,
-                        asks_licences=bool(self.licences[i]),
+                        weekly_hours=None if np.isnan(hours[i]) else float(hours[i]),
+                        starts_on=date.fromordinal(int(starts[i])) if starts[i] else None,
+                        missing_licences=int(required[i]) & ~held_licences,
+                        asks_licences=bool(required[i]),
                     ),
                 )
             )
