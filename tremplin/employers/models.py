@@ -51,6 +51,28 @@ class CompanyQuerySet(StructureQuerySet):
             qs = qs.filter(search_key__contains=word)
         return qs
 
+    def in_segment(self, campaign):
+        """Companies of the campaign's target segment: any of its NAF codes (a code takes
+        its sub-codes), communes or department, size brackets; an empty criterion is all."""
+        qs = self
+        naf = [n.code for n in campaign.target_naf.all()]
+        if naf:
+            condition = Q()
+            for code in naf:
+                condition |= Q(naf__code__startswith=code)
+            qs = qs.filter(condition)
+        communes = [c.code for c in campaign.target_communes.all()]
+        place = Q()
+        if communes:
+            place |= Q(commune_id__in=communes)
+        if campaign.target_department_id:
+            place |= Q(commune__department_id=campaign.target_department_id)
+        if place:
+            qs = qs.filter(place)
+        if campaign.target_size_brackets:
+            qs = qs.filter(size_bracket__in=campaign.target_size_brackets)
+        return qs
+
     def in_naf(self, code: str):
         """Companies whose NAF sous-classe is `code` or under it (« 56 », « 56.1 », « 56.10A »)."""
         return self.filter(naf__code__startswith=code.strip().upper())

@@ -51,6 +51,7 @@ from tremplin.people.models import Person
 
 PAGE_SIZE = 25
 CAMPAIGN_DURATION = timedelta(days=90)
+SEGMENT_LIMIT = 50  # companies of the segment not contacted yet, listed on the campaign
 
 
 def _data(request):
@@ -305,10 +306,19 @@ def campaign_create(request):
 @require_safe
 def campaign_detail(request, campaign_id):
     campaign = get_campaign_for_user(request.user, campaign_id)
+    contacted = Interaction.objects.filter(campaign=campaign).values("company_id")
+    to_contact = (
+        Company.objects.visible_to(request.user)
+        .in_segment(campaign)
+        .exclude(pk__in=contacted)
+        .select_related("commune")
+        .order_by("name")
+    )
     return _render(
         request,
         "campaign_detail.html",
         campaign=campaign,
+        to_contact=list(to_contact[:SEGMENT_LIMIT]),
         indicators=indicators(campaign),
         actions=list(campaign.actions.select_related("owner")),
         interactions=list(

@@ -243,3 +243,42 @@ def test_another_structure_never_sees_the_campaign(campaign, login, other_counse
     other = login(Client(), other_counselor)
     assert other.get(f"/entreprises/campagnes/{campaign.pk}/").status_code == 404
     assert campaign.name not in text(other.get("/entreprises/campagnes/"))
+
+
+def test_the_campaign_lists_the_companies_of_its_segment_not_contacted_yet(
+    liaison_client, campaign, company, structure_a, employer_liaison
+):
+    # company: 10.71C (boulangerie), Nantes, 3 to 5 employees.
+    def add(name, naf, commune, size):
+        return Company.objects.create(
+            structure=structure_a,
+            name=name,
+            siret=example_siret(600 + Company.objects.count()),
+            naf_id=naf,
+            commune_id=commune,
+            size_bracket=size,
+        )
+
+    pastry = add("Pâtisserie Saint-Nazaire", "10.71D", "44184", "02")
+    add("Garage de Nantes", "45.20A", "44109", "02")  # other sector
+    add("Boulangerie de Brest", "10.71C", "29019", "02")  # other department
+    add("Grande boulangerie", "10.71C", "44109", "32")  # other size
+    campaign.target_naf.set(["10.71"])
+    campaign.target_department_id = "44"
+    campaign.target_size_brackets = ["02", "03"]
+    campaign.save()
+    assert [c.name for c in Company.objects.in_segment(campaign).order_by("name")] == [
+        "Boulangerie du Port",
+        "Pâtisserie Saint-Nazaire",
+    ]
+    Interaction.objects.create(
+        company=company,
+        kind="call",
+        occurred_on=date(2026, 11, 20),
+        summary="Appel",
+        campaign=campaign,
+        author=employer_liaison,
+    )
+    response = liaison_client.get(f"/entreprises/campagnes/{campaign.pk}/")
+    assert [c.pk for c in response.context["to_contact"]] == [pastry.pk]
+    assert f"/entreprises/{pastry.pk}/echanges/nouveau/?campagne={campaign.pk}" in text(response)
