@@ -100,3 +100,17 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     page.get_by_role("button", name="Publier l'offre").click()
     page.get_by_text("Offre publiée.").wait_for()
     assert JobOffer.objects.get().status == "published"
+
+    # A prospection campaign aimed at bakeries: the company is in its segment.
+    page.get_by_role("link", name="Campagnes de prospection").click()
+    page.get_by_role("link", name="Nouvelle campagne").click()
+    page.get_by_label("Intitulé").fill("Boulangeries de l'estuaire")
+    page.get_by_label("Objectifs").fill("Rencontrer dix boulangeries avant Noël.")
+    page.get_by_label("Secteurs visés (codes NAF)").fill("10.71")
+    page.get_by_label("Entreprises à contacter").fill("10")
+    check_accessibility(page, "nouvelle-campagne")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("heading", name="Boulangeries de l'estuaire").wait_for()
+    segment = page.locator("#to-contact")
+    assert "Boulangerie du Môle" in segment.inner_text()
+    check_accessibility(page, "campagne")
