@@ -32,6 +32,16 @@ from tremplin.accounts.models import ApiToken, Membership
 from tremplin.agenda.models import Appointment, CalendarFeed, Notice, Participant
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
+from tremplin.employers.models import (
+    Campaign,
+    CampaignAction,
+    Company,
+    CompanyContact,
+    Interaction,
+    JobOffer,
+    PublicationConfirmation,
+    RecruitmentNeed,
+)
 from tremplin.network import referrals
 from tremplin.network.models import (
     MANUAL_SOURCE,
@@ -89,6 +99,9 @@ FILE_READERS = {"counselor", "colleague", "manager", "reception"}
 COUNSELORS = {"counselor", "colleague", "manager"}
 DIRECTORY_READERS = set(PERSONAS) - {"anonymous"}
 DIRECTORY_MANAGERS = {"counselor", "colleague", "manager", "structure_admin"}
+# Employer relations are the structure's own work: its counselors, managers and chargés de
+# relations entreprises.
+EMPLOYER_STAFF = {"counselor", "colleague", "manager", "employer_liaison"}
 # The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-detail": (FILE_READERS | {"partner"}, set()),
@@ -232,6 +245,33 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:list_workshop_attendance": (FILE_READERS, set()),
     # Same path as the list: GET lists, POST registers.
     "api-1.0.0:create_workshop_registration": (FILE_READERS, FILE_READERS),
+    **{
+        f"employers:{name}": (EMPLOYER_STAFF, EMPLOYER_STAFF)
+        for name in (
+            "company-edit",
+            "contact-create",
+            "contact-edit",
+            "interaction-create",
+            "interaction-edit",
+            "need-create",
+            "need-edit",
+            "offer-create",
+            "offer-edit",
+            "offer-publish",
+            "offer-status",
+            "campaign-edit",
+            "campaign-action-create",
+            "campaign-action-edit",
+        )
+    },
+    "api-1.0.0:get_company": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_campaign": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_job_offer": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:publish_job_offer": (set(), EMPLOYER_STAFF),
+    **{
+        f"employers:{name}": (EMPLOYER_STAFF, set())
+        for name in ("company", "need", "need-document", "offer", "offer-document", "campaign")
+    },
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -480,6 +520,57 @@ def world(
         uploaded=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
         by=counselor,
     )
+    company = Company.objects.create(
+        structure=structure_a,
+        name="Boulangerie du Port",
+        siret="73282932000074",
+        naf_id="10.71C",
+        commune=nantes,
+        postal_code="44000",
+    )
+    company_contact = CompanyContact.objects.create(
+        company=company, last_name="Le Floch", role="Gérant"
+    )
+    campaign = Campaign.objects.create(
+        structure=structure_a,
+        name="Métiers de bouche",
+        objectives="Ouvrir dix postes",
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2027, 1, 31),
+        owner=counselor,
+        created_by=counselor,
+    )
+    campaign_action = CampaignAction.objects.create(
+        campaign=campaign,
+        title="Visiter les boulangeries",
+        owner=counselor,
+        due_on=date(2026, 12, 1),
+    )
+    interaction = Interaction.objects.create(
+        company=company,
+        kind="visit",
+        occurred_on=date(2026, 11, 10),
+        summary="Première visite",
+        campaign=campaign,
+        author=counselor,
+    )
+    need = RecruitmentNeed.objects.create(
+        company=company,
+        collected_on=date(2026, 11, 10),
+        appellation_id="11573",
+        created_by=counselor,
+    )
+    job_offer = JobOffer.objects.create(
+        structure=structure_a,
+        company=company,
+        title="Boulanger / Boulangère",
+        appellation_id="11573",
+        contract_type="cdi",
+        weekly_hours=35,
+        commune=nantes,
+        description="Fabrication du pain.",
+        created_by=counselor,
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -511,6 +602,13 @@ def world(
         "signature_id": signature.pk,
         "interview_id": interview.pk,
         "review_id": review.pk,
+        "company_id": company.pk,
+        "company_contact_id": company_contact.pk,
+        "interaction_id": interaction.pk,
+        "campaign_id": campaign.pk,
+        "campaign_action_id": campaign_action.pk,
+        "recruitment_need_id": need.pk,
+        "job_offer_id": job_offer.pk,
         "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
         "entry_id": JournalEntry.objects.create(
             author=counselor, title="Un entretien difficile", facts="Il a crié."
@@ -577,6 +675,14 @@ def fingerprint() -> tuple:
         Interview.objects.count(),
         Review.objects.count(),
         Exit.objects.count(),
+        tuple(Company.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(CompanyContact.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Interaction.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Campaign.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(CampaignAction.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(RecruitmentNeed.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
+        PublicationConfirmation.objects.count(),
         Reorientation.objects.count(),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
         PracticeSession.objects.count(),

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.agenda",
     "tremplin.pathways",
+    "tremplin.employers",
     "tremplin.practice",
     "tremplin.workshops",
     "tremplin.documents",

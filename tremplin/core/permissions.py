@@ -116,6 +116,14 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    EMPLOYERS_VIEW = (
+        "employers_view",
+        _("Consulter le fichier entreprises, les campagnes et les offres de la structure"),
+    )
+    EMPLOYERS_MANAGE = (
+        "employers_manage",
+        _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
+    )
     PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
     WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
@@ -169,6 +177,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.WORKLOAD_VIEW,
                 Perm.INCIDENT_REPORT,
@@ -208,6 +218,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.API_TOKEN,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.INCIDENT_REPORT,
             }

@@ -18,6 +18,7 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
+from tremplin.demo.employers import create_employers
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.workshops import create_workshops
@@ -337,6 +338,7 @@ class Command(BaseCommand):
             manager=manager,
         )
         create_pathways(structure=mission_locale, counselor=counselor)
+        create_employers(structure=mission_locale, liaison=liaison)
         create_practice(
             structure=mission_locale,
             counselor=counselor,
