@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.agenda",
     "tremplin.pathways",
+    "tremplin.projects",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",

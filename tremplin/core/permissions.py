@@ -39,6 +39,7 @@ class Section(models.TextChoices):
     REFERRALS = "referrals", _("Orientations vers les partenaires")
     AGENDA = "agenda", _("Rendez-vous")
     PATHWAY = "pathway", _("Parcours et contrat d'engagement")
+    PROJECT = "project", _("Projet professionnel, formations et candidatures")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -61,6 +62,9 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.AGENDA: Sensitivity.GENERAL,
     # Commitments, interviews and exit tell the person's situation.
     Section.PATHWAY: Sensitivity.SOCIAL,
+    # Target jobs, experiences, trainings and applications tell the person's story; the
+    # health restrictions of a target job stay in the HEALTH section.
+    Section.PROJECT: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -116,6 +120,10 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    PROJECT_MANAGE = (
+        "project_manage",
+        _("Construire le projet professionnel (métiers visés, CV, formations, candidatures)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.PROJECT_MANAGE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
