@@ -253,7 +253,7 @@ def get_target_job(request, target_id: int):
     response={201: TargetJobOut},
     summary="Décider : explorer, confirmer ou abandonner le métier (la date est obligatoire)",
 )
-def decide(request, target_id: int, payload: DecisionIn):
+def decide_target_job(request, target_id: int, payload: DecisionIn):
     require(request, Perm.PROJECT_MANAGE)
     try:
         target, access = get_target_job_for_user(request.user, target_id)
