@@ -54,6 +54,7 @@ class TargetJobForm(forms.ModelForm):
             "available_on": DateInput(),
             "decided_on": DateInput(),
         }
+        labels = {"decided_on": "Date de la décision"}
         error_messages = {"decided_on": {"required": "Indiquez la date de la décision."}}
 
 
