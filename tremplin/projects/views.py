@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tremplin.audit.models import log_read
@@ -49,7 +50,7 @@ from tremplin.projects.models import (
     TargetJobHealth,
     Training,
 )
-from tremplin.referentials.models import RomeMobility
+from tremplin.referentials.models import RomeAppellation, RomeMobility
 
 
 def _context(request, access, **extra) -> dict:
@@ -131,7 +132,13 @@ def person_project(request, person_id):
 def target_create(request, person_id):
     access = _open(request, person_id, manage=True)
     membership = request.user.active_membership
-    form = TargetJobForm(_data(request), instance=TargetJob(person=access.person))
+    # « Ajouter au projet » from a related job suggested by the ROME names its appellation.
+    suggested = RomeAppellation.objects.filter(pk=request.GET.get("appellation", "")[:10]).first()
+    form = TargetJobForm(
+        _data(request),
+        instance=TargetJob(person=access.person),
+        initial={"appellation": suggested, "decided_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             target = actions.add_target_job(
@@ -159,9 +166,15 @@ def target_create(request, person_id):
 def target_detail(request, target_id):
     target, access = _load(get_target_job_for_user, request, target_id, manage=False)
     fiche = target.appellation.fiche
-    related = (
-        RomeMobility.objects.filter(source=fiche).select_related("target").order_by("rank")[:12]
-    )
+    related = list(RomeMobility.objects.filter(source=fiche).select_related("target")[:12])
+    mains = {
+        a.fiche_id: a
+        for a in RomeAppellation.objects.filter(
+            fiche_id__in=[m.target_id for m in related], is_main=True
+        )
+    }
+    for mobility in related:
+        mobility.main_appellation = mains.get(mobility.target_id)
     health = None
     if access.can_see(Section.HEALTH):
         # The health part of the project is a read of the HEALTH section of the file.

@@ -51,6 +51,14 @@ def test_counselor_adds_a_target_job_chosen_in_the_rome(client, login, counselor
     assert "Préparateur / Préparatrice de commandes" in page
     assert "Métiers proches suggérés par le ROME" in page and "<li>N" in page
     assert AccessLog.objects.filter(person_id=person.pk, section="project").exists()
+    # A related job suggested by the ROME is one click from the project, prefilled.
+    related = client.get(f"/projet/metiers/{target.pk}/").context["related"][0]
+    assert related.main_appellation is not None
+    form = client.get(
+        f"/personnes/{person.pk}/projet/metiers/nouveau/",
+        {"appellation": related.main_appellation.code},
+    ).context["form"]
+    assert form["appellation"].value() == related.main_appellation.display_with_code
     # The same job twice: a French error on the field, nothing saved.
     response = client.post(
         f"/personnes/{person.pk}/projet/metiers/nouveau/",
