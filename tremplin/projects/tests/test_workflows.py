@@ -283,3 +283,35 @@ def test_the_project_tab_lists_everything_with_bounded_queries(
         page = client.get(f"/personnes/{person.pk}/projet/")
     body = page.content.decode()
     assert "Poste 4" in body and "Module 4" in body and "Aide-soignant" in body
+
+
+def test_two_counselors_editing_one_application_do_not_overwrite_each_other(
+    client, login, counselor, colleague, person
+):
+    application = Application.objects.create(
+        person=person,
+        structure=counselor.memberships.get().structure,
+        offer_title="Agent logistique",
+        company="Entrepôt Ouest",
+        applied_on=date(2026, 11, 2),
+        channel="offer",
+    )
+    url = f"/projet/candidatures/{application.pk}/"
+    mine, theirs = login(client, counselor), login(Client(), colleague)
+    loaded = {
+        who: c.get(url).context["form"]["loaded_state"].value()
+        for who, c in (("mine", mine), ("theirs", theirs))
+    }
+    base = {
+        "offer_title": "Agent logistique",
+        "company": "Entrepôt Ouest",
+        "applied_on": "2026-11-02",
+        "channel": "offer",
+        "version": 1,
+    }
+    response = theirs.post(url, {**base, "status": "interview", "loaded_state": loaded["theirs"]})
+    assert response.status_code == 302
+    response = mine.post(url, {**base, "status": "refused", "loaded_state": loaded["mine"]})
+    assert response.status_code == 200 and response.context["form"].conflicts
+    application.refresh_from_db()
+    assert application.status == "interview" and application.version == 2
