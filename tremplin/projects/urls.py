@@ -31,6 +31,16 @@ urlpatterns = [
         name="education-create",
     ),
     path("projet/diplomes/<int:education_id>/", views.education_edit, name="education-edit"),
+    path(
+        "projet/diplomes/<int:education_id>/retirer/",
+        views.education_delete,
+        name="education-delete",
+    ),
+    path(
+        "projet/experiences/<int:experience_id>/retirer/",
+        views.experience_delete,
+        name="experience-delete",
+    ),
     path("personnes/<int:person_id>/projet/competences/", views.skill_create, name="skill-create"),
     path("projet/competences/<int:skill_id>/retirer/", views.skill_delete, name="skill-delete"),
     path(

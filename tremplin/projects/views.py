@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -90,11 +91,19 @@ def _back(person_id, anchor=""):
     return response
 
 
-def _form_page(request, access, form, *, heading, intro="", back=None):
+def _form_page(request, access, form, *, heading, intro="", back=None, delete_url=""):
     return render(
         request,
         "projects/form.html",
-        _context(request, access, form=form, heading=heading, intro=intro, back=back),
+        _context(
+            request,
+            access,
+            form=form,
+            heading=heading,
+            intro=intro,
+            back=back,
+            delete_url=delete_url,
+        ),
     )
 
 
@@ -323,7 +332,9 @@ def _owned_create(request, person_id, form_class, *, heading, anchor, message, e
     return _form_page(request, access, form, heading=heading)
 
 
-def _owned_edit(request, getter, pk, form_class, *, heading, anchor, message, extra=False):
+def _owned_edit(
+    request, getter, pk, form_class, *, heading, anchor, message, extra=False, delete=""
+):
     obj, access = _load(getter, request, pk)
     kwargs = {"person": obj.person, "structure_id": obj.structure_id} if extra else {}
     form = form_class(_data(request), instance=obj, **kwargs)
@@ -332,7 +343,8 @@ def _owned_edit(request, getter, pk, form_class, *, heading, anchor, message, ex
         if saved:
             messages.success(request, message)
             return _back(obj.person_id, anchor)
-    return _form_page(request, access, form, heading=heading)
+    delete_url = reverse(delete, args=[obj.pk]) if delete else ""
+    return _form_page(request, access, form, heading=heading, delete_url=delete_url)
 
 
 @permission_required(Perm.PROJECT_MANAGE)
@@ -357,6 +369,7 @@ def experience_edit(request, experience_id):
         heading="Modifier l'expérience",
         anchor="inventaire",
         message="Expérience enregistrée.",
+        delete="projects:experience-delete",
     )
 
 
@@ -382,6 +395,7 @@ def education_edit(request, education_id):
         heading="Modifier le diplôme",
         anchor="inventaire",
         message="Diplôme enregistré.",
+        delete="projects:education-delete",
     )
 
 
@@ -398,17 +412,47 @@ def skill_create(request, person_id):
     )
 
 
+def _delete(request, getter, pk, *, what, message):
+    thing, access = _load(getter, request, pk)
+    if request.method == "POST":
+        thing.delete()
+        messages.success(request, message)
+        return _back(thing.person_id, "inventaire")
+    return render(
+        request, "projects/confirm_delete.html", _context(request, access, thing=thing, what=what)
+    )
+
+
 @permission_required(Perm.PROJECT_MANAGE)
 def skill_delete(request, skill_id):
-    skill, access = _load(get_skill_for_user, request, skill_id)
-    if request.method == "POST":
-        skill.delete()
-        messages.success(request, "Compétence retirée de l'inventaire.")
-        return _back(skill.person_id, "inventaire")
-    return render(
+    return _delete(
         request,
-        "projects/confirm_delete.html",
-        _context(request, access, thing=skill, what="cette compétence"),
+        get_skill_for_user,
+        skill_id,
+        what="cette compétence",
+        message="Compétence retirée de l'inventaire.",
+    )
+
+
+@permission_required(Perm.PROJECT_MANAGE)
+def experience_delete(request, experience_id):
+    return _delete(
+        request,
+        get_experience_for_user,
+        experience_id,
+        what="cette expérience",
+        message="Expérience retirée de l'inventaire.",
+    )
+
+
+@permission_required(Perm.PROJECT_MANAGE)
+def education_delete(request, education_id):
+    return _delete(
+        request,
+        get_education_for_user,
+        education_id,
+        what="ce diplôme",
+        message="Diplôme retiré de l'inventaire.",
     )
 
 

@@ -172,7 +172,15 @@ def test_an_experience_ending_before_it_starts_is_refused(client, login, counsel
     assert errors(response, "appellation")  # typed but not a ROME appellation
     response = client.post(url, {**data, "ended_on": "2025-06-30"})
     assert response.status_code == 302
-    assert Experience.objects.get().employer == "EHPAD Les Glycines"
+    experience = Experience.objects.get()
+    assert experience.employer == "EHPAD Les Glycines"
+    # Removing it asks first, then takes it out of the inventory.
+    edit = client.get(f"/projet/experiences/{experience.pk}/").content.decode()
+    assert f"/projet/experiences/{experience.pk}/retirer/" in edit
+    assert client.get(f"/projet/experiences/{experience.pk}/retirer/").status_code == 200
+    assert Experience.objects.exists()
+    assert client.post(f"/projet/experiences/{experience.pk}/retirer/").status_code == 302
+    assert not Experience.objects.exists()
 
 
 def test_a_skill_needs_a_rome_skill_or_words(client, login, counselor, person, target):
