@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.projects import enums
@@ -13,7 +14,7 @@ from tremplin.projects.models import (
     Training,
 )
 from tremplin.referentials.forms import AppellationField
-from tremplin.referentials.models import RomeSkill
+from tremplin.referentials.models import RomeFicheSkill, RomeSkill
 
 _CONTRACTS = forms.MultipleChoiceField(
     label="Contrats souhaités",
@@ -85,13 +86,24 @@ class SkillsForm(VersionedModelForm):
             "skills_to_acquire": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, core_only=False, **kwargs):
         super().__init__(*args, **kwargs)
-        skills = RomeSkill.objects.filter(
-            fiche_links__fiche_id=self.instance.appellation.fiche_id
-        ).order_by("kind", "label")
+        links = {"fiche_links__fiche_id": self.instance.appellation.fiche_id}
+        skills = RomeSkill.objects.filter(**links)
+        if core_only:
+            # The fiche's core skills and those already ticked: a short list to start with.
+            chosen = set(self.instance.skills_held.values_list("pk", flat=True)) | set(
+                self.instance.skills_to_acquire.values_list("pk", flat=True)
+            )
+            core = RomeFicheSkill.objects.filter(
+                fiche_id=self.instance.appellation.fiche_id, is_core=True
+            ).values("skill_id")
+            skills = skills.filter(Q(pk__in=core) | Q(pk__in=chosen))
+        skills = skills.distinct().order_by("kind", "label")
+        kinds = dict(RomeSkill.Kind.choices)
         for name in ("skills_held", "skills_to_acquire"):
             self.fields[name].queryset = skills
+            self.fields[name].label_from_instance = lambda s: f"{s.label} ({kinds[s.kind].lower()})"
         self.fields["skills_held"].help_text = "Ce que la personne sait déjà faire."
 
     def clean(self):

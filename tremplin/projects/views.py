@@ -228,17 +228,27 @@ def target_edit(request, target_id):
 @permission_required(Perm.PROJECT_MANAGE)
 def target_skills(request, target_id):
     target, access = _load(get_target_job_for_user, request, target_id)
-    form = SkillsForm(_data(request), instance=target)
+    show_all = request.method == "POST" or request.GET.get("toutes") == "1"
+    form = SkillsForm(_data(request), instance=target, core_only=not show_all)
     if request.method == "POST" and form.is_valid() and form.save_checked():
         messages.success(request, "Compétences enregistrées.")
         return redirect("projects:target", target_id=target.pk)
-    return _form_page(
+    intro = f"Les compétences de la fiche ROME {target.appellation.fiche}"
+    if not show_all:
+        intro += " : celles du cœur de métier, et celles déjà cochées."
+    return render(
         request,
-        access,
-        form,
-        heading=f"Compétences — {target.appellation}",
-        intro=f"Les compétences de la fiche ROME {target.appellation.fiche}.",
-        back=target,
+        "projects/skills_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            heading=f"Compétences — {target.appellation}",
+            intro=intro,
+            back=target,
+            show_all=show_all,
+            target=target,
+        ),
     )
 
 

@@ -107,7 +107,16 @@ def test_skills_held_and_to_acquire_come_from_the_fiche(client, login, counselor
     fiche_skills = list(RomeSkill.objects.filter(fiche_links__fiche_id="J1501")[:3])
     foreign = RomeSkill.objects.exclude(fiche_links__fiche_id="J1501").first()
     url = f"/projet/metiers/{target.pk}/competences/"
-    form = client.get(url).context["form"]
+    short = client.get(url).context["form"].fields["skills_held"].queryset
+    assert set(short) == set(
+        RomeSkill.objects.filter(fiche_links__fiche_id="J1501", fiche_links__is_core=True)
+    )
+    form = client.get(url, {"toutes": "1"}).context["form"]
+    assert (
+        form.fields["skills_held"].queryset.count()
+        == RomeSkill.objects.filter(fiche_links__fiche_id="J1501").count()
+        > short.count()
+    )
     base = {"version": target.version, "loaded_state": form["loaded_state"].value()}
     response = client.post(url, {**base, "skills_held": [foreign.pk]})
     assert errors(response, "skills_held")
@@ -128,6 +137,9 @@ def test_skills_held_and_to_acquire_come_from_the_fiche(client, login, counselor
     assert response.status_code == 302
     assert list(target.skills_held.all()) == [fiche_skills[0]]
     assert target.skills_to_acquire.count() == 2
+    # The short list keeps what is ticked, core or not.
+    short = client.get(url).context["form"].fields["skills_held"].queryset
+    assert set(fiche_skills) <= set(short)
 
 
 def test_health_restrictions_are_seen_only_by_who_may_read_health(
