@@ -55,6 +55,7 @@ from tremplin.pathways.models import (
 )
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.projects import actions as project_actions
 from tremplin.projects.models import (
     Application,
@@ -191,6 +192,15 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
     "pathways:reorient": (COUNSELORS, COUNSELORS),
+    # The journal is its author's alone: the manager, who has every right, is refused.
+    "practice:entry": ({"counselor"}, {"counselor"}),
+    "practice:entry-share": ({"counselor"}, {"counselor"}),
+    "practice:session": (
+        {"counselor", "colleague", "manager", "reception", "employer_liaison"},
+        set(),
+    ),
+    # A reporter reads their report; the managers read and follow it up.
+    "practice:incident": ({"reception", "manager"}, {"manager"}),
     "pathways:funder-edit": ({"structure_admin", "manager"}, {"structure_admin", "manager"}),
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
@@ -493,6 +503,21 @@ def world(
         "skill_id": skill.pk,
         "training_id": training.pk,
         "application_id": application.pk,
+        "entry_id": JournalEntry.objects.create(
+            author=counselor, title="Un entretien difficile", facts="Il a crié."
+        ).pk,
+        "practice_session_id": PracticeSession.objects.create(
+            structure=structure_a, held_on=date(2026, 11, 20), theme="Refus", created_by=manager
+        ).pk,
+        "incident_id": Incident.objects.create(
+            structure=structure_a,
+            reported_by=cast["reception"],
+            occurred_at=timezone.now(),
+            kind="verbal",
+            severity="low",
+            place="reception",
+            description="Insultes au guichet.",
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -538,6 +563,10 @@ def fingerprint() -> tuple:
         Review.objects.count(),
         Exit.objects.count(),
         Reorientation.objects.count(),
+        tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
+        PracticeSession.objects.count(),
+        tuple(Incident.objects.order_by("pk").values_list("pk", "version", "status")),
+        IncidentFollowUp.objects.count(),
         tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
         tuple(TargetJob.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         TargetJobDecision.objects.count(),

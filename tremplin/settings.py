@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.agenda",
     "tremplin.pathways",
     "tremplin.projects",
+    "tremplin.practice",
     "tremplin.documents",
     "tremplin.api",
     "tremplin.demo",
@@ -285,9 +286,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secrets carried by links (answer links, iCal feeds) never reach the logs.
+    "filters": {"mask_secrets": {"()": "tremplin.core.logging.MaskSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own loggers write through the same filtered handler, once.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

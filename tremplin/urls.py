@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tremplin.agenda.urls")),
     path("", include("tremplin.pathways.urls")),
     path("", include("tremplin.projects.urls")),
+    path("", include("tremplin.practice.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),

@@ -1,5 +1,9 @@
 """Workflows on accounts: inviting members, changing roles, second factor."""
 
+import base64
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -10,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,13 +122,37 @@ def reset_second_factor(*, membership: Membership, by: User) -> None:
     StaticDevice.objects.filter(user=membership.user).delete()
 
 
+def recovery_digest(code: str) -> str:
+    """What is stored of a recovery code: a keyed hash (HMAC-SHA256 with SECRET_KEY,
+    80 bits in base32), so that a copy of the database gives no usable code."""
+    mac = hmac.new(
+        settings.SECRET_KEY.encode(), code.strip().lower().encode(), hashlib.sha256
+    ).digest()
+    return base64.b32encode(mac[:10]).decode().lower()
+
+
 @transaction.atomic
 def issue_recovery_codes(user: User) -> list[str]:
-    """Replace the user's recovery codes by new ones, returned once in clear."""
+    """Replace the user's recovery codes by new ones, returned once in clear; only their
+    digests are kept."""
     device, _created = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": "Codes de secours", "confirmed": True}
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_digest(c)) for c in codes]
+    )
     return codes
+
+
+def verify_second_factor(user: User, code: str):
+    """The device that accepts `code`: the authenticator app for six digits, else the
+    recovery codes (compared by digest, used once). None when nothing accepts it."""
+    code = code.strip()
+    if code.isdigit() and len(code) == 6:
+        return match_token(user, code)
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and device.verify_token(recovery_digest(code)):
+        return device
+    return None

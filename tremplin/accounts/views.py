@@ -15,7 +15,7 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -55,7 +55,7 @@ def otp_verify(request):
         return redirect("accounts:otp-setup")
     form = OtpTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = actions.verify_second_factor(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             if device.persistent_id.startswith("otp_static"):

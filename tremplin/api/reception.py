@@ -11,7 +11,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from tremplin.api.common import require
-from tremplin.core.permissions import Perm
+from tremplin.audit.models import AccessLog, log_read
+from tremplin.core.permissions import Perm, Section
 from tremplin.reception.models import Contact, ContactChannel, NextStep, Order
 
 router = Router(tags=["Accueil et commandes"])
@@ -100,6 +101,14 @@ def list_orders(request, statut: str | None = None):
 @router.get("/commandes/{order_id}", response=OrderOut, summary="Une commande")
 def get_order(request, order_id: int):
     require(request, Perm.ORDER_MANAGE)
-    return get_object_or_404(
-        Order.objects.visible_to(request.user).select_related("offer"), pk=order_id
+    order = get_object_or_404(
+        Order.objects.visible_to(request.user).select_related("offer", "person"), pk=order_id
     )
+    # As on screen: reading an order is reading the reception part of the person's file.
+    log_read(
+        user=request.user,
+        person=order.person,
+        section=Section.RECEPTION,
+        channel=AccessLog.Channel.API,
+    )
+    return order

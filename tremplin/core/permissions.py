@@ -124,6 +124,11 @@ class Perm(models.TextChoices):
         "project_manage",
         _("Construire le projet professionnel (métiers visés, CV, formations, candidatures)"),
     )
+    PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
+    WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
+    WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
+    INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
+    INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
                 Perm.PROJECT_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.WORKLOAD_VIEW,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -182,6 +190,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIRECTORY_VIEW,
                 # Reception books first appointments and notes who came (PRODUCT.md roles).
                 Perm.AGENDA_MANAGE,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -189,7 +199,16 @@ RIGHTS: dict[Role, RoleRights] = {
     Role.EMPLOYER_LIAISON: RoleRights(
         sensitivities=frozenset({Sensitivity.GENERAL}),
         referent_sensitivities=_NONE,
-        perms=frozenset({Perm.PERSON_VIEW, Perm.API_TOKEN, Perm.TEXT_REVIEW, Perm.DIRECTORY_VIEW}),
+        perms=frozenset(
+            {
+                Perm.PERSON_VIEW,
+                Perm.API_TOKEN,
+                Perm.TEXT_REVIEW,
+                Perm.DIRECTORY_VIEW,
+                Perm.PRACTICE_JOURNAL,
+                Perm.INCIDENT_REPORT,
+            }
+        ),
         hidden_sections=frozenset(
             {
                 Section.DOCUMENTS,
@@ -218,6 +237,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,
+                Perm.INCIDENT_REPORT,
             }
         ),
     ),

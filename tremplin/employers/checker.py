@@ -509,7 +509,8 @@ def _gendered_word(
         pair = _FORM_TO_PAIR[match.group(1)]
         if _both_forms_in(segment if is_title else folded[max(0, start - 40) : end + 40], pair):
             return None
-        if _INCLUSIVE_ENDING.match(segment[match.end() :]):
+        after = start + match.end()
+        if _INCLUSIVE_ENDING.match(folded[after : after + 12]):
             continue
         masc, fem = pair
         # « Chargé de » is matched with its preposition; the finding is the noun alone.
@@ -819,6 +820,11 @@ _add(
             and not re.search(r"hors|s'abstenir|pas\s+de|aucun|sauf|exclu", match.group(0))
         )
         or bool(re.search(r"\ben\s+france\b|\bsur\s+le\s+territoire\b", match.group(0)))
+        # A caretaker housed on site: living there is the job (logement de fonction).
+        or bool(
+            re.search(r"\bsur\s+place\b", match.group(0))
+            and re.search(r"\blogement\s+de\s+fonction|\bloge\w*\s+sur\s+place", folded)
+        )
     ),
 )
 _add(

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -69,6 +69,19 @@ def test_a_recovery_code_works_once(client, counselor, no_throttle):
     log_in(other, counselor)
     assert "Code incorrect" in other.post("/compte/verification/", {"token": code}).content.decode()
     assert StaticToken.objects.filter(device__user=counselor).count() == 9
+
+
+def test_recovery_codes_are_kept_only_as_keyed_digests(counselor):
+    from tremplin.accounts.actions import issue_recovery_codes, recovery_digest
+
+    codes = issue_recovery_codes(counselor)
+    stored = set(StaticToken.objects.filter(device__user=counselor).values_list("token", flat=True))
+    assert len(codes) == len(stored) == 10
+    assert not stored & set(codes)
+    assert stored == {recovery_digest(c) for c in codes}
+    # The digest depends on the installation's secret: a database copy alone gives nothing.
+    with override_settings(SECRET_KEY="une-autre-installation-" + "x" * 40):
+        assert recovery_digest(codes[0]) not in stored
 
 
 def test_the_demo_may_relax_2fa_but_a_user_with_a_device_is_still_asked(

@@ -167,6 +167,14 @@ def test_orders_and_diagnosis_through_the_api(counselor, reception, colleague, p
     orders = client.get("/api/v1/commandes").json()
     assert orders["count"] == 1 and orders["items"][0]["prescriber_name"] == "SPIP 44"
     assert api(reception)[0].get("/api/v1/commandes").status_code == 403
+    # Reading one order reads the person's reception part: it is in the access log.
+    from tremplin.audit.models import AccessLog
+
+    order_id = orders["items"][0]["id"]
+    assert client.get(f"/api/v1/commandes/{order_id}").json()["service_ordered"] == "Accompagnement"
+    assert AccessLog.objects.filter(
+        person_id=person.pk, user=counselor, section="reception", channel="api"
+    ).exists()
     membership = counselor.memberships.get()
     counselor.active_membership = membership
     diagnosis_actions.save_version(

@@ -3,6 +3,9 @@
 Pure unit tests: no Django import, no database.
 """
 
+import subprocess
+import sys
+
 import pytest
 
 from tremplin.employers.checker import RULES, Finding, check_text
@@ -236,6 +239,19 @@ MUST_FLAG = [
     ("RSA s'abstenir.", "economic_vulnerability"),
     ("Pas de chômeurs de longue durée.", "economic_vulnerability"),
     ("Bénéficiaires du RSA s'abstenir.", "economic_vulnerability"),
+    # --- Without accents, in capitals, plurals, feminine forms ---
+    ("NON HANDICAPE", "health"),
+    ("physique agreable exige", "appearance"),
+    ("Celibataire, sans enfant.", "family"),
+    ("habitants du 93 s'abstenir", "residence"),
+    ("Hôtesses d'accueil\nSalons et congrès.", "sex"),
+    ("CAISSIERES\nHypermarché, week-ends.", "sex"),
+    ("Vendeuses\nSoldes d'été.", "sex"),
+    ("Agées de moins de 35 ans, les candidates seront disponibles.", "age"),
+    ("Femmes voilees s'abstenir", "religion"),
+    ("Non syndiquee.", "union"),
+    ("de nationalite francaise", "nationality"),
+    ("francais langue maternelle", "language"),
 ]
 
 # Lawful wording: no finding at all.
@@ -348,6 +364,10 @@ MUST_NOT_FLAG = [
     "Prime de 13e mois.",
     "Salaire : 1 900 € brut mensuel.",
     "Pas de limite d'âge.",
+    "Nous recherchons un vendeur(se) pour la saison.",
+    "Gardien d'immeuble (H/F) : obligation de résider sur place, logement de fonction fourni.",
+    "Nous recrutons un(e) serveur(euse) pour l'été.",
+    "Nous recrutons des serveurs et des serveuses pour l'été.",
     "Candidatures féminines encouragées dans un métier peu féminisé.",
     "Aide aux devoirs pour des collégiens de 11 à 15 ans.",
     "Notre crèche accueille 40 enfants de 10 semaines à 3 ans.",
@@ -486,3 +506,11 @@ def test_findings_are_immutable_values():
 def test_empty_text_has_no_finding():
     assert check_text("") == []
     assert check_text("   \n ") == []
+
+
+def test_checker_and_measures_are_pure_python_without_django():
+    code = (
+        "import sys, tremplin.employers.checker, tremplin.employers.measures; "
+        "sys.exit(any(name.startswith('django') for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -19,6 +19,7 @@ from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.pathways import create_pathways
+from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -337,3 +338,10 @@ class Command(BaseCommand):
         )
         create_pathways(structure=mission_locale, counselor=counselor)
         create_projects(structure=mission_locale, counselor=counselor)
+        create_practice(
+            structure=mission_locale,
+            counselor=counselor,
+            colleague=counselor2,
+            reception=reception,
+            manager=manager,
+        )

@@ -1,0 +1,130 @@
+"""The workload panel: for each professional, the figures that say how loaded they are.
+
+One grouped query per figure, whatever the size of the team: caseload (files where they
+are the référent), appointments this week, overdue actions of the pathways they lead,
+referrals they sent that still wait for an answer, and open incidents they reported.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from statistics import median
+
+from django.db.models import Count
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.agenda.models import Appointment
+from tremplin.core.permissions import Role
+from tremplin.network.models import Referral, ReferralStatus
+from tremplin.pathways.enums import ActionStatus, PathwayStatus
+from tremplin.pathways.models import Action
+from tremplin.people.models import Follow
+from tremplin.practice.models import Incident, IncidentStatus
+
+FIGURES = {
+    "caseload": "Personnes suivies en référence",
+    "appointments": "Rendez-vous cette semaine",
+    "overdue_actions": "Actions en retard",
+    "pending_referrals": "Orientations sans réponse",
+}
+# A figure this far above the team's median is pointed out to the manager.
+HIGH_FACTOR = 1.5
+OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.ON_HOLD)
+TEAM_ROLES = (Role.COUNSELOR, Role.MANAGER)
+
+
+@dataclass
+class Workload:
+    user: object
+    role: str
+    caseload: int = 0
+    appointments: int = 0
+    overdue_actions: int = 0
+    pending_referrals: int = 0
+    high: set[str] = field(default_factory=set)
+
+    def figures(self):
+        return [
+            (key, label, getattr(self, key), key in self.high) for key, label in FIGURES.items()
+        ]
+
+
+def _counts(queryset, key: str) -> dict[int, int]:
+    return {row[key]: row["n"] for row in queryset.values(key).annotate(n=Count("pk"))}
+
+
+def week_bounds(today):
+    monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    return monday, start, start + timedelta(days=7)
+
+
+def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
+    """The workload of the structure's counselors and managers (or of `user_ids` only)."""
+    today = today or timezone.localdate()
+    members = Membership.objects.filter(
+        structure_id=structure_id, is_active=True, role__in=TEAM_ROLES
+    ).select_related("user")
+    if user_ids is not None:
+        members = members.filter(user_id__in=user_ids)
+    members = sorted(members, key=lambda m: (m.user.last_name, m.user.first_name))
+    ids = [m.user_id for m in members]
+    _monday, start, end = week_bounds(today)
+    caseload = _counts(
+        Follow.objects.filter(
+            structure_id=structure_id, ended_on__isnull=True, referent_id__in=ids
+        ),
+        "referent_id",
+    )
+    appointments = _counts(
+        Appointment.objects.filter(
+            structure_id=structure_id,
+            organizer_id__in=ids,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            cancelled_at__isnull=True,
+        ),
+        "organizer_id",
+    )
+    overdue = _counts(
+        Action.objects.filter(
+            pathway__structure_id=structure_id,
+            pathway__referent_id__in=ids,
+            due_on__lt=today,
+            status__in=OPEN_ACTIONS,
+        ).exclude(pathway__status=PathwayStatus.CLOSED),
+        "pathway__referent_id",
+    )
+    pending = _counts(
+        Referral.objects.filter(
+            structure_id=structure_id, created_by_id__in=ids, status=ReferralStatus.SENT
+        ),
+        "created_by_id",
+    )
+    rows = [
+        Workload(
+            user=m.user,
+            role=m.get_role_display(),
+            caseload=caseload.get(m.user_id, 0),
+            appointments=appointments.get(m.user_id, 0),
+            overdue_actions=overdue.get(m.user_id, 0),
+            pending_referrals=pending.get(m.user_id, 0),
+        )
+        for m in members
+    ]
+    if len(rows) > 1:
+        for key in FIGURES:
+            middle = median(getattr(r, key) for r in rows)
+            for row in rows:
+                value = getattr(row, key)
+                if value > 0 and value > HIGH_FACTOR * middle:
+                    row.high.add(key)
+    return rows
+
+
+def open_incident_count(structure_id) -> int:
+    return (
+        Incident.objects.filter(structure_id=structure_id)
+        .exclude(status=IncidentStatus.CLOSED)
+        .count()
+    )
