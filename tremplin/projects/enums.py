@@ -15,12 +15,16 @@ ACTIVE_DECISIONS = (Decision.EXPLORE, Decision.CONFIRM)
 
 
 class ContractType(models.TextChoices):
+    """The codes of the matching engine (`matching.engine.CONTRACTS`), and two more it
+    does not rank on (seasonal counts as a CDD; self-employment has no offer)."""
+
     CDI = "cdi", _("CDI")
     CDD = "cdd", _("CDD")
     INTERIM = "interim", _("Intérim")
     APPRENTICESHIP = "apprenticeship", _("Contrat d'apprentissage")
     PROFESSIONALISATION = "professionalisation", _("Contrat de professionnalisation")
-    CDDI = "cddi", _("CDDI (insertion par l'activité économique)")
+    SUBSIDISED = "subsidised", _("Contrat aidé (PEC)")
+    SIAE = "siae", _("CDDI, contrat d'insertion (SIAE)")
     SEASONAL = "seasonal", _("Saisonnier")
     SELF_EMPLOYED = "self_employed", _("Création d'activité, indépendant")
 

@@ -60,3 +60,68 @@ def matching_profiles(people, *, structure_id) -> dict[int, MatchingProfile]:
         )
         for p in people
     }
+
+
+# A file without a radius: the engine still needs one (the commune and its surroundings).
+DEFAULT_RADIUS_KM = 10
+_ENGINE_CONTRACT = {"seasonal": "cdd", "self_employed": None}
+
+
+def candidates(people, *, structure_id) -> list:
+    """The matching engine's `Candidate` for each of `people` that has a project (an
+    explored or confirmed target job) in `structure_id` and a commune with coordinates.
+
+    Skills are those held for the target jobs and the ROME skills of the inventory; hours
+    wished are the most wished for a target job (no minimum); availability is the earliest.
+    """
+    from tremplin.matching.engine import CONTRACTS, Candidate
+    from tremplin.projects.models import PersonSkill
+    from tremplin.referentials.models import RomeMobility
+
+    people = [p for p in people if p.commune_id and p.commune.latitude is not None]
+    profiles = matching_profiles(people, structure_id=structure_id)
+    fiches = {t.rome for p in profiles.values() for t in p.targets}
+    related: dict[str, set[str]] = {}
+    for source, target in RomeMobility.objects.filter(source_id__in=fiches).values_list(
+        "source_id", "target_id"
+    ):
+        related.setdefault(source, set()).add(target)
+    inventory: dict[int, set[str]] = {}
+    for person_id, skill in PersonSkill.objects.filter(
+        person__in=people, structure_id=structure_id, rome_skill__isnull=False
+    ).values_list("person_id", "rome_skill_id"):
+        inventory.setdefault(person_id, set()).add(skill)
+    result = []
+    for person in people:
+        profile = profiles[person.pk]
+        if not profile.targets:
+            continue
+        targets = profile.targets
+        contracts = {_ENGINE_CONTRACT.get(c, c) for t in targets for c in t.contract_types} & set(
+            CONTRACTS
+        )
+        hours = [t.weekly_hours for t in targets if t.weekly_hours]
+        dates = [t.available_on for t in targets if t.available_on]
+        own_fiches = sorted({t.rome for t in targets})
+        result.append(
+            Candidate(
+                id=person.pk,
+                appellations=sorted({t.appellation for t in targets}),
+                fiches=own_fiches,
+                related_fiches=sorted(
+                    set().union(*(related.get(f, set()) for f in own_fiches)) - set(own_fiches)
+                ),
+                skills=sorted(
+                    set().union(*(t.skills_held for t in targets)) | inventory.get(person.pk, set())
+                ),
+                lat=person.commune.latitude,
+                lon=person.commune.longitude,
+                radius_km=float(profile.mobility_radius_km or DEFAULT_RADIUS_KM),
+                contracts=sorted(contracts),
+                hours_min=None,
+                hours_max=float(max(hours)) if hours else None,
+                available_on=min(dates) if dates else None,
+                licences=list(profile.driving_licences),
+            )
+        )
+    return result

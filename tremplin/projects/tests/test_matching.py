@@ -42,3 +42,30 @@ def test_the_matching_profile_holds_active_jobs_and_the_mobility_of_the_file(
     assert profile.mobility_radius_km == 20 and profile.driving_licences == ("B",)
     # Another structure's records are not this structure's project.
     assert matching_profiles([person], structure_id=0)[person.pk].targets == ()
+
+
+def test_the_matching_engine_ranks_offers_for_a_person_from_their_project(person, target, nantes):
+    from tremplin.matching.engine import Offer, OffersIndex
+    from tremplin.projects.matching import candidates
+
+    person.commune = nantes
+    person.mobility_radius_km = 15
+    person.driving_licences = ["B"]
+    person.save()
+    target.contract_types = ["cdi", "seasonal", "self_employed"]
+    target.weekly_hours = 35
+    target.save()
+    [candidate] = candidates([person], structure_id=target.structure_id)
+    assert candidate.appellations == ["10891"] and candidate.fiches == ["J1501"]
+    assert candidate.related_fiches and "J1501" not in candidate.related_fiches
+    assert candidate.contracts == ["cdd", "cdi"] and candidate.hours_max == 35
+    here = (nantes.latitude, nantes.longitude)
+    offers = [
+        Offer(1, "10891", "J1501", [], *here, "cdi", 35, None, []),
+        Offer(2, "17993", "N1103", [], *here, "cdi", 35, None, []),
+    ]
+    ranked = OffersIndex(offers).rank(candidate, limit=2)
+    assert ranked[0].id == 1
+    assert ranked[0].parts["job"] == 40 and ranked[0].parts["contract"] == 10
+    # The other job is neither aimed at nor related: it ranks lower, if at all.
+    assert all(m.parts["job"] == 0 for m in ranked if m.id == 2)
