@@ -31,7 +31,9 @@ def test_counselor_chooses_a_target_job_adds_an_experience_and_downloads_the_cv(
     structure = StructureFactory(name="Mission Locale du test navigateur")
     counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")
     MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
-    person = PersonFactory(last_name="Benamar", first_name="Yasmine", created_by=counselor)
+    person = PersonFactory(
+        last_name="Benamar", first_name="Yasmine", phone="06 12 34 56 78", created_by=counselor
+    )
     Follow.objects.create(person=person, structure=structure, referent=counselor)
 
     log_in(page, live_server, "camille@exemple.test")
@@ -84,4 +86,5 @@ def test_counselor_chooses_a_target_job_adds_an_experience_and_downloads_the_cv(
         ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "Agent de service hospitalier" in text and "Aide-soignant" in text
+    assert "06 12 34 56 78" in text
     assert f"{person.birth_date:%d/%m/%Y}" not in text

@@ -305,8 +305,25 @@ class CvForm(forms.Form):
 
     def __init__(self, *args, person, structure_id, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
         self.fields["target_job"].queryset = (
             TargetJob.objects.filter(person=person, structure_id=structure_id)
             .active()
             .select_related("appellation")
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        p = self.person
+        reachable = (
+            (cleaned.get("with_phone") and p.phone)
+            or (cleaned.get("with_email") and p.email)
+            or (cleaned.get("with_address") and p.address)
+        )
+        if not reachable:
+            # An identity block without any way to answer the person is no CV.
+            raise forms.ValidationError(
+                "Le CV ne permettrait pas de joindre la personne : affichez au moins le "
+                "téléphone, l'e-mail ou l'adresse (à renseigner dans le dossier s'ils manquent)."
+            )
+        return cleaned

@@ -38,6 +38,7 @@ def inventory(person, target):
     Education.objects.create(**mine, title="CAP Accompagnant éducatif petite enfance", year=2019)
     PersonSkill.objects.create(**mine, kind="quality", label="Patiente")
     person.languages = "Français courant, portugais"
+    person.phone = "06 12 34 56 78"
     person.save()
 
 
@@ -60,23 +61,35 @@ def test_the_cv_is_a_pdf_with_the_experiences_and_without_the_birth_date(
     assert f"{person.birth_date:%d/%m/%Y}" not in text and "Né·e" not in text
     # The person may choose to show it.
     response = client.get(
-        f"/personnes/{person.pk}/projet/cv/", {"fmt": "pdf", "with_birth_date": "on"}
+        f"/personnes/{person.pk}/projet/cv/",
+        {"fmt": "pdf", "with_phone": "on", "with_birth_date": "on"},
     )
     assert f"{person.birth_date:%d/%m/%Y}" in pdf_text(response.content, tmp_path)
 
 
 def test_the_cv_also_comes_as_an_editable_docx(client, login, counselor, person, inventory):
     login(client, counselor)
-    response = client.get(f"/personnes/{person.pk}/projet/cv/", {"fmt": "docx"})
+    response = client.get(f"/personnes/{person.pk}/projet/cv/", {"fmt": "docx", "with_phone": "on"})
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert response.content[:2] == b"PK"
 
 
 def test_an_empty_cv_is_refused_with_a_french_message(client, login, counselor, person):
     login(client, counselor)
-    response = client.get(f"/personnes/{person.pk}/projet/cv/", {"fmt": "pdf"})
+    person.phone = "06 12 34 56 78"
+    person.save()
+    response = client.get(f"/personnes/{person.pk}/projet/cv/", {"fmt": "pdf", "with_phone": "on"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Le CV serait vide" in response.content.decode()
+
+
+def test_a_cv_without_any_way_to_reach_the_person_is_refused(
+    client, login, counselor, person, inventory
+):
+    login(client, counselor)
+    response = client.get(f"/personnes/{person.pk}/projet/cv/", {"fmt": "pdf"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "ne permettrait pas de joindre la personne" in response.content.decode()
 
 
 @pytest.fixture
