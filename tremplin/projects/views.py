@@ -133,6 +133,7 @@ def person_project(request, person_id):
             applications=Application.objects.filter(**mine).select_related(
                 "target_job__appellation"
             ),
+            today=timezone.localdate(),
         ),
     )
 

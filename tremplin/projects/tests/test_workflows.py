@@ -264,6 +264,9 @@ def test_an_application_next_step_cannot_precede_it(client, login, counselor, pe
     assert not Application.objects.exists()
     assert client.post(url, {**data, "next_step_on": "2026-11-12"}).status_code == 302
     assert Application.objects.get().get_status_display() == "Envoyée"
+    # Its next step passed: the project tab says it is late.
+    page = client.get(f"/personnes/{person.pk}/projet/").content.decode()
+    assert "Relancer par téléphone (12/11/2026)" in page and "en retard" in page
 
 
 def test_an_enquete_metier_is_linked_to_its_target_job(client, login, counselor, target):
