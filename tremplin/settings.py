@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.agenda",
     "tremplin.pathways",
     "tremplin.employers",
+    "tremplin.projects",
     "tremplin.practice",
     "tremplin.workshops",
     "tremplin.documents",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tremplin.agenda.urls")),
     path("", include("tremplin.pathways.urls")),
     path("entreprises/", include("tremplin.employers.urls")),
+    path("", include("tremplin.projects.urls")),
     path("", include("tremplin.practice.urls")),
     path("", include("tremplin.workshops.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
