@@ -218,6 +218,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
     "pathways:reorient": (COUNSELORS, COUNSELORS),
+    # Matching: the offer's ranking for the employer staff; a person's offers read their
+    # professional project (social), so the counselors and the manager only.
+    "matching:people-for-offer": (EMPLOYER_STAFF, set()),
+    "matching:offers-for-person": (COUNSELORS, set()),
     # The journal is its author's alone: the manager, who has every right, is refused.
     "practice:entry": ({"counselor"}, {"counselor"}),
     "practice:entry-share": ({"counselor"}, {"counselor"}),

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "tremplin.pathways",
     "tremplin.employers",
     "tremplin.projects",
+    "tremplin.matching",
     "tremplin.practice",
     "tremplin.workshops",
     "tremplin.documents",
