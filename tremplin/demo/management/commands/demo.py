@@ -19,6 +19,7 @@ from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
+from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
@@ -341,6 +342,7 @@ class Command(BaseCommand):
         create_pathways(structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
         create_projects(structure=mission_locale, counselor=counselor)
+        create_matching(structure=mission_locale, counselor=counselor)
         create_practice(
             structure=mission_locale,
             counselor=counselor,
