@@ -35,9 +35,12 @@ def create_matching(*, structure, counselor) -> None:
         people, PROFILES, strict=False
     ):
         person.commune = Commune.objects.get(pk=insee)
+        person.postal_code = person.commune.postal_code_list[0]
         person.mobility_radius_km = radius
         person.driving_licences = licences
-        person.save(update_fields=["commune", "mobility_radius_km", "driving_licences"])
+        person.save(
+            update_fields=["commune", "postal_code", "mobility_radius_km", "driving_licences"]
+        )
         target = TargetJob.objects.create(
             person=person,
             structure=structure,
