@@ -42,6 +42,7 @@ from tremplin.employers.models import (
     PublicationConfirmation,
     RecruitmentNeed,
 )
+from tremplin.matching.models import Proposal
 from tremplin.network import referrals
 from tremplin.network.models import (
     MANUAL_SOURCE,
@@ -222,6 +223,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # professional project (social), so the counselors and the manager only.
     "matching:people-for-offer": (EMPLOYER_STAFF, set()),
     "matching:offers-for-person": (COUNSELORS, set()),
+    # The file under test gave no consent to be proposed: the employer liaison, who sees
+    # only people who did, is refused; the counselors get the form (and its refusal).
+    "matching:propose": (COUNSELORS, COUNSELORS),
+    "matching:proposal": (EMPLOYER_STAFF, EMPLOYER_STAFF),
     # The journal is its author's alone: the manager, who has every right, is refused.
     "practice:entry": ({"counselor"}, {"counselor"}),
     "practice:entry-share": ({"counselor"}, {"counselor"}),
@@ -645,6 +650,10 @@ def world(
         learnt="Le travail de nuit.",
         conclusion="confirms",
     )
+    # Someone who agreed to be proposed to employers (not the file under test: that consent
+    # opens a file to the employer liaison).
+    proposed = PersonFactory(last_name="Proposée")
+    Follow.objects.create(person=proposed, structure=structure_a, referent=counselor)
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -684,6 +693,19 @@ def world(
         "recruitment_need_id": need.pk,
         "job_offer_id": job_offer.pk,
         "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
+        "proposal_id": Proposal.objects.create(
+            structure=structure_a,
+            offer=job_offer,
+            person=proposed,
+            consent=Consent.objects.create(
+                person=proposed,
+                structure=structure_a,
+                purpose=enums.ConsentPurpose.EMPLOYER_PROPOSAL,
+                channel=enums.ConsentChannel.PAPER,
+                recorded_by=counselor,
+            ),
+            proposed_by=counselor,
+        ).pk,
         "target_id": target.pk,
         "check_id": reality_check.pk,
         "experience_id": experience.pk,
@@ -765,6 +787,7 @@ def fingerprint() -> tuple:
         tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
         PublicationConfirmation.objects.count(),
         Reorientation.objects.count(),
+        tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
         PracticeSession.objects.count(),
         tuple(Incident.objects.order_by("pk").values_list("pk", "version", "status")),

@@ -11,4 +11,11 @@ urlpatterns = [
         name="people-for-offer",
     ),
     path("personnes/<int:person_id>/offres/", views.offers_for_person, name="offers-for-person"),
+    path(
+        "entreprises/offres/<int:job_offer_id>/personnes/<int:person_id>/proposer/",
+        views.propose,
+        name="propose",
+    ),
+    path("mises-en-relation/<int:proposal_id>/", views.proposal_detail, name="proposal"),
+    path("mise-en-relation/reponse/<str:token>/", views.proposal_answer, name="proposal-answer"),
 ]

@@ -1,13 +1,22 @@
 """The two rankings: people to propose for an offer, offers for a person."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
+from tremplin.audit.models import log_link_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.access import get_offer_for_user
+from tremplin.matching import proposals as workflow
 from tremplin.matching import sources
 from tremplin.matching.engine import WEIGHTS
+from tremplin.matching.forms import AnswerForm, ProposeForm, WithdrawForm
+from tremplin.matching.models import Proposal
+from tremplin.pathways.forms import add_validation_errors
 from tremplin.people.access import open_file
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
@@ -56,6 +65,12 @@ def people_for_offer(request, job_offer_id):
             "rows": _rows(pairs),
             "visible": visible,
             "pool": sources.proposable_people(offer.structure_id).count(),
+            "proposed": set(
+                Proposal.objects.filter(offer=offer)
+                .exclude(status="withdrawn")
+                .values_list("person_id", flat=True)
+            ),
+            "can_propose": request.user.active_membership.can(Perm.EMPLOYERS_MANAGE),
         },
     )
 
@@ -68,4 +83,173 @@ def offers_for_person(request, person_id):
     context = file_context(request, access, tab="project")
     context["rows"] = _rows(sources.offers_for_person(access.person, membership.structure_id))
     context["located"] = access.person.commune_id is not None
+    context["proposals"] = (
+        Proposal.objects.visible_to(request.user)
+        .filter(person=access.person)
+        .select_related("offer__company")
+    )
     return render(request, "matching/offers_for_person.html", context)
+
+
+# --- proposals (mises en relation) --------------------------------------------------------
+
+
+def get_proposal_for_user(user, pk) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.visible_to(user).select_related(
+            "offer__company", "person__commune", "proposed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _default_recipient(offer) -> str:
+    contact = offer.company.contacts.exclude(email="").order_by("pk").first()
+    return contact.email if contact else ""
+
+
+@permission_required(Perm.EMPLOYERS_MANAGE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def propose(request, job_offer_id, person_id):
+    offer = get_offer_for_user(request.user, job_offer_id)
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    form = ProposeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"recipient_email": _default_recipient(offer)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = workflow.propose(
+                offer=offer,
+                person=person,
+                membership=request.user.active_membership,
+                message=form.cleaned_data["message"],
+                recipient_email=form.cleaned_data["recipient_email"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Candidature proposée : l'employeur a reçu un lien pour répondre."
+                if proposal.recipient_email
+                else "Candidature proposée : notez la réponse de l'employeur quand vous l'aurez.",
+            )
+            return redirect("matching:proposal", proposal_id=proposal.pk)
+    return render(
+        request,
+        "matching/propose.html",
+        {
+            "nav": "employers",
+            "section": "offers",
+            "offer": offer,
+            "person": person,
+            "form": form,
+            "profile": workflow.shared_profile(person, offer),
+        },
+    )
+
+
+@permission_required(Perm.EMPLOYERS_VIEW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_detail(request, proposal_id):
+    proposal = get_proposal_for_user(request.user, proposal_id)
+    can_manage = request.user.active_membership.can(Perm.EMPLOYERS_MANAGE)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    forms = {
+        "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
+        if can_manage and proposal.is_open
+        else None,
+        "withdraw": WithdrawForm(posted if action == "withdraw" else None)
+        if can_manage and proposal.is_open
+        else None,
+    }
+    if posted is not None:
+        form = forms.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            version = posted.get("version")
+            try:
+                if action == "answer":
+                    workflow.answer(
+                        proposal=proposal,
+                        outcome=data["outcome"],
+                        by=request.user,
+                        interview_at=data["interview_at"],
+                        refusal_reason=data["refusal_reason"],
+                        comment=data["comment"],
+                        version=int(version) if version and version.isdigit() else None,
+                    )
+                else:
+                    workflow.withdraw(proposal=proposal, by=request.user, reason=data["reason"])
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, "Mise en relation mise à jour.")
+                return redirect("matching:proposal", proposal_id=proposal.pk)
+    return render(
+        request,
+        "matching/proposal.html",
+        {
+            "nav": "employers",
+            "section": "offers",
+            "proposal": proposal,
+            "events": proposal.events.select_related("by"),
+            "forms": forms,
+            "answer_link": workflow.answer_url(proposal)
+            if proposal.is_open and proposal.recipient_email
+            else "",
+        },
+    )
+
+
+def _private(response):
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_answer(request, token):
+    """What the employer sees without an account: the minimal profile, and the answer."""
+    proposal = workflow.proposal_from_token(token)
+    if proposal is None:
+        return _private(render(request, "matching/link_invalid.html", status=410))
+    log_link_read(
+        structure_id=proposal.structure_id,
+        person_id=proposal.person_id,
+        section=Section.PROJECT,
+        partner=f"mise en relation — {proposal.offer.company.name}",
+    )
+    form = AnswerForm(request.POST if request.method == "POST" else None, with_name=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.answer(
+                proposal=proposal,
+                outcome=data["outcome"],
+                by_name=data["by_name"],
+                interview_at=data["interview_at"],
+                refusal_reason=data["refusal_reason"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            proposal.refresh_from_db()
+            return _private(render(request, "matching/link_done.html", {"proposal": proposal}))
+    return _private(
+        render(
+            request,
+            "matching/link_answer.html",
+            {
+                "proposal": proposal,
+                "profile": workflow.shared_profile(proposal.person, proposal.offer),
+                "form": form,
+            },
+        )
+    )

@@ -1,0 +1,167 @@
+"""Proposals (mises en relation): consent first, a minimal profile, the employer's signed link."""
+
+import html
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from tremplin.audit.models import AccessLog
+from tremplin.matching import proposals as workflow
+from tremplin.matching.models import Proposal, ProposalStatus
+from tremplin.matching.tests.test_sources import candidate, offer  # noqa: F401  (fixture)
+from tremplin.people.models import Consent
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def counselor_client(client, login, counselor, settings):
+    settings.TREMPLIN_BASE_URL = "http://testserver"
+    return login(client, counselor)
+
+
+def link_path(proposal) -> str:
+    return "/mise-en-relation/reponse/" + workflow.answer_token(proposal) + "/"
+
+
+def test_a_person_without_consent_cannot_be_proposed_and_nothing_is_written(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes, consent=False)
+    response = counselor_client.post(
+        f"/entreprises/offres/{offer.pk}/personnes/{person.pk}/proposer/",
+        {"recipient_email": "rh@boulangerie.test"},
+    )
+    assert "n'a pas donné son accord" in text(response)
+    assert not Proposal.objects.exists() and not mail.outbox
+
+
+def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+    django_capture_on_commit_callbacks,
+):
+    person = candidate(
+        structure_a, counselor, nantes, first_name="Sarah", last_name="Lemaire", phone="0612345678"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = counselor_client.post(
+            f"/entreprises/offres/{offer.pk}/personnes/{person.pk}/proposer/",
+            {"recipient_email": "rh@boulangerie.test", "message": "Très motivée, en CAP."},
+        )
+    proposal = Proposal.objects.get()
+    assert response.url == f"/mises-en-relation/{proposal.pk}/"
+    assert proposal.consent.purpose == "employer_proposal"
+    sent = mail.outbox[0]
+    assert sent.to == ["rh@boulangerie.test"] and "Lemaire" not in sent.body
+    path = re.search(r"http://testserver(/mise-en-relation/reponse/\S+/)", sent.body).group(1)
+
+    employer = Client()
+    page = text(employer.get(path))
+    assert "Sarah L." in page and "Très motivée" in page
+    for hidden in ("Lemaire", "0612345678", person.birth_date.strftime("%d/%m/%Y")):
+        assert hidden not in page
+    assert AccessLog.objects.filter(person_id=person.pk, channel="link").exists()
+    # No name: refused in French, nothing changes.
+    refused = employer.post(path, {"outcome": "interview"})
+    assert "Indiquez" in text(refused) or "obligatoire" in text(refused)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+    with django_capture_on_commit_callbacks(execute=True):
+        employer.post(
+            path,
+            {"outcome": "interview", "interview_at": "2026-12-03T10:00", "by_name": "M. Le Floch"},
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.INTERVIEW and proposal.interview_at
+    assert mail.outbox[-1].to == [counselor.email]
+    employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"})
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.HIRED
+    assert [e.status_to for e in proposal.events.all()] == ["proposed", "interview", "hired"]
+    # A final answer closes the link.
+    assert employer.get(path).status_code == 410
+    # History on both sides.
+    assert "Embauchée" in text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "Embauchée" in text(counselor_client.get(f"/personnes/{person.pk}/offres/"))
+
+
+def test_a_tampered_link_or_a_withdrawn_consent_shows_a_clear_page_and_changes_nothing(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    membership = counselor.memberships.get()
+    proposal = workflow.propose(offer=offer, person=person, membership=membership)
+    employer = Client()
+    tampered = link_path(proposal)[:-3] + "xx/"
+    response = employer.post(tampered, {"outcome": "hired", "by_name": "X"})
+    assert response.status_code == 410 and "n'est plus valide" in text(response)
+    Consent.objects.filter(person=person).update(withdrawn_at=timezone.now())
+    response = employer.post(link_path(proposal), {"outcome": "hired", "by_name": "X"})
+    assert response.status_code == 410
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED and proposal.events.count() == 1
+
+
+def test_the_counselor_records_a_refusal_with_its_reason_or_withdraws(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    first = candidate(structure_a, counselor, nantes)
+    second = candidate(structure_a, counselor, nantes)
+    membership = counselor.memberships.get()
+    one = workflow.propose(offer=offer, person=first, membership=membership)
+    two = workflow.propose(offer=offer, person=second, membership=membership)
+    no_reason = counselor_client.post(
+        f"/mises-en-relation/{one.pk}/", {"action": "answer", "outcome": "refused"}
+    )
+    assert "Choisissez le motif" in text(no_reason)
+    counselor_client.post(
+        f"/mises-en-relation/{one.pk}/",
+        {"action": "answer", "outcome": "refused", "refusal_reason": "filled"},
+    )
+    one.refresh_from_db()
+    assert one.status == "refused" and one.refusal_reason == "filled"
+    counselor_client.post(f"/mises-en-relation/{two.pk}/", {"action": "withdraw", "reason": ""})
+    two.refresh_from_db()
+    assert two.status == "proposed"
+    counselor_client.post(
+        f"/mises-en-relation/{two.pk}/", {"action": "withdraw", "reason": "Elle a trouvé un CDI."}
+    )
+    two.refresh_from_db()
+    assert two.status == "withdrawn"
+    # Withdrawn, the person may be proposed again; twice at once is refused.
+    again = workflow.propose(offer=offer, person=second, membership=membership)
+    with pytest.raises(ValidationError, match="déjà proposée"):
+        workflow.propose(offer=offer, person=second, membership=membership)
+    assert again.status == "proposed"
+
+
+def test_a_draft_offer_receives_no_proposal(structure_a, counselor, offer, nantes):  # noqa: F811
+    person = candidate(structure_a, counselor, nantes)
+    offer.status = "draft"
+    offer.save()
+    with pytest.raises(ValidationError, match="offre publiée"):
+        workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    assert not Proposal.objects.exists()
