@@ -349,21 +349,20 @@ class PeopleIndex(_Columns):
                 lookup[needed] = True  # PAD (-1) reads the extra last cell, always False
                 held = lookup[self.skills[rows[candidates]]].sum(axis=1)
                 skill_points[candidates] = WEIGHTS["skills"] * held / wanted
-        # Rounded so that equal scores are equal whatever the order of the additions.
-        total = np.round(base + skill_points, 6)
+        points = {
+            "job": job,
+            "skills": skill_points,
+            "distance": distance_points,
+            "contract": contract_points,
+            "hours": hours_points,
+            "available": available_points,
+            "licences": licence_points,
+        }
         ids = self.ids[rows]
-        order = candidates[np.lexsort((ids[candidates], -total[candidates]))][:limit]
+        total, order = _best(points, ids, candidates, limit)
         results = []
         for i in order:
-            parts = {
-                "job": float(job[i]),
-                "skills": float(skill_points[i]),
-                "distance": float(distance_points[i]),
-                "contract": float(contract_points[i]),
-                "hours": float(hours_points[i]),
-                "available": float(available_points[i]),
-                "licences": float(licence_points[i]),
-            }
+            parts = {name: float(column[i]) for name, column in points.items()}
             results.append(
                 Match(
                     id=int(ids[i]),
@@ -483,20 +482,20 @@ class OffersIndex(_Columns):
         skill_points[candidates] = np.where(
             counts == 0, WEIGHTS["skills"], WEIGHTS["skills"] * held / np.maximum(counts, 1)
         )
-        total = np.round(base + skill_points, 6)
+        points = {
+            "job": job,
+            "skills": skill_points,
+            "distance": distance_points,
+            "contract": contract_points,
+            "hours": hours_points,
+            "available": available_points,
+            "licences": licence_points,
+        }
         ids = self.ids[rows]
-        order = candidates[np.lexsort((ids[candidates], -total[candidates]))][:limit]
+        total, order = _best(points, ids, candidates, limit)
         results = []
         for i in order:
-            parts = {
-                "job": float(job[i]),
-                "skills": float(skill_points[i]),
-                "distance": float(distance_points[i]),
-                "contract": float(contract_points[i]),
-                "hours": float(hours_points[i]),
-                "available": float(available_points[i]),
-                "licences": float(licence_points[i]),
-            }
+            parts = {name: float(column[i]) for name, column in points.items()}
             results.append(
                 Match(
                     id=int(ids[i]),
@@ -518,6 +517,13 @@ class OffersIndex(_Columns):
                 )
             )
         return results
+
+
+def _best(points: dict, ids: np.ndarray, candidates: np.ndarray, limit: int):
+    """Totals, and the `limit` best candidates (ties: lower id first)."""
+    # Rounded so that equal scores are equal whatever the order of the additions.
+    total = np.round(sum(points.values()), 6)
+    return total, candidates[np.lexsort((ids[candidates], -total[candidates]))][:limit]
 
 
 def explain(
