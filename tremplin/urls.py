@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tremplin.network.urls.referrals")),
     path("", include("tremplin.agenda.urls")),
     path("", include("tremplin.pathways.urls")),
+    path("", include("tremplin.immersions.urls")),
     path("", include("tremplin.practice.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),

@@ -39,6 +39,7 @@ class Section(models.TextChoices):
     REFERRALS = "referrals", _("Orientations vers les partenaires")
     AGENDA = "agenda", _("Rendez-vous")
     PATHWAY = "pathway", _("Parcours et contrat d'engagement")
+    IMMERSION = "immersion", _("Immersions en milieu professionnel (PMSMP)")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -61,6 +62,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.AGENDA: Sensitivity.GENERAL,
     # Commitments, interviews and exit tell the person's situation.
     Section.PATHWAY: Sensitivity.SOCIAL,
+    # The convention states the person's status (RSA, RQTH…) and medical surveillance.
+    Section.IMMERSION: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -116,6 +119,10 @@ class Perm(models.TextChoices):
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
     )
+    IMMERSION_MANAGE = (
+        "immersion_manage",
+        _("Préparer, faire signer et valider les conventions d'immersion (PMSMP)"),
+    )
     PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
     WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
@@ -161,6 +168,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.IMMERSION_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.WORKLOAD_VIEW,
                 Perm.INCIDENT_REPORT,

@@ -9,6 +9,7 @@ TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
+    ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
     ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
