@@ -214,6 +214,7 @@ def review_text(request, payload: ReviewIn):
 from tremplin.api import agenda as agenda_api  # noqa: E402
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
+from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
@@ -224,3 +225,4 @@ api.add_router("", referrals_api.router)
 api.add_router("", directory_api.router)
 api.add_router("", agenda_api.router)
 api.add_router("", pathways_api.router)
+api.add_router("", immersions_api.router)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import Perm, active_membership
+from tremplin.core.permissions import Perm, Section, active_membership, sections_for
 from tremplin.core.validators import validate_siret
 from tremplin.immersions import enums
 from tremplin.people.models import Person
@@ -29,9 +29,13 @@ def new_nonce() -> str:
 
 class ImmersionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Immersions of the user's structure, for the files the user may open."""
+        """Immersions of the user's structure, for the files the user may open, when the
+        user's role may read the immersion section (not reception, not employer relations:
+        the convention states the person's status)."""
         membership = active_membership(user)
         if membership is None or not membership.can(Perm.PERSON_VIEW):
+            return self.none()
+        if Section.IMMERSION not in sections_for(membership.role):
             return self.none()
         return self.filter(
             structure_id=membership.structure_id,

@@ -42,6 +42,15 @@ def _context(request, access, **extra) -> dict:
     return context
 
 
+def _unavailable(request, access, immersion, heading, explanation):
+    """A step that does not apply to the convention in its state: say why (nothing done)."""
+    return render(
+        request,
+        "immersions/unavailable.html",
+        _context(request, access, immersion=immersion, heading=heading, explanation=explanation),
+    )
+
+
 def _read(request, immersion_id, *, manage=False):
     """Load the immersion for the user, log the read, check the right to change it."""
     immersion, access = get_immersion_for_user(request.user, immersion_id)
@@ -98,8 +107,13 @@ def immersion_renew(request, immersion_id):
     previous, access = _read(request, immersion_id, manage=True)
     membership = request.user.active_membership
     if previous.status not in (ImmersionStatus.IN_PROGRESS, ImmersionStatus.DONE):
-        messages.error(request, "Seule une immersion en cours ou terminée peut être renouvelée.")
-        return redirect("immersions:detail", immersion_id=previous.pk)
+        return _unavailable(
+            request,
+            access,
+            previous,
+            "Renouveler l'immersion",
+            "Seule une immersion en cours ou terminée peut être renouvelée.",
+        )
     instance = Immersion(
         person=previous.person,
         structure_id=membership.structure_id,
@@ -166,8 +180,14 @@ def immersion_detail(request, immersion_id):
 def immersion_edit(request, immersion_id):
     immersion, access = _read(request, immersion_id, manage=True)
     if not immersion.is_editable:
-        messages.error(request, "Cette convention n'est plus modifiable à ce stade.")
-        return redirect("immersions:detail", immersion_id=immersion.pk)
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            "Modifier la convention",
+            "Une convention signée, validée ou close ne se modifie plus : annulez-la et "
+            "préparez-en une nouvelle si l'immersion doit changer.",
+        )
     form = ImmersionForm(request.POST if request.method == "POST" else None, instance=immersion)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -335,11 +355,17 @@ def convention(request, immersion_id, fmt):
 @permission_required(Perm.PERSON_VIEW)
 @require_safe
 def review_report(request, immersion_id, fmt):
-    immersion, _access = _read(request, immersion_id)
+    immersion, access = _read(request, immersion_id)
     review = ImmersionReview.objects.filter(immersion=immersion).first()
     if review is None:
-        messages.error(request, "Le bilan de cette immersion n'est pas encore fait.")
-        return redirect("immersions:detail", immersion_id=immersion.pk)
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            "Bilan de l'immersion",
+            "Le bilan de cette immersion n'est pas encore fait : il se fait à la fin de "
+            "l'immersion, avec le tuteur ou la tutrice et la personne.",
+        )
     return document_response(
         review_document(review), fmt=fmt, filename=f"bilan-immersion-{immersion.pk}"
     )
