@@ -41,6 +41,11 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert {"mobilite", "logement-hebergement", "sante", "numerique", "famille"} <= categories
     assert PartnerContact.objects.count() >= 2
     assert PartnerStructure.objects.filter(tremplin_structure__isnull=False).exists()
+    from tremplin.immersions.models import Immersion
+
+    in_progress = Immersion.objects.get(status="in_progress")
+    assert in_progress.tutor_name and len(in_progress.current_signatures()) == 3
+    assert Immersion.objects.get(status="done").review.skills_observed.exists()
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

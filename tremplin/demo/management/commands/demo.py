@@ -18,6 +18,7 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
+from tremplin.demo.immersions import create_immersions
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.people import enums
@@ -343,3 +344,4 @@ class Command(BaseCommand):
             reception=reception,
             manager=manager,
         )
+        create_immersions(structure=mission_locale, counselor=counselor)
