@@ -92,7 +92,12 @@ class ImmersionForm(VersionedModelForm):
         ),
         ("Le tuteur ou la tutrice", ["tutor_name", "tutor_function", "tutor_phone", "tutor_email"]),
         ("L'objet", ["objective", "appellation", "tasks", "skills_to_observe"]),
-        ("Les dates et les horaires", ["starts_on", "ends_on", *WEEKDAY_FIELDS, "schedule_note"]),
+        ("Les dates", ["starts_on", "ends_on"]),
+        (
+            "Les heures de présence par jour (48 h par semaine, 10 h par jour au plus)",
+            WEEKDAY_FIELDS,
+        ),
+        ("Les horaires", ["schedule_note"]),
         (
             "La prévention et l'assurance",
             [
@@ -108,7 +113,7 @@ class ImmersionForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, day in zip(WEEKDAY_FIELDS, WEEKDAYS, strict=True):
-            self.fields[name] = _hours_field(f"{day} (heures)")
+            self.fields[name] = _hours_field(day)
             self.fields[name].initial = (
                 self.instance.daily_hours[WEEKDAY_FIELDS.index(name)] or None
             )
