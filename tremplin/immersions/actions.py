@@ -95,7 +95,15 @@ def limit_errors(immersion: Immersion, *, today=None) -> dict[str, list[str]]:
             .exclude(status__in=(ImmersionStatus.CANCELLED, ImmersionStatus.REFUSED))
             .exists(),
         )
+    birth = immersion.person.birth_date
+    start = immersion.starts_on
+    is_minor = bool(
+        birth
+        and start
+        and (start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))) < 18
+    )
     return check_limits(
+        is_minor=is_minor,
         starts_on=immersion.starts_on,
         ends_on=immersion.ends_on,
         daily_hours=immersion.daily_hours,

@@ -1,5 +1,5 @@
 """The legal limits of a PMSMP convention, as one pure function (see
-docs/decisions/immersion-limits.md for the articles and the choices made).
+docs/decisions/0004-immersion-limits.md for the articles and the choices made).
 
 `check_limits` takes plain values (dates, the hours of each weekday, the periods of the
 person's other immersions) and returns the French error of each field that breaks a rule;
@@ -21,6 +21,9 @@ MAX_DAILY_HOURS = Decimal(10)
 MAX_WEEKLY_HOURS = Decimal(48)
 # L3132-1: no more than six days of work a week (weekly rest).
 MAX_DAYS_A_WEEK = 6
+# L3162-1: a person under 18 works 8 hours a day and 35 hours a week at most.
+MINOR_DAILY_HOURS = Decimal(8)
+MINOR_WEEKLY_HOURS = Decimal(35)
 
 WEEKDAY_FIELDS = [
     "hours_mon",
@@ -67,6 +70,7 @@ def check_limits(
     renews: Period | None = None,
     others: list[Period] = (),
     today: date | None = None,
+    is_minor: bool = False,
 ) -> dict[str, list[str]]:
     """The errors of a convention, by field. `today` is given when the convention is
     submitted for signature (its start may not be in the past then)."""
@@ -81,6 +85,12 @@ def check_limits(
     for field, value in zip(WEEKDAY_FIELDS, hours, strict=True):
         if value < 0:
             add(field, "Le nombre d'heures ne peut pas être négatif.")
+        elif is_minor and value > MINOR_DAILY_HOURS:
+            add(
+                field,
+                f"{_hours(value)} dans la journée : une personne de moins de 18 ans ne peut pas "
+                "dépasser 8 heures par jour (code du travail, L3162-1).",
+            )
         elif value > MAX_DAILY_HOURS:
             add(
                 field,
@@ -91,6 +101,12 @@ def check_limits(
     worked_days = sum(1 for h in hours if h > 0)
     if week <= 0:
         add("schedule", "Indiquez les heures de présence d'au moins un jour de la semaine.")
+    elif is_minor and week > MINOR_WEEKLY_HOURS:
+        add(
+            "schedule",
+            f"{_hours(week)} par semaine : une personne de moins de 18 ans ne peut pas dépasser "
+            "35 heures par semaine (code du travail, L3162-1).",
+        )
     elif week > MAX_WEEKLY_HOURS:
         add(
             "schedule",

@@ -143,3 +143,14 @@ def test_an_overlap_with_another_immersion_is_refused():
     errors = check(others=[other])
     assert "30/03/2027 au 10/04/2027" in errors["starts_on"][0]
     assert check(others=[Period(date(2027, 3, 31), date(2027, 4, 10))]) == {}
+
+
+def test_a_minor_works_eight_hours_a_day_and_thirty_five_a_week_at_most():
+    assert check(is_minor=True) == {}
+    errors = check(is_minor=True, daily_hours=[Decimal(9)] + [Decimal(6)] * 4 + [Decimal(0)] * 2)
+    assert "moins de 18 ans" in errors["hours_mon"][0] and "L3162-1" in errors["hours_mon"][0]
+    errors = check(is_minor=True, daily_hours=[Decimal(8)] * 5 + [Decimal(0)] * 2)
+    assert (
+        "40 h par semaine" in errors["schedule"][0] and "moins de 18 ans" in errors["schedule"][0]
+    )
+    assert check(daily_hours=[Decimal(8)] * 5 + [Decimal(0)] * 2) == {}

@@ -294,3 +294,21 @@ def test_signatures_are_kept_with_the_hash_of_what_was_signed(counselor, person)
     hashes = set(ImmersionSignature.objects.values_list("content_sha256", flat=True))
     assert hashes == {convention_hash(immersion)}
     assert ImmersionEvent.objects.filter(immersion=immersion, status_to="signed").exists()
+
+
+def test_the_age_at_the_start_decides_the_limits_for_minors(counselor, person):
+    from django.core.exceptions import ValidationError
+
+    start = next_monday()
+    person.birth_date = start.replace(year=start.year - 18) + timedelta(days=1)  # 17 at the start
+    person.save()
+    eight_hours = ["8", "8", "8", "8", "8", "0", "0"]
+    with pytest.raises(ValidationError) as refused:
+        make_immersion(person=person, counselor=counselor, starts_on=start, schedule=eight_hours)
+    assert "moins de 18 ans" in str(refused.value)
+    assert Immersion.objects.count() == 0
+    # Eighteen on the first day: the adults' limits apply.
+    person.birth_date = start.replace(year=start.year - 18)
+    person.save()
+    make_immersion(person=person, counselor=counselor, starts_on=start, schedule=eight_hours)
+    assert Immersion.objects.count() == 1
