@@ -188,19 +188,22 @@ def immersion_edit(request, immersion_id):
             "Une convention signée, validée ou close ne se modifie plus : annulez-la et "
             "préparez-en une nouvelle si l'immersion doit changer.",
         )
+    signed_content = convention_hash(immersion)
     form = ImmersionForm(request.POST if request.method == "POST" else None, instance=immersion)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save_checked()
-            if saved:
+            # Saving without changing the content keeps the signatures and the links.
+            changed = saved and convention_hash(form.instance) != signed_content
+            if changed:
                 immersion = actions.content_changed(immersion=form.instance, by=request.user)
         if saved:
             messages.success(
                 request,
                 "Convention modifiée. Les signatures déjà données ne valent plus : envoyez-la de "
                 "nouveau en signature."
-                if immersion.sent_at
-                else "Convention modifiée.",
+                if changed and immersion.sent_at
+                else "Convention enregistrée.",
             )
             return redirect("immersions:detail", immersion_id=immersion.pk)
     return render(

@@ -153,3 +153,25 @@ def test_the_link_shows_only_the_convention_and_its_reads_are_logged(client, sen
     assert len(logs) == 2
     assert all(log.section == Section.IMMERSION and log.user is None for log in logs)
     assert logs[0].reason.startswith("Lien de signature d'immersion")
+
+
+def test_saving_the_form_unchanged_keeps_the_signatures(client, login, counselor, sent):
+    anonymous = Client()
+    _sign(anonymous, actions.sign_token(sent, Party.PERSON))
+    login(client, counselor)
+    page = client.get(f"/immersions/{sent.pk}/modifier/")
+    form = page.context["form"]
+    data = {f.name: f.value() for f in form if f.value() is not None}
+    data["company_commune"] = "Nantes (44109)"
+    data["appellation"] = sent.appellation.display_with_code
+    data.pop("needs_medical_surveillance", None)
+    response = client.post(f"/immersions/{sent.pk}/modifier/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    sent.refresh_from_db()
+    assert sent.status == ImmersionStatus.TO_SIGN and sent.revision == 1
+    assert sent.version == int(form["version"].value()) + 1  # saved indeed
+    assert sent.signature_of(Party.PERSON) is not None
+    assert (
+        anonymous.get(f"/immersion/signature/{actions.sign_token(sent, Party.TUTOR)}/").status_code
+        == 200
+    )
