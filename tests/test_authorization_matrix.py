@@ -14,6 +14,7 @@ adds an unchecked URL.
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import time as datetime_time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +32,16 @@ from tremplin.accounts.models import ApiToken, Membership
 from tremplin.agenda.models import Appointment, CalendarFeed, Notice, Participant
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
+from tremplin.employers.models import (
+    Campaign,
+    CampaignAction,
+    Company,
+    CompanyContact,
+    Interaction,
+    JobOffer,
+    PublicationConfirmation,
+    RecruitmentNeed,
+)
 from tremplin.immersions import actions as immersion_actions
 from tremplin.immersions.models import (
     Immersion,
@@ -66,6 +77,18 @@ from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, P
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.referentials.models import RomeAppellation
 from tremplin.testing.factories import PersonFactory
+from tremplin.workshops import actions as workshop_actions
+from tremplin.workshops.models import (
+    Evaluation,
+    HalfDay,
+    Invitation,
+    Presence,
+    Sequence,
+    Signature,
+    WorkshopDesign,
+    WorkshopSession,
+)
+from tremplin.workshops.models import Registration as WorkshopRegistration
 
 PERSONAS = [
     "anonymous",
@@ -84,6 +107,9 @@ FILE_READERS = {"counselor", "colleague", "manager", "reception"}
 COUNSELORS = {"counselor", "colleague", "manager"}
 DIRECTORY_READERS = set(PERSONAS) - {"anonymous"}
 DIRECTORY_MANAGERS = {"counselor", "colleague", "manager", "structure_admin"}
+# Employer relations are the structure's own work: its counselors, managers and chargés de
+# relations entreprises.
+EMPLOYER_STAFF = {"counselor", "colleague", "manager", "employer_liaison"}
 # The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-detail": (FILE_READERS | {"partner"}, set()),
@@ -217,6 +243,59 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "immersions:convention": (COUNSELORS, set()),
     "immersions:review-report": (COUNSELORS, set()),
     "api-1.0.0:get_immersion": (COUNSELORS, set()),
+    # Workshops: counselors and managers design, invite and evaluate; reception registers
+    # people and hands the tablet round for the sign-in.
+    "workshops:design": (FILE_READERS, COUNSELORS),
+    "workshops:design-edit": (COUNSELORS, COUNSELORS),
+    "workshops:design-sheet": (FILE_READERS, set()),
+    "workshops:session-create": (COUNSELORS, COUNSELORS),
+    "workshops:sequence-delete": (set(), COUNSELORS),
+    "workshops:session": (FILE_READERS, FILE_READERS),
+    "workshops:session-register": (set(), FILE_READERS),
+    "workshops:session-invite": (COUNSELORS, COUNSELORS),
+    "workshops:review": (COUNSELORS, COUNSELORS),
+    "workshops:review-report": (COUNSELORS, set()),
+    "workshops:registration-cancel": (set(), FILE_READERS),
+    "workshops:evaluation": (COUNSELORS, COUNSELORS),
+    "workshops:sign-in": (FILE_READERS, FILE_READERS),
+    "workshops:sheet": (FILE_READERS, set()),
+    "workshops:close": (FILE_READERS, FILE_READERS),
+    "workshops:scan": (FILE_READERS, set()),
+    "workshops:signature-image": (FILE_READERS, set()),
+    "workshops:person": (FILE_READERS, set()),
+    "api-1.0.0:get_workshop_design": (FILE_READERS, set()),
+    "api-1.0.0:get_workshop_session": (FILE_READERS, set()),
+    "api-1.0.0:list_workshop_registrations": (FILE_READERS, set()),
+    "api-1.0.0:list_workshop_attendance": (FILE_READERS, set()),
+    # Same path as the list: GET lists, POST registers.
+    "api-1.0.0:create_workshop_registration": (FILE_READERS, FILE_READERS),
+    **{
+        f"employers:{name}": (EMPLOYER_STAFF, EMPLOYER_STAFF)
+        for name in (
+            "company-edit",
+            "contact-create",
+            "contact-edit",
+            "interaction-create",
+            "interaction-edit",
+            "need-create",
+            "need-edit",
+            "offer-create",
+            "offer-edit",
+            "offer-publish",
+            "offer-status",
+            "campaign-edit",
+            "campaign-action-create",
+            "campaign-action-edit",
+        )
+    },
+    "api-1.0.0:get_company": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_campaign": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:get_job_offer": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:publish_job_offer": (set(), EMPLOYER_STAFF),
+    **{
+        f"employers:{name}": (EMPLOYER_STAFF, set())
+        for name in ("company", "need", "need-document", "offer", "offer-document", "campaign")
+    },
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -441,6 +520,104 @@ def world(
         ),
         membership=membership,
     )
+    design = workshop_actions.create_design(
+        design=WorkshopDesign(
+            title="Atelier CV",
+            demand="Des CV à reprendre",
+            public="Tout public",
+            objectives=["Rédiger son CV"],
+        ),
+        membership=membership,
+    )
+    sequence = workshop_actions.add_sequence(
+        design=design,
+        sequence=Sequence(title="Accueil", duration_minutes=15, method="Tour de table"),
+    )
+    workshop_session = workshop_actions.create_session(
+        session=WorkshopSession(design=design, place="Salle 2", capacity=8),
+        half_days=[
+            HalfDay(
+                date=timezone.localdate(),
+                slot="morning",
+                starts_at=datetime_time(9, 0),
+                ends_at=datetime_time(12, 0),
+            ),
+            HalfDay(
+                date=timezone.localdate(),
+                slot="afternoon",
+                starts_at=datetime_time(14, 0),
+                ends_at=datetime_time(17, 0),
+            ),
+        ],
+        facilitators=[counselor],
+        membership=membership,
+    )
+    half_day, afternoon = workshop_session.half_days.all()
+    workshop_registration = workshop_actions.register(
+        session=workshop_session, person=person, by=counselor
+    )
+    workshop_signature = workshop_actions.sign(
+        half_day=half_day,
+        registration=workshop_registration,
+        by=counselor,
+        drawing=workshop_actions.PNG_MAGIC + b"trace",
+    )
+    workshop_actions.attach_scan(
+        half_day=afternoon,
+        uploaded=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+        by=counselor,
+    )
+    company = Company.objects.create(
+        structure=structure_a,
+        name="Boulangerie du Port",
+        siret="73282932000074",
+        naf_id="10.71C",
+        commune=nantes,
+        postal_code="44000",
+    )
+    company_contact = CompanyContact.objects.create(
+        company=company, last_name="Le Floch", role="Gérant"
+    )
+    campaign = Campaign.objects.create(
+        structure=structure_a,
+        name="Métiers de bouche",
+        objectives="Ouvrir dix postes",
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2027, 1, 31),
+        owner=counselor,
+        created_by=counselor,
+    )
+    campaign_action = CampaignAction.objects.create(
+        campaign=campaign,
+        title="Visiter les boulangeries",
+        owner=counselor,
+        due_on=date(2026, 12, 1),
+    )
+    interaction = Interaction.objects.create(
+        company=company,
+        kind="visit",
+        occurred_on=date(2026, 11, 10),
+        summary="Première visite",
+        campaign=campaign,
+        author=counselor,
+    )
+    need = RecruitmentNeed.objects.create(
+        company=company,
+        collected_on=date(2026, 11, 10),
+        appellation_id="11573",
+        created_by=counselor,
+    )
+    job_offer = JobOffer.objects.create(
+        structure=structure_a,
+        company=company,
+        title="Boulanger / Boulangère",
+        appellation_id="11573",
+        contract_type="cdi",
+        weekly_hours=35,
+        commune=nantes,
+        description="Fabrication du pain.",
+        created_by=counselor,
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -472,6 +649,13 @@ def world(
         "signature_id": signature.pk,
         "interview_id": interview.pk,
         "review_id": review.pk,
+        "company_id": company.pk,
+        "company_contact_id": company_contact.pk,
+        "interaction_id": interaction.pk,
+        "campaign_id": campaign.pk,
+        "campaign_action_id": campaign_action.pk,
+        "recruitment_need_id": need.pk,
+        "job_offer_id": job_offer.pk,
         "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
         "entry_id": JournalEntry.objects.create(
             author=counselor, title="Un entretien difficile", facts="Il a crié."
@@ -489,6 +673,12 @@ def world(
             description="Insultes au guichet.",
         ).pk,
         "immersion_id": immersion.pk,
+        "design_id": design.pk,
+        "sequence_id": sequence.pk,
+        "workshop_session_id": workshop_session.pk,
+        "half_day_id": afternoon.pk,
+        "workshop_registration_id": workshop_registration.pk,
+        "workshop_signature_id": workshop_signature.pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -533,6 +723,14 @@ def fingerprint() -> tuple:
         Interview.objects.count(),
         Review.objects.count(),
         Exit.objects.count(),
+        tuple(Company.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(CompanyContact.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Interaction.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Campaign.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(CampaignAction.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(RecruitmentNeed.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
+        PublicationConfirmation.objects.count(),
         Reorientation.objects.count(),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
         PracticeSession.objects.count(),
@@ -547,6 +745,15 @@ def fingerprint() -> tuple:
         ImmersionSignature.objects.count(),
         ImmersionEvent.objects.count(),
         ImmersionReview.objects.count(),
+        tuple(WorkshopDesign.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        Sequence.objects.count(),
+        tuple(WorkshopSession.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(HalfDay.objects.order_by("pk").values_list("pk", "closed_at", "scan")),
+        tuple(WorkshopRegistration.objects.order_by("pk").values_list("pk", "status")),
+        Invitation.objects.count(),
+        Signature.objects.count(),
+        Presence.objects.count(),
+        tuple(Evaluation.objects.order_by("pk").values_list("pk", "updated_at")),
     )
 
 

@@ -49,10 +49,15 @@ class Route:
 
 def routes_for(participant: Participant) -> tuple[list[Route], str]:
     """The channels that may reach this participant, or none and the reason why."""
-    person = participant.person
     appointment = participant.appointment
     if not appointment.notify:
         return [], REASON_NOT_WANTED
+    return person_routes(participant.person, appointment.structure_id)
+
+
+def person_routes(person, structure_id) -> tuple[list[Route], str]:
+    """The channels through which `structure_id` may write to `person`, or none and why
+    (also used by the workshops' invitations)."""
     routes = []
     if person.email:
         routes.append(Route(NoticeChannel.EMAIL, person.email))
@@ -60,7 +65,7 @@ def routes_for(participant: Participant) -> tuple[list[Route], str]:
     has_sms_consent = (
         mobile is not None
         and Consent.objects.active()
-        .filter(person=person, structure_id=appointment.structure_id, purpose=ConsentPurpose.SMS)
+        .filter(person=person, structure_id=structure_id, purpose=ConsentPurpose.SMS)
         .exists()
     )
     if mobile and has_sms_consent:

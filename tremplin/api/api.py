@@ -214,10 +214,12 @@ def review_text(request, payload: ReviewIn):
 from tremplin.api import agenda as agenda_api  # noqa: E402
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
+from tremplin.api import employers as employers_api  # noqa: E402
 from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
+from tremplin.api import workshops as workshops_api  # noqa: E402
 
 api.add_router("", reception_api.router)
 api.add_router("", diagnosis_api.router)
@@ -226,3 +228,5 @@ api.add_router("", directory_api.router)
 api.add_router("", agenda_api.router)
 api.add_router("", pathways_api.router)
 api.add_router("", immersions_api.router)
+api.add_router("", workshops_api.router)
+api.add_router("", employers_api.router)

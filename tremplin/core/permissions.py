@@ -123,11 +123,27 @@ class Perm(models.TextChoices):
         "immersion_manage",
         _("Préparer, faire signer et valider les conventions d'immersion (PMSMP)"),
     )
+    EMPLOYERS_VIEW = (
+        "employers_view",
+        _("Consulter le fichier entreprises, les campagnes et les offres de la structure"),
+    )
+    EMPLOYERS_MANAGE = (
+        "employers_manage",
+        _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
+    )
     PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
     WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
     INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
     INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
+    WORKSHOP_MANAGE = (
+        "workshop_manage",
+        _("Concevoir les ateliers, programmer les séances, inviter, évaluer"),
+    )
+    WORKSHOP_SIGN_IN = (
+        "workshop_sign_in",
+        _("Inscrire aux ateliers et faire émarger les participant·es"),
+    )
 
 
 @dataclass(frozen=True)
@@ -169,9 +185,13 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
                 Perm.IMMERSION_MANAGE,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.WORKLOAD_VIEW,
                 Perm.INCIDENT_REPORT,
+                Perm.WORKSHOP_MANAGE,
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),
@@ -191,6 +211,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.AGENDA_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.INCIDENT_REPORT,
+                # Reception registers people to workshops and hands the tablet round to sign.
+                Perm.WORKSHOP_SIGN_IN,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -204,6 +226,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.API_TOKEN,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
+                Perm.EMPLOYERS_VIEW,
+                Perm.EMPLOYERS_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.INCIDENT_REPORT,
             }

@@ -282,6 +282,12 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
     )
     dry_run = forms.BooleanField(label="Vérifier seulement, sans rien enregistrer", required=False)
+    complete = forms.BooleanField(
+        label="Export complet de ses sources : retirer de l'annuaire ce qui n'y figure plus",
+        required=False,
+        help_text="Seulement pour un export entier (par exemple tout data·inclusion pour une "
+        "source) : les fiches de ces sources absentes du fichier deviennent inactives.",
+    )
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

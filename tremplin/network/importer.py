@@ -71,6 +71,8 @@ class ImportReport:
     services_created: int = 0
     services_updated: int = 0
     services_unchanged: int = 0
+    structures_withdrawn: int = 0
+    services_withdrawn: int = 0
     unknown_communes: int = 0
     written: bool = False
 
@@ -96,6 +98,11 @@ class ImportReport:
             f"services — {self.services_created} ajouté(s), {self.services_updated} mis à jour, "
             f"{self.services_unchanged} inchangé(s)."
         )
+        if self.structures_withdrawn or self.services_withdrawn:
+            text += (
+                f" Absents de cet export complet, donc retirés de l'annuaire : "
+                f"{self.structures_withdrawn} structure(s), {self.services_withdrawn} service(s)."
+            )
         if self.unknown_communes:
             text += (
                 f" {self.unknown_communes} code(s) INSEE inconnu(s) : "
@@ -369,8 +376,15 @@ def _differs(instance, fields: dict) -> bool:
 # The import
 
 
-def import_datainclusion(content: bytes, filename: str, *, dry_run: bool = False) -> ImportReport:
-    """Validate the whole file, then (unless `dry_run` or on any error) write it at once."""
+def import_datainclusion(
+    content: bytes, filename: str, *, dry_run: bool = False, complete: bool = False
+) -> ImportReport:
+    """Validate the whole file, then (unless `dry_run` or on any error) write it at once.
+
+    `complete`: the file is a whole export of each source it contains, so what the directory
+    holds from those sources and the file no longer has is withdrawn (made inactive, never
+    deleted: referrals keep pointing to it). A partial export must not be imported so.
+    """
     report = ImportReport()
     try:
         rows = read_rows(content, filename)
@@ -398,11 +412,41 @@ def import_datainclusion(content: bytes, filename: str, *, dry_run: bool = False
     if not report.ok or dry_run:
         if report.ok:
             _count_only(report, structures, services)
+            if complete:
+                _withdraw(report, structures, services, write=False)
         return report
     with transaction.atomic():
         _write(report, structures, services)
+        if complete:
+            _withdraw(report, structures, services, write=True)
     report.written = True
     return report
+
+
+def _withdraw(report: ImportReport, structures: dict, services: dict, *, write: bool) -> None:
+    """Make inactive what the sources of a complete export no longer have."""
+    sources = {source for source, _id in (*structures, *services)}
+    now = timezone.now()
+    for model, keys, counter in (
+        (PartnerStructure, structures, "structures_withdrawn"),
+        (PartnerService, services, "services_withdrawn"),
+    ):
+        stale: list[int] = []
+        for source in sources:
+            present = {source_id for src, source_id in keys if src == source}
+            stale += [
+                pk
+                for pk, source_id in model.objects.filter(
+                    source=source, is_active=True
+                ).values_list("pk", "source_id")
+                if source_id not in present
+            ]
+        setattr(report, counter, len(stale))
+        if write:
+            for start in range(0, len(stale), BATCH_SIZE):
+                model.objects.filter(pk__in=stale[start : start + BATCH_SIZE]).update(
+                    is_active=False, updated_at=now
+                )
 
 
 def _existing_keys(model, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -11,6 +11,8 @@ TABS = [
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
     ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
+    # Workshop attendance belongs to the agenda section: when and where the person is expected.
+    ("workshops", "Ateliers", Section.AGENDA, "workshops:person"),
     ("referrals", "Orientations", Section.REFERRALS, "referrals:person"),
     ("reception", "Accueil", Section.RECEPTION, "reception:person-contacts"),
     ("health", "Santé", Section.HEALTH, "people:person-health"),

@@ -41,6 +41,14 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert {"mobilite", "logement-hebergement", "sante", "numerique", "famille"} <= categories
     assert PartnerContact.objects.count() >= 2
     assert PartnerStructure.objects.filter(tremplin_structure__isnull=False).exists()
+    from tremplin.core.validators import validate_siret
+    from tremplin.employers.models import Campaign, Company, Interaction, JobOffer
+
+    assert Company.objects.count() >= 5 and Interaction.objects.count() >= 5
+    for company in Company.objects.all():
+        validate_siret(company.siret)  # raises on a wrong Luhn key
+    assert Campaign.objects.count() == 1
+    assert set(JobOffer.objects.values_list("status", flat=True)) >= {"draft", "published"}
     from tremplin.immersions.models import Immersion
 
     in_progress = Immersion.objects.get(status="in_progress")

@@ -217,3 +217,38 @@ def test_the_upload_page_lists_the_errors_and_writes_nothing(counselor, login):
     wrong = SimpleUploadedFile("liste.xlsx", b"PK")
     response = login(Client(), counselor).post("/partenaires/importer/", {"file": wrong})
     assert "Envoyez un fichier .json ou .csv." in response.content.decode()
+
+
+def test_a_complete_export_withdraws_what_its_sources_no_longer_have(db):
+    other_source = {
+        "structures": [structure(source="autre", id="autre--s9", nom="Autre réseau")],
+        "services": [],
+    }
+    import_datainclusion(as_file(other_source), "autre.json")
+    both = {
+        "structures": [structure(), structure(id="exemple--s2", nom="Épicerie solidaire")],
+        "services": [
+            service(),
+            service(id="exemple--sv2", structure_id="exemple--s2", nom="Colis alimentaires"),
+        ],
+    }
+    import_datainclusion(as_file(both), "a.json")
+    newer = {"structures": [structure()], "services": [service()]}
+    # A partial export withdraws nothing.
+    partial = import_datainclusion(as_file(newer), "a.json")
+    assert (partial.structures_withdrawn, partial.services_withdrawn) == (0, 0)
+    assert PartnerService.objects.filter(is_active=True).count() == 2
+    # The dry run of a complete one says what would go, and changes nothing.
+    checked = import_datainclusion(as_file(newer), "a.json", dry_run=True, complete=True)
+    assert (checked.structures_withdrawn, checked.services_withdrawn) == (1, 1)
+    assert PartnerService.objects.filter(is_active=True).count() == 2
+    report = import_datainclusion(as_file(newer), "a.json", complete=True)
+    assert "retirés de l'annuaire : 1 structure(s), 1 service(s)" in report.summary()
+    gone = PartnerService.objects.get(source_id="exemple--sv2")
+    assert not gone.is_active and not gone.structure.is_active
+    # Another source, absent from the file, is left alone; the rows are kept, never deleted.
+    assert PartnerStructure.objects.get(source_id="autre--s9").is_active
+    assert PartnerService.objects.count() == 2
+    # Back in a later export, the service is active again.
+    import_datainclusion(as_file(both), "a.json", complete=True)
+    assert PartnerService.objects.get(source_id="exemple--sv2").is_active

@@ -261,7 +261,10 @@ def import_file(request):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         report = import_datainclusion(
-            uploaded.read(), uploaded.name, dry_run=form.cleaned_data["dry_run"]
+            uploaded.read(),
+            uploaded.name,
+            dry_run=form.cleaned_data["dry_run"],
+            complete=form.cleaned_data["complete"],
         )
         if report.ok:
             messages.success(request, report.summary())

@@ -21,6 +21,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "pathway",
         "immersions",
         "agenda",
+        "workshops",
         "referrals",
         "reception",
         "health",
@@ -47,7 +48,7 @@ def test_reception_sees_identity_only(client, login, reception, person):
     login(client, reception)
     response = client.get(f"/personnes/{person.pk}/")
     body = response.content.decode()
-    assert tabs(response) == ["file", "agenda", "reception", "consents"]
+    assert tabs(response) == ["file", "agenda", "workshops", "reception", "consents"]
     assert CANARY_LAST_NAME.upper() in body
     assert "Situation administrative et sociale" not in body
 

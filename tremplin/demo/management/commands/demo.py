@@ -18,9 +18,11 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
+from tremplin.demo.employers import create_employers
 from tremplin.demo.immersions import create_immersions
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
+from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.referentials.models import Commune, RomeAppellation
@@ -337,6 +339,7 @@ class Command(BaseCommand):
             manager=manager,
         )
         create_pathways(structure=mission_locale, counselor=counselor)
+        create_employers(structure=mission_locale, liaison=liaison)
         create_practice(
             structure=mission_locale,
             counselor=counselor,
@@ -344,4 +347,5 @@ class Command(BaseCommand):
             reception=reception,
             manager=manager,
         )
+        create_workshops(rng, structure=mission_locale, counselor=counselor, colleague=counselor2)
         create_immersions(structure=mission_locale, counselor=counselor)

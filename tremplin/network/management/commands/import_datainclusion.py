@@ -20,11 +20,18 @@ class Command(BaseCommand):
             action="store_true",
             help="vérifier le fichier sans rien enregistrer",
         )
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help="export complet de ses sources : rendre inactif ce qui n'y figure plus",
+        )
 
-    def handle(self, *args, file: Path, dry_run=False, **options):
+    def handle(self, *args, file: Path, dry_run=False, complete=False, **options):
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
-        report = import_datainclusion(file.read_bytes(), file.name, dry_run=dry_run)
+        report = import_datainclusion(
+            file.read_bytes(), file.name, dry_run=dry_run, complete=complete
+        )
         for error in report.errors:
             self.stderr.write(f"  {error}")
         if report.error_count > len(report.errors):

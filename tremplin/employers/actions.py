@@ -1,0 +1,174 @@
+"""Workflows of employer relations that write several rows or check the offer's wording."""
+
+from dataclasses import dataclass, replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tremplin.employers import enums
+from tremplin.employers.models import JobOffer, PublicationConfirmation, RecruitmentNeed
+from tremplin.referentials.models import RomeSkill
+
+
+@dataclass
+class FieldFindings:
+    """What the checker found in one text of the offer, and the text cut around it."""
+
+    field: str
+    label: str
+    text: str
+    findings: list
+
+    def segments(self) -> list[tuple[str, object]]:
+        """[(text, finding or None)]: the text with each finding's words apart, to highlight."""
+        parts: list[tuple[str, object]] = []
+        position = 0
+        for finding in sorted(self.findings, key=lambda f: (f.start, f.end)):
+            if finding.start < position:
+                continue  # overlapping findings: the first one is highlighted
+            if finding.start > position:
+                parts.append((self.text[position : finding.start], None))
+            parts.append((self.text[finding.start : finding.end], finding))
+            position = finding.end
+        if position < len(self.text):
+            parts.append((self.text[position:], None))
+        return parts
+
+
+# Between two texts of the offer: a blank line, so that no finding spans two fields.
+SEPARATOR = "\n\n"
+
+
+def offer_findings(offer: JobOffer) -> list[FieldFindings]:
+    """Run the non-discrimination checker on the offer's title and every text field.
+
+    The checker reads the offer as one text, title first (a job title in one gender is
+    judged on the first line, « H/F » anywhere in the offer answers it); each finding is
+    then given back to the field it is in, with offsets in that field's text."""
+    from tremplin.employers.checker import check_text
+
+    parts = []  # (name, label, text, start in the whole)
+    whole = ""
+    for name, label, text in offer.checked_texts():
+        if whole:
+            whole += SEPARATOR
+        parts.append((name, label, text, len(whole)))
+        whole += text
+    by_field: dict[str, list] = {}
+    for finding in check_text(whole):
+        for name, _label, text, start in parts:
+            if start <= finding.start < start + len(text):
+                by_field.setdefault(name, []).append(
+                    replace(
+                        finding,
+                        start=finding.start - start,
+                        end=min(finding.end - start, len(text)),
+                    )
+                )
+                break
+    return [
+        FieldFindings(name, label, text, by_field[name])
+        for name, label, text, _start in parts
+        if name in by_field
+    ]
+
+
+def findings_as_data(found: list[FieldFindings]) -> list[dict]:
+    """The findings as stored with a confirmation (and given by the API)."""
+    return [
+        {
+            "field": ff.field,
+            "field_label": ff.label,
+            "start": f.start,
+            "end": f.end,
+            "words": f.words,
+            "rule": f.rule,
+            "rule_label": f.rule_label,
+            "articles": list(f.articles),
+            "explanation": f.explanation,
+            "suggestion": f.suggestion,
+        }
+        for ff in found
+        for f in ff.findings
+    ]
+
+
+@transaction.atomic
+def create_offer(*, offer: JobOffer, membership, need: RecruitmentNeed | None = None) -> JobOffer:
+    """Save a new draft offer; its skills are the need's, else the core skills of its fiche."""
+    offer.structure_id = membership.structure_id
+    offer.created_by = membership.user
+    offer.need = need
+    offer.status = enums.OfferStatus.DRAFT
+    offer.save()
+    if need is not None and need.skills.exists():
+        skills = list(need.skills.all())
+    else:
+        skills = list(
+            RomeSkill.objects.filter(
+                fiche_links__fiche_id=offer.fiche_id, fiche_links__is_core=True
+            ).distinct()
+        )
+    offer.required_skills.set(skills)
+    if need is not None and need.status != enums.NeedStatus.OFFER:
+        need.status = enums.NeedStatus.OFFER
+        need.version += 1
+        need.save(update_fields=["status", "version", "updated_at"])
+    return offer
+
+
+@transaction.atomic
+def publish_offer(
+    *, offer: JobOffer, by, confirm: bool = False, reason: str = ""
+) -> PublicationConfirmation | None:
+    """Publish a draft. The checker runs again here, on what is saved: with findings left,
+    publishing needs an explicit confirmation and a reason, recorded with the findings."""
+    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != enums.OfferStatus.DRAFT:
+        raise ValidationError("Seul un brouillon peut être publié.")
+    found = offer_findings(offer)
+    confirmation = None
+    if found:
+        if not confirm or not reason.strip():
+            raise ValidationError(
+                "Des formulations restent signalées : corrigez l'offre, ou confirmez la "
+                "publication en indiquant le motif."
+            )
+        confirmation = PublicationConfirmation.objects.create(
+            offer=offer, confirmed_by=by, reason=reason.strip(), findings=findings_as_data(found)
+        )
+    offer.status = enums.OfferStatus.PUBLISHED
+    offer.published_at = timezone.now()
+    offer.version += 1
+    offer.save()
+    return confirmation
+
+
+def recheck_published(*, offer: JobOffer) -> list[FieldFindings]:
+    """After a published offer was edited: if its wording is flagged now, it goes back to
+    draft, to be checked and published again (a confirmation covers only what it saw)."""
+    found = offer_findings(offer)
+    if found and offer.status == enums.OfferStatus.PUBLISHED:
+        JobOffer.objects.filter(pk=offer.pk).update(
+            status=enums.OfferStatus.DRAFT, version=offer.version + 1
+        )
+        offer.status = enums.OfferStatus.DRAFT
+        offer.version += 1
+    return found
+
+
+@transaction.atomic
+def end_offer(*, offer: JobOffer, status: str, hired_count: int) -> JobOffer:
+    """Mark a published offer filled (with the number hired) or closed without a hire."""
+    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status not in (enums.OfferStatus.PUBLISHED, enums.OfferStatus.DRAFT):
+        raise ValidationError("Cette offre est déjà pourvue ou close.")
+    if status == enums.OfferStatus.FILLED and hired_count < 1:
+        raise ValidationError({"hired_count": "Une offre pourvue compte au moins un recrutement."})
+    offer.status = status
+    offer.hired_count = hired_count if status == enums.OfferStatus.FILLED else 0
+    offer.ended_on = timezone.localdate()
+    offer.version += 1
+    offer.save()
+    return offer

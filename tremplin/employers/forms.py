@@ -1,0 +1,529 @@
+"""Forms of employer relations, with French labels and errors."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from tremplin.accounts.models import User
+from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.validators import clean_siret
+from tremplin.employers import enums
+from tremplin.employers.models import (
+    Campaign,
+    CampaignAction,
+    Company,
+    CompanyContact,
+    Interaction,
+    JobOffer,
+    RecruitmentNeed,
+)
+from tremplin.people.enums import DrivingLicence
+from tremplin.referentials.forms import AppellationField, CommuneField
+from tremplin.referentials.models import Commune, NafCode, RomeFiche, RomeSkill
+
+
+def _naf_code(value: str) -> str:
+    """'5610a', '56.10 A', '56.10A' -> '56.10A' (the referential's form)."""
+    raw = re.sub(r"[\s.]", "", value or "").upper()
+    if re.fullmatch(r"\d{4}[A-Z]", raw):
+        return f"{raw[:2]}.{raw[2:]}"
+    return (value or "").strip().upper()
+
+
+class NafField(forms.CharField):
+    """A NAF rév. 2 sous-classe typed as its code (« 56.10A » or « 5610A »)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "Le code APE de l'établissement, par exemple 56.10A.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, NafCode) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        code = _naf_code(value)
+        naf = NafCode.objects.filter(pk=code).first()
+        if naf is None:
+            raise ValidationError(
+                "Code NAF inconnu : saisissez le code APE à 5 caractères, par exemple 56.10A.",
+                code="naf_unknown",
+            )
+        if naf.level != NafCode.Level.SUBCLASS:
+            raise ValidationError(
+                "Choisissez une sous-classe NAF (5 caractères, par exemple 56.10A), "
+                "pas une section ou une division.",
+                code="naf_level",
+            )
+        return naf
+
+
+class JobField(AppellationField):
+    """An appellation, shown with its label and code when the form is loaded from a row
+    (the model form gives the field the appellation's code)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, (str, int)) and str(value).isdigit():
+            found = self.by_code(str(value))
+            return found.display_with_code if found else value
+        return super().prepare_value(value)
+
+
+def _codes(value: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", (value or "").strip()) if c]
+
+
+class CompanyForm(VersionedModelForm):
+    naf = NafField(label="Activité (code NAF rév. 2)")
+    commune = CommuneField(label="Commune", required=False)
+    website = forms.URLField(label="Site internet", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "siret",
+            "naf",
+            "size_bracket",
+            "address",
+            "postal_code",
+            "commune",
+            "phone",
+            "email",
+            "website",
+            "notes",
+        ]
+        widgets = {
+            "siret": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, structure_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure_id = structure_id
+
+    def clean_siret(self):
+        siret = clean_siret(self.cleaned_data["siret"])
+        others = Company.objects.filter(structure_id=self.structure_id, siret=siret)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                "Cet établissement est déjà dans le fichier entreprises de votre structure.",
+                code="siret_taken",
+            )
+        return siret
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, postal_code = cleaned.get("commune"), cleaned.get("postal_code")
+        if commune and postal_code and postal_code not in commune.postal_code_list:
+            self.add_error(
+                "postal_code",
+                "Ce code postal ne correspond pas à la commune choisie "
+                f"({', '.join(commune.postal_code_list) or '—'}).",
+            )
+        if commune and not postal_code and commune.postal_code_list:
+            cleaned["postal_code"] = commune.postal_code_list[0]
+        return cleaned
+
+
+class CompanySearchForm(forms.Form):
+    q = forms.CharField(label="Nom ou SIRET", required=False, max_length=100)
+    naf = forms.CharField(
+        label="Code NAF",
+        required=False,
+        max_length=10,
+        help_text="Une sous-classe (56.10A) ou le début d'un code (56, 56.1).",
+    )
+    commune = CommuneField(label="Commune", required=False)
+
+    def clean_naf(self):
+        value = self.cleaned_data["naf"].strip().upper()
+        if value and not re.fullmatch(r"\d{1,2}(\.\d{0,2}[A-Z]?)?|\d{4}[A-Z]", value):
+            raise ValidationError("Saisissez un code NAF, par exemple 56.10A ou 56.")
+        return _naf_code(value) if len(value) == 5 and "." not in value else value
+
+
+class CompanyContactForm(forms.ModelForm):
+    class Meta:
+        model = CompanyContact
+        fields = ["first_name", "last_name", "role", "phone", "email", "is_active"]
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+def member_field(structure_id, label, required=True) -> MemberChoiceField:
+    return MemberChoiceField(
+        label=label,
+        required=required,
+        queryset=User.objects.filter(
+            memberships__structure_id=structure_id, memberships__is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name"),
+    )
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = [
+            "kind",
+            "occurred_on",
+            "contact",
+            "campaign",
+            "summary",
+            "next_step",
+            "next_step_due_on",
+            "next_step_owner",
+            "next_step_done_on",
+        ]
+        widgets = {
+            "occurred_on": DateInput,
+            "next_step_due_on": DateInput,
+            "next_step_done_on": DateInput,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = company.contacts.all()
+        # Running campaigns, and the one the exchange already belongs to.
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            ~Q(status=enums.CampaignStatus.FINISHED) | Q(pk=self.instance.campaign_id),
+            structure_id=company.structure_id,
+        )
+        self.fields["next_step_owner"] = member_field(
+            company.structure_id, "Qui s'en charge", required=False
+        )
+        if not self.instance.pk:
+            del self.fields["next_step_done_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The owner is proposed by default: without a next step, there is nothing to own.
+        if not (cleaned.get("next_step") or "").strip():
+            cleaned["next_step_owner"] = None
+            self.instance.next_step_owner = None
+        return cleaned
+
+
+class CampaignForm(VersionedModelForm):
+    naf_codes = forms.CharField(
+        label="Secteurs visés (codes NAF)",
+        required=False,
+        help_text="Séparés par des virgules : sous-classes (56.10A) ou divisions (56).",
+    )
+    fiche_codes = forms.CharField(
+        label="Métiers visés (codes ROME)",
+        required=False,
+        help_text="Séparés par des virgules, par exemple K2204, N1103.",
+    )
+    commune_codes = forms.CharField(
+        label="Communes visées (codes INSEE ou postaux)",
+        required=False,
+        help_text="Séparés par des virgules, par exemple 44184, 44600.",
+    )
+    target_size_brackets = forms.MultipleChoiceField(
+        label="Tailles d'entreprise visées",
+        choices=enums.SizeBracket.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "objectives",
+            "starts_on",
+            "ends_on",
+            "status",
+            "owner",
+            "target_department",
+            "target_size_brackets",
+            "planned_contacts",
+            "planned_visits",
+            "planned_needs",
+            "planned_offers",
+            "planned_hires",
+        ]
+        widgets = {
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, structure_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = member_field(structure_id, "Pilote de la campagne")
+        if self.instance.pk and not self.is_bound:
+            self.initial["naf_codes"] = ", ".join(n.code for n in self.instance.target_naf.all())
+            self.initial["fiche_codes"] = ", ".join(
+                f.code for f in self.instance.target_fiches.all()
+            )
+            self.initial["commune_codes"] = ", ".join(
+                c.code for c in self.instance.target_communes.all()
+            )
+
+    def clean_naf_codes(self):
+        codes = [
+            _naf_code(c) if len(c) == 5 and "." not in c else c.upper()
+            for c in _codes(self.cleaned_data["naf_codes"])
+        ]
+        found = {n.code: n for n in NafCode.objects.filter(pk__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise ValidationError(f"Codes NAF inconnus : {', '.join(unknown)}.")
+        return [found[c] for c in codes]
+
+    def clean_fiche_codes(self):
+        codes = [c.upper() for c in _codes(self.cleaned_data["fiche_codes"])]
+        found = {f.code: f for f in RomeFiche.objects.filter(pk__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise ValidationError(f"Codes ROME inconnus : {', '.join(unknown)}.")
+        return [found[c] for c in codes]
+
+    def clean_commune_codes(self):
+        communes = []
+        unknown = []
+        for code in _codes(self.cleaned_data["commune_codes"]):
+            found = list(Commune.objects.search(code)[:20]) if code.isdigit() else []
+            if not found and re.fullmatch(r"\d[0-9AB]\d{3}", code.upper()):
+                found = list(Commune.objects.filter(pk=code.upper()))
+            if not found:
+                unknown.append(code)
+            communes += [c for c in found if c not in communes]
+        if unknown:
+            raise ValidationError(f"Codes de commune inconnus : {', '.join(unknown)}.")
+        return communes
+
+    def save_checked(self) -> bool:
+        saved = super().save_checked()
+        if saved:
+            self._save_targets(self.instance)
+        return saved
+
+    def _save_targets(self, campaign):
+        campaign.target_naf.set(self.cleaned_data["naf_codes"])
+        campaign.target_fiches.set(self.cleaned_data["fiche_codes"])
+        campaign.target_communes.set(self.cleaned_data["commune_codes"])
+
+    def save_new(self, *, structure_id: int, created_by) -> Campaign:
+        campaign = self.save(commit=False)
+        campaign.structure_id = structure_id
+        campaign.created_by = created_by
+        campaign.save()
+        self._save_targets(campaign)
+        return campaign
+
+
+class CampaignActionForm(forms.ModelForm):
+    class Meta:
+        model = CampaignAction
+        fields = ["title", "owner", "due_on", "status"]
+        widgets = {"due_on": DateInput}
+
+    def __init__(self, *args, structure_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = member_field(structure_id, "Qui")
+
+
+LICENCE_CHOICES = DrivingLicence.choices
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+def _fiche_skills(fiche_id):
+    return RomeSkill.objects.filter(fiche_links__fiche_id=fiche_id).distinct().order_by("label")
+
+
+class RecruitmentNeedForm(VersionedModelForm):
+    appellation = JobField(label="Métier (appellation ROME)")
+    driving_licences = forms.MultipleChoiceField(
+        label="Permis exigés",
+        choices=LICENCE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Seulement si le poste impose de conduire.",
+    )
+
+    class Meta:
+        model = RecruitmentNeed
+        fields = [
+            "collected_on",
+            "contact",
+            "campaign",
+            "appellation",
+            "positions",
+            "wished_start_on",
+            "context",
+            "status",
+            "mission",
+            "tasks",
+            "working_conditions",
+            "skills",
+            "qualifications",
+            "driving_licences",
+            "tutor",
+        ]
+        widgets = {
+            "collected_on": DateInput,
+            "wished_start_on": DateInput,
+            "context": forms.Textarea(attrs={"rows": 3}),
+            "mission": forms.Textarea(attrs={"rows": 2}),
+            "tasks": forms.Textarea(attrs={"rows": 5}),
+            "working_conditions": forms.Textarea(attrs={"rows": 3}),
+            "qualifications": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = company.contacts.all()
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            structure_id=company.structure_id
+        )
+        fiche_id = self.instance.appellation.fiche_id if self.instance.appellation_id else None
+        if fiche_id:
+            self.fields["skills"] = SkillsField(
+                label="Compétences attendues (ROME)",
+                queryset=_fiche_skills(fiche_id),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        else:
+            # The skills of the job's fiche are offered once the job is known.
+            del self.fields["skills"]
+
+
+class JobOfferForm(VersionedModelForm):
+    appellation = JobField(label="Métier (appellation ROME)")
+    commune = CommuneField(label="Lieu de travail (commune)")
+    driving_licences = forms.MultipleChoiceField(
+        label="Permis exigés",
+        choices=LICENCE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Seulement si le poste impose de conduire.",
+    )
+
+    class Meta:
+        model = JobOffer
+        fields = [
+            "title",
+            "appellation",
+            "contract_type",
+            "contract_months",
+            "weekly_hours",
+            "pay_min",
+            "pay_max",
+            "pay_period",
+            "commune",
+            "address",
+            "description",
+            "profile",
+            "working_conditions",
+            "required_skills",
+            "qualifications",
+            "driving_licences",
+            "start_on",
+            "positions",
+            "campaign",
+        ]
+        widgets = {
+            "start_on": DateInput,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "profile": forms.Textarea(attrs={"rows": 3}),
+            "working_conditions": forms.Textarea(attrs={"rows": 3}),
+            "qualifications": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            structure_id=company.structure_id
+        )
+        fiche_id = self.instance.appellation.fiche_id if self.instance.appellation_id else None
+        if fiche_id:
+            self.fields["required_skills"] = SkillsField(
+                label="Compétences requises (ROME)",
+                queryset=_fiche_skills(fiche_id),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Celles de la fiche métier ; gardez l'essentiel.",
+            )
+        else:
+            # At creation the core skills of the job's fiche are taken; adjust them after.
+            del self.fields["required_skills"]
+
+
+class OfferStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Nouvel état",
+        choices=[
+            (enums.OfferStatus.FILLED, "Pourvue"),
+            (enums.OfferStatus.CLOSED, "Close sans recrutement"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    hired_count = forms.IntegerField(
+        label="Personnes recrutées",
+        min_value=0,
+        initial=0,
+        help_text="Compte dans les recrutements de la campagne.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == enums.OfferStatus.FILLED and not cleaned.get("hired_count"):
+            self.add_error("hired_count", "Une offre pourvue compte au moins un recrutement.")
+        if cleaned.get("status") == enums.OfferStatus.CLOSED and cleaned.get("hired_count"):
+            self.add_error("hired_count", "Une offre close sans recrutement ne compte personne.")
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    """Publishing; with findings left, only after an explicit confirmation and a reason."""
+
+    confirm = forms.BooleanField(
+        label="Je publie cette offre malgré les formulations signalées, pour le motif ci-dessous",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple : exigence légale du poste, vérifiée avec l'employeur.",
+    )
+
+    def __init__(self, *args, findings: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.findings = findings
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.findings:
+            if not cleaned.get("confirm"):
+                self.add_error(
+                    "confirm",
+                    "Des formulations restent signalées : corrigez l'offre, ou cochez cette case "
+                    "pour la publier quand même.",
+                )
+            if not (cleaned.get("reason") or "").strip():
+                self.add_error("reason", "Indiquez pourquoi vous publiez malgré les constats.")
+        return cleaned

@@ -1,0 +1,153 @@
+"""Publishing an offer: the non-discrimination checker runs on the title and every text;
+with findings left, publication needs an explicit, recorded confirmation."""
+
+import pytest
+from django.test import Client
+
+from tremplin.accounts.models import ApiToken
+from tremplin.employers.actions import offer_findings
+from tremplin.employers.models import JobOffer, PublicationConfirmation
+from tremplin.employers.tests.utils import text
+
+pytestmark = pytest.mark.django_db
+
+FLAGGED_PROFILE = (
+    "Jeune femme de moins de 25 ans, dynamique et de bonne présentation. "
+    "Français langue maternelle."
+)
+
+
+@pytest.fixture
+def flagged(offer):
+    offer.title = "Vendeuse en boulangerie"
+    offer.profile = FLAGGED_PROFILE
+    offer.save()
+    return offer
+
+
+def test_findings_point_into_each_field_of_the_offer(flagged):
+    found = {ff.field: ff for ff in offer_findings(flagged)}
+    assert set(found) == {"title", "profile"}
+    assert [f.words for f in found["title"].findings] == ["Vendeuse"]
+    profile = found["profile"]
+    for finding in profile.findings:
+        # Offsets are those of the field's own text.
+        assert FLAGGED_PROFILE[finding.start : finding.end] == finding.words
+    rules = {f.rule for f in profile.findings}
+    assert {"age", "appearance", "language"} <= rules
+    age = next(f for f in profile.findings if f.rule == "age")
+    assert "Code du travail, art. L5331-2" in age.articles
+    # The text cut around the findings, for highlighting, gives the text back whole.
+    assert "".join(part for part, _f in profile.segments()) == FLAGGED_PROFILE
+
+
+def test_a_clean_offer_is_published_at_once(liaison_client, offer):
+    page = text(liaison_client.get(f"/entreprises/offres/{offer.pk}/publier/"))
+    assert "Aucune formulation discriminatoire repérée" in page
+    response = liaison_client.post(f"/entreprises/offres/{offer.pk}/publier/", {})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == "published" and offer.published_at is not None
+    assert not PublicationConfirmation.objects.exists()
+
+
+def test_findings_are_shown_with_words_rule_articles_and_suggestion(liaison_client, flagged):
+    page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/publier/"))
+    assert "formulations à revoir" in page
+    assert "<mark" in page and ">Vendeuse</mark>" in page and ">bonne présentation</mark>" in page
+    assert "Apparence physique" in page and "Code pénal, art. 225-2" in page
+    assert "Suggestion :" in page
+    for finding in (f for ff in offer_findings(flagged) for f in ff.findings):
+        assert finding.suggestion in page
+
+
+def test_publication_is_refused_while_findings_remain_unless_confirmed(
+    liaison_client, flagged, employer_liaison
+):
+    url = f"/entreprises/offres/{flagged.pk}/publier/"
+    response = liaison_client.post(url, {"reason": "Urgent"})
+    assert "cochez cette case pour la publier quand même" in text(response)
+    response = liaison_client.post(url, {"confirm": "on", "reason": "  "})
+    assert "Indiquez pourquoi vous publiez malgré les constats." in text(response)
+    flagged.refresh_from_db()
+    assert flagged.status == "draft" and not PublicationConfirmation.objects.exists()
+
+    response = liaison_client.post(
+        url, {"confirm": "on", "reason": "L'employeur maintient sa rédaction ; vu avec lui."}
+    )
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.status == "published"
+    confirmation = PublicationConfirmation.objects.get()
+    assert confirmation.offer == flagged and confirmation.confirmed_by == employer_liaison
+    assert confirmation.reason == "L'employeur maintient sa rédaction ; vu avec lui."
+    recorded = {(f["field"], f["words"], f["rule"]) for f in confirmation.findings}
+    assert ("title", "Vendeuse", "sex") in recorded
+    assert ("profile", "bonne présentation", "appearance") in recorded
+    page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert "Publiée malgré des formulations signalées" in page
+    assert "Élise Entreprises" in page and "« bonne présentation »" in page
+
+
+def test_fixing_the_wording_lets_the_offer_be_published_without_confirmation(
+    liaison_client, flagged
+):
+    form = liaison_client.get(f"/entreprises/offres/{flagged.pk}/modifier/").context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in form.fields
+        if name not in ("required_skills", "driving_licences")
+    }
+    data.update(
+        title="Vendeur / Vendeuse en boulangerie",
+        profile="Sens du service, rigueur dans l'hygiène. Français courant pour conseiller.",
+        campaign="",
+    )
+    response = liaison_client.post(f"/entreprises/offres/{flagged.pk}/modifier/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    flagged.refresh_from_db()
+    assert offer_findings(flagged) == []
+    liaison_client.post(f"/entreprises/offres/{flagged.pk}/publier/", {})
+    flagged.refresh_from_db()
+    assert flagged.status == "published" and not PublicationConfirmation.objects.exists()
+
+
+def test_the_api_gives_the_findings_and_publishes_only_with_a_reason(employer_liaison, flagged):
+    _token, key = ApiToken.issue(membership=employer_liaison.memberships.get(), name="test")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    data = client.get(f"/api/v1/offres/{flagged.pk}").json()
+    assert {(f["field"], f["rule"]) for f in data["findings"]} >= {
+        ("title", "sex"),
+        ("profile", "appearance"),
+    }
+    assert all(f["articles"] and f["suggestion"] for f in data["findings"])
+    url = f"/api/v1/offres/{flagged.pk}/publication"
+    response = client.post(url, {"confirm": True}, content_type="application/json")
+    assert response.status_code == 422
+    assert "Des formulations restent signalées" in response.json()["detail"]
+    assert JobOffer.objects.get().status == "draft"
+    response = client.post(
+        url, {"confirm": True, "reason": "Exigence maintenue"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "published"
+    assert data["confirmations"][0]["reason"] == "Exigence maintenue"
+    assert data["confirmations"][0]["confirmed_by_id"] == employer_liaison.pk
+
+
+def test_a_published_offer_edited_into_flagged_wording_goes_back_to_draft(liaison_client, offer):
+    liaison_client.post(f"/entreprises/offres/{offer.pk}/publier/", {})
+    offer.refresh_from_db()
+    assert offer.status == "published"
+    form = liaison_client.get(f"/entreprises/offres/{offer.pk}/modifier/").context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in form.fields
+        if name not in ("required_skills", "driving_licences")
+    }
+    data.update(campaign="", profile="Candidats de 20 à 30 ans uniquement.")
+    response = liaison_client.post(f"/entreprises/offres/{offer.pk}/modifier/", data)
+    assert response["Location"] == f"/entreprises/offres/{offer.pk}/publier/"
+    offer.refresh_from_db()
+    assert offer.status == "draft" and offer.profile.startswith("Candidats de 20 à 30 ans")

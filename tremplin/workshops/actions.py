@@ -1,0 +1,459 @@
+"""Workshop workflows. Each is atomic; messages leave once the transaction is committed.
+
+Capacity: every change of who holds a place locks the session's row first
+(`select_for_update`), so two registrations at the same moment can never both take the
+last place; the second goes to the waiting list.
+"""
+
+import base64
+import binascii
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+
+from tremplin.agenda.enums import NoticeChannel, NoticeStatus
+from tremplin.agenda.notices import REASON_FAILED, Route, person_routes
+from tremplin.agenda.sms import SmsError, get_sms_backend
+from tremplin.workshops.enums import (
+    PresenceSource,
+    Reached,
+    RegistrationStatus,
+    SignatureMethod,
+)
+from tremplin.workshops.models import (
+    HalfDay,
+    Invitation,
+    Presence,
+    Registration,
+    Sequence,
+    Signature,
+    WorkshopDesign,
+    WorkshopSession,
+)
+
+logger = logging.getLogger("tremplin.workshops")
+
+# A drawn signature is a small PNG; anything bigger is not a signature.
+MAX_SIGNATURE_BYTES = 300_000
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": PNG_MAGIC}
+
+
+# --- design -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_design(*, design: WorkshopDesign, membership, thematiques=()) -> WorkshopDesign:
+    design.structure_id = membership.structure_id
+    design.created_by = membership.user
+    design.full_clean(exclude=["created_by", "structure"])
+    design.save()
+    design.thematiques.set(thematiques)
+    return design
+
+
+@transaction.atomic
+def add_sequence(*, design: WorkshopDesign, sequence: Sequence) -> Sequence:
+    design = WorkshopDesign.objects.select_for_update().get(pk=design.pk)
+    last = design.sequences.order_by("-position").values_list("position", flat=True).first()
+    sequence.design = design
+    sequence.position = (last or 0) + 1
+    sequence.full_clean()
+    sequence.save()
+    return sequence
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_session(
+    *, session: WorkshopSession, half_days: list[HalfDay], facilitators, membership
+) -> WorkshopSession:
+    """Programme a session and its half-days. Nothing is saved unless everything is valid."""
+    session.structure_id = membership.structure_id
+    session.created_by = membership.user
+    errors: dict[str, list] = {}
+    try:
+        session.full_clean(exclude=["created_by", "structure", "design"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not half_days:
+        errors.setdefault("half_days", []).append("Indiquez au moins une demi-journée.")
+    seen = set()
+    for half_day in half_days:
+        key = (half_day.date, half_day.slot)
+        if key in seen:
+            errors.setdefault("half_days", []).append(
+                f"La demi-journée du {half_day.date:%d/%m/%Y} ({half_day.get_slot_display().lower()}) "
+                "est indiquée deux fois."
+            )
+        seen.add(key)
+    if not facilitators:
+        errors.setdefault("facilitators", []).append("Choisissez au moins un·e animateur·rice.")
+    outsiders = [
+        u
+        for u in facilitators
+        if not u.memberships.filter(structure_id=membership.structure_id, is_active=True).exists()
+    ]
+    if outsiders:
+        errors.setdefault("facilitators", []).append(
+            "Les animateur·rices doivent être membres de la structure."
+        )
+    if errors:
+        raise ValidationError(errors)
+    session.save()
+    session.facilitators.set(facilitators)
+    for half_day in half_days:
+        half_day.session = session
+        half_day.full_clean()
+        half_day.save()
+    return session
+
+
+def _lock(session: WorkshopSession) -> WorkshopSession:
+    return WorkshopSession.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic
+def register(*, session: WorkshopSession, person, by) -> Registration:
+    """Register `person`: a place if one is left, else the waiting list (in order)."""
+    session = _lock(session)
+    if session.is_past:
+        raise ValidationError("Cette séance a déjà eu lieu.")
+    if not person.follows.filter(structure_id=session.structure_id, ended_on__isnull=True).exists():
+        raise ValidationError(
+            "Seules les personnes suivies par la structure peuvent être inscrites."
+        )
+    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    status = (
+        RegistrationStatus.REGISTERED if taken < session.capacity else RegistrationStatus.WAITING
+    )
+    existing = Registration.objects.filter(session=session, person=person).first()
+    if existing is not None:
+        if existing.status != RegistrationStatus.CANCELLED:
+            raise ValidationError("Cette personne est déjà inscrite à cette séance.")
+        existing.status = status
+        existing.registered_at = timezone.now()
+        existing.registered_by = by
+        existing.cancelled_at = None
+        existing.save()
+        return existing
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(
+                session=session, person=person, status=status, registered_by=by
+            )
+    except IntegrityError:
+        raise ValidationError("Cette personne est déjà inscrite à cette séance.") from None
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration | None:
+    """Free the place; the first person of the waiting list takes it. Returns who was
+    promoted, if anyone."""
+    session = _lock(registration.session)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError("Cette inscription est déjà annulée.")
+    if registration.presences.exists() or registration.signatures.exists():
+        raise ValidationError(
+            "Cette personne a déjà émargé ou sa présence est notée : l'inscription est conservée."
+        )
+    held_place = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if held_place:
+        return _promote(session)
+    return None
+
+
+def _promote(session: WorkshopSession) -> Registration | None:
+    """Give the free places to the waiting list, first come first served (session locked)."""
+    promoted = None
+    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    for waiting in session.registrations.waiting_in_order()[: max(session.capacity - taken, 0)]:
+        waiting.status = RegistrationStatus.REGISTERED
+        waiting.promoted_at = timezone.now()
+        waiting.save(update_fields=["status", "promoted_at"])
+        promoted = promoted or waiting
+    return promoted
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+
+def _dates(session: WorkshopSession) -> list[str]:
+    with translation.override("fr"):
+        return [
+            f"{formats.date_format(h.date, 'l j F Y')}, de {h.starts_at:%H} h {h.starts_at:%M} "
+            f"à {h.ends_at:%H} h {h.ends_at:%M}"
+            for h in session.half_days.all()
+        ]
+
+
+def invitation_email(session: WorkshopSession) -> tuple[str, str]:
+    structure = session.structure
+    where = session.place or f"à distance : {session.remote_link}"
+    lines = [
+        "Bonjour,",
+        "",
+        f"{structure.name} vous invite à l'atelier « {session.design.title} » :",
+        *[f"- {d}" for d in _dates(session)],
+        f"Lieu : {where}",
+        "",
+        "Votre place est réservée. En cas d'empêchement, merci de nous prévenir"
+        + (f" au {structure.phone}." if structure.phone else "."),
+        "",
+        structure.name,
+    ]
+    return f"Invitation à un atelier — {structure.name}", "\n".join(lines)
+
+
+def invitation_sms(session: WorkshopSession) -> str:
+    # No title in an SMS: it is read over shoulders (see agenda.notices).
+    first = session.half_days.first()
+    structure = session.structure
+    where = session.place[:80] if session.place else session.remote_link
+    phone = f" au {structure.phone}" if structure.phone else ""
+    return (
+        f"{structure.name[:60]} : atelier collectif le {first.date:%d/%m} à "
+        f"{first.starts_at:%Hh%M}, {where}. Empêchement : prévenez-nous{phone}."
+    )
+
+
+def _deliver(invitation_id: int, route: Route, session: WorkshopSession) -> None:
+    try:
+        if route.channel == NoticeChannel.EMAIL:
+            subject, body = invitation_email(session)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [route.address])
+        else:
+            get_sms_backend().send_sms(route.address, invitation_sms(session))
+    except (OSError, SmsError) as error:
+        logger.warning("invitation %s not delivered (%s)", invitation_id, type(error).__name__)
+        Invitation.objects.filter(pk=invitation_id).update(
+            status=NoticeStatus.FAILED, reason=REASON_FAILED
+        )
+
+
+def send_invitation(registration: Registration) -> list[Invitation]:
+    """One invitation per channel the person can be reached by; none sent twice. A person
+    without any channel gets a `skipped` row whose reason the counselor reads."""
+    session = registration.session
+    routes, reason = person_routes(registration.person, session.structure_id)
+    created = []
+    with transaction.atomic():
+        for route in routes or [None]:
+            try:
+                with transaction.atomic():
+                    invitation = Invitation.objects.create(
+                        registration=registration,
+                        channel=route.channel if route else NoticeChannel.NONE,
+                        status=NoticeStatus.SENT if route else NoticeStatus.SKIPPED,
+                        reason="" if route else reason,
+                    )
+            except IntegrityError:
+                continue
+            created.append(invitation)
+            if route is not None:
+                transaction.on_commit(lambda i=invitation, r=route: _deliver(i.pk, r, session))
+    return created
+
+
+@transaction.atomic
+def invite(*, session: WorkshopSession, people, by) -> list[Registration]:
+    """Register each person chosen from the caseload (a place or the waiting list) and send
+    them the invitation."""
+    if not people:
+        raise ValidationError({"people": "Choisissez au moins une personne."})
+    registrations = []
+    for person in people:
+        registration = register(session=session, person=person, by=by)
+        send_invitation(registration)
+        registrations.append(registration)
+    return registrations
+
+
+# --- sign-in ------------------------------------------------------------------------------------
+
+
+def statement_for(half_day: HalfDay, registration: Registration) -> str:
+    person = registration.person
+    session = half_day.session
+    return (
+        f"Je soussigné·e {person.first_name} {person.last_name.upper()} atteste avoir été "
+        f"présent·e à l'atelier « {session.design.title} » organisé par "
+        f"{session.structure.name}, le {half_day.label}."
+    )
+
+
+def decode_png(data_url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError(
+            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
+        )
+    try:
+        content = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(
+            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
+        ) from None
+    if not content.startswith(PNG_MAGIC) or len(content) > MAX_SIGNATURE_BYTES:
+        raise ValidationError(
+            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
+        )
+    return content
+
+
+@transaction.atomic
+def sign(
+    *,
+    half_day: HalfDay,
+    registration: Registration,
+    by,
+    drawing: bytes | None = None,
+    typed_name: str = "",
+    now=None,
+) -> Signature:
+    """Record the participant's signature for the half-day, once.
+
+    Open only on the half-day's date and until it is closed. `drawing` is the PNG drawn on
+    the screen; without it, the participant typed their name and ticked the attestation
+    (the keyboard way, for those who cannot draw)."""
+    half_day = HalfDay.objects.select_for_update().select_related("session").get(pk=half_day.pk)
+    now = now or timezone.now()
+    if half_day.is_closed:
+        raise ValidationError("Cette demi-journée est close : l'émargement n'est plus possible.")
+    if timezone.localtime(now).date() != half_day.date:
+        raise ValidationError(
+            f"L'émargement n'est ouvert que le jour de la demi-journée ({half_day.date:%d/%m/%Y})."
+        )
+    if registration.session_id != half_day.session_id or (
+        registration.status != RegistrationStatus.REGISTERED
+    ):
+        raise ValidationError("Cette personne n'est pas inscrite à la séance.")
+    if Signature.objects.filter(half_day=half_day, registration=registration).exists():
+        raise ValidationError("Cette personne a déjà signé pour cette demi-journée.")
+    statement = statement_for(half_day, registration)
+    signed_at = now.replace(microsecond=0)
+    signature = Signature(
+        half_day=half_day,
+        registration=registration,
+        signed_at=signed_at,
+        statement=statement,
+        recorded_by=by,
+    )
+    if drawing:
+        signature.method = SignatureMethod.DRAWN
+        signature.sha256 = Signature.digest(statement, signed_at, drawing)
+        signature.image.save("signature.png", ContentFile(drawing), save=False)
+    else:
+        typed_name = " ".join(typed_name.split())[:200]
+        if not typed_name:
+            raise ValidationError({"typed_name": "Saisissez votre nom pour signer."})
+        signature.method = SignatureMethod.TYPED
+        signature.typed_name = typed_name
+        signature.sha256 = Signature.digest(statement, signed_at, typed_name.encode())
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:
+        raise ValidationError("Cette personne a déjà signé pour cette demi-journée.") from None
+    return signature
+
+
+@transaction.atomic
+def close_half_day(*, half_day: HalfDay, by, paper_signed=()) -> list[Presence]:
+    """Close the sheet: present whoever signed on the screen (or, ticked in `paper_signed`,
+    on the printed sheet); every other registered participant is marked absent."""
+    half_day = HalfDay.objects.select_for_update().get(pk=half_day.pk)
+    if half_day.is_closed:
+        raise ValidationError("Cette demi-journée est déjà close.")
+    if half_day.date > timezone.localdate():
+        raise ValidationError(
+            "Cette demi-journée n'a pas encore eu lieu : elle ne peut être close."
+        )
+    signed = set(half_day.signatures.values_list("registration_id", flat=True))
+    paper = {int(pk) for pk in paper_signed}
+    presences = []
+    for registration in half_day.session.registered():
+        if registration.pk in signed:
+            present, source = True, PresenceSource.TABLET
+        elif registration.pk in paper:
+            present, source = True, PresenceSource.PAPER
+        else:
+            present, source = False, PresenceSource.NONE
+        presence = Presence(
+            half_day=half_day, registration=registration, is_present=present, source=source
+        )
+        presence.save()
+        presences.append(presence)
+    half_day.closed_at = timezone.now()
+    half_day.closed_by = by
+    half_day.save(update_fields=["closed_at", "closed_by"])
+    return presences
+
+
+@transaction.atomic
+def attach_scan(*, half_day: HalfDay, uploaded, by) -> HalfDay:
+    """Attach the scanned paper sheet, once (the sheet is evidence, never replaced)."""
+    half_day = HalfDay.objects.select_for_update().get(pk=half_day.pk)
+    if half_day.scan:
+        raise ValidationError(
+            {"scan": "Une feuille scannée est déjà jointe : elle ne peut pas être remplacée."}
+        )
+    content = uploaded.read()
+    kind = next((t for t, magic in SCAN_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        raise ValidationError({"scan": "Joignez un PDF, un JPEG ou un PNG."})
+    if len(content) > MAX_SCAN_BYTES:
+        raise ValidationError({"scan": "Le fichier dépasse 10 Mo."})
+    half_day.scan.save("scan", ContentFile(content), save=False)
+    half_day.scan_sha256 = hashlib.sha256(content).hexdigest()
+    half_day.scan_content_type = kind
+    half_day.scan_attached_at = timezone.now()
+    half_day.scan_attached_by = by
+    half_day.save(
+        update_fields=[
+            "scan",
+            "scan_sha256",
+            "scan_content_type",
+            "scan_attached_at",
+            "scan_attached_by",
+        ]
+    )
+    return half_day
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluate(*, registration: Registration, objectives: dict, answers: dict, comment: str, by):
+    from tremplin.workshops.models import Evaluation
+
+    design = registration.session.design
+    missing = [o for o in design.objectives if objectives.get(o) not in Reached.values]
+    if missing:
+        raise ValidationError({"objectives": "Indiquez pour chaque objectif s'il est atteint."})
+    evaluation, _created = Evaluation.objects.update_or_create(
+        registration=registration,
+        defaults={
+            "objectives": {o: objectives[o] for o in design.objectives},
+            "answers": {
+                q: int(answers[q]) for q in design.satisfaction_questions if answers.get(q)
+            },
+            "comment": comment,
+            "evaluated_by": by,
+        },
+    )
+    return evaluation

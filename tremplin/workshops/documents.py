@@ -1,0 +1,225 @@
+"""Documents of the workshops: the design sheet, the sign-in sheet, the session review."""
+
+import base64
+from collections import Counter
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tremplin.documents.rendering import (
+    Bullets,
+    Document,
+    Fields,
+    Heading,
+    Paragraph,
+    Table,
+    letterhead_for,
+)
+from tremplin.workshops.enums import Reached, Satisfaction, SignatureMethod
+from tremplin.workshops.models import format_minutes
+
+
+def _name(person) -> str:
+    return f"{person.last_name.upper()} {person.first_name}"
+
+
+def design_document(design) -> Document:
+    sequences = list(design.sequences.all())
+    blocks: list = [
+        Fields(
+            [
+                ("Demande ou besoin", design.demand),
+                ("Besoins visés", ", ".join(t.label for t in design.thematiques.all()) or "—"),
+                ("Public visé", design.public),
+                ("Prérequis", design.prerequisites or "Aucun"),
+                ("Durée totale", design.total_duration),
+            ]
+        ),
+        Heading("Objectifs pédagogiques"),
+        Bullets(list(design.objectives)),
+        Heading("Scénario pédagogique"),
+    ]
+    if sequences:
+        blocks.append(
+            Table(
+                ["N°", "Séquence", "Durée", "Méthode", "Ressources"],
+                [
+                    [
+                        str(s.position),
+                        s.title,
+                        format_minutes(s.duration_minutes),
+                        s.method,
+                        s.resources,
+                    ]
+                    for s in sequences
+                ],
+            )
+        )
+    else:
+        blocks.append(Paragraph("Aucune séquence n'est encore décrite.", muted=True))
+    blocks += [
+        Heading("Évaluation"),
+        Paragraph(
+            "Pour chaque participant·e, chaque objectif est noté atteint, partiellement atteint "
+            "ou non atteint. Questionnaire de satisfaction (de 1, pas du tout satisfait·e, à 4, "
+            "très satisfait·e) :"
+        ),
+        Bullets(list(design.satisfaction_questions)),
+    ]
+    return Document(
+        title="Fiche de conception d'atelier",
+        subtitle=design.title,
+        letterhead=letterhead_for(design.structure),
+        blocks=blocks,
+        confidential=False,
+    )
+
+
+def _data_url(signature) -> str:
+    with signature.image.open("rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+
+
+def sheet_pdf(half_day) -> bytes:
+    """The printed sign-in sheet of a half-day: one row per registered participant. Those
+    who already signed on the screen appear with their signature and its time."""
+    from weasyprint import HTML
+
+    session = half_day.session
+    signatures = {s.registration_id: s for s in half_day.signatures.select_related("registration")}
+    presences = {p.registration_id: p for p in half_day.presences.all()}
+    rows = []
+    for registration in (
+        session.registered()
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    ):
+        signature = signatures.get(registration.pk)
+        rows.append(
+            {
+                "name": registration.person.last_name.upper(),
+                "first_name": registration.person.first_name,
+                "signature": signature,
+                "image": _data_url(signature)
+                if signature and signature.method == SignatureMethod.DRAWN
+                else "",
+                "signed_at": timezone.localtime(signature.signed_at) if signature else None,
+                "presence": presences.get(registration.pk),
+            }
+        )
+    html = render_to_string(
+        "workshops/sheet_pdf.html",
+        {
+            "half_day": half_day,
+            "session": session,
+            "rows": rows,
+            "blank_rows": range(max(0, 3 - len(rows))),
+            "letterhead": letterhead_for(session.structure),
+            "facilitators": ", ".join(u.full_name for u in session.facilitators.all()),
+            "today": timezone.localdate(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def session_review_summary(session) -> dict:
+    """Figures of the session review (bilan), shared by the page and the document."""
+    design = session.design
+    registrations = list(session.registered().select_related("person", "evaluation"))
+    for registration in registrations:
+        registration.evaluation_or_none = getattr(registration, "evaluation", None)
+    half_days = list(session.half_days.all())
+    presences = {}
+    for half_day in half_days:
+        rows = list(half_day.presences.all())
+        presences[half_day.pk] = (
+            sum(1 for p in rows if p.is_present),
+            sum(1 for p in rows if not p.is_present),
+            half_day.signatures.count(),
+        )
+    evaluations = [r.evaluation_or_none for r in registrations if r.evaluation_or_none]
+    objectives = []
+    for objective in design.objectives:
+        counts = Counter(e.objectives.get(objective) for e in evaluations)
+        objectives.append(
+            (
+                objective,
+                counts[Reached.REACHED],
+                counts[Reached.PARTLY],
+                counts[Reached.NOT_REACHED],
+            )
+        )
+    questions = []
+    for question in design.satisfaction_questions:
+        scores = [e.answers[question] for e in evaluations if question in e.answers]
+        average = sum(scores) / len(scores) if scores else None
+        questions.append((question, average, len(scores)))
+    return {
+        "registrations": registrations,
+        "half_days": [(h, *presences[h.pk]) for h in half_days],
+        "evaluated": len(evaluations),
+        "objectives": objectives,
+        "questions": questions,
+        "comments": [e.comment for e in evaluations if e.comment],
+    }
+
+
+def review_document(session) -> Document:
+    summary = session_review_summary(session)
+    design = session.design
+    blocks: list = [
+        Fields(
+            [
+                ("Atelier", design.title),
+                ("Lieu", session.place or f"À distance ({session.remote_link})"),
+                ("Animé par", ", ".join(u.full_name for u in session.facilitators.all())),
+                ("Places", str(session.capacity)),
+                ("Inscrit·es", str(len(summary["registrations"]))),
+                ("Évalué·es", str(summary["evaluated"])),
+            ]
+        ),
+        Heading("Présences par demi-journée"),
+        Table(
+            ["Demi-journée", "Présent·es", "Absent·es", "Signatures sur écran", "Feuille"],
+            [
+                [
+                    h.label,
+                    str(present),
+                    str(absent),
+                    str(signed),
+                    "close" + (", scan joint" if h.scan else "") if h.is_closed else "ouverte",
+                ]
+                for h, present, absent, signed in summary["half_days"]
+            ],
+        ),
+        Heading("Objectifs pédagogiques"),
+        Table(
+            ["Objectif", "Atteint", "Partiellement", "Non atteint"],
+            [[o, str(a), str(b), str(c)] for o, a, b, c in summary["objectives"]],
+        ),
+        Heading("Satisfaction"),
+        Table(
+            ["Question", "Moyenne (sur 4)", "Réponses"],
+            [
+                [q, f"{avg:.1f}".replace(".", ",") if avg is not None else "—", str(n)]
+                for q, avg, n in summary["questions"]
+            ],
+        ),
+        Paragraph(
+            "Échelle : " + ", ".join(f"{v} = {label}" for v, label in Satisfaction.choices),
+            muted=True,
+        ),
+    ]
+    if summary["comments"]:
+        blocks += [Heading("Ce qu'en disent les participant·es"), Bullets(summary["comments"])]
+    blocks += [
+        Heading("Commentaires de l'animation"),
+        Paragraph(session.review_comments or "—"),
+    ]
+    first = session.first_day
+    return Document(
+        title="Bilan de session d'atelier",
+        subtitle=f"{design.title} — {first:%d/%m/%Y}" if first else design.title,
+        letterhead=letterhead_for(session.structure),
+        blocks=blocks,
+    )

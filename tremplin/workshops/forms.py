@@ -1,0 +1,309 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from tremplin.accounts.models import User
+from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.referentials.models import Thematique
+from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Satisfaction, Slot
+from tremplin.workshops.models import HalfDay, Sequence, WorkshopDesign, WorkshopSession
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return _lines(super().to_python(value) or "")
+
+
+class DesignForm(VersionedModelForm):
+    objectives = LinesField(
+        label="Objectifs pédagogiques (un par ligne)",
+        help_text="Formulez ce que la personne saura faire à la fin de l'atelier.",
+        error_messages={"required": "Indiquez au moins un objectif pédagogique."},
+    )
+    satisfaction_questions = LinesField(
+        label="Questions du questionnaire de satisfaction (une par ligne)",
+        help_text="Chaque question est notée de 1 (pas du tout satisfait·e) à 4 (très satisfait·e).",
+        error_messages={"required": "Indiquez au moins une question de satisfaction."},
+    )
+
+    class Meta:
+        model = WorkshopDesign
+        fields = [
+            "title",
+            "demand",
+            "thematiques",
+            "public",
+            "prerequisites",
+            "objectives",
+            "satisfaction_questions",
+        ]
+        widgets = {
+            "demand": forms.Textarea(attrs={"rows": 3}),
+            "public": forms.Textarea(attrs={"rows": 2}),
+            "prerequisites": forms.Textarea(attrs={"rows": 2}),
+            "thematiques": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematiques"].queryset = Thematique.objects.select_related("category")
+        groups: dict[str, list] = {}
+        for thematique in self.fields["thematiques"].queryset:
+            groups.setdefault(thematique.category.label, []).append(
+                (thematique.pk, thematique.label)
+            )
+        self.fields["thematiques"].choices = list(groups.items())
+        if self.instance.pk is None and "satisfaction_questions" not in self.initial:
+            # A new design starts from the usual questionnaire, to adapt.
+            self.initial["satisfaction_questions"] = list(DEFAULT_QUESTIONS)
+        self.fields[
+            "thematiques"
+        ].help_text = "Les besoins du diagnostic auxquels l'atelier répond : ils servent à choisir qui inviter."
+
+
+class SequenceForm(forms.ModelForm):
+    class Meta:
+        model = Sequence
+        fields = ["title", "duration_minutes", "method", "resources"]
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data["duration_minutes"]
+        if value is not None and not 5 <= value <= 480:
+            raise forms.ValidationError("Une séquence dure de 5 minutes à 8 heures.")
+        return value
+
+
+class SessionForm(forms.ModelForm):
+    remote_link = forms.URLField(
+        label="Lien de visioconférence", required=False, max_length=500, assume_scheme="https"
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        label="Animé par",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un·e animateur·rice."},
+    )
+
+    class Meta:
+        model = WorkshopSession
+        fields = ["place", "remote_link", "capacity", "facilitators", "funder_mention"]
+
+    def __init__(self, *args, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = facilitators
+        self.fields["facilitators"].label_from_instance = lambda u: u.full_name
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].error_messages["min_value"] = "Prévoyez au moins une place."
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self):
+        value = self.cleaned_data["capacity"]
+        if value is not None and value < 1:
+            raise forms.ValidationError("Prévoyez au moins une place.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("remote_link"):
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
+        return data
+
+
+class HalfDayForm(forms.ModelForm):
+    class Meta:
+        model = HalfDay
+        fields = ["date", "slot", "starts_at", "ends_at"]
+        widgets = {
+            "date": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "L'heure de fin doit être après l'heure de début.")
+        day = data.get("date")
+        # A session may be written down after the fact, not months later: a typo in the year.
+        if day and day < timezone.localdate() - timedelta(days=31):
+            self.add_error(
+                "date", "Cette date est passée depuis plus d'un mois : vérifiez l'année et le jour."
+            )
+        slot = data.get("slot")
+        if starts and slot == Slot.MORNING and starts.hour >= 13:
+            self.add_error("starts_at", "Une demi-journée du matin commence avant 13 h.")
+        if starts and slot == Slot.AFTERNOON and starts.hour < 12:
+            self.add_error("starts_at", "Une demi-journée de l'après-midi commence après midi.")
+        return data
+
+
+class BaseHalfDayFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError("Indiquez au moins une demi-journée.")
+        seen = set()
+        for form in filled:
+            key = (form.cleaned_data["date"], form.cleaned_data["slot"])
+            if key in seen:
+                raise forms.ValidationError("La même demi-journée est indiquée deux fois.")
+            seen.add(key)
+
+    def half_days(self) -> list[HalfDay]:
+        return [
+            HalfDay(**{k: f.cleaned_data[k] for k in ("date", "slot", "starts_at", "ends_at")})
+            for f in self.forms
+            if f.cleaned_data
+        ]
+
+
+HalfDayFormSet = forms.formset_factory(
+    HalfDayForm, formset=BaseHalfDayFormSet, extra=4, max_num=20, validate_max=True
+)
+
+
+class InviteFilterForm(forms.Form):
+    need = forms.ModelChoiceField(
+        label="Besoin repéré au diagnostic",
+        queryset=Thematique.objects.select_related("category"),
+        required=False,
+        empty_label="Tous les besoins",
+    )
+    mine = forms.BooleanField(
+        label="Seulement les personnes dont je suis référent·e", required=False
+    )
+
+
+class InviteForm(forms.Form):
+    people = forms.MultipleChoiceField(
+        label="Personnes à inviter",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une personne."},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(p.pk): p for p in candidates}
+        self.fields["people"].choices = [
+            (str(p.pk), f"{p.last_name.upper()} {p.first_name}") for p in candidates
+        ]
+
+    def chosen(self):
+        return [self.candidates[pk] for pk in self.cleaned_data["people"]]
+
+
+class SignatureForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    drawing = forms.CharField(widget=forms.HiddenInput, required=False)
+    typed_name = forms.CharField(
+        label="Ou saisissez votre nom",
+        max_length=200,
+        required=False,
+        help_text="Si vous ne pouvez pas signer sur l'écran.",
+    )
+    attest = forms.BooleanField(
+        label="J'atteste sur l'honneur avoir été présent·e à cette demi-journée.",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("drawing"):
+            if not data.get("typed_name", "").strip():
+                self.add_error("typed_name", "Signez sur l'écran ou saisissez votre nom.")
+            elif not data.get("attest"):
+                self.add_error("attest", "Cochez l'attestation pour signer avec votre nom.")
+        return data
+
+
+class CloseForm(forms.Form):
+    paper_signed = forms.MultipleChoiceField(
+        label="Ont signé la feuille papier",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label="Je confirme : les personnes qui n'ont pas signé seront notées absentes, "
+        "et la feuille ne pourra plus être modifiée.",
+        error_messages={"required": "Cochez la confirmation pour clore la feuille."},
+    )
+
+    def __init__(self, *args, unsigned, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper_signed"].choices = [
+            (str(r.pk), f"{r.person.last_name.upper()} {r.person.first_name}") for r in unsigned
+        ]
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(
+        label="Feuille papier signée, scannée (PDF, JPEG ou PNG, 10 Mo au plus)",
+        error_messages={"required": "Choisissez le fichier scanné."},
+    )
+
+
+class EvaluationForm(forms.Form):
+    comment = forms.CharField(
+        label="Ce que la personne en dit", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, design, evaluation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objective_fields = []
+        self.question_fields = []
+        for index, objective in enumerate(design.objectives):
+            name = f"objective_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=objective,
+                choices=Reached.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Indiquez si cet objectif est atteint."},
+                initial=evaluation.objectives.get(objective) if evaluation else None,
+            )
+            self.objective_fields.append((name, objective))
+        for index, question in enumerate(design.satisfaction_questions):
+            name = f"question_{index}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=question,
+                choices=Satisfaction.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=evaluation.answers.get(question) if evaluation else None,
+            )
+            self.question_fields.append((name, question))
+        if evaluation:
+            self.fields["comment"].initial = evaluation.comment
+        self.order_fields([n for n, _ in self.objective_fields + self.question_fields])
+
+    def objectives(self) -> dict:
+        return {text: self.cleaned_data[name] for name, text in self.objective_fields}
+
+    def answers(self) -> dict:
+        return {
+            text: self.cleaned_data[name]
+            for name, text in self.question_fields
+            if self.cleaned_data.get(name)
+        }
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = WorkshopSession
+        fields = ["review_comments"]
+        widgets = {"review_comments": forms.Textarea(attrs={"rows": 5})}

@@ -1,0 +1,546 @@
+"""Collective workshops (REAC CP9, CP10).
+
+- WorkshopDesign: the *conception d'atelier*, reusable for many sessions, with its Sequences.
+- WorkshopSession: one run of a design: half-days, place, capacity, facilitators.
+- HalfDay: a morning or an afternoon of a session, with its sign-in sheet.
+- Registration: a person registered (or on the waiting list) for a session.
+- Invitation: one message sent (or not, and why) to a registered person.
+- Signature: a participant's signature on a half-day's sheet, on the screen. Evidence for the
+  funder: never changed nor deleted once written.
+- Presence: who was present at a half-day, written once when the half-day is closed.
+- Evaluation: objectives reached and satisfaction answers of one participant.
+"""
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tremplin.agenda.enums import NoticeChannel, NoticeStatus
+from tremplin.core.models import TimeStampedModel, VersionedModel
+from tremplin.core.permissions import Perm, membership_with
+from tremplin.people.models import Person
+from tremplin.workshops.enums import (
+    DEFAULT_QUESTIONS,
+    PresenceSource,
+    RegistrationStatus,
+    SignatureMethod,
+    Slot,
+)
+
+
+class ImmutableError(Exception):
+    """Sign-in evidence is written once and never changed: funders rely on it."""
+
+
+def _default_questions():
+    return list(DEFAULT_QUESTIONS)
+
+
+class DesignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        membership = membership_with(user, Perm.WORKSHOP_SIGN_IN)
+        if membership is None:
+            return self.none()
+        return self.filter(structure_id=membership.structure_id)
+
+
+class WorkshopDesign(VersionedModel, TimeStampedModel):
+    """A workshop as designed once, run as many sessions."""
+
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("intitulé de l'atelier"), max_length=200)
+    demand = models.TextField(
+        _("demande ou besoin auquel l'atelier répond"),
+        help_text=_("Ce qui a été repéré chez les personnes ou demandé par un prescripteur."),
+    )
+    thematiques = models.ManyToManyField(
+        "referentials.Thematique",
+        verbose_name=_("besoins visés (thématiques data·inclusion)"),
+        blank=True,
+        related_name="+",
+    )
+    public = models.TextField(_("public visé"))
+    prerequisites = models.TextField(_("prérequis"), blank=True)
+    objectives = models.JSONField(
+        _("objectifs pédagogiques"),
+        default=list,
+        help_text=_("Un objectif par ligne, formulé comme ce que la personne saura faire."),
+    )
+    satisfaction_questions = models.JSONField(
+        _("questions du questionnaire de satisfaction"), default=_default_questions
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = DesignQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("conception d'atelier")
+        verbose_name_plural = _("conceptions d'ateliers")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(s.duration_minutes for s in self.sequences.all())
+
+    @property
+    def total_duration(self) -> str:
+        return format_minutes(self.total_minutes)
+
+    def clean(self):
+        if not self.objectives:
+            raise ValidationError({"objectives": _("Indiquez au moins un objectif pédagogique.")})
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+class Sequence(models.Model):
+    """One step of the workshop's scenario."""
+
+    design = models.ForeignKey(WorkshopDesign, on_delete=models.CASCADE, related_name="sequences")
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    title = models.CharField(_("séquence"), max_length=200)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    method = models.CharField(
+        _("méthode pédagogique"),
+        max_length=255,
+        help_text=_("Par exemple : tour de table, mise en situation, apport théorique."),
+    )
+    resources = models.CharField(_("ressources et supports"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("séquence")
+        ordering = ["design", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=480),
+                name="sequence_duration_sensible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        membership = membership_with(user, Perm.WORKSHOP_SIGN_IN)
+        if membership is None:
+            return self.none()
+        return self.filter(structure_id=membership.structure_id)
+
+
+class WorkshopSession(TimeStampedModel):
+    """One run of a workshop: one or more half-days."""
+
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    design = models.ForeignKey(
+        WorkshopDesign,
+        verbose_name=_("atelier"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    place = models.CharField(_("lieu"), max_length=255, blank=True)
+    remote_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("nombre de places"))
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("animé par"), related_name="+"
+    )
+    funder_mention = models.CharField(
+        _("mention du financeur"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Imprimée sur la feuille d'émargement, par ex. « Action cofinancée par le FSE+ »."
+        ),
+    )
+    review_comments = models.TextField(_("commentaires de l'animateur·rice"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = SessionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("séance d'atelier")
+        verbose_name_plural = _("séances d'ateliers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="workshop_session_has_places"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="", remote_link=""), name="workshop_session_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self):
+        first = self.half_days.first()
+        return f"{self.design.title} — {first.date:%d/%m/%Y}" if first else self.design.title
+
+    def clean(self):
+        errors = {}
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("Prévoyez au moins une place.")
+        if not self.place and not self.remote_link:
+            errors["place"] = _("Indiquez un lieu ou un lien de visioconférence.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def first_day(self):
+        days = [h.date for h in self.half_days.all()]
+        return min(days) if days else None
+
+    @property
+    def last_day(self):
+        days = [h.date for h in self.half_days.all()]
+        return max(days) if days else None
+
+    @property
+    def is_past(self) -> bool:
+        last = self.last_day
+        return last is not None and last < timezone.localdate()
+
+    def registered(self):
+        return self.registrations.filter(status=RegistrationStatus.REGISTERED)
+
+
+class HalfDayQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(session__in=WorkshopSession.objects.visible_to(user))
+
+
+def scan_path(instance, filename):
+    # Random name: no personal data in paths.
+    return f"workshops/sheets/{uuid.uuid4().hex}"
+
+
+class HalfDay(models.Model):
+    session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="half_days")
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("demi-journée"), max_length=10, choices=Slot.choices)
+    starts_at = models.TimeField(_("début"))
+    ends_at = models.TimeField(_("fin"))
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scan = models.FileField(_("feuille papier signée (scan)"), upload_to=scan_path, blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+    scan_content_type = models.CharField(max_length=100, blank=True)
+    scan_attached_at = models.DateTimeField(null=True, blank=True)
+    scan_attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = HalfDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demi-journée")
+        verbose_name_plural = _("demi-journées")
+        ordering = ["date", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="half_day_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "date", "slot"], name="one_half_day_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} ({self.get_slot_display().lower()})"
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.date:%d/%m/%Y}, {self.get_slot_display().lower()}, "
+            f"de {self.starts_at:%H:%M} à {self.ends_at:%H:%M}"
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def minutes(self) -> int:
+        start = datetime.combine(self.date, self.starts_at)
+        end = datetime.combine(self.date, self.ends_at)
+        return int((end - start).total_seconds() // 60)
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("L'heure de fin doit être après l'heure de début.")
+        if self.starts_at and self.slot:
+            noon = self.starts_at.hour < 13
+            if self.slot == Slot.MORNING and not noon:
+                errors["starts_at"] = _("Une demi-journée du matin commence avant 13 h.")
+            if self.slot == Slot.AFTERNOON and self.starts_at.hour < 12:
+                errors["starts_at"] = _("Une demi-journée de l'après-midi commence après midi.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(session__in=WorkshopSession.objects.visible_to(user))
+
+    def waiting_in_order(self):
+        return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
+
+
+class Registration(models.Model):
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.CASCADE, related_name="registrations"
+    )
+    # A named relation: merging two files moves the registrations (people.actions.merge_people
+    # moves every visible relation).
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("personne"),
+        on_delete=models.PROTECT,
+        related_name="workshop_registrations",
+    )
+    status = models.CharField(
+        _("inscription"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    promoted_at = models.DateTimeField(_("passé·e de la liste d'attente le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inscription à un atelier")
+        verbose_name_plural = _("inscriptions aux ateliers")
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="one_workshop_registration_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.session}"
+
+
+class Invitation(models.Model):
+    """One invitation to one registered person through one channel (or why none left)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="invitations"
+    )
+    channel = models.CharField(_("canal"), max_length=5, choices=NoticeChannel.choices)
+    status = models.CharField(_("statut"), max_length=8, choices=NoticeStatus.choices)
+    reason = models.CharField(_("raison"), max_length=255, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation à un atelier")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "channel"], name="one_workshop_invitation_per_channel"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} : {self.status}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    """No bulk path around the guard: evidence is never updated nor deleted."""
+
+    def update(self, **kwargs):
+        raise ImmutableError("sign-in evidence is never changed")
+
+    def delete(self):
+        raise ImmutableError("sign-in evidence is never deleted")
+
+
+class SignatureQuerySet(EvidenceQuerySet):
+    def visible_to(self, user):
+        return self.filter(half_day__in=HalfDay.objects.visible_to(user))
+
+
+def signature_path(instance, filename):
+    return f"workshops/signatures/{uuid.uuid4().hex}.png"
+
+
+class Signature(models.Model):
+    """A participant's signature on a half-day's sheet, on the tablet or phone in the room.
+
+    `statement` is the sentence the participant signed; `sha256` is the digest of the
+    statement, the time and the drawing (or the typed name): recomputing it proves that
+    nothing changed since. Written once; a second signature for the same half-day is refused.
+    """
+
+    half_day = models.ForeignKey(HalfDay, on_delete=models.PROTECT, related_name="signatures")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="signatures"
+    )
+    method = models.CharField(_("mode de signature"), max_length=6, choices=SignatureMethod.choices)
+    signed_at = models.DateTimeField(_("signé le"))
+    statement = models.TextField(_("attestation signée"))
+    image = models.FileField(_("tracé de la signature"), upload_to=signature_path, blank=True)
+    typed_name = models.CharField(_("nom saisi"), max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("émargement ouvert par"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature d'émargement")
+        verbose_name_plural = _("signatures d'émargement")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["half_day", "registration"], name="one_signature_per_half_day"
+            ),
+            models.CheckConstraint(
+                condition=(Q(method="drawn") & ~Q(image=""))
+                | (Q(method="typed") & ~Q(typed_name="")),
+                name="signature_has_its_mark",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.person} — {self.half_day}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("a signature is never changed once written")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a signature is never deleted")
+
+    @staticmethod
+    def digest(statement: str, signed_at, mark: bytes) -> str:
+        # The time in UTC: the same instant always gives the same text.
+        moment = signed_at.astimezone(UTC).isoformat()
+        content = statement.encode() + b"\n" + moment.encode() + b"\n" + mark
+        return hashlib.sha256(content).hexdigest()
+
+    def mark_bytes(self) -> bytes:
+        if self.method == SignatureMethod.DRAWN:
+            with self.image.open("rb") as handle:
+                return handle.read()
+        return self.typed_name.encode()
+
+    def is_intact(self) -> bool:
+        return self.digest(self.statement, self.signed_at, self.mark_bytes()) == self.sha256
+
+
+class PresenceQuerySet(EvidenceQuerySet):
+    def visible_to(self, user):
+        return self.filter(half_day__in=HalfDay.objects.visible_to(user))
+
+    def present(self):
+        return self.filter(is_present=True)
+
+
+class Presence(models.Model):
+    """Present or absent at one half-day, written when the half-day is closed."""
+
+    half_day = models.ForeignKey(HalfDay, on_delete=models.PROTECT, related_name="presences")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="presences"
+    )
+    is_present = models.BooleanField(_("présent·e"))
+    source = models.CharField(_("preuve"), max_length=6, choices=PresenceSource.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PresenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("présence à une demi-journée")
+        ordering = ["half_day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["half_day", "registration"], name="one_presence_per_half_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_present=True, source__in=["tablet", "paper"])
+                | Q(is_present=False, source="none"),
+                name="presence_has_its_proof",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.person} — {self.half_day}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("a presence is never changed once the half-day is closed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a presence is never deleted")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        membership = membership_with(user, Perm.WORKSHOP_MANAGE)
+        if membership is None:
+            return self.none()
+        return self.filter(registration__session__structure_id=membership.structure_id)
+
+
+class Evaluation(TimeStampedModel):
+    """The participant's evaluation: each objective reached or not, satisfaction answers."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="evaluation"
+    )
+    # {objective text: "reached" | "partly" | "not"}: the text, not a position, so that a
+    # design edited later never shifts the answers given.
+    objectives = models.JSONField(_("objectifs"), default=dict)
+    # {question text: 1..4}
+    answers = models.JSONField(_("réponses au questionnaire"), default=dict)
+    comment = models.TextField(_("ce que la personne en dit"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = EvaluationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("évaluation d'un·e participant·e")
+
+    def __str__(self):
+        return f"Évaluation — {self.registration}"

@@ -1,0 +1,640 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tremplin.accounts.models import User
+from tremplin.agenda.enums import NoticeStatus
+from tremplin.audit.models import log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section, role_can
+from tremplin.diagnosis.models import DiagnosisVersion, DomainAssessment
+from tremplin.documents.rendering import PDF, document_response
+from tremplin.people.access import open_file
+from tremplin.people.models import Person
+from tremplin.people.tabs import file_context
+from tremplin.workshops import actions
+from tremplin.workshops.access import (
+    get_design_for_user,
+    get_half_day_for_user,
+    get_registration_for_user,
+    get_sequence_for_user,
+    get_session_for_user,
+    get_signature_for_user,
+)
+from tremplin.workshops.documents import (
+    design_document,
+    review_document,
+    session_review_summary,
+    sheet_pdf,
+)
+from tremplin.workshops.enums import RegistrationStatus
+from tremplin.workshops.forms import (
+    CloseForm,
+    DesignForm,
+    EvaluationForm,
+    HalfDayFormSet,
+    InviteFilterForm,
+    InviteForm,
+    ReviewForm,
+    ScanForm,
+    SequenceForm,
+    SessionForm,
+    SignatureForm,
+)
+from tremplin.workshops.models import (
+    Registration,
+    WorkshopDesign,
+    WorkshopSession,
+)
+
+NAV = "workshops"
+MAX_CANDIDATES = 200
+
+
+def _can_manage(request) -> bool:
+    return role_can(request.user.active_membership.role, Perm.WORKSHOP_MANAGE)
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _log_people(request, people) -> None:
+    """Names of people on a workshop page are a read of their file's agenda part."""
+    for person in people:
+        log_read(user=request.user, person=person, section=Section.AGENDA)
+
+
+# --- list and designs ---------------------------------------------------------------------------
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_safe
+def index(request):
+    sessions = (
+        WorkshopSession.objects.visible_to(request.user)
+        .select_related("design")
+        .prefetch_related("half_days")
+        .annotate(
+            registered_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+            ),
+        )
+    )
+    today = timezone.localdate()
+    upcoming = sorted(
+        (s for s in sessions if s.last_day is None or s.last_day >= today),
+        key=lambda s: s.first_day or today,
+    )
+    past = sorted(
+        (s for s in sessions if s.last_day is not None and s.last_day < today),
+        key=lambda s: s.first_day,
+        reverse=True,
+    )[:30]
+    designs = (
+        WorkshopDesign.objects.visible_to(request.user)
+        .annotate(session_count=Count("sessions"))
+        .prefetch_related("sequences")
+    )
+    return render(
+        request,
+        "workshops/index.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "designs": designs,
+            "can_manage": _can_manage(request),
+            "nav": NAV,
+        },
+    )
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+def design_create(request):
+    form = DesignForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        design = form.save(commit=False)
+        try:
+            actions.create_design(
+                design=design,
+                membership=request.user.active_membership,
+                thematiques=form.cleaned_data["thematiques"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Atelier conçu. Décrivez maintenant son scénario.")
+            return redirect("workshops:design", design_id=design.pk)
+    return render(request, "workshops/design_form.html", {"form": form, "nav": NAV})
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+def design_edit(request, design_id):
+    design = get_design_for_user(request.user, design_id)
+    form = DesignForm(request.POST if request.method == "POST" else None, instance=design)
+    if request.method == "POST" and form.is_valid() and form.save_checked():
+        messages.success(request, "Conception de l'atelier enregistrée.")
+        return redirect("workshops:design", design_id=design.pk)
+    return render(
+        request, "workshops/design_form.html", {"form": form, "design": design, "nav": NAV}
+    )
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+def design_detail(request, design_id):
+    design = get_design_for_user(request.user, design_id)
+    can_manage = _can_manage(request)
+    form = SequenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.add_sequence(design=design, sequence=form.save(commit=False))
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, "Séquence ajoutée au scénario.")
+                return redirect("workshops:design", design_id=design.pk)
+    sessions = design.sessions.prefetch_related("half_days")
+    return render(
+        request,
+        "workshops/design_detail.html",
+        {
+            "design": design,
+            "sequences": design.sequences.all(),
+            "form": form,
+            "sessions": sessions,
+            "can_manage": can_manage,
+            "nav": NAV,
+        },
+    )
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+@require_POST
+def sequence_delete(request, sequence_id):
+    sequence = get_sequence_for_user(request.user, sequence_id)
+    design_id = sequence.design_id
+    sequence.delete()
+    messages.success(request, "Séquence retirée du scénario.")
+    return redirect("workshops:design", design_id=design_id)
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_safe
+def design_sheet(request, design_id, fmt):
+    design = get_design_for_user(request.user, design_id)
+    return document_response(design_document(design), fmt=fmt, filename="fiche-atelier")
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _facilitators(user):
+    return User.objects.filter(
+        memberships__structure_id=user.active_membership.structure_id,
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("last_name", "first_name")
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+def session_create(request, design_id):
+    design = get_design_for_user(request.user, design_id)
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data, facilitators=_facilitators(request.user), initial={"facilitators": [request.user]}
+    )
+    formset = HalfDayFormSet(data, prefix="demi")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        session = form.save(commit=False)
+        session.design = design
+        try:
+            actions.create_session(
+                session=session,
+                half_days=formset.half_days(),
+                facilitators=list(form.cleaned_data["facilitators"]),
+                membership=request.user.active_membership,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Séance programmée. Invitez maintenant les participant·es.")
+            return redirect("workshops:session", workshop_session_id=session.pk)
+    return render(
+        request,
+        "workshops/session_form.html",
+        {"form": form, "formset": formset, "design": design, "nav": NAV},
+    )
+
+
+def _session_context(request, session):
+    registrations = list(
+        session.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("person")
+        .prefetch_related("invitations")
+        .order_by("registered_at", "pk")
+    )
+    registered = [r for r in registrations if r.status == RegistrationStatus.REGISTERED]
+    waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
+    _log_people(request, [r.person for r in registrations])
+    return {
+        "session": session,
+        "half_days": list(session.half_days.annotate(signed=Count("signatures"))),
+        "registered": registered,
+        "waiting": waiting,
+        "places_left": session.capacity - len(registered),
+        "facilitators": list(session.facilitators.all()),
+        "can_manage": _can_manage(request),
+        "skipped_status": NoticeStatus.SKIPPED,
+        "nav": NAV,
+    }
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_detail(request, workshop_session_id):
+    """The session: half-days and their sheets, registered people, the waiting list. A name
+    searched to register someone travels in a POST body, never in the URL."""
+    session = get_session_for_user(request.user, workshop_session_id)
+    query, found = "", []
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()[:100]
+        if query:
+            found = list(
+                Person.objects.visible_to(request.user)
+                .followed_by_structure(session.structure_id)
+                .search(query)[:10]
+            )
+    context = _session_context(request, session)
+    context.update({"query": query, "found": found})
+    return render(request, "workshops/session_detail.html", context)
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_POST
+def session_register(request, workshop_session_id):
+    session = get_session_for_user(request.user, workshop_session_id)
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user), pk=request.POST.get("person") or 0
+    )
+    try:
+        registration = actions.register(session=session, person=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            messages.warning(request, "Séance complète : la personne est en liste d'attente.")
+        else:
+            messages.success(request, "Inscription enregistrée.")
+    return redirect("workshops:session", workshop_session_id=session.pk)
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_POST
+def registration_cancel(request, workshop_registration_id):
+    registration = get_registration_for_user(request.user, workshop_registration_id)
+    try:
+        promoted = actions.cancel_registration(registration=registration)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        text = "Inscription annulée."
+        if promoted is not None:
+            text += (
+                f" {promoted.person.first_name} {promoted.person.last_name.upper()} "
+                "passe de la liste d'attente à la séance : prévenez-la."
+            )
+        messages.success(request, text)
+    return redirect("workshops:session", workshop_session_id=registration.session_id)
+
+
+def _candidates(request, session, need, mine):
+    """People followed by the structure, not yet registered, optionally with a need of
+    their current diagnosis (the structure's latest version) or only those I follow."""
+    structure_id = session.structure_id
+    people = (
+        Person.objects.visible_to(request.user)
+        .followed_by_structure(structure_id)
+        .exclude(
+            Exists(
+                Registration.objects.filter(session=session, person=OuterRef("pk")).exclude(
+                    status=RegistrationStatus.CANCELLED
+                )
+            )
+        )
+    )
+    if mine:
+        people = people.with_referent(request.user, structure_id)
+    if need is not None:
+        latest = (
+            DiagnosisVersion.objects.filter(diagnosis=OuterRef("version__diagnosis"))
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        people = people.filter(
+            Exists(
+                DomainAssessment.objects.filter(
+                    version__diagnosis__person=OuterRef("pk"),
+                    version__diagnosis__structure_id=structure_id,
+                    needs=need,
+                    version=Subquery(latest),
+                )
+            )
+        )
+    return list(people.order_by("last_name", "first_name", "pk")[:MAX_CANDIDATES])
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_invite(request, workshop_session_id):
+    session = get_session_for_user(request.user, workshop_session_id)
+    design_needs = list(session.design.thematiques.all())
+    filters = InviteFilterForm(
+        request.GET or {"need": design_needs[0].pk if len(design_needs) == 1 else ""}
+    )
+    need, mine = None, False
+    if filters.is_valid():
+        need, mine = filters.cleaned_data["need"], filters.cleaned_data["mine"]
+    candidates = _candidates(request, session, need, mine)
+    form = InviteForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations = actions.invite(session=session, people=form.chosen(), by=request.user)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            waiting = sum(1 for r in registrations if r.status == RegistrationStatus.WAITING)
+            text = f"{len(registrations)} personne(s) invitée(s) et inscrite(s)"
+            if waiting:
+                text += f", dont {waiting} en liste d'attente"
+            messages.success(request, text + ". Vérifiez ci-dessous qui n'a pas pu être prévenu.")
+            return redirect("workshops:session", workshop_session_id=session.pk)
+    return render(
+        request,
+        "workshops/invite.html",
+        {
+            "session": session,
+            "filters": filters,
+            "form": form,
+            "candidates": candidates,
+            "is_truncated": len(candidates) >= MAX_CANDIDATES,
+            "design_needs": design_needs,
+            "nav": NAV,
+        },
+    )
+
+
+# --- sign-in ------------------------------------------------------------------------------------
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in(request, half_day_id):
+    """The half-day's sign-in page, on the tablet or phone handed round the room by the
+    logged-in facilitator: the list of participants, then one participant's signing form."""
+    half_day = get_half_day_for_user(request.user, half_day_id)
+    session = half_day.session
+    registrations = list(
+        session.registered()
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+    signed = {s.registration_id: s for s in half_day.signatures.all()}
+    current = None
+    wanted = request.POST.get("registration") or request.GET.get("inscription")
+    if wanted:
+        current = next((r for r in registrations if str(r.pk) == str(wanted)), None)
+        if current is None:
+            raise Http404
+    form = SignatureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"registration": current.pk if current else None},
+    )
+    if request.method == "POST" and current is not None and form.is_valid():
+        try:
+            drawing = (
+                actions.decode_png(form.cleaned_data["drawing"])
+                if form.cleaned_data["drawing"]
+                else None
+            )
+            actions.sign(
+                half_day=half_day,
+                registration=current,
+                by=request.user,
+                drawing=drawing,
+                typed_name=form.cleaned_data["typed_name"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"Merci {current.person.first_name} : votre signature est enregistrée. "
+                "Passez la tablette à la personne suivante.",
+            )
+            return redirect("workshops:sign-in", half_day_id=half_day.pk)
+    _log_people(request, [r.person for r in registrations])
+    return render(
+        request,
+        "workshops/sign_in.html",
+        {
+            "half_day": half_day,
+            "session": session,
+            "rows": [(r, signed.get(r.pk)) for r in registrations],
+            "current": current,
+            "current_signed": current is not None and current.pk in signed,
+            "form": form,
+            "statement": actions.statement_for(half_day, current) if current else "",
+            "is_today": half_day.date == timezone.localdate(),
+            "nav": NAV,
+        },
+    )
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_safe
+def sheet(request, half_day_id):
+    half_day = get_half_day_for_user(request.user, half_day_id)
+    response = HttpResponse(sheet_pdf(half_day), content_type=PDF)
+    response["Content-Disposition"] = 'attachment; filename="feuille-emargement.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_http_methods(["GET", "HEAD", "POST"])
+def half_day_close(request, half_day_id):
+    half_day = get_half_day_for_user(request.user, half_day_id)
+    session = half_day.session
+    signed_ids = set(half_day.signatures.values_list("registration_id", flat=True))
+    registrations = list(session.registered().select_related("person"))
+    unsigned = [r for r in registrations if r.pk not in signed_ids]
+    action = request.POST.get("action")
+    form = CloseForm(request.POST if action == "close" else None, unsigned=unsigned)
+    scan_form = ScanForm(
+        request.POST if action == "scan" else None, request.FILES if action == "scan" else None
+    )
+    if action == "close" and form.is_valid():
+        try:
+            presences = actions.close_half_day(
+                half_day=half_day, by=request.user, paper_signed=form.cleaned_data["paper_signed"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            absent = sum(1 for p in presences if not p.is_present)
+            messages.success(
+                request,
+                f"Feuille close : {len(presences) - absent} présent·es, {absent} absent·es.",
+            )
+            return redirect("workshops:session", workshop_session_id=session.pk)
+    if action == "scan" and scan_form.is_valid():
+        try:
+            actions.attach_scan(
+                half_day=half_day, uploaded=scan_form.cleaned_data["scan"], by=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(scan_form, error)
+        else:
+            messages.success(request, "Feuille scannée jointe à la demi-journée.")
+            return redirect("workshops:close", half_day_id=half_day.pk)
+    _log_people(request, [r.person for r in registrations])
+    return render(
+        request,
+        "workshops/close.html",
+        {
+            "half_day": half_day,
+            "session": session,
+            "form": form,
+            "scan_form": scan_form,
+            "signed_count": len(signed_ids),
+            "presences": half_day.presences.select_related("registration__person"),
+            "nav": NAV,
+        },
+    )
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_safe
+def scan_download(request, half_day_id):
+    half_day = get_half_day_for_user(request.user, half_day_id)
+    if not half_day.scan:
+        raise Http404
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        half_day.scan_content_type, "bin"
+    )
+    response = FileResponse(
+        half_day.scan.open("rb"),
+        as_attachment=True,
+        filename=f"feuille-emargement-scannee.{extension}",
+        content_type=half_day.scan_content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_safe
+def signature_image(request, workshop_signature_id):
+    signature = get_signature_for_user(request.user, workshop_signature_id)
+    if not signature.image:
+        raise Http404
+    response = FileResponse(signature.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- evaluation and review ----------------------------------------------------------------------
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+def evaluation(request, workshop_registration_id):
+    registration = get_registration_for_user(request.user, workshop_registration_id)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise Http404
+    session = registration.session
+    existing = getattr(registration, "evaluation", None)
+    form = EvaluationForm(
+        request.POST if request.method == "POST" else None,
+        design=session.design,
+        evaluation=existing,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.evaluate(
+                registration=registration,
+                objectives=form.objectives(),
+                answers=form.answers(),
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Évaluation enregistrée.")
+            return redirect("workshops:review", workshop_session_id=session.pk)
+    _log_people(request, [registration.person])
+    return render(
+        request,
+        "workshops/evaluation.html",
+        {"registration": registration, "session": session, "form": form, "nav": NAV},
+    )
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+def review(request, workshop_session_id):
+    session = get_session_for_user(request.user, workshop_session_id)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Commentaires du bilan enregistrés.")
+        return redirect("workshops:review", workshop_session_id=session.pk)
+    summary = session_review_summary(session)
+    _log_people(request, [r.person for r in summary["registrations"]])
+    return render(
+        request,
+        "workshops/review.html",
+        {"session": session, "summary": summary, "form": form, "nav": NAV},
+    )
+
+
+@permission_required(Perm.WORKSHOP_MANAGE)
+@require_safe
+def review_report(request, workshop_session_id, fmt):
+    session = get_session_for_user(request.user, workshop_session_id)
+    return document_response(review_document(session), fmt=fmt, filename="bilan-atelier")
+
+
+# --- the person's file --------------------------------------------------------------------------
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def person_workshops(request, person_id):
+    """The « Ateliers » tab: the person's workshop registrations and attendance. Part of the
+    agenda section of the file (general sensitivity: when and where the person is expected)."""
+    access = open_file(request.user, person_id, section=Section.AGENDA)
+    context = file_context(request, access, tab="workshops")
+    registrations = (
+        Registration.objects.visible_to(request.user)
+        .filter(person=access.person)
+        .select_related("session__design")
+        .prefetch_related("presences__half_day", "session__half_days")
+        .order_by("-registered_at")
+    )
+    context["registrations"] = registrations
+    context["can_open_sessions"] = access.can(Perm.WORKSHOP_SIGN_IN)
+    return render(request, "workshops/person.html", context)
