@@ -12,6 +12,7 @@ from ninja.responses import Status
 from tremplin.api.common import require
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
+from tremplin.employers.models import Company
 from tremplin.immersions import actions as workflow
 from tremplin.immersions.access import get_immersion_for_user
 from tremplin.immersions.enums import BeneficiaryStatus, Objective
@@ -39,6 +40,7 @@ class ImmersionOut(Schema):
     status: str
     objective: str
     beneficiary_status: str
+    company_id: int | None = Field(None, description="Entreprise du fichier entreprises")
     company_name: str
     siret: str
     naf_code: str
@@ -71,6 +73,7 @@ class ImmersionOut(Schema):
 class ImmersionIn(Schema):
     person_id: int
     beneficiary_status: BeneficiaryStatus
+    company_id: int | None = Field(None, description="Entreprise du fichier entreprises")
     company_name: str = Field(..., min_length=1, max_length=200)
     siret: str
     naf_code: str = ""
@@ -165,9 +168,17 @@ def create_immersion(request, payload: ImmersionIn):
     appellation = RomeAppellation.objects.filter(pk=payload.appellation).first()
     if appellation is None:
         raise HttpError(422, "appellation : code OGR inconnu dans le ROME.")
-    data = payload.dict(exclude={"person_id", "company_commune", "appellation", "daily_hours"})
+    company = None
+    if payload.company_id is not None:
+        company = Company.objects.visible_to(request.user).filter(pk=payload.company_id).first()
+        if company is None:
+            raise HttpError(422, "company_id : entreprise inconnue dans votre fichier.")
+    data = payload.dict(
+        exclude={"person_id", "company_id", "company_commune", "appellation", "daily_hours"}
+    )
     immersion = Immersion(
         person=access.person,
+        company=company,
         company_commune=commune,
         appellation=appellation,
         schedule=[str(h.normalize()) for h in payload.daily_hours],

@@ -43,6 +43,7 @@ class ImmersionForm(VersionedModelForm):
         model = Immersion
         fields = [
             "beneficiary_status",
+            "company",
             "company_name",
             "siret",
             "naf_code",
@@ -110,8 +111,18 @@ class ImmersionForm(VersionedModelForm):
         ),
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, companies=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the companies of the user's structure (employers' file), if the role sees it.
+        if companies is None or not companies.exists():
+            del self.fields["company"]
+        else:
+            self.fields["company"].queryset = companies.order_by("name")
+            self.fields[
+                "company"
+            ].help_text = (
+                "Facultatif : reliez la convention à l'entreprise de votre fichier entreprises."
+            )
         for name, day in zip(WEEKDAY_FIELDS, WEEKDAYS, strict=True):
             self.fields[name] = _hours_field(day)
             self.fields[name].initial = (
@@ -195,3 +206,27 @@ class ReviewForm(forms.ModelForm):
         self.fields[
             "skills_observed"
         ].help_text = "Les compétences de la fiche ROME du métier observé."
+
+
+def company_initial(company) -> dict:
+    """The host fields prefilled from a company of the employers' file (and its first
+    active contact with an e-mail as the tutor)."""
+    initial = {
+        "company": company.pk,
+        "company_name": company.name,
+        "siret": company.siret,
+        "naf_code": company.naf_id or "",
+        "company_address": company.address,
+        "company_commune": company.commune,
+    }
+    contact = company.contacts.filter(is_active=True).exclude(email="").order_by("pk").first()
+    if contact is not None:
+        initial.update(
+            {
+                "tutor_name": f"{contact.first_name} {contact.last_name}".strip(),
+                "tutor_function": contact.role,
+                "tutor_phone": contact.phone,
+                "tutor_email": contact.email,
+            }
+        )
+    return initial

@@ -74,7 +74,16 @@ class Immersion(VersionedModel, TimeStampedModel):
     beneficiary_status = models.CharField(
         _("statut de la personne"), max_length=20, choices=enums.BeneficiaryStatus.choices
     )
-    # The host company (structure d'accueil).
+    # The host company (structure d'accueil). Its details are copied into the convention
+    # (what was signed stays as it was); the link to the employers' file is optional.
+    company = models.ForeignKey(
+        "employers.Company",
+        verbose_name=_("entreprise du fichier entreprises"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="immersions",
+    )
     company_name = models.CharField(_("raison sociale de la structure d'accueil"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
     naf_code = models.CharField(

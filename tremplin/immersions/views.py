@@ -12,6 +12,7 @@ from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
+from tremplin.employers.models import Company
 from tremplin.immersions import actions
 from tremplin.immersions.access import get_immersion_for_user
 from tremplin.immersions.documents import (
@@ -28,6 +29,7 @@ from tremplin.immersions.forms import (
     SignForm,
     VersionForm,
     add_validation_errors,
+    company_initial,
 )
 from tremplin.immersions.limits import WEEKDAY_FIELDS
 from tremplin.immersions.models import Immersion, ImmersionReview
@@ -82,7 +84,20 @@ def immersion_create(request, person_id):
     instance = Immersion(
         person=access.person, structure_id=membership.structure_id, referent=request.user
     )
-    form = ImmersionForm(request.POST if request.method == "POST" else None, instance=instance)
+    companies = Company.objects.visible_to(request.user)
+    initial = {}
+    # « Reprendre une entreprise du fichier »: ?entreprise=<id> prefills the host fields.
+    chosen = request.GET.get("entreprise", "")
+    if request.method != "POST" and chosen.isdigit():
+        company = companies.select_related("commune").filter(pk=chosen).first()
+        if company is not None:
+            initial = company_initial(company)
+    form = ImmersionForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        initial=initial,
+        companies=companies,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             immersion = actions.create_draft(immersion=form.instance, membership=membership)
@@ -97,7 +112,13 @@ def immersion_create(request, person_id):
     return render(
         request,
         "immersions/form.html",
-        _context(request, access, form=form, heading="Nouvelle convention d'immersion"),
+        _context(
+            request,
+            access,
+            form=form,
+            heading="Nouvelle convention d'immersion",
+            companies=companies.order_by("name")[:500] if "company" in form.fields else [],
+        ),
     )
 
 
@@ -123,12 +144,17 @@ def immersion_renew(request, immersion_id):
     initial = {}
     if request.method != "POST":
         for name in ImmersionForm._meta.fields:
-            if name not in ("starts_on", "ends_on"):
+            if name == "company":
+                initial[name] = previous.company_id
+            elif name not in ("starts_on", "ends_on"):
                 initial[name] = getattr(previous, name)
         for index, hours in enumerate(previous.daily_hours):
             initial[WEEKDAY_FIELDS[index]] = hours or None
     form = ImmersionForm(
-        request.POST if request.method == "POST" else None, instance=instance, initial=initial
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        initial=initial,
+        companies=Company.objects.visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +215,11 @@ def immersion_edit(request, immersion_id):
             "préparez-en une nouvelle si l'immersion doit changer.",
         )
     signed_content = convention_hash(immersion)
-    form = ImmersionForm(request.POST if request.method == "POST" else None, instance=immersion)
+    form = ImmersionForm(
+        request.POST if request.method == "POST" else None,
+        instance=immersion,
+        companies=Company.objects.visible_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save_checked()

@@ -312,3 +312,54 @@ def test_the_age_at_the_start_decides_the_limits_for_minors(counselor, person):
     person.save()
     make_immersion(person=person, counselor=counselor, starts_on=start, schedule=eight_hours)
     assert Immersion.objects.count() == 1
+
+
+def test_a_company_of_the_employers_file_prefills_the_host_and_is_linked(
+    client, login, counselor, other_counselor, person, structure_a, structure_b, nantes
+):
+    from tremplin.core.validators import example_siret
+    from tremplin.employers.models import Company, CompanyContact
+
+    company = Company.objects.create(
+        structure=structure_a,
+        name="Garage de l'Erdre",
+        siret=example_siret(55),
+        naf_id="45.20A",
+        address="8 rue de Rennes",
+        postal_code="44000",
+        commune=nantes,
+        created_by=counselor,
+    )
+    CompanyContact.objects.create(
+        company=company,
+        first_name="Luc",
+        last_name="Martin",
+        role="Chef d'atelier",
+        phone="0240000001",
+        email="luc@garage.test",
+    )
+    elsewhere = Company.objects.create(
+        structure=structure_b,
+        name="Entreprise d'une autre structure",
+        siret=example_siret(56),
+        naf_id="45.20A",
+        created_by=other_counselor,
+    )
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/immersions/nouvelle/"
+    form = client.get(url, {"entreprise": company.pk}).context["form"]
+    assert form["company_name"].value() == "Garage de l'Erdre"
+    assert form["siret"].value() == company.siret and form["naf_code"].value() == "45.20A"
+    assert form["tutor_name"].value() == "Luc Martin"
+    assert form["tutor_email"].value() == "luc@garage.test"
+    assert form["company"].value() == company.pk
+    # Another structure's company prefills nothing and is not offered.
+    other = client.get(url, {"entreprise": elsewhere.pk})
+    assert not other.context["form"]["company_name"].value()
+    assert "Entreprise d'une autre structure" not in other.content.decode()
+    response = client.post(url, form_data(company=company.pk))
+    assert response.status_code == 302
+    assert Immersion.objects.get().company == company
+    response = client.post(url, form_data(company=elsewhere.pk, starts_on=next_monday(3)))
+    assert "company" in response.context["form"].errors
+    assert Immersion.objects.count() == 1
