@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.core.validators import example_siret
+from tremplin.employers.models import Company
 from tremplin.immersions.documents import convention_hash
 from tremplin.immersions.enums import ImmersionStatus, Party
 from tremplin.immersions.models import (
@@ -146,10 +147,10 @@ def create_immersions(*, structure, counselor) -> None:
         siret=example_siret(102),
         naf_code="47.11D",
         company_address="2 avenue de la Vieille Ville",
-        tutor_name="Sandrine Moreau",
-        tutor_function="Responsable du rayon frais",
+        tutor_name="Olivier Tanguy",
+        tutor_function="Chef de rayon",
         tutor_phone="02 40 22 11 11",
-        tutor_email="sandrine.moreau@exemple.test",
+        tutor_email="olivier.tanguy@exemple.test",
         objective="discover",
         appellation=RomeAppellation.objects.filter(pk="14779").first(),
         starts_on=start,
@@ -162,6 +163,17 @@ def create_immersions(*, structure, counselor) -> None:
         status=ImmersionStatus.DONE,
         **common,
     )
+    # Linked to the company of the employers' file when the demo has it.
+    hypermarket = Company.objects.filter(
+        structure=structure, name="Hypermarché des Salines"
+    ).first()
+    if hypermarket is not None:
+        shop.company = hypermarket
+        shop.company_name = hypermarket.name
+        shop.siret = hypermarket.siret
+        shop.naf_code = hypermarket.naf_id
+        shop.company_address = hypermarket.address
+        shop.company_commune = hypermarket.commune
     shop.save()
     _sign_and_validate(
         shop,

@@ -53,7 +53,9 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
 
     in_progress = Immersion.objects.get(status="in_progress")
     assert in_progress.tutor_name and len(in_progress.current_signatures()) == 3
-    assert Immersion.objects.get(status="done").review.skills_observed.exists()
+    done = Immersion.objects.get(status="done")
+    assert done.review.skills_observed.exists()
+    assert done.company.name == done.company_name == "Hypermarché des Salines"
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()
