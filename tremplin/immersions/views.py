@@ -286,6 +286,14 @@ def immersion_start(request, immersion_id):
 def immersion_sign(request, immersion_id):
     """The prescriber's signature, in Tremplin."""
     immersion, access = _read(request, immersion_id, manage=True)
+    if immersion.status != ImmersionStatus.TO_SIGN or immersion.signature_of(Party.PRESCRIBER):
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            "Signer la convention",
+            "La structure signe une convention envoyée en signature, une fois par version.",
+        )
     form = SignForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -317,6 +325,15 @@ def immersion_sign(request, immersion_id):
 
 def _close(request, immersion_id, status, heading):
     immersion, access = _read(request, immersion_id, manage=True)
+    if not immersion.can_become(status):
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            heading,
+            f"Cette convention est « {immersion.get_status_display().lower()} » : elle ne peut "
+            f"plus être {ImmersionStatus(status).label.lower()}.",
+        )
     form = CloseForm(
         request.POST if request.method == "POST" else None,
         initial={"version": immersion.version},
@@ -355,6 +372,15 @@ def immersion_refuse(request, immersion_id):
 @permission_required(Perm.IMMERSION_MANAGE)
 def immersion_review(request, immersion_id):
     immersion, access = _read(request, immersion_id, manage=True)
+    if immersion.status != ImmersionStatus.IN_PROGRESS:
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            "Bilan de l'immersion",
+            "Le bilan se fait pour une immersion en cours, à sa fin ; une immersion terminée a "
+            "déjà le sien.",
+        )
     form = ReviewForm(request.POST if request.method == "POST" else None, immersion=immersion)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,12 @@ from tremplin.core.permissions import Section
 from tremplin.immersions import actions
 from tremplin.immersions.documents import convention_hash
 from tremplin.immersions.enums import ImmersionStatus, Party
-from tremplin.immersions.models import Immersion, ImmersionEvent, ImmersionSignature
+from tremplin.immersions.models import (
+    Immersion,
+    ImmersionEvent,
+    ImmersionReview,
+    ImmersionSignature,
+)
 from tremplin.immersions.tests.helpers import (
     form_data,
     make_immersion,
@@ -363,3 +368,26 @@ def test_a_company_of_the_employers_file_prefills_the_host_and_is_linked(
     response = client.post(url, form_data(company=elsewhere.pk, starts_on=next_monday(3)))
     assert "company" in response.context["form"].errors
     assert Immersion.objects.count() == 1
+
+
+def test_steps_that_do_not_apply_explain_why_and_change_nothing(client, login, counselor, person):
+    immersion = make_immersion(person=person, counselor=counselor)
+    login(client, counselor)
+    response = client.post(
+        f"/immersions/{immersion.pk}/bilan/",
+        {
+            "held_on": "2026-12-01",
+            "tasks_done": "x",
+            "tutor_assessment": "x",
+            "person_opinion": "x",
+            "outcome": "hired",
+        },
+    )
+    assert "Le bilan se fait pour une immersion en cours" in response.content.decode()
+    response = client.post(f"/immersions/{immersion.pk}/refuser/", {"reason": "Non."})
+    assert "ne peut plus être refusée" in response.content.decode()
+    response = client.get(f"/immersions/{immersion.pk}/signer/")
+    assert "envoyée en signature" in response.content.decode()
+    immersion.refresh_from_db()
+    assert immersion.status == ImmersionStatus.DRAFT
+    assert not ImmersionReview.objects.exists() and not ImmersionSignature.objects.exists()
