@@ -391,3 +391,15 @@ def test_steps_that_do_not_apply_explain_why_and_change_nothing(client, login, c
     immersion.refresh_from_db()
     assert immersion.status == ImmersionStatus.DRAFT
     assert not ImmersionReview.objects.exists() and not ImmersionSignature.objects.exists()
+
+
+def test_the_persons_immersions_list_takes_a_bounded_number_of_queries(
+    client, login, counselor, person, django_assert_max_num_queries
+):
+    for weeks in range(1, 6):
+        make_immersion(person=person, counselor=counselor, starts_on=next_monday(weeks * 5), days=5)
+    login(client, counselor)
+    client.get(f"/personnes/{person.pk}/immersions/")  # warm the session and caches
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/personnes/{person.pk}/immersions/")
+    assert response.content.decode().count("Boulangerie du Port") == 5
