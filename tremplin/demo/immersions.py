@@ -1,7 +1,7 @@
 """Demo immersions (PMSMP) of the Mission Locale: a convention signed by the three parties,
 validated and in progress, with its tutor; and a finished one with its review (bilan)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -20,6 +20,11 @@ from tremplin.people.models import Person
 from tremplin.referentials.models import Commune, RomeAppellation
 
 
+def _morning(day):
+    """10 a.m. on `day`, local time."""
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
 def _sign_and_validate(immersion, *, counselor, person_name, sent_at):
     """The workflow's steps with past dates (the actions refuse a start in the past)."""
     steps = [
@@ -35,7 +40,7 @@ def _sign_and_validate(immersion, *, counselor, person_name, sent_at):
         ],
         start=1,
     ):
-        at = sent_at + timedelta(hours=4 * offset)
+        at = sent_at + timedelta(hours=2 * offset)
         ImmersionSignature.objects.create(
             immersion=immersion,
             party=party,
@@ -50,7 +55,7 @@ def _sign_and_validate(immersion, *, counselor, person_name, sent_at):
             ImmersionStatus.SIGNED,
             "Trois signatures recueillies",
             None,
-            sent_at + timedelta(hours=12),
+            sent_at + timedelta(hours=6),
         ),
         (ImmersionStatus.VALIDATED, "", counselor, sent_at + timedelta(days=1)),
     ]
@@ -126,12 +131,12 @@ def create_immersions(*, structure, counselor) -> None:
         bakery,
         counselor=counselor,
         person_name=first.full_name,
-        sent_at=timezone.now() - timedelta(days=12),
+        sent_at=_morning(bakery.starts_on - timedelta(days=7)),
     )
     bakery.save()
     ImmersionEvent.objects.create(
         immersion=bakery,
-        at=timezone.now() - timedelta(days=7),
+        at=_morning(bakery.starts_on) - timedelta(hours=1),
         status_from=ImmersionStatus.VALIDATED,
         status_to=ImmersionStatus.IN_PROGRESS,
         by=counselor,
@@ -179,7 +184,7 @@ def create_immersions(*, structure, counselor) -> None:
         shop,
         counselor=counselor,
         person_name=second.full_name,
-        sent_at=timezone.now() - timedelta(weeks=6),
+        sent_at=_morning(shop.starts_on - timedelta(days=7)),
     )
     shop.save()
     review = ImmersionReview.objects.create(
@@ -205,7 +210,9 @@ def create_immersions(*, structure, counselor) -> None:
     ):
         ImmersionEvent.objects.create(
             immersion=shop,
-            at=timezone.now() - timedelta(weeks=5 if status_to == "in_progress" else 4),
+            at=_morning(shop.starts_on) - timedelta(hours=1)
+            if status_to == ImmersionStatus.IN_PROGRESS
+            else _morning(shop.ends_on) + timedelta(hours=6),
             status_from=status_from,
             status_to=status_to,
             by=counselor,
