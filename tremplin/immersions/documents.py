@@ -184,14 +184,16 @@ def convention_document(immersion) -> Document:
             Heading("Signatures"),
             Table(["Partie", "Signataire", "Signature"], rows),
         ]
-        document.blocks.append(
-            Paragraph(
-                "Chaque partie a signé électroniquement en saisissant son nom et en cochant la "
-                "mention d'acceptation, par un lien personnel ou dans Tremplin. Empreinte "
-                f"SHA-256 du contenu signé : {convention_hash(immersion)}.",
-                muted=True,
-            )
+        signed = sorted({s.content_sha256 for s in signatures.values()})
+        note = (
+            "Chaque partie a signé électroniquement en saisissant son nom et en cochant la "
+            "mention d'acceptation, par un lien personnel ou dans Tremplin. Empreinte "
+            f"SHA-256 du contenu signé : {', '.join(signed)}."
         )
+        if signed != [convention_hash(immersion)]:
+            # The person's file changed since (a corrected name, say): say so, never hide it.
+            note += " Le dossier a été modifié depuis la signature : ce texte en tient compte."
+        document.blocks.append(Paragraph(note, muted=True))
     else:
         document.blocks.append(Signatures([(names[party], MENTIONS[party]) for party in Party]))
     if immersion.validated_at:

@@ -117,3 +117,17 @@ def test_immersion_days_count_in_the_weekly_hours_once_validated(counselor, pers
     ]
     # 18 h are over the 15 h of the contrat d'engagement: that week is not under target.
     assert pathway.pk not in last_week_under_target([pathway], today=date(2026, 12, 8))
+
+
+def test_the_document_gives_the_signed_hash_and_says_when_the_file_changed_since(counselor, person):
+    from tremplin.immersions.documents import convention_document, convention_hash
+
+    immersion = signed_immersion(person=person, counselor=counselor)
+    signed_hash = convention_hash(immersion)
+    text = " ".join(b.text for b in convention_document(immersion).blocks if b.kind == "paragraph")
+    assert signed_hash in text and "modifié depuis la signature" not in text
+    person.first_name = "Inès-Marie"
+    person.save()
+    immersion = Immersion.objects.get(pk=immersion.pk)
+    text = " ".join(b.text for b in convention_document(immersion).blocks if b.kind == "paragraph")
+    assert signed_hash in text and "modifié depuis la signature" in text
