@@ -74,6 +74,18 @@ from tremplin.pathways.models import (
 from tremplin.people import actions, enums
 from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
+from tremplin.projects import actions as project_actions
+from tremplin.projects.models import (
+    Application,
+    Education,
+    Experience,
+    PersonSkill,
+    RealityCheck,
+    TargetJob,
+    TargetJobDecision,
+    TargetJobHealth,
+    Training,
+)
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.referentials.models import RomeAppellation
 from tremplin.testing.factories import PersonFactory
@@ -214,6 +226,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
     "pathways:reorient": (COUNSELORS, COUNSELORS),
+    # Matching: the offer's ranking for the employer staff; a person's offers read their
+    # professional project (social), so the counselors and the manager only.
+    "matching:people-for-offer": (EMPLOYER_STAFF, set()),
+    "matching:offers-for-person": (COUNSELORS, set()),
     # The journal is its author's alone: the manager, who has every right, is refused.
     "practice:entry": ({"counselor"}, {"counselor"}),
     "practice:entry-share": ({"counselor"}, {"counselor"}),
@@ -296,6 +312,35 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         f"employers:{name}": (EMPLOYER_STAFF, set())
         for name in ("company", "need", "need-document", "offer", "offer-document", "campaign")
     },
+    # The professional project is social: the structure's counselors and the manager. Its
+    # health restrictions are the HEALTH section: the référent and the manager only.
+    "projects:person": (COUNSELORS, set()),
+    "projects:cv": (COUNSELORS, set()),
+    "projects:target-create": (COUNSELORS, COUNSELORS),
+    "projects:target": (COUNSELORS, set()),
+    "projects:target-edit": (COUNSELORS, COUNSELORS),
+    "projects:target-skills": (COUNSELORS, COUNSELORS),
+    "projects:target-decide": (COUNSELORS, COUNSELORS),
+    "projects:target-health": ({"counselor", "manager"}, {"counselor", "manager"}),
+    "projects:check-create": (COUNSELORS, COUNSELORS),
+    "projects:check-edit": (COUNSELORS, COUNSELORS),
+    "projects:experience-create": (COUNSELORS, COUNSELORS),
+    "projects:experience-edit": (COUNSELORS, COUNSELORS),
+    "projects:experience-delete": (COUNSELORS, COUNSELORS),
+    "projects:education-create": (COUNSELORS, COUNSELORS),
+    "projects:education-edit": (COUNSELORS, COUNSELORS),
+    "projects:education-delete": (COUNSELORS, COUNSELORS),
+    "projects:skill-create": (COUNSELORS, COUNSELORS),
+    "projects:skill-delete": (COUNSELORS, COUNSELORS),
+    "projects:training-create": (COUNSELORS, COUNSELORS),
+    "projects:training-edit": (COUNSELORS, COUNSELORS),
+    "projects:application-create": (COUNSELORS, COUNSELORS),
+    "projects:application-edit": (COUNSELORS, COUNSELORS),
+    "api-1.0.0:list_target_jobs": (COUNSELORS, set()),
+    "api-1.0.0:get_target_job": (COUNSELORS, set()),
+    "api-1.0.0:decide_target_job": (set(), set()),
+    "api-1.0.0:list_trainings": (COUNSELORS, set()),
+    "api-1.0.0:list_applications": (COUNSELORS, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -618,6 +663,35 @@ def world(
         description="Fabrication du pain.",
         created_by=counselor,
     )
+    target = project_actions.add_target_job(
+        target_job=TargetJob(person=person, appellation_id="10891", decided_on=date(2026, 11, 2)),
+        membership=membership,
+    )
+    # The health restriction is the canary: only the référent and the manager may read it.
+    TargetJobHealth.objects.create(target_job=target, restrictions=CANARY_HEALTH_NOTE)
+    project_rows = {"person": person, "structure": structure_a}
+    experience = Experience.objects.create(
+        **project_rows, job_title="Agent de service", started_on=date(2024, 1, 8)
+    )
+    education = Education.objects.create(**project_rows, title="CAP AEPE", year=2019)
+    skill = PersonSkill.objects.create(**project_rows, label="Ponctuelle", kind="quality")
+    training = Training.objects.create(
+        **project_rows, target_job=target, organisation="IFAS", title="DEAS"
+    )
+    application = Application.objects.create(
+        **project_rows,
+        offer_title="ASH",
+        company="EHPAD",
+        applied_on=date(2026, 11, 3),
+        channel="offer",
+    )
+    reality_check = RealityCheck.objects.create(
+        target_job=target,
+        met_on=date(2026, 11, 4),
+        met_name="Mme Le Goff",
+        learnt="Le travail de nuit.",
+        conclusion="confirms",
+    )
     token, key = ApiToken.issue(membership=membership, name="test")
     keys = {}
     for persona, user in cast.items():
@@ -657,6 +731,13 @@ def world(
         "recruitment_need_id": need.pk,
         "job_offer_id": job_offer.pk,
         "funder_id": Funder.objects.create(structure=structure_a, name="Département").pk,
+        "target_id": target.pk,
+        "check_id": reality_check.pk,
+        "experience_id": experience.pk,
+        "education_id": education.pk,
+        "skill_id": skill.pk,
+        "training_id": training.pk,
+        "application_id": application.pk,
         "entry_id": JournalEntry.objects.create(
             author=counselor, title="Un entretien difficile", facts="Il a crié."
         ).pk,
@@ -754,6 +835,15 @@ def fingerprint() -> tuple:
         Signature.objects.count(),
         Presence.objects.count(),
         tuple(Evaluation.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(TargetJob.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        TargetJobDecision.objects.count(),
+        tuple(TargetJobHealth.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(RealityCheck.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Experience.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Education.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(PersonSkill.objects.order_by("pk").values_list("pk", "updated_at")),
+        tuple(Training.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Application.objects.order_by("pk").values_list("pk", "version", "updated_at")),
     )
 
 

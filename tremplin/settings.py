@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "tremplin.pathways",
     "tremplin.immersions",
     "tremplin.employers",
+    "tremplin.projects",
+    "tremplin.matching",
     "tremplin.practice",
     "tremplin.workshops",
     "tremplin.documents",

@@ -39,6 +39,7 @@ class Section(models.TextChoices):
     REFERRALS = "referrals", _("Orientations vers les partenaires")
     AGENDA = "agenda", _("Rendez-vous")
     PATHWAY = "pathway", _("Parcours et contrat d'engagement")
+    PROJECT = "project", _("Projet professionnel, formations et candidatures")
     IMMERSION = "immersion", _("Immersions en milieu professionnel (PMSMP)")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
@@ -62,6 +63,9 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.AGENDA: Sensitivity.GENERAL,
     # Commitments, interviews and exit tell the person's situation.
     Section.PATHWAY: Sensitivity.SOCIAL,
+    # Target jobs, experiences, trainings and applications tell the person's story; the
+    # health restrictions of a target job stay in the HEALTH section.
+    Section.PROJECT: Sensitivity.SOCIAL,
     # The convention states the person's status (RSA, RQTH…) and medical surveillance.
     Section.IMMERSION: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
@@ -131,6 +135,10 @@ class Perm(models.TextChoices):
         "employers_manage",
         _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
     )
+    PROJECT_MANAGE = (
+        "project_manage",
+        _("Construire le projet professionnel (métiers visés, CV, formations, candidatures)"),
+    )
     PRACTICE_JOURNAL = "practice_journal", _("Tenir son journal d'analyse de pratique")
     WORKLOAD_VIEW = "workload_view", _("Voir sa charge de travail")
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
@@ -187,6 +195,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.IMMERSION_MANAGE,
                 Perm.EMPLOYERS_VIEW,
                 Perm.EMPLOYERS_MANAGE,
+                Perm.PROJECT_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.WORKLOAD_VIEW,
                 Perm.INCIDENT_REPORT,

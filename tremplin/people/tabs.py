@@ -9,6 +9,7 @@ TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
+    ("project", "Projet", Section.PROJECT, "projects:person"),
     ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     # Workshop attendance belongs to the agenda section: when and where the person is expected.

@@ -19,6 +19,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "file",
         "diagnosis",
         "pathway",
+        "project",
         "immersions",
         "agenda",
         "workshops",

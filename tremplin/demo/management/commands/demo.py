@@ -20,8 +20,10 @@ from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.immersions import create_immersions
+from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
+from tremplin.demo.projects import create_projects
 from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -340,6 +342,8 @@ class Command(BaseCommand):
         )
         create_pathways(structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
+        create_projects(structure=mission_locale, counselor=counselor)
+        create_matching(structure=mission_locale, counselor=counselor)
         create_practice(
             structure=mission_locale,
             counselor=counselor,

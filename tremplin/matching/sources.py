@@ -1,0 +1,80 @@
+"""From the database to the engine's columns: the one place matching reads models.
+
+What is read of a person (`projects.matching.candidates`): the jobs of their professional
+project still in play (confirmed or to explore), their ROME fiches and the fiches ROME links
+to them, the ROME skills they hold, the coordinates of their commune (never the street),
+their mobility radius, the contracts, hours and start date they wish, their driving licences.
+Nothing else: no age, sex, name, nationality, family situation, health, address. A person
+without a project, or whose commune is unknown, is not ranked.
+
+Who may be proposed: the people the structure follows who gave their consent to be proposed
+to employers (a consent « proposition de candidature à des employeurs », active).
+"""
+
+from tremplin.employers.enums import OfferStatus
+from tremplin.employers.models import JobOffer
+from tremplin.matching.engine import Match, Offer, OffersIndex, PeopleIndex
+from tremplin.people.enums import ConsentPurpose
+from tremplin.people.models import Consent, Follow, Person
+from tremplin.projects.matching import candidates as project_candidates
+
+
+def proposable_people(structure_id):
+    """People the structure follows who agreed to be proposed to employers."""
+    consented = Consent.objects.active().filter(
+        purpose=ConsentPurpose.EMPLOYER_PROPOSAL, structure_id=structure_id
+    )
+    followed = Follow.objects.filter(structure_id=structure_id, ended_on__isnull=True)
+    return Person.objects.filter(
+        pk__in=consented.values("person_id"), merged_into__isnull=True
+    ).filter(pk__in=followed.values("person_id"))
+
+
+def offer_of(job_offer: JobOffer) -> Offer | None:
+    """The engine's view of an offer (None without a place: no distance)."""
+    commune = job_offer.commune
+    if commune is None or commune.latitude is None:
+        return None
+    return Offer(
+        id=job_offer.pk,
+        appellation=job_offer.appellation_id,
+        fiche=job_offer.fiche_id or job_offer.appellation.fiche_id,
+        skills=[s.pk for s in job_offer.required_skills.all()],
+        lat=commune.latitude,
+        lon=commune.longitude,
+        contract=job_offer.contract_type,
+        weekly_hours=float(job_offer.weekly_hours) if job_offer.weekly_hours else None,
+        starts_on=job_offer.start_on,
+        licences=list(job_offer.driving_licences or []),
+    )
+
+
+def people_for_offer(job_offer: JobOffer, *, limit: int = 50) -> list[tuple[Person, Match]]:
+    """The structure's proposable people, best first, each with the score explained."""
+    offer = offer_of(job_offer)
+    if offer is None:
+        return []
+    people = proposable_people(job_offer.structure_id).select_related("commune")
+    pool = project_candidates(list(people), structure_id=job_offer.structure_id)
+    matches = PeopleIndex(pool).rank(offer, limit=limit)
+    people = Person.objects.select_related("commune").in_bulk([m.id for m in matches])
+    return [(people[m.id], m) for m in matches]
+
+
+def offers_for_person(person: Person, structure_id, *, limit: int = 20):
+    """The structure's open offers, best first for this person (whatever their consent:
+    looking is not proposing)."""
+    found = project_candidates([person], structure_id=structure_id)
+    if not found:
+        return []
+    offers = list(
+        JobOffer.objects.filter(structure_id=structure_id, status=OfferStatus.PUBLISHED)
+        .select_related("commune", "appellation", "company")
+        .prefetch_related("required_skills")
+    )
+    usable = [(o, q) for o in offers if (q := offer_of(o)) is not None]
+    if not usable:
+        return []
+    index = OffersIndex([q for _o, q in usable])
+    by_id = {o.pk: o for o, _q in usable}
+    return [(by_id[m.id], m) for m in index.rank(found[0], limit=limit)]
