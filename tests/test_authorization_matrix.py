@@ -42,6 +42,13 @@ from tremplin.employers.models import (
     PublicationConfirmation,
     RecruitmentNeed,
 )
+from tremplin.immersions import actions as immersion_actions
+from tremplin.immersions.models import (
+    Immersion,
+    ImmersionEvent,
+    ImmersionReview,
+    ImmersionSignature,
+)
 from tremplin.matching.models import Proposal
 from tremplin.network import referrals
 from tremplin.network.models import (
@@ -81,6 +88,7 @@ from tremplin.projects.models import (
     Training,
 )
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
+from tremplin.referentials.models import RomeAppellation
 from tremplin.testing.factories import PersonFactory
 from tremplin.workshops import actions as workshop_actions
 from tremplin.workshops.models import (
@@ -240,6 +248,22 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
     "api-1.0.0:list_actions": (COUNSELORS, set()),
+    # Immersions (PMSMP): the structure's counselors and managers; the steps are POST only.
+    "immersions:person": (COUNSELORS, set()),
+    "immersions:create": (COUNSELORS, COUNSELORS),
+    "immersions:detail": (COUNSELORS, set()),
+    "immersions:edit": (COUNSELORS, COUNSELORS),
+    "immersions:send": (set(), COUNSELORS),
+    "immersions:sign": (COUNSELORS, COUNSELORS),
+    "immersions:validate": (set(), COUNSELORS),
+    "immersions:start": (set(), COUNSELORS),
+    "immersions:refuse": (COUNSELORS, COUNSELORS),
+    "immersions:cancel": (COUNSELORS, COUNSELORS),
+    "immersions:renew": (COUNSELORS, COUNSELORS),
+    "immersions:review": (COUNSELORS, COUNSELORS),
+    "immersions:convention": (COUNSELORS, set()),
+    "immersions:review-report": (COUNSELORS, set()),
+    "api-1.0.0:get_immersion": (COUNSELORS, set()),
     # Workshops: counselors and managers design, invite and evaluate; reception registers
     # people and hands the tablet round for the sign-in.
     "workshops:design": (FILE_READERS, COUNSELORS),
@@ -523,6 +547,29 @@ def world(
     review = Review.objects.create(
         pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
     )
+    immersion = immersion_actions.create_draft(
+        immersion=Immersion(
+            person=person,
+            referent=counselor,
+            beneficiary_status="rsa",
+            company_name="Boulangerie du Port",
+            siret="73282932000074",
+            company_address="3 quai de la Fosse",
+            company_commune=nantes,
+            tutor_name="Hervé Le Goff",
+            tutor_function="Boulanger",
+            tutor_phone="0240000000",
+            tutor_email="tuteur@boulangerie.test",
+            objective="discover",
+            appellation=RomeAppellation.objects.order_by("code").first(),
+            starts_on=date(2026, 12, 7),
+            ends_on=date(2026, 12, 18),
+            schedule=["7", "7", "7", "7", "7", "0", "0"],
+            tasks="Façonner le pain.",
+            accident_cover="France Travail",
+        ),
+        membership=membership,
+    )
     design = workshop_actions.create_design(
         design=WorkshopDesign(
             title="Atelier CV",
@@ -728,6 +775,7 @@ def world(
             place="reception",
             description="Insultes au guichet.",
         ).pk,
+        "immersion_id": immersion.pk,
         "design_id": design.pk,
         "sequence_id": sequence.pk,
         "workshop_session_id": workshop_session.pk,
@@ -793,6 +841,14 @@ def fingerprint() -> tuple:
         tuple(Incident.objects.order_by("pk").values_list("pk", "version", "status")),
         IncidentFollowUp.objects.count(),
         tuple(Funder.objects.order_by("pk").values_list("pk", "name", "is_active")),
+        tuple(
+            Immersion.objects.order_by("pk").values_list(
+                "pk", "version", "status", "revision", "updated_at"
+            )
+        ),
+        ImmersionSignature.objects.count(),
+        ImmersionEvent.objects.count(),
+        ImmersionReview.objects.count(),
         tuple(WorkshopDesign.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         Sequence.objects.count(),
         tuple(WorkshopSession.objects.order_by("pk").values_list("pk", "updated_at")),

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.agenda",
     "tremplin.pathways",
+    "tremplin.immersions",
     "tremplin.employers",
     "tremplin.projects",
     "tremplin.matching",

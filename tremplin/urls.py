@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tremplin.agenda.urls")),
     path("", include("tremplin.pathways.urls")),
     path("", include("tremplin.matching.urls")),
+    path("", include("tremplin.immersions.urls")),
     path("entreprises/", include("tremplin.employers.urls")),
     path("", include("tremplin.projects.urls")),
     path("", include("tremplin.practice.urls")),

@@ -215,6 +215,7 @@ from tremplin.api import agenda as agenda_api  # noqa: E402
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
 from tremplin.api import employers as employers_api  # noqa: E402
+from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import projects as projects_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
@@ -227,6 +228,7 @@ api.add_router("", referrals_api.router)
 api.add_router("", directory_api.router)
 api.add_router("", agenda_api.router)
 api.add_router("", pathways_api.router)
+api.add_router("", immersions_api.router)
 api.add_router("", workshops_api.router)
 api.add_router("", employers_api.router)
 api.add_router("", projects_api.router)

@@ -80,15 +80,23 @@ class AccessLog(models.Model):
         raise AppendOnlyError("the access log is append-only")
 
 
-def log_link_read(*, structure_id: int, person_id: int, section: Section, partner: str) -> None:
-    """A partner without an account read a section through a referral's answer link."""
+def log_link_read(
+    *,
+    structure_id: int,
+    person_id: int,
+    section: Section,
+    partner: str,
+    kind: str = "Lien d'orientation",
+) -> None:
+    """Someone without an account read a section through a signed link (a referral's
+    answer link, an immersion's signature link)."""
     AccessLog.objects.create(
         user=None,
         structure_id=structure_id,
         person_id=person_id,
         section=section,
         channel=AccessLog.Channel.LINK,
-        reason=f"Lien d'orientation — {partner}"[:255],
+        reason=f"{kind} — {partner}"[:255],
     )
 
 

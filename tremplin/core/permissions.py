@@ -40,6 +40,7 @@ class Section(models.TextChoices):
     AGENDA = "agenda", _("Rendez-vous")
     PATHWAY = "pathway", _("Parcours et contrat d'engagement")
     PROJECT = "project", _("Projet professionnel, formations et candidatures")
+    IMMERSION = "immersion", _("Immersions en milieu professionnel (PMSMP)")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -65,6 +66,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     # Target jobs, experiences, trainings and applications tell the person's story; the
     # health restrictions of a target job stay in the HEALTH section.
     Section.PROJECT: Sensitivity.SOCIAL,
+    # The convention states the person's status (RSA, RQTH…) and medical surveillance.
+    Section.IMMERSION: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -119,6 +122,10 @@ class Perm(models.TextChoices):
     PATHWAY_MANAGE = (
         "pathway_manage",
         _("Contractualiser et suivre un parcours (contrat, plan d'action, sortie)"),
+    )
+    IMMERSION_MANAGE = (
+        "immersion_manage",
+        _("Préparer, faire signer et valider les conventions d'immersion (PMSMP)"),
     )
     EMPLOYERS_VIEW = (
         "employers_view",
@@ -185,6 +192,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.REFERRAL_MANAGE,
                 Perm.AGENDA_MANAGE,
                 Perm.PATHWAY_MANAGE,
+                Perm.IMMERSION_MANAGE,
                 Perm.EMPLOYERS_VIEW,
                 Perm.EMPLOYERS_MANAGE,
                 Perm.PROJECT_MANAGE,

@@ -10,6 +10,7 @@ TABS = [
     ("diagnosis", "Diagnostic", Section.DIAGNOSIS, "diagnosis:detail"),
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
     ("project", "Projet", Section.PROJECT, "projects:person"),
+    ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     # Workshop attendance belongs to the agenda section: when and where the person is expected.
     ("workshops", "Ateliers", Section.AGENDA, "workshops:person"),

@@ -49,6 +49,13 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         validate_siret(company.siret)  # raises on a wrong Luhn key
     assert Campaign.objects.count() == 1
     assert set(JobOffer.objects.values_list("status", flat=True)) >= {"draft", "published"}
+    from tremplin.immersions.models import Immersion
+
+    in_progress = Immersion.objects.get(status="in_progress")
+    assert in_progress.tutor_name and len(in_progress.current_signatures()) == 3
+    done = Immersion.objects.get(status="done")
+    assert done.review.skills_observed.exists()
+    assert done.company.name == done.company_name == "Hypermarché des Salines"
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

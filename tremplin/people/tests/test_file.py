@@ -20,6 +20,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "diagnosis",
         "pathway",
         "project",
+        "immersions",
         "agenda",
         "workshops",
         "referrals",

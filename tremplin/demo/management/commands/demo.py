@@ -19,6 +19,7 @@ from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
+from tremplin.demo.immersions import create_immersions
 from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
@@ -351,3 +352,4 @@ class Command(BaseCommand):
             manager=manager,
         )
         create_workshops(rng, structure=mission_locale, counselor=counselor, colleague=counselor2)
+        create_immersions(structure=mission_locale, counselor=counselor)

@@ -1,0 +1,251 @@
+"""The convention PDF/DOCX and the review (bilan). The convention's content (without the
+signatures) is what each party signs: its SHA-256 is recorded with each signature."""
+
+from django.utils import timezone
+
+from tremplin.documents.rendering import (
+    Document,
+    Fields,
+    Heading,
+    Paragraph,
+    Signatures,
+    Table,
+    letterhead_for,
+)
+from tremplin.immersions.enums import WEEKDAYS, Party
+from tremplin.pathways.documents import content_hash, snapshot_of
+
+
+def _name(person) -> str:
+    return f"{person.first_name} {person.last_name.upper()}"
+
+
+def _date(day) -> str:
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+def _hours(value) -> str:
+    return f"{value.normalize():f}".replace(".", ",") + " h"
+
+
+LEGAL_NOTE = (
+    "Période de mise en situation en milieu professionnel (code du travail, articles L5135-1 "
+    "à L5135-8 et D5135-1 à D5135-8). La personne garde son statut et sa rémunération ou "
+    "son indemnisation ; elle n'est pas salariée de la structure d'accueil, qui ne la "
+    "rémunère pas et ne lui confie pas de tâches sans lien avec l'objet de l'immersion ni "
+    "un poste de salarié absent. La structure d'accueil applique à la personne ses règles "
+    "de santé et de sécurité, de durée du travail et de repos."
+)
+
+
+def convention_blocks(immersion) -> list:
+    """The content of the convention, as the parties read and sign it."""
+    person = immersion.person
+    commune = immersion.company_commune
+    place = immersion.company_address + (f", {commune.name}" if commune else "")
+    schedule = [
+        [day, _hours(hours)]
+        for day, hours in zip(WEEKDAYS, immersion.daily_hours, strict=True)
+        if hours > 0
+    ]
+    blocks: list = [
+        Heading("La personne"),
+        Fields(
+            [
+                ("Nom", _name(person)),
+                ("Née le / né le", _date(person.birth_date)),
+                ("Statut", immersion.get_beneficiary_status_display()),
+            ]
+        ),
+        Heading("La structure prescriptrice"),
+        Fields(
+            [
+                ("Structure", immersion.structure.name),
+                ("Référent·e", immersion.referent.full_name),
+                ("Contact", immersion.referent.email),
+            ]
+        ),
+        Heading("La structure d'accueil"),
+        Fields(
+            [
+                ("Raison sociale", immersion.company_name),
+                ("SIRET", immersion.siret),
+                ("Code NAF", immersion.naf_code or "—"),
+                ("Lieu de l'immersion", place),
+                ("Tuteur·rice", f"{immersion.tutor_name} — {immersion.tutor_function}"),
+                ("Contact du tuteur·rice", f"{immersion.tutor_phone} — {immersion.tutor_email}"),
+            ]
+        ),
+        Heading("L'immersion"),
+        Fields(
+            [
+                ("Objet", immersion.get_objective_display()),
+                (
+                    "Métier observé",
+                    f"{immersion.appellation.label} ({immersion.appellation.fiche_id})"
+                    if immersion.appellation
+                    else "—",
+                ),
+                (
+                    "Dates",
+                    f"du {_date(immersion.starts_on)} au {_date(immersion.ends_on)} "
+                    f"({immersion.days} jour{'s' if immersion.days > 1 else ''} calendaire"
+                    f"{'s' if immersion.days > 1 else ''})",
+                ),
+                ("Durée hebdomadaire", _hours(immersion.weekly_hours)),
+                ("Horaires", immersion.schedule_note or "—"),
+            ]
+        ),
+        Table(["Jour", "Heures de présence"], schedule),
+    ]
+    if immersion.renews_id:
+        renews = immersion.renews
+        blocks.append(
+            Paragraph(
+                f"Renouvellement de l'immersion du {_date(renews.starts_on)} au "
+                f"{_date(renews.ends_on)}, pour le même objet."
+            )
+        )
+    blocks += [
+        Heading("Activités et compétences"),
+        Fields(
+            [
+                ("Activités et tâches confiées", immersion.tasks),
+                ("Compétences à observer", immersion.skills_to_observe or "—"),
+            ]
+        ),
+        Heading("Prévention des risques"),
+        Fields(
+            [
+                ("Risques du poste", immersion.risks or "Aucun risque particulier signalé."),
+                ("Équipements de protection", immersion.protective_equipment or "—"),
+                (
+                    "Surveillance médicale renforcée",
+                    "oui" if immersion.needs_medical_surveillance else "non",
+                ),
+            ]
+        ),
+        Heading("Protection sociale et assurance"),
+        Fields(
+            [
+                ("Accidents du travail", immersion.accident_cover),
+                ("Responsabilité civile", immersion.liability_insurance or "—"),
+            ]
+        ),
+        Paragraph(LEGAL_NOTE, muted=True),
+    ]
+    return blocks
+
+
+def convention_content(immersion) -> Document:
+    return Document(
+        title="Convention d'immersion professionnelle (PMSMP)",
+        subtitle=f"{_name(immersion.person)} chez {immersion.company_name}",
+        letterhead=letterhead_for(immersion.structure),
+        blocks=convention_blocks(immersion),
+    )
+
+
+def convention_hash(immersion) -> str:
+    """The SHA-256 of the content each party signs (the date of printing is not part of it)."""
+    return content_hash(snapshot_of(convention_content(immersion)))
+
+
+MENTIONS = {
+    Party.PERSON: "J'ai lu cette convention et je m'engage à la respecter.",
+    Party.TUTOR: "Pour la structure d'accueil, en qualité de tuteur·rice.",
+    Party.PRESCRIBER: "Pour la structure prescriptrice.",
+}
+
+
+def convention_document(immersion) -> Document:
+    """The convention with the state of each party's signature (of the current content)."""
+    document = convention_content(immersion)
+    signatures = {s.party: s for s in immersion.current_signatures()}
+    names = {
+        Party.PERSON: _name(immersion.person),
+        Party.TUTOR: f"{immersion.tutor_name} ({immersion.company_name})",
+        Party.PRESCRIBER: immersion.structure.name,
+    }
+    if signatures:
+        rows = []
+        for party in Party:
+            signature = signatures.get(party)
+            rows.append(
+                [
+                    party.label,
+                    signature.signer_name if signature else names[party],
+                    f"signé le {timezone.localtime(signature.signed_at):%d/%m/%Y à %H:%M}"
+                    if signature
+                    else "pas encore signé",
+                ]
+            )
+        document.blocks += [
+            Heading("Signatures"),
+            Table(["Partie", "Signataire", "Signature"], rows),
+        ]
+        signed = sorted({s.content_sha256 for s in signatures.values()})
+        note = (
+            "Chaque partie a signé électroniquement en saisissant son nom et en cochant la "
+            "mention d'acceptation, par un lien personnel ou dans Tremplin. Empreinte "
+            f"SHA-256 du contenu signé : {', '.join(signed)}."
+        )
+        if signed != [convention_hash(immersion)]:
+            # The person's file changed since (a corrected name, say): say so, never hide it.
+            note += " Le dossier a été modifié depuis la signature : ce texte en tient compte."
+        document.blocks.append(Paragraph(note, muted=True))
+    else:
+        document.blocks.append(Signatures([(names[party], MENTIONS[party]) for party in Party]))
+    if immersion.validated_at:
+        document.blocks.append(
+            Paragraph(
+                f"Convention validée par {immersion.structure.name} le "
+                f"{timezone.localtime(immersion.validated_at):%d/%m/%Y}."
+            )
+        )
+    return document
+
+
+def review_document(review) -> Document:
+    immersion = review.immersion
+    skills = [s.label for s in review.skills_observed.all()]
+    blocks: list = [
+        Fields(
+            [
+                ("Personne", _name(immersion.person)),
+                ("Structure d'accueil", immersion.company_name),
+                ("Tuteur·rice", immersion.tutor_name),
+                (
+                    "Métier observé",
+                    immersion.appellation.label if immersion.appellation else "—",
+                ),
+                ("Immersion", f"du {_date(immersion.starts_on)} au {_date(immersion.ends_on)}"),
+                ("Bilan du", _date(review.held_on)),
+                ("Professionnel·le", review.author.full_name),
+            ]
+        ),
+        Heading("Les tâches réellement effectuées"),
+        Paragraph(review.tasks_done),
+        Heading("Les compétences observées"),
+        Paragraph("\n".join(f"• {s}" for s in skills) if skills else "—"),
+        Paragraph(review.skills_other or "—"),
+        Heading("L'appréciation du tuteur ou de la tutrice"),
+        Paragraph(review.tutor_assessment),
+        Heading("L'avis de la personne"),
+        Paragraph(review.person_opinion),
+        Heading("La suite"),
+        Paragraph(review.get_outcome_display()),
+        Signatures(
+            [
+                (_name(immersion.person), "J'ai pris part à ce bilan."),
+                (immersion.tutor_name, immersion.company_name),
+                (review.author.full_name, immersion.structure.name),
+            ]
+        ),
+    ]
+    return Document(
+        title="Bilan d'immersion professionnelle",
+        subtitle=f"{_name(immersion.person)} — {immersion.company_name}",
+        letterhead=letterhead_for(immersion.structure),
+        blocks=blocks,
+    )

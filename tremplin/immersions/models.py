@@ -1,0 +1,292 @@
+"""The PMSMP convention (période de mise en situation en milieu professionnel, code du
+travail L5135-1 to L5135-8, D5135-1 to D5135-8), its signatures, its events and its review.
+
+A convention belongs to one person and the prescribing structure. Its content carries a
+`revision`: every change of content makes a new revision, and only the signatures of the
+current revision count (each keeps the SHA-256 of the exact content signed).
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tremplin.core.models import TimeStampedModel, VersionedModel
+from tremplin.core.permissions import Perm, Section, active_membership, sections_for
+from tremplin.core.validators import validate_siret
+from tremplin.immersions import enums
+from tremplin.people.models import Person
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class ImmersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Immersions of the user's structure, for the files the user may open, when the
+        user's role may read the immersion section (not reception, not employer relations:
+        the convention states the person's status)."""
+        membership = active_membership(user)
+        if membership is None or not membership.can(Perm.PERSON_VIEW):
+            return self.none()
+        if Section.IMMERSION not in sections_for(membership.role):
+            return self.none()
+        return self.filter(
+            structure_id=membership.structure_id,
+            person__in=Person.objects.visible_to(user),
+        )
+
+    def active(self):
+        return self.filter(status__in=enums.ACTIVE_STATUSES)
+
+
+class Immersion(VersionedModel, TimeStampedModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="immersions")
+    structure = models.ForeignKey(
+        "accounts.Structure",
+        verbose_name=_("structure prescriptrice"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("référent·e de la structure prescriptrice"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renouvellement de l'immersion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+    )
+    beneficiary_status = models.CharField(
+        _("statut de la personne"), max_length=20, choices=enums.BeneficiaryStatus.choices
+    )
+    # The host company (structure d'accueil). Its details are copied into the convention
+    # (what was signed stays as it was); the link to the employers' file is optional.
+    company = models.ForeignKey(
+        "employers.Company",
+        verbose_name=_("entreprise du fichier entreprises"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="immersions",
+    )
+    company_name = models.CharField(_("raison sociale de la structure d'accueil"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    naf_code = models.CharField(
+        _("code NAF"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}\.?\d{2}[A-Z]$", _("Code NAF attendu : 88.99B."))],
+    )
+    company_address = models.CharField(_("adresse du lieu de l'immersion"), max_length=250)
+    company_commune = models.ForeignKey(
+        "referentials.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    company_weekly_hours = models.DecimalField(
+        _("horaire collectif hebdomadaire de la structure d'accueil"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(48))],
+        help_text=_("Laissez vide s'il n'est pas connu : les maxima légaux s'appliquent."),
+    )
+    tutor_name = models.CharField(_("nom du tuteur ou de la tutrice"), max_length=150)
+    tutor_function = models.CharField(_("fonction"), max_length=150)
+    tutor_phone = models.CharField(_("téléphone"), max_length=20)
+    tutor_email = models.EmailField(_("e-mail du tuteur ou de la tutrice"))
+    # When and how long.
+    starts_on = models.DateField(_("premier jour"))
+    ends_on = models.DateField(_("dernier jour"))
+    # Hours of presence for each weekday, Monday first (seven decimals as text).
+    schedule = models.JSONField(_("heures par jour de la semaine"), default=list)
+    schedule_note = models.CharField(
+        _("horaires"),
+        max_length=300,
+        blank=True,
+        help_text=_("Par exemple : 9 h – 12 h 30 et 13 h 30 – 17 h, du lundi au vendredi."),
+    )
+    # What for.
+    objective = models.CharField(
+        _("objet de l'immersion"), max_length=20, choices=enums.Objective.choices
+    )
+    appellation = models.ForeignKey(
+        "referentials.RomeAppellation",
+        verbose_name=_("métier observé (appellation ROME)"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    tasks = models.TextField(_("activités et tâches confiées"))
+    skills_to_observe = models.TextField(_("compétences à observer"), blank=True)
+    # Prevention (the host company's duty of safety applies to the person in immersion).
+    risks = models.TextField(_("risques du poste"), blank=True)
+    protective_equipment = models.TextField(_("équipements de protection fournis"), blank=True)
+    needs_medical_surveillance = models.BooleanField(
+        _("le poste demande une surveillance médicale renforcée"), default=False
+    )
+    accident_cover = models.CharField(
+        _("couverture accidents du travail"),
+        max_length=200,
+        help_text=_(
+            "Qui déclare un accident survenu pendant l'immersion (prescripteur, France Travail…)."
+        ),
+    )
+    liability_insurance = models.CharField(
+        _("assurance responsabilité civile de la structure d'accueil"), max_length=200, blank=True
+    )
+    # Where it stands.
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=enums.ImmersionStatus.choices,
+        default=enums.ImmersionStatus.DRAFT,
+    )
+    closing_reason = models.TextField(_("motif"), blank=True)
+    revision = models.PositiveIntegerField(_("version du contenu"), default=1, editable=False)
+    link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    sent_at = models.DateTimeField(_("envoyée en signature le"), null=True, blank=True)
+    links_expire_at = models.DateTimeField(
+        _("liens de signature valables jusqu'au"), null=True, blank=True
+    )
+    validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ImmersionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "link_nonce"])
+
+    class Meta:
+        verbose_name = _("immersion (PMSMP)")
+        verbose_name_plural = _("immersions (PMSMP)")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="immersion_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["cancelled", "refused"]) | Q(closing_reason=""),
+                name="immersion_reason_only_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Immersion chez {self.company_name} du {self.starts_on:%d/%m/%Y}"
+
+    @property
+    def daily_hours(self) -> list[Decimal]:
+        values = list(self.schedule or [])
+        values += ["0"] * (7 - len(values))
+        return [Decimal(str(v or 0)) for v in values[:7]]
+
+    @property
+    def weekly_hours(self) -> Decimal:
+        return sum(self.daily_hours, Decimal(0))
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in enums.EDITABLE_STATUSES
+
+    def can_become(self, status: str) -> bool:
+        return status in enums.TRANSITIONS[self.status]
+
+    def current_signatures(self):
+        return [s for s in self.signatures.all() if s.revision == self.revision]
+
+    def signature_of(self, party: str):
+        return next((s for s in self.current_signatures() if s.party == party), None)
+
+
+class ImmersionSignature(models.Model):
+    """One party's signature of one revision of the convention. Never changed."""
+
+    immersion = models.ForeignKey(Immersion, on_delete=models.CASCADE, related_name="signatures")
+    party = models.CharField(_("partie"), max_length=20, choices=enums.Party.choices)
+    revision = models.PositiveIntegerField(_("version du contenu signée"))
+    signer_name = models.CharField(_("nom saisi par le ou la signataire"), max_length=150)
+    signed_at = models.DateTimeField(_("signée le"))
+    content_sha256 = models.CharField(_("empreinte SHA-256 du contenu signé"), max_length=64)
+    # The prescriber signs in Tremplin; the person and the tutor through their link.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("signature de convention d'immersion")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["immersion", "party", "revision"], name="one_signature_per_party_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_party_display()} — {self.signer_name}"
+
+
+class ImmersionEvent(models.Model):
+    """A dated step of the convention's life (who moved it, from what to what, why)."""
+
+    immersion = models.ForeignKey(Immersion, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("le"))
+    status_from = models.CharField(max_length=20, choices=enums.ImmersionStatus.choices, blank=True)
+    status_to = models.CharField(max_length=20, choices=enums.ImmersionStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_label = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y} → {self.status_to}"
+
+
+class ImmersionReview(TimeStampedModel):
+    """The end-of-immersion review (bilan), written with the tutor and the person."""
+
+    immersion = models.OneToOneField(Immersion, on_delete=models.CASCADE, related_name="review")
+    held_on = models.DateField(_("bilan fait le"))
+    tasks_done = models.TextField(_("tâches réellement effectuées"))
+    skills_observed = models.ManyToManyField(
+        "referentials.RomeSkill",
+        verbose_name=_("compétences observées (ROME)"),
+        blank=True,
+        related_name="+",
+    )
+    skills_other = models.TextField(_("autres compétences et qualités observées"), blank=True)
+    tutor_assessment = models.TextField(_("appréciation du tuteur ou de la tutrice"))
+    person_opinion = models.TextField(_("avis de la personne"))
+    outcome = models.CharField(_("suite donnée"), max_length=30, choices=enums.Outcome.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("bilan d'immersion")
+
+    def __str__(self):
+        return f"Bilan du {self.held_on:%d/%m/%Y}"
