@@ -1,7 +1,6 @@
 """The convention and review documents are real PDFs; immersion days count in the weekly
 activity hours."""
 
-import shutil
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,7 +25,6 @@ def pdf_text(content: bytes, tmp_path) -> str:
     ).stdout
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) missing")
 def test_the_signed_convention_pdf_shows_the_parties_dates_and_signatures(
     client, login, counselor, person, tmp_path
 ):
@@ -47,7 +45,6 @@ def test_the_signed_convention_pdf_shows_the_parties_dates_and_signatures(
     assert docx.content[:2] == b"PK"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) missing")
 def test_the_review_document_shows_the_outcome(client, login, counselor, person, tmp_path):
     immersion = make_immersion(person=person, counselor=counselor)
     Immersion.objects.filter(pk=immersion.pk).update(status=ImmersionStatus.DONE)
