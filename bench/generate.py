@@ -931,6 +931,122 @@ def make_directory(ctx: Context) -> None:
     ctx.loader.copy(through, ["id", "partnerservice_id", "thematique_id"], links)
 
 
+COMPANY_KINDS = (
+    "Boulangerie",
+    "Transports",
+    "Logistique",
+    "Nettoyage",
+    "Restaurant",
+    "Menuiserie",
+    "Garage",
+    "Supermarché",
+    "EHPAD",
+    "Bâtiment",
+    "Espaces verts",
+    "Hôtel",
+)
+OFFER_CONTRACTS = (("cdi", 40), ("cdd", 35), ("interim", 15), ("apprenticeship", 5), ("siae", 5))
+
+
+@step("employers: companies and job offers")
+def make_employers(ctx: Context) -> None:
+    """A company for five people and an offer for two (200,000 and 500,000 at national
+    scale), each in a structure's employers' file, at real communes, with real NAF
+    sous-classes and ROME appellations; six offers in ten are published."""
+    from tremplin.core.text import normalize
+    from tremplin.employers.models import Company, JobOffer
+
+    rng = ctx.rng("employers")
+    cur = ctx.conn.cursor()
+    nafs = [r[0] for r in cur.execute("SELECT code FROM referentials_nafcode WHERE level = 5")]
+    jobs = cur.execute(
+        "SELECT code, fiche_id, label FROM referentials_romeappellation "
+        "WHERE NOT is_rarely_used ORDER BY code"
+    ).fetchall()
+    communes = ctx.state["communes"]
+    cum = list(_cumulative(ctx.state["commune_weights"]))
+    staff_of = ctx.state["staff_of"]
+    structure_ids = [s["id"] for s in ctx.state["structures"]]
+    n_companies = max(1, ctx.scale.people // 5)
+    n_offers = max(1, ctx.scale.people // 2)
+    companies = []
+
+    def company_rows():
+        for cid in range(1, n_companies + 1):
+            commune = rng.choices(communes, cum_weights=cum)[0]
+            structure_id = rng.choice(structure_ids)
+            name = f"{rng.choice(COMPANY_KINDS)} {family_name(rng)}"
+            companies.append((structure_id, commune))
+            yield (
+                cid,
+                structure_id,
+                name,
+                siret(rng),
+                rng.choice(nafs),
+                commune[0],
+                commune[2].split("|")[0] if commune[2] else "",
+                normalize(name),
+            )
+
+    ctx.loader.copy(
+        Company,
+        [
+            "id",
+            "structure_id",
+            "name",
+            "siret",
+            "naf_id",
+            "commune_id",
+            "postal_code",
+            "search_key",
+        ],
+        company_rows(),
+    )
+    contracts, weights = zip(*OFFER_CONTRACTS, strict=True)
+
+    def offer_rows():
+        for oid in range(1, n_offers + 1):
+            company_id = rng.randint(1, n_companies)
+            structure_id, commune = companies[company_id - 1]
+            code, fiche, label = rng.choice(jobs)
+            published = rng.random() < 0.6
+            yield (
+                oid,
+                structure_id,
+                company_id,
+                f"{label} (H/F)",
+                code,
+                fiche,
+                rng.choices(contracts, weights=weights)[0],
+                rng.choice((20, 24, 28, 35, 35, 39)),
+                commune[0],
+                "Missions du poste, conditions de travail et accompagnement à la prise de poste.",
+                rng.choice(staff_of[structure_id]),
+                "published" if published else "draft",
+                ctx.moment(rng) if published else None,
+            )
+
+    ctx.loader.copy(
+        JobOffer,
+        [
+            "id",
+            "structure_id",
+            "company_id",
+            "title",
+            "appellation_id",
+            "fiche_id",
+            "contract_type",
+            "weekly_hours",
+            "commune_id",
+            "description",
+            "created_by_id",
+            "status",
+            "published_at",
+        ],
+        offer_rows(),
+    )
+
+
 # --- driver ----------------------------------------------------------------------------------
 
 
