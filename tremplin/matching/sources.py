@@ -11,7 +11,11 @@ Who may be proposed: the people the structure follows who gave their consent to 
 to employers (a consent « proposition de candidature à des employeurs », active).
 """
 
+from django.utils import timezone
+
+from tremplin.core.permissions import Section
 from tremplin.employers.enums import OfferStatus
+from tremplin.employers.measures import OfferFacts, PersonFacts, evaluate_measures
 from tremplin.employers.models import JobOffer
 from tremplin.matching.engine import Match, Offer, OffersIndex, PeopleIndex
 from tremplin.people.enums import ConsentPurpose
@@ -78,3 +82,49 @@ def offers_for_person(person: Person, structure_id, *, limit: int = 20):
     index = OffersIndex([q for _o, q in usable])
     by_id = {o.pk: o for o, _q in usable}
     return [(by_id[m.id], m) for m in index.rank(found[0], limit=limit)]
+
+
+# Offer contracts (the engine's codes) as the aid measures name them.
+_MEASURE_CONTRACT = {
+    "cdi": "cdi",
+    "cdd": "cdd",
+    "interim": "interim",
+    "apprenticeship": "apprentissage",
+    "professionalisation": "professionnalisation",
+    "siae": "cddi",
+}
+_YES_NO = {"yes": True, "no": False}
+
+
+def hiring_aids(access, job_offer) -> list:
+    """The aid measures that may apply to hiring this person on this offer, and why.
+
+    Eligibility may read age, RQTH or residence because the law does; it reads only the
+    parts of the file the user may see (what is hidden counts as unknown), and nothing of it
+    ever reaches the employer.
+    """
+    person = access.person
+    situation = access.can_see(Section.SITUATION)
+    health = access.can_see(Section.HEALTH)
+    level = person.education_level or None
+    facts = PersonFacts(
+        birth_date=person.birth_date,
+        # « infra 3 » (no diploma) is below level 3 in the 2019 nomenclature.
+        education_level="2" if level == "infra3" else level,
+        rsa=person.is_rsa_beneficiary if situation else None,
+        ass=person.is_ass_beneficiary if situation else None,
+        registered_jobseeker=person.is_registered_jobseeker if situation else None,
+        registered_jobseeker_since=person.jobseeker_since if situation else None,
+        qpv=_YES_NO.get(person.lives_in_qpv) if situation else None,
+        zrr=_YES_NO.get(person.lives_in_zrr) if situation else None,
+        rqth=person.has_rqth if health else None,
+        aah=person.is_aah_beneficiary if health else None,
+        mission_locale=job_offer.structure.kind == "mission_locale" or None,
+    )
+    offer = OfferFacts(
+        contract=_MEASURE_CONTRACT.get(job_offer.contract_type),
+        weekly_hours=job_offer.weekly_hours,
+        duration_months=job_offer.contract_months,
+    )
+    results = evaluate_measures(facts, offer, timezone.localdate())
+    return [r for r in results if r.eligible is not False]

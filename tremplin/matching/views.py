@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from tremplin.audit.models import log_link_read
+from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.access import get_offer_for_user
@@ -17,7 +17,7 @@ from tremplin.matching.engine import WEIGHTS
 from tremplin.matching.forms import AnswerForm, ProposeForm, WithdrawForm
 from tremplin.matching.models import Proposal
 from tremplin.pathways.forms import add_validation_errors
-from tremplin.people.access import open_file
+from tremplin.people.access import file_access, open_file
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
 
@@ -113,6 +113,11 @@ def _default_recipient(offer) -> str:
 def propose(request, job_offer_id, person_id):
     offer = get_offer_for_user(request.user, job_offer_id)
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    access = file_access(request.user, person)
+    # The aids read the situation (and health) parts of the file where the user may see them.
+    for section in (Section.SITUATION, Section.HEALTH):
+        if access.can_see(section):
+            log_read(user=request.user, person=person, section=section)
     form = ProposeForm(
         request.POST if request.method == "POST" else None,
         initial={"recipient_email": _default_recipient(offer)},
@@ -146,6 +151,7 @@ def propose(request, job_offer_id, person_id):
             "person": person,
             "form": form,
             "profile": workflow.shared_profile(person, offer),
+            "aids": sources.hiring_aids(access, offer),
         },
     )
 

@@ -165,3 +165,32 @@ def test_a_draft_offer_receives_no_proposal(structure_a, counselor, offer, nante
     with pytest.raises(ValidationError, match="offre publiée"):
         workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
     assert not Proposal.objects.exists()
+
+
+def test_the_proposal_page_lists_the_hiring_aids_the_counselor_may_consider(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    from datetime import date
+
+    from tremplin.matching import sources
+    from tremplin.people.access import file_access
+
+    young = candidate(structure_a, counselor, nantes, birth_date=date(2005, 3, 1))
+    offer.contract_type = "apprenticeship"
+    offer.contract_months = 24
+    offer.save()
+    counselor.active_membership = counselor.memberships.get()
+    aids = {a.code: a for a in sources.hiring_aids(file_access(counselor, young), offer)}
+    assert aids, "an apprenticeship for a 21-year-old opens at least one aid"
+    assert all(a.eligible is not False for a in aids.values())
+    page = text(
+        counselor_client.get(f"/entreprises/offres/{offer.pk}/personnes/{young.pk}/proposer/")
+    )
+    assert "Aides à l'embauche possibles" in page
+    assert next(iter(aids.values())).name in page
+    # Reading the aids reads the situation part of the file: it is in the access log.
+    assert AccessLog.objects.filter(person_id=young.pk, section="situation").exists()
