@@ -15,7 +15,7 @@ from tremplin.accounts.models import User
 from tremplin.agenda import actions
 from tremplin.agenda.enums import AppointmentKind, Attendance
 from tremplin.agenda.models import Appointment, Participant
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.people.models import Person
@@ -66,14 +66,6 @@ class AttendanceIn(Schema):
 
 class AttendanceUpdate(Schema):
     attendances: list[AttendanceIn] = Field(..., min_length=1)
-
-
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
 
 
 def _visible(request):
@@ -163,7 +155,7 @@ def create_appointment(request, payload: AppointmentIn):
     try:
         actions.create_appointment(appointment=appointment, people=people, membership=membership)
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, _get(request, appointment.pk))
 
 
@@ -186,7 +178,7 @@ def record_attendance(request, appointment_id: int, payload: AttendanceUpdate):
             by=request.user,
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     appointment = _get(request, appointment.pk)
     _log(request, appointment)
     return appointment

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from ninja.errors import HttpError
 
 from tremplin.core.permissions import Perm
@@ -8,3 +9,12 @@ def require(request, perm: Perm) -> None:
     membership = request.user.active_membership
     if membership is None or not membership.can(perm):
         raise HttpError(403, "Votre rôle ne permet pas cette opération.")
+
+
+def validation_error(error: ValidationError) -> HttpError:
+    """A 422 whose detail says, in French, each field and what is wrong with it."""
+    if hasattr(error, "error_dict"):
+        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
+    else:
+        text = " ".join(error.messages)
+    return HttpError(422, text)

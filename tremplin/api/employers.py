@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.core.permissions import Perm
 from tremplin.employers import actions
 from tremplin.employers.access import (
@@ -227,14 +227,6 @@ def _load(loader, request, pk, message):
         raise HttpError(404, message) from None
 
 
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
-
-
 @router.get("/entreprises", response=list[CompanyOut], summary="Le fichier entreprises")
 @paginate(PageNumberPagination, page_size=50)
 def list_companies(request, q: str = "", naf: str = ""):
@@ -332,5 +324,5 @@ def publish_job_offer(request, job_offer_id: int, payload: PublishIn):
             offer=offer, by=request.user, confirm=payload.confirm, reason=payload.reason
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return get_offer_for_user(request.user, offer.pk)

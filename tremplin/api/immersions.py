@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.models import Company
@@ -99,14 +99,6 @@ class ImmersionIn(Schema):
     liability_insurance: str = ""
 
 
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
-
-
 def _log(request, person_id: int) -> None:
     AccessLog.objects.create(
         user=request.user,
@@ -190,5 +182,5 @@ def create_immersion(request, payload: ImmersionIn):
             immersion=immersion, membership=request.user.active_membership
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, immersion)

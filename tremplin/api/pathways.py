@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.pathways import actions as workflow
@@ -133,14 +133,6 @@ class ExitIn(Schema):
     comment: str = ""
 
 
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
-
-
 def _pathway(request, pathway_id: int, *, manage=False) -> Pathway:
     try:
         pathway, access = get_pathway_for_user(request.user, pathway_id)
@@ -210,7 +202,7 @@ def create_pathway(request, payload: PathwayIn):
     try:
         pathway = workflow.create_pathway(pathway=pathway, membership=membership, funders=funders)
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, pathway)
 
 
@@ -256,7 +248,7 @@ def create_action(request, pathway_id: int, payload: ActionIn):
     try:
         action.full_clean()
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     action.save()
     return Status(201, action)
 
@@ -286,5 +278,5 @@ def record_exit(request, pathway_id: int, payload: ExitIn):
             pathway=pathway, by=request.user, facts=ExitFacts(**data), comment=comment
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, exit_)

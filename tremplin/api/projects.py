@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.people.access import FileAccess, get_person_for_user
@@ -152,14 +152,6 @@ class ApplicationIn(Schema):
     outcome: str = ""
 
 
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
-
-
 def _file(request, person_id: int, *, manage=False) -> FileAccess:
     try:
         access = get_person_for_user(request.user, person_id, section=Section.PROJECT)
@@ -228,7 +220,7 @@ def create_target_job(request, person_id: int, payload: TargetJobIn):
             note=note,
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, _target_jobs(request, access).get(pk=target.pk))
 
 
@@ -270,7 +262,7 @@ def decide_target_job(request, target_id: int, payload: DecisionIn):
     try:
         workflow.decide(target_job=target, by=request.user, **payload.dict())
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, _target_jobs(request, access).get(pk=target.pk))
 
 
@@ -298,7 +290,7 @@ def create_training(request, person_id: int, payload: TrainingIn):
     try:
         training.full_clean()
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     training.save()
     return Status(201, training)
 
@@ -328,6 +320,6 @@ def create_application(request, person_id: int, payload: ApplicationIn):
     try:
         application.full_clean()
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     application.save()
     return Status(201, application)

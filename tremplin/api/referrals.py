@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from tremplin.api.common import require
+from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Section
 from tremplin.network import referrals as workflow
@@ -65,14 +65,6 @@ class OutcomeIn(Schema):
 class CancelIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
     version: int | None = None
-
-
-def _errors(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "; ".join(f"{k} : {' '.join(v)}" for k, v in error.message_dict.items())
-    else:
-        text = " ".join(error.messages)
-    return HttpError(422, text)
 
 
 def _visible(request):
@@ -157,7 +149,7 @@ def create_referral(request, payload: ReferralIn):
                     consent_channel=payload.consent_channel,
                 )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
     return Status(201, referral)
 
 
@@ -174,7 +166,7 @@ def record_outcome(request, referral_id: int, payload: OutcomeIn):
             version=payload.version,
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
 
 
 @router.post("/orientations/{referral_id}/annulation", response=ReferralOut, summary="Annuler")
@@ -186,4 +178,4 @@ def cancel_referral(request, referral_id: int, payload: CancelIn):
             referral=referral, by=request.user, reason=payload.reason, version=payload.version
         )
     except ValidationError as error:
-        raise _errors(error) from None
+        raise validation_error(error) from None
