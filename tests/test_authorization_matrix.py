@@ -42,6 +42,14 @@ from tremplin.employers.models import (
     PublicationConfirmation,
     RecruitmentNeed,
 )
+from tremplin.employment import actions as employment_actions
+from tremplin.employment.models import (
+    CheckIn,
+    Employment,
+    IntegrationReview,
+    MediationNote,
+    ScheduleSetting,
+)
 from tremplin.immersions import actions as immersion_actions
 from tremplin.immersions.models import (
     Immersion,
@@ -264,6 +272,16 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "immersions:convention": (COUNSELORS, set()),
     "immersions:review-report": (COUNSELORS, set()),
     "api-1.0.0:get_immersion": (COUNSELORS, set()),
+    # In-job follow-up: the employment section is social — counselors and managers.
+    "employment:person": (COUNSELORS, set()),
+    "employment:create": (COUNSELORS, COUNSELORS),
+    "employment:detail": (COUNSELORS, COUNSELORS),
+    "employment:edit": (COUNSELORS, COUNSELORS),
+    "employment:check-in": (COUNSELORS, COUNSELORS),
+    "employment:mediation": (COUNSELORS, COUNSELORS),
+    "employment:review": (COUNSELORS, COUNSELORS),
+    "employment:plan-report": (COUNSELORS, set()),
+    "employment:review-report": (COUNSELORS, set()),
     # Workshops: counselors and managers design, invite and evaluate; reception registers
     # people and hands the tablet round for the sign-in.
     "workshops:design": (FILE_READERS, COUNSELORS),
@@ -547,6 +565,25 @@ def world(
     review = Review.objects.create(
         pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
     )
+    employment = employment_actions.start(
+        employment=Employment(
+            person=person,
+            referent=counselor,
+            employer_name="Boulangerie du Port",
+            job_title="Boulangère",
+            contract_type="cdi",
+            starts_on=date(2026, 11, 2),
+        ),
+        membership=membership,
+        steps="15 jours, 1 mois",
+    )
+    IntegrationReview.objects.create(
+        employment=employment,
+        author=counselor,
+        held_on=date(2026, 11, 20),
+        skills_acquired="Cuisson.",
+        continuation="confirmed",
+    )
     immersion = immersion_actions.create_draft(
         immersion=Immersion(
             person=person,
@@ -776,6 +813,8 @@ def world(
             description="Insultes au guichet.",
         ).pk,
         "immersion_id": immersion.pk,
+        "employment_id": employment.pk,
+        "check_in_id": employment.check_ins.first().pk,
         "design_id": design.pk,
         "sequence_id": sequence.pk,
         "workshop_session_id": workshop_session.pk,
@@ -867,6 +906,15 @@ def fingerprint() -> tuple:
         tuple(PersonSkill.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(Training.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(Application.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(
+            Employment.objects.order_by("pk").values_list(
+                "pk", "version", "status", "at_risk", "updated_at"
+            )
+        ),
+        tuple(CheckIn.objects.order_by("pk").values_list("pk", "done_on", "cancelled")),
+        MediationNote.objects.count(),
+        tuple(IntegrationReview.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
     )
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tremplin.agenda",
     "tremplin.pathways",
     "tremplin.immersions",
+    "tremplin.employment",
     "tremplin.employers",
     "tremplin.projects",
     "tremplin.matching",

@@ -41,6 +41,7 @@ class Section(models.TextChoices):
     PATHWAY = "pathway", _("Parcours et contrat d'engagement")
     PROJECT = "project", _("Projet professionnel, formations et candidatures")
     IMMERSION = "immersion", _("Immersions en milieu professionnel (PMSMP)")
+    EMPLOYMENT = "employment", _("Emploi et suivi dans l'emploi")
     DOCUMENTS = "documents", _("Documents")
     CONSENTS = "consents", _("Consentements")
     HISTORY = "history", _("Historique des modifications")
@@ -68,6 +69,8 @@ SECTION_SENSITIVITY: dict[Section, Sensitivity] = {
     Section.PROJECT: Sensitivity.SOCIAL,
     # The convention states the person's status (RSA, RQTH…) and medical surveillance.
     Section.IMMERSION: Sensitivity.SOCIAL,
+    # Mediation notes and the break-up risk tell how the person copes at work.
+    Section.EMPLOYMENT: Sensitivity.SOCIAL,
     # Each document carries its own sensitivity; the list itself is general.
     Section.DOCUMENTS: Sensitivity.GENERAL,
     Section.CONSENTS: Sensitivity.GENERAL,
@@ -144,6 +147,10 @@ class Perm(models.TextChoices):
     WORKLOAD_TEAM = "workload_team", _("Voir la charge de travail de l'équipe")
     INCIDENT_REPORT = "incident_report", _("Déclarer un incident (menace, agression…)")
     INCIDENT_MANAGE = "incident_manage", _("Suivre les incidents déclarés dans la structure")
+    EMPLOYMENT_FOLLOW = (
+        "employment_follow",
+        _("Suivre les personnes en emploi (plan d'intégration, points de suivi, médiation)"),
+    )
     WORKSHOP_MANAGE = (
         "workshop_manage",
         _("Concevoir les ateliers, programmer les séances, inviter, évaluer"),
@@ -201,6 +208,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.INCIDENT_REPORT,
                 Perm.WORKSHOP_MANAGE,
                 Perm.WORKSHOP_SIGN_IN,
+                Perm.EMPLOYMENT_FOLLOW,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -11,11 +12,12 @@ from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.access import get_offer_for_user
+from tremplin.employment.models import Employment
 from tremplin.matching import proposals as workflow
 from tremplin.matching import sources
 from tremplin.matching.engine import WEIGHTS
 from tremplin.matching.forms import AnswerForm, ProposeForm, WithdrawForm
-from tremplin.matching.models import Proposal
+from tremplin.matching.models import Proposal, ProposalStatus
 from tremplin.pathways.forms import add_validation_errors
 from tremplin.people.access import file_access, open_file
 from tremplin.people.models import Person
@@ -205,11 +207,28 @@ def proposal_detail(request, proposal_id):
             "proposal": proposal,
             "events": proposal.events.select_related("by"),
             "forms": forms,
+            "follow_up": _follow_up(request, proposal),
             "answer_link": workflow.answer_url(proposal)
             if proposal.is_open and proposal.recipient_email
             else "",
         },
     )
+
+
+def _follow_up(request, proposal):
+    """For a hire: the in-job follow-up opened from it, or the link to open it (None when
+    the user may not follow people in a job)."""
+    if proposal.status != ProposalStatus.HIRED:
+        return None
+    if not request.user.active_membership.can(Perm.EMPLOYMENT_FOLLOW):
+        return None
+    employment = (
+        Employment.objects.visible_to(request.user).filter(proposal=proposal).only("pk").first()
+    )
+    if employment is not None:
+        return {"url": reverse("employment:detail", args=[employment.pk]), "open": True}
+    url = reverse("employment:create", args=[proposal.person_id])
+    return {"url": f"{url}?mise-en-relation={proposal.pk}", "open": False}
 
 
 def _private(response):

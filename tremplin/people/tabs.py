@@ -11,6 +11,7 @@ TABS = [
     ("pathway", "Parcours", Section.PATHWAY, "pathways:person"),
     ("project", "Projet", Section.PROJECT, "projects:person"),
     ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
+    ("employment", "Emploi", Section.EMPLOYMENT, "employment:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     # Workshop attendance belongs to the agenda section: when and where the person is expected.
     ("workshops", "Ateliers", Section.AGENDA, "workshops:person"),

@@ -2,7 +2,8 @@
 
 One grouped query per figure, whatever the size of the team: caseload (files where they
 are the référent), appointments this week, overdue actions of the pathways they lead,
-referrals they sent that still wait for an answer, and open incidents they reported.
+referrals they sent that still wait for an answer, in-job check-ins past their date, and
+open incidents they reported.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from django.utils import timezone
 from tremplin.accounts.models import Membership
 from tremplin.agenda.models import Appointment
 from tremplin.core.permissions import Role
+from tremplin.employment.enums import EmploymentStatus
+from tremplin.employment.models import CheckIn
 from tremplin.network.models import Referral, ReferralStatus
 from tremplin.pathways.enums import ActionStatus, PathwayStatus
 from tremplin.pathways.models import Action
@@ -26,6 +29,7 @@ FIGURES = {
     "appointments": "Rendez-vous cette semaine",
     "overdue_actions": "Actions en retard",
     "pending_referrals": "Orientations sans réponse",
+    "late_check_ins": "Points de suivi dans l'emploi en retard",
 }
 # A figure this far above the team's median is pointed out to the manager.
 HIGH_FACTOR = 1.5
@@ -41,6 +45,7 @@ class Workload:
     appointments: int = 0
     overdue_actions: int = 0
     pending_referrals: int = 0
+    late_check_ins: int = 0
     high: set[str] = field(default_factory=set)
 
     def figures(self):
@@ -101,6 +106,15 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
         ),
         "created_by_id",
     )
+    late_check_ins = _counts(
+        CheckIn.objects.pending().filter(
+            employment__structure_id=structure_id,
+            employment__status=EmploymentStatus.ACTIVE,
+            assignee_id__in=ids,
+            due_on__lt=today,
+        ),
+        "assignee_id",
+    )
     rows = [
         Workload(
             user=m.user,
@@ -109,6 +123,7 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
             appointments=appointments.get(m.user_id, 0),
             overdue_actions=overdue.get(m.user_id, 0),
             pending_referrals=pending.get(m.user_id, 0),
+            late_check_ins=late_check_ins.get(m.user_id, 0),
         )
         for m in members
     ]

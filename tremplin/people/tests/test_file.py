@@ -21,6 +21,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "pathway",
         "project",
         "immersions",
+        "employment",
         "agenda",
         "workshops",
         "referrals",

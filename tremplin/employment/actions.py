@@ -1,0 +1,313 @@
+"""The writes of the in-job follow-up. Each is atomic; errors are French and change nothing."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.employers.enums import ContractType
+from tremplin.employment import enums, schedule
+from tremplin.employment.models import CheckIn, Employment, MediationNote
+from tremplin.matching.models import ProposalStatus
+from tremplin.people.models import Follow
+
+# A hire recorded long after the fact is a data-entry error, not a follow-up to plan.
+MAX_DAYS_BACK = 366
+EXTRA_STEP = "point ajouté"
+
+
+def _locked(employment: Employment) -> Employment:
+    return Employment.objects.select_for_update().get(pk=employment.pk)
+
+
+def _check_version(current: Employment, version: int | None) -> None:
+    if version is not None and current.version != version:
+        raise ValidationError(
+            "Ce suivi vient d'être modifié par quelqu'un d'autre : rechargez la page pour "
+            "voir son état actuel, puis recommencez."
+        )
+
+
+def _require_active(employment: Employment) -> None:
+    if employment.status != enums.EmploymentStatus.ACTIVE:
+        raise ValidationError(
+            f"Ce suivi est « {employment.get_status_display().lower()} » : "
+            "il n'est plus possible d'y ajouter cela."
+        )
+
+
+def validate_job(employment: Employment) -> None:
+    """The job's dates and contract, checked together (clear French errors)."""
+    errors = {}
+    today = timezone.localdate()
+    if employment.starts_on and (today - employment.starts_on).days > MAX_DAYS_BACK:
+        errors["starts_on"] = (
+            "Une prise de poste de plus d'un an ne se suit plus : vérifiez la date."
+        )
+    ends = employment.contract_ends_on
+    if ends and employment.starts_on and ends < employment.starts_on:
+        errors["contract_ends_on"] = "La fin du contrat ne peut précéder la prise de poste."
+    if employment.contract_type == ContractType.CDI and ends:
+        errors["contract_ends_on"] = "Un CDI n'a pas de date de fin prévue."
+    trial = employment.trial_ends_on
+    if trial and employment.starts_on and trial < employment.starts_on:
+        errors["trial_ends_on"] = "La période d'essai commence à la prise de poste."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def start(*, employment: Employment, membership, steps: str) -> Employment:
+    """Record a hire and plan its check-ins, each a task of the employment's référent."""
+    person = employment.person
+    if not Follow.objects.filter(
+        person=person, structure_id=membership.structure_id, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            "Votre structure ne suit pas (ou plus) cette personne : le suivi dans l'emploi "
+            "revient à la structure qui l'accompagne."
+        )
+    proposal = employment.proposal
+    if proposal is not None:
+        if proposal.person_id != person.pk or proposal.structure_id != membership.structure_id:
+            raise ValidationError("Cette mise en relation ne concerne pas cette personne.")
+        if proposal.status != ProposalStatus.HIRED:
+            raise ValidationError(
+                "La mise en relation n'est pas notée « embauchée » : notez d'abord la "
+                "réponse de l'employeur."
+            )
+        if Employment.objects.filter(proposal=proposal).exists():
+            raise ValidationError("Le suivi de cette embauche est déjà ouvert.")
+    validate_job(employment)
+    try:
+        planned = schedule.parse(steps)
+    except ValidationError as error:
+        raise ValidationError({"schedule": error.messages}) from None
+    employment.structure_id = membership.structure_id
+    employment.created_by = membership.user
+    employment.schedule = ", ".join(s.label for s in planned)
+    employment.save()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            employment=employment,
+            step=step.label,
+            due_on=step.due_on(employment.starts_on),
+            assignee=employment.referent,
+        )
+        for step in planned
+    )
+    return employment
+
+
+@transaction.atomic
+def add_check_in(*, employment: Employment, due_on, assignee) -> CheckIn:
+    current = _locked(employment)
+    _require_active(current)
+    if due_on < current.starts_on:
+        raise ValidationError({"due_on": "Un point de suivi se place après la prise de poste."})
+    return CheckIn.objects.create(
+        employment=current, step=EXTRA_STEP, due_on=due_on, assignee=assignee
+    )
+
+
+@transaction.atomic
+def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
+    """Record what the check-in found. A high break-up risk flags the employment."""
+    current = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if current.done_on is not None:
+        raise ValidationError(
+            f"Ce point de suivi a déjà été fait le {current.done_on:%d/%m/%Y} par "
+            f"{current.done_by.full_name if current.done_by_id else 'un·e collègue'}."
+        )
+    if current.cancelled:
+        raise ValidationError("Ce point de suivi a été annulé.")
+    employment = _locked(current.employment)
+    done_on = data["done_on"]
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "Un point de suivi se note une fois fait."})
+    if done_on < employment.starts_on:
+        raise ValidationError({"done_on": "Un point de suivi se fait après la prise de poste."})
+    if not data.get("with_person") and not data.get("with_employer"):
+        raise ValidationError(
+            {"with_person": "Indiquez avec qui le point a été fait (la personne, l'employeur)."}
+        )
+    for name in (
+        "done_on",
+        "channel",
+        "with_person",
+        "with_employer",
+        "integration",
+        "tasks",
+        "person_view",
+        "employer_view",
+        "next_steps",
+        "risk",
+    ):
+        setattr(current, name, data.get(name, getattr(current, name)))
+    current.done_by = by
+    current.save()
+    if current.risk == enums.Risk.HIGH and not employment.at_risk:
+        _flag(employment, by=by, reason=f"Point de suivi à {current.step} : risque de rupture.")
+    return current
+
+
+def _referents(employment: Employment) -> list:
+    """Who must hear of a break-up risk: the person's référent and the one following the job."""
+    users = {employment.referent_id: employment.referent}
+    for follow in Follow.objects.filter(
+        person_id=employment.person_id,
+        structure_id=employment.structure_id,
+        ended_on__isnull=True,
+    ).select_related("referent"):
+        users[follow.referent_id] = follow.referent
+    return [u for u in users.values() if u.is_active]
+
+
+def _flag(employment: Employment, *, by, reason: str) -> None:
+    employment.at_risk = True
+    employment.risk_reason = reason
+    employment.risk_raised_at = timezone.now()
+    employment.risk_raised_by = by
+    employment.version += 1
+    employment.save()
+    recipients = [u.email for u in _referents(employment) if u.pk != by.pk and u.email]
+    if recipients:
+        link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
+            "employment:detail", kwargs={"employment_id": employment.pk}
+        )
+        # No name, no employer in the mail: only who raised it and a link.
+        body = (
+            f"Bonjour,\n\n{by.full_name} signale un risque de rupture dans un emploi que "
+            f"vous suivez ({employment.structure.name}).\n\n"
+            f"Voir le suivi : {link}\n\n— Tremplin"
+        )
+        transaction.on_commit(
+            lambda: send_mail(
+                "Tremplin : risque de rupture dans un emploi suivi",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+        )
+
+
+@transaction.atomic
+def flag_risk(*, employment: Employment, by, reason: str, version: int | None = None):
+    current = _locked(employment)
+    _check_version(current, version)
+    _require_active(current)
+    if not reason.strip():
+        raise ValidationError({"reason": "Dites ce qui fait craindre une rupture."})
+    if current.at_risk:
+        raise ValidationError("Le risque de rupture est déjà signalé.")
+    _flag(current, by=by, reason=reason.strip())
+    return current
+
+
+@transaction.atomic
+def clear_risk(*, employment: Employment, by, note: str, version: int | None = None):
+    current = _locked(employment)
+    _check_version(current, version)
+    if not current.at_risk:
+        raise ValidationError("Aucun risque de rupture n'est signalé.")
+    if not note.strip():
+        raise ValidationError({"note": "Dites ce qui a levé le risque."})
+    MediationNote.objects.create(
+        employment=current,
+        held_on=timezone.localdate(),
+        author=by,
+        topic=enums.MediationTopic.OTHER,
+        parties=[],
+        facts=f"Risque de rupture levé. {note.strip()}",
+    )
+    current.at_risk = False
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def record_mediation(*, employment: Employment, author, data: dict) -> MediationNote:
+    current = _locked(employment)
+    _require_active(current)
+    if data["held_on"] > timezone.localdate():
+        raise ValidationError({"held_on": "Une médiation se note une fois faite."})
+    if not data["parties"]:
+        raise ValidationError({"parties": "Indiquez avec qui la médiation a eu lieu."})
+    note = MediationNote.objects.create(
+        employment=current,
+        author=author,
+        held_on=data["held_on"],
+        topic=data["topic"],
+        parties=list(data["parties"]),
+        facts=data["facts"].strip(),
+        agreed=data.get("agreed", "").strip(),
+    )
+    if data.get("raise_risk") and not current.at_risk:
+        _flag(current, by=author, reason=f"Médiation du {note.held_on:%d/%m/%Y} : {note.facts}")
+    return note
+
+
+@transaction.atomic
+def end(*, employment: Employment, ended_on, reason: str, note: str, version: int | None = None):
+    """The job ended (term, trial period, resignation…): planned check-ins after that date
+    are cancelled; the situation at six months is still to be recorded."""
+    current = _locked(employment)
+    _check_version(current, version)
+    _require_active(current)
+    errors = {}
+    if ended_on < current.starts_on:
+        errors["ended_on"] = "La fin de l'emploi ne peut précéder la prise de poste."
+    elif ended_on > timezone.localdate():
+        errors["ended_on"] = "Notez la fin de l'emploi une fois arrivée."
+    if reason == enums.EndReason.OTHER and not note.strip():
+        errors["note"] = "Précisez le motif."
+    if errors:
+        raise ValidationError(errors)
+    current.status = enums.EmploymentStatus.ENDED
+    current.ended_on = ended_on
+    current.end_reason = reason
+    current.end_note = note.strip()
+    current.at_risk = False
+    current.version += 1
+    current.save()
+    current.check_ins.pending().filter(due_on__gt=ended_on).update(cancelled=True)
+    return current
+
+
+@transaction.atomic
+def record_outcome(
+    *, employment: Employment, by, outcome: str, note: str, version: int | None = None
+):
+    """Where the person stands six months after the first day; closes the follow-up."""
+    current = _locked(employment)
+    _check_version(current, version)
+    today = timezone.localdate()
+    if current.outcome:
+        raise ValidationError("La situation à 6 mois est déjà notée.")
+    if today < current.six_months_on:
+        raise ValidationError(
+            f"La situation à 6 mois se note à partir du {current.six_months_on:%d/%m/%Y}."
+        )
+    errors = {}
+    if outcome == enums.Outcome.SAME_EMPLOYER and current.status == enums.EmploymentStatus.ENDED:
+        errors["outcome"] = (
+            f"L'emploi chez {current.employer_name} est noté terminé le "
+            f"{current.ended_on:%d/%m/%Y} : choisissez une autre situation."
+        )
+    if outcome == enums.Outcome.OTHER and not note.strip():
+        errors["note"] = "Précisez la situation."
+    if errors:
+        raise ValidationError(errors)
+    current.outcome = outcome
+    current.outcome_note = note.strip()
+    current.outcome_recorded_on = today
+    current.outcome_recorded_by = by
+    current.status = enums.EmploymentStatus.CLOSED
+    current.at_risk = False
+    current.version += 1
+    current.save()
+    current.check_ins.pending().update(cancelled=True)
+    return current

@@ -1,0 +1,269 @@
+"""Forms of the in-job follow-up, with French labels and errors."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.accounts.models import User
+from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.permissions import Perm, Role, role_can
+from tremplin.employers.forms import JobField
+from tremplin.employment import enums, schedule
+from tremplin.employment.models import CheckIn, Employment, IntegrationReview
+
+TEXTAREA = {"rows": 3}
+
+JOB_FIELDS = [
+    "employer_name",
+    "job_title",
+    "appellation",
+    "contract_type",
+    "starts_on",
+    "contract_ends_on",
+    "trial_ends_on",
+    "weekly_hours",
+    "tutor_name",
+    "tutor_role",
+    "tutor_phone",
+    "tutor_email",
+]
+PLAN_FIELDS = [
+    "plan_welcome",
+    "plan_training",
+    "plan_support",
+    "plan_vigilance",
+    "plan_agreed_on",
+    "plan_agreed_with",
+]
+
+
+def follow_up_staff(structure_id):
+    """Who may follow a person in a job: the structure's active members whose role may."""
+    roles = [role for role in Role if role_can(role, Perm.EMPLOYMENT_FOLLOW)]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__structure_id=structure_id,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class EmploymentForm(VersionedModelForm):
+    appellation = JobField(label="Métier (appellation ROME)", required=False)
+
+    GROUPS = [
+        ("Le poste", JOB_FIELDS[:8]),
+        ("Le tuteur ou la tutrice dans l'entreprise", JOB_FIELDS[8:]),
+        ("Le plan d'intégration, convenu avec l'employeur et la personne", PLAN_FIELDS),
+        ("Le suivi", ["referent", "schedule"]),
+    ]
+
+    class Meta:
+        model = Employment
+        fields = ["referent", *JOB_FIELDS, *PLAN_FIELDS]
+        widgets = {
+            "starts_on": DateInput(),
+            "contract_ends_on": DateInput(),
+            "trial_ends_on": DateInput(),
+            "plan_agreed_on": DateInput(),
+            **{name: forms.Textarea(attrs=TEXTAREA) for name in PLAN_FIELDS[:4]},
+        }
+
+    def __init__(self, *args, structure_id, with_schedule: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = follow_up_staff(structure_id)
+        self.fields["referent"].label_from_instance = lambda u: u.full_name
+        self.fields["weekly_hours"].widget.attrs.update({"min": "1", "max": "48", "step": "0.5"})
+        if with_schedule is not None:
+            self.fields["schedule"] = forms.CharField(
+                label="Points de suivi après la prise de poste",
+                initial=with_schedule,
+                max_length=200,
+                help_text="Chaque point devient une tâche datée pour la personne qui suit "
+                "l'emploi. Par exemple : « 15 jours, 1 mois, 3 mois, 6 mois ».",
+            )
+
+    def clean_weekly_hours(self):
+        hours = self.cleaned_data.get("weekly_hours")
+        if hours is not None and not 1 <= hours <= 48:
+            raise ValidationError("La durée de travail va de 1 à 48 heures par semaine.")
+        return hours
+
+    def clean_schedule(self):
+        value = self.cleaned_data["schedule"]
+        schedule.parse(value)
+        return value
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = [
+            "done_on",
+            "channel",
+            "with_person",
+            "with_employer",
+            "integration",
+            "tasks",
+            "person_view",
+            "employer_view",
+            "next_steps",
+            "risk",
+        ]
+        widgets = {
+            "done_on": DateInput(),
+            "integration": forms.RadioSelect,
+            "tasks": forms.RadioSelect,
+            "risk": forms.RadioSelect,
+            "person_view": forms.Textarea(attrs=TEXTAREA),
+            "employer_view": forms.Textarea(attrs=TEXTAREA),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("done_on", "channel", "integration", "tasks", "risk"):
+            self.fields[name].required = True
+        for name in ("integration", "tasks", "risk"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["done_on"].initial = timezone.localdate()
+        self.fields[
+            "risk"
+        ].help_text = "« Risque de rupture » alerte le ou la référente de la personne."
+
+
+class AddCheckInForm(forms.Form):
+    due_on = forms.DateField(label="À faire le", widget=DateInput())
+    assignee = forms.ModelChoiceField(label="À faire par", queryset=User.objects.none())
+
+    def __init__(self, *args, structure_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = follow_up_staff(structure_id)
+        self.fields["assignee"].label_from_instance = lambda u: u.full_name
+
+
+class MediationForm(forms.Form):
+    held_on = forms.DateField(label="Date", widget=DateInput(), initial=timezone.localdate)
+    topic = forms.ChoiceField(label="Sujet", choices=enums.MediationTopic.choices)
+    parties = forms.MultipleChoiceField(
+        label="Avec",
+        choices=enums.MediationParty.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Indiquez avec qui la médiation a eu lieu."},
+    )
+    facts = forms.CharField(
+        label="Les faits, tels que chacun les rapporte",
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="Des faits, pas de jugement ; rien sur la santé (elle a sa partie du dossier).",
+    )
+    agreed = forms.CharField(
+        label="Ce qui a été convenu",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    raise_risk = forms.BooleanField(
+        label="Signaler un risque de rupture (alerte le ou la référente)", required=False
+    )
+
+
+class RiskForm(forms.Form):
+    reason = forms.CharField(
+        label="Ce qui fait craindre une rupture",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Dites ce qui fait craindre une rupture."},
+    )
+
+
+class ClearRiskForm(forms.Form):
+    note = forms.CharField(
+        label="Ce qui a levé le risque",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Dites ce qui a levé le risque."},
+    )
+
+
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label="Dernier jour dans l'emploi", widget=DateInput())
+    reason = forms.ChoiceField(label="Motif", choices=enums.EndReason.choices)
+    note = forms.CharField(
+        label="Précisions", required=False, max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Situation six mois après la prise de poste",
+        choices=enums.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Précisions (pourquoi)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewForm(VersionedModelForm):
+    class Meta:
+        model = IntegrationReview
+        fields = [
+            "held_on",
+            "with_person",
+            "with_employer",
+            "skills_acquired",
+            "employer_assessment",
+            "person_assessment",
+            "to_consolidate",
+            "training_needs",
+            "continuation",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "continuation": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs=TEXTAREA)
+                for name in (
+                    "skills_acquired",
+                    "employer_assessment",
+                    "person_assessment",
+                    "to_consolidate",
+                    "training_needs",
+                )
+            },
+        }
+
+    def __init__(self, *args, employment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+        self.fields["continuation"].choices = [
+            c for c in self.fields["continuation"].choices if c[0]
+        ]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError("Le bilan se note une fois fait.")
+        if held_on < self.employment.starts_on:
+            raise ValidationError("Le bilan se fait après la prise de poste.")
+        return held_on
+
+
+class ScheduleForm(forms.Form):
+    steps = forms.CharField(
+        label="Points de suivi après la prise de poste",
+        max_length=200,
+        help_text="Proposés à chaque nouvelle embauche (modifiables pour chacune). "
+        "Par exemple : « 15 jours, 1 mois, 3 mois, 6 mois ».",
+    )
+
+    def clean_steps(self):
+        return schedule.normalise(self.cleaned_data["steps"])

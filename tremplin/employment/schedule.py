@@ -1,0 +1,95 @@
+"""The check-in schedule of an in-job follow-up, written as people say it.
+
+A structure keeps its usual schedule (« 15 jours, 1 mois, 3 mois, 6 mois ») and each hire
+may change it. A step is a number and a unit (jours, semaines, mois) counted from the first
+day in the job; months are calendar months (the 31st of January plus one month is the last
+day of February).
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+
+UNITS = {
+    "jour": "days",
+    "jours": "days",
+    "j": "days",
+    "semaine": "weeks",
+    "semaines": "weeks",
+    "sem": "weeks",
+    "mois": "months",
+    "m": "months",
+}
+_STEP = re.compile(r"^\s*(\d{1,3})\s*([a-z]+)\.?\s*$")
+MAX_DAYS = 2 * 366  # a follow-up longer than two years is not an in-job follow-up
+DEFAULT = "15 jours, 1 mois, 3 mois, 6 mois"
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    days_hint: int  # for ordering only: the step's length in days, months counted as 30
+    count: int
+    unit: str  # days | weeks | months
+
+    def due_on(self, start: date) -> date:
+        if self.unit == "days":
+            return start + timedelta(days=self.count)
+        if self.unit == "weeks":
+            return start + timedelta(weeks=self.count)
+        month = start.month - 1 + self.count
+        year, month = start.year + month // 12, month % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+    @property
+    def label(self) -> str:
+        word = {
+            "days": ("jour", "jours"),
+            "weeks": ("semaine", "semaines"),
+            "months": ("mois", "mois"),
+        }[self.unit][self.count > 1]
+        return f"{self.count} {word}"
+
+
+def _fold(text: str) -> str:
+    return (
+        text.lower()
+        .replace("é", "e")
+        .replace("è", "e")
+        .replace("ê", "e")
+        .replace("\u00a0", " ")
+        .strip()
+    )
+
+
+def parse(text: str) -> list[Step]:
+    """« 15 jours, 1 mois, 3 mois » → its steps, sorted, without repeats; a clear French
+    error naming the part that is not understood."""
+    steps: set[Step] = set()
+    parts = [p for p in re.split(r"[,;/\n]|\bet\b|\bpuis\b", _fold(text)) if p.strip()]
+    if not parts:
+        raise ValidationError("Indiquez au moins un point de suivi, par exemple « 1 mois ».")
+    for part in parts:
+        match = _STEP.match(part)
+        unit = UNITS.get(match.group(2)) if match else None
+        if match is None or unit is None:
+            raise ValidationError(
+                f"« {part.strip()} » n'est pas compris : écrivez un nombre suivi de jours, "
+                "semaines ou mois, par exemple « 15 jours, 1 mois, 3 mois, 6 mois »."
+            )
+        count = int(match.group(1))
+        days = count * {"days": 1, "weeks": 7, "months": 30}[unit]
+        if count == 0 or days > MAX_DAYS:
+            raise ValidationError(
+                f"« {part.strip()} » : un point de suivi se place entre le premier jour et "
+                "deux ans après la prise de poste."
+            )
+        steps.add(Step(days, count, unit))
+    return sorted(steps)
+
+
+def normalise(text: str) -> str:
+    """The canonical way of writing a schedule (what is stored and shown)."""
+    return ", ".join(step.label for step in parse(text))

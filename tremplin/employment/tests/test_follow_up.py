@@ -1,0 +1,381 @@
+"""In-job follow-up: from a hire to the situation at six months, through the test client."""
+
+import html
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tremplin.audit.models import AccessLog
+from tremplin.employment import actions
+from tremplin.employment.models import CheckIn, Employment, MediationNote
+from tremplin.matching import proposals as workflow
+from tremplin.matching.tests.test_sources import candidate, offer  # noqa: F401  (fixture)
+from tremplin.practice.workload import team_workload
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def counselor_client(client, login, counselor, settings):
+    settings.TREMPLIN_BASE_URL = "http://testserver"
+    return login(client, counselor)
+
+
+@pytest.fixture
+def hired(structure_a, counselor, offer, nantes):  # noqa: F811
+    """A person proposed for the offer and hired."""
+    person = candidate(structure_a, counselor, nantes, first_name="Sarah", last_name="Lemaire")
+    proposal = workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    workflow.answer(proposal=proposal, outcome="hired", by=counselor)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def job_data(**overrides) -> dict:
+    data = {
+        "referent": "",
+        "employer_name": "Boulangerie du Port",
+        "job_title": "Boulangère",
+        "appellation": "",
+        "contract_type": "cdi",
+        "starts_on": timezone.localdate().isoformat(),
+        "contract_ends_on": "",
+        "trial_ends_on": "",
+        "weekly_hours": "35",
+        "tutor_name": "Hervé Le Goff",
+        "tutor_role": "Artisan boulanger",
+        "tutor_phone": "02 40 00 00 00",
+        "tutor_email": "tuteur@boulangerie.test",
+        "plan_welcome": "Accueil par le gérant à 6 h, visite du fournil, remise de la tenue.",
+        "plan_training": "Deux semaines en binôme avec le tuteur.",
+        "plan_support": "Points à 15 jours, 1 et 3 mois ; aide au permis en cours.",
+        "plan_vigilance": "Horaires matinaux, trajet en bus de nuit.",
+        "plan_agreed_on": timezone.localdate().isoformat(),
+        "plan_agreed_with": "la personne et M. Le Goff",
+        "schedule": "15 jours, 1 mois, 3 mois, 6 mois",
+    }
+    data.update(overrides)
+    return data
+
+
+def start(person, counselor, **fields) -> Employment:
+    membership = counselor.memberships.get()
+    values = {
+        "employer_name": "Boulangerie du Port",
+        "job_title": "Boulangère",
+        "contract_type": "cdi",
+        "starts_on": timezone.localdate(),
+    }
+    values.update(fields)
+    employment = Employment(person=person, referent=counselor, **values)
+    return actions.start(employment=employment, membership=membership, steps="15 jours, 1 mois")
+
+
+def test_a_hire_from_a_proposal_opens_the_follow_up_with_its_check_ins_as_tasks(
+    counselor_client, counselor, hired
+):
+    person = hired.person
+    # The proposal page leads to the follow-up; the form is prefilled from the offer.
+    page = text(counselor_client.get(f"/mises-en-relation/{hired.pk}/"))
+    create = f"/personnes/{person.pk}/emploi/embauche/?mise-en-relation={hired.pk}"
+    assert "Ouvrir le suivi dans l'emploi" in page and create.replace("&", "&amp;") in html.escape(
+        create
+    )
+    form = text(counselor_client.get(create))
+    assert 'value="Boulanger / Boulangère (H/F)"' in form and 'value="Boulangerie du Port"' in form
+    starts = timezone.localdate() - timedelta(days=20)
+    response = counselor_client.post(
+        create, job_data(referent=counselor.pk, starts_on=starts.isoformat())
+    )
+    employment = Employment.objects.get()
+    assert response.url == f"/emplois/{employment.pk}/"
+    assert employment.proposal == hired and employment.structure_id == hired.structure_id
+    assert employment.schedule == "15 jours, 1 mois, 3 mois, 6 mois"
+    due = [(c.step, c.due_on, c.assignee) for c in employment.check_ins.all()]
+    assert due[0] == ("15 jours", starts + timedelta(days=15), counselor)
+    assert [d[0] for d in due] == ["15 jours", "1 mois", "3 mois", "6 mois"]
+    # The first check-in is late: it is on the counselor's list, in the workload and caseload.
+    todo = text(counselor_client.get("/suivi-dans-l-emploi/"))
+    late = todo.split("Points de suivi en retard")[1].split("Points de suivi des 30")[0]
+    assert "LEMAIRE Sarah" in late and "15 jours" in late
+    assert "1 mois" in todo.split("Points de suivi des 30 prochains jours")[1]
+    (row,) = team_workload(employment.structure_id, user_ids=[counselor.pk])
+    assert row.late_check_ins == 1
+    caseload = text(counselor_client.get("/personnes/"))
+    assert "Suivi en emploi" in caseload
+    # The proposal now links to the follow-up; opening a second one is refused.
+    assert "voir le suivi dans l'emploi" in text(
+        counselor_client.get(f"/mises-en-relation/{hired.pk}/")
+    )
+    again = counselor_client.post(create, job_data(referent=counselor.pk))
+    assert "déjà ouvert" in text(again) and Employment.objects.count() == 1
+    # Reading the follow-up is logged in the employment section.
+    counselor_client.get(f"/emplois/{employment.pk}/")
+    assert AccessLog.objects.filter(person_id=person.pk, section="employment").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"contract_ends_on": "2027-06-30"}, "Un CDI n'a pas de date de fin"),
+        ({"schedule": "un mois"}, "n'est pas compris"),
+        ({"starts_on": "2024-01-02"}, "plus d'un an"),
+        ({"weekly_hours": "60"}, "de 1 à 48 heures"),
+        ({"contract_type": "cdd", "contract_ends_on": "2020-01-01"}, "ne peut précéder"),
+    ],
+)
+def test_bad_input_on_the_hire_gets_a_french_error_and_creates_nothing(
+    counselor_client, counselor, person, overrides, message
+):
+    response = counselor_client.post(
+        f"/personnes/{person.pk}/emploi/embauche/", job_data(referent=counselor.pk, **overrides)
+    )
+    assert response.status_code == 200 and message in text(response)
+    assert not Employment.objects.exists() and not CheckIn.objects.exists()
+
+
+def test_a_proposal_not_yet_hired_cannot_open_a_follow_up(
+    counselor,
+    structure_a,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    proposal = workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    employment = Employment(
+        person=person,
+        referent=counselor,
+        proposal=proposal,
+        employer_name="Boulangerie du Port",
+        job_title="Boulanger",
+        contract_type="cdi",
+        starts_on=timezone.localdate(),
+    )
+    with pytest.raises(Exception, match="embauchée"):
+        actions.start(employment=employment, membership=counselor.memberships.get(), steps="1 mois")
+    assert not Employment.objects.exists()
+
+
+def test_a_check_in_is_recorded_once_and_a_high_risk_alerts_the_referent(
+    client, login, counselor, colleague, person, django_capture_on_commit_callbacks
+):
+    # The colleague follows the job; the counselor is the person's référent.
+    employment = start(person, colleague, starts_on=timezone.localdate() - timedelta(days=16))
+    point = employment.check_ins.first()
+    url = f"/emplois/{employment.pk}/points/{point.pk}/"
+    colleague_client = login(client, colleague)
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    base = {
+        "done_on": timezone.localdate().isoformat(),
+        "channel": "workplace",
+        "with_person": "on",
+        "with_employer": "on",
+        "integration": "fair",
+        "tasks": "good",
+        "person_view": "Elle se sent bien dans l'équipe mais les horaires de 5 h l'épuisent.",
+        "employer_view": "Travail soigné, deux retards.",
+        "next_steps": "Voir le planning avec le gérant.",
+        "risk": "high",
+    }
+    refused = colleague_client.post(url, {**base, "done_on": future})
+    assert "une fois fait" in text(refused)
+    refused = colleague_client.post(url, {**base, "with_person": "", "with_employer": ""})
+    assert "avec qui" in text(refused)
+    point.refresh_from_db()
+    assert point.done_on is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = colleague_client.post(url, base)
+    assert response.status_code == 302
+    point.refresh_from_db()
+    employment.refresh_from_db()
+    assert point.done_by == colleague and point.risk == "high"
+    assert employment.at_risk and "15 jours" in employment.risk_reason
+    (sent,) = mail.outbox
+    assert sent.to == [person.follows.get().referent.email]
+    assert person.last_name not in sent.body and "Boulangerie" not in sent.body
+    # Done once: a second recording is refused with who did it.
+    assert "déjà fait" in text(colleague_client.post(url, base, follow=True))
+    page = text(colleague_client.get(f"/emplois/{employment.pk}/"))
+    assert "Risque de rupture signalé" in page and "les horaires de 5 h" in page
+
+
+def test_mediation_raises_then_clears_the_risk_and_stale_pages_are_refused(
+    counselor_client, counselor, person
+):
+    employment = start(person, counselor)
+    url = f"/emplois/{employment.pk}/mediation/"
+    empty = counselor_client.post(
+        url, {"held_on": timezone.localdate().isoformat(), "topic": "schedule", "facts": "x"}
+    )
+    assert "Indiquez avec qui" in text(empty) and not MediationNote.objects.exists()
+    counselor_client.post(
+        url,
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "topic": "schedule",
+            "parties": ["person", "employer"],
+            "facts": "Retards répétés le lundi : le bus de 5 h ne passe plus.",
+            "agreed": "Prise de poste à 6 h le lundi pendant un mois.",
+            "raise_risk": "on",
+        },
+    )
+    employment.refresh_from_db()
+    assert employment.at_risk and MediationNote.objects.count() == 1
+    detail = f"/emplois/{employment.pk}/"
+    stale = counselor_client.post(
+        detail, {"action": "clear_risk", "note": "Planning adapté.", "version": "1"}
+    )
+    assert "vient d'être modifié" in text(stale)
+    counselor_client.post(
+        detail,
+        {"action": "clear_risk", "note": "Planning adapté.", "version": str(employment.version)},
+    )
+    employment.refresh_from_db()
+    assert not employment.at_risk and MediationNote.objects.count() == 2
+
+
+def test_the_end_of_the_job_cancels_later_check_ins_and_the_six_month_outcome_closes_it(
+    counselor_client, counselor, person
+):
+    employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=200))
+    detail = f"/emplois/{employment.pk}/"
+    ended = timezone.localdate() - timedelta(days=180)
+    counselor_client.post(
+        detail,
+        {
+            "action": "end",
+            "ended_on": ended.isoformat(),
+            "reason": "trial_person",
+            "note": "",
+            "version": str(employment.version),
+        },
+    )
+    employment.refresh_from_db()
+    assert employment.status == "ended" and employment.ended_on == ended
+    assert [c.cancelled for c in employment.check_ins.all()] == [False, True]
+    refused = counselor_client.post(
+        detail,
+        {"action": "outcome", "outcome": "same_employer", "version": str(employment.version)},
+    )
+    assert "noté terminé" in text(refused)
+    counselor_client.post(
+        detail,
+        {
+            "action": "outcome",
+            "outcome": "other_employer",
+            "note": "CDD de 8 mois en grande surface.",
+            "version": str(employment.version),
+        },
+    )
+    employment.refresh_from_db()
+    assert employment.status == "closed" and employment.outcome == "other_employer"
+    assert not employment.check_ins.pending().exists()
+
+
+def test_the_six_month_outcome_waits_for_six_months(counselor_client, counselor, person):
+    employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=30))
+    with pytest.raises(Exception, match="à partir du"):
+        actions.record_outcome(
+            employment=employment, by=counselor, outcome="same_employer", note=""
+        )
+    page = text(counselor_client.get(f"/emplois/{employment.pk}/"))
+    assert "Situation à 6 mois" not in page
+    response = counselor_client.post(
+        f"/emplois/{employment.pk}/",
+        {"action": "outcome", "outcome": "same_employer", "version": str(employment.version)},
+    )
+    assert response.status_code == 404
+    employment.refresh_from_db()
+    assert employment.outcome == ""
+
+
+def test_plan_and_integration_review_are_real_documents(
+    counselor_client, counselor, person, tmp_path
+):
+    employment = start(person, counselor, tutor_name="Hervé Le Goff", plan_welcome="Accueil à 6 h.")
+    plan = counselor_client.get(f"/emplois/{employment.pk}/plan-integration.pdf")
+    assert plan["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(plan.content)
+    content = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Plan d'intégration dans l'emploi" in content and "Accueil à 6 h." in content
+    assert "Hervé Le Goff" in content
+    review_url = f"/emplois/{employment.pk}/bilan/"
+    future = counselor_client.post(
+        review_url,
+        {
+            "held_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            "skills_acquired": "x",
+            "continuation": "confirmed",
+        },
+    )
+    assert "une fois fait" in text(future)
+    counselor_client.post(
+        review_url,
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "with_person": "on",
+            "with_employer": "on",
+            "skills_acquired": "Façonnage des baguettes, cuisson, hygiène HACCP.",
+            "employer_assessment": "Fiable et soigneuse.",
+            "person_assessment": "Contente, veut passer le CAP.",
+            "to_consolidate": "Rythme en période de fêtes.",
+            "training_needs": "CAP boulanger en VAE.",
+            "continuation": "confirmed",
+        },
+    )
+    report = counselor_client.get(f"/emplois/{employment.pk}/bilan-integration.docx")
+    assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+    pdf.write_bytes(counselor_client.get(f"/emplois/{employment.pk}/bilan-integration.pdf").content)
+    content = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Bilan d'intégration dans l'emploi" in content and "CAP boulanger en VAE" in content
+
+
+def test_who_sees_the_follow_up(client, login, cast, person):
+    employment = start(person, cast["counselor"])
+    detail = f"/emplois/{employment.pk}/"
+    for name, status in [
+        ("counselor", 200),
+        ("colleague", 200),
+        ("manager", 200),
+        ("reception", 404),
+        ("employer_liaison", 404),
+        ("other_counselor", 404),
+        ("partner", 404),
+    ]:
+        assert login(client, cast[name]).get(detail).status_code == status, name
+        client.logout()
+    # The tab is not shown to roles that do not see the section.
+    tabs = text(login(client, cast["employer_liaison"]).get(f"/personnes/{person.pk}/"))
+    assert "/emploi/" not in tabs
+
+
+def test_the_structure_sets_its_usual_schedule(client, login, structure_admin, counselor, person):
+    admin = login(client, structure_admin)
+    bad = admin.post("/equipe/suivi-dans-l-emploi/", {"steps": "souvent"})
+    assert "n'est pas compris" in text(bad)
+    admin.post("/equipe/suivi-dans-l-emploi/", {"steps": "3 mois, 2 semaines"})
+    client.logout()
+    form = text(login(client, counselor).get(f"/personnes/{person.pk}/emploi/embauche/"))
+    assert 'value="2 semaines, 3 mois"' in form
+
+
+def test_the_lists_and_settings_answer_only_the_roles_that_use_them(client, login, cast):
+    for name, to_do, settings in [
+        ("counselor", 200, 403),
+        ("manager", 200, 200),
+        ("structure_admin", 403, 200),
+        ("reception", 403, 403),
+        ("employer_liaison", 403, 403),
+    ]:
+        user_client = login(client, cast[name])
+        assert user_client.get("/suivi-dans-l-emploi/").status_code == to_do, name
+        assert user_client.get("/equipe/suivi-dans-l-emploi/").status_code == settings, name
+        client.logout()

@@ -1,0 +1,492 @@
+"""The in-job follow-up screens: the person's « Emploi » tab, an employment's page and its
+steps, the counselor's check-ins to do, and the structure's usual schedule."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from tremplin.audit.models import log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section
+from tremplin.documents.rendering import document_response
+from tremplin.employment import actions
+from tremplin.employment.access import get_employment_for_user
+from tremplin.employment.documents import plan_document, review_document
+from tremplin.employment.enums import EmploymentStatus
+from tremplin.employment.forms import (
+    AddCheckInForm,
+    CheckInForm,
+    ClearRiskForm,
+    EmploymentForm,
+    EndForm,
+    MediationForm,
+    OutcomeForm,
+    ReviewForm,
+    RiskForm,
+    ScheduleForm,
+)
+from tremplin.employment.models import (
+    CheckIn,
+    Employment,
+    IntegrationReview,
+    ScheduleSetting,
+    schedule_for,
+)
+from tremplin.matching.models import Proposal, ProposalStatus
+from tremplin.pathways.forms import add_validation_errors
+from tremplin.people.access import open_file, require
+from tremplin.people.tabs import file_context
+
+
+def _context(request, access, **extra) -> dict:
+    context = file_context(request, access, tab="employment")
+    context["can_follow"] = access.can(Perm.EMPLOYMENT_FOLLOW)
+    context.update(extra)
+    return context
+
+
+def _read(request, employment_id, *, manage=False):
+    """Load the employment for the user, log the read, check the right to change it."""
+    employment, access = get_employment_for_user(request.user, employment_id)
+    log_read(user=request.user, person=access.person, section=Section.EMPLOYMENT)
+    if manage:
+        require(access, Perm.EMPLOYMENT_FOLLOW)
+    return employment, access
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def person_employments(request, person_id):
+    access = open_file(request.user, person_id, section=Section.EMPLOYMENT)
+    employments = list(
+        Employment.objects.visible_to(request.user)
+        .filter(person=access.person)
+        .select_related("referent")
+        .prefetch_related(
+            Prefetch("check_ins", queryset=CheckIn.objects.pending(), to_attr="pending_check_ins")
+        )
+    )
+    hired = []
+    if access.can(Perm.EMPLOYMENT_FOLLOW):
+        hired = list(
+            Proposal.objects.visible_to(request.user)
+            .filter(person=access.person, status=ProposalStatus.HIRED, employment__isnull=True)
+            .select_related("offer__company")
+        )
+    return render(
+        request,
+        "employment/person.html",
+        _context(request, access, employments=employments, hired=hired),
+    )
+
+
+def _initial_from_proposal(proposal) -> dict:
+    offer = proposal.offer
+    contact = offer.company.contacts.filter(is_active=True).order_by("pk").first()
+    initial = {
+        "employer_name": offer.company.name,
+        "job_title": offer.title,
+        "appellation": offer.appellation.display_with_code if offer.appellation_id else "",
+        "contract_type": offer.contract_type,
+        "weekly_hours": offer.weekly_hours,
+        "starts_on": timezone.localdate(),
+    }
+    if contact is not None:
+        initial.update(
+            tutor_name=f"{contact.first_name} {contact.last_name}".strip(),
+            tutor_role=contact.role,
+            tutor_phone=contact.phone,
+            tutor_email=contact.email,
+        )
+    return initial
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def employment_create(request, person_id):
+    access = open_file(request.user, person_id, section=Section.EMPLOYMENT)
+    require(access, Perm.EMPLOYMENT_FOLLOW)
+    membership = request.user.active_membership
+    proposal = None
+    chosen = request.GET.get("mise-en-relation", "")
+    if chosen:
+        proposal = get_object_or_404(
+            Proposal.objects.visible_to(request.user).select_related(
+                "offer__company", "offer__appellation"
+            ),
+            pk=chosen if chosen.isdigit() else 0,
+            person=access.person,
+        )
+    instance = Employment(
+        person=access.person,
+        structure_id=membership.structure_id,
+        referent=request.user,
+        proposal=proposal,
+        company=proposal.offer.company if proposal else None,
+    )
+    form = EmploymentForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        structure_id=membership.structure_id,
+        with_schedule=schedule_for(membership.structure_id),
+        initial=_initial_from_proposal(proposal) if proposal else {"referent": request.user.pk},
+    )
+    if proposal and not form.is_bound:
+        form.initial["referent"] = request.user.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            employment = actions.start(
+                employment=form.instance,
+                membership=membership,
+                steps=form.cleaned_data["schedule"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Suivi dans l'emploi ouvert : les points de suivi sont planifiés "
+                f"({employment.schedule}).",
+            )
+            return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            proposal=proposal,
+            heading="Noter une embauche et ouvrir le suivi dans l'emploi",
+        ),
+    )
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def employment_edit(request, employment_id):
+    employment, access = _read(request, employment_id, manage=True)
+    form = EmploymentForm(
+        request.POST if request.method == "POST" else None,
+        instance=employment,
+        structure_id=employment.structure_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.validate_job(form.instance)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            if form.save_checked():
+                messages.success(request, "Emploi et plan d'intégration enregistrés.")
+                return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            employment=employment,
+            heading="Modifier l'emploi et le plan d'intégration",
+        ),
+    )
+
+
+DETAIL_FORMS = {
+    "risk": RiskForm,
+    "clear_risk": ClearRiskForm,
+    "end": EndForm,
+    "outcome": OutcomeForm,
+}
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def employment_detail(request, employment_id):
+    employment, access = _read(request, employment_id)
+    can_follow = access.can(Perm.EMPLOYMENT_FOLLOW)
+    active = employment.status == EmploymentStatus.ACTIVE
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted else None
+    available = set()
+    if can_follow:
+        if active:
+            available |= {"clear_risk" if employment.at_risk else "risk", "end", "add_check_in"}
+        if not employment.outcome and timezone.localdate() >= employment.six_months_on:
+            available.add("outcome")
+    forms = {
+        key: cls(posted if action == key else None) if key in available else None
+        for key, cls in DETAIL_FORMS.items()
+    }
+    forms["add_check_in"] = None
+    if "add_check_in" in available:
+        forms["add_check_in"] = AddCheckInForm(
+            posted if action == "add_check_in" else None,
+            structure_id=employment.structure_id,
+            initial={"assignee": employment.referent_id},
+        )
+    if posted is not None:
+        form = forms.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "risk":
+                    actions.flag_risk(
+                        employment=employment,
+                        by=request.user,
+                        reason=data["reason"],
+                        version=_version(request),
+                    )
+                    done = "Risque de rupture signalé : le ou la référente est prévenue."
+                elif action == "clear_risk":
+                    actions.clear_risk(
+                        employment=employment,
+                        by=request.user,
+                        note=data["note"],
+                        version=_version(request),
+                    )
+                    done = "Risque de rupture levé."
+                elif action == "end":
+                    actions.end(
+                        employment=employment,
+                        ended_on=data["ended_on"],
+                        reason=data["reason"],
+                        note=data["note"],
+                        version=_version(request),
+                    )
+                    done = (
+                        "Fin de l'emploi enregistrée ; les points de suivi suivants sont annulés."
+                    )
+                elif action == "outcome":
+                    actions.record_outcome(
+                        employment=employment,
+                        by=request.user,
+                        outcome=data["outcome"],
+                        note=data["note"],
+                        version=_version(request),
+                    )
+                    done = "Situation à 6 mois enregistrée : le suivi est clos."
+                else:
+                    actions.add_check_in(
+                        employment=employment, due_on=data["due_on"], assignee=data["assignee"]
+                    )
+                    done = "Point de suivi ajouté."
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/detail.html",
+        _context(
+            request,
+            access,
+            employment=employment,
+            check_ins=list(employment.check_ins.select_related("assignee", "done_by")),
+            mediations=list(employment.mediations.select_related("author")),
+            review=IntegrationReview.objects.filter(employment=employment)
+            .select_related("author")
+            .first(),
+            forms=forms,
+            open_form=action,
+            can_follow=can_follow,
+            today=timezone.localdate(),
+        ),
+    )
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in(request, employment_id, check_in_id):
+    employment, access = _read(request, employment_id, manage=True)
+    point = get_object_or_404(employment.check_ins, pk=check_in_id)
+    if point.is_done or point.cancelled:
+        messages.info(
+            request,
+            "Ce point de suivi est déjà fait." if point.is_done else "Ce point a été annulé.",
+        )
+        return redirect("employment:detail", employment_id=employment.pk)
+    form = CheckInForm(request.POST if request.method == "POST" else None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.complete_check_in(check_in=point, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Point de suivi à {point.step} enregistré.")
+            return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/check_in.html",
+        _context(request, access, employment=employment, point=point, form=form),
+    )
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def mediation(request, employment_id):
+    employment, access = _read(request, employment_id, manage=True)
+    if employment.status != EmploymentStatus.ACTIVE:
+        raise Http404
+    form = MediationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_mediation(
+                employment=employment, author=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Note de médiation enregistrée.")
+            return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/simple_form.html",
+        _context(
+            request,
+            access,
+            employment=employment,
+            form=form,
+            heading="Noter une médiation",
+            intro="Un désaccord, une difficulté dans le poste : ce que chacun a rapporté et ce "
+            "qui a été convenu entre la personne et l'employeur.",
+        ),
+    )
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request, employment_id):
+    employment, access = _read(request, employment_id, manage=True)
+    existing = IntegrationReview.objects.filter(employment=employment).first()
+    instance = existing or IntegrationReview(employment=employment, author=request.user)
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        employment=employment,
+        initial={} if existing else {"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save_checked() if existing else bool(form.save())
+        if saved:
+            messages.success(request, "Bilan d'intégration enregistré.")
+            return redirect("employment:detail", employment_id=employment.pk)
+    return render(
+        request,
+        "employment/simple_form.html",
+        _context(
+            request,
+            access,
+            employment=employment,
+            form=form,
+            heading="Bilan d'intégration",
+            intro="Avec la personne et le tuteur ou l'employeur : ce qui est acquis, ce qui "
+            "reste à consolider, la suite.",
+        ),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def plan_report(request, employment_id, fmt):
+    employment, _access = _read(request, employment_id)
+    return document_response(
+        plan_document(employment), fmt=fmt, filename=f"plan-integration-{employment.pk}"
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def review_report(request, employment_id, fmt):
+    employment, _access = _read(request, employment_id)
+    found = IntegrationReview.objects.filter(employment=employment).select_related("author")
+    if not found.exists():
+        messages.info(request, "Le bilan d'intégration n'est pas encore fait.")
+        return redirect("employment:detail", employment_id=employment.pk)
+    return document_response(
+        review_document(found.get()), fmt=fmt, filename=f"bilan-integration-{employment.pk}"
+    )
+
+
+# --- the counselor's tasks ----------------------------------------------------------------
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_safe
+def to_do(request):
+    """« Suivi dans l'emploi »: the check-ins to do (late first), the employments at risk,
+    the six-month situations to record — the user's own, or the structure's for a manager."""
+    membership = request.user.active_membership
+    team = membership.can(Perm.WORKLOAD_TEAM)
+    scope = "structure" if team and request.GET.get("perimetre") == "structure" else "mine"
+    employments = Employment.objects.visible_to(request.user)
+    today = timezone.localdate()
+    points = (
+        CheckIn.objects.pending()
+        .filter(
+            employment__in=employments.filter(status=EmploymentStatus.ACTIVE),
+            due_on__lte=today + timedelta(days=30),
+        )
+        .select_related("employment__person", "assignee")
+        .order_by("due_on", "pk")
+    )
+    followed = employments.exclude(status=EmploymentStatus.CLOSED)
+    if scope == "mine":
+        points = points.filter(assignee=request.user)
+        followed = followed.filter(referent=request.user)
+    followed = list(followed.select_related("person", "referent"))
+    points = list(points[:300])
+    return render(
+        request,
+        "employment/to_do.html",
+        {
+            "nav": "employers",
+            "section": "employment",
+            "scope": scope,
+            "team": team,
+            "late": [p for p in points if p.due_on < today],
+            "soon": [p for p in points if p.due_on >= today],
+            "at_risk": [e for e in followed if e.at_risk],
+            "outcomes": [e for e in followed if e.outcome_due],
+            "active_count": sum(1 for e in followed if e.status == EmploymentStatus.ACTIVE),
+            "today": today,
+        },
+    )
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_settings(request):
+    membership = request.user.active_membership
+    current = schedule_for(membership.structure_id)
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None, initial={"steps": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        ScheduleSetting.objects.update_or_create(
+            structure_id=membership.structure_id,
+            defaults={"steps": form.cleaned_data["steps"], "updated_by": request.user},
+        )
+        messages.success(request, "Points de suivi enregistrés pour les prochaines embauches.")
+        return redirect("employment:schedule")
+    return render(
+        request,
+        "employment/schedule.html",
+        {"nav": "members", "form": form, "back": reverse("accounts:members")},
+    )
