@@ -130,7 +130,8 @@ class CheckInForm(forms.ModelForm):
             self.fields[name].required = True
         for name in ("integration", "tasks", "risk"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-        self.fields["done_on"].initial = timezone.localdate()
+        if not self.initial.get("done_on"):
+            self.initial["done_on"] = timezone.localdate()
         self.fields[
             "risk"
         ].help_text = "« Risque de rupture » alerte le ou la référente de la personne."

@@ -19,6 +19,7 @@ from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
+from tremplin.demo.employment import create_employment
 from tremplin.demo.immersions import create_immersions
 from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
@@ -344,6 +345,7 @@ class Command(BaseCommand):
         create_employers(structure=mission_locale, liaison=liaison)
         create_projects(structure=mission_locale, counselor=counselor)
         create_matching(structure=mission_locale, counselor=counselor)
+        create_employment(structure=mission_locale, counselor=counselor)
         create_practice(
             structure=mission_locale,
             counselor=counselor,

@@ -1,0 +1,197 @@
+"""Demo data for the in-job follow-up: three people of the Mission Locale in a job, at three
+moments — hired three weeks ago through a mise en relation (first check-in done, the next
+one coming), in a job for three months with its 3-month check-in late and a break-up risk
+after a mediation, and hired seven
+months ago in a CDD now ended, integration review done and the six-month situation to record.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.employers.models import Company, JobOffer
+from tremplin.employment import actions
+from tremplin.employment.models import Employment, IntegrationReview
+from tremplin.matching import proposals
+from tremplin.matching.models import Proposal
+from tremplin.people.models import Person
+from tremplin.projects.models import TargetJob
+
+
+def _start(person, membership, company, *, days_ago, **fields) -> Employment:
+    employment = Employment(
+        person=person,
+        referent=membership.user,
+        company=company,
+        employer_name=company.name,
+        starts_on=timezone.localdate() - timedelta(days=days_ago),
+        **fields,
+    )
+    return actions.start(
+        employment=employment, membership=membership, steps="15 jours, 1 mois, 3 mois, 6 mois"
+    )
+
+
+def _check_in(point, by, **fields) -> None:
+    data = {
+        "done_on": point.due_on,
+        "channel": "workplace",
+        "with_person": True,
+        "with_employer": True,
+        "integration": "good",
+        "tasks": "good",
+        "person_view": "",
+        "employer_view": "",
+        "next_steps": "",
+        "risk": "none",
+    }
+    data.update(fields)
+    actions.complete_check_in(check_in=point, by=by, data=data)
+
+
+def create_employment(*, structure, counselor) -> None:
+    membership = Membership.objects.get(user=counselor, structure=structure)
+    counselor.active_membership = membership
+    offer = JobOffer.objects.filter(structure=structure, status="published").first()
+    # 1. Hired through a mise en relation on the published offer, three weeks ago.
+    first = (
+        TargetJob.objects.filter(structure=structure, person__proposals__isnull=True)
+        .filter(person__consents__purpose="employer_proposal")
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    if offer is not None and first is not None:
+        proposal = proposals.propose(
+            offer=offer,
+            person=first.person,
+            membership=membership,
+            message="Disponible tout de suite, connaît la préparation de commandes.",
+        )
+        proposals.answer(proposal=proposal, outcome="hired", by=counselor)
+        proposal = Proposal.objects.get(pk=proposal.pk)
+        contact = offer.company.contacts.order_by("pk").first()
+        employment = _start(
+            first.person,
+            membership,
+            offer.company,
+            days_ago=21,
+            proposal=proposal,
+            job_title=offer.title,
+            appellation=offer.appellation,
+            contract_type=offer.contract_type,
+            weekly_hours=offer.weekly_hours,
+            trial_ends_on=timezone.localdate() + timedelta(days=40),
+            tutor_name=f"{contact.first_name} {contact.last_name}" if contact else "",
+            tutor_role=contact.role if contact else "",
+            tutor_phone=contact.phone if contact else "",
+            plan_welcome="Accueil le premier jour par la responsable RH ; visite de l'entrepôt, "
+            "consignes de sécurité, remise des chaussures de sécurité.",
+            plan_training="Deux semaines en binôme avec un magasinier confirmé ; formation au "
+            "lecteur de codes-barres ; CACES R489 prévu au troisième mois.",
+            plan_support="Points de suivi à 15 jours, 1, 3 et 6 mois ; aide à la mobilité "
+            "(carte de bus) en cours.",
+            plan_vigilance="Les horaires en 2×8 la semaine du matin (prise de poste à 5 h).",
+            plan_agreed_on=timezone.localdate() - timedelta(days=23),
+            plan_agreed_with="la personne et la responsable RH",
+        )
+        _check_in(
+            employment.check_ins.first(),
+            counselor,
+            integration="good",
+            tasks="fair",
+            person_view="Contente de l'équipe ; fatiguée par la semaine du matin.",
+            employer_view="Sérieuse, encore lente à la préparation.",
+            next_steps="Revoir la cadence au point d'un mois.",
+            risk="watch",
+        )
+    # The other two: people of the counselor's caseload without a job followed yet.
+    others = list(
+        Person.objects.with_referent(counselor, structure.pk)
+        .filter(employments__isnull=True, proposals__isnull=True)
+        .order_by("pk")[:2]
+    )
+    restaurant = Company.objects.filter(structure=structure, name="Restaurant Le Transat").first()
+    cleaning = Company.objects.filter(
+        structure=structure, name="Atlantique Propreté Services"
+    ).first()
+    if len(others) < 2 or restaurant is None or cleaning is None:
+        return
+    # 2. In a job for three months (the 3-month check-in is late), a mediation about the schedule, a break-up risk.
+    at_risk = _start(
+        others[0],
+        membership,
+        cleaning,
+        days_ago=95,
+        job_title="Agent de propreté (H/F)",
+        contract_type="cdd",
+        contract_ends_on=timezone.localdate() + timedelta(days=120),
+        weekly_hours=24,
+        tutor_name="Karim Benali",
+        tutor_role="Chef d'équipe",
+        tutor_phone="06 22 33 44 55",
+        plan_welcome="Présentation des sites et de l'équipe du soir.",
+        plan_support="Points de suivi ; lien avec le chef d'équipe.",
+        plan_agreed_on=timezone.localdate() - timedelta(days=95),
+        plan_agreed_with="la personne et M. Benali",
+    )
+    points = list(at_risk.check_ins.order_by("due_on"))
+    _check_in(points[0], counselor, person_view="Le travail lui plaît.")
+    _check_in(
+        points[1],
+        counselor,
+        channel="phone",
+        with_employer=False,
+        integration="fair",
+        tasks="good",
+        person_view="Deux retards : le dernier bus ne passe plus après 21 h.",
+        risk="watch",
+    )
+    actions.record_mediation(
+        employment=at_risk,
+        author=counselor,
+        data={
+            "held_on": timezone.localdate() - timedelta(days=3),
+            "topic": "attendance",
+            "parties": ["person", "tutor"],
+            "facts": "Trois retards en deux semaines sur le site de Trignac ; la personne "
+            "dépend du bus, supprimé le soir depuis la rentrée.",
+            "agreed": "Essai d'un co-voiturage avec une collègue ; point dans 15 jours.",
+            "raise_risk": True,
+        },
+    )
+    # 3. Hired seven months ago in a six-month CDD, now ended; the review is done.
+    ended = _start(
+        others[1],
+        membership,
+        restaurant,
+        days_ago=215,
+        job_title="Commis de cuisine (H/F)",
+        contract_type="cdd",
+        contract_ends_on=timezone.localdate() - timedelta(days=33),
+        weekly_hours=35,
+        tutor_name="Maëlle Kerbrat",
+        tutor_role="Gérante",
+        plan_agreed_on=timezone.localdate() - timedelta(days=215),
+        plan_agreed_with="la personne et Mme Kerbrat",
+    )
+    for point in ended.check_ins.order_by("due_on")[:3]:
+        _check_in(point, counselor)
+    IntegrationReview.objects.create(
+        employment=ended,
+        author=counselor,
+        held_on=timezone.localdate() - timedelta(days=120),
+        skills_acquired="Mise en place, préparations froides, respect des règles d'hygiène.",
+        employer_assessment="Autonome sur le poste froid, ponctuel.",
+        person_assessment="Veut continuer en cuisine, vise un CAP.",
+        training_needs="CAP cuisine par la VAE ou en alternance.",
+        continuation="confirmed",
+    )
+    ended.refresh_from_db()
+    actions.end(
+        employment=ended,
+        ended_on=timezone.localdate() - timedelta(days=33),
+        reason="term",
+        note="Fin de saison ; la gérante le reprendrait au printemps.",
+    )
