@@ -46,6 +46,7 @@ from tremplin.employment import actions as employment_actions
 from tremplin.employment.models import (
     CheckIn,
     Employment,
+    EmploymentContact,
     IntegrationReview,
     MediationNote,
     ScheduleSetting,
@@ -913,6 +914,7 @@ def fingerprint() -> tuple:
         ),
         tuple(CheckIn.objects.order_by("pk").values_list("pk", "done_on", "cancelled")),
         MediationNote.objects.count(),
+        EmploymentContact.objects.count(),
         tuple(IntegrationReview.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tremplin.employers.enums import ContractType
 from tremplin.employment import enums, schedule
-from tremplin.employment.models import CheckIn, Employment, MediationNote
+from tremplin.employment.models import CheckIn, Employment, EmploymentContact, MediationNote
 from tremplin.matching.models import ProposalStatus
 from tremplin.people.models import Follow
 
@@ -311,3 +311,14 @@ def record_outcome(
     current.save()
     current.check_ins.pending().update(cancelled=True)
     return current
+
+
+@transaction.atomic
+def add_contact(*, employment: Employment, added_by, data: dict) -> EmploymentContact:
+    current = _locked(employment)
+    _require_active(current)
+    if not (data.get("phone") or data.get("email")):
+        raise ValidationError(
+            {"phone": "Indiquez un téléphone ou un e-mail pour le ou la joindre."}
+        )
+    return EmploymentContact.objects.create(employment=current, added_by=added_by, **data)

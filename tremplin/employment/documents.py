@@ -49,6 +49,33 @@ def plan_document(employment) -> Document:
     check_ins = employment.check_ins.exclude(cancelled=True).order_by("due_on", "pk")
     blocks: list = [
         Fields(_job_rows(employment)),
+        Heading("Les interlocuteurs"),
+        Table(
+            ["Rôle", "Nom", "Fonction, organisme", "Contact"],
+            [
+                [
+                    "Tuteur·rice",
+                    employment.tutor_name or "—",
+                    employment.tutor_role,
+                    " — ".join(x for x in (employment.tutor_phone, employment.tutor_email) if x),
+                ],
+                *(
+                    [
+                        c.get_kind_display(),
+                        c.name,
+                        c.role,
+                        " — ".join(x for x in (c.phone, c.email) if x),
+                    ]
+                    for c in employment.contacts.all()
+                ),
+                [
+                    "Suivi par la structure",
+                    employment.referent.full_name,
+                    employment.structure.name,
+                    employment.referent.email,
+                ],
+            ],
+        ),
         Heading("Accueil et premiers jours"),
         Paragraph(employment.plan_welcome or "—"),
         Heading("Adaptation au poste et formation"),

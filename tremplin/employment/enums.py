@@ -78,3 +78,16 @@ class ReviewContinuation(models.TextChoices):
         _("L'emploi se poursuit, avec des points à consolider"),
     )
     ENDING = "ending", _("L'emploi s'arrête")
+
+
+class ContactKind(models.TextChoices):
+    """The people around the job: inside the company, and outside it."""
+
+    MANAGER = "manager", _("Encadrant·e direct·e")
+    HR = "hr", _("Ressources humaines")
+    HEAD = "head", _("Dirigeant·e")
+    COLLEAGUE = "colleague", _("Collègue référent·e")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Service de prévention et de santé au travail")
+    DISABILITY = "disability", _("Cap emploi, appui au maintien dans l'emploi")
+    TRAINING = "training", _("Organisme de formation, OPCO")
+    OTHER = "other", _("Autre interlocuteur·rice")

@@ -9,7 +9,7 @@ from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import Perm, Role, role_can
 from tremplin.employers.forms import JobField
 from tremplin.employment import enums, schedule
-from tremplin.employment.models import CheckIn, Employment, IntegrationReview
+from tremplin.employment.models import CheckIn, Employment, EmploymentContact, IntegrationReview
 
 TEXTAREA = {"rows": 3}
 
@@ -268,3 +268,9 @@ class ScheduleForm(forms.Form):
 
     def clean_steps(self):
         return schedule.normalise(self.cleaned_data["steps"])
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentContact
+        fields = ["kind", "name", "role", "phone", "email", "note"]

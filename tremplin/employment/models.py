@@ -282,6 +282,30 @@ class MediationNote(models.Model):
         return ", ".join(str(labels[p]) for p in self.parties if p in labels)
 
 
+class EmploymentContact(models.Model):
+    """Who plays a part in the integration besides the tutor: their role, how to reach them."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("rôle"), max_length=30, choices=enums.ContactKind.choices)
+    name = models.CharField(_("nom"), max_length=150)
+    role = models.CharField(_("fonction, organisme"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    note = models.CharField(_("ce qu'on attend de son intervention"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interlocuteur·rice")
+        verbose_name_plural = _("interlocuteur·rices")
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
 class IntegrationReview(VersionedModel, TimeStampedModel):
     """The bilan d'intégration, with the person and the employer."""
 

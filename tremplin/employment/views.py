@@ -24,6 +24,7 @@ from tremplin.employment.forms import (
     AddCheckInForm,
     CheckInForm,
     ClearRiskForm,
+    ContactForm,
     EmploymentForm,
     EndForm,
     MediationForm,
@@ -206,6 +207,7 @@ def employment_edit(request, employment_id):
 
 
 DETAIL_FORMS = {
+    "contact": ContactForm,
     "risk": RiskForm,
     "clear_risk": ClearRiskForm,
     "end": EndForm,
@@ -224,7 +226,12 @@ def employment_detail(request, employment_id):
     available = set()
     if can_follow:
         if active:
-            available |= {"clear_risk" if employment.at_risk else "risk", "end", "add_check_in"}
+            available |= {
+                "clear_risk" if employment.at_risk else "risk",
+                "end",
+                "add_check_in",
+                "contact",
+            }
         if not employment.outcome and timezone.localdate() >= employment.six_months_on:
             available.add("outcome")
     forms = {
@@ -245,7 +252,10 @@ def employment_detail(request, employment_id):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if action == "risk":
+                if action == "contact":
+                    actions.add_contact(employment=employment, added_by=request.user, data=data)
+                    done = "Interlocuteur·rice ajouté·e."
+                elif action == "risk":
                     actions.flag_risk(
                         employment=employment,
                         by=request.user,
@@ -300,6 +310,7 @@ def employment_detail(request, employment_id):
             employment=employment,
             check_ins=list(employment.check_ins.select_related("assignee", "done_by")),
             mediations=list(employment.mediations.select_related("author")),
+            contacts=list(employment.contacts.all()),
             review=IntegrationReview.objects.filter(employment=employment)
             .select_related("author")
             .first(),

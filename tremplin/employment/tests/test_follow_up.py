@@ -300,13 +300,27 @@ def test_plan_and_integration_review_are_real_documents(
     counselor_client, counselor, person, tmp_path
 ):
     employment = start(person, counselor, tutor_name="Hervé Le Goff", plan_welcome="Accueil à 6 h.")
+    detail = f"/emplois/{employment.pk}/"
+    contact = {
+        "action": "contact",
+        "kind": "occupational_health",
+        "name": "Dr Morel",
+        "role": "Service de santé au travail de l'estuaire",
+        "phone": "",
+        "email": "",
+        "note": "Étude du poste (port de charges).",
+    }
+    assert "téléphone ou un e-mail" in text(counselor_client.post(detail, contact))
+    assert not employment.contacts.exists()
+    counselor_client.post(detail, {**contact, "phone": "02 40 11 22 33"})
+    assert employment.contacts.get().name == "Dr Morel"
     plan = counselor_client.get(f"/emplois/{employment.pk}/plan-integration.pdf")
     assert plan["Content-Type"] == "application/pdf"
     pdf = tmp_path / "plan.pdf"
     pdf.write_bytes(plan.content)
     content = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Plan d'intégration dans l'emploi" in content and "Accueil à 6 h." in content
-    assert "Hervé Le Goff" in content
+    assert "Hervé Le Goff" in content and "Dr Morel" in content
     review_url = f"/emplois/{employment.pk}/bilan/"
     future = counselor_client.post(
         review_url,
