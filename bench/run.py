@@ -192,10 +192,11 @@ def search_queries(bench: Bench, count: int) -> list[tuple[str, int]]:
 def structure_search(user, query: str):
     """The search of « Mon portefeuille » over the whole structure, as the view builds it
     (tremplin.people.views.caseload, perimetre=structure): filter, rank, first page."""
-    from django.core.paginator import Paginator
     from django.db.models import F, Prefetch
 
     from tremplin.people.models import Follow, Person
+    from tremplin.people.pagination import ShortListPaginator
+    from tremplin.people.views import PAGE_SIZE
 
     structure_id = user.active_membership.structure_id
     people = (
@@ -213,7 +214,7 @@ def structure_search(user, query: str):
             )
         )
     )
-    page = Paginator(people, 25).get_page(1)
+    page = ShortListPaginator(people, PAGE_SIZE).get_page(1)
     return list(page.object_list)
 
 
