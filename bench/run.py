@@ -192,10 +192,11 @@ def search_queries(bench: Bench, count: int) -> list[tuple[str, int]]:
 def structure_search(user, query: str):
     """The search of « Mon portefeuille » over the whole structure, as the view builds it
     (tremplin.people.views.caseload, perimetre=structure): filter, rank, first page."""
-    from django.core.paginator import Paginator
     from django.db.models import F, Prefetch
 
     from tremplin.people.models import Follow, Person
+    from tremplin.people.pagination import ShortListPaginator
+    from tremplin.people.views import PAGE_SIZE
 
     structure_id = user.active_membership.structure_id
     people = (
@@ -213,7 +214,7 @@ def structure_search(user, query: str):
             )
         )
     )
-    page = Paginator(people, 25).get_page(1)
+    page = ShortListPaginator(people, PAGE_SIZE).get_page(1)
     return list(page.object_list)
 
 
@@ -339,6 +340,91 @@ end
 """
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def process_group(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / TICKS, sum(values[:8]) / TICKS
+
+
+class CpuMeter:
+    """CPU used by the gunicorn workers and by their PostgreSQL backends during a load, and
+    how busy the whole machine was (other users included)."""
+
+    def __init__(self, server_pgid: int, database: str):
+        self.server_pgid = server_pgid
+        self.database = database
+
+    def backends(self) -> tuple[list[int], int]:
+        """The database's backends now, and how many sessions it has opened so far."""
+        import psycopg
+
+        with psycopg.connect(db.database_url(self.database), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (self.database,),
+            ).fetchall()
+            sessions = conn.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = %s", (self.database,)
+            ).fetchone()[0]
+        return [pid for (pid,) in rows], sessions
+
+    def __enter__(self):
+        self.workers = process_group(self.server_pgid)
+        self.pg, self.sessions = self.backends()
+        self.start = {pid: process_cpu(pid) for pid in self.workers + self.pg}
+        self.machine = machine_cpu()
+        self.wall = time.perf_counter()
+        return self
+
+    def used(self, pids: list[int]) -> float:
+        # A process gone before the end (a backend closed) counts for nothing, not less.
+        return sum(max(0.0, process_cpu(pid) - self.start[pid]) for pid in pids)
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self.wall
+        self.workers_s, self.pg_s = self.used(self.workers), self.used(self.pg)
+        busy, total = machine_cpu()
+        # Connections opened during the load, this meter's own included (one or two).
+        self.new_sessions = self.backends()[1] - self.sessions
+        self.machine_busy = (busy - self.machine[0]) / max(total - self.machine[1], 1e-9)
+        # CPU used by everything else (wrk, the kernel, other users of the machine), in cores.
+        self.others = max(0.0, busy - self.machine[0] - self.workers_s - self.pg_s) / wall
+
+    def per_request(self, requests: float) -> str:
+        return (
+            f"gunicorn {1000 * self.workers_s / requests:.1f} ms + "
+            f"PostgreSQL {1000 * self.pg_s / requests:.1f} ms CPU per request; "
+            f"machine {100 * self.machine_busy:.0f} % busy, "
+            f"{self.others:.1f} of {os.cpu_count()} cores used by other processes (wrk included)"
+        )
+
+
 def load_with_wrk(url: str, seconds: int, connections: int, headers: dict, script=None) -> float:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
@@ -429,14 +515,23 @@ def p4_throughput(bench: Bench) -> list[Row]:
             script.parent.mkdir(exist_ok=True)
             script.write_text(WRK_SCRIPT % {"ids": ids})
             load_with_wrk(f"{base}/bench/bare/", 2, connections, {})  # warm-up
-            bare = load_with_wrk(f"{base}/bench/bare/", seconds, connections, {})
+            with CpuMeter(server.pid, bench.database) as bare_cpu:
+                bare = load_with_wrk(f"{base}/bench/bare/", seconds, connections, {})
+            load_with_wrk(f"{base}/bench/bare/", 2, connections, cookie)
+            with CpuMeter(server.pid, bench.database) as logged_cpu:
+                logged = load_with_wrk(f"{base}/bench/bare/", seconds, connections, cookie)
             load_with_wrk(base, 2, connections, cookie, str(script))
-            page = load_with_wrk(base, seconds, connections, cookie, str(script))
+            with CpuMeter(server.pid, bench.database) as page_cpu:
+                page = load_with_wrk(base, seconds, connections, cookie, str(script))
         else:
             tool = "python threads"
             urls = [f"{base}/personnes/{pk}/" for pk in bench.caseload_ids]
-            bare = load_with_python([f"{base}/bench/bare/"], seconds, connections, {})
-            page = load_with_python(urls, seconds, connections, cookie)
+            with CpuMeter(server.pid, bench.database) as bare_cpu:
+                bare = load_with_python([f"{base}/bench/bare/"], seconds, connections, {})
+            with CpuMeter(server.pid, bench.database) as logged_cpu:
+                logged = load_with_python([f"{base}/bench/bare/"], seconds, connections, cookie)
+            with CpuMeter(server.pid, bench.database) as page_cpu:
+                page = load_with_python(urls, seconds, connections, cookie)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -447,6 +542,22 @@ def p4_throughput(bench: Bench) -> list[Row]:
         Row("P4", f"file page throughput under load ({setting})", f"{page:.0f} req/s"),
         Row("P4", "  bare Django view, same server, same run", f"{bare:.0f} req/s"),
         Row("P4", "  ratio file page / bare view", f"{ratio:.1f} %", "≥ 50 %", ratio >= 50),
+        Row(
+            "P4",
+            "  the bare view for the logged-in counselor (session, user, 2FA, membership)",
+            f"{logged:.0f} req/s",
+        ),
+        Row("P4", "  ratio file page / logged-in bare view", f"{100 * page / logged:.1f} %"),
+        Row("P4", "  file page: CPU per request", page_cpu.per_request(page * seconds)),
+        Row("P4", "  bare view: CPU per request", bare_cpu.per_request(bare * seconds)),
+        Row(
+            "P4", "  logged-in bare view: CPU per request", logged_cpu.per_request(logged * seconds)
+        ),
+        Row(
+            "P4",
+            "  PostgreSQL connections opened during the file page load",
+            f"{page_cpu.new_sessions} (the meter's own included)",
+        ),
     ]
 
 

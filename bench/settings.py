@@ -25,3 +25,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Where a request's time goes (bench/probe.py): off unless BENCH_PROBE names a file.
+if os.environ.get("BENCH_PROBE"):
+    MIDDLEWARE = ["bench.probe.ProbeMiddleware", *MIDDLEWARE]  # noqa: F405

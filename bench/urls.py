@@ -10,6 +10,6 @@ def bare(request):
 
 
 urlpatterns = [
-    path("bench/bare/", bare),
+    path("bench/bare/", bare, name="bench-bare"),
     path("", include("tremplin.urls")),
 ]

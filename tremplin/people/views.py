@@ -36,6 +36,7 @@ from tremplin.people.forms import (
 )
 from tremplin.people.indicators import badges_for
 from tremplin.people.models import Consent, Follow, Person
+from tremplin.people.pagination import ShortListPaginator
 from tremplin.people.tabs import file_context
 
 PAGE_SIZE = 25
@@ -96,7 +97,7 @@ def caseload(request):
             to_attr="structure_follows",
         )
     )
-    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
+    page = ShortListPaginator(people, PAGE_SIZE).get_page(params.get("page"))
     # Signs from the activity apps (weeks under the activity target…), for this page only.
     badges = badges_for(user, list(page.object_list))
     for person in page.object_list:

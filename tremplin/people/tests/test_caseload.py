@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tremplin.people.models import Follow, Person
@@ -119,7 +121,8 @@ def test_caseload_query_count_does_not_grow_with_the_page(
     with django_assert_max_num_queries(12) as large:
         response = client.get("/personnes/", {"page": 2})
     assert len(response.context["page"].object_list) == 25
-    assert len(large.captured_queries) == len(small.captured_queries)
+    # The same queries, plus the COUNT(*) that a list shorter than a page does without.
+    assert len(large.captured_queries) == len(small.captured_queries) + 1
 
 
 def test_a_name_searched_never_goes_in_the_url(client, login, counselor, named):
@@ -147,3 +150,12 @@ def test_filters_stay_in_the_page_links(client, login, counselor, structure_a):
     login(client, counselor)
     page = client.get("/personnes/", {"rsa": "1"}).content.decode()
     assert "rsa=1" in page and "page=2" in page
+
+
+def test_a_search_with_few_results_runs_once(client, login, counselor, named):
+    """Fewer people than a page: no COUNT(*), which would run the fuzzy search twice."""
+    login(client, counselor)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/personnes/", {"q": "Dupond"})
+    assert response.context["page"].paginator.count == len(response.context["page"].object_list)
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
