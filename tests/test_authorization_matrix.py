@@ -50,6 +50,7 @@ from tremplin.employment.models import (
     IntegrationReview,
     MediationNote,
     ScheduleSetting,
+    TutorFeedback,
 )
 from tremplin.immersions import actions as immersion_actions
 from tremplin.immersions.models import (
@@ -279,6 +280,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "employment:detail": (COUNSELORS, COUNSELORS),
     "employment:edit": (COUNSELORS, COUNSELORS),
     "employment:check-in": (COUNSELORS, COUNSELORS),
+    "employment:request-feedback": (set(), COUNSELORS),
     "employment:mediation": (COUNSELORS, COUNSELORS),
     "employment:review": (COUNSELORS, COUNSELORS),
     "employment:plan-report": (COUNSELORS, set()),
@@ -915,6 +917,7 @@ def fingerprint() -> tuple:
         tuple(CheckIn.objects.order_by("pk").values_list("pk", "done_on", "cancelled")),
         MediationNote.objects.count(),
         EmploymentContact.objects.count(),
+        tuple(TutorFeedback.objects.order_by("pk").values_list("pk", "nonce", "answered_at")),
         tuple(IntegrationReview.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
     )

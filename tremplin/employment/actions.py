@@ -1,6 +1,9 @@
 """The writes of the in-job follow-up. Each is atomic; errors are French and change nothing."""
 
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,7 +12,13 @@ from django.utils import timezone
 
 from tremplin.employers.enums import ContractType
 from tremplin.employment import enums, schedule
-from tremplin.employment.models import CheckIn, Employment, EmploymentContact, MediationNote
+from tremplin.employment.models import (
+    CheckIn,
+    Employment,
+    EmploymentContact,
+    MediationNote,
+    TutorFeedback,
+)
 from tremplin.matching.models import ProposalStatus
 from tremplin.people.models import Follow
 
@@ -322,3 +331,125 @@ def add_contact(*, employment: Employment, added_by, data: dict) -> EmploymentCo
             {"phone": "Indiquez un téléphone ou un e-mail pour le ou la joindre."}
         )
     return EmploymentContact.objects.create(employment=current, added_by=added_by, **data)
+
+
+# --- the tutor's view, through a signed link ---------------------------------------------
+
+TUTOR_SALT = "tremplin.tutor-feedback"
+
+
+def tutor_token(feedback: TutorFeedback) -> str:
+    return signing.dumps({"f": feedback.pk, "n": feedback.nonce}, salt=TUTOR_SALT)
+
+
+def tutor_url(feedback: TutorFeedback) -> str:
+    path = reverse("employment:tutor-feedback", kwargs={"token": tutor_token(feedback)})
+    return settings.TREMPLIN_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def request_tutor_feedback(*, check_in: CheckIn, by) -> TutorFeedback:
+    """E-mail the tutor a link to give their view before the check-in. The mail names
+    neither the person nor the structure's file: the page behind the link shows the first
+    name and initial, the job and the date of the check-in."""
+    current = (
+        CheckIn.objects.select_for_update()
+        .select_related("employment__structure")
+        .get(pk=check_in.pk)
+    )
+    employment = current.employment
+    _require_active(employment)
+    if current.is_done or current.cancelled:
+        raise ValidationError("Ce point de suivi n'attend plus d'avis : il est fait ou annulé.")
+    if not employment.tutor_email:
+        raise ValidationError(
+            "Indiquez d'abord l'e-mail du tuteur ou de la tutrice (« Modifier » le suivi)."
+        )
+    feedback = TutorFeedback.objects.filter(check_in=current).first()
+    if feedback is not None and feedback.is_answered:
+        raise ValidationError("Le tuteur ou la tutrice a déjà donné son avis pour ce point.")
+    if feedback is None:
+        feedback = TutorFeedback(check_in=current)
+    feedback.requested_by = by
+    feedback.sent_to = employment.tutor_email
+    feedback.sent_at = timezone.now()
+    feedback.nonce = secrets.token_urlsafe(12)  # a new link: the old one stops working
+    feedback.save()
+    link = tutor_url(feedback)
+    body = (
+        f"Bonjour,\n\n{by.full_name} ({employment.structure.name}) accompagne une personne "
+        f"que vous accueillez dans votre équipe, au poste « {employment.job_title} ». "
+        f"Un point de suivi de son intégration est prévu le {current.due_on:%d/%m/%Y}.\n\n"
+        f"Votre avis compte : vous pouvez le donner en deux minutes, sans compte, par ce "
+        f"lien :\n{link}\n\n— Tremplin"
+    )
+    recipient = feedback.sent_to
+    transaction.on_commit(
+        lambda: send_mail(
+            "Votre avis sur une intégration en cours",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient],
+        )
+    )
+    return feedback
+
+
+def feedback_from_token(token: str) -> TutorFeedback | None:
+    """The request a link designates, while the tutor may still answer (else None)."""
+    try:
+        data = signing.loads(token, salt=TUTOR_SALT)
+    except signing.BadSignature:
+        return None
+    feedback = (
+        TutorFeedback.objects.select_related(
+            "check_in__employment__person", "check_in__employment__structure", "requested_by"
+        )
+        .filter(pk=data.get("f"), nonce=data.get("n"))
+        .first()
+    )
+    if feedback is None or feedback.is_answered:
+        return None
+    point = feedback.check_in
+    if point.is_done or point.cancelled:
+        return None
+    if point.employment.status != enums.EmploymentStatus.ACTIVE:
+        return None
+    return feedback
+
+
+@transaction.atomic
+def answer_tutor_feedback(*, feedback: TutorFeedback, data: dict) -> TutorFeedback:
+    current = TutorFeedback.objects.select_for_update().get(pk=feedback.pk)
+    if current.is_answered:
+        raise ValidationError("Votre avis est déjà enregistré.")
+    errors = {}
+    if not data.get("by_name", "").strip():
+        errors["by_name"] = "Indiquez votre nom."
+    for name in ("integration", "tasks"):
+        if data.get(name) not in enums.Assessment.values:
+            errors[name] = "Choisissez une réponse."
+    if errors:
+        raise ValidationError(errors)
+    current.by_name = data["by_name"].strip()
+    current.integration = data["integration"]
+    current.tasks = data["tasks"]
+    current.comment = data.get("comment", "").strip()
+    current.answered_at = timezone.now()
+    current.save()
+    assignee = current.check_in.assignee
+    if assignee.email:
+        link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
+            "employment:detail", kwargs={"employment_id": current.check_in.employment_id}
+        )
+        body = (
+            f"Bonjour,\n\nLe tuteur ou la tutrice a donné son avis avant le point de suivi "
+            f"du {current.check_in.due_on:%d/%m/%Y}.\n\nLe lire : {link}\n\n— Tremplin"
+        )
+        recipient = assignee.email
+        transaction.on_commit(
+            lambda: send_mail(
+                "Tremplin : avis du tuteur reçu", body, settings.DEFAULT_FROM_EMAIL, [recipient]
+            )
+        )
+    return current

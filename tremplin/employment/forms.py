@@ -274,3 +274,25 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = EmploymentContact
         fields = ["kind", "name", "role", "phone", "email", "note"]
+
+
+class TutorFeedbackForm(forms.Form):
+    by_name = forms.CharField(label="Votre nom", max_length=150)
+    integration = forms.ChoiceField(
+        label="Son intégration dans l'équipe",
+        choices=enums.Assessment.choices,
+        widget=forms.RadioSelect,
+    )
+    tasks = forms.ChoiceField(
+        label="Sa maîtrise des tâches du poste",
+        choices=enums.Assessment.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Votre appréciation",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce qui va bien, ce qui reste à travailler, ce dont vous auriez besoin. "
+        "Merci de ne rien écrire sur la santé de la personne.",
+    )

@@ -7,6 +7,8 @@ An employment belongs to one person and the structure that follows them in the j
 come from a proposal (mise en relation) marked as hired, or from a job the person found.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -255,6 +257,46 @@ class CheckIn(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return not self.is_done and not self.cancelled and self.due_on < timezone.localdate()
+
+
+def _nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class TutorFeedback(models.Model):
+    """The tutor's view before a check-in, given through a signed link without an account.
+
+    One request per check-in; asking again renews the link (the old one stops working). The
+    tutor answers once."""
+
+    check_in = models.OneToOneField(
+        CheckIn, on_delete=models.CASCADE, related_name="tutor_feedback"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_to = models.EmailField()
+    sent_at = models.DateTimeField()
+    nonce = models.CharField(max_length=32, default=_nonce, editable=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    by_name = models.CharField(_("votre nom"), max_length=150, blank=True)
+    integration = models.CharField(
+        _("intégration dans l'équipe"), max_length=10, choices=enums.Assessment.choices, blank=True
+    )
+    tasks = models.CharField(
+        _("maîtrise des tâches"), max_length=10, choices=enums.Assessment.choices, blank=True
+    )
+    comment = models.TextField(_("votre appréciation"), blank=True)
+
+    class Meta:
+        verbose_name = _("avis du tuteur ou de la tutrice")
+
+    def __str__(self):
+        return f"Avis demandé le {self.sent_at:%d/%m/%Y}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
 
 
 class MediationNote(models.Model):

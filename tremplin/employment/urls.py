@@ -15,6 +15,11 @@ urlpatterns = [
         views.check_in,
         name="check-in",
     ),
+    path(
+        "emplois/<int:employment_id>/points/<int:check_in_id>/avis-tuteur/",
+        views.request_feedback,
+        name="request-feedback",
+    ),
     path("emplois/<int:employment_id>/mediation/", views.mediation, name="mediation"),
     path("emplois/<int:employment_id>/bilan/", views.review, name="review"),
     path(
@@ -28,5 +33,6 @@ urlpatterns = [
         name="review-report",
     ),
     path("suivi-dans-l-emploi/", views.to_do, name="to-do"),
+    path("suivi-emploi/avis/<str:token>/", views.tutor_feedback, name="tutor-feedback"),
     path("equipe/suivi-dans-l-emploi/", views.schedule_settings, name="schedule"),
 ]

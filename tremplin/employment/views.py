@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tremplin.audit.models import log_read
+from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
@@ -32,12 +33,14 @@ from tremplin.employment.forms import (
     ReviewForm,
     RiskForm,
     ScheduleForm,
+    TutorFeedbackForm,
 )
 from tremplin.employment.models import (
     CheckIn,
     Employment,
     IntegrationReview,
     ScheduleSetting,
+    TutorFeedback,
     schedule_for,
 )
 from tremplin.matching.models import Proposal, ProposalStatus
@@ -333,7 +336,13 @@ def check_in(request, employment_id, check_in_id):
             "Ce point de suivi est déjà fait." if point.is_done else "Ce point a été annulé.",
         )
         return redirect("employment:detail", employment_id=employment.pk)
-    form = CheckInForm(request.POST if request.method == "POST" else None, instance=point)
+    feedback = TutorFeedback.objects.filter(check_in=point).first()
+    initial = {}
+    if feedback is not None and feedback.is_answered and not point.employer_view:
+        initial["employer_view"] = f"{feedback.by_name} : {feedback.comment}".strip(" :")
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None, instance=point, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.complete_check_in(check_in=point, by=request.user, data=form.cleaned_data)
@@ -345,7 +354,72 @@ def check_in(request, employment_id, check_in_id):
     return render(
         request,
         "employment/check_in.html",
-        _context(request, access, employment=employment, point=point, form=form),
+        _context(request, access, employment=employment, point=point, form=form, feedback=feedback),
+    )
+
+
+@permission_required(Perm.EMPLOYMENT_FOLLOW)
+@require_POST
+def request_feedback(request, employment_id, check_in_id):
+    employment, _access = _read(request, employment_id, manage=True)
+    point = get_object_or_404(employment.check_ins, pk=check_in_id)
+    try:
+        feedback = actions.request_tutor_feedback(check_in=point, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Lien envoyé à {feedback.sent_to} : son avis s'affichera ici avant le point.",
+        )
+    return redirect("employment:check-in", employment_id=employment.pk, check_in_id=point.pk)
+
+
+def _private(response):
+    # same-origin: the token never leaves in a Referer, yet forms keep their Origin (CSRF).
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def tutor_feedback(request, token):
+    """What the tutor sees without an account: the first name and initial, the job, the date
+    of the check-in, and three questions."""
+    feedback = actions.feedback_from_token(token)
+    if feedback is None:
+        return _private(render(request, "employment/link_invalid.html", status=410))
+    employment = feedback.check_in.employment
+    log_link_read(
+        structure_id=employment.structure_id,
+        person_id=employment.person_id,
+        section=Section.EMPLOYMENT,
+        partner=employment.employer_name,
+        kind="Lien d'avis du tuteur",
+    )
+    form = TutorFeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_tutor_feedback(feedback=feedback, data=form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            return _private(
+                render(request, "employment/link_done.html", {"employment": employment})
+            )
+    person = employment.person
+    return _private(
+        render(
+            request,
+            "employment/link_feedback.html",
+            {
+                "feedback": feedback,
+                "employment": employment,
+                "name": f"{person.first_name} {person.last_name[:1].upper()}.",
+                "form": form,
+            },
+        )
     )
 
 

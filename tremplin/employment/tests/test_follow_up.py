@@ -1,6 +1,7 @@
 """In-job follow-up: from a hire to the situation at six months, through the test client."""
 
 import html
+import re
 import subprocess
 from datetime import timedelta
 
@@ -393,3 +394,50 @@ def test_the_lists_and_settings_answer_only_the_roles_that_use_them(client, logi
         assert user_client.get("/suivi-dans-l-emploi/").status_code == to_do, name
         assert user_client.get("/equipe/suivi-dans-l-emploi/").status_code == settings, name
         client.logout()
+
+
+def test_the_tutor_gives_their_view_through_a_signed_link_once(
+    counselor_client, counselor, person, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from tremplin.employment.models import TutorFeedback
+
+    employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=10))
+    point = employment.check_ins.first()
+    ask = f"/emplois/{employment.pk}/points/{point.pk}/avis-tuteur/"
+    no_email = counselor_client.post(ask, follow=True)
+    assert "e-mail du tuteur" in text(no_email) and not TutorFeedback.objects.exists()
+    Employment.objects.filter(pk=employment.pk).update(tutor_email="tuteur@boulangerie.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        counselor_client.post(ask)
+    (sent,) = mail.outbox
+    assert sent.to == ["tuteur@boulangerie.test"]
+    assert person.last_name not in sent.body and person.first_name not in sent.body
+    path = re.search(r"http://testserver(/suivi-emploi/avis/\S+/)", sent.body).group(1)
+    tutor = Client()
+    page = text(tutor.get(path))
+    assert f"{person.first_name} {person.last_name[0].upper()}." in page
+    assert person.last_name not in page
+    assert AccessLog.objects.filter(person_id=person.pk, channel="link").exists()
+    assert tutor.get(path[:-4] + "xyz/").status_code == 410
+    refused = tutor.post(path, {"integration": "good", "tasks": "fair"})
+    assert "Ce champ est obligatoire" in text(refused) or "Indiquez votre nom" in text(refused)
+    assert not TutorFeedback.objects.get().is_answered
+    with django_capture_on_commit_callbacks(execute=True):
+        done = tutor.post(
+            path,
+            {
+                "by_name": "Hervé Le Goff",
+                "integration": "good",
+                "tasks": "fair",
+                "comment": "Très ponctuelle, encore lente au façonnage.",
+            },
+        )
+    assert "votre avis est enregistré" in text(done)
+    assert mail.outbox[-1].to == [counselor.email]
+    assert tutor.get(path).status_code == 410  # answered once: the link is closed
+    form = text(counselor_client.get(f"/emplois/{employment.pk}/points/{point.pk}/"))
+    assert "L'avis de Hervé Le Goff" in form and "encore lente au façonnage" in form
+    again = counselor_client.post(ask, follow=True)
+    assert "déjà donné son avis" in text(again)
