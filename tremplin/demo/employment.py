@@ -86,6 +86,7 @@ def create_employment(*, structure, counselor) -> None:
             tutor_name=f"{contact.first_name} {contact.last_name}" if contact else "",
             tutor_role=contact.role if contact else "",
             tutor_phone=contact.phone if contact else "",
+            tutor_email="s.legoff@estuaire-logistique.example",
             plan_welcome="Accueil le premier jour par la responsable RH ; visite de l'entrepôt, "
             "consignes de sécurité, remise des chaussures de sécurité.",
             plan_training="Deux semaines en binôme avec un magasinier confirmé ; formation au "
@@ -105,6 +106,20 @@ def create_employment(*, structure, counselor) -> None:
             employer_view="Sérieuse, encore lente à la préparation.",
             next_steps="Revoir la cadence au point d'un mois.",
             risk="watch",
+        )
+        # Before the one-month check-in, the tutor gave her view through her link.
+        feedback = actions.request_tutor_feedback(
+            check_in=employment.check_ins.order_by("due_on")[1], by=counselor
+        )
+        actions.answer_tutor_feedback(
+            feedback=feedback,
+            data={
+                "by_name": "Sandrine Le Goff",
+                "integration": "good",
+                "tasks": "fair",
+                "comment": "Ponctuelle et appliquée ; la cadence de préparation progresse, "
+                "encore un peu juste en fin de semaine.",
+            },
         )
     # The other two: people of the counselor's caseload without a job followed yet.
     others = list(
