@@ -213,3 +213,15 @@ def test_the_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         data = client.get("/api/v1/mises-en-relation").json()
     assert data["count"] == 6 and len(data["items"]) == 6
+
+
+def test_the_schema_documents_proposals_and_the_follow_up(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/mises-en-relation",
+        "/api/v1/mises-en-relation/{proposal_id}/reponse",
+        "/api/v1/emplois/{employment_id}",
+        "/api/v1/points-de-suivi",
+        "/api/v1/emplois/{employment_id}/situation-a-six-mois",
+    } <= set(paths)
+    assert "201" in paths["/api/v1/mises-en-relation"]["post"]["responses"]
