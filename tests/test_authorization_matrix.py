@@ -274,6 +274,17 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "immersions:convention": (COUNSELORS, set()),
     "immersions:review-report": (COUNSELORS, set()),
     "api-1.0.0:get_immersion": (COUNSELORS, set()),
+    # Proposals: the employer staff read them and record the steps (POST only).
+    "api-1.0.0:get_proposal": (EMPLOYER_STAFF, set()),
+    "api-1.0.0:answer_proposal": (set(), EMPLOYER_STAFF),
+    "api-1.0.0:withdraw_proposal": (set(), EMPLOYER_STAFF),
+    # The in-job follow-up through the API: as the screens, counselors and managers.
+    "api-1.0.0:get_employment": (COUNSELORS, set()),
+    "api-1.0.0:complete_check_in": (set(), COUNSELORS),
+    "api-1.0.0:flag_employment_risk": (set(), COUNSELORS),
+    "api-1.0.0:clear_employment_risk": (set(), COUNSELORS),
+    "api-1.0.0:end_employment": (set(), COUNSELORS),
+    "api-1.0.0:record_employment_outcome": (set(), COUNSELORS),
     # In-job follow-up: the employment section is social — counselors and managers.
     "employment:person": (COUNSELORS, set()),
     "employment:create": (COUNSELORS, COUNSELORS),

@@ -215,9 +215,11 @@ from tremplin.api import agenda as agenda_api  # noqa: E402
 from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
 from tremplin.api import employers as employers_api  # noqa: E402
+from tremplin.api import employment as employment_api  # noqa: E402
 from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import projects as projects_api  # noqa: E402
+from tremplin.api import proposals as proposals_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
 from tremplin.api import workshops as workshops_api  # noqa: E402
@@ -232,3 +234,5 @@ api.add_router("", immersions_api.router)
 api.add_router("", workshops_api.router)
 api.add_router("", employers_api.router)
 api.add_router("", projects_api.router)
+api.add_router("", proposals_api.router)
+api.add_router("", employment_api.router)

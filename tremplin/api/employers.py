@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from tremplin.api.common import require, validation_error
+from tremplin.api.common import form_error, require, validation_error
 from tremplin.core.permissions import Perm
 from tremplin.employers import actions
 from tremplin.employers.access import (
@@ -259,7 +259,7 @@ def create_company(request, payload: CompanyIn):
         structure_id=membership.structure_id,
     )
     if not form.is_valid():
-        raise HttpError(422, "; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items()))
+        raise form_error(form)
     company = form.save(commit=False)
     company.created_by = request.user
     company.save()

@@ -14,6 +14,8 @@ from django.db.models import Count, Q, Sum
 from tremplin.employers import enums
 from tremplin.employers.models import Campaign, Interaction, JobOffer, RecruitmentNeed
 from tremplin.people.models import Person
+from tremplin.projects.enums import ACTIVE_DECISIONS
+from tremplin.projects.models import TargetJob
 from tremplin.referentials.models import NafCode, RomeFiche
 
 DATA = Path(__file__).parent / "data" / "rome_naf_hirings.csv"
@@ -88,18 +90,44 @@ class Targets:
     sectors: list[SectorTarget]
 
 
-def suggested_targets(people, *, fiche_limit=10, sector_limit=15) -> Targets:
-    """Which ROME fiches the people seek (their « métiers recherchés »), and which NAF
-    sectors hire for them: each sector scores the people seeking each job weighted by the
-    sector's share of that job's hirings. Only counts leave this function, never names."""
+def suggested_targets(people, *, structure_id, fiche_limit=10, sector_limit=15) -> Targets:
+    """Which ROME fiches the people seek, and which NAF sectors hire for them: each sector
+    scores the people seeking each job weighted by the sector's share of that job's hirings.
+    Only counts leave this function, never names.
+
+    The jobs a person seeks are those of their professional project in this structure
+    (`TargetJob`, to explore or confirmed; a dropped job is not sought any more). The
+    « métiers recherchés » noted on the file at the first interview (`sought_appellations`)
+    count only for the people who have no target job in this structure yet, dropped ones
+    included: once the counselor and the person work on the project, it says what the person
+    seeks, and an intake wish they dropped must not come back through the file. So nobody
+    is counted twice for one fiche, and a person whose project is not started still counts.
+    The project is the structure's own work with the person, so only this structure's target
+    jobs count (a person followed elsewhere too has another project there). For the chargé·e
+    de relations entreprises, `people` are those who agreed to be proposed to employers: the
+    jobs they aim at are what that consent lets an employer see, and here only as counts."""
+    projects = TargetJob.objects.filter(structure_id=structure_id, person__in=people)
+    from_project = (
+        projects.filter(decision__in=ACTIVE_DECISIONS)
+        .values("appellation__fiche")
+        .annotate(people=Count("person", distinct=True))
+    )
     through = Person.sought_appellations.through
-    counts = (
+    from_file = (
         through.objects.filter(person__in=people)
+        .exclude(person__in=projects.values("person"))
         .values("romeappellation__fiche")
         .annotate(people=Count("person", distinct=True))
-        .order_by("-people", "romeappellation__fiche")[:fiche_limit]
     )
-    counts = {row["romeappellation__fiche"]: row["people"] for row in counts}
+    # The two groups of people are disjoint: their counts add up.
+    totals: dict[str, int] = {}
+    for row in from_project:
+        code = row["appellation__fiche"]
+        totals[code] = totals.get(code, 0) + row["people"]
+    for row in from_file:
+        code = row["romeappellation__fiche"]
+        totals[code] = totals.get(code, 0) + row["people"]
+    counts = dict(sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:fiche_limit])
     fiches = RomeFiche.objects.in_bulk(list(counts))
     ranked = sorted(
         ((fiches[code], n) for code, n in counts.items()), key=lambda x: (-x[1], x[0].code)

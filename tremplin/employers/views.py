@@ -276,7 +276,10 @@ def campaign_list(request):
 
 
 def _targets(request):
-    return suggested_targets(Person.objects.visible_to(request.user))
+    return suggested_targets(
+        Person.objects.visible_to(request.user),
+        structure_id=request.user.active_membership.structure_id,
+    )
 
 
 @permission_required(Perm.EMPLOYERS_MANAGE)

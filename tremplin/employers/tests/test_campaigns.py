@@ -217,14 +217,15 @@ def test_targets_come_from_the_jobs_people_seek_and_the_sectors_that_hire_them(
         p.sought_appellations.add(baker)
     person.sought_appellations.add(RomeAppellation.objects.filter(fiche_id="N1103").first())
     counselor.active_membership = counselor.memberships.get()
-    targets = suggested_targets(Person.objects.visible_to(counselor))
+    targets = suggested_targets(Person.objects.visible_to(counselor), structure_id=structure_a.pk)
     assert [(f.code, n) for f, n in targets.fiches] == [("D1102", 2), ("N1103", 1)]
     sectors = [s.naf.code for s in targets.sectors]
     assert "10.71C" in sectors
     assert any(f.code == "D1102" for f in targets.sectors[sectors.index("10.71C")].fiches)
     # The chargé·e de relations entreprises counts only the people who agreed to be proposed.
     employer_liaison.active_membership = employer_liaison.memberships.get()
-    assert suggested_targets(Person.objects.visible_to(employer_liaison)).fiches == []
+    liaison_people = Person.objects.visible_to(employer_liaison)
+    assert suggested_targets(liaison_people, structure_id=structure_a.pk).fiches == []
     Consent.objects.create(
         person=others[0],
         structure=structure_a,
@@ -232,11 +233,67 @@ def test_targets_come_from_the_jobs_people_seek_and_the_sectors_that_hire_them(
         channel="paper",
         recorded_by=counselor,
     )
-    liaison_targets = suggested_targets(Person.objects.visible_to(employer_liaison))
+    liaison_targets = suggested_targets(liaison_people, structure_id=structure_a.pk)
     assert [(f.code, n) for f, n in liaison_targets.fiches] == [("D1102", 1)]
     page = text(liaison_client.get("/entreprises/campagnes/nouvelle/"))
     assert "D1102 — " in page
     assert others[0].last_name not in page
+
+
+def test_targets_count_the_jobs_of_the_project_and_the_file_only_without_a_project(
+    structure_a, structure_b, counselor, other_counselor, liaison_client
+):
+    from tremplin.projects.models import TargetJob
+    from tremplin.referentials.models import RomeAppellation
+
+    baker = RomeAppellation.objects.get(pk="11573")  # D1102
+    pastry = RomeAppellation.objects.filter(fiche_id="D1102").exclude(pk="11573").first()
+    cleaner = RomeAppellation.objects.filter(fiche_id="K2204").first()
+    driver = RomeAppellation.objects.filter(fiche_id="N4105").first()
+
+    def followed(*sought):
+        p = PersonFactory()
+        Follow.objects.create(person=p, structure=structure_a, referent=counselor)
+        p.sought_appellations.add(*sought)
+        return p
+
+    def aims(p, appellation, decision, structure=structure_a):
+        TargetJob.objects.create(
+            person=p,
+            structure=structure,
+            appellation=appellation,
+            decision=decision,
+            decided_on=date(2026, 10, 1),
+        )
+
+    # The project supersedes the intake wish: D1102 counts, not the cleaning job of the file.
+    confirmed = followed(cleaner)
+    aims(confirmed, baker, "confirm")
+    # Two jobs of one fiche, one to explore and one confirmed: one person for D1102.
+    both = followed()
+    aims(both, baker, "explore")
+    aims(both, pastry, "confirm")
+    # A dropped job is not sought any more, and the file's wish does not come back.
+    dropped = followed(cleaner)
+    aims(dropped, driver, "drop")
+    # No project yet: the « métiers recherchés » of the file count.
+    followed(cleaner)
+    # A job of the project another structure runs with the person does not count here.
+    elsewhere = followed()
+    Follow.objects.create(person=elsewhere, structure=structure_b, referent=other_counselor)
+    aims(elsewhere, driver, "confirm", structure=structure_b)
+
+    counselor.active_membership = counselor.memberships.get()
+    people = Person.objects.visible_to(counselor)
+    targets = suggested_targets(people, structure_id=structure_a.pk)
+    assert [(f.code, n) for f, n in targets.fiches] == [("D1102", 2), ("K2204", 1)]
+    assert any(s.naf.code == "10.71C" for s in targets.sectors)
+    # Dropping the last job of the project leaves the person out of the counts.
+    TargetJob.objects.filter(person=confirmed).update(decision="drop")
+    targets = suggested_targets(people, structure_id=structure_a.pk)
+    assert [(f.code, n) for f, n in targets.fiches] == [("D1102", 1), ("K2204", 1)]
+    page = text(liaison_client.get("/entreprises/campagnes/nouvelle/"))
+    assert "projet professionnel" in page
 
 
 def test_another_structure_never_sees_the_campaign(campaign, login, other_counselor):
