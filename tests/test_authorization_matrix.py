@@ -586,7 +586,7 @@ def world(
             employer_name="Boulangerie du Port",
             job_title="Boulangère",
             contract_type="cdi",
-            starts_on=date(2026, 11, 2),
+            starts_on=timezone.localdate() - timedelta(days=20),
         ),
         membership=membership,
         steps="15 jours, 1 mois",
@@ -594,7 +594,7 @@ def world(
     IntegrationReview.objects.create(
         employment=employment,
         author=counselor,
-        held_on=date(2026, 11, 20),
+        held_on=timezone.localdate(),
         skills_acquired="Cuisson.",
         continuation="confirmed",
     )

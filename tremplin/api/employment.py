@@ -115,6 +115,8 @@ class EmploymentDetailOut(EmploymentOut):
     risk_reason: str
     risk_raised_at: datetime | None
     risk_raised_by_id: int | None
+    risk_cleared_at: datetime | None
+    risk_cleared_note: str
     end_note: str
     outcome_note: str
     outcome_recorded_on: date | None

@@ -19,11 +19,12 @@ from tremplin.employment.models import (
     MediationNote,
     TutorFeedback,
 )
-from tremplin.matching.models import ProposalStatus
+from tremplin.matching.models import Proposal, ProposalStatus
 from tremplin.people.models import Follow
 
 # A hire recorded long after the fact is a data-entry error, not a follow-up to plan.
 MAX_DAYS_BACK = 366
+MAX_DAYS_AHEAD = 183
 EXTRA_STEP = "point ajouté"
 
 
@@ -42,27 +43,37 @@ def _check_version(current: Employment, version: int | None) -> None:
 def _require_active(employment: Employment) -> None:
     if employment.status != enums.EmploymentStatus.ACTIVE:
         raise ValidationError(
-            f"Ce suivi est « {employment.get_status_display().lower()} » : "
-            "il n'est plus possible d'y ajouter cela."
+            "Ce suivi n'est plus en cours : l'emploi a pris fin ou la situation à 6 mois est "
+            "notée. Il se consulte, il ne se complète plus."
         )
 
 
-def validate_job(employment: Employment) -> None:
+def validate_job(employment: Employment, *, creating: bool = False) -> None:
     """The job's dates and contract, checked together (clear French errors)."""
     errors = {}
     today = timezone.localdate()
-    if employment.starts_on and (today - employment.starts_on).days > MAX_DAYS_BACK:
+    start = employment.starts_on
+    if start and creating and (today - start).days > MAX_DAYS_BACK:
         errors["starts_on"] = (
             "Une prise de poste de plus d'un an ne se suit plus : vérifiez la date."
         )
+    if start and (start - today).days > MAX_DAYS_AHEAD:
+        errors["starts_on"] = "Une prise de poste se note au plus six mois à l'avance."
     ends = employment.contract_ends_on
-    if ends and employment.starts_on and ends < employment.starts_on:
+    if ends and start and ends < start:
         errors["contract_ends_on"] = "La fin du contrat ne peut précéder la prise de poste."
     if employment.contract_type == ContractType.CDI and ends:
         errors["contract_ends_on"] = "Un CDI n'a pas de date de fin prévue."
     trial = employment.trial_ends_on
-    if trial and employment.starts_on and trial < employment.starts_on:
+    if trial and start and trial < start:
         errors["trial_ends_on"] = "La période d'essai commence à la prise de poste."
+    elif trial and ends and trial > ends:
+        errors["trial_ends_on"] = "La période d'essai finit avant la fin du contrat."
+    agreed = employment.plan_agreed_on
+    if agreed and agreed > today:
+        errors["plan_agreed_on"] = "Notez la date à laquelle le plan a été convenu, une fois fait."
+    elif agreed and start and (start - agreed).days > MAX_DAYS_BACK:
+        errors["plan_agreed_on"] = "Un plan d'intégration se convient autour de la prise de poste."
     if errors:
         raise ValidationError(errors)
 
@@ -80,6 +91,8 @@ def start(*, employment: Employment, membership, steps: str) -> Employment:
         )
     proposal = employment.proposal
     if proposal is not None:
+        # Locked: two clicks on « Enregistrer » open one follow-up, not two.
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.person_id != person.pk or proposal.structure_id != membership.structure_id:
             raise ValidationError("Cette mise en relation ne concerne pas cette personne.")
         if proposal.status != ProposalStatus.HIRED:
@@ -89,7 +102,18 @@ def start(*, employment: Employment, membership, steps: str) -> Employment:
             )
         if Employment.objects.filter(proposal=proposal).exists():
             raise ValidationError("Le suivi de cette embauche est déjà ouvert.")
-    validate_job(employment)
+    elif (
+        Employment.objects.select_for_update()
+        .filter(
+            person=person,
+            structure_id=membership.structure_id,
+            employer_name__iexact=employment.employer_name.strip(),
+            starts_on=employment.starts_on,
+        )
+        .exists()
+    ):
+        raise ValidationError("Cette embauche est déjà notée (même employeur, même date).")
+    validate_job(employment, creating=True)
     try:
         planned = schedule.parse(steps)
     except ValidationError as error:
@@ -110,12 +134,34 @@ def start(*, employment: Employment, membership, steps: str) -> Employment:
     return employment
 
 
+def replan(employment: Employment, *, old_start, old_referent_id) -> None:
+    """After an edit of the job: the pending check-ins follow a new first day (each keeps
+    its step, « 1 mois » stays one month after it), and the tasks of the former follow-up
+    counselor go to the new one."""
+    pending = list(employment.check_ins.pending())
+    for point in pending:
+        if employment.starts_on != old_start:
+            if point.step == EXTRA_STEP:
+                point.due_on += employment.starts_on - old_start
+            else:
+                point.due_on = schedule.parse(point.step)[0].due_on(employment.starts_on)
+        if employment.referent_id != old_referent_id and point.assignee_id == old_referent_id:
+            point.assignee_id = employment.referent_id
+    CheckIn.objects.bulk_update(pending, ["due_on", "assignee"])
+
+
 @transaction.atomic
 def add_check_in(*, employment: Employment, due_on, assignee) -> CheckIn:
     current = _locked(employment)
     _require_active(current)
     if due_on < current.starts_on:
         raise ValidationError({"due_on": "Un point de suivi se place après la prise de poste."})
+    if (due_on - current.starts_on).days > schedule.MAX_DAYS:
+        raise ValidationError(
+            {
+                "due_on": "Un point de suivi se place dans les deux ans qui suivent la prise de poste."
+            }
+        )
     return CheckIn.objects.create(
         employment=current, step=EXTRA_STEP, due_on=due_on, assignee=assignee
     )
@@ -157,7 +203,11 @@ def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
         setattr(current, name, data.get(name, getattr(current, name)))
     current.done_by = by
     current.save()
-    if current.risk == enums.Risk.HIGH and not employment.at_risk:
+    if (
+        current.risk == enums.Risk.HIGH
+        and not employment.at_risk
+        and employment.status == enums.EmploymentStatus.ACTIVE
+    ):
         _flag(employment, by=by, reason=f"Point de suivi à {current.step} : risque de rupture.")
     return current
 
@@ -174,14 +224,16 @@ def _referents(employment: Employment) -> list:
     return [u for u in users.values() if u.is_active]
 
 
-def _flag(employment: Employment, *, by, reason: str) -> None:
+def _flag(employment: Employment, *, by, reason: str) -> list[str]:
+    """Mark the risk and tell the référents (not the person raising it): who was told."""
     employment.at_risk = True
     employment.risk_reason = reason
     employment.risk_raised_at = timezone.now()
     employment.risk_raised_by = by
     employment.version += 1
     employment.save()
-    recipients = [u.email for u in _referents(employment) if u.pk != by.pk and u.email]
+    told = [u for u in _referents(employment) if u.pk != by.pk and u.email]
+    recipients = [u.email for u in told]
     if recipients:
         link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
             "employment:detail", kwargs={"employment_id": employment.pk}
@@ -200,6 +252,7 @@ def _flag(employment: Employment, *, by, reason: str) -> None:
                 recipients,
             )
         )
+    return [u.full_name for u in told]
 
 
 @transaction.atomic
@@ -211,7 +264,7 @@ def flag_risk(*, employment: Employment, by, reason: str, version: int | None = 
         raise ValidationError({"reason": "Dites ce qui fait craindre une rupture."})
     if current.at_risk:
         raise ValidationError("Le risque de rupture est déjà signalé.")
-    _flag(current, by=by, reason=reason.strip())
+    current.notified = _flag(current, by=by, reason=reason.strip())
     return current
 
 
@@ -223,15 +276,9 @@ def clear_risk(*, employment: Employment, by, note: str, version: int | None = N
         raise ValidationError("Aucun risque de rupture n'est signalé.")
     if not note.strip():
         raise ValidationError({"note": "Dites ce qui a levé le risque."})
-    MediationNote.objects.create(
-        employment=current,
-        held_on=timezone.localdate(),
-        author=by,
-        topic=enums.MediationTopic.OTHER,
-        parties=[],
-        facts=f"Risque de rupture levé. {note.strip()}",
-    )
     current.at_risk = False
+    current.risk_cleared_at = timezone.now()
+    current.risk_cleared_note = note.strip()
     current.version += 1
     current.save()
     return current
@@ -243,6 +290,8 @@ def record_mediation(*, employment: Employment, author, data: dict) -> Mediation
     _require_active(current)
     if data["held_on"] > timezone.localdate():
         raise ValidationError({"held_on": "Une médiation se note une fois faite."})
+    if data["held_on"] < current.starts_on:
+        raise ValidationError({"held_on": "Une médiation se fait après la prise de poste."})
     if not data["parties"]:
         raise ValidationError({"parties": "Indiquez avec qui la médiation a eu lieu."})
     note = MediationNote.objects.create(
@@ -261,8 +310,8 @@ def record_mediation(*, employment: Employment, author, data: dict) -> Mediation
 
 @transaction.atomic
 def end(*, employment: Employment, ended_on, reason: str, note: str, version: int | None = None):
-    """The job ended (term, trial period, resignation…): planned check-ins after that date
-    are cancelled; the situation at six months is still to be recorded."""
+    """The job ended (term, trial period, resignation…): the check-ins not done are
+    cancelled; the situation at six months is still to be recorded."""
     current = _locked(employment)
     _check_version(current, version)
     _require_active(current)
@@ -282,7 +331,8 @@ def end(*, employment: Employment, ended_on, reason: str, note: str, version: in
     current.at_risk = False
     current.version += 1
     current.save()
-    current.check_ins.pending().filter(due_on__gt=ended_on).update(cancelled=True)
+    # Whatever was still to do, before or after that day, will not be done in this job.
+    current.check_ins.pending().update(cancelled=True)
     return current
 
 
@@ -305,6 +355,11 @@ def record_outcome(
         errors["outcome"] = (
             f"L'emploi chez {current.employer_name} est noté terminé le "
             f"{current.ended_on:%d/%m/%Y} : choisissez une autre situation."
+        )
+    if outcome != enums.Outcome.SAME_EMPLOYER and current.status == enums.EmploymentStatus.ACTIVE:
+        errors["outcome"] = (
+            f"L'emploi chez {current.employer_name} est toujours noté en cours : notez d'abord "
+            "sa fin (« L'emploi a pris fin »), ou choisissez « Toujours en poste »."
         )
     if outcome == enums.Outcome.OTHER and not note.strip():
         errors["note"] = "Précisez la situation."

@@ -12,8 +12,11 @@ class EmploymentStatus(models.TextChoices):
 
 class EndReason(models.TextChoices):
     TERM = "term", _("Fin du contrat à son terme")
-    TRIAL_EMPLOYER = "trial_employer", _("Fin de la période d'essai à l'initiative de l'employeur")
-    TRIAL_PERSON = "trial_person", _("Fin de la période d'essai à l'initiative de la personne")
+    TRIAL_EMPLOYER = (
+        "trial_employer",
+        _("Rupture de la période d'essai à l'initiative de l'employeur"),
+    )
+    TRIAL_PERSON = "trial_person", _("Rupture de la période d'essai à l'initiative de la personne")
     RESIGNATION = "resignation", _("Démission")
     AGREED = "agreed", _("Rupture conventionnelle ou rupture d'un commun accord")
     DISMISSAL = "dismissal", _("Licenciement")

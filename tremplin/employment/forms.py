@@ -134,7 +134,7 @@ class CheckInForm(forms.ModelForm):
             self.initial["done_on"] = timezone.localdate()
         self.fields[
             "risk"
-        ].help_text = "« Risque de rupture » alerte le ou la référente de la personne."
+        ].help_text = "« Risque de rupture » alerte le ou la référent·e de la personne."
 
 
 class AddCheckInForm(forms.Form):
@@ -169,7 +169,7 @@ class MediationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     raise_risk = forms.BooleanField(
-        label="Signaler un risque de rupture (alerte le ou la référente)", required=False
+        label="Signaler un risque de rupture (alerte le ou la référent·e)", required=False
     )
 
 

@@ -42,7 +42,7 @@ def follow_up_badges(user, people) -> dict[int, list[Badge]]:
         seen.add(person_id)
         badges.setdefault(person_id, []).append(
             Badge(
-                "Suivi en emploi",
+                "Suivi dans l'emploi",
                 f"point de suivi dans l'emploi en retard (prévu le {due_on:%d/%m/%Y})",
                 tone="info",
             )

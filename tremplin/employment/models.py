@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, Section, active_membership, sections_for
@@ -126,7 +127,10 @@ class Employment(VersionedModel, TimeStampedModel):
     plan_support = models.TextField(
         _("accompagnement par la structure"),
         blank=True,
-        help_text=_("Points de suivi, démarches à finir (transport, garde d'enfants…)."),
+        help_text=_(
+            "Le rythme des points de suivi, qui joindre, les démarches que la structure "
+            "appuie. Ce plan est remis à l'employeur : rien sur la vie personnelle."
+        ),
     )
     plan_vigilance = models.TextField(
         _("points de vigilance partagés"),
@@ -154,6 +158,8 @@ class Employment(VersionedModel, TimeStampedModel):
     risk_raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    risk_cleared_at = models.DateTimeField(null=True, blank=True)
+    risk_cleared_note = models.TextField(_("ce qui a levé le risque"), blank=True)
     # End of the job, whenever it happens.
     ended_on = models.DateField(_("fin de l'emploi le"), null=True, blank=True)
     end_reason = models.CharField(
@@ -171,6 +177,7 @@ class Employment(VersionedModel, TimeStampedModel):
     )
 
     objects = EmploymentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         verbose_name = _("emploi suivi")
@@ -240,6 +247,7 @@ class CheckIn(TimeStampedModel):
     )
 
     objects = CheckInQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("point de suivi")
@@ -366,6 +374,8 @@ class IntegrationReview(VersionedModel, TimeStampedModel):
     continuation = models.CharField(
         _("la suite"), max_length=30, choices=enums.ReviewContinuation.choices
     )
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         verbose_name = _("bilan d'intégration")

@@ -26,6 +26,7 @@ UNITS = {
 _STEP = re.compile(r"^\s*(\d{1,3})\s*([a-z]+)\.?\s*$")
 MAX_DAYS = 2 * 366  # a follow-up longer than two years is not an in-job follow-up
 DEFAULT = "15 jours, 1 mois, 3 mois, 6 mois"
+MAX_STEPS = 12  # « 12 semaines, 12 mois… »: at most about 150 characters once normalised
 
 
 @dataclass(frozen=True, order=True)
@@ -87,6 +88,11 @@ def parse(text: str) -> list[Step]:
                 "deux ans après la prise de poste."
             )
         steps.add(Step(days, count, unit))
+    if len(steps) > MAX_STEPS:
+        raise ValidationError(
+            f"{len(steps)} points de suivi, c'est trop : {MAX_STEPS} au plus "
+            "(ajoutez un point ponctuel depuis le suivi si besoin)."
+        )
     return sorted(steps)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,9 +66,10 @@ def _read(request, employment_id, *, manage=False):
     return employment, access
 
 
-def _version(request) -> int | None:
+def _version(request) -> int:
+    """The version the page was loaded with; a page without one counts as out of date."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() else -1
 
 
 @permission_required(Perm.PERSON_VIEW)
@@ -182,6 +184,12 @@ def employment_create(request, person_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def employment_edit(request, employment_id):
     employment, access = _read(request, employment_id, manage=True)
+    if employment.status != EmploymentStatus.ACTIVE:
+        messages.info(
+            request, "Ce suivi n'est plus en cours : il se consulte, il ne se modifie plus."
+        )
+        return redirect("employment:detail", employment_id=employment.pk)
+    old_start, old_referent_id = employment.starts_on, employment.referent_id
     form = EmploymentForm(
         request.POST if request.method == "POST" else None,
         instance=employment,
@@ -193,7 +201,13 @@ def employment_edit(request, employment_id):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            if form.save_checked():
+            with transaction.atomic():
+                saved = form.save_checked()
+                if saved:
+                    actions.replan(
+                        form.instance, old_start=old_start, old_referent_id=old_referent_id
+                    )
+            if saved:
                 messages.success(request, "Emploi et plan d'intégration enregistrés.")
                 return redirect("employment:detail", employment_id=employment.pk)
     return render(
@@ -259,13 +273,18 @@ def employment_detail(request, employment_id):
                     actions.add_contact(employment=employment, added_by=request.user, data=data)
                     done = "Interlocuteur·rice ajouté·e."
                 elif action == "risk":
-                    actions.flag_risk(
+                    flagged = actions.flag_risk(
                         employment=employment,
                         by=request.user,
                         reason=data["reason"],
                         version=_version(request),
                     )
-                    done = "Risque de rupture signalé : le ou la référente est prévenue."
+                    done = (
+                        "Risque de rupture signalé : " + ", ".join(flagged.notified) + " prévenu·e."
+                        if flagged.notified
+                        else "Risque de rupture signalé (vous êtes le ou la référent·e : "
+                        "pas d'e-mail envoyé)."
+                    )
                 elif action == "clear_risk":
                     actions.clear_risk(
                         employment=employment,
@@ -283,7 +302,7 @@ def employment_detail(request, employment_id):
                         version=_version(request),
                     )
                     done = (
-                        "Fin de l'emploi enregistrée ; les points de suivi suivants sont annulés."
+                        "Fin de l'emploi enregistrée ; les points de suivi restants sont annulés."
                     )
                 elif action == "outcome":
                     actions.record_outcome(
@@ -468,7 +487,14 @@ def review(request, employment_id):
         initial={} if existing else {"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save_checked() if existing else bool(form.save())
+        try:
+            with transaction.atomic():
+                saved = form.save_checked() if existing else bool(form.save())
+        except IntegrityError:
+            saved = False
+            form.add_error(
+                None, "Le bilan vient d'être enregistré par quelqu'un d'autre : rechargez la page."
+            )
         if saved:
             messages.success(request, "Bilan d'intégration enregistré.")
             return redirect("employment:detail", employment_id=employment.pk)
@@ -511,6 +537,8 @@ def review_report(request, employment_id, fmt):
 
 # --- the counselor's tasks ----------------------------------------------------------------
 
+TO_DO_LIMIT = 300
+
 
 @permission_required(Perm.EMPLOYMENT_FOLLOW)
 @require_safe
@@ -536,7 +564,9 @@ def to_do(request):
         points = points.filter(assignee=request.user)
         followed = followed.filter(referent=request.user)
     followed = list(followed.select_related("person", "referent"))
-    points = list(points[:300])
+    points = list(points[: TO_DO_LIMIT + 1])
+    truncated = len(points) > TO_DO_LIMIT
+    points = points[:TO_DO_LIMIT]
     return render(
         request,
         "employment/to_do.html",
@@ -551,6 +581,8 @@ def to_do(request):
             "outcomes": [e for e in followed if e.outcome_due],
             "active_count": sum(1 for e in followed if e.status == EmploymentStatus.ACTIVE),
             "today": today,
+            "truncated": truncated,
+            "limit": TO_DO_LIMIT,
         },
     )
 

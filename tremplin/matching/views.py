@@ -222,11 +222,13 @@ def _follow_up(request, proposal):
         return None
     if not request.user.active_membership.can(Perm.EMPLOYMENT_FOLLOW):
         return None
-    employment = (
-        Employment.objects.visible_to(request.user).filter(proposal=proposal).only("pk").first()
-    )
+    employment = Employment.objects.filter(proposal=proposal).only("pk").first()
     if employment is not None:
-        return {"url": reverse("employment:detail", args=[employment.pk]), "open": True}
+        visible = Employment.objects.visible_to(request.user).filter(pk=employment.pk).exists()
+        return {
+            "url": reverse("employment:detail", args=[employment.pk]) if visible else "",
+            "open": True,
+        }
     url = reverse("employment:create", args=[proposal.person_id])
     return {"url": f"{url}?mise-en-relation={proposal.pk}", "open": False}
 

@@ -149,7 +149,8 @@ def test_a_counselor_follows_a_job_through_the_api(
     assert snapshot(employment) == before
     cleared = post(client, clear, {"note": "Covoiturage avec un collègue.", "version": version})
     assert cleared.status_code == 200, cleared.content
-    assert cleared.json()["at_risk"] is False and len(cleared.json()["mediations"]) == 1
+    assert cleared.json()["at_risk"] is False
+    assert cleared.json()["risk_cleared_note"] == "Covoiturage avec un collègue."
 
     flagged = post(
         client,
@@ -179,7 +180,8 @@ def test_a_counselor_follows_a_job_through_the_api(
     assert ended.status_code == 200, ended.content
     body = ended.json()
     assert body["status"] == "ended" and body["at_risk"] is False
-    assert [c["cancelled"] for c in body["check_ins"]] == [False, False, True]
+    # The check-in done stays; every one not done is cancelled with the job.
+    assert [c["cancelled"] for c in body["check_ins"]] == [False, True, True]
     assert client.get("/api/v1/points-de-suivi").json()["count"] == 0
 
     early_outcome = post(
