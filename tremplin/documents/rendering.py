@@ -3,6 +3,7 @@ description: a list of blocks (headings, paragraphs, label/value rows, lists, ta
 signature boxes). Apps build the description; this module only renders it.
 """
 
+import base64
 import io
 from dataclasses import dataclass, field
 
@@ -53,6 +54,19 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     kind: str = "table"
+
+
+@dataclass
+class Image:
+    """A small PNG (a drawn signature), with its caption."""
+
+    png: bytes
+    caption: str
+    kind: str = "image"
+
+    @property
+    def data_url(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
 
 
 @dataclass
@@ -163,6 +177,9 @@ def render_docx(document: Document) -> bytes:
             for row in block.rows:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     cell.text = value or "—"
+        elif block.kind == "image":
+            docx.add_picture(io.BytesIO(block.png), width=Cm(6))
+            docx.add_paragraph(block.caption).runs[0].font.size = Pt(9)
         elif block.kind == "signatures":
             table = docx.add_table(rows=1, cols=len(block.parties))
             table.style = "Table Grid"

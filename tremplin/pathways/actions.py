@@ -1,6 +1,9 @@
 """Workflows of the pathway. Each is atomic: it all lands or nothing does."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -103,9 +106,16 @@ def objectives_from_diagnosis(*, pathway: Pathway, needs) -> list[Objective]:
 
 @transaction.atomic
 def sign_contract(
-    *, pathway: Pathway, membership, channel: str, signer_name: str = "", scan=None
+    *,
+    pathway: Pathway,
+    membership,
+    channel: str,
+    signer_name: str = "",
+    scan=None,
+    drawing: bytes | None = None,
 ) -> ContractSignature:
-    """Freeze the contract as it stands and record how the person signed it."""
+    """Freeze the contract as it stands and record how the person signed it (on screen, the
+    typed name and, if the person drew it, the drawing with its SHA-256)."""
     pathway = _locked(pathway)
     if pathway.is_closed:
         raise ValidationError("Ce parcours est clos : le contrat ne peut plus être signé.")
@@ -124,7 +134,7 @@ def sign_contract(
             kind=DocumentKind.CONTRACT,
             title=f"Contrat signé — {pathway.get_framework_display()} — version {number}",
         )
-    return ContractSignature.objects.create(
+    signature = ContractSignature(
         pathway=pathway,
         number=number,
         channel=channel,
@@ -134,6 +144,11 @@ def sign_contract(
         content_sha256=content_hash(snapshot),
         recorded_by=membership.user,
     )
+    if drawing and channel == enums.SignatureChannel.SCREEN:
+        signature.drawing_sha256 = hashlib.sha256(drawing).hexdigest()
+        signature.drawing.save("signature.png", ContentFile(drawing), save=False)
+    signature.save()
+    return signature
 
 
 def contract_is_signed_as_is(pathway: Pathway) -> bool:

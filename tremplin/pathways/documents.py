@@ -16,6 +16,7 @@ from tremplin.documents.rendering import (
     Document,
     Fields,
     Heading,
+    Image,
     Letterhead,
     Paragraph,
     Signatures,
@@ -183,14 +184,23 @@ def signed_document(signature) -> Document:
         )
     else:
         how = f"Signé sur papier le {signed_at:%d/%m/%Y} ; le scan est joint au dossier."
-    blocks = [_block(b) for b in snap["blocks"]] + [
-        Heading("Signature"),
+    blocks = [_block(b) for b in snap["blocks"]] + [Heading("Signature")]
+    if signature.drawing:
+        with signature.drawing.open("rb") as f:
+            png = f.read()
+        blocks.append(
+            Image(
+                png,
+                f"Signature tracée par {signature.signer_name} (SHA-256 {signature.drawing_sha256})",
+            )
+        )
+    blocks.append(
         Paragraph(
             f"{how} Enregistré par {signature.recorded_by.full_name}. Version {signature.number} "
             f"du contrat ; empreinte SHA-256 du contenu signé : {signature.content_sha256}.",
             muted=True,
-        ),
-    ]
+        )
+    )
     return Document(
         title=snap["title"],
         subtitle=snap["subtitle"] + f" — version {signature.number} signée",

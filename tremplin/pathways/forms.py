@@ -170,6 +170,8 @@ class SignatureForm(forms.Form):
     confirm = forms.BooleanField(
         label="J'ai lu ce contrat et je m'engage à le respecter.", required=False
     )
+    # The drawn signature (PNG data URL) filled by the signature pad; optional.
+    drawing = forms.CharField(widget=forms.HiddenInput, required=False)
     scan = forms.FileField(
         label="Contrat signé sur papier (scan)",
         required=False,

@@ -7,6 +7,7 @@ counselors: pathway, objectives and actions are versioned (optimistic locking). 
 person signed is frozen in `ContractSignature` and never changes.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -378,6 +379,10 @@ class Action(VersionedModel, TimeStampedModel):
             raise ValidationError(errors)
 
 
+def contract_drawing_path(instance, filename):
+    return f"pathways/signatures/{uuid.uuid4().hex}.png"
+
+
 class ContractSignature(models.Model):
     """What the person signed, when and how. Never changes: a new version of the contract
     is a new signature."""
@@ -397,6 +402,9 @@ class ContractSignature(models.Model):
         blank=True,
         related_name="+",
     )
+    # Signed on screen, the person may also draw their signature (tablet, phone, mouse).
+    drawing = models.FileField(_("signature tracée"), upload_to=contract_drawing_path, blank=True)
+    drawing_sha256 = models.CharField(max_length=64, blank=True)
     # The contract exactly as shown and signed: its blocks, and their SHA-256.
     snapshot = models.JSONField()
     content_sha256 = models.CharField(max_length=64)

@@ -14,6 +14,7 @@ from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.diagnosis.access import visible_domains
+from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import document_response
 from tremplin.network.models import Referral
 from tremplin.pathways import actions
@@ -384,12 +385,14 @@ def contract_sign(request, pathway_id):
     form = SignatureForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            drawn = form.cleaned_data["drawing"]
             signature = actions.sign_contract(
                 pathway=pathway,
                 membership=request.user.active_membership,
                 channel=form.cleaned_data["channel"],
                 signer_name=form.cleaned_data["signer_name"],
                 scan=form.cleaned_data.get("scan"),
+                drawing=decode_png(drawn) if drawn else None,
             )
         except ValidationError as error:
             add_validation_errors(form, error)

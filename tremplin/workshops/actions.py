@@ -5,8 +5,6 @@ Capacity: every change of who holds a place locks the session's row first
 last place; the second goes to the waiting list.
 """
 
-import base64
-import binascii
 import hashlib
 import logging
 
@@ -20,6 +18,7 @@ from django.utils import formats, timezone, translation
 from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.agenda.notices import REASON_FAILED, Route, person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
+from tremplin.documents.drawing import PNG_MAGIC
 from tremplin.workshops.enums import (
     PresenceSource,
     Reached,
@@ -40,8 +39,6 @@ from tremplin.workshops.models import (
 logger = logging.getLogger("tremplin.workshops")
 
 # A drawn signature is a small PNG; anything bigger is not a signature.
-MAX_SIGNATURE_BYTES = 300_000
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": PNG_MAGIC}
 
@@ -293,25 +290,6 @@ def statement_for(half_day: HalfDay, registration: Registration) -> str:
         f"présent·e à l'atelier « {session.design.title} » organisé par "
         f"{session.structure.name}, le {half_day.label}."
     )
-
-
-def decode_png(data_url: str) -> bytes:
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise ValidationError(
-            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
-        )
-    try:
-        content = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError(
-            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
-        ) from None
-    if not content.startswith(PNG_MAGIC) or len(content) > MAX_SIGNATURE_BYTES:
-        raise ValidationError(
-            {"drawing": "Le tracé de la signature est illisible : signez à nouveau."}
-        )
-    return content
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section, role_can
 from tremplin.diagnosis.models import DiagnosisVersion, DomainAssessment
+from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import PDF, document_response
 from tremplin.people.access import open_file
 from tremplin.people.models import Person
@@ -426,9 +427,7 @@ def sign_in(request, half_day_id):
     if request.method == "POST" and current is not None and form.is_valid():
         try:
             drawing = (
-                actions.decode_png(form.cleaned_data["drawing"])
-                if form.cleaned_data["drawing"]
-                else None
+                decode_png(form.cleaned_data["drawing"]) if form.cleaned_data["drawing"] else None
             )
             actions.sign(
                 half_day=half_day,

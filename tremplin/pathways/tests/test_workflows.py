@@ -377,3 +377,28 @@ def test_the_pathway_page_makes_a_bounded_number_of_queries(
     few = count()
     add(2, 20)
     assert count() == few
+
+
+def test_on_screen_the_person_may_also_draw_the_signature_kept_in_the_signed_contract(
+    client_a, pathway
+):
+    import hashlib
+    import io
+    import zipfile
+
+    from tremplin.workshops.tests.conftest import data_url, png
+
+    url = f"/parcours/{pathway.pk}/signature/"
+    base = {"channel": "screen", "signer_name": "Inès Zwyrt", "confirm": "on"}
+    refused = client_a.post(url, {**base, "drawing": "data:image/png;base64,pas-une-image"})
+    assert "illisible" in text(refused) and not ContractSignature.objects.exists()
+    drawn = png(120, 40)
+    client_a.post(url, {**base, "drawing": data_url(drawn)})
+    signature = ContractSignature.objects.get()
+    with signature.drawing.open("rb") as f:
+        assert f.read() == drawn
+    assert signature.drawing_sha256 == hashlib.sha256(drawn).hexdigest()
+    pdf = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.pdf").content
+    assert b"/Subtype /Image" in pdf
+    docx = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.docx").content
+    assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(docx)).namelist())
