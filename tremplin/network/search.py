@@ -67,7 +67,9 @@ def search_services(
     Two steps: the candidates are read as a few light columns (position, remote, zone),
     filtered and sorted here; only the services returned are then loaded whole.
     """
-    services = PartnerService.objects.visible_to(user).filter(structure__is_active=True)
+    # The structure's state is checked apart (`_light_rows`): joining it here would read
+    # every candidate from the table.
+    services = PartnerService.objects.visible_to(user)
     if thematiques:
         links = PartnerService.thematiques.through.objects.filter(
             partnerservice_id=OuterRef("pk"), thematique_id__in=list(thematiques)
@@ -81,27 +83,26 @@ def search_services(
     if commune is not None and commune.latitude is not None:
         origin = (commune.latitude, commune.longitude)
     if origin is None or radius_km is None:
-        return _load(
-            [(pk, None) for pk in services.order_by("name").values_list("pk", flat=True)[:limit]]
-        )
+        services = services.filter(structure__is_active=True).order_by("name")
+        return _load([(pk, None) for pk in services.values_list("pk", flat=True)[:limit]])
 
     min_lat, max_lat, min_lon, max_lon = bounding_box(*origin, radius_km)
-    columns = ("pk", "name", "point_latitude", "point_longitude", "remote", "eligibility_zone")
     services = services.order_by()
     # Two queries rather than one with OR: each is served by its own index (the position,
     # and the partial index of remote services).
-    candidates = list(
+    candidates = _light_rows(
+        user,
         services.filter(
             point_latitude__gte=min_lat,
             point_latitude__lte=max_lat,
             point_longitude__gte=min_lon,
             point_longitude__lte=max_lon,
-        ).values_list(*columns)
+        ),
     )
     if include_remote:
         seen = {row[0] for row in candidates}
         candidates += [
-            row for row in services.filter(remote=True).values_list(*columns) if row[0] not in seen
+            row for row in _light_rows(user, services.filter(remote=True)) if row[0] not in seen
         ]
     found = []
     for pk, name, lat, lon, remote, zone in candidates:
@@ -113,6 +114,23 @@ def search_services(
             found.append((None, name, pk))
     found.sort(key=lambda f: (f[0] is None, f[0] or 0, f[1]))
     return _load([(pk, distance) for distance, _name, pk in found[:limit]])
+
+
+def _light_rows(user, matching) -> list[tuple]:
+    """The few columns the ranking needs, of the services of `matching` whose structure is active.
+
+    `matching` is a subquery: when it filters only on the indexed columns (the position or
+    `remote`, `is_active`, the thématique links), PostgreSQL finds its ids by index-only scans
+    (`partner_service_point` and `partner_service_remote` include `id` and `is_active`), and
+    only the services it keeps are read from the table — not every service of the 30 km box.
+    """
+    columns = ("pk", "name", "point_latitude", "point_longitude", "remote", "eligibility_zone")
+    return list(
+        PartnerService.objects.visible_to(user)
+        .filter(structure__is_active=True, pk__in=matching.values("pk"))
+        .order_by()
+        .values_list(*columns)
+    )
 
 
 def _load(ranked: list[tuple[int, float | None]]) -> list[ServiceHit]:

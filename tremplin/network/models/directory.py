@@ -201,11 +201,21 @@ class PartnerService(PlaceMixin, TimeStampedModel):
             ),
         ]
         indexes = [
+            # Both include `id` and `is_active` (PostgreSQL; SQLite keeps the plain index) so
+            # that the search finds the services of a box or the remote ones, crossed with a
+            # thématique, by index-only scans and reads only those it keeps (`search.py`).
             models.Index(
-                fields=["point_latitude", "point_longitude"], name="partner_service_point"
+                fields=["point_latitude", "point_longitude"],
+                include=["id", "is_active"],
+                name="partner_service_point",
             ),
             # The few services that can be followed remotely, wherever the person lives.
-            models.Index(fields=["id"], condition=Q(remote=True), name="partner_service_remote"),
+            models.Index(
+                fields=["id"],
+                include=["is_active"],
+                condition=Q(remote=True),
+                name="partner_service_remote",
+            ),
         ]
 
     def __str__(self):

@@ -91,6 +91,35 @@ def test_a_whole_category_and_words_narrow_the_search(counselor, login, director
     assert "Aucun service ne correspond" in empty.content.decode()
 
 
+def test_search_near_a_commune_leaves_out_closed_partners_and_keeps_remote_services_of_its_zone(
+    counselor, login, directory
+):
+    closed_partner, _ = make_partner("Auto-école fermée", "44184", themes=[PERMIS])
+    closed_partner.is_active = False
+    closed_partner.save()
+    make_partner("Auto-école arrêtée", "44184", themes=[PERMIS], is_active=False)
+    remote = ["a-distance"]
+    for_loire_atlantique = make_partner(
+        "Code en ligne", "69123", themes=[PERMIS], reception_modes=remote, eligibility_zone=["44"]
+    )[1]
+    make_partner(
+        "Code en ligne lyonnais",
+        "69123",
+        themes=[PERMIS],
+        reception_modes=remote,
+        eligibility_zone=["69"],
+    )
+    make_partner("Logement en ligne", "69123", themes=[LOGEMENT], reception_modes=remote)
+    response = search(login(Client(), counselor), thematique=PERMIS, commune="44184", rayon=30)
+    hits = response.context["hits"]
+    assert [h.service for h in hits] == [
+        directory["nazaire"],
+        directory["montoir"],
+        for_loire_atlantique,
+    ]
+    assert hits[-1].distance_label == "à distance"
+
+
 def test_an_unknown_commune_is_a_french_error_on_the_field(counselor, login, directory):
     response = search(login(Client(), counselor), commune="Zzzyxville")
     assert response.context["hits"] is None
