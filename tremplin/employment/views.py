@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
+from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
 from tremplin.employment import actions
@@ -392,13 +393,6 @@ def request_feedback(request, employment_id, check_in_id):
             f"Lien envoyé à {feedback.sent_to} : son avis s'affichera ici avant le point.",
         )
     return redirect("employment:check-in", employment_id=employment.pk, check_in_id=point.pk)
-
-
-def _private(response):
-    # same-origin: the token never leaves in a Referer, yet forms keep their Origin (CSRF).
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
+from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
 from tremplin.employers.models import Company
@@ -431,13 +432,6 @@ def review_report(request, immersion_id, fmt):
 
 
 # --- the person and the tutor, through their signed link -------------------------------------
-
-
-def _private(response):
-    # same-origin: the token never leaves in a Referer, yet forms keep their Origin (CSRF).
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _log_link_read(immersion, party) -> None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
+from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.access import get_offer_for_user
 from tremplin.employment.models import Employment
@@ -231,12 +232,6 @@ def _follow_up(request, proposal):
         }
     url = reverse("employment:create", args=[proposal.person_id])
     return {"url": f"{url}?mise-en-relation={proposal.pk}", "open": False}
-
-
-def _private(response):
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache

@@ -417,7 +417,10 @@ def test_the_tutor_gives_their_view_through_a_signed_link_once(
     assert person.last_name not in sent.body and person.first_name not in sent.body
     path = re.search(r"http://testserver(/suivi-emploi/avis/\S+/)", sent.body).group(1)
     tutor = Client()
-    page = text(tutor.get(path))
+    response = tutor.get(path)
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    page = text(response)
     assert f"{person.first_name} {person.last_name[0].upper()}." in page
     assert person.last_name not in page
     assert AccessLog.objects.filter(person_id=person.pk, channel="link").exists()

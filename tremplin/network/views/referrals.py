@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
+from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.diagnosis.access import visible_domains
 from tremplin.diagnosis.models import Diagnosis
@@ -379,13 +380,6 @@ def dashboard(request):
 
 
 # --- the partner without an account, through the signed link --------------------------------
-
-
-def _private(response):
-    # same-origin: the token never leaves in a Referer, yet forms keep their Origin (CSRF).
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _log_link_reads(referral: Referral) -> None:
