@@ -304,27 +304,34 @@ def complete_check_in(request, employment_id: int, check_in_id: int, payload: Ch
         raise validation_error(error) from None
 
 
-@router.post(
-    "/emplois/{employment_id}/risque",
-    response=EmploymentDetailOut,
-    summary="Signaler un risque de rupture (le ou la référente est prévenue)",
-)
-def flag_employment_risk(request, employment_id: int, payload: RiskIn):
+def _step(request, employment_id: int, form, step):
+    """One step of a follow-up: the employment loaded for a user who may follow it, the
+    input checked by the form of the screens, the action applied (French 422 otherwise)."""
     require(request, Perm.EMPLOYMENT_FOLLOW)
     employment = _load(request, employment_id, manage=True)
-    form = RiskForm({"reason": payload.reason})
     if not form.is_valid():
         raise form_error(form)
     try:
-        actions.flag_risk(
-            employment=employment,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            version=payload.version,
-        )
+        step(employment, form.cleaned_data)
     except ValidationError as error:
         raise validation_error(error) from None
     return _reloaded(request, employment)
+
+
+@router.post(
+    "/emplois/{employment_id}/risque",
+    response=EmploymentDetailOut,
+    summary="Signaler un risque de rupture (le ou la référent·e est prévenu·e)",
+)
+def flag_employment_risk(request, employment_id: int, payload: RiskIn):
+    return _step(
+        request,
+        employment_id,
+        RiskForm({"reason": payload.reason}),
+        lambda employment, data: actions.flag_risk(
+            employment=employment, by=request.user, reason=data["reason"], version=payload.version
+        ),
+    )
 
 
 @router.post(
@@ -333,46 +340,34 @@ def flag_employment_risk(request, employment_id: int, payload: RiskIn):
     summary="Lever le risque de rupture, en disant ce qui l'a levé",
 )
 def clear_employment_risk(request, employment_id: int, payload: ClearRiskIn):
-    require(request, Perm.EMPLOYMENT_FOLLOW)
-    employment = _load(request, employment_id, manage=True)
-    form = ClearRiskForm({"note": payload.note})
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        actions.clear_risk(
-            employment=employment,
-            by=request.user,
-            note=form.cleaned_data["note"],
-            version=payload.version,
-        )
-    except ValidationError as error:
-        raise validation_error(error) from None
-    return _reloaded(request, employment)
+    return _step(
+        request,
+        employment_id,
+        ClearRiskForm({"note": payload.note}),
+        lambda employment, data: actions.clear_risk(
+            employment=employment, by=request.user, note=data["note"], version=payload.version
+        ),
+    )
 
 
 @router.post(
     "/emplois/{employment_id}/fin",
     response=EmploymentDetailOut,
-    summary="Noter la fin de l'emploi (les points de suivi suivants sont annulés)",
+    summary="Noter la fin de l'emploi (les points de suivi restants sont annulés)",
 )
 def end_employment(request, employment_id: int, payload: EndIn):
-    require(request, Perm.EMPLOYMENT_FOLLOW)
-    employment = _load(request, employment_id, manage=True)
-    form = EndForm({"ended_on": payload.ended_on, "reason": payload.reason, "note": payload.note})
-    if not form.is_valid():
-        raise form_error(form)
-    data = form.cleaned_data
-    try:
-        actions.end(
+    return _step(
+        request,
+        employment_id,
+        EndForm({"ended_on": payload.ended_on, "reason": payload.reason, "note": payload.note}),
+        lambda employment, data: actions.end(
             employment=employment,
             ended_on=data["ended_on"],
             reason=data["reason"],
             note=data["note"],
             version=payload.version,
-        )
-    except ValidationError as error:
-        raise validation_error(error) from None
-    return _reloaded(request, employment)
+        ),
+    )
 
 
 @router.post(
@@ -381,19 +376,15 @@ def end_employment(request, employment_id: int, payload: EndIn):
     summary="Noter la situation six mois après la prise de poste (clôt le suivi)",
 )
 def record_employment_outcome(request, employment_id: int, payload: OutcomeIn):
-    require(request, Perm.EMPLOYMENT_FOLLOW)
-    employment = _load(request, employment_id, manage=True)
-    form = OutcomeForm({"outcome": payload.outcome, "note": payload.note})
-    if not form.is_valid():
-        raise form_error(form)
-    try:
-        actions.record_outcome(
+    return _step(
+        request,
+        employment_id,
+        OutcomeForm({"outcome": payload.outcome, "note": payload.note}),
+        lambda employment, data: actions.record_outcome(
             employment=employment,
             by=request.user,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
+            outcome=data["outcome"],
+            note=data["note"],
             version=payload.version,
-        )
-    except ValidationError as error:
-        raise validation_error(error) from None
-    return _reloaded(request, employment)
+        ),
+    )
