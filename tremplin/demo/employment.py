@@ -58,6 +58,7 @@ def create_employment(*, structure, counselor) -> None:
     first = (
         TargetJob.objects.filter(structure=structure, person__proposals__isnull=True)
         .filter(person__consents__purpose="employer_proposal")
+        .filter(person__in=Person.objects.with_referent(counselor, structure.pk))
         .select_related("person")
         .order_by("pk")
         .first()

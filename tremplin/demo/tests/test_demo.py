@@ -56,6 +56,15 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     done = Immersion.objects.get(status="done")
     assert done.review.skills_observed.exists()
     assert done.company.name == done.company_name == "Hypermarché des Salines"
+    from tremplin.employment.models import Employment
+
+    employments = list(Employment.objects.select_related("referent"))
+    assert len(employments) == 3
+    for employment in employments:
+        # The people in a job are the demo counselor's own: her file shows her as référente.
+        follow = Follow.objects.get(person=employment.person_id, ended_on__isnull=True)
+        assert follow.referent == employment.referent
+        assert follow.referent.email == "conseillere@demo.tremplin.fr"
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()
