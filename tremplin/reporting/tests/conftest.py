@@ -3,6 +3,7 @@ year to date), after, the year before, and in structure B, which must never coun
 
 from datetime import date, datetime
 from datetime import time as dtime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -24,9 +25,11 @@ from tremplin.testing.factories import PersonFactory
 from tremplin.workshops.models import HalfDay, Presence, WorkshopDesign, WorkshopSession
 from tremplin.workshops.models import Registration as WorkshopRegistration
 
+PARIS = ZoneInfo("Europe/Paris")
+
 
 def paris(y, m, d, h=12, mi=0):
-    return timezone.make_aware(datetime(y, m, d, h, mi), timezone.get_default_timezone())
+    return datetime(y, m, d, h, mi, tzinfo=PARIS)
 
 
 def _contact(structure, user, channel, at):
