@@ -15,6 +15,7 @@ from tremplin.employment.models import CheckIn, Employment
 from tremplin.immersions.models import Immersion, ImmersionEvent
 from tremplin.matching.models import Proposal, ProposalEvent
 from tremplin.network.models import PartnerService, PartnerStructure, Referral, ReferralEvent
+from tremplin.pathways.loaders import load_nomenclatures
 from tremplin.pathways.models import ContractSignature, Exit, Funder, Pathway
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow
@@ -387,6 +388,7 @@ def activity(structure_a, structure_b, counselor, manager, other_counselor, nant
     _signature(pw2, user, 1, paris(2026, 2, 2))
     _exit(pw2, user, date(2026, 10, 15), "cdi", "cdi")
     _exit(pw3, user, date(2026, 3, 31), "cdd", "cdd_under_6m")
+    load_nomenclatures()  # emptied by an earlier transactional (browser) test
     funder = Funder.objects.create(structure=a, name="PLIE de la métropole", nomenclature_id="plie")
     pw2.funders.add(funder)
     Funder.objects.create(structure=a, name="Sans nomenclature")
