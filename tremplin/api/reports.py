@@ -13,8 +13,10 @@ router = Router(tags=["Rapport d'activité"])
 class FigureOut(Schema):
     key: str
     label: str
-    month: float | None = Field(..., description="Valeur du mois (taux en %, heures)")
-    year_to_date: float | None = Field(..., description="Cumul du 1er janvier à la fin du mois")
+    month: int | float | None = Field(..., description="Valeur du mois (taux en %, heures)")
+    year_to_date: int | float | None = Field(
+        ..., description="Cumul du 1er janvier à la fin du mois"
+    )
     kind: str = Field(..., description="count, stock, rate ou hours")
     definition: str = Field(..., description="Comment ce chiffre est calculé")
 

@@ -59,16 +59,11 @@ def activity(request):
     )
 
 
-def _export_month(request) -> Month | None:
-    form, month = _month(request)
-    return month
-
-
 @require_safe
 @permission_required(Perm.ACTIVITY_REPORT)
 def activity_csv(request):
     membership = request.user.active_membership
-    month = _export_month(request)
+    _form, month = _month(request)
     if month is None:
         return HttpResponse("Mois invalide.", status=400, content_type="text/plain; charset=utf-8")
     report = build_report(membership.structure, month)
@@ -85,7 +80,7 @@ def activity_csv(request):
 @permission_required(Perm.ACTIVITY_REPORT)
 def activity_pdf(request):
     membership = request.user.active_membership
-    month = _export_month(request)
+    _form, month = _month(request)
     if month is None:
         return HttpResponse("Mois invalide.", status=400, content_type="text/plain; charset=utf-8")
     report = build_report(membership.structure, month)

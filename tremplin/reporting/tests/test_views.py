@@ -187,6 +187,8 @@ def test_api_same_figures_same_permission(manager, counselor, activity):
     assert body["month"] == "2026-10"
     figures = {f["key"]: f for s in body["sections"] for f in s["figures"]}
     assert (figures["contacts"]["month"], figures["contacts"]["year_to_date"]) == (2, 3)
+    assert isinstance(figures["contacts"]["month"], int)
+    assert figures["workshop_hours"]["month"] == 8.5
     assert figures["no_show_rate"]["kind"] == "rate"
     assert figures["contacts"]["definition"]
     assert _api(manager).get("/api/v1/reports/activity", {"month": "2026-13"}).status_code == 422
