@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tremplin.projects",
     "tremplin.matching",
     "tremplin.practice",
+    "tremplin.reporting",
     "tremplin.workshops",
     "tremplin.documents",
     "tremplin.api",

@@ -49,6 +49,18 @@ def _row(label, values) -> Row:
     )
 
 
+def structure_counts(structure_id, since, until) -> Row:
+    """The structure's participations in appointments that started in [since, until), not
+    cancelled, in one aggregate query (the activity report uses it month by month)."""
+    participations = Participant.objects.filter(
+        appointment__structure_id=structure_id,
+        appointment__starts_at__gte=since,
+        appointment__starts_at__lt=until,
+        appointment__cancelled_at__isnull=True,
+    )
+    return _row("Toute la structure", participations.aggregate(**_COUNTS))
+
+
 def no_show_rates(structure_id, *, now=None) -> tuple[list[Row], Row, tuple]:
     """Per organizer and for the structure, over the past three months (appointments that
     have started, not cancelled)."""

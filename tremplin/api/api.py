@@ -222,6 +222,7 @@ from tremplin.api import projects as projects_api  # noqa: E402
 from tremplin.api import proposals as proposals_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
+from tremplin.api import reports as reports_api  # noqa: E402
 from tremplin.api import workshops as workshops_api  # noqa: E402
 
 api.add_router("", reception_api.router)
@@ -236,3 +237,4 @@ api.add_router("", employers_api.router)
 api.add_router("", projects_api.router)
 api.add_router("", proposals_api.router)
 api.add_router("", employment_api.router)
+api.add_router("", reports_api.router)

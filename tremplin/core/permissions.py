@@ -159,6 +159,10 @@ class Perm(models.TextChoices):
         "workshop_sign_in",
         _("Inscrire aux ateliers et faire émarger les participant·es"),
     )
+    ACTIVITY_REPORT = (
+        "activity_report",
+        _("Voir et exporter le rapport d'activité mensuel de la structure"),
+    )
 
 
 @dataclass(frozen=True)

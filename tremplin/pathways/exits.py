@@ -115,3 +115,17 @@ def compute_exit_category(facts: ExitFacts) -> ExitCategory:
             return ExitCategory.INTERIM_6_MONTHS_OR_MORE
         return ExitCategory.INTERIM
     return _DIRECT[situation]
+
+
+def funder_labels(counts: dict[str, int], nomenclature_id, mappings) -> list[tuple[str, int]]:
+    """Exit counts by computed category, regrouped in a funder's nomenclature: each label
+    (with its code) and its count, largest first. `mappings` is keyed on (nomenclature id,
+    category), as loaded from `ExitMapping`; a category the nomenclature does not map is left
+    out."""
+    labels: dict[str, int] = {}
+    for category, n in counts.items():
+        mapping = mappings.get((nomenclature_id, category))
+        if mapping is not None:
+            key = mapping.label + (f" ({mapping.code})" if mapping.code else "")
+            labels[key] = labels.get(key, 0) + n
+    return sorted(labels.items(), key=lambda item: -item[1])

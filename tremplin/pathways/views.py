@@ -35,6 +35,7 @@ from tremplin.pathways.documents import (
     signed_document,
 )
 from tremplin.pathways.enums import PathwayStatus
+from tremplin.pathways.exits import funder_labels
 from tremplin.pathways.forms import (
     ActionForm,
     CommitmentForm,
@@ -709,13 +710,7 @@ def _funder_rows(structure_id):
     for funder in funders:
         counts = by_funder.get(funder.pk, {})
         funder.exit_count = sum(counts.values())
-        labels: dict[str, int] = {}
-        for category, n in counts.items():
-            mapping = mappings.get((funder.nomenclature_id, category))
-            if mapping is not None:
-                key = mapping.label + (f" ({mapping.code})" if mapping.code else "")
-                labels[key] = labels.get(key, 0) + n
-        funder.exit_labels = sorted(labels.items(), key=lambda item: -item[1])
+        funder.exit_labels = funder_labels(counts, funder.nomenclature_id, mappings)
     return funders, year
 
 

@@ -1,0 +1,213 @@
+"""The figures of the activity report, exact, on the constructed October 2026."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tremplin.pathways.models import ExitMapping
+from tremplin.reporting.activity import Figure, Month, MonthError, build_report, display, plain
+from tremplin.reporting.tests.conftest import paris
+
+OCTOBER = Month(2026, 10)
+
+
+def figures(structure, month=OCTOBER):
+    report = build_report(structure, month, now=paris(2026, 11, 23))
+    return {f.key: (f.month, f.year) for _s, f in report.rows()}
+
+
+def test_month_parsing_and_bounds():
+    assert Month.parse("2026-10", today=date(2026, 11, 23)) == OCTOBER
+    assert OCTOBER.label == "octobre 2026"
+    assert OCTOBER.last_day == date(2026, 10, 31)
+    assert Month(2028, 2).last_day == date(2028, 2, 29)
+    assert OCTOBER.previous() == Month(2026, 9)
+    assert Month(2026, 12).next() == Month(2027, 1)
+    assert Month(2026, 1).previous() == Month(2025, 12)
+    for bad in ("2026-13", "octobre", "", "2026/10", "1999-12"):
+        with pytest.raises(MonthError, match="AAAA-MM"):
+            Month.parse(bad, today=date(2026, 11, 23))
+    with pytest.raises(MonthError, match="pas encore commencé"):
+        Month.parse("2026-12", today=date(2026, 11, 23))
+    assert Month.parse("2026-11", today=date(2026, 11, 23)) == Month(2026, 11)
+
+
+def test_display_masks_small_counts_only_when_asked():
+    count = Figure("x", "x", 3, 12, "")
+    assert display(count, 3) == "3"
+    assert display(count, 3, mask=True) == "< 5"
+    assert display(count, 0, mask=True) == "0"
+    assert display(count, 5, mask=True) == "5"
+    assert display(count, 12345) == "12\u202f345"
+    assert plain(count, 12345) == "12345"
+    rate = Figure("r", "r", 33.3, None, "", kind="rate")
+    assert display(rate, 33.3, mask=True) == "33,3 %"
+    assert display(rate, None) == "—"
+    assert plain(rate, None) == ""
+
+
+def test_reception_with_the_paris_month_boundary(activity, structure_a):
+    f = figures(structure_a)
+    assert f["contacts"] == (2, 3)
+    assert f["contacts_walk_in"] == (1, 1)
+    assert f["contacts_phone"] == (1, 2)
+    assert f["contacts_online"] == (0, 0)
+    assert f["info_sessions"] == (1, 2)
+    assert f["info_session_present"] == (1, 2)
+
+
+def test_the_contact_of_1_november_00_30_in_paris_is_in_november(activity, structure_a):
+    f = figures(structure_a, Month(2026, 11))
+    assert f["contacts"] == (1, 4)
+    assert figures(structure_a, Month(2026, 9))["contacts"] == (0, 1)
+
+
+def test_people_followed_and_their_profile(activity, structure_a):
+    f = figures(structure_a)
+    assert f["followed"] == (2, 4)
+    assert f["follow_started"] == (1, 2)
+    assert f["follow_ended"] == (1, 2)
+    assert f["profile_women"] == (1, 2)
+    assert f["profile_men"] == (1, 2)
+    assert f["profile_under_26"] == (1, 1)
+    assert f["profile_26_49"] == (1, 2)  # 26 years old on the month's last day counts here
+    assert f["profile_50_plus"] == (0, 1)
+    assert f["profile_rsa"] == (1, 1)
+    assert f["profile_rqth"] == (1, 1)
+    assert f["profile_qpv"] == (1, 1)
+    assert f["profile_edu_none"] == (0, 1)
+    assert f["profile_edu_3"] == (1, 1)
+    assert f["profile_edu_4"] == (0, 0)
+    assert f["profile_edu_unknown"] == (1, 2)
+
+
+def test_a_person_followed_by_two_structures_counts_in_each_for_its_own_follow(
+    activity, structure_b
+):
+    f = figures(structure_b)
+    # P1 (followed by B since 2025) and P5 (B only, from October).
+    assert f["followed"] == (2, 2)
+    assert f["follow_started"] == (1, 1)
+    assert f["profile_edu_4"] == (1, 1)
+
+
+def test_diagnosis(activity, structure_a):
+    f = figures(structure_a)
+    assert f["first_interviews"] == (1, 2)
+    assert f["diagnoses_validated"] == (1, 2)
+    assert f["urgency_checks"] == (1, 2)
+    assert f["urgencies"] == (1, 1)
+
+
+def test_orders_and_referrals(activity, structure_a):
+    f = figures(structure_a)
+    assert f["orders_received"] == (1, 3)
+    assert f["orders_accepted"] == (1, 2)
+    assert f["orders_refused"] == (1, 1)
+    assert f["referrals_sent"] == (1, 3)
+    assert f["referrals_accepted"] == (1, 1)
+    assert f["referrals_refused"] == (1, 1)
+    assert f["referrals_done"] == (1, 1)
+    assert f["referrals_no_show"] == (0, 1)
+
+
+def test_pathways_contracts_and_exits(activity, structure_a):
+    f = figures(structure_a)
+    assert f["pathways_started"] == (1, 2)
+    assert f["pathways_started_cej"] == (1, 1)
+    assert f["pathways_started_iae"] == (0, 1)
+    assert "pathways_started_plie" not in f  # none this year up to October
+    assert f["pathways_in_progress"] == (1, 3)
+    assert f["contracts_signed"] == (1, 2)
+    assert f["contracts_amended"] == (1, 1)
+    assert f["exits"] == (1, 2)
+    assert f["exits_cdi"] == (1, 1)
+    assert f["exits_cdd_under_6m"] == (0, 1)
+    iae = {
+        m.category: m.label + (f" ({m.code})" if m.code else "")
+        for m in ExitMapping.objects.filter(nomenclature="iae")
+    }
+    if iae["cdi"] == iae["cdd_under_6m"]:
+        assert f[f"exits_iae_{iae['cdi']}"] == (1, 2)
+    else:
+        assert f[f"exits_iae_{iae['cdi']}"] == (1, 1)
+        assert f[f"exits_iae_{iae['cdd_under_6m']}"] == (0, 1)
+    plie = ExitMapping.objects.get(nomenclature="plie", category="cdi")
+    label = plie.label + (f" ({plie.code})" if plie.code else "")
+    funder = activity["funder"]
+    assert f[f"exits_funder_{funder.pk}_{label}"] == (1, 1)
+    assert not any(
+        key.startswith("exits_funder_") and key != f"exits_funder_{funder.pk}_{label}" for key in f
+    )
+
+
+def test_appointments_and_workshops(activity, structure_a):
+    f = figures(structure_a)
+    assert f["appointments"] == (1, 2)
+    assert f["appointments_seen"] == (1, 1)
+    assert f["appointments_excused"] == (1, 1)
+    assert f["appointments_no_show"] == (1, 2)
+    assert f["no_show_rate"] == (33.3, 50.0)
+    assert f["workshop_sessions"] == (1, 2)
+    assert f["workshop_half_days"] == (2, 3)
+    assert f["workshop_participants"] == (2, 2)
+    assert f["workshop_hours"] == (8.5, 11.5)
+
+
+def test_employers_and_employment(activity, structure_a):
+    f = figures(structure_a)
+    assert f["interactions"] == (1, 2)
+    assert f["offers_published"] == (1, 1)
+    assert f["proposals"] == (1, 1)
+    assert f["proposals_hired"] == (1, 1)
+    assert f["employments_started"] == (1, 2)
+    assert f["immersions_signed"] == (1, 1)
+    assert f["immersions_done"] == (1, 1)
+    assert f["check_ins_done"] == (1, 2)
+    assert f["outcomes"] == (1, 1)
+    assert f["outcomes_same_employer"] == (1, 1)
+    assert f["outcomes_training"] == (0, 0)
+
+
+def test_the_other_structure_counts_only_its_own(activity, structure_b):
+    f = figures(structure_b)
+    assert f["contacts"] == (1, 1)
+    assert f["info_session_present"] == (2, 2)
+    assert f["first_interviews"] == (1, 1)
+    assert f["urgencies"] == (1, 1)
+    assert f["orders_accepted"] == (1, 1)
+    assert f["referrals_sent"] == (1, 1)
+    assert f["exits_cdi"] == (1, 1)
+    assert f["appointments_no_show"] == (1, 1)
+    assert f["interactions"] == (1, 1)
+    assert f["employments_started"] == (1, 1)
+    assert f["outcomes_training"] == (1, 1)
+    assert f["check_ins_done"] == (1, 1)
+    assert f["immersions_signed"] == (1, 1)
+    assert f["workshop_sessions"] == (0, 0)
+
+
+def test_an_empty_month_and_an_empty_structure(activity, structure_a, structure_c):
+    assert build_report(structure_c, OCTOBER).is_empty
+    assert build_report(structure_c, OCTOBER).year_is_empty
+    report = build_report(structure_a, Month(2026, 1), now=paris(2026, 11, 23))
+    assert not report.is_empty  # people followed at the end of January
+    empty_year = build_report(structure_a, Month(2020, 1), now=paris(2026, 11, 23))
+    assert empty_year.is_empty and empty_year.year_is_empty
+
+
+def _queries(structure):
+    with CaptureQueriesContext(connection) as captured:
+        build_report(structure, OCTOBER, now=paris(2026, 11, 23))
+    return len(captured.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(structure_c, activity, structure_a):
+    # The same structure with no data, then with the whole data set: the same queries,
+    # apart from the funders' breakdown (one query when the structure has funders).
+    empty = _queries(structure_c)
+    full = _queries(structure_a)
+    assert full <= empty + 1
+    assert full <= 40

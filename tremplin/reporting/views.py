@@ -1,0 +1,90 @@
+"""The monthly activity report of the structure, for the manager (screen, CSV, PDF)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm
+from tremplin.documents.rendering import document_response
+from tremplin.reporting.activity import Month, build_report, display
+from tremplin.reporting.exports import report_csv, report_document
+from tremplin.reporting.forms import MonthForm
+
+
+def default_month() -> Month:
+    """The last complete month: the one a report is usually made for."""
+    return Month.of(timezone.localdate()).previous()
+
+
+def _month(request) -> tuple[MonthForm, Month | None]:
+    """The month asked in `?mois=`, else the last complete month; None if it is invalid."""
+    if "mois" not in request.GET:
+        month = default_month()
+        return MonthForm(initial={"mois": month.key}), month
+    form = MonthForm(request.GET)
+    return form, form.cleaned_data["mois"] if form.is_valid() else None
+
+
+def _checked(request, name: str, default: bool) -> bool:
+    value = request.GET.get(name)
+    return default if value is None else value in ("1", "on", "oui")
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def activity(request):
+    membership = request.user.active_membership
+    form, month = _month(request)
+    report = build_report(membership.structure, month) if month else None
+    return render(
+        request,
+        "reporting/activity.html",
+        {
+            "nav": "activity_report",
+            "form": form,
+            "month": month,
+            "report": report,
+            "tables": [
+                (
+                    section,
+                    [(f, display(f, f.month), display(f, f.year)) for f in section.figures],
+                )
+                for section in (report.sections if report else [])
+            ],
+            "current_month": Month.of(timezone.localdate()),
+        },
+        status=200 if month else 400,
+    )
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def activity_csv(request):
+    membership = request.user.active_membership
+    _form, month = _month(request)
+    if month is None:
+        return HttpResponse("Mois invalide.", status=400, content_type="text/plain; charset=utf-8")
+    report = build_report(membership.structure, month)
+    response = HttpResponse(
+        report_csv(report, mask=_checked(request, "masquer", False)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rapport-activite-{month.key}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def activity_pdf(request):
+    membership = request.user.active_membership
+    _form, month = _month(request)
+    if month is None:
+        return HttpResponse("Mois invalide.", status=400, content_type="text/plain; charset=utf-8")
+    report = build_report(membership.structure, month)
+    document = report_document(
+        report, membership.structure, mask=_checked(request, "masquer", True)
+    )
+    return document_response(document, fmt="pdf", filename=f"rapport-activite-{month.key}")
