@@ -335,18 +335,6 @@ def _people(structure_id, period) -> Section:
     ended = _tally(
         follows, "ended_on", period, {"ended": ALL}, dated=True, count="person", distinct=True
     )
-    section.add(
-        "follow_started",
-        "Entrées en accompagnement",
-        *new["new"],
-        "Personnes dont un suivi par la structure a commencé dans la période (date « suivi depuis le »).",
-    )
-    section.add(
-        "follow_ended",
-        "Fins d'accompagnement",
-        *ended["ended"],
-        "Personnes dont un suivi par la structure a été clos dans la période (date « suivi clos le »).",
-    )
     profile_rows = [
         ("women", "dont femmes", "Sexe « Femme » au dossier."),
         ("men", "dont hommes", "Sexe « Homme » au dossier (les autres : non précisé)."),
@@ -379,10 +367,24 @@ def _people(structure_id, period) -> Section:
             f"profile_{key}",
             label,
             *counts[key],
-            definition + " Parmi les personnes suivies (même colonnes que ci-dessus).",
+            definition
+            + " Parmi les personnes suivies (mêmes colonnes que la ligne « Personnes suivies »).",
             kind="stock",
             indent=True,
         )
+    # Entries and ends come after the profile, which details the people followed.
+    section.add(
+        "follow_started",
+        "Entrées en accompagnement",
+        *new["new"],
+        "Personnes dont un suivi par la structure a commencé dans la période (date « suivi depuis le »).",
+    )
+    section.add(
+        "follow_ended",
+        "Fins d'accompagnement",
+        *ended["ended"],
+        "Personnes dont un suivi par la structure a été clos dans la période (date « suivi clos le »).",
+    )
     return section
 
 
