@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tremplin.accounts.models import User
+from tremplin.accounts.models import Structure, User
 from tremplin.core.permissions import Perm, Role, role_can
 from tremplin.core.text import normalize
 from tremplin.core.validators import validate_postal_code_format
@@ -816,6 +816,12 @@ class AlreadyFinished(Exception):
     """The import was already confirmed or abandoned (a second click, another tab)."""
 
 
+def lock_structure(structure_id: int) -> None:
+    """Two imports into one structure run one after the other: the second one's check then
+    sees the files the first one created, and does not create them twice."""
+    Structure.objects.select_for_update().filter(pk=structure_id).exists()
+
+
 def purge_stale() -> int:
     """Abandon the checked files never confirmed within 24 hours, and delete their content."""
     return PeopleImport.objects.filter(
@@ -866,6 +872,7 @@ def confirm_import(*, record_id: int, user):
         record = PeopleImport.objects.select_for_update().get(pk=record_id)
         if record.status != PeopleImport.Status.READY or record.content is None:
             raise AlreadyFinished
+        lock_structure(record.structure_id)
         result = check(bytes(record.content), structure_id=record.structure_id)
         _store_report(record, result.report)
         record.content = None
@@ -898,11 +905,13 @@ def import_at_once(*, content: bytes, file_name: str, membership, dry_run: bool 
 
     Returns the report and the PeopleImport recorded (None for a dry run or a refused file).
     """
-    result = check(content, structure_id=membership.structure_id)
-    report = result.report
-    if dry_run or not report.ok:
-        return report, None
     with transaction.atomic():
+        if not dry_run:
+            lock_structure(membership.structure_id)
+        result = check(content, structure_id=membership.structure_id)
+        report = result.report
+        if dry_run or not report.ok:
+            return report, None
         report.created = write(
             result.rows, structure_id=membership.structure_id, user=membership.user
         )
