@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -64,7 +65,7 @@ def test_dates_in_french_or_iso_form(value, expected):
 
 @pytest.mark.parametrize("value", ["31/02/1995", "1995/13/01", "hier", "12-04-95"])
 def test_unreadable_dates_are_refused(value):
-    with pytest.raises(imports.ValidationError):
+    with pytest.raises(ValidationError):
         imports.parse_date(value)
 
 
@@ -94,13 +95,13 @@ def test_a_file_that_is_not_a_usable_csv_gets_a_clear_message(content, message, 
 
 
 def test_too_big_a_file_is_refused(structure_a, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(imports.reading, "MAX_BYTES", 100)
     content = csv_bytes(*["Dupont;Jean;01/01/1990"] * 10)
     assert "dépasse" in imports.check(content, structure_id=structure_a.pk).report.file_error
 
 
 def test_too_many_rows_are_refused(structure_a, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 2)
     content = csv_bytes(
         *[f"Dupont;Jean{i};01/01/1990" for i in range(3)], header="Nom;Prénom;Date de naissance"
     )
