@@ -390,3 +390,21 @@ def test_the_command_needs_a_member_who_may_import(tmp_path, counselor, structur
     good.write_bytes(csv_bytes("Dupont;Jean;1990-01-31;;;;;;;"))
     with pytest.raises(CommandError, match="droit d'importer"):
         call_command("import_people", str(good), structure=structure_a.pk, user=counselor.email)
+
+
+def test_the_list_of_past_imports_takes_a_bounded_number_of_queries(
+    client, login, manager, counselor, structure_a, django_assert_max_num_queries
+):
+    for user in [manager, counselor] * 10:
+        PeopleImport.objects.create(
+            structure=structure_a,
+            created_by=user,
+            file_name="liste.csv",
+            sha256="0" * 64,
+            size=10,
+            status=PeopleImport.Status.IMPORTED,
+        )
+    login(client, manager)
+    with django_assert_max_num_queries(12):
+        response = client.get("/personnes/import/")
+    assert response.content.decode().count("liste.csv") == 20
