@@ -1,9 +1,11 @@
 """Writing the checked rows, and an import's life: checked, then confirmed or abandoned."""
 
 import hashlib
+import json
+import uuid
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -24,6 +26,9 @@ def write(rows: list[ValidRow], *, structure_id: int, user) -> int:
     importing user, search key set), one follow in the structure with the référent given
     (or none: « à attribuer »), one history row for each.
     """
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            return _copy_write(rows, structure_id=structure_id, user=user)
     today = timezone.localdate()
     created = 0
     with transaction.atomic():
@@ -44,7 +49,7 @@ def write(rows: list[ValidRow], *, structure_id: int, user) -> int:
                 Person,
                 batch_size=BATCH_SIZE,
                 default_user=user,
-                default_change_reason="import CSV",
+                default_change_reason=HISTORY_REASON,
             )
             follows = [
                 Follow(
@@ -60,9 +65,119 @@ def write(rows: list[ValidRow], *, structure_id: int, user) -> int:
                 Follow,
                 batch_size=BATCH_SIZE,
                 default_user=user,
-                default_change_reason="import CSV",
+                default_change_reason=HISTORY_REASON,
             )
             created += len(people)
+    return created
+
+
+HISTORY_REASON = "import CSV"
+
+
+def _next_ids(cursor, model, count: int) -> list[int]:
+    table = model._meta.db_table
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(cursor, model, columns: list[str], rows) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_write(rows: list[ValidRow], *, structure_id: int, user) -> int:
+    """PostgreSQL: the same rows as the ORM path above, sent with COPY (several times faster
+    for a big file: no model instances, no INSERT parameters built by Django)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    person_fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in person_fields:
+        if f.attname in {"created_at", "updated_at"}:
+            defaults[f.attname] = now
+        elif f.attname == "public_id":
+            continue  # one per row
+        elif f.get_internal_type() == "JSONField":
+            defaults[f.attname] = json.dumps(f.get_default())
+        else:
+            defaults[f.attname] = f.get_default()
+    person_columns = ["id"] + [f.attname for f in person_fields]
+    history_model = Person.history.model
+    history_columns = [
+        f.attname for f in history_model._meta.concrete_fields if f.attname != "history_id"
+    ]
+    follow_columns = [
+        "id",
+        "created_at",
+        "updated_at",
+        "started_on",
+        "ended_on",
+        "end_reason",
+        "person_id",
+        "structure_id",
+        "referent_id",
+    ]
+    history_extra = {
+        "history_date": now,
+        "history_change_reason": HISTORY_REASON,
+        "history_type": "+",
+        "history_user_id": user.pk,
+    }
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            person_ids = _next_ids(cursor, Person, len(batch))
+            follow_ids = _next_ids(cursor, Follow, len(batch))
+            people = []
+            for pk, row in zip(person_ids, batch, strict=True):
+                values = dict(defaults, id=pk, public_id=uuid.uuid4(), created_by_id=user.pk)
+                values.update(row.values)
+                if row.nir:
+                    values["nir_hash"], values["nir_tail"] = hash_nir(row.nir), nir_tail(row.nir)
+                values["search_key"] = normalize(
+                    " ".join([values["last_name"], values["birth_name"], values["first_name"]])
+                )
+                people.append(values)
+            _copy(cursor, Person, person_columns, ([p[c] for c in person_columns] for p in people))
+            _copy(
+                cursor,
+                history_model,
+                history_columns,
+                ([{**p, **history_extra}[c] for c in history_columns] for p in people),
+            )
+            follows = [
+                {
+                    "id": follow_id,
+                    "created_at": now,
+                    "updated_at": now,
+                    "started_on": today,
+                    "ended_on": None,
+                    "end_reason": "",
+                    "person_id": person_id,
+                    "structure_id": structure_id,
+                    "referent_id": row.referent_id,
+                }
+                for follow_id, person_id, row in zip(follow_ids, person_ids, batch, strict=True)
+            ]
+            _copy(cursor, Follow, follow_columns, ([f[c] for c in follow_columns] for f in follows))
+            follow_history = Follow.history.model
+            follow_history_columns = [
+                f.attname for f in follow_history._meta.concrete_fields if f.attname != "history_id"
+            ]
+            _copy(
+                cursor,
+                follow_history,
+                follow_history_columns,
+                ([{**f, **history_extra}[c] for c in follow_history_columns] for f in follows),
+            )
+            created += len(batch)
     return created
 
 

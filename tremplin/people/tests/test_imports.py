@@ -408,3 +408,41 @@ def test_the_list_of_past_imports_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/personnes/import/")
     assert response.content.decode().count("liste.csv") == 20
+
+
+def test_an_imported_file_has_the_same_rows_as_one_created_on_the_form(
+    structure_a, manager, counselor
+):
+    from datetime import date
+
+    from tremplin.people import actions
+
+    membership = membership_of(manager)
+    content = csv_bytes(
+        f"Lefèvre;Maëlle;12/04/1995;maelle@example.org;06 12 34 56 78;44000;Nantes;{VALID_NIR};oui;{counselor.email}"
+    )
+    imports.import_at_once(content=content, file_name="liste.csv", membership=membership)
+    imported = Person.objects.get()
+    by_hand = Person(
+        last_name="Lefèvre",
+        first_name="Maëlle",
+        birth_date=date(1995, 4, 12),
+        email="maelle@example.org",
+        phone="06 12 34 56 78",
+        postal_code="44000",
+        commune_id="44109",
+        is_rsa_beneficiary=True,
+    )
+    by_hand.set_nir(VALID_NIR)
+    actions.create_person(person=by_hand, membership=membership, referent=counselor)
+    by_hand.refresh_from_db()
+    for field in Person._meta.concrete_fields:
+        if field.attname not in {"id", "public_id", "created_at", "updated_at"}:
+            assert getattr(imported, field.attname) == getattr(by_hand, field.attname), field
+    assert imported.public_id != by_hand.public_id
+    assert imported.history.get().history_type == by_hand.history.get().history_type == "+"
+    assert imported.history.get().last_name == "Lefèvre"
+    mine, theirs = Follow.objects.get(person=imported), Follow.objects.get(person=by_hand)
+    for name in ("structure_id", "referent_id", "started_on", "ended_on", "end_reason"):
+        assert getattr(mine, name) == getattr(theirs, name)
+    assert mine.history.get().history_type == "+"
