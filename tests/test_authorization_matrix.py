@@ -83,7 +83,14 @@ from tremplin.pathways.models import (
     Review,
 )
 from tremplin.people import actions, enums
-from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.people.models import (
+    Consent,
+    Document,
+    Follow,
+    PeopleImport,
+    Person,
+    PersonMerge,
+)
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.projects import actions as project_actions
 from tremplin.projects.models import (
@@ -162,6 +169,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "people:merge-search": ({"manager"}, {"manager"}),  # POST carries the name searched
     "people:merge-confirm": ({"manager"}, {"manager"}),
+    # Importing people's files is the manager's (a checked file waits for its confirmation).
+    "people:import-detail": ({"manager"}, set()),
+    "people:import-confirm": (set(), {"manager"}),
+    "people:import-abandon": (set(), {"manager"}),
     "accounts:member-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     "accounts:member-deactivate": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     # A token belongs to one user: only its owner (the counselor here) may revoke it.
@@ -835,6 +846,16 @@ def world(
         "half_day_id": afternoon.pk,
         "workshop_registration_id": workshop_registration.pk,
         "workshop_signature_id": workshop_signature.pk,
+        "import_id": PeopleImport.objects.create(
+            structure=structure_a,
+            created_by=manager,
+            file_name="liste.csv",
+            sha256="0" * 64,
+            size=40,
+            status=PeopleImport.Status.READY,
+            content=b"Nom;Pr\xc3\xa9nom;Date de naissance\r\nNouveau;Venu;01/01/1990\r\n",
+            to_create=1,
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -854,6 +875,7 @@ def fingerprint() -> tuple:
         tuple(Membership.objects.order_by("pk").values_list("pk", "role", "is_active")),
         tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         PersonMerge.objects.count(),
+        tuple(PeopleImport.objects.order_by("pk").values_list("pk", "status")),
         tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
         tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),
         UrgencyCheck.objects.count(),

@@ -95,6 +95,7 @@ class Perm(models.TextChoices):
     PERSON_CREATE = "person_create", _("Créer un dossier")
     PERSON_EDIT = "person_edit", _("Modifier un dossier")
     PERSON_MERGE = "person_merge", _("Fusionner deux dossiers")
+    PERSON_IMPORT = "person_import", _("Importer des dossiers depuis un fichier CSV")
     FOLLOW_MANAGE = "follow_manage", _("Changer de référent, clore un suivi")
     DOCUMENT_ADD = "document_add", _("Joindre un document")
     CONSENT_RECORD = "consent_record", _("Enregistrer un consentement")

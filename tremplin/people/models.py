@@ -553,3 +553,62 @@ class PersonMerge(models.Model):
 
     def __str__(self):
         return f"{self.merged_id} → {self.kept_id}"
+
+
+class PeopleImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The imports of the structure the user acts for, if the user may import."""
+        membership = active_membership(user)
+        if membership is None or not membership.can(Perm.PERSON_IMPORT):
+            return self.none()
+        return self.filter(structure_id=membership.structure_id)
+
+
+class PeopleImport(models.Model):
+    """One CSV of people sent for import: its check report, then what was created.
+
+    The file's content is kept only between the check and the confirmation; it is deleted
+    once imported or abandoned, and after 24 hours at most (`purge_stale`).
+    """
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Refusé (erreurs)")
+        READY = "ready", _("Vérifié, en attente de confirmation")
+        IMPORTED = "imported", _("Importé")
+        ABANDONED = "abandoned", _("Abandonné")
+
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("nom du fichier"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices)
+    rows_read = models.PositiveIntegerField(_("lignes lues"), default=0)
+    to_create = models.PositiveIntegerField(_("dossiers à créer"), default=0)
+    already_present = models.PositiveIntegerField(_("déjà présents"), default=0)
+    error_count = models.PositiveIntegerField(_("erreurs"), default=0)
+    warning_count = models.PositiveIntegerField(_("avertissements"), default=0)
+    created_count = models.PositiveIntegerField(_("dossiers créés"), default=0)
+    report = models.JSONField(_("rapport de vérification"), default=dict)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = PeopleImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import de personnes")
+        verbose_name_plural = _("imports de personnes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["structure", "-created_at"], name="peopleimport_list_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content__isnull=True) | Q(status="ready"),
+                name="peopleimport_content_only_while_ready",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

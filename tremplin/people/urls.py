@@ -1,12 +1,17 @@
 from django.urls import path
 
-from tremplin.people import views
+from tremplin.people import import_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("nouvelle/", views.person_create, name="person-create"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/modele.csv", import_views.import_template, name="import-template"),
+    path("import/<int:import_id>/", import_views.import_detail, name="import-detail"),
+    path("import/<int:import_id>/confirmer/", import_views.import_confirm, name="import-confirm"),
+    path("import/<int:import_id>/abandonner/", import_views.import_abandon, name="import-abandon"),
     path("<int:person_id>/", views.person_detail, name="person-detail"),
     path("<int:person_id>/modifier/", views.person_edit, name="person-edit"),
     path("<int:person_id>/modifier/<slug:section>/", views.person_edit, name="person-edit-section"),

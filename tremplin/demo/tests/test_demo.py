@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from tremplin.accounts.models import Membership, Structure
 from tremplin.core.permissions import Role
-from tremplin.people.models import Consent, Follow, Person
+from tremplin.people.models import Consent, Follow, PeopleImport, Person
 
 
 def test_demo_creates_structures_one_user_per_role_and_people(db):
@@ -14,6 +14,7 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert Person.objects.count() == 41  # with one twin, to try the merge
+    assert PeopleImport.objects.get().status == "ready"  # a list waiting to be confirmed
     assert Follow.objects.filter(ended_on__isnull=True).exists()
     assert Consent.objects.filter(purpose="share_partner").exists()
     people = list(Person.objects.all())

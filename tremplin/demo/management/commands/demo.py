@@ -21,6 +21,7 @@ from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.employment import create_employment
 from tremplin.demo.immersions import create_immersions
+from tremplin.demo.imports import create_imports
 from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
@@ -355,3 +356,4 @@ class Command(BaseCommand):
         )
         create_workshops(rng, structure=mission_locale, counselor=counselor, colleague=counselor2)
         create_immersions(structure=mission_locale, counselor=counselor)
+        create_imports(structure=mission_locale, manager=manager, counselor=counselor)
