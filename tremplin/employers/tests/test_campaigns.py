@@ -211,7 +211,8 @@ def test_targets_come_from_the_jobs_people_seek_and_the_sectors_that_hire_them(
     from tremplin.referentials.models import RomeAppellation
 
     baker = RomeAppellation.objects.get(pk="11573")  # D1102
-    others = [PersonFactory() for _ in range(2)]
+    # Names that cannot occur elsewhere on the page (a random « Martin » is in « Martinique »).
+    others = [PersonFactory(last_name=name) for name in ("Kerzoualec", "Ollivrozec")]
     for p in others:
         Follow.objects.create(person=p, structure=structure_a, referent=counselor)
         p.sought_appellations.add(baker)
