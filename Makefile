@@ -23,11 +23,11 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/pip install --quiet -c requirements.lock -e .
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[rights]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test,rights]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -58,7 +58,7 @@ migrations-check: install
 # Benchmarks (bench/README.md): PostgreSQL on 127.0.0.1:5432, databases named bench_<scale>.
 SCALE ?= small
 $(VENV)/.installed-bench: $(VENV)/.installed
-	$(BIN)/pip install --quiet -c requirements.lock -e ".[bench]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[bench,rights]"
 	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || true; fi
 	touch $@
 

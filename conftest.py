@@ -81,6 +81,8 @@ def _fast_and_quiet(settings, tmp_path):
         },
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # No background engine loading: a test that estimates loads it itself.
+    settings.RIGHTS_WARM_UP = False
 
 
 @pytest.fixture

@@ -106,6 +106,8 @@ from tremplin.projects.models import (
 )
 from tremplin.reception.models import Contact, InfoSession, Order, Registration, ServiceOffer
 from tremplin.referentials.models import RomeAppellation
+from tremplin.rights import engine as rights_engine
+from tremplin.rights.models import RightsEstimate
 from tremplin.testing.factories import PersonFactory
 from tremplin.workshops import actions as workshop_actions
 from tremplin.workshops.models import (
@@ -307,6 +309,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "employment:review": (COUNSELORS, COUNSELORS),
     "employment:plan-report": (COUNSELORS, set()),
     "employment:review-report": (COUNSELORS, set()),
+    # Social-rights estimates: the social situation — counselors and managers.
+    "rights:person": (COUNSELORS, COUNSELORS),
+    "rights:detail": (COUNSELORS, set()),
+    "rights:document": (COUNSELORS, set()),
     # Workshops: counselors and managers design, invite and evaluate; reception registers
     # people and hands the tablet round for the sign-in.
     "workshops:design": (FILE_READERS, COUNSELORS),
@@ -856,6 +862,25 @@ def world(
             content=b"Nom;Pr\xc3\xa9nom;Date de naissance\r\nNouveau;Venu;01/01/1990\r\n",
             to_create=1,
         ).pk,
+        "estimate_id": RightsEstimate.objects.create(
+            person=person,
+            structure=structure_a,
+            month=date(2026, 11, 1),
+            household=rights_engine.Household(
+                person=rights_engine.Member(birth_date=person.birth_date), rent=400
+            ).as_json(),
+            result={
+                "month": "2026-11-01",
+                "amounts": {"rsa": 580.0},
+                "housing_kind": "",
+                "css": "free",
+                "css_participation": 0.0,
+                "engine_version": "OpenFisca-France (matrice)",
+            },
+            total=580,
+            engine_version="OpenFisca-France (matrice)",
+            created_by=counselor,
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -875,6 +900,7 @@ def fingerprint() -> tuple:
         tuple(Membership.objects.order_by("pk").values_list("pk", "role", "is_active")),
         tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         PersonMerge.objects.count(),
+        RightsEstimate.objects.count(),
         tuple(PeopleImport.objects.order_by("pk").values_list("pk", "status")),
         tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
         tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),

@@ -57,6 +57,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Two-factor authentication is required for every staff account. The demo may relax it;
 # production refuses to start with it relaxed.
 REQUIRE_2FA = env_bool("TREMPLIN_REQUIRE_2FA", True)
+# Social-rights estimate (optional OpenFisca-France): load the engine in the background when a
+# counselor opens the form, so that the first estimate of a process does not wait for it.
+RIGHTS_WARM_UP = env_bool("TREMPLIN_RIGHTS_WARM_UP", True)
 if not REQUIRE_2FA and not DEBUG:
     raise ImproperlyConfigured(
         "TREMPLIN_REQUIRE_2FA=0 is only allowed in development (DEBUG=1): "
@@ -96,6 +99,7 @@ INSTALLED_APPS = [
     "tremplin.projects",
     "tremplin.matching",
     "tremplin.practice",
+    "tremplin.rights",
     "tremplin.reporting",
     "tremplin.workshops",
     "tremplin.documents",

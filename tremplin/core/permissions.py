@@ -164,6 +164,10 @@ class Perm(models.TextChoices):
         "activity_report",
         _("Voir et exporter le rapport d'activité mensuel de la structure"),
     )
+    RIGHTS_ESTIMATE = (
+        "rights_estimate",
+        _("Estimer les droits sociaux d'une personne (RSA, prime d'activité, aides au logement…)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.WORKSHOP_MANAGE,
                 Perm.WORKSHOP_SIGN_IN,
                 Perm.EMPLOYMENT_FOLLOW,
+                Perm.RIGHTS_ESTIMATE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),

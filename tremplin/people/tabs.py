@@ -12,6 +12,7 @@ TABS = [
     ("project", "Projet", Section.PROJECT, "projects:person"),
     ("immersions", "Immersions", Section.IMMERSION, "immersions:person"),
     ("employment", "Emploi", Section.EMPLOYMENT, "employment:person"),
+    ("rights", "Droits", Section.SITUATION, "rights:person"),
     ("agenda", "Rendez-vous", Section.AGENDA, "agenda:person"),
     # Workshop attendance belongs to the agenda section: when and where the person is expected.
     ("workshops", "Ateliers", Section.AGENDA, "workshops:person"),

@@ -66,6 +66,11 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         follow = Follow.objects.get(person=employment.person_id, ended_on__isnull=True)
         assert follow.referent == employment.referent
         assert follow.referent.email == "conseillere@demo.tremplin.fr"
+    from tremplin.rights.models import RightsEstimate
+
+    estimate = RightsEstimate.objects.get()  # computed by the real engine
+    assert estimate.result["amounts"]["ppa"] > 0  # part-time work: prime d'activité
+    assert estimate.created_by.email == "conseillere@demo.tremplin.fr"
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

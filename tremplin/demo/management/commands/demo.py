@@ -26,6 +26,7 @@ from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
+from tremplin.demo.rights import create_rights
 from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -357,3 +358,4 @@ class Command(BaseCommand):
         create_workshops(rng, structure=mission_locale, counselor=counselor, colleague=counselor2)
         create_immersions(structure=mission_locale, counselor=counselor)
         create_imports(structure=mission_locale, manager=manager, counselor=counselor)
+        create_rights(structure=mission_locale, counselor=counselor)

@@ -1,0 +1,112 @@
+"""The « Droits » tab of a person's file: estimate the social rights with the person."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from tremplin.audit.models import log_read
+from tremplin.core.decorators import permission_required
+from tremplin.core.permissions import Perm, Section
+from tremplin.documents.rendering import document_response
+from tremplin.people.access import open_file
+from tremplin.people.tabs import file_context
+from tremplin.rights import actions, engine
+from tremplin.rights.access import get_estimate_for_user
+from tremplin.rights.documents import estimate_document, household_rows, month_label
+from tremplin.rights.forms import EstimateForm, initial_from
+from tremplin.rights.models import RightsEstimate
+
+
+def _context(request, access, **extra) -> dict:
+    context = file_context(request, access, tab="rights")
+    context["can_estimate"] = access.can(Perm.RIGHTS_ESTIMATE)
+    context["engine_available"] = engine.is_available()
+    context.update(extra)
+    return context
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_estimates(request, person_id):
+    access = open_file(request.user, person_id, section=Section.SITUATION)
+    person = access.person
+    estimates = list(
+        RightsEstimate.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("created_by")
+    )
+    can_estimate = access.can(Perm.RIGHTS_ESTIMATE) and engine.is_available()
+    form = None
+    month = timezone.localdate().replace(day=1)
+    if can_estimate:
+        initial = initial_from(estimates[0].get_household()) if estimates else {}
+        if request.method == "POST":
+            form = EstimateForm(request.POST, person=person)
+            if form.is_valid():
+                try:
+                    estimate = actions.record_estimate(
+                        person=person,
+                        structure=request.user.active_membership.structure,
+                        by=request.user,
+                        household=form.household(),
+                        month=month,
+                    )
+                except engine.EstimateError:
+                    form.add_error(
+                        None,
+                        "Le calcul n'a pas abouti avec ces informations : vérifiez les montants, "
+                        "les dates et la commune. Rien n'a été enregistré.",
+                    )
+                else:
+                    messages.success(request, "L'estimation est enregistrée dans le dossier.")
+                    return redirect("rights:detail", estimate_id=estimate.pk)
+        else:
+            form = EstimateForm(person=person, initial=initial)
+            if settings.RIGHTS_WARM_UP:
+                engine.warm_up_in_background()
+    elif request.method == "POST":
+        messages.error(request, "Vous ne pouvez pas faire d'estimation dans ce dossier.")
+        return redirect("rights:person", person_id=person.pk)
+    return render(
+        request,
+        "rights/person.html",
+        _context(
+            request,
+            access,
+            estimates=estimates,
+            form=form,
+            month_label=month_label(month),
+        ),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def estimate_detail(request, estimate_id):
+    estimate, access = get_estimate_for_user(request.user, estimate_id)
+    log_read(user=request.user, person=access.person, section=Section.SITUATION)
+    return render(
+        request,
+        "rights/detail.html",
+        _context(
+            request,
+            access,
+            estimate=estimate,
+            lines=estimate.lines(),
+            not_found=estimate.not_found(),
+            household_rows=household_rows(estimate),
+            month_label=month_label(estimate.month),
+        ),
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def estimate_document_view(request, estimate_id, fmt):
+    estimate, access = get_estimate_for_user(request.user, estimate_id)
+    log_read(user=request.user, person=access.person, section=Section.SITUATION)
+    return document_response(
+        estimate_document(estimate), fmt=fmt, filename=f"estimation-droits-{estimate.pk}"
+    )
