@@ -223,6 +223,7 @@ from tremplin.api import proposals as proposals_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
 from tremplin.api import referrals as referrals_api  # noqa: E402
 from tremplin.api import reports as reports_api  # noqa: E402
+from tremplin.api import rights as rights_api  # noqa: E402
 from tremplin.api import workshops as workshops_api  # noqa: E402
 
 api.add_router("", reception_api.router)
@@ -238,3 +239,4 @@ api.add_router("", projects_api.router)
 api.add_router("", proposals_api.router)
 api.add_router("", employment_api.router)
 api.add_router("", reports_api.router)
+api.add_router("", rights_api.router)
