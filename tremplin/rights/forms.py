@@ -86,7 +86,7 @@ class EstimateForm(forms.Form):
             attrs={"autocomplete": "off", "placeholder": "12/03/2019, 05/09/2021"}
         ),
     )
-    housing = forms.ChoiceField(label="Logement", choices=HOUSING_CHOICES)
+    housing = forms.ChoiceField(label="Situation de logement", choices=HOUSING_CHOICES)
     rent = amount(
         "Loyer mensuel hors charges (ou mensualité du prêt)",
         "Le montant du bail, sans les charges ni l'aide au logement déjà perçue.",
