@@ -108,6 +108,12 @@ def space_login(client, person, *, structure=None):
             "activated_at": now,
         },
     )
+    # After a logout the test client keeps an emptied cookie: drop it to get a new session.
+    from django.conf import settings
+
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is not None and not cookie.value:
+        del client.cookies[settings.SESSION_COOKIE_NAME]
     session = client.session
     session[SESSION_KEY] = {
         "access": access.pk,
