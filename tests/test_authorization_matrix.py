@@ -91,6 +91,7 @@ from tremplin.people.models import (
     Person,
     PersonMerge,
 )
+from tremplin.portal.models import SpaceAccess, SpaceEvent
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.projects import actions as project_actions
 from tremplin.projects.models import (
@@ -108,7 +109,7 @@ from tremplin.reception.models import Contact, InfoSession, Order, Registration,
 from tremplin.referentials.models import RomeAppellation
 from tremplin.rights import engine as rights_engine
 from tremplin.rights.models import RightsEstimate
-from tremplin.testing.factories import PersonFactory
+from tremplin.testing.factories import PersonFactory, space_login
 from tremplin.workshops import actions as workshop_actions
 from tremplin.workshops.models import (
     Evaluation,
@@ -133,6 +134,12 @@ PERSONAS = [
     "counselor",
     "manager",
 ]
+
+# The person's own space (namespace `portal`) is also walked as the person of the file
+# (`person`, in their space) and as another person in theirs (`other_person`); every staff
+# persona, having no person session, is sent to the space's start page there.
+SPACE_PERSONAS = ["person", "other_person"]
+SPACE_START = "/espace/"
 
 # Who may open (GET) and who may submit (POST) each URL. Everyone else is denied.
 FILE_READERS = {"counselor", "colleague", "manager", "reception"}
@@ -395,6 +402,13 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:decide_target_job": (set(), set()),
     "api-1.0.0:list_trainings": (COUNSELORS, set()),
     "api-1.0.0:list_applications": (COUNSELORS, set()),
+    # The person's space, seen from the file: whoever may edit the file invites or revokes.
+    "space:manage": (FILE_READERS, FILE_READERS),
+    # In the space: the person, on their own things only (the world's consent is in force:
+    # it may be withdrawn, not given again; the document is a CV, of general sensitivity).
+    "portal:consent-withdraw": ({"person"}, {"person"}),
+    "portal:consent-renew": (set(), set()),
+    "portal:document-download": ({"person"}, set()),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -886,6 +900,7 @@ def world(
         "cast": cast,
         "keys": keys,
         "person": person,
+        "person_b": person_b,
     }
 
 
@@ -979,6 +994,8 @@ def fingerprint() -> tuple:
         tuple(TutorFeedback.objects.order_by("pk").values_list("pk", "nonce", "answered_at")),
         tuple(IntegrationReview.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
+        tuple(SpaceAccess.objects.order_by("pk").values_list("pk", "status", "link_nonce")),
+        SpaceEvent.objects.count(),
     )
 
 
@@ -998,14 +1015,24 @@ def _client(persona, world, login, route) -> Client:
     client = Client()
     if persona == "anonymous":
         return client
+    if persona in SPACE_PERSONAS:
+        return space_login(client, world["person" if persona == "person" else "person_b"])
     if route.is_api:
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world['keys'][persona]}"
         return client
     return login(client, world["cast"][persona])
 
 
+def _is_space(route: Route) -> bool:
+    return route.name.startswith("portal:")
+
+
 def _assert_denied(response, persona, route, method):
-    if persona == "anonymous":
+    if _is_space(route) and persona not in SPACE_PERSONAS:
+        # No person session: the space's start page, whoever the staff member is.
+        assert response.status_code == 302, f"{method} {route} as {persona}: {response.status_code}"
+        assert response["Location"] == SPACE_START
+    elif persona == "anonymous":
         # An API path answers a method it does not take with 405 before asking who calls.
         expected = {401, 405} if route.is_api else {302}
         assert response.status_code in expected, (
@@ -1031,8 +1058,9 @@ def test_nobody_sees_or_changes_what_they_should_not(route, world, login):
     url = _url(route, world)
     # The other structure's counselor is an outsider, unless the route is declared readable
     # (or writable) by every structure, like the shared partner directory.
-    outsiders = {"anonymous", "other_counselor"}
-    for persona in PERSONAS:
+    outsiders = {"anonymous", "other_counselor", "other_person"}
+    personas = PERSONAS + SPACE_PERSONAS if _is_space(route) else PERSONAS
+    for persona in personas:
         client = _client(persona, world, login, route)
         response = client.get(url)
         may_read = readers is not None and persona in readers
@@ -1061,7 +1089,7 @@ def test_every_declared_route_exists():
 def test_someone_in_the_cast_can_use_each_undeclared_route(world, login):
     """An undeclared URL must still work for someone (else its checks above prove nothing)."""
     for route in ROUTES:
-        if route.name in EXPECTED or route.is_api:
+        if route.name in EXPECTED or route.is_api or _is_space(route):
             continue
         url = _url(route, world)
         statuses = {
@@ -1100,3 +1128,20 @@ def test_the_ical_feed_answers_only_its_secret_address(world, counselor, other_c
     _other, other_key = CalendarFeed.issue(membership=other_counselor.memberships.get())
     assert b"BEGIN:VEVENT" not in Client().get(f"/agenda/calendrier/{other_key}.ics").content
     assert Client().get(f"/agenda/calendrier/{key[:-1]}.ics").status_code == 404
+
+
+def test_a_person_in_their_space_opens_nothing_of_the_staff_application(world):
+    """The person's session is not a staff login: every staff URL sends to the login page."""
+    client = space_login(Client(), world["person"])
+    before = fingerprint()
+    for route in ROUTES:
+        if route.is_api or _is_space(route):
+            continue
+        url = _url(route, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, f"{method} {route}: {response.status_code}"
+            assert "/compte/connexion/" in response["Location"]
+    assert fingerprint() == before
+    # …and the space still works for the person afterwards.
+    assert client.get("/espace/accueil/").status_code == 200

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "tremplin.reporting",
     "tremplin.workshops",
     "tremplin.documents",
+    "tremplin.portal",
     "tremplin.api",
     "tremplin.demo",
 ]
@@ -212,6 +213,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 SESSION_IDLE_TIMEOUT = 60 * 60  # seconds without activity before logging out
+# The person's own space (« Mon espace »): often a shared or public device, so a short idle
+# timeout; invitation links live 48 hours, links asked for from the public page one hour.
+PERSON_SPACE_IDLE_TIMEOUT = int(os.environ.get("TREMPLIN_PERSON_SPACE_IDLE_MINUTES", "15")) * 60
+PERSON_SPACE_INVITATION_HOURS = 48
+PERSON_SPACE_RENEWAL_MINUTES = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("mentions/", core_views.legal, name="legal"),
     path("compte/", include("tremplin.accounts.urls")),
     path("personnes/", include("tremplin.people.urls")),
+    path("personnes/", include("tremplin.portal.staff_urls")),
+    # The person's own space: no staff account, its own session key (portal.session).
+    path("espace/", include("tremplin.portal.urls")),
     path("", include("tremplin.diagnosis.urls")),
     path("", include("tremplin.reception.urls")),
     path("partenaires/", include("tremplin.network.urls.directory")),

@@ -45,9 +45,11 @@ class AccessLog(models.Model):
         WEB = "web", _("Application")
         API = "api", _("API")
         LINK = "link", _("Lien de réponse d'un partenaire")
+        SPACE = "space", _("Espace personnel de la personne")
 
-    # Empty only for a read through a partner's signed answer link: `reason` then names the
-    # partner, and `structure` is the structure that shared the information.
+    # Empty for a read through a partner's signed answer link (`reason` then names the
+    # partner, and `structure` is the structure that shared the information) and for the
+    # person's own reads in their space (channel `space`, `structure` the one that invited).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -110,4 +112,16 @@ def log_read(
         section=section,
         channel=channel,
         reason=reason,
+    )
+
+
+def log_own_read(*, structure_id: int, person_id: int, section: Section) -> None:
+    """The person read a part of their own file in their space (« Mon espace »)."""
+    AccessLog.objects.create(
+        user=None,
+        structure_id=structure_id,
+        person_id=person_id,
+        section=section,
+        channel=AccessLog.Channel.SPACE,
+        reason="La personne elle-même, dans son espace",
     )

@@ -117,6 +117,17 @@ def record_consent(*, consent: Consent, membership, scan=None) -> Consent:
 
 
 @transaction.atomic
+def record_own_consent(*, consent: Consent) -> Consent:
+    """A consent the person gave themself, from their space: no professional recorded it."""
+    consent.channel = enums.ConsentChannel.PERSON_SPACE
+    consent.recorded_by = None
+    consent.given_at = timezone.now()
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
 def withdraw_consent(*, consent: Consent, by, channel: str) -> None:
     if consent.withdrawn_at is not None:
         raise ValidationError("Ce consentement est déjà retiré.")
@@ -129,7 +140,8 @@ def withdraw_consent(*, consent: Consent, by, channel: str) -> None:
 # --- merge -----------------------------------------------------------------------------------
 
 # Relations that stay with the merged file, on purpose.
-_KEEP_ON_MERGED = {"merged_from", "merges", "merge_record"}
+# The person's space (one per file) stays with the merged file, which it no longer opens.
+_KEEP_ON_MERGED = {"merged_from", "merges", "merge_record", "space_access"}
 
 
 def merge_blockers(*, kept: Person, merged: Person, structure_id) -> list[str]:

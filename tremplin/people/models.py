@@ -396,9 +396,12 @@ class Consent(TimeStampedModel):
     sections = models.JSONField(_("parties du dossier partagées"), default=list, blank=True)
     given_at = models.DateTimeField(_("donné le"), default=timezone.now)
     channel = models.CharField(_("recueilli"), max_length=20, choices=enums.ConsentChannel.choices)
+    # Empty only when the person gave it themself from their space (channel person_space).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("enregistré par"),
     )
@@ -435,6 +438,10 @@ class Consent(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 name="consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(channel="person_space"),
+                name="consent_recorded_by_someone",
             ),
         ]
         indexes = [

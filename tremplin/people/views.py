@@ -1,7 +1,7 @@
 """Screens of the person's file. Every object is loaded through people.access."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
@@ -142,6 +142,11 @@ def person_detail(request, person_id):
         F("ended_on").desc(nulls_first=True), "-started_on"
     )
     context["appellations"] = person.sought_appellations.select_related("fiche")
+    # The person's own space (portal app, a floor above): read through the relation only.
+    try:
+        context["space_access"] = person.space_access
+    except ObjectDoesNotExist:
+        context["space_access"] = None
     context["mobility_labels"] = [
         MobilityMeans(m).label for m in person.mobility_means if m in MobilityMeans.values
     ]
@@ -385,7 +390,41 @@ def history(request, person_id):
             entries.append({"record": newer, "changes": changes, "created": False})
     context = file_context(request, access, tab="history")
     context["entries"] = entries
+    context["consent_events"] = _consent_events(access) if access.can_see(Section.CONSENTS) else []
     return render(request, "people/history.html", context)
+
+
+def _consent_events(access) -> list[dict]:
+    """Consents given and withdrawn, newest first — by a professional or by the person
+    from their own space."""
+    events = []
+    consents = Consent.objects.filter(person=access.person).select_related(
+        "structure", "partner", "partner_directory", "recorded_by", "withdrawn_by"
+    )
+    for consent in consents:
+        label = consent.get_purpose_display()
+        if consent.recipient:
+            label += f" — {consent.recipient.name}"
+        events.append(
+            {
+                "at": consent.given_at,
+                "what": f"Consentement donné : {label}",
+                "by": consent.recorded_by,
+                "channel": consent.get_channel_display(),
+                "structure": consent.structure,
+            }
+        )
+        if consent.withdrawn_at:
+            events.append(
+                {
+                    "at": consent.withdrawn_at,
+                    "what": f"Consentement retiré : {label}",
+                    "by": consent.withdrawn_by,
+                    "channel": consent.get_withdrawal_channel_display(),
+                    "structure": consent.structure,
+                }
+            )
+    return sorted(events, key=lambda e: e["at"], reverse=True)[:200]
 
 
 def _history_value(field, value):

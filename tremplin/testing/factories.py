@@ -86,3 +86,39 @@ def verified_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def space_login(client, person, *, structure=None):
+    """Open `person`'s own space in `client`, as after a link and the right birth date."""
+    from django.utils import timezone
+
+    from tremplin.portal.enums import SpaceStatus
+    from tremplin.portal.models import SpaceAccess
+    from tremplin.portal.session import SESSION_KEY
+
+    if structure is None:
+        structure = person.follows.order_by("pk").first().structure
+    now = timezone.now()
+    access, _ = SpaceAccess.objects.update_or_create(
+        person=person,
+        defaults={
+            "structure": structure,
+            "status": SpaceStatus.ACTIVE,
+            "invited_at": now,
+            "activated_at": now,
+        },
+    )
+    # After a logout the test client keeps an emptied cookie: drop it to get a new session.
+    from django.conf import settings
+
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is not None and not cookie.value:
+        del client.cookies[settings.SESSION_COOKIE_NAME]
+    session = client.session
+    session[SESSION_KEY] = {
+        "access": access.pk,
+        "epoch": access.session_epoch,
+        "seen": int(now.timestamp()),
+    }
+    session.save()
+    return client

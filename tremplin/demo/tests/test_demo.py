@@ -76,3 +76,25 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     again = StringIO()
     call_command("demo", "--if-empty", stdout=again)
     assert "inchangées" in again.getvalue() and Person.objects.count() == 41
+
+
+def test_demo_gives_one_person_an_active_space_and_prints_a_link_into_it(db, settings):
+    from django.test import Client
+
+    from tremplin.audit.models import AccessLog
+    from tremplin.portal.models import SpaceAccess
+
+    call_command("demo", "--people", "40", stdout=StringIO())
+    access = SpaceAccess.objects.get()
+    assert access.status == "active" and access.person.email
+    assert AccessLog.objects.filter(person_id=access.person_id, user__isnull=False).exists()
+    settings.DEBUG = True
+    settings.TREMPLIN_BASE_URL = "http://testserver"
+    out = StringIO()
+    call_command("space_link", stdout=out)
+    path = out.getvalue().split("http://testserver")[1].split()[0]
+    birth = access.person.birth_date
+    client = Client()
+    response = client.post(path, {"day": birth.day, "month": birth.month, "year": birth.year})
+    assert response.status_code == 302
+    assert access.person.first_name in client.get("/espace/accueil/").content.decode()

@@ -27,6 +27,7 @@ from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
 from tremplin.demo.rights import create_rights
+from tremplin.demo.space import create_space
 from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -138,6 +139,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {membership.user.email:<38} {membership.get_role_display():<38} {membership.structure.name}"
             )
+        self.stdout.write("")
+        self.stdout.write(
+            "Espace personnel d'une personne accompagnée (sans mot de passe) : "
+            "« .venv/bin/tremplin space_link » (avec DEBUG=1) affiche un lien et la date de "
+            "naissance à saisir."
+        )
 
     def _user(self, email, first, last):
         user = User.objects.create_user(
@@ -359,3 +366,4 @@ class Command(BaseCommand):
         create_immersions(structure=mission_locale, counselor=counselor)
         create_imports(structure=mission_locale, manager=manager, counselor=counselor)
         create_rights(structure=mission_locale, counselor=counselor)
+        create_space(structure=mission_locale, counselor=counselor, reception=reception)

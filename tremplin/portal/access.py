@@ -1,0 +1,241 @@
+"""What the person sees of their own file, and nothing of anyone else's.
+
+Every helper takes the person's SpaceAccess (from the session, never from the URL) and
+filters on its person: an id in a URL only picks among the person's own things (404 else).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.agenda.models import Participant
+from tremplin.audit.models import AccessLog
+from tremplin.core.permissions import Role, Section, Sensitivity
+from tremplin.pathways.enums import PathwayStatus
+from tremplin.pathways.models import Pathway
+from tremplin.people.enums import ConsentPurpose
+from tremplin.people.models import Consent, Document, Follow
+from tremplin.portal.models import SpaceAccess
+
+# The documents the person downloads from their space. Health and justice documents stay
+# out: they often come from third parties (a doctor, the SPIP) and carry their assessments;
+# the person obtains them from the structure through a right-of-access request, with a
+# professional to explain them (docs/security.md, « Espace personnel »).
+SPACE_DOCUMENT_SENSITIVITIES = (Sensitivity.GENERAL, Sensitivity.SOCIAL)
+
+# The parts of the file, in the person's words.
+SECTION_WORDS = {
+    Section.IDENTITY: "Votre identité et vos coordonnées",
+    Section.SITUATION: "Votre situation (RSA, France Travail, CAF…)",
+    Section.HEALTH: "Votre santé",
+    Section.JUSTICE: "Justice",
+    Section.DIAGNOSIS: "Le point sur votre situation (diagnostic)",
+    Section.RECEPTION: "Vos passages à l'accueil",
+    Section.REFERRALS: "Vos orientations vers d'autres structures",
+    Section.AGENDA: "Vos rendez-vous",
+    Section.PATHWAY: "Votre parcours et votre plan d'action",
+    Section.PROJECT: "Votre projet professionnel",
+    Section.IMMERSION: "Vos stages en entreprise (immersions)",
+    Section.EMPLOYMENT: "Votre emploi",
+    Section.DOCUMENTS: "Vos documents",
+    Section.CONSENTS: "Vos accords",
+    Section.HISTORY: "L'historique des changements",
+    Section.ACCESS_LOG: "La liste des consultations",
+}
+
+# What each consent means, in short sentences.
+PURPOSE_WORDS = {
+    ConsentPurpose.ACCOMPANIMENT: (
+        "Être accompagné·e",
+        "La structure garde votre dossier pour vous aider.",
+    ),
+    ConsentPurpose.SHARE_WITH_PARTNER: (
+        "Partager des informations",
+        "Une autre structure peut lire une partie de votre dossier.",
+    ),
+    ConsentPurpose.EMPLOYER_PROPOSAL: (
+        "Proposer votre candidature",
+        "Votre conseiller peut envoyer votre profil à des employeurs.",
+    ),
+    ConsentPurpose.SURVEYS: (
+        "Répondre à des questions de suivi",
+        "On peut vous demander des nouvelles plus tard, par exemple après 6 mois.",
+    ),
+    ConsentPurpose.SMS: (
+        "Recevoir des SMS",
+        "On peut vous envoyer des rappels de rendez-vous par SMS.",
+    ),
+}
+# Purposes the person may give from the space for the first time. Sharing with a partner
+# needs a partner and parts of the file chosen with the counselor: given again only.
+SIMPLE_PURPOSES = (
+    ConsentPurpose.ACCOMPANIMENT,
+    ConsentPurpose.EMPLOYER_PROPOSAL,
+    ConsentPurpose.SURVEYS,
+    ConsentPurpose.SMS,
+)
+
+
+def active_follows(access: SpaceAccess):
+    return (
+        Follow.objects.active()
+        .filter(person=access.person)
+        .select_related("structure", "referent")
+        .order_by("started_on", "pk")
+    )
+
+
+def appointments(access: SpaceAccess):
+    """The person's appointments, with the structure; the subject is for the team only."""
+    return (
+        Participant.objects.filter(person=access.person)
+        .select_related("appointment__structure", "appointment__organizer")
+        .order_by("appointment__starts_at", "pk")
+    )
+
+
+def upcoming_appointments(access: SpaceAccess):
+    return appointments(access).filter(
+        appointment__starts_at__gte=timezone.now(), appointment__cancelled_at__isnull=True
+    )
+
+
+def open_pathways(access: SpaceAccess):
+    return (
+        Pathway.objects.filter(person=access.person)
+        .exclude(status=PathwayStatus.CLOSED)
+        .select_related("structure", "referent")
+        .prefetch_related("objectives__thematique", "objectives__actions", "actions", "commitments")
+        .order_by("started_on", "pk")
+    )
+
+
+def documents(access: SpaceAccess):
+    return (
+        Document.objects.filter(
+            person=access.person,
+            deleted_at__isnull=True,
+            sensitivity__in=SPACE_DOCUMENT_SENSITIVITIES,
+        )
+        .select_related("structure")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_own_document(access: SpaceAccess, pk) -> Document:
+    return get_object_or_404(documents(access), pk=pk)
+
+
+def get_own_consent(access: SpaceAccess, pk) -> Consent:
+    return get_object_or_404(
+        Consent.objects.filter(person=access.person).select_related(
+            "structure", "partner", "partner_directory"
+        ),
+        pk=pk,
+    )
+
+
+def consent_rows(access: SpaceAccess) -> list[dict]:
+    """One row per structure, purpose and partner: the consent in force, or the last one.
+
+    The simple purposes appear for every structure that follows the person, even when never
+    asked, so that the person can say yes from the space."""
+    consents = list(
+        Consent.objects.filter(person=access.person)
+        .select_related("structure", "partner", "partner_directory")
+        .order_by("-given_at", "-pk")
+    )
+    rows: dict[tuple, dict] = {}
+    for consent in consents:
+        key = (
+            consent.structure_id,
+            consent.purpose,
+            consent.partner_id,
+            consent.partner_directory_id,
+            tuple(sorted(consent.sections)),
+        )
+        row = rows.setdefault(
+            key,
+            {
+                "structure": consent.structure,
+                "purpose": consent.purpose,
+                "title": PURPOSE_WORDS[consent.purpose][0],
+                "help": PURPOSE_WORDS[consent.purpose][1],
+                "recipient": consent.recipient,
+                "sections": [SECTION_WORDS.get(s, s) for s in consent.sections],
+                "active": None,
+                "last": consent,
+            },
+        )
+        if consent.is_active and row["active"] is None:
+            row["active"] = consent
+    for follow in active_follows(access):
+        for purpose in SIMPLE_PURPOSES:
+            key = (follow.structure_id, purpose, None, None, ())
+            rows.setdefault(
+                key,
+                {
+                    "structure": follow.structure,
+                    "purpose": purpose,
+                    "title": PURPOSE_WORDS[purpose][0],
+                    "help": PURPOSE_WORDS[purpose][1],
+                    "recipient": None,
+                    "sections": [],
+                    "active": None,
+                    "last": None,
+                },
+            )
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            r["structure"].name,
+            SIMPLE_PURPOSES.index(r["purpose"]) if r["purpose"] in SIMPLE_PURPOSES else 9,
+        ),
+    )
+
+
+def may_give(access: SpaceAccess, *, structure_id, purpose) -> bool:
+    """A first consent from the space: a simple purpose, for a structure following the person."""
+    return (
+        purpose in SIMPLE_PURPOSES
+        and active_follows(access).filter(structure_id=structure_id).exists()
+    )
+
+
+def readers(access: SpaceAccess):
+    """Who read the file: every read but the person's own (listed apart, as a count)."""
+    return (
+        AccessLog.objects.for_person(access.person)
+        .exclude(channel=AccessLog.Channel.SPACE)
+        .select_related("user", "structure")
+    )
+
+
+def with_roles(logs) -> list[dict]:
+    """The page's reads, each with the reader's role in the structure (one query)."""
+    logs = list(logs)
+    pairs = {(log.user_id, log.structure_id) for log in logs if log.user_id}
+    roles = {}
+    if pairs:
+        condition = Q()
+        for user_id, structure_id in pairs:
+            condition |= Q(user_id=user_id, structure_id=structure_id)
+        roles = {
+            (m.user_id, m.structure_id): Role(m.role).label
+            for m in Membership.objects.filter(condition)
+        }
+    return [
+        {
+            "log": log,
+            "role": roles.get((log.user_id, log.structure_id), ""),
+            "part": SECTION_WORDS.get(log.section, log.get_section_display()),
+        }
+        for log in logs
+    ]
+
+
+def require_open(access: SpaceAccess) -> None:
+    if not access.is_open:
+        raise Http404

@@ -1,0 +1,297 @@
+"""Workflows of the person's space: invite, open with a link, revoke, change a consent.
+
+Every one is atomic and leaves a SpaceEvent. Messages leave once the transaction commits.
+A link carries only the access's id and a nonce, signed; it works once, until it expires,
+and only while the access is open. Five wrong birth dates burn it: the access is blocked
+until a counselor invites the person again (asking for a new link from the public page
+does nothing then), so that guessing is never cheaper than five tries per invitation.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.agenda.notices import person_routes
+from tremplin.agenda.sms import SmsError, get_sms_backend
+from tremplin.people import actions as people_actions
+from tremplin.people.enums import ConsentChannel
+from tremplin.people.models import Consent, Person
+from tremplin.portal.enums import LinkKind, SendChannel, SpaceEventKind, SpaceStatus
+from tremplin.portal.models import MAX_ATTEMPTS, SpaceAccess, SpaceEvent, new_nonce
+
+logger = logging.getLogger("tremplin.portal")
+
+LINK_SALT = "tremplin.person-space-link"
+# A person asking for links again and again gets one every few minutes at most.
+RENEWAL_THROTTLE = timedelta(minutes=5)
+
+
+# --- links -------------------------------------------------------------------------------------
+
+
+def link_token(access: SpaceAccess) -> str:
+    return signing.dumps({"a": access.pk, "n": access.link_nonce}, salt=LINK_SALT)
+
+
+def link_url(access: SpaceAccess) -> str:
+    path = reverse("portal:link", kwargs={"token": link_token(access)})
+    return settings.TREMPLIN_BASE_URL.rstrip("/") + path
+
+
+def access_from_token(token: str) -> SpaceAccess | None:
+    """The access a link opens, if the link is still valid (else None, whatever the reason)."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    access = (
+        SpaceAccess.objects.select_related("person", "structure")
+        .filter(pk=data.get("a"), link_nonce=data.get("n"))
+        .first()
+    )
+    if access is None or not access.link_is_valid or access.person.merged_into_id is not None:
+        return None
+    return access
+
+
+def _issue_link(access: SpaceAccess, *, kind: str, lifetime: timedelta, now) -> None:
+    access.link_nonce = new_nonce()
+    access.link_kind = kind
+    access.link_expires_at = now + lifetime
+    access.failed_attempts = 0
+    access.last_link_sent_at = now
+
+
+def _send(access: SpaceAccess, channel: str, address: str) -> None:
+    """Send the link once the transaction commits. The message names no one."""
+    context = {
+        "link": link_url(access),
+        "structure": access.structure,
+        "is_invitation": access.link_kind == LinkKind.INVITATION,
+        "expires_at": access.link_expires_at,
+    }
+    access_id = access.pk
+
+    def deliver():
+        try:
+            if channel == SendChannel.EMAIL:
+                subject = f"Votre espace personnel — {access.structure.name}"
+                body = render_to_string("portal/email/link.txt", context)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            else:
+                text = render_to_string("portal/email/link_sms.txt", context).strip()
+                get_sms_backend().send_sms(address, text)
+        except (OSError, SmsError) as error:
+            # The error's text may hold the address: only its type goes to the log.
+            logger.warning("space link %s not delivered (%s)", access_id, type(error).__name__)
+
+    transaction.on_commit(deliver)
+
+
+def invitation_routes(person: Person, structure_id) -> tuple[dict[str, str], str]:
+    """{channel: address} through which the structure may send the invitation, or why not.
+
+    The same rules as the appointment notices: the file's e-mail; SMS only to a mobile and
+    with the person's « Rappels et informations par SMS » consent."""
+    routes, reason = person_routes(person, structure_id)
+    return {route.channel: route.address for route in routes}, reason
+
+
+@transaction.atomic
+def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
+    """« Inviter la personne dans son espace »: a new link, valid 48 hours, sent now."""
+    routes, reason = invitation_routes(person, membership.structure_id)
+    if channel not in routes:
+        raise ValidationError(
+            {"channel": reason or "Ce moyen d'envoi n'est pas possible pour cette personne."}
+        )
+    now = timezone.now()
+    access = SpaceAccess.objects.select_for_update().filter(person=person).first()
+    if access is None:
+        access = SpaceAccess(person=person)
+    access.structure_id = membership.structure_id
+    access.status = SpaceStatus.ACTIVE if access.activated_at else SpaceStatus.INVITED
+    access.invited_at = now
+    access.invited_by = membership.user
+    access.blocked_at = None
+    access.revoked_at = None
+    access.revoked_by = None
+    _issue_link(
+        access,
+        kind=LinkKind.INVITATION,
+        lifetime=timedelta(hours=settings.PERSON_SPACE_INVITATION_HOURS),
+        now=now,
+    )
+    access.save()
+    SpaceEvent.objects.create(
+        access=access, kind=SpaceEventKind.INVITED, at=now, by=membership.user, channel=channel
+    )
+    _send(access, channel, routes[channel])
+    return access
+
+
+@transaction.atomic
+def issue_console_link(*, access: SpaceAccess) -> str:
+    """A fresh link for the demonstration (`tremplin space_link`), shown instead of sent."""
+    access = SpaceAccess.objects.select_for_update().get(pk=access.pk)
+    if not access.is_open:
+        raise ValidationError("L'accès de cette personne à son espace est retiré ou bloqué.")
+    now = timezone.now()
+    _issue_link(
+        access,
+        kind=LinkKind.RENEWAL,
+        lifetime=timedelta(minutes=settings.PERSON_SPACE_RENEWAL_MINUTES),
+        now=now,
+    )
+    access.save()
+    SpaceEvent.objects.create(
+        access=access, kind=SpaceEventKind.LINK_SENT, at=now, channel=SendChannel.CONSOLE
+    )
+    return link_url(access)
+
+
+@transaction.atomic
+def request_link(*, email: str) -> int:
+    """The public « recevoir un nouveau lien » form. Returns how many links left (for tests
+    only: the page says the same thing whatever the answer)."""
+    email = email.strip()
+    if not email:
+        return 0
+    now = timezone.now()
+    sent = 0
+    accesses = (
+        SpaceAccess.objects.select_for_update()
+        .select_related("person", "structure")
+        .filter(
+            person__email__iexact=email,
+            person__merged_into__isnull=True,
+            status__in=[SpaceStatus.INVITED, SpaceStatus.ACTIVE],
+        )
+    )
+    for access in accesses:
+        if access.last_link_sent_at and access.last_link_sent_at > now - RENEWAL_THROTTLE:
+            continue
+        _issue_link(
+            access,
+            kind=LinkKind.RENEWAL,
+            lifetime=timedelta(minutes=settings.PERSON_SPACE_RENEWAL_MINUTES),
+            now=now,
+        )
+        access.save()
+        SpaceEvent.objects.create(
+            access=access, kind=SpaceEventKind.LINK_SENT, at=now, channel=SendChannel.EMAIL
+        )
+        _send(access, SendChannel.EMAIL, access.person.email)
+        sent += 1
+    return sent
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    blocked: bool = False
+    attempts_left: int = 0
+
+
+@transaction.atomic
+def check_birth_date(*, access: SpaceAccess, token: str, birth_date: date | None) -> Check:
+    """The second factor: the person's birth date. Right: the link is used up and the person
+    is in. Wrong five times: the link is burnt and the access blocked."""
+    access = SpaceAccess.objects.select_for_update().select_related("person").get(pk=access.pk)
+    current = access_from_token(token)
+    if current is None or current.pk != access.pk:
+        return Check(ok=False, blocked=access.status == SpaceStatus.BLOCKED)
+    now = timezone.now()
+    if birth_date is not None and birth_date == access.person.birth_date:
+        access.status = SpaceStatus.ACTIVE
+        access.activated_at = access.activated_at or now
+        access.last_seen_at = now
+        access.link_nonce = new_nonce()  # a link opens the door once
+        access.link_expires_at = None
+        access.failed_attempts = 0
+        access.save()
+        SpaceEvent.objects.create(access=access, kind=SpaceEventKind.LOGIN, at=now)
+        return Check(ok=True)
+    access.failed_attempts += 1
+    SpaceEvent.objects.create(access=access, kind=SpaceEventKind.WRONG_BIRTH_DATE, at=now)
+    if access.failed_attempts >= MAX_ATTEMPTS:
+        access.status = SpaceStatus.BLOCKED
+        access.blocked_at = now
+        access.link_nonce = new_nonce()
+        access.link_expires_at = None
+        SpaceEvent.objects.create(access=access, kind=SpaceEventKind.BLOCKED, at=now)
+        access.save()
+        return Check(ok=False, blocked=True)
+    access.save()
+    return Check(ok=False, attempts_left=access.attempts_left)
+
+
+@transaction.atomic
+def revoke(*, access: SpaceAccess, by) -> SpaceAccess:
+    """The counselor withdraws the access: links and open sessions stop at once."""
+    access = SpaceAccess.objects.select_for_update().get(pk=access.pk)
+    if access.status == SpaceStatus.REVOKED:
+        raise ValidationError("L'accès à l'espace est déjà retiré.")
+    now = timezone.now()
+    access.status = SpaceStatus.REVOKED
+    access.revoked_at = now
+    access.revoked_by = by
+    access.link_nonce = new_nonce()
+    access.link_expires_at = None
+    access.session_epoch += 1
+    access.save()
+    SpaceEvent.objects.create(access=access, kind=SpaceEventKind.REVOKED, at=now, by=by)
+    return access
+
+
+def record_logout(*, access: SpaceAccess) -> None:
+    SpaceEvent.objects.create(access=access, kind=SpaceEventKind.LOGOUT)
+
+
+# --- consents from the space -------------------------------------------------------------------
+
+
+@transaction.atomic
+def withdraw_consent(*, access: SpaceAccess, consent: Consent) -> None:
+    """The person withdraws a consent: effective at once, seen by the counselors."""
+    if consent.person_id != access.person_id:
+        raise ValidationError("Ce consentement n'est pas le vôtre.")
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if not consent.is_active:
+        raise ValidationError("Cet accord est déjà retiré.")
+    people_actions.withdraw_consent(consent=consent, by=None, channel=ConsentChannel.PERSON_SPACE)
+    SpaceEvent.objects.create(
+        access=access, kind=SpaceEventKind.CONSENT_WITHDRAWN, note=consent.get_purpose_display()
+    )
+
+
+@transaction.atomic
+def give_consent(
+    *, access: SpaceAccess, structure_id: int, purpose: str, like: Consent | None = None
+) -> Consent:
+    """The person gives (or gives again) a consent. For a sharing with a partner, only again:
+    the same partner and the same parts of the file as the consent `like`."""
+    consent = Consent(
+        person=access.person,
+        structure_id=structure_id,
+        purpose=purpose,
+        partner_id=like.partner_id if like else None,
+        partner_directory_id=like.partner_directory_id if like else None,
+        sections=list(like.sections) if like else [],
+    )
+    consent = people_actions.record_own_consent(consent=consent)
+    SpaceEvent.objects.create(
+        access=access, kind=SpaceEventKind.CONSENT_GIVEN, note=consent.get_purpose_display()
+    )
+    return consent

@@ -1,0 +1,481 @@
+"""The person's own space: the door (invitation, link, birth date, revocation), the pages,
+and the consents changed from the space."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from conftest import CANARY_B_LAST_NAME, CANARY_HEALTH_NOTE
+from tremplin.agenda.models import Appointment, Participant
+from tremplin.agenda.sms import MemorySmsBackend
+from tremplin.audit.models import AccessLog, log_read
+from tremplin.core.logging import mask
+from tremplin.matching import proposals
+from tremplin.matching.tests.test_sources import candidate, offer  # noqa: F401  (fixture)
+from tremplin.pathways.models import Action, Objective, Pathway
+from tremplin.people import actions as people_actions
+from tremplin.people import enums
+from tremplin.people.models import Consent
+from tremplin.portal import actions
+from tremplin.portal.enums import SpaceEventKind, SpaceStatus
+from tremplin.portal.models import SpaceAccess
+from tremplin.portal.session import SESSION_KEY
+from tremplin.referentials.models import Thematique
+from tremplin.testing.factories import space_login
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def birth(person, *, days=0) -> dict:
+    when = person.birth_date + timedelta(days=days)
+    return {"day": when.day, "month": when.month, "year": when.year}
+
+
+@pytest.fixture
+def base_url(settings):
+    settings.TREMPLIN_BASE_URL = "http://testserver"
+
+
+@pytest.fixture
+def invited(person, counselor, base_url, django_capture_on_commit_callbacks):
+    """The person invited by e-mail by their référent; returns the link's path."""
+    person.email = "ines@exemple.test"
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
+    return link_path(mail.outbox[-1].body)
+
+
+def link_path(body: str) -> str:
+    return re.search(r"http://testserver(/espace/lien/[^/\s]+/)", body).group(1)
+
+
+def enter(client, path, person):
+    return client.post(path, birth(person))
+
+
+# --- the door --------------------------------------------------------------------------------
+
+
+def test_the_counselor_invites_from_the_file_and_the_person_enters_with_the_birth_date(
+    client, login, counselor, person, base_url, django_capture_on_commit_callbacks
+):
+    person.email = "ines@exemple.test"
+    person.save()
+    staff = login(Client(), counselor)
+    page = staff.get(f"/personnes/{person.pk}/")
+    assert "Jamais invitée" in text(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            f"/personnes/{person.pk}/espace-personnel/", {"action": "invite", "channel": "email"}
+        )
+    assert response.status_code == 302
+    message = mail.outbox[-1]
+    assert message.to == ["ines@exemple.test"]
+    # The message names no one: a mailbox may be shared.
+    assert person.last_name not in message.body and person.first_name not in message.body
+    path = link_path(message.body)
+    form = client.get(path)
+    assert form.status_code == 200 and "date de naissance" in text(form)
+    response = enter(client, path, person)
+    assert response.status_code == 302 and response["Location"] == "/espace/accueil/"
+    home = client.get("/espace/accueil/")
+    assert home.status_code == 200
+    assert "Alice Conseil" in text(home) and "Mission Locale Test A" in text(home)
+    access = SpaceAccess.objects.get(person=person)
+    assert access.status == SpaceStatus.ACTIVE and access.activated_at is not None
+    assert access.events.filter(kind=SpaceEventKind.LOGIN).count() == 1
+    # The staff side shows the status and the last visit.
+    manage = text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
+    assert "Active" in manage and "Connexion à l'espace" in manage
+    assert "INVALID_TEMPLATE_VARIABLE" not in manage
+    assert "INVALID_TEMPLATE_VARIABLE" not in text(staff.get(f"/personnes/{person.pk}/"))
+
+
+def test_a_link_opens_the_door_once(client, person, invited):
+    assert enter(client, invited, person).status_code == 302
+    other = Client()
+    response = other.get(invited)
+    assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    response = enter(other, invited, person)
+    assert response.status_code == 410
+    assert other.get("/espace/accueil/")["Location"] == "/espace/"
+
+
+def test_an_expired_link_opens_nothing(client, person, invited):
+    SpaceAccess.objects.filter(person=person).update(
+        link_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = enter(client, invited, person)
+    assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    assert client.get("/espace/accueil/").status_code == 302
+    assert not SpaceAccess.objects.get(person=person).events.filter(kind="login").exists()
+
+
+def test_a_forged_link_opens_nothing(client, person, invited):
+    token = invited.split("/")[-2]
+    for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc"):
+        response = enter(client, f"/espace/lien/{forged}/", person)
+        assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    assert client.get("/espace/accueil/").status_code == 302
+
+
+def test_revocation_kills_the_link_and_the_open_session(
+    client, login, counselor, person, invited, django_capture_on_commit_callbacks
+):
+    # One session open and a second link issued (asked from the public page)…
+    assert enter(client, invited, person).status_code == 302
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.request_link(email="ines@exemple.test") == 1
+    second_link = link_path(mail.outbox[-1].body)
+    # …then the counselor revokes the access.
+    staff = login(Client(), counselor)
+    staff.post(f"/personnes/{person.pk}/espace-personnel/", {"action": "revoke"})
+    assert SpaceAccess.objects.get(person=person).status == SpaceStatus.REVOKED
+    assert client.get("/espace/accueil/")["Location"] == "/espace/"
+    other = Client()
+    response = enter(other, second_link, person)
+    assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    assert other.get("/espace/accueil/").status_code == 302
+    assert "Accès retiré" in text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
+    # A revoked access asks for no link either.
+    assert actions.request_link(email="ines@exemple.test") == 0
+
+
+def test_five_wrong_birth_dates_burn_the_link_and_the_counselor_sees_it(
+    client, login, counselor, person, invited
+):
+    for attempt in range(1, 5):
+        response = client.post(invited, birth(person, days=attempt))
+        assert response.status_code == 200
+        assert f"Il vous reste {5 - attempt} essai" in text(response)
+    response = client.post(invited, birth(person, days=9))
+    assert response.status_code == 403 and "Ce lien est bloqué" in text(response)
+    # Even the right date no longer opens anything.
+    assert enter(client, invited, person).status_code == 410
+    assert client.get("/espace/accueil/").status_code == 302
+    access = SpaceAccess.objects.get(person=person)
+    assert access.status == SpaceStatus.BLOCKED and access.blocked_at is not None
+    # Asking for a new link from the public page does nothing while blocked.
+    sent = len(mail.outbox)
+    assert actions.request_link(email="ines@exemple.test") == 0 and len(mail.outbox) == sent
+    staff = login(Client(), counselor)
+    assert "Lien bloqué" in text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
+    assert "Lien bloqué" in text(staff.get(f"/personnes/{person.pk}/"))
+
+
+def test_an_impossible_date_counts_as_a_wrong_answer(client, person, invited):
+    response = client.post(invited, {"day": 31, "month": 2, "year": 1990})
+    assert "Il vous reste 4 essais" in text(response)
+    response = client.post(invited, {"day": "", "month": "", "year": "19"})
+    # An incomplete form is not an attempt: French messages on the fields.
+    assert "Écrivez le jour." in text(response) and "Il vous reste 4 essais" not in text(response)
+    assert SpaceAccess.objects.get(person=person).failed_attempts == 1
+
+
+def test_asking_for_a_new_link_never_tells_whether_the_address_is_known(
+    client, person, invited, django_capture_on_commit_callbacks
+):
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/espace/nouveau-lien/", {"email": "INES@exemple.test"})
+    unknown = Client().post("/espace/nouveau-lien/", {"email": "personne@exemple.test"})
+    assert known.status_code == unknown.status_code == 200
+    assert text(known) == text(unknown)
+    assert len(mail.outbox) == sent + 1
+    new_link = link_path(mail.outbox[-1].body)
+    # The new link replaces the invitation, which stops working.
+    assert Client().get(invited).status_code == 410
+    assert enter(Client(), new_link, person).status_code == 302
+    # Asked again at once: nothing more leaves (a few minutes between two links).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/espace/nouveau-lien/", {"email": "ines@exemple.test"})
+    assert len(mail.outbox) == sent + 1
+
+
+def test_the_invitation_goes_by_sms_only_to_a_mobile_with_the_sms_consent(
+    person, counselor, structure_a, base_url, settings, django_capture_on_commit_callbacks
+):
+    settings.TREMPLIN_SMS_BACKEND = "tremplin.agenda.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox = []
+    person.email, person.phone = "", "0612345678"
+    person.save()
+    membership = counselor.memberships.get()
+    with pytest.raises(ValidationError):
+        actions.invite(person=person, membership=membership, channel="sms")
+    Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SMS,
+        channel=enums.ConsentChannel.PAPER,
+        recorded_by=counselor,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(person=person, membership=membership, channel="sms")
+    ((to, sms),) = MemorySmsBackend.outbox
+    assert to == "0612345678" and "/espace/lien/" in sms and person.last_name not in sms
+
+
+def test_the_session_ends_after_inactivity_and_on_logout(client, person, settings):
+    space_login(client, person)
+    assert client.get("/espace/accueil/").status_code == 200
+    session = client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "seen": session[SESSION_KEY]["seen"] - 3600}
+    session.save()
+    assert client.get("/espace/accueil/")["Location"] == "/espace/"
+    space_login(client, person)
+    client.post("/espace/deconnexion/")
+    assert client.get("/espace/accueil/").status_code == 302
+    assert SpaceAccess.objects.get(person=person).events.filter(kind="logout").exists()
+
+
+def test_a_staff_session_is_never_a_person_session(client, login, counselor, person, invited):
+    login(client, counselor)
+    assert client.get("/espace/accueil/").status_code == 302
+    # Entering the space from a browser where a counselor is logged in logs the counselor out.
+    assert enter(client, invited, person).status_code == 302
+    assert client.get("/personnes/").status_code == 302
+    assert client.get("/espace/accueil/").status_code == 200
+
+
+def test_the_link_token_never_reaches_the_logs(invited):
+    assert "[secret]" in mask(f"GET {invited} HTTP/1.1") and invited.split("/")[-2] not in mask(
+        f"GET {invited} HTTP/1.1"
+    )
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def space(client, person):
+    return space_login(client, person)
+
+
+def test_every_page_is_traced_as_the_persons_own_read(space, person):
+    before = AccessLog.objects.filter(person_id=person.pk, channel="space").count()
+    for url in (
+        "/espace/accueil/",
+        "/espace/plan/",
+        "/espace/rendez-vous/",
+        "/espace/consentements/",
+        "/espace/consultations/",
+        "/espace/documents/",
+    ):
+        response = space.get(url)
+        assert response.status_code == 200, url
+        assert "INVALID_TEMPLATE_VARIABLE" not in text(response), url
+    logs = AccessLog.objects.filter(person_id=person.pk, channel="space")
+    assert logs.count() == before + 6
+    assert set(logs.values_list("section", flat=True)) == {
+        "identity",
+        "pathway",
+        "agenda",
+        "consents",
+        "access_log",
+        "documents",
+    }
+    assert not logs.filter(user__isnull=False).exists()
+
+
+def test_the_plan_and_appointments_show_the_persons_own_and_nothing_of_the_team_notes(
+    space, person, counselor, structure_a
+):
+    today = timezone.localdate()
+    pathway = Pathway.objects.create(
+        person=person,
+        structure=structure_a,
+        framework="cej",
+        started_on=today - timedelta(days=10),
+        planned_end_on=today + timedelta(days=170),
+        referent=counselor,
+        created_by=counselor,
+    )
+    objective = Objective.objects.create(
+        pathway=pathway, thematique=Thematique.objects.first(), title="Trouver un emploi en cuisine"
+    )
+    Action.objects.create(
+        pathway=pathway,
+        objective=objective,
+        title="Préparer mon CV",
+        owner="person",
+        due_on=today + timedelta(days=5),
+    )
+    start = timezone.now() + timedelta(days=2)
+    appointment = Appointment.objects.create(
+        structure=structure_a,
+        organizer=counselor,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="12 rue du Port, Saint-Nazaire",
+        subject="Note interne à l'équipe",
+        created_by=counselor,
+    )
+    Participant.objects.create(appointment=appointment, person=person)
+    plan = text(space.get("/espace/plan/"))
+    assert "Trouver un emploi en cuisine" in plan and "Préparer mon CV" in plan
+    home = text(space.get("/espace/accueil/"))
+    assert "Préparer mon CV" in home and "12 rue du Port" in home
+    rdv = text(space.get("/espace/rendez-vous/"))
+    assert "12 rue du Port" in rdv and "Note interne" not in rdv
+
+
+def test_who_read_my_file_names_the_professional_role_and_part_but_not_my_own_visits(
+    space, person, counselor, django_assert_max_num_queries
+):
+    counselor.active_membership = counselor.memberships.get()
+    for _ in range(3):
+        log_read(user=counselor, person=person, section="health")
+    space.get("/espace/accueil/")
+    with django_assert_max_num_queries(12):
+        page = text(space.get("/espace/consultations/"))
+    assert "Alice Conseil" in page and "conseiller·ère en insertion" in page
+    assert "Votre santé" in page and "Mission Locale Test A" in page
+    assert "La personne elle-même" not in page
+
+
+def test_documents_exclude_health_and_justice_and_others_files(
+    space, person, person_b, counselor, other_counselor, structure_a
+):
+    membership = counselor.memberships.get()
+    cv = people_actions.add_document(
+        person=person,
+        membership=membership,
+        uploaded=SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+        kind=enums.DocumentKind.CV,
+        title="Mon CV",
+    )
+    medical = people_actions.add_document(
+        person=person,
+        membership=membership,
+        uploaded=SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf"),
+        kind=enums.DocumentKind.MEDICAL,
+        title="Certificat du médecin",
+    )
+    others = people_actions.add_document(
+        person=person_b,
+        membership=other_counselor.memberships.get(),
+        uploaded=SimpleUploadedFile("b.pdf", PDF, content_type="application/pdf"),
+        kind=enums.DocumentKind.CV,
+        title="CV de Bruno",
+    )
+    listing = text(space.get("/espace/documents/"))
+    assert "Mon CV" in listing and "Certificat du médecin" not in listing
+    response = space.get(f"/espace/documents/{cv.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "private, no-store"
+    assert space.get(f"/espace/documents/{medical.pk}/").status_code == 404
+    assert space.get(f"/espace/documents/{others.pk}/").status_code == 404
+
+
+def test_a_person_never_sees_another_persons_anything(
+    client, person, person_b, counselor, other_counselor, structure_b
+):
+    theirs = Consent.objects.create(
+        person=person_b,
+        structure=structure_b,
+        purpose=enums.ConsentPurpose.SURVEYS,
+        channel=enums.ConsentChannel.PAPER,
+        recorded_by=other_counselor,
+    )
+    space_login(client, person)
+    for url in (
+        "/espace/accueil/",
+        "/espace/consentements/",
+        "/espace/consultations/",
+        "/espace/documents/",
+        "/espace/rendez-vous/",
+        "/espace/plan/",
+    ):
+        assert CANARY_B_LAST_NAME not in text(client.get(url))
+    assert client.get(f"/espace/consentements/{theirs.pk}/retirer/").status_code == 404
+    assert client.post(f"/espace/consentements/{theirs.pk}/retirer/").status_code == 404
+    assert (
+        client.post(
+            "/espace/consentements/donner/", {"structure": structure_b.pk, "purpose": "sms"}
+        ).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.is_active
+    assert not Consent.objects.filter(person=person, structure=structure_b).exists()
+    # And person B, in their own space, never sees person A's health note.
+    space_login(Client(), person_b)
+    assert CANARY_HEALTH_NOTE not in text(client.get("/espace/consultations/"))
+
+
+# --- consents from the space -------------------------------------------------------------------
+
+
+def test_a_consent_withdrawn_from_the_space_stops_the_employer_proposals_at_once(
+    client,
+    login,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+    base_url,
+):
+    person = candidate(structure_a, counselor, nantes)
+    membership = counselor.memberships.get()
+    proposal = proposals.propose(offer=offer, person=person, membership=membership)
+    token = proposals.answer_token(proposal)
+    assert Client().get(f"/mise-en-relation/reponse/{token}/").status_code == 200
+    consent = Consent.objects.get(person=person, purpose="employer_proposal")
+    space_login(client, person)
+    page = text(client.get("/espace/consentements/"))
+    assert "Proposer votre candidature" in page and "Oui, vous êtes d'accord" in page
+    assert client.get(f"/espace/consentements/{consent.pk}/retirer/").status_code == 200
+    response = client.post(f"/espace/consentements/{consent.pk}/retirer/")
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert not consent.is_active
+    assert consent.withdrawal_channel == "person_space" and consent.withdrawn_by is None
+    # The employer's link stops working and the person can no longer be proposed.
+    assert Client().get(f"/mise-en-relation/reponse/{token}/").status_code == 410
+    proposal.delete()
+    with pytest.raises(ValidationError, match="n'a pas donné son accord"):
+        proposals.propose(offer=offer, person=person, membership=membership)
+    # The counselor sees it in the file's consents and history.
+    staff = login(Client(), counselor)
+    consents = text(staff.get(f"/personnes/{person.pk}/consentements/"))
+    assert "par la personne elle-même" in consents
+    history = text(staff.get(f"/personnes/{person.pk}/historique/"))
+    assert "Consentement retiré : Proposition de candidature" in history
+    assert "Depuis l'espace personnel de la personne".lower() in history
+    # Given again from the space: a new consent, recorded by no professional.
+    client.post(f"/espace/consentements/{consent.pk}/redonner/")
+    again = Consent.objects.active().get(person=person, purpose="employer_proposal")
+    assert again.channel == "person_space" and again.recorded_by is None
+    assert proposals.propose(offer=offer, person=person, membership=membership)
+
+
+def test_the_person_gives_a_first_consent_for_a_structure_that_follows_them(
+    space, person, structure_a
+):
+    page = text(space.get("/espace/consentements/"))
+    assert "Recevoir des SMS" in page and "Pas demandé pour le moment" in page
+    space.post("/espace/consentements/donner/", {"structure": structure_a.pk, "purpose": "sms"})
+    consent = Consent.objects.active().get(person=person, purpose="sms")
+    assert consent.channel == "person_space" and consent.structure == structure_a
+    # Sharing with a partner is chosen with the counselor, never started from the space.
+    response = space.post(
+        "/espace/consentements/donner/", {"structure": structure_a.pk, "purpose": "share_partner"}
+    )
+    assert response.status_code == 404
+    assert SpaceAccess.objects.get(person=person).events.filter(kind="consent_given").count() == 1

@@ -1,0 +1,266 @@
+"""The person's own space (« Mon espace »). Every page loads through `person_required`
+(the person's session) and `portal.access` (only the person's own things), and every page
+read is written in the access log under the channel « espace personnel »."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tremplin.audit.models import log_own_read
+from tremplin.core.http import private
+from tremplin.core.permissions import Section
+from tremplin.pathways.enums import ActionOwner, ActionStatus
+from tremplin.portal import access as space
+from tremplin.portal import actions, session
+from tremplin.portal.forms import BirthDateForm, LinkRequestForm
+from tremplin.portal.session import person_required
+
+
+def _trace(request, section: Section) -> None:
+    access = request.space
+    log_own_read(structure_id=access.structure_id, person_id=access.person_id, section=section)
+
+
+def _page(request, template, context, *, nav):
+    access = request.space
+    context = {"space": access, "person": access.person, "nav": nav, **context}
+    return render(request, template, context)
+
+
+# --- the door ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_safe
+def start(request):
+    """The public page: how to enter, and the form to ask for a new link."""
+    if session.current_access(request) is not None:
+        return redirect("portal:home")
+    return private(render(request, "portal/start.html", {"form": LinkRequestForm()}))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_link(request):
+    """Ask for a new link by e-mail. The answer is the same whether the address is known
+    or not, so that the page never tells who is accompanied where."""
+    if request.method != "POST":
+        return redirect("portal:start")
+    form = LinkRequestForm(request.POST)
+    if not form.is_valid():
+        return private(render(request, "portal/start.html", {"form": form}, status=200))
+    actions.request_link(email=form.cleaned_data["email"])
+    return private(render(request, "portal/link_requested.html"))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def link(request, token):
+    """The link received by e-mail or SMS: the person confirms with their birth date."""
+    access = actions.access_from_token(token)
+    if access is None:
+        return private(render(request, "portal/link_invalid.html", status=410))
+    form = BirthDateForm(request.POST if request.method == "POST" else None)
+    attempts_left = access.attempts_left
+    wrong = False
+    if request.method == "POST" and form.is_valid():
+        check = actions.check_birth_date(
+            access=access, token=token, birth_date=form.cleaned_data["birth_date"]
+        )
+        if check.ok:
+            session.start(request, access)
+            messages.success(request, "Bienvenue dans votre espace.")
+            return redirect("portal:home")
+        if check.blocked:
+            return private(render(request, "portal/link_blocked.html", status=403))
+        if check.attempts_left == 0:
+            return private(render(request, "portal/link_invalid.html", status=410))
+        attempts_left = check.attempts_left
+        form = BirthDateForm()
+        wrong = True
+    context = {
+        "form": form,
+        "attempts_left": attempts_left,
+        "wrong": wrong,
+        "structure": access.structure,
+    }
+    return private(render(request, "portal/link.html", context))
+
+
+@require_POST
+def logout(request):
+    access = session.current_access(request)
+    if access is not None:
+        actions.record_logout(access=access)
+    session.end(request)
+    messages.info(request, "Vous êtes déconnecté·e. À bientôt.")
+    return redirect("portal:start")
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+@person_required
+@require_safe
+def home(request):
+    access = request.space
+    _trace(request, Section.IDENTITY)
+    pathways = list(space.open_pathways(access))
+    next_steps = sorted(
+        (
+            action
+            for pathway in pathways
+            for action in pathway.actions.all()
+            if action.owner == ActionOwner.PERSON
+            and action.status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+        ),
+        key=lambda a: (a.due_on, a.pk),
+    )[:3]
+    context = {
+        "follows": list(space.active_follows(access)),
+        "upcoming": list(space.upcoming_appointments(access)[:3]),
+        "next_steps": next_steps,
+    }
+    return _page(request, "portal/home.html", context, nav="home")
+
+
+@person_required
+@require_safe
+def plan(request):
+    _trace(request, Section.PATHWAY)
+    pathways = list(space.open_pathways(request.space))
+    for pathway in pathways:
+        pathway.loose_actions = [a for a in pathway.actions.all() if a.objective_id is None]
+    return _page(request, "portal/plan.html", {"pathways": pathways}, nav="plan")
+
+
+@person_required
+@require_safe
+def appointments(request):
+    _trace(request, Section.AGENDA)
+    items = list(space.appointments(request.space))
+    now = timezone.now()
+    upcoming = [p for p in items if p.appointment.starts_at >= now]
+    past = [p for p in items if p.appointment.starts_at < now][::-1][:30]
+    return _page(
+        request, "portal/appointments.html", {"upcoming": upcoming, "past": past}, nav="rdv"
+    )
+
+
+@person_required
+@require_safe
+def consents(request):
+    _trace(request, Section.CONSENTS)
+    rows = space.consent_rows(request.space)
+    return _page(request, "portal/consents.html", {"rows": rows}, nav="consents")
+
+
+@person_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def consent_withdraw(request, consent_id):
+    consent = space.get_own_consent(request.space, consent_id)
+    if not consent.is_active:
+        raise Http404
+    _trace(request, Section.CONSENTS)
+    if request.method == "POST":
+        try:
+            actions.withdraw_consent(access=request.space, consent=consent)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "C'est fait : votre accord est retiré. Cela compte tout de suite."
+            )
+        return redirect("portal:consents")
+    words = space.PURPOSE_WORDS[consent.purpose]
+    context = {"consent": consent, "title": words[0], "help": words[1], "giving": False}
+    return _page(request, "portal/consent_confirm.html", context, nav="consents")
+
+
+@person_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def consent_renew(request, consent_id):
+    """Give again a consent given before and withdrawn (or expired)."""
+    consent = space.get_own_consent(request.space, consent_id)
+    rows = space.consent_rows(request.space)
+    row = next((r for r in rows if r["last"] and r["last"].pk == consent.pk), None)
+    if row is None or row["active"] is not None:
+        raise Http404
+    _trace(request, Section.CONSENTS)
+    if request.method == "POST":
+        actions.give_consent(
+            access=request.space,
+            structure_id=consent.structure_id,
+            purpose=consent.purpose,
+            like=consent,
+        )
+        messages.success(request, "C'est fait : vous avez donné votre accord.")
+        return redirect("portal:consents")
+    words = space.PURPOSE_WORDS[consent.purpose]
+    context = {
+        "consent": consent,
+        "title": words[0],
+        "help": words[1],
+        "giving": True,
+        "sections": row["sections"],
+    }
+    return _page(request, "portal/consent_confirm.html", context, nav="consents")
+
+
+@person_required
+@require_POST
+def consent_give(request):
+    """A first consent for a simple purpose, for a structure that follows the person."""
+    access = request.space
+    try:
+        structure_id = int(request.POST.get("structure", ""))
+    except ValueError:
+        raise Http404 from None
+    purpose = request.POST.get("purpose", "")
+    if not space.may_give(access, structure_id=structure_id, purpose=purpose):
+        raise Http404
+    rows = space.consent_rows(access)
+    if any(
+        r["structure"].pk == structure_id and r["purpose"] == purpose and r["active"] for r in rows
+    ):
+        messages.info(request, "Votre accord est déjà donné.")
+        return redirect("portal:consents")
+    _trace(request, Section.CONSENTS)
+    actions.give_consent(access=access, structure_id=structure_id, purpose=purpose)
+    messages.success(request, "C'est fait : vous avez donné votre accord.")
+    return redirect("portal:consents")
+
+
+@person_required
+@require_safe
+def readers(request):
+    _trace(request, Section.ACCESS_LOG)
+    page = Paginator(space.readers(request.space), 30).get_page(request.GET.get("page"))
+    context = {"page": page, "rows": space.with_roles(page.object_list)}
+    return _page(request, "portal/readers.html", context, nav="readers")
+
+
+@person_required
+@require_safe
+def documents(request):
+    _trace(request, Section.DOCUMENTS)
+    context = {"documents": list(space.documents(request.space))}
+    return _page(request, "portal/documents.html", context, nav="documents")
+
+
+@person_required
+@require_safe
+def document_download(request, document_id):
+    document = space.get_own_document(request.space, document_id)
+    _trace(request, document.section)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
