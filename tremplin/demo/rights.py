@@ -1,5 +1,5 @@
 """Demo data for the social-rights estimate: one of the demo counselor's people on the RSA,
-a single mother working part time, estimated with the real OpenFisca-France engine.
+a single parent working part time, estimated with the real OpenFisca-France engine.
 
 Skipped when the engine is not installed (the « Droits » tab then says so).
 """

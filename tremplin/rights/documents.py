@@ -60,7 +60,7 @@ def household_rows(estimate: RightsEstimate) -> list[tuple[str, str]]:
             "Enfants à charge",
             "aucun"
             if not count
-            else f"{count} (nés le "
+            else f"{count} ({'né·e' if count == 1 else 'nés'} le "
             + ", ".join(d.strftime("%d/%m/%Y") for d in household.children_birth_dates)
             + ")",
         )

@@ -183,7 +183,7 @@ def initial_from(household: engine.Household) -> dict:
     """The form's values from a previous estimate, to start the next one from it."""
 
     def blank(value: float):
-        return Decimal(str(value)) if value else None
+        return Decimal(str(value)).quantize(Decimal("0.01")) if value else None
 
     initial = {
         "salary": blank(household.person.salary),
