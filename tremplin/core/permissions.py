@@ -164,6 +164,10 @@ class Perm(models.TextChoices):
         "activity_report",
         _("Voir et exporter le rapport d'activité mensuel de la structure"),
     )
+    FSE_INDICATORS = (
+        "fse_indicators",
+        _("Voir et exporter les indicateurs FSE+ des participant·es de la structure"),
+    )
 
 
 @dataclass(frozen=True)
