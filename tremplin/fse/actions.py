@@ -25,7 +25,7 @@ from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.fse import enums, rules
 from tremplin.fse.models import Survey
 from tremplin.pathways.exits import add_months
-from tremplin.pathways.models import Exit, Pathway
+from tremplin.pathways.models import Exit, Funder, Pathway
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent
 
@@ -36,8 +36,6 @@ LINK_SALT = "tremplin.fse-survey"
 
 def fse_pathways():
     """Pathways that an FSE+ funder finances (one row each, even with several funders)."""
-    from tremplin.pathways.models import Funder
-
     fse = Funder.objects.filter(pathways=OuterRef("pk"), nomenclature_id=enums.FSE_NOMENCLATURE)
     return Pathway.objects.filter(Exists(fse))
 
