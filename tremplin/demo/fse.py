@@ -20,7 +20,7 @@ from tremplin.people.models import Consent, Person
 
 EMPLOYERS = [
     "Chantiers de l'Atlantique — sous-traitance",
-    "Hypermarché de Trignac",
+    "Supermarché de Montoir",
     "EHPAD Les Mimosas",
     "Transports de l'estuaire",
     "Boulangerie du Port",
