@@ -52,6 +52,7 @@ from tremplin.employment.models import (
     ScheduleSetting,
     TutorFeedback,
 )
+from tremplin.fse.models import Participation, Survey
 from tremplin.immersions import actions as immersion_actions
 from tremplin.immersions.models import (
     Immersion,
@@ -152,6 +153,9 @@ EMPLOYER_STAFF = {"counselor", "colleague", "manager", "employer_liaison"}
 # The partner structure was given the identity part only, by the person's consent.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-detail": (FILE_READERS | {"partner"}, set()),
+    # FSE+ data of a pathway and the 6-month survey answered by phone: the pathway's team.
+    "fse:participation": (COUNSELORS, COUNSELORS),
+    "fse:phone-answer": (set(), COUNSELORS),
     "people:person-edit": (FILE_READERS, {"counselor", "colleague", "manager", "reception"}),
     "people:person-edit-section": ({"counselor", "manager"}, {"counselor", "manager"}),
     "people:person-health": ({"counselor", "manager"}, set()),
@@ -996,6 +1000,8 @@ def fingerprint() -> tuple:
         tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
         tuple(SpaceAccess.objects.order_by("pk").values_list("pk", "status", "link_nonce")),
         SpaceEvent.objects.count(),
+        tuple(Participation.objects.order_by("pk").values_list("pk", "version", "updated_at")),
+        tuple(Survey.objects.order_by("pk").values_list("pk", "answered_at", "situation")),
     )
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tremplin.pathways",
     "tremplin.immersions",
     "tremplin.employment",
+    "tremplin.fse",
     "tremplin.employers",
     "tremplin.projects",
     "tremplin.matching",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tremplin.matching.urls")),
     path("", include("tremplin.immersions.urls")),
     path("", include("tremplin.employment.urls")),
+    path("", include("tremplin.fse.urls")),
     path("entreprises/", include("tremplin.employers.urls")),
     path("", include("tremplin.projects.urls")),
     path("", include("tremplin.practice.urls")),

@@ -168,6 +168,10 @@ class Perm(models.TextChoices):
         "rights_estimate",
         _("Estimer les droits sociaux d'une personne (RSA, prime d'activité, aides au logement…)"),
     )
+    FSE_INDICATORS = (
+        "fse_indicators",
+        _("Voir et exporter les indicateurs FSE+ des participant·es de la structure"),
+    )
 
 
 @dataclass(frozen=True)

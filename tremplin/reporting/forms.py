@@ -1,6 +1,9 @@
 from django import forms
+from django.utils import timezone
 
+from tremplin.core.forms import DateInput
 from tremplin.reporting.activity import Month, MonthError
+from tremplin.reporting.fse import Period, PeriodError
 
 
 class MonthForm(forms.Form):
@@ -16,3 +19,28 @@ class MonthForm(forms.Form):
             return Month.parse(self.cleaned_data["mois"])
         except MonthError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class FsePeriodForm(forms.Form):
+    """A programme year, or custom dates (both given)."""
+
+    annee = forms.IntegerField(label="Année de programmation", required=False)
+    du = forms.DateField(label="Du", required=False, widget=DateInput())
+    au = forms.DateField(label="Au", required=False, widget=DateInput())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start, end, year = cleaned.get("du"), cleaned.get("au"), cleaned.get("annee")
+        try:
+            if start or end:
+                if not (start and end):
+                    raise PeriodError("Indiquez le début et la fin de la période.")
+                cleaned["period"] = Period.custom(start, end)
+            else:
+                cleaned["period"] = Period.programme_year(year or timezone.localdate().year)
+        except PeriodError as error:
+            field = "annee" if not (start or end) else ("du" if not start else "au")
+            self.add_error(field, str(error))
+        return cleaned

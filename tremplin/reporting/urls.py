@@ -8,4 +8,7 @@ urlpatterns = [
     path("equipe/rapport-d-activite/", views.activity, name="activity"),
     path("equipe/rapport-d-activite/csv/", views.activity_csv, name="activity-csv"),
     path("equipe/rapport-d-activite/pdf/", views.activity_pdf, name="activity-pdf"),
+    path("equipe/indicateurs-fse/", views.fse, name="fse"),
+    path("equipe/indicateurs-fse/participants.csv", views.fse_csv, name="fse-csv"),
+    path("equipe/indicateurs-fse/pdf/", views.fse_pdf, name="fse-pdf"),
 ]

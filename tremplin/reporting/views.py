@@ -1,4 +1,5 @@
-"""The monthly activity report of the structure, for the manager (screen, CSV, PDF)."""
+"""The monthly activity report and the FSE+ indicators of the structure, for the manager
+(screen, CSV, PDF)."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,9 +9,13 @@ from django.views.decorators.http import require_safe
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm
 from tremplin.documents.rendering import document_response
+from tremplin.fse.participants import still_to_survey
 from tremplin.reporting.activity import Month, build_report, display
 from tremplin.reporting.exports import report_csv, report_document
-from tremplin.reporting.forms import MonthForm
+from tremplin.reporting.forms import FsePeriodForm, MonthForm
+from tremplin.reporting.fse import COLUMNS as FSE_COLUMNS
+from tremplin.reporting.fse import Period, build_fse_report, participants_csv, table_rows
+from tremplin.reporting.fse import report_document as fse_document
 
 
 def default_month() -> Month:
@@ -88,3 +93,71 @@ def activity_pdf(request):
         report, membership.structure, mask=_checked(request, "masquer", True)
     )
     return document_response(document, fmt="pdf", filename=f"rapport-activite-{month.key}")
+
+
+# --- the FSE+ indicators ----------------------------------------------------------------------
+
+
+def _fse_period(request) -> tuple[FsePeriodForm, Period | None]:
+    form = FsePeriodForm(request.GET or None)
+    if not request.GET:
+        form = FsePeriodForm({"annee": timezone.localdate().year})
+    return form, form.cleaned_data["period"] if form.is_valid() else None
+
+
+def _invalid_period():
+    return HttpResponse("Période invalide.", status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@permission_required(Perm.FSE_INDICATORS)
+def fse(request):
+    membership = request.user.active_membership
+    form, period = _fse_period(request)
+    report = build_fse_report(membership.structure, period) if period else None
+    return render(
+        request,
+        "reporting/fse.html",
+        {
+            "nav": "fse_indicators",
+            "form": form,
+            "period": period,
+            "report": report,
+            "query": request.GET.urlencode() if period else "",
+            "columns": FSE_COLUMNS,
+            "tables": [(block, table_rows(block, mask=False)) for block in report.blocks]
+            if report
+            else [],
+            "to_survey": still_to_survey(membership.structure_id),
+            "current_year": timezone.localdate().year,
+        },
+        status=200 if period else 400,
+    )
+
+
+@require_safe
+@permission_required(Perm.FSE_INDICATORS)
+def fse_csv(request):
+    membership = request.user.active_membership
+    _form, period = _fse_period(request)
+    if period is None:
+        return _invalid_period()
+    report = build_fse_report(membership.structure, period)
+    response = HttpResponse(participants_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicateurs-fse-participants-{period.key}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@permission_required(Perm.FSE_INDICATORS)
+def fse_pdf(request):
+    membership = request.user.active_membership
+    _form, period = _fse_period(request)
+    if period is None:
+        return _invalid_period()
+    report = build_fse_report(membership.structure, period)
+    document = fse_document(report, membership.structure, mask=_checked(request, "masquer", True))
+    return document_response(document, fmt="pdf", filename=f"indicateurs-fse-{period.key}")

@@ -57,6 +57,13 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     done = Immersion.objects.get(status="done")
     assert done.review.skills_observed.exists()
     assert done.company.name == done.company_name == "Hypermarché des Salines"
+    from tremplin.fse.models import Participation, Survey
+
+    # FSE+ participants with their entry data, and the 6-month survey in several states.
+    assert Participation.objects.count() >= 20
+    assert Survey.objects.filter(answered_via="link").exists()
+    assert Survey.objects.filter(answered_via="phone").exists()
+    assert Survey.objects.filter(answered_at__isnull=True, send_status="sent").count() == 2
     from tremplin.employment.models import Employment
 
     employments = list(Employment.objects.select_related("referent"))

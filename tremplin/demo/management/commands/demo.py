@@ -20,6 +20,7 @@ from tremplin.demo.activity import create_activity
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.employment import create_employment
+from tremplin.demo.fse import create_fse
 from tremplin.demo.immersions import create_immersions
 from tremplin.demo.imports import create_imports
 from tremplin.demo.matching import create_matching
@@ -351,6 +352,7 @@ class Command(BaseCommand):
             manager=manager,
         )
         create_pathways(structure=mission_locale, counselor=counselor)
+        create_fse(rng, structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
         create_projects(structure=mission_locale, counselor=counselor)
         create_matching(structure=mission_locale, counselor=counselor)
