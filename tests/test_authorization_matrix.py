@@ -407,7 +407,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:list_trainings": (COUNSELORS, set()),
     "api-1.0.0:list_applications": (COUNSELORS, set()),
     # The person's space, seen from the file: whoever may edit the file invites or revokes.
-    "space:manage": (FILE_READERS, FILE_READERS),
+    # Inviting opens the plan, documents and who read the file: not reception.
+    "space:manage": (COUNSELORS, COUNSELORS),
     # In the space: the person, on their own things only (the world's consent is in force:
     # it may be withdrawn, not given again; the document is a CV, of general sensitivity).
     "portal:consent-withdraw": ({"person"}, {"person"}),

@@ -164,6 +164,10 @@ class Perm(models.TextChoices):
         "activity_report",
         _("Voir et exporter le rapport d'activité mensuel de la structure"),
     )
+    SPACE_INVITE = (
+        "space_invite",
+        _("Inviter une personne dans son espace personnel, lui retirer l'accès"),
+    )
     RIGHTS_ESTIMATE = (
         "rights_estimate",
         _("Estimer les droits sociaux d'une personne (RSA, prime d'activité, aides au logement…)"),
@@ -223,6 +227,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.WORKSHOP_SIGN_IN,
                 Perm.EMPLOYMENT_FOLLOW,
                 Perm.RIGHTS_ESTIMATE,
+                # The space shows the plan, documents and who read the file: the roles that
+                # see all of it may open it for the person (not reception, PRODUCT.md roles).
+                Perm.SPACE_INVITE,
             }
         ),
         hidden_sections=frozenset({Section.ACCESS_LOG}),

@@ -147,6 +147,7 @@ def person_detail(request, person_id):
         context["space_access"] = person.space_access
     except ObjectDoesNotExist:
         context["space_access"] = None
+    context["can_invite_to_space"] = access.can(Perm.SPACE_INVITE)
     context["mobility_labels"] = [
         MobilityMeans(m).label for m in person.mobility_means if m in MobilityMeans.values
     ]

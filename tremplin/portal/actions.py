@@ -24,7 +24,7 @@ from tremplin.agenda.notices import person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.people import actions as people_actions
 from tremplin.people.enums import ConsentChannel
-from tremplin.people.models import Consent, Person
+from tremplin.people.models import Consent, Follow, Person
 from tremplin.portal.enums import LinkKind, SendChannel, SpaceEventKind, SpaceStatus
 from tremplin.portal.models import MAX_ATTEMPTS, SpaceAccess, SpaceEvent, new_nonce
 
@@ -66,10 +66,11 @@ def access_from_token(token: str) -> SpaceAccess | None:
 
 
 def _issue_link(access: SpaceAccess, *, kind: str, lifetime: timedelta, now) -> None:
+    """A new link. The count of wrong birth dates is kept: only a right answer or a
+    counselor's new invitation resets it, so that asking for links never buys more tries."""
     access.link_nonce = new_nonce()
     access.link_kind = kind
     access.link_expires_at = now + lifetime
-    access.failed_attempts = 0
     access.last_link_sent_at = now
 
 
@@ -97,6 +98,14 @@ def _send(access: SpaceAccess, channel: str, address: str) -> None:
             logger.warning("space link %s not delivered (%s)", access_id, type(error).__name__)
 
     transaction.on_commit(deliver)
+
+
+def masked(address: str) -> str:
+    """An address as the file's history shows it: enough to recognise, not to reuse."""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}…@{domain}"
+    return f"…{address[-2:]}"
 
 
 def invitation_routes(person: Person, structure_id) -> tuple[dict[str, str], str]:
@@ -127,6 +136,7 @@ def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
     access.blocked_at = None
     access.revoked_at = None
     access.revoked_by = None
+    access.failed_attempts = 0  # a counselor who invites again vouches for the address
     _issue_link(
         access,
         kind=LinkKind.INVITATION,
@@ -135,7 +145,12 @@ def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
     )
     access.save()
     SpaceEvent.objects.create(
-        access=access, kind=SpaceEventKind.INVITED, at=now, by=membership.user, channel=channel
+        access=access,
+        kind=SpaceEventKind.INVITED,
+        at=now,
+        by=membership.user,
+        channel=channel,
+        note=f"envoyé à {masked(routes[channel])}",
     )
     _send(access, channel, routes[channel])
     return access
@@ -230,6 +245,7 @@ def check_birth_date(*, access: SpaceAccess, token: str, birth_date: date | None
         access.blocked_at = now
         access.link_nonce = new_nonce()
         access.link_expires_at = None
+        access.session_epoch += 1  # a session opened before stops too
         SpaceEvent.objects.create(access=access, kind=SpaceEventKind.BLOCKED, at=now)
         access.save()
         return Check(ok=False, blocked=True)
@@ -282,14 +298,42 @@ def give_consent(
 ) -> Consent:
     """The person gives (or gives again) a consent. For a sharing with a partner, only again:
     the same partner and the same parts of the file as the consent `like`."""
+    # One at a time per file: a double submit must not leave two consents in force.
+    Person.objects.select_for_update().filter(pk=access.person_id).first()
+    partner_id = like.partner_id if like else None
+    directory_id = like.partner_directory_id if like else None
+    if (
+        Consent.objects.active()
+        .filter(
+            person_id=access.person_id,
+            structure_id=structure_id,
+            purpose=purpose,
+            partner_id=partner_id,
+            partner_directory_id=directory_id,
+        )
+        .exists()
+    ):
+        raise ValidationError("Votre accord est déjà donné.")
+    if not Follow.objects.active().filter(person_id=access.person_id, structure_id=structure_id):
+        raise ValidationError("Cette structure ne vous accompagne plus.")
+    if like is not None and (
+        (like.partner_id and not like.partner.is_active)
+        or (like.partner_directory_id and not like.partner_directory.is_active)
+    ):
+        raise ValidationError(
+            "Ce partenaire n'est plus actif : voyez-le avec votre conseiller·ère."
+        )
     consent = Consent(
         person=access.person,
         structure_id=structure_id,
         purpose=purpose,
-        partner_id=like.partner_id if like else None,
-        partner_directory_id=like.partner_directory_id if like else None,
+        partner_id=partner_id,
+        partner_directory_id=directory_id,
         sections=list(like.sections) if like else [],
     )
+    if like is not None and like.expires_at is not None:
+        # Given again for as long as it was given the first time, never for ever.
+        consent.expires_at = timezone.now() + (like.expires_at - like.given_at)
     consent = people_actions.record_own_consent(consent=consent)
     SpaceEvent.objects.create(
         access=access, kind=SpaceEventKind.CONSENT_GIVEN, note=consent.get_purpose_display()

@@ -15,13 +15,14 @@ from tremplin.portal.forms import InviteForm
 from tremplin.portal.models import SpaceAccess
 
 
-@permission_required(Perm.PERSON_EDIT)
+@permission_required(Perm.SPACE_INVITE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, person_id):
     """« Espace personnel » of a file: status, last visit, what happened; invite or revoke.
-    Whoever may edit the file may invite the person (the référent first)."""
+    Only the roles that see everything the space shows (plan, documents, who read the file)
+    may open it for the person: counselors and managers of a structure that follows them."""
     file = open_file(request.user, person_id, section=Section.IDENTITY)
-    require(file, Perm.PERSON_EDIT)
+    require(file, Perm.SPACE_INVITE)
     person = file.person
     membership = request.user.active_membership
     access = (

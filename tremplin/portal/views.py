@@ -109,7 +109,9 @@ def logout(request):
 @require_safe
 def home(request):
     access = request.space
-    _trace(request, Section.IDENTITY)
+    # The home page shows the next appointments and the person's own next actions too.
+    for section in (Section.IDENTITY, Section.AGENDA, Section.PATHWAY):
+        _trace(request, section)
     pathways = list(space.open_pathways(access))
     next_steps = sorted(
         (
@@ -193,13 +195,17 @@ def consent_renew(request, consent_id):
         raise Http404
     _trace(request, Section.CONSENTS)
     if request.method == "POST":
-        actions.give_consent(
-            access=request.space,
-            structure_id=consent.structure_id,
-            purpose=consent.purpose,
-            like=consent,
-        )
-        messages.success(request, "C'est fait : vous avez donné votre accord.")
+        try:
+            actions.give_consent(
+                access=request.space,
+                structure_id=consent.structure_id,
+                purpose=consent.purpose,
+                like=consent,
+            )
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, "C'est fait : vous avez donné votre accord.")
         return redirect("portal:consents")
     words = space.PURPOSE_WORDS[consent.purpose]
     context = {
@@ -231,8 +237,12 @@ def consent_give(request):
         messages.info(request, "Votre accord est déjà donné.")
         return redirect("portal:consents")
     _trace(request, Section.CONSENTS)
-    actions.give_consent(access=access, structure_id=structure_id, purpose=purpose)
-    messages.success(request, "C'est fait : vous avez donné votre accord.")
+    try:
+        actions.give_consent(access=access, structure_id=structure_id, purpose=purpose)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, "C'est fait : vous avez donné votre accord.")
     return redirect("portal:consents")
 
 

@@ -22,6 +22,7 @@ def test_referent_sees_every_section(client, login, counselor, person):
         "project",
         "immersions",
         "employment",
+        "rights",
         "agenda",
         "workshops",
         "referrals",

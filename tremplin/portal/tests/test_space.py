@@ -281,7 +281,7 @@ def test_every_page_is_traced_as_the_persons_own_read(space, person):
         assert response.status_code == 200, url
         assert "INVALID_TEMPLATE_VARIABLE" not in text(response), url
     logs = AccessLog.objects.filter(person_id=person.pk, channel="space")
-    assert logs.count() == before + 6
+    assert logs.count() == before + 8  # the home page: identity, appointments and plan
     assert set(logs.values_list("section", flat=True)) == {
         "identity",
         "pathway",
@@ -479,3 +479,106 @@ def test_the_person_gives_a_first_consent_for_a_structure_that_follows_them(
     )
     assert response.status_code == 404
     assert SpaceAccess.objects.get(person=person).events.filter(kind="consent_given").count() == 1
+
+
+# --- findings of the security review of 23 November 2026 ---------------------------------------
+
+
+def test_asking_for_new_links_never_buys_more_birth_date_tries(
+    client, person, invited, django_capture_on_commit_callbacks
+):
+    for attempt in range(1, 5):
+        client.post(invited, birth(person, days=attempt))
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.request_link(email="ines@exemple.test") == 1
+    renewed = link_path(mail.outbox[-1].body)
+    response = Client().post(renewed, birth(person, days=30))
+    assert response.status_code == 403 and "Ce lien est bloqué" in text(response)
+    assert SpaceAccess.objects.get(person=person).status == SpaceStatus.BLOCKED
+
+
+def test_a_block_ends_a_session_opened_before_even_after_a_new_invitation(
+    client, person, counselor, invited, django_capture_on_commit_callbacks
+):
+    assert enter(client, invited, person).status_code == 302  # session opened
+    assert client.get("/espace/accueil/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
+    fresh = link_path(mail.outbox[-1].body)
+    for attempt in range(1, 6):
+        Client().post(fresh, birth(person, days=attempt))
+    assert SpaceAccess.objects.get(person=person).status == SpaceStatus.BLOCKED
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
+    assert client.get("/espace/accueil/").status_code == 302  # back to the door
+
+
+def test_reception_cannot_open_the_space_for_a_person(client, login, reception, person, base_url):
+    person.email = "ines@exemple.test"
+    person.save()
+    login(client, reception)
+    assert "Espace personnel de la personne" not in text(client.get(f"/personnes/{person.pk}/"))
+    url = f"/personnes/{person.pk}/espace-personnel/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "invite", "channel": "email"}).status_code == 403
+    assert not SpaceAccess.objects.exists() and not mail.outbox
+
+
+def test_the_invitation_event_keeps_the_masked_address(person, invited):
+    event = SpaceAccess.objects.get(person=person).events.get(kind=SpaceEventKind.INVITED)
+    assert event.note == "envoyé à i…@exemple.test"
+
+
+def test_a_consent_given_again_lasts_as_long_as_the_first_time(
+    space, person, structure_a, counselor
+):
+    now = timezone.now()
+    first = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose="sms",
+        channel="paper",
+        recorded_by=counselor,
+        given_at=now - timedelta(days=200),
+        expires_at=now - timedelta(days=20),
+    )
+    response = space.post(f"/espace/consentements/{first.pk}/redonner/")
+    assert response.status_code == 302
+    again = Consent.objects.active().get(person=person, purpose="sms")
+    assert again.expires_at is not None
+    assert abs((again.expires_at - again.given_at) - timedelta(days=180)) < timedelta(minutes=1)
+
+
+def test_a_consent_is_never_in_force_twice_and_needs_a_structure_that_still_follows(
+    space, person, structure_a
+):
+    data = {"structure": structure_a.pk, "purpose": "sms"}
+    space.post("/espace/consentements/donner/", data)
+    with pytest.raises(ValidationError, match="déjà donné"):
+        actions.give_consent(
+            access=SpaceAccess.objects.get(person=person),
+            structure_id=structure_a.pk,
+            purpose="sms",
+        )
+    assert Consent.objects.active().filter(person=person, purpose="sms").count() == 1
+    person.follows.update(ended_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="ne vous accompagne plus"):
+        actions.give_consent(
+            access=SpaceAccess.objects.get(person=person),
+            structure_id=structure_a.pk,
+            purpose="surveys",
+        )
+
+
+def test_the_home_page_is_traced_with_the_appointments_and_the_plan(space, person):
+    before = set(
+        AccessLog.objects.filter(person_id=person.pk, channel="space").values_list("pk", flat=True)
+    )
+    space.get("/espace/accueil/")
+    sections = set(
+        AccessLog.objects.filter(person_id=person.pk, channel="space")
+        .exclude(pk__in=before)
+        .values_list("section", flat=True)
+    )
+    assert sections == {"identity", "agenda", "pathway"}
