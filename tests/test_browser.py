@@ -20,6 +20,8 @@ from django_otp.oath import totp
 
 from tremplin.core.permissions import Role
 from tremplin.network.models import PartnerService, PartnerStructure
+from tremplin.pathways.loaders import load_nomenclatures
+from tremplin.pathways.models import Nomenclature
 from tremplin.referentials.loaders import load_referentials
 from tremplin.referentials.models import Commune, Thematique
 from tremplin.testing.factories import PASSWORD, MembershipFactory, StructureFactory, UserFactory
@@ -46,6 +48,8 @@ def browser_page(flushable_access_log, live_server, transactional_db):
 
     if not (Commune.objects.exists() and Thematique.objects.exists()):
         load_referentials()  # emptied by an earlier transactional test
+    if not Nomenclature.objects.exists():
+        load_nomenclatures()  # the funders' exit nomenclatures, loaded by a data migration
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(
