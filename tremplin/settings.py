@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tremplin.workshops",
     "tremplin.documents",
     "tremplin.portal",
+    "tremplin.privacy",
     "tremplin.api",
     "tremplin.demo",
 ]
