@@ -60,6 +60,11 @@ REQUIRE_2FA = env_bool("TREMPLIN_REQUIRE_2FA", True)
 # Social-rights estimate (optional OpenFisca-France): load the engine in the background when a
 # counselor opens the form, so that the first estimate of a process does not wait for it.
 RIGHTS_WARM_UP = env_bool("TREMPLIN_RIGHTS_WARM_UP", True)
+# Retention of people's files (CNIL référentiel « accompagnement social »): anonymised this
+# many months after the last activity. Never shorter than a year (the funders' reports).
+TREMPLIN_RETENTION_MONTHS = int(os.environ.get("TREMPLIN_RETENTION_MONTHS", "24"))
+if TREMPLIN_RETENTION_MONTHS < 12:
+    raise ImproperlyConfigured("TREMPLIN_RETENTION_MONTHS must be at least 12.")
 if not REQUIRE_2FA and not DEBUG:
     raise ImproperlyConfigured(
         "TREMPLIN_REQUIRE_2FA=0 is only allowed in development (DEBUG=1): "
