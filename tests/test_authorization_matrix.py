@@ -94,6 +94,7 @@ from tremplin.people.models import (
 )
 from tremplin.portal.models import SpaceAccess, SpaceEvent
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
+from tremplin.privacy.models import RetentionHold
 from tremplin.projects import actions as project_actions
 from tremplin.projects.models import (
     Application,
@@ -324,6 +325,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "rights:person": (COUNSELORS, COUNSELORS),
     "rights:detail": (COUNSELORS, set()),
     "rights:document": (COUNSELORS, set()),
+    # Retention: a manager holds a file longer or lifts the hold; the structure admin, who
+    # reads no file, sees counts only (hold pages need the file).
+    "privacy:hold-create": ({"manager"}, {"manager"}),
+    "privacy:hold-lift": (set(), {"manager"}),
     # Workshops: counselors and managers design, invite and evaluate; reception registers
     # people and hands the tablet round for the sign-in.
     "workshops:design": (FILE_READERS, COUNSELORS),
@@ -900,6 +905,13 @@ def world(
             engine_version="OpenFisca-France (matrice)",
             created_by=counselor,
         ).pk,
+        "hold_id": RetentionHold.objects.create(
+            person=person,
+            structure=structure_a,
+            reason="funder_audit",
+            until=timezone.localdate() + timedelta(days=400),
+            created_by=manager,
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -921,6 +933,7 @@ def fingerprint() -> tuple:
         tuple(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         PersonMerge.objects.count(),
         RightsEstimate.objects.count(),
+        tuple(RetentionHold.objects.order_by("pk").values_list("pk", "until", "lifted_at")),
         tuple(PeopleImport.objects.order_by("pk").values_list("pk", "status")),
         tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
         tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),

@@ -176,6 +176,10 @@ class Perm(models.TextChoices):
         "fse_indicators",
         _("Voir et exporter les indicateurs FSE+ des participant·es de la structure"),
     )
+    RETENTION_MANAGE = (
+        "retention_manage",
+        _("Gérer la conservation des dossiers (prolongation, anonymisation)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,9 @@ RIGHTS: dict[Role, RoleRights] = {
             {
                 Perm.MEMBERS_MANAGE,
                 Perm.STRUCTURE_SETTINGS,
+                # Retention is a setting of the structure (PRODUCT.md roles); without reading
+                # files, the admin sees counts only and may anonymise what is due.
+                Perm.RETENTION_MANAGE,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
                 Perm.DIRECTORY_MANAGE,

@@ -53,6 +53,8 @@ OVERRIDES = {
     "workshops.Signature": {"typed_name": ERASED_MARK, "method": "typed"},
     "projects.PersonSkill": {"label": ERASED_MARK},
 }
+# Retention's own records are no activity on the file (a hold would keep it for ever).
+NOT_ACTIVITY = {"privacy.RetentionHold", "privacy.Anonymisation"}
 # The anonymisation register and the holds are not part of what is erased.
 NOT_ERASED = {"privacy.Anonymisation"}
 CHUNK = 500
@@ -110,7 +112,7 @@ def last_activity(person_ids) -> dict[int, datetime.date]:
         keep(pid, updated)
     for holder in holders():
         fields = _activity_fields(holder.model)
-        if not fields:
+        if not fields or holder.label in NOT_ACTIVITY:
             continue
         annotations = {f"d{index}": Max(name) for index, name in enumerate(fields)}
         rows = (
