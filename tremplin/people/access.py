@@ -65,7 +65,10 @@ def file_access(user, person: Person) -> FileAccess:
 
 def get_person_for_user(user, pk, *, section: Section = Section.IDENTITY) -> FileAccess:
     """The file `pk` as `user` may see it, or Http404."""
-    person = get_object_or_404(Person.objects.visible_to(user).select_related("commune"), pk=pk)
+    # The anonymisation (privacy app, a floor above) is read through the relation only.
+    person = get_object_or_404(
+        Person.objects.visible_to(user).select_related("commune", "anonymisation"), pk=pk
+    )
     access = file_access(user, person)
     if not access.can_see(section):
         raise Http404

@@ -241,6 +241,18 @@ def _erase_person(person, *, today) -> None:
     Person.objects.filter(pk=person.pk).update(**values)
 
 
+def _close_space(person_ids) -> None:
+    """The person's own space closes for good, and any session open in it ends."""
+    from tremplin.portal.enums import SpaceStatus
+    from tremplin.portal.models import SpaceAccess
+
+    SpaceAccess.objects.filter(person_id__in=person_ids).exclude(status=SpaceStatus.REVOKED).update(
+        status=SpaceStatus.REVOKED,
+        revoked_at=timezone.now(),
+        session_epoch=F("session_epoch") + 1,
+    )
+
+
 class NotDue(Exception):
     """The file is not (or no longer) due for anonymisation."""
 
@@ -293,6 +305,7 @@ def anonymise(person_id: int, *, by=None, structure_id=None, today=None) -> Anon
             erased[holder.label] = len(row_ids)
         for each in Person.objects.filter(pk__in=ids):
             _erase_person(each, today=today)
+        _close_space(ids)
         Person.history.model.objects.filter(id__in=ids).delete()
         record = Anonymisation.objects.create(
             person=person,

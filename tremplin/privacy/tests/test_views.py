@@ -1,12 +1,14 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.people.models import Follow, Person
+from tremplin.portal.models import SpaceAccess
 from tremplin.privacy.models import Anonymisation, RetentionHold
-from tremplin.testing.factories import FollowFactory, PersonFactory
+from tremplin.testing.factories import FollowFactory, PersonFactory, space_login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,12 @@ def test_manager_sees_due_files_holds_one_and_anonymises_the_others(
     current = PersonFactory(last_name="Actuel")
     FollowFactory(person=current, structure=structure_a)
     login(client, manager)
+    # The person's own space, opened long ago: it closes with the anonymisation.
+    space = Client()
+    space_login(space, gone, structure=structure_a)
+    old = timezone.now() - datetime.timedelta(days=800)
+    SpaceAccess.objects.filter(person=gone).update(created_at=old, updated_at=old)
+    assert gone.first_name in space.get("/espace/accueil/").content.decode()
 
     page = client.get(reverse("privacy:retention")).content.decode()
     assert "Dossiers échus" in page and "PARTI" in page and "GARDÉ" in page
@@ -61,6 +69,10 @@ def test_manager_sees_due_files_holds_one_and_anonymises_the_others(
     assert elsewhere.last_name == "Ailleurs"  # another structure's file: not this page's
     record = Anonymisation.objects.get()
     assert record.by == manager and record.structure == structure_a
+    assert SpaceAccess.objects.get(person=gone).status == "revoked"
+    assert space.get("/espace/accueil/").status_code == 302
+    page = client.get(reverse("people:person-detail", args=[gone.pk])).content.decode()
+    assert "Dossier anonymisé le" in page and "PARTI" not in page
 
     page = client.get(reverse("privacy:retention")).content.decode()
     assert "Conservation prolongée" in page and "1 en tout" in page
