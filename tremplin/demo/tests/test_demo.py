@@ -13,7 +13,7 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert Structure.objects.count() == 2
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert Person.objects.count() == 41  # with one twin, to try the merge
+    assert Person.objects.count() == 44  # one twin (merge), three former files (retention)
     assert PeopleImport.objects.get().status == "ready"  # a list waiting to be confirmed
     assert Follow.objects.filter(ended_on__isnull=True).exists()
     assert Consent.objects.filter(purpose="share_partner").exists()
@@ -73,6 +73,16 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         follow = Follow.objects.get(person=employment.person_id, ended_on__isnull=True)
         assert follow.referent == employment.referent
         assert follow.referent.email == "conseillere@demo.tremplin.fr"
+    from tremplin.privacy.retention import review
+
+    # Retention: two files past the two years (one kept for an FSE+ audit), one soon.
+    structure = Follow.objects.get(person__last_name="Oukili").structure
+    states = review(structure_id=structure.pk, horizon_days=90)
+    assert [(Person.objects.get(pk=s.person_id).last_name, s.held) for s in states] == [
+        ("Lemarchand", False),
+        ("Oukili", True),
+        ("Prigent", False),
+    ]
     from tremplin.rights.models import RightsEstimate
 
     estimate = RightsEstimate.objects.get()  # computed by the real engine
@@ -82,7 +92,7 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()
     call_command("demo", "--if-empty", stdout=again)
-    assert "inchangées" in again.getvalue() and Person.objects.count() == 41
+    assert "inchangées" in again.getvalue() and Person.objects.count() == 44
 
 
 def test_demo_gives_one_person_an_active_space_and_prints_a_link_into_it(db, settings):

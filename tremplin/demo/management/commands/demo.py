@@ -27,6 +27,7 @@ from tremplin.demo.matching import create_matching
 from tremplin.demo.pathways import create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
+from tremplin.demo.retention import create_retention
 from tremplin.demo.rights import create_rights
 from tremplin.demo.space import create_space
 from tremplin.demo.workshops import create_workshops
@@ -369,3 +370,4 @@ class Command(BaseCommand):
         create_imports(structure=mission_locale, manager=manager, counselor=counselor)
         create_rights(structure=mission_locale, counselor=counselor)
         create_space(structure=mission_locale, counselor=counselor, reception=reception)
+        create_retention(structure=mission_locale, counselor=counselor, manager=manager)
