@@ -176,6 +176,11 @@ class Perm(models.TextChoices):
         "fse_indicators",
         _("Voir et exporter les indicateurs FSE+ des participant·es de la structure"),
     )
+    # Only the manager (every perm): the archive holds the whole file, health and justice too.
+    DATA_EXPORT = (
+        "data_export",
+        _("Exporter les données d'une personne (droit d'accès, portabilité)"),
+    )
 
 
 @dataclass(frozen=True)
