@@ -30,6 +30,7 @@ from conftest import (
 )
 from tremplin.accounts.models import ApiToken, Membership
 from tremplin.agenda.models import Appointment, CalendarFeed, Notice, Participant
+from tremplin.dataexport.models import AccessRequest
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.models import Alert, DiagnosisVersion, UrgencyCheck
 from tremplin.employers.models import (
@@ -419,6 +420,11 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "portal:consent-withdraw": ({"person"}, {"person"}),
     "portal:consent-renew": (set(), set()),
     "portal:document-download": ({"person"}, set()),
+    # The whole file goes into the archive, health and justice too: the manager only. The
+    # archive and the « traitée » mark are POST only.
+    "dataexport:person": ({"manager"}, {"manager"}),
+    "dataexport:archive": (set(), {"manager"}),
+    "dataexport:answer": (set(), {"manager"}),
 }
 
 # Text that must never reach a persona who may not read the file.
@@ -912,6 +918,15 @@ def world(
             until=timezone.localdate() + timedelta(days=400),
             created_by=manager,
         ).pk,
+        "access_request_id": AccessRequest.objects.create(
+            person=person,
+            structure=structure_a,
+            kind="access",
+            received_on=date(2026, 11, 2),
+            due_on=date(2026, 12, 2),
+            channel="mail",
+            recorded_by=manager,
+        ).pk,
         "section": "sante",
         "fmt": "pdf",
         "cast": cast,
@@ -1016,6 +1031,9 @@ def fingerprint() -> tuple:
         SpaceEvent.objects.count(),
         tuple(Participation.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(Survey.objects.order_by("pk").values_list("pk", "answered_at", "situation")),
+        tuple(
+            AccessRequest.objects.order_by("pk").values_list("pk", "answered_at", "archive_sha256")
+        ),
     )
 
 

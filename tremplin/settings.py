@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "tremplin.documents",
     "tremplin.portal",
     "tremplin.privacy",
+    "tremplin.dataexport",
     "tremplin.api",
     "tremplin.demo",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("tremplin.reporting.urls")),
     path("", include("tremplin.rights.urls")),
     path("", include("tremplin.privacy.urls")),
+    path("", include("tremplin.dataexport.urls")),
     path("referentiels/", include("tremplin.referentials.urls")),
     path("documents/", include("tremplin.documents.urls")),
     path("api/v1/", api.urls),

@@ -180,6 +180,11 @@ class Perm(models.TextChoices):
         "retention_manage",
         _("Gérer la conservation des dossiers (prolongation, anonymisation)"),
     )
+    # Only the manager (every perm): the archive holds the whole file, health and justice too.
+    DATA_EXPORT = (
+        "data_export",
+        _("Exporter les données d'une personne (droit d'accès, portabilité)"),
+    )
 
 
 @dataclass(frozen=True)

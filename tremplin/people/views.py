@@ -148,6 +148,7 @@ def person_detail(request, person_id):
     except ObjectDoesNotExist:
         context["space_access"] = None
     context["can_invite_to_space"] = access.can(Perm.SPACE_INVITE)
+    context["can_export_data"] = access.can(Perm.DATA_EXPORT)
     context["mobility_labels"] = [
         MobilityMeans(m).label for m in person.mobility_means if m in MobilityMeans.values
     ]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("consultations/", views.readers, name="readers"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:document_id>/", views.document_download, name="document-download"),
+    path("mes-donnees/", views.my_data, name="my-data"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tremplin.audit.models import log_own_read
 from tremplin.core.http import private
 from tremplin.core.permissions import Section
+from tremplin.dataexport import actions as data_export
 from tremplin.pathways.enums import ActionOwner, ActionStatus
 from tremplin.portal import access as space
 from tremplin.portal import actions, session
@@ -274,3 +275,17 @@ def document_download(request, document_id):
         filename=document.original_name,
         content_type=document.content_type,
     )
+
+
+@person_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_data(request):
+    """« Télécharger mes données »: the same archive a manager hands over on request (art. 15
+    and 20 RGPD), for the structure that invited the person; recorded in its register."""
+    access = request.space
+    if request.method == "POST":
+        _request, archive = data_export.export_from_space(
+            person=access.person, structure=access.structure
+        )
+        return archive.response()
+    return _page(request, "portal/my_data.html", {"structure": access.structure}, nav="data")

@@ -88,6 +88,11 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     estimate = RightsEstimate.objects.get()  # computed by the real engine
     assert estimate.result["amounts"]["ppa"] > 0  # part-time work: prime d'activité
     assert estimate.created_by.email == "conseillere@demo.tremplin.fr"
+    from tremplin.dataexport.models import AccessRequest
+
+    # The manager's register: one request answered, one late.
+    assert AccessRequest.objects.late().count() == 1
+    assert AccessRequest.objects.filter(answered_at__isnull=False).count() == 1
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()

@@ -17,6 +17,7 @@ from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
 from tremplin.demo.activity import create_activity
+from tremplin.demo.dataexport import create_data_requests
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.employment import create_employment
@@ -371,3 +372,4 @@ class Command(BaseCommand):
         create_rights(structure=mission_locale, counselor=counselor)
         create_space(structure=mission_locale, counselor=counselor, reception=reception)
         create_retention(structure=mission_locale, counselor=counselor, manager=manager)
+        create_data_requests(structure=mission_locale, manager=manager)
