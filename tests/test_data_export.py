@@ -187,3 +187,29 @@ def test_the_other_structure_exports_only_its_own(rich, login, structure_b, othe
     document = parts["people.Document"]["lignes"][0]
     assert archive.read(document["fichier"]) == B_DOCUMENT
     assert [r["qui"] for r in data["consultations"]] == ["Bob Ailleurs"]
+
+
+def test_the_space_download_leaves_health_justice_and_third_parties_out(rich, structure_a):
+    from tremplin.dataexport.actions import SPACE_EXCLUDED
+    from tremplin.dataexport.builder import as_json, collect
+    from tremplin.diagnosis.models import DiagnosisVersion, DomainAssessment, UrgencyCheck
+
+    person = rich["person"]
+    version = DiagnosisVersion.objects.filter(
+        diagnosis__person=person, diagnosis__structure=structure_a
+    ).first()
+    DomainAssessment.objects.create(version=version, domain="sante", situation=CANARY_HEALTH_NOTE)
+    DomainAssessment.objects.create(
+        version=version, domain="justice", situation=CANARY_JUSTICE_NOTE
+    )
+    assert UrgencyCheck.objects.filter(person=person, structure=structure_a).exists()
+
+    full = json.dumps(as_json(collect(person, structure_a)), ensure_ascii=False)
+    assert CANARY_HEALTH_NOTE in full and CANARY_JUSTICE_NOTE in full  # the manager's copy
+
+    export = collect(person, structure_a, exclude=SPACE_EXCLUDED)
+    text = json.dumps(as_json(export), ensure_ascii=False)
+    assert CANARY_HEALTH_NOTE not in text and CANARY_JUSTICE_NOTE not in text
+    labels = {part.holder.label for part in export.parts}
+    assert labels.isdisjoint({"diagnosis.UrgencyCheck", "diagnosis.Alert", "people.PersonMerge"})
+    assert not export.sections & SPACE_EXCLUDED

@@ -295,11 +295,13 @@ def _related(field, obj, *, person_ids, holder_models, labels: _Labels) -> Value
     return Value(field.name, label, text, text)
 
 
-def _values(obj, model, *, person_ids, holder_models, labels, files, prefix) -> Row:
+def _values(
+    obj, model, *, person_ids, holder_models, labels, files, prefix, left_out=frozenset()
+) -> Row:
     values: list[Value] = []
     row = Row(pk=obj.pk, values=values)
     for f in model._meta.concrete_fields:
-        if not _is_exported(f) or f.primary_key:
+        if not _is_exported(f) or f.primary_key or f.name in left_out:
             continue
         label = _label(f)
         if f.is_relation:
@@ -422,6 +424,28 @@ SECTION_OF_SENSITIVITY = {
 }
 
 
+# When health and justice are left out (the download from the person's space), so are the
+# rows and fields that carry them without being filed under those sections — the urgency
+# screening (violence, health emergency), alerts, the merge snapshot (a whole file), the
+# disability of the FSE+ data, a suspension's detail — and what third parties said or gave
+# (art. 15.4 RGPD): tutors' and contacts' phones, a partner's comment, a tutor's feedback.
+LEFT_OUT_OF_SPACE_MODELS = {
+    "diagnosis.UrgencyCheck",
+    "diagnosis.Alert",
+    "people.PersonMerge",
+    "employment.EmploymentContact",
+    "employment.TutorFeedback",
+}
+LEFT_OUT_OF_SPACE_FIELDS = {
+    "fse.Participation": {"disability"},
+    "pathways.Suspension": {"detail"},
+    "employment.Employment": {"tutor_phone"},
+    "immersions.Immersion": {"tutor_phone"},
+    "projects.RealityCheck": {"met_name"},
+    "network.Referral": {"partner_comment", "answered_by_name"},
+}
+
+
 def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> Export:
     """Everything `structure` holds on `person` (and the files merged into theirs), but the
     parts in `exclude`."""
@@ -462,8 +486,9 @@ def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> 
         model = holder.model
         if holder.structure_lookup is None:
             continue  # no structure known: nothing can prove it is this structure's
-        if section_of(holder) in exclude:
+        if section_of(holder) in exclude or (exclude and holder_label in LEFT_OUT_OF_SPACE_MODELS):
             continue
+        left_out = LEFT_OUT_OF_SPACE_FIELDS.get(holder_label, set()) if exclude else set()
         queryset = (
             holder.rows_of(person_ids)
             .filter(**{holder.structure_lookup: structure.pk})
@@ -472,6 +497,12 @@ def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> 
         if holder_label == "people.Document" and exclude:
             queryset = queryset.exclude(
                 sensitivity__in=[k for k, v in SECTION_OF_SENSITIVITY.items() if v in exclude]
+            )
+        if holder_label == "diagnosis.DomainAssessment" and exclude:
+            from tremplin.diagnosis.domains import DOMAINS_BY_CODE
+
+            queryset = queryset.exclude(
+                domain__in=[c for c, d in DOMAINS_BY_CODE.items() if d.section in exclude]
             )
         fk_names = [
             f.name
@@ -491,6 +522,7 @@ def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> 
                 labels=labels,
                 files=files,
                 prefix=prefix,
+                left_out=left_out,
             )
             for obj in queryset
         ]

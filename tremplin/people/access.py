@@ -7,6 +7,7 @@ same and writes the access-log row.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -32,7 +33,16 @@ class FileAccess:
 
     def can(self, perm: Perm) -> bool:
         # Partners read what was shared with them; they never change another structure's file.
-        return self.follows and role_can(self.role, perm)
+        # An anonymised file is read-only for everyone: nothing written to it could be erased.
+        return self.follows and role_can(self.role, perm) and not self.is_anonymised
+
+    @property
+    def is_anonymised(self) -> bool:
+        # The anonymisation (privacy app, a floor above) is read through the relation only.
+        try:
+            return self.person.anonymisation is not None
+        except ObjectDoesNotExist:
+            return False
 
     @property
     def visible_fields(self) -> set[str]:

@@ -141,7 +141,7 @@ def withdraw_consent(*, consent: Consent, by, channel: str) -> None:
 
 # Relations that stay with the merged file, on purpose.
 # The person's space (one per file) stays with the merged file, which it no longer opens.
-_KEEP_ON_MERGED = {"merged_from", "merges", "merge_record", "space_access"}
+_KEEP_ON_MERGED = {"merged_from", "merges", "merge_record", "space_access", "anonymisation"}
 
 
 def merge_blockers(*, kept: Person, merged: Person, structure_id) -> list[str]:
@@ -149,6 +149,8 @@ def merge_blockers(*, kept: Person, merged: Person, structure_id) -> list[str]:
     reasons = []
     if kept.pk == merged.pk:
         reasons.append("Il s'agit du même dossier.")
+    if Person.objects.filter(pk__in=[kept.pk, merged.pk], anonymisation__isnull=False).exists():
+        reasons.append("Un dossier anonymisé ne peut plus être fusionné.")
     others = set(
         merged.follows.exclude(structure_id=structure_id).values_list("structure__name", flat=True)
     ) - set(kept.follows.values_list("structure__name", flat=True))

@@ -18,6 +18,7 @@ year, so that age bands still count).
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -43,7 +44,11 @@ KEPT_NAMES = {"content_type", "engine_version", "step"}
 EXTRA_ACTIVITY = {
     "people.Follow": ("ended_on",),
     "agenda.Participant": ("appointment__starts_at",),
+    "workshops.Registration": ("session__half_days__date",),
+    "reception.Registration": ("session__starts_at",),
 }
+# Dates that are deadlines or validity ends, not something that happened.
+NOT_EVENTS = ("expire", "until")
 # Where the database requires a text (a signature says how it was made, a skill has a
 # label), the text is replaced by a mark that says it was erased. A drawn signature loses its
 # drawing and becomes a typed mark: the sign-in sheet still shows that someone signed.
@@ -58,6 +63,7 @@ NOT_ACTIVITY = {"privacy.RetentionHold", "privacy.Anonymisation"}
 # The anonymisation register and the holds are not part of what is erased.
 NOT_ERASED = {"privacy.Anonymisation"}
 CHUNK = 500
+logger = logging.getLogger("tremplin.privacy")
 
 
 def retention_months() -> int:
@@ -83,12 +89,19 @@ def _as_date(value) -> datetime.date | None:
 
 
 @cache
-def _activity_fields(model) -> tuple[str, ...]:
+def activity_fields(model) -> tuple[str, ...]:
+    """The dates of a model that say something happened: every moment (date and time) it
+    records, and the automatic dates; not deadlines nor ends of validity."""
     names = [
         field.name
         for field in model._meta.concrete_fields
         if isinstance(field, models.DateField)
-        and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+        and (
+            isinstance(field, models.DateTimeField)
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        )
+        and not any(word in field.name for word in NOT_EVENTS)
     ]
     return (*names, *EXTRA_ACTIVITY.get(model._meta.label, ()))
 
@@ -111,7 +124,7 @@ def last_activity(person_ids) -> dict[int, datetime.date]:
         keep(pid, created)
         keep(pid, updated)
     for holder in holders():
-        fields = _activity_fields(holder.model)
+        fields = activity_fields(holder.model)
         if not fields or holder.label in NOT_ACTIVITY:
             continue
         annotations = {f"d{index}": Max(name) for index, name in enumerate(fields)}
@@ -233,12 +246,61 @@ def _erase_person(person, *, today) -> None:
         first_name="Personne",
         justice_measure="",
         commune=None,
+        # Health data, and the exact dates that single a person out, go too.
+        has_rqth=False,
+        rqth_until=None,
+        is_aah_beneficiary=False,
+        rsa_since=None,
+        jobseeker_since=None,
+        residence_checked_on=None,
         birth_date=datetime.date(person.birth_date.year, 7, 1),
         public_id=uuid.uuid4(),
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
     Person.objects.filter(pk=person.pk).update(**values)
+
+
+# Links to a company, an offer or a partner: with dates and a birth year, they would say
+# who the person was. Nulled where the database allows it.
+UNLINKED_APPS = {"employers", "network"}
+# A consent to share names its partner (a database constraint): it stays, as the proof.
+KEEP_LINKS = {"people.Consent"}
+
+
+@cache
+def _unlinked(model) -> dict:
+    if model._meta.label in KEEP_LINKS:
+        return {}
+    return {
+        field.name: None
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.null and field.related_model._meta.app_label in UNLINKED_APPS
+    }
+
+
+def _erase_own_appointments(person_ids) -> None:
+    """Appointments of this person alone: their subject and place said what and where."""
+    from tremplin.agenda.models import Appointment, Participant
+
+    others = Participant.objects.filter(appointment=OuterRef("pk")).exclude(
+        person_id__in=person_ids
+    )
+    own = Appointment.objects.filter(participants__person_id__in=person_ids).exclude(Exists(others))
+    ids = list(own.values_list("pk", flat=True))
+    values = dict(erasure(Appointment))
+    values["place"] = ERASED_MARK  # the database wants a place or a link
+    models.QuerySet(Appointment).filter(pk__in=ids).update(**values)
+    Appointment.history.model.objects.filter(id__in=ids).delete()
+
+
+def _withdraw_documents(person_ids) -> None:
+    """The files are gone: the documents leave the file's list (nothing to download)."""
+    from tremplin.people.models import Document
+
+    models.QuerySet(Document).filter(person_id__in=person_ids, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
 
 
 def _close_space(person_ids) -> None:
@@ -296,16 +358,24 @@ def anonymise(person_id: int, *, by=None, structure_id=None, today=None) -> Anon
                 for stored in rows.exclude(**{name: ""}).values_list(name, flat=True):
                     files.append((storage, stored))
             values = dict(erasure(holder.model))
+            values.update(_unlinked(holder.model))
             if _has_version(holder.model):
                 values["version"] = F("version") + 1
             if values:
                 rows.update(**values)
             if holder.history_model is not None:
-                holder.history_model.objects.filter(id__in=row_ids).delete()
+                history = holder.history_model.objects
+                history.filter(id__in=row_ids).delete()
+                # Rows deleted earlier keep their history: reached through the person.
+                history.filter(**{f"{holder.person_lookup}__in": ids}).delete()
             erased[holder.label] = len(row_ids)
         for each in Person.objects.filter(pk__in=ids):
             _erase_person(each, today=today)
         _close_space(ids)
+        _erase_own_appointments(ids)
+        _withdraw_documents(ids)
+        if Follow.objects.filter(person_id__in=ids, ended_on__isnull=True).exists():
+            raise NotDue("Une structure a repris le suivi pendant l'anonymisation.")
         Person.history.model.objects.filter(id__in=ids).delete()
         record = Anonymisation.objects.create(
             person=person,
@@ -317,8 +387,14 @@ def anonymise(person_id: int, *, by=None, structure_id=None, today=None) -> Anon
         )
 
         def remove_files():
+            failed = 0
             for storage, name in files:
-                storage.delete(name)
+                try:
+                    storage.delete(name)
+                except OSError:
+                    failed += 1
+            if failed:
+                logger.error("anonymisation %s: %s file(s) could not be deleted", record.pk, failed)
 
         transaction.on_commit(remove_files)
     return record

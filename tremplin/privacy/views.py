@@ -94,7 +94,8 @@ def anonymise_due(request):
     text = f"{done} dossier{'s' if done > 1 else ''} anonymisé{'s' if done > 1 else ''}."
     if skipped:
         text += (
-            f" {skipped} n'étai{'en' if skipped > 1 else ''}t plus à anonymiser (activité récente)."
+            f" {skipped} ne l'{'ont' if skipped > 1 else 'a'} pas été : activité, suivi ou "
+            "prolongation entre-temps."
         )
     messages.success(request, text)
     return redirect("privacy:retention")

@@ -8,7 +8,14 @@ from django.utils import timezone
 from tremplin.people.models import Follow, Person
 from tremplin.privacy.inventory import holders
 from tremplin.privacy.models import Anonymisation, HoldReason, RetentionHold
-from tremplin.privacy.retention import NotDue, anonymise, erasure, review
+from tremplin.privacy.retention import (
+    NOT_ACTIVITY,
+    NotDue,
+    activity_fields,
+    anonymise,
+    erasure,
+    review,
+)
 from tremplin.reception.models import Contact
 from tremplin.testing.factories import FollowFactory, PersonFactory, UserFactory
 
@@ -85,6 +92,17 @@ def test_anonymising_a_rich_demo_file_erases_every_text_file_and_history_but_kee
     assert person.email == person.phone == person.address == ""
     assert person.commune is None and person.nir_tail == ""
     assert person.birth_date == datetime.date(birth_year, 7, 1)
+    assert not person.has_rqth and person.rsa_since is None
+    # The documents leave the file's list (their files are gone), links to companies too.
+    assert not person.documents.filter(deleted_at__isnull=True).exists()
+    from tremplin.agenda.models import Appointment
+    from tremplin.employment.models import Employment
+
+    assert not Employment.objects.filter(person=person, company__isnull=False).exists()
+    own = Appointment.objects.filter(participants__person=person).exclude(
+        participants__person__in=Person.objects.exclude(pk=person.pk)
+    )
+    assert own.exists() and set(own.values_list("subject", flat=True)) == {""}
     assert not Person.objects.search(record.person.last_name[:3] + "x").filter(pk=person.pk)
     assert set(record.erased) >= set(before)
     # Once is enough: the register holds it, a second run refuses.
@@ -159,3 +177,14 @@ def test_the_nightly_command_counts_without_names_and_dry_run_changes_nothing(st
     assert Person.objects.get(pk=person.pk).last_name == "Anonyme"
     anonymous.refresh_from_db()
     assert anonymous.last_name == anonymous.phone == anonymous.demand == ""
+
+
+def test_every_holder_or_its_parent_row_has_a_date_that_counts_as_activity():
+    dated = {h.label for h in holders() if activity_fields(h.model)}
+    missing = []
+    for holder in holders():
+        parent = holder.model._meta.get_field(holder.path[0]).related_model._meta.label
+        if holder.label not in dated | NOT_ACTIVITY and parent not in dated:
+            missing.append(holder.label)
+    assert missing == []
+    assert "workshops.Registration" in dated and "diagnosis.DiagnosisVersion" in dated

@@ -37,7 +37,9 @@ def test_manager_sees_due_files_holds_one_and_anonymises_the_others(
     space = Client()
     space_login(space, gone, structure=structure_a)
     old = timezone.now() - datetime.timedelta(days=800)
-    SpaceAccess.objects.filter(person=gone).update(created_at=old, updated_at=old)
+    SpaceAccess.objects.filter(person=gone).update(
+        created_at=old, updated_at=old, invited_at=old, activated_at=old
+    )
     assert gone.first_name in space.get("/espace/accueil/").content.decode()
 
     page = client.get(reverse("privacy:retention")).content.decode()
@@ -73,6 +75,13 @@ def test_manager_sees_due_files_holds_one_and_anonymises_the_others(
     assert space.get("/espace/accueil/").status_code == 302
     page = client.get(reverse("people:person-detail", args=[gone.pk])).content.decode()
     assert "Dossier anonymisé le" in page and "PARTI" not in page
+    # Read-only from now on: nothing written to it could ever be erased.
+    assert client.get(reverse("people:person-edit", args=[gone.pk])).status_code == 404
+    from tremplin.people.actions import merge_blockers
+
+    assert "Un dossier anonymisé ne peut plus être fusionné." in merge_blockers(
+        kept=current, merged=gone, structure_id=structure_a.pk
+    )
 
     page = client.get(reverse("privacy:retention")).content.decode()
     assert "Conservation prolongée" in page and "1 en tout" in page

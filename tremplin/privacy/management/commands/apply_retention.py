@@ -22,9 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="Au plus N dossiers.")
 
     def handle(self, *args, dry_run=False, limit=None, **options):
-        states = review(limit=limit)
+        states = review()
         due = [state for state in states if not state.held]
         held = len(states) - len(due)
+        if limit is not None:
+            due = due[:limit]  # the held files never take the place of those that are due
         if dry_run:
             self.stdout.write(
                 f"Conservation {retention_months()} mois : {len(due)} dossier(s) à anonymiser, "
@@ -43,6 +45,6 @@ class Command(BaseCommand):
         # Counts only: never a name or an id of a person in the output (it goes to logs).
         self.stdout.write(
             f"Conservation {retention_months()} mois : {done} dossier(s) anonymisé(s), "
-            f"{skipped} redevenu(s) actif(s), {held} prolongé(s) par une structure, "
+            f"{skipped} écarté(s) au dernier moment (activité, suivi ou prolongation), {held} prolongé(s) par une structure, "
             f"{contacts} contact(s) d'accueil sans dossier effacé(s)."
         )
