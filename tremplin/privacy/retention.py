@@ -106,8 +106,12 @@ def activity_fields(model) -> tuple[str, ...]:
     return (*names, *EXTRA_ACTIVITY.get(model._meta.label, ()))
 
 
-def last_activity(person_ids) -> dict[int, datetime.date]:
-    """The date of the last activity on each file (its own and every holder's rows)."""
+def last_activity(person_ids, *, since: datetime.date | None = None) -> dict[int, datetime.date]:
+    """The date of the last activity on each file (its own and every holder's rows).
+
+    With `since`, a file known to have an activity on or after that date is not looked at
+    any further (its date is then only a lower bound): the review wants the files with
+    none, and most files are ruled out by their first holders (direct rows first)."""
     from tremplin.people.models import Person
 
     person_ids = list(person_ids)
@@ -123,10 +127,14 @@ def last_activity(person_ids) -> dict[int, datetime.date]:
     ):
         keep(pid, created)
         keep(pid, updated)
-    for holder in holders():
+    for holder in sorted(holders(), key=lambda holder: len(holder.path)):
         fields = activity_fields(holder.model)
         if not fields or holder.label in NOT_ACTIVITY:
             continue
+        if since is not None:
+            person_ids = [p for p in person_ids if p not in latest or latest[p] < since]
+            if not person_ids:
+                break
         annotations = {f"d{index}": Max(name) for index, name in enumerate(fields)}
         rows = (
             holder.rows_of(person_ids)
@@ -158,10 +166,20 @@ def _candidates(before: datetime.date, structure_id=None):
         anonymisation__isnull=True,
         updated_at__lt=start,
         created_at__lt=start,
-    ).exclude(Exists(Follow.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)))
+    ).exclude(
+        # Still followed, or a follow ended since `before`: its end is activity enough.
+        Exists(
+            Follow.objects.filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=before), person=OuterRef("pk")
+            )
+        )
+    )
     if structure_id is not None:
+        # From the structure's ended follows (an index), not from every file of the country.
         people = people.filter(
-            Exists(Follow.objects.filter(person=OuterRef("pk"), structure_id=structure_id))
+            pk__in=Follow.objects.filter(structure_id=structure_id, ended_on__lt=before).values(
+                "person_id"
+            )
         )
     return people
 
@@ -184,7 +202,7 @@ def review(*, structure_id=None, today=None, horizon_days=0, limit=None) -> list
     states: list[RetentionState] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        activity = last_activity(chunk)
+        activity = last_activity(chunk, since=before)
         held = held_person_ids(chunk, today)
         for pid in chunk:
             last = activity.get(pid)
