@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -242,6 +243,22 @@ def erasure(model) -> dict:
     return values
 
 
+def nonce_fields(model) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if "nonce" in f.name and isinstance(f, models.CharField)
+    ]
+
+
+def _rotate_nonces(model, rows) -> None:
+    """Links sent out (to a partner, a tutor, the person) are signed with a nonce: a new
+    one makes them open nothing any more."""
+    for name in nonce_fields(model):
+        for pk in rows.exclude(**{name: ""}).values_list("pk", flat=True):
+            models.QuerySet(model).filter(pk=pk).update(**{name: secrets.token_hex(16)})
+
+
 def _has_version(model) -> bool:
     """A counter of optimistic locking: bumped, so that an edit form opened before fails."""
     return any(
@@ -381,6 +398,7 @@ def anonymise(person_id: int, *, by=None, structure_id=None, today=None) -> Anon
                 values["version"] = F("version") + 1
             if values:
                 rows.update(**values)
+            _rotate_nonces(holder.model, rows)
             if holder.history_model is not None:
                 history = holder.history_model.objects
                 history.filter(id__in=row_ids).delete()

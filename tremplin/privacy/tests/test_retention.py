@@ -14,6 +14,7 @@ from tremplin.privacy.retention import (
     activity_fields,
     anonymise,
     erasure,
+    nonce_fields,
     review,
 )
 from tremplin.reception.models import Contact
@@ -73,6 +74,13 @@ def test_anonymising_a_rich_demo_file_erases_every_text_file_and_history_but_kee
     stored = [doc.file.name for doc in person.documents.all()]
     assert stored and all(person.documents.model.file.field.storage.exists(n) for n in stored)
     Follow.objects.filter(person=person).update(ended_on=timezone.localdate())
+    nonces = {
+        (h.label, name, pk): value
+        for h in holders()
+        for name in nonce_fields(h.model)
+        for pk, value in h.rows_of([person.pk]).exclude(**{name: ""}).values_list("pk", name)
+    }
+    assert nonces  # links were sent for this person (partner, tutor, space…)
 
     [state] = [s for s in review(today=LATER) if s.person_id == person.pk]
     assert not state.held
@@ -80,6 +88,10 @@ def test_anonymising_a_rich_demo_file_erases_every_text_file_and_history_but_kee
 
     assert _texts([person.pk]) == {}
     assert _history_rows([person.pk]) == 0
+    # The links sent out open nothing any more: every nonce is new.
+    for (label, name, pk), value in nonces.items():
+        model = next(h.model for h in holders() if h.label == label)
+        assert model._default_manager.filter(pk=pk).values_list(name, flat=True).get() != value
     # Rows stay (the reports count them), with their categories and dates.
     assert {h.label: h.rows_of([person.pk]).count() for h in holders()} == {
         **counts,
