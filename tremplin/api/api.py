@@ -218,6 +218,7 @@ from tremplin.api import employers as employers_api  # noqa: E402
 from tremplin.api import employment as employment_api  # noqa: E402
 from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
+from tremplin.api import privacy as privacy_api  # noqa: E402
 from tremplin.api import projects as projects_api  # noqa: E402
 from tremplin.api import proposals as proposals_api  # noqa: E402
 from tremplin.api import reception as reception_api  # noqa: E402
@@ -240,3 +241,4 @@ api.add_router("", proposals_api.router)
 api.add_router("", employment_api.router)
 api.add_router("", reports_api.router)
 api.add_router("", rights_api.router)
+api.add_router("", privacy_api.router)

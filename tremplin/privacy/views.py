@@ -30,15 +30,10 @@ def _structure_states(structure_id, today):
     return due, soon
 
 
-@permission_required(Perm.RETENTION_MANAGE)
-@require_http_methods(["GET", "HEAD"])
-def retention(request):
-    membership = request.user.active_membership
-    today = timezone.localdate()
+def structure_retention(membership, today=None) -> dict:
+    """Where retention stands for the structure the member acts for (page and API)."""
+    today = today or timezone.localdate()
     due, soon = _structure_states(membership.structure_id, today)
-    names = membership.can(Perm.PERSON_VIEW)
-    shown = {s.person_id for s in (due + soon)[:SHOWN]} if names else set()
-    people = Person.objects.in_bulk(shown)
     holds = (
         RetentionHold.objects.active(today)
         .filter(structure_id=membership.structure_id)
@@ -49,21 +44,41 @@ def retention(request):
     )
     year_ago = timezone.now() - datetime.timedelta(days=365)
     register = Anonymisation.objects.filter(Exists(followed))
+    return {
+        "months": retention_months(),
+        "due": due,
+        "soon": soon,
+        "holds": holds,
+        "hold_count": len(holds),
+        "anonymised_year": register.filter(anonymised_at__gte=year_ago).count(),
+        "anonymised_total": register.count(),
+    }
+
+
+@permission_required(Perm.RETENTION_MANAGE)
+@require_http_methods(["GET", "HEAD"])
+def retention(request):
+    membership = request.user.active_membership
+    state = structure_retention(membership)
+    due, soon = state["due"], state["soon"]
+    names = membership.can(Perm.PERSON_VIEW)
+    shown = {s.person_id for s in (due + soon)[:SHOWN]} if names else set()
+    people = Person.objects.in_bulk(shown)
     return render(
         request,
         "privacy/retention.html",
         {
             "nav": "retention",
-            "months": retention_months(),
+            "months": state["months"],
             "due": [(s, people.get(s.person_id)) for s in due[:SHOWN]],
             "soon": [(s, people.get(s.person_id)) for s in soon[:SHOWN]],
             "due_count": len(due),
             "due_free": sum(1 for s in due if not s.held),
             "soon_count": len(soon),
-            "holds": holds if names else None,
-            "hold_count": len(holds),
-            "anonymised_year": register.filter(anonymised_at__gte=year_ago).count(),
-            "anonymised_total": register.count(),
+            "holds": state["holds"] if names else None,
+            "hold_count": state["hold_count"],
+            "anonymised_year": state["anonymised_year"],
+            "anonymised_total": state["anonymised_total"],
             "names": names,
             "shown_limit": SHOWN,
             "soon_days": SOON_DAYS,
