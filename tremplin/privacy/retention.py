@@ -373,7 +373,9 @@ def anonymise(person_id: int, *, by=None, structure_id=None, today=None) -> Anon
             raise NotDue("Une structure a prolongé la conservation de ce dossier.")
         last = max(last_activity(ids).values())
         if last >= cutoff(today):
-            raise NotDue("La dernière activité sur ce dossier date de moins de deux ans.")
+            raise NotDue(
+                f"La dernière activité sur ce dossier date de moins de {retention_months()} mois."
+            )
 
         erased: dict[str, int] = {}
         files: list[tuple[object, str]] = []

@@ -132,7 +132,7 @@ def test_a_followed_recent_or_held_file_is_not_anonymised(structure_a):
     assert person.pk not in {s.person_id for s in review(today=LATER)}
 
     Follow.objects.filter(pk=follow.pk).update(ended_on=timezone.localdate())
-    with pytest.raises(NotDue, match="moins de deux ans"):
+    with pytest.raises(NotDue, match="moins de 24 mois"):
         anonymise(person.pk)
     assert person.pk not in {s.person_id for s in review()}
     assert person.pk in {s.person_id for s in review(today=LATER)}
