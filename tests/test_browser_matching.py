@@ -115,7 +115,7 @@ def test_counselor_proposes_the_best_placed_person_and_the_employer_answers(
 
     page.reload()
     page.get_by_text("Entretien prévu").first.wait_for()
-    page.get_by_label("Embauchée").check()
+    page.get_by_label("Embauche", exact=True).check()
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Mise en relation mise à jour.").wait_for()
     proposal.refresh_from_db()

@@ -123,7 +123,7 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     assert page.get_by_label("ROUX Hugo").count() == 0  # another need
     check_accessibility(page, "ateliers-inviter")
     page.get_by_role("button", name="Inviter et inscrire").click()
-    page.get_by_text("3 personne(s) invitée(s) et inscrite(s)").wait_for()
+    page.get_by_text("3 personnes invitées et inscrites").wait_for()
     check_accessibility(page, "ateliers-seance")
 
     # 4. Two sign in on the tablet, drawing their signature.

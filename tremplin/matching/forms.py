@@ -51,8 +51,8 @@ class AnswerForm(forms.Form):
         else:
             self.fields["outcome"].choices = [
                 (ProposalStatus.INTERVIEW, "Entretien prévu"),
-                (ProposalStatus.HIRED, "Embauchée"),
-                (ProposalStatus.REFUSED, "Non retenue"),
+                (ProposalStatus.HIRED, "Embauche"),
+                (ProposalStatus.REFUSED, "Candidature non retenue"),
             ]
 
 

@@ -18,11 +18,11 @@ from tremplin.core.permissions import Perm, membership_with
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposée, en attente de l'employeur")
+    PROPOSED = "proposed", _("Candidature proposée, en attente de l'employeur")
     INTERVIEW = "interview", _("Entretien prévu")
-    HIRED = "hired", _("Embauchée")
-    REFUSED = "refused", _("Non retenue")
-    WITHDRAWN = "withdrawn", _("Retirée")
+    HIRED = "hired", _("Embauche")
+    REFUSED = "refused", _("Candidature non retenue")
+    WITHDRAWN = "withdrawn", _("Candidature retirée")
 
 
 TRANSITIONS = {

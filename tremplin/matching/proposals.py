@@ -33,8 +33,8 @@ LINK_SALT = "tremplin.proposal-answer"
 def _move(proposal: Proposal, status: str, *, by=None, by_label: str = "", note: str = ""):
     if status not in TRANSITIONS[ProposalStatus(proposal.status)]:
         raise ValidationError(
-            f"Cette mise en relation est « {proposal.get_status_display().lower()} » : "
-            f"elle ne peut plus passer à « {ProposalStatus(status).label.lower()} »."
+            f"Cette mise en relation en est à « {proposal.get_status_display()} » : "
+            f"elle ne peut plus passer à « {ProposalStatus(status).label} »."
         )
     ProposalEvent.objects.create(
         proposal=proposal, status_to=status, by=by, by_label=by_label[:150], note=note

@@ -378,7 +378,12 @@ def session_invite(request, workshop_session_id):
             _errors_to_form(form, error)
         else:
             waiting = sum(1 for r in registrations if r.status == RegistrationStatus.WAITING)
-            text = f"{len(registrations)} personne(s) invitée(s) et inscrite(s)"
+            count = len(registrations)
+            text = (
+                "1 personne invitée et inscrite"
+                if count == 1
+                else f"{count} personnes invitées et inscrites"
+            )
             if waiting:
                 text += f", dont {waiting} en liste d'attente"
             messages.success(request, text + ". Vérifiez ci-dessous qui n'a pas pu être prévenu.")

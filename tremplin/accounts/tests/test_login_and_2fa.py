@@ -136,3 +136,17 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
         assert response.status_code in {200, 401}  # the schema page itself is public, not the data
     else:
         assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing"), [("structure_admin", "/compte/equipe/"), ("counselor", "/personnes/")]
+)
+def test_after_logging_in_each_role_lands_on_a_page_it_may_open(client, cast, persona, landing):
+    """A structure admin reads no file: the login must not send them to a refused list."""
+    settings_off = override_settings(REQUIRE_2FA=False)
+    with settings_off:
+        response = log_in(client, cast[persona])
+        assert response.status_code == 302
+        page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == landing
+    assert page.status_code == 200

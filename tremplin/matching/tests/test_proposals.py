@@ -97,8 +97,8 @@ def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
     # A final answer closes the link.
     assert employer.get(path).status_code == 410
     # History on both sides.
-    assert "Embauchée" in text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
-    assert "Embauchée" in text(counselor_client.get(f"/personnes/{person.pk}/offres/"))
+    assert "Embauche" in text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "Embauche" in text(counselor_client.get(f"/personnes/{person.pk}/offres/"))
 
 
 def test_a_tampered_link_or_a_withdrawn_consent_shows_a_clear_page_and_changes_nothing(
