@@ -49,7 +49,10 @@ class AppointmentForm(forms.ModelForm):
         # Only a short list is shown (the caseload, the people chosen, the people found):
         # the field still accepts any person the structure follows.
         self.fields["participants"].widget.choices = [
-            (p.pk, f"{p.last_name.upper()} {p.first_name} (né·e le {p.birth_date:%d/%m/%Y})")
+            (
+                p.pk,
+                f"{p.last_name.upper()} {p.first_name} ({p.born_on_label[0].lower()}{p.born_on_label[1:]})",
+            )
             for p in shown_people
         ]
         if self.instance.pk:

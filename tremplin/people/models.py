@@ -263,6 +263,12 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         return f"{self.first_name} {self.last_name.upper()}"
 
     @property
+    def born_on_label(self) -> str:
+        """« Née le 04/12/2008 », agreed with the sex when it is known."""
+        born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")
+        return f"{born} le {self.birth_date:%d/%m/%Y}"
+
+    @property
     def age(self) -> int:
         today = timezone.localdate()
         b = self.birth_date

@@ -75,7 +75,7 @@ def cv_document(
     if contact:
         lines.append(contact)
     if with_birth_date:
-        lines.append(f"Né·e le {person.birth_date:%d/%m/%Y}")
+        lines.append(person.born_on_label)
 
     blocks: list = []
     if experiences:

@@ -192,3 +192,13 @@ class TestEdit:
             login(Client(), colleague).get(f"/personnes/{person.pk}/historique/").content.decode()
         )
         assert "06 11 22 33 44" in theirs and "Nouvelle note santé" not in theirs
+
+
+@pytest.mark.parametrize(("sex", "born"), [("F", "Née le"), ("M", "Né le"), ("X", "Né·e le")])
+def test_the_file_header_agrees_with_the_persons_sex(client, login, counselor, person, sex, born):
+    Person.objects.filter(pk=person.pk).update(sex=sex)
+    login(client, counselor)
+    page = client.get(f"/personnes/{person.pk}/").content.decode()
+    person.refresh_from_db()
+    assert f"{born} {person.birth_date:%d/%m/%Y}" in page
+    assert f"suivi par {counselor.full_name}" in page
