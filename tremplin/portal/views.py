@@ -139,7 +139,12 @@ def plan(request):
     pathways = list(space.open_pathways(request.space))
     for pathway in pathways:
         pathway.loose_actions = [a for a in pathway.actions.all() if a.objective_id is None]
-    return _page(request, "portal/plan.html", {"pathways": pathways}, nav="plan")
+    return _page(
+        request,
+        "portal/plan.html",
+        {"pathways": pathways, "today": timezone.localdate()},
+        nav="plan",
+    )
 
 
 @person_required

@@ -582,3 +582,35 @@ def test_the_home_page_is_traced_with_the_appointments_and_the_plan(space, perso
         .values_list("section", flat=True)
     )
     assert sections == {"identity", "agenda", "pathway"}
+
+
+def test_the_plan_speaks_to_the_person_and_says_what_is_late(space, person, counselor, structure_a):
+    from tremplin.pathways.models import Commitment
+
+    today = timezone.localdate()
+    pathway = Pathway.objects.create(
+        person=person,
+        structure=structure_a,
+        framework="cej",
+        started_on=today - timedelta(days=30),
+        planned_end_on=today + timedelta(days=150),
+        referent=counselor,
+        created_by=counselor,
+    )
+    Action.objects.create(
+        pathway=pathway,
+        title="Conduite accompagnée",
+        owner="partner",
+        due_on=today - timedelta(days=3),
+    )
+    Action.objects.create(
+        pathway=pathway, title="Atelier CV", owner="counselor", due_on=today + timedelta(days=3)
+    )
+    Commitment.objects.create(pathway=pathway, party="person", text="venir aux rendez-vous")
+    Commitment.objects.create(pathway=pathway, party="structure", text="vous recevoir chaque mois")
+    plan = re.sub(r"<[^>]+>", "", text(space.get("/espace/plan/")))
+    assert "Conduite accompagnée — un partenaire, en retard (prévue avant le" in plan
+    assert f"Atelier CV — {counselor.full_name}, avant le" in plan
+    assert "Vous vous engagez à : venir aux rendez-vous" in plan
+    assert f"{structure_a.name} s'engage à : vous recevoir chaque mois" in plan
+    assert "La personne" not in plan and "conseiller·ère" not in plan
