@@ -96,3 +96,10 @@ def test_journal_shared_with_the_team_and_an_incident_followed_by_the_manager(
     boss.goto(f"{live_server.url}/charge-de-travail/")
     boss.get_by_role("heading", name="L'équipe").wait_for()
     check_accessibility(boss, "practice-workload")
+
+    # The manager's whole menu stays on screen on an office laptop: no horizontal scroll
+    # pushing the account menu (and « Se déconnecter ») out of sight.
+    for width in (1024, 1200, 1280, 1366):
+        boss.set_viewport_size({"width": width, "height": 800})
+        assert boss.evaluate("document.documentElement.scrollWidth") <= width, width
+        assert boss.get_by_role("button", name="Nathalie Girard").is_visible() or width < 1200
