@@ -641,4 +641,5 @@ def person_workshops(request, person_id):
     )
     context["registrations"] = registrations
     context["can_open_sessions"] = access.can(Perm.WORKSHOP_SIGN_IN)
+    context["today"] = timezone.localdate()
     return render(request, "workshops/person.html", context)
