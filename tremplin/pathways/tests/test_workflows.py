@@ -259,6 +259,15 @@ def test_exit_closes_the_pathway_with_each_funders_category(client_a, pathway):
     assert "Emploi de transition" in page  # IAE
     assert "Sortie non positive" in page  # PLIE
     assert "EECR04" in page  # FSE+
+    # A closed pathway reads in the past: its end is the exit date, not the planned one.
+    shown_exit = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert f"au {shown_exit} (sortie)" in " ".join(page.split()).replace("</a>", "").replace(
+        '<a href="#h-exit">', ""
+    )
+    assert "(fin prévue)" not in page
+    assert "Le contrat n'a pas été signé." in page
+    assert "Le contrat n'est pas encore signé." not in page
+    assert "Aucune action n'a été prévue." in page and "Pas encore" not in page
     # Closed: no more changes.
     again = client_a.post(f"/parcours/{pathway.pk}/actions/", {"title": "x"})
     assert again.status_code == 302 and not Action.objects.exists()
