@@ -31,7 +31,7 @@ FIGURES = {
     "pending_referrals": "Orientations sans réponse",
     "late_check_ins": "Points de suivi dans l'emploi en retard",
 }
-# A figure this far above the team's median is pointed out to the manager.
+# A figure this far above the median of the team's counselors is pointed out to the manager.
 HIGH_FACTOR = 1.5
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.ON_HOLD)
 TEAM_ROLES = (Role.COUNSELOR, Role.MANAGER)
@@ -127,9 +127,14 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
         )
         for m in members
     ]
-    if len(rows) > 1:
+    # The reference is the counselors' median: a manager with no caseload would pull it down
+    # and make ordinary figures look high. A team with fewer than two counselors compares all.
+    reference = [r for r, m in zip(rows, members, strict=True) if m.role == Role.COUNSELOR]
+    if len(reference) < 2:
+        reference = rows
+    if len(reference) > 1:
         for key in FIGURES:
-            middle = median(getattr(r, key) for r in rows)
+            middle = median(getattr(r, key) for r in reference)
             for row in rows:
                 value = getattr(row, key)
                 if value > 0 and value > HIGH_FACTOR * middle:

@@ -212,8 +212,19 @@ def test_workload_counts_each_figure_and_points_out_who_is_far_above_the_team(
     mine = rows[counselor.pk]
     assert (mine.caseload, mine.overdue_actions, mine.appointments) == (6, 1, 0)
     assert rows[colleague.pk].caseload == 1 and rows[colleague.pk].appointments == 1
-    # Median caseload of (6, 1, 0) is 1: 6 is far above it; 1 is not.
+    # The counselors' median caseload of (6, 1) is 3.5: 6 is far above it; 1 is not.
     assert "caseload" in mine.high and "caseload" not in rows[colleague.pk].high
+
+
+def test_workload_leaves_the_manager_out_of_the_median(structure_a, counselor, colleague, manager):
+    for referent, n in [(counselor, 5), (colleague, 3)]:
+        for _ in range(n):
+            Follow.objects.create(person=PersonFactory(), structure=structure_a, referent=referent)
+    rows = {r.user.pk: r for r in team_workload(structure_a.pk)}
+    assert rows[manager.pk].caseload == 0
+    # With the manager's 0, the median would be 3 and 5 would be flagged; among the two
+    # counselors it is 4, and 5 is an ordinary figure.
+    assert rows[counselor.pk].high == set() and rows[colleague.pk].high == set()
 
 
 def test_workload_pages_show_mine_to_a_counselor_and_the_team_to_the_manager(
