@@ -76,6 +76,11 @@ def _managers_left(structure: Structure, *, without: Membership) -> int:
 
 @transaction.atomic
 def change_role(*, membership: Membership, role: str, by: User) -> None:
+    if membership.user_id == by.pk:
+        raise ValidationError(
+            "Vous ne pouvez pas changer votre propre rôle : demandez-le à une autre personne "
+            "qui gère l'équipe."
+        )
     if (
         not role_can(role, Perm.MEMBERS_MANAGE)
         and _managers_left(membership.structure, without=membership) == 0

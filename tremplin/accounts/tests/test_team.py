@@ -6,9 +6,12 @@ import subprocess
 import sys
 from html import unescape
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from tremplin.accounts import actions
 from tremplin.accounts.models import ApiToken, Membership, User
 from tremplin.core.permissions import Role
 from tremplin.testing.factories import MembershipFactory
@@ -81,11 +84,13 @@ def test_structure_admin_changes_a_role(client, login, structure_admin, counselo
     assert membership.history.count() == 2  # the change is in the history
 
 
-def test_the_last_person_managing_the_team_cannot_lose_that_right(client, login, structure_a):
+def test_the_last_person_managing_the_team_cannot_lose_that_right(structure_a):
     only_admin = MembershipFactory(structure=structure_a, role=Role.STRUCTURE_ADMIN)
-    login(client, only_admin.user)
-    response = client.post(f"/compte/equipe/{only_admin.pk}/", {"role": "counselor"})
-    assert "au moins une personne qui gère l'équipe" in unescape(response.content.decode())
+    # Through the screens nobody changes their own role; the rule also holds for any other
+    # caller of the action (a platform operator, a script).
+    operator = MembershipFactory(role=Role.STRUCTURE_ADMIN).user
+    with pytest.raises(ValidationError, match="au moins une personne qui gère l'équipe"):
+        actions.change_role(membership=only_admin, role=Role.COUNSELOR, by=operator)
     only_admin.refresh_from_db()
     assert only_admin.role == Role.STRUCTURE_ADMIN
 
@@ -112,6 +117,24 @@ def test_nobody_deactivates_themselves(client, login, manager):
     login(client, manager)
     response = client.post(f"/compte/equipe/{membership.pk}/acces/")
     assert "propre accès" in unescape(response.content.decode())
+
+
+def test_nobody_changes_their_own_role_and_the_list_offers_no_such_button(
+    client, login, manager, counselor
+):
+    membership = manager.memberships.get()
+    # A second manager exists, so this is not the last-manager rule speaking.
+    counselor.memberships.update(role=Role.MANAGER)
+    login(client, manager)
+    response = client.post(f"/compte/equipe/{membership.pk}/", {"role": Role.COUNSELOR})
+    assert "changer votre propre rôle" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER
+    page = unescape(client.get("/compte/equipe/").content.decode())
+    assert f"/compte/equipe/{membership.pk}/acces/" not in page
+    assert f'/compte/equipe/{membership.pk}/"' not in page
+    assert f"/compte/equipe/{counselor.memberships.get().pk}/acces/" in page
+    assert "(vous)" in page
 
 
 def test_switching_structure_only_to_ones_own(
