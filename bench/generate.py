@@ -129,11 +129,12 @@ def family_name(rng: random.Random) -> str:
     return rng.choice(NAME_ROOTS) + rng.choice(NAME_ENDINGS)
 
 
-def person_search_key(last: str, birth: str, first: str) -> str:
-    """What Person.save() writes in search_key."""
-    from tremplin.core.text import normalize
+def person_name_keys(last: str, birth: str, first: str) -> tuple[str, str]:
+    """(search_key, sort_key): what Person.save() derives from the names."""
+    from tremplin.people.models import Person
 
-    return normalize(" ".join([last, birth, first]))
+    keys = Person.name_keys(last, birth, first)
+    return keys["search_key"], keys["sort_key"]
 
 
 def phone_number(rng: random.Random) -> str:
@@ -421,7 +422,7 @@ def make_people(ctx: Context) -> None:
             created = ctx.moment(rng)
             rsa = rng.random() < 0.3
             jobseeker = rng.random() < 0.6
-            key = person_search_key(last, birth, first)
+            key, sort_key = person_name_keys(last, birth, first)
             keys.append(key)
             started[pid] = created.date()
             licences = ["B"] if rng.random() < 0.45 else []
@@ -446,6 +447,7 @@ def make_people(ctx: Context) -> None:
                 (created.date() - timedelta(days=rng.randint(0, 900))) if rsa else None,
                 jobseeker,
                 key,
+                sort_key,
                 created,
                 created,
             )
@@ -472,6 +474,7 @@ def make_people(ctx: Context) -> None:
             "rsa_since",
             "is_registered_jobseeker",
             "search_key",
+            "sort_key",
             "created_at",
             "updated_at",
         ],

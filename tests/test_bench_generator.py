@@ -15,7 +15,7 @@ from bench.generate import (
     generate,
     main,
     person_name,
-    person_search_key,
+    person_name_keys,
     service_derived,
     siret,
 )
@@ -60,14 +60,16 @@ def test_names_are_reproducible_from_the_seed():
     assert first != other
 
 
-def test_search_key_is_what_the_model_writes():
+def test_name_keys_are_what_the_model_writes():
     rng = random.Random(3)
     for _ in range(50):
         sex, first, last, birth = person_name(rng)
         person = Person(last_name=last, birth_name=birth, first_name=first)
-        # Person.save() fills search_key before writing; compute it the same way, unsaved.
+        # Person.save() fills both keys before writing; compute them the same way, unsaved.
         expected = normalize(" ".join([person.last_name, person.birth_name, person.first_name]))
-        assert person_search_key(last, birth, first) == expected
+        search_key, sort_key = person_name_keys(last, birth, first)
+        assert search_key == expected
+        assert sort_key == normalize(f"{last} {first}")
         assert expected == expected.lower() and "é" not in expected
 
 

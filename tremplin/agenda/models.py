@@ -179,7 +179,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participant·e")
         verbose_name_plural = _("participant·es")
-        ordering = ["appointment", "person__last_name", "person__first_name"]
+        ordering = ["appointment", "person__sort_key", "person_id"]
         constraints = [
             models.UniqueConstraint(fields=["appointment", "person"], name="one_seat_per_person"),
         ]

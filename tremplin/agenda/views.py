@@ -29,7 +29,7 @@ def _participants():
     return Prefetch(
         "participants",
         queryset=Participant.objects.select_related("person").order_by(
-            "person__last_name", "person__first_name"
+            "person__sort_key", "person_id"
         ),
     )
 
@@ -182,11 +182,9 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         if query:
             found = list(followed.search(query)[:10])
     caseload = list(
-        followed.with_referent(user, membership.structure_id).order_by("last_name", "first_name")[
-            :80
-        ]
+        followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[:80]
     )
-    chosen = list(followed.filter(pk__in=chosen_ids).order_by("last_name", "first_name"))
+    chosen = list(followed.filter(pk__in=chosen_ids).order_by("sort_key", "pk"))
     shown, seen_ids = [], set()
     for person in [*chosen, *found, *caseload]:
         if person.pk not in seen_ids:

@@ -99,9 +99,7 @@ class PersonSearch(Schema):
 def list_people(request):
     require(request, Perm.PERSON_VIEW)
     return (
-        Person.objects.visible_to(request.user)
-        .select_related("commune")
-        .order_by("last_name", "first_name", "pk")
+        Person.objects.visible_to(request.user).select_related("commune").order_by("sort_key", "pk")
     )
 
 

@@ -81,7 +81,7 @@ class PersonQuerySet(models.QuerySet):
         return (
             self.filter(condition)
             .annotate(score=StrictWordSimilarity(models.Value(normalize(query)), "search_key"))
-            .order_by("-score", "last_name", "first_name")
+            .order_by("-score", "sort_key", "pk")
         )
 
 
@@ -183,6 +183,9 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
 
     # --- file management ---
     search_key = models.CharField(max_length=400, editable=False, default="")
+    # Lists sort on this: « DUPONT Éric » before « DUPONT Yasmine » whatever the database's
+    # collation (SQLite and PostgreSQL's C collation put accented letters after z).
+    sort_key = models.CharField(max_length=310, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -200,7 +203,7 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_key", "version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_key", "sort_key", "version", "updated_at"])
 
     # Which fields make up which section of the file: forms, the API and the access rules
     # all read this one table.
@@ -244,8 +247,9 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     class Meta:
         verbose_name = _("personne accompagnée")
         verbose_name_plural = _("personnes accompagnées")
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_key", "pk"]
         indexes = [
+            models.Index(fields=["sort_key"], name="person_sort_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
         ]
@@ -296,8 +300,19 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def name_keys(last_name: str, birth_name: str, first_name: str) -> dict[str, str]:
+        """The columns save() derives from the names (bulk writes, which skip save(), too)."""
+        return {
+            "search_key": normalize(" ".join([last_name, birth_name, first_name])),
+            "sort_key": normalize(f"{last_name} {first_name}"),
+        }
+
     def save(self, *args, **kwargs):
-        self.search_key = normalize(" ".join([self.last_name, self.birth_name, self.first_name]))
+        for column, value in self.name_keys(
+            self.last_name, self.birth_name, self.first_name
+        ).items():
+            setattr(self, column, value)
         super().save(*args, **kwargs)
 
 

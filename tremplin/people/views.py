@@ -87,7 +87,7 @@ def caseload(request):
     if query:
         people = people.search(query)
     else:
-        people = people.order_by("last_name", "first_name", "pk")
+        people = people.order_by("sort_key", "pk")
     people = people.select_related("commune").prefetch_related(
         Prefetch(
             "follows",

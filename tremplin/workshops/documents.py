@@ -90,9 +90,7 @@ def sheet_pdf(half_day) -> bytes:
     presences = {p.registration_id: p for p in half_day.presences.all()}
     rows = []
     for registration in (
-        session.registered()
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name")
+        session.registered().select_related("person").order_by("person__sort_key", "person_id")
     ):
         signature = signatures.get(registration.pk)
         rows.append(

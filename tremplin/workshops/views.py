@@ -355,7 +355,7 @@ def _candidates(request, session, need, mine):
                 )
             )
         )
-    return list(people.order_by("last_name", "first_name", "pk")[:MAX_CANDIDATES])
+    return list(people.order_by("sort_key", "pk")[:MAX_CANDIDATES])
 
 
 @permission_required(Perm.WORKSHOP_MANAGE)
@@ -414,9 +414,7 @@ def sign_in(request, half_day_id):
     half_day = get_half_day_for_user(request.user, half_day_id)
     session = half_day.session
     registrations = list(
-        session.registered()
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name")
+        session.registered().select_related("person").order_by("person__sort_key", "person_id")
     )
     signed = {s.registration_id: s for s in half_day.signatures.all()}
     current = None

@@ -10,7 +10,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from tremplin.accounts.models import Structure
-from tremplin.core.text import normalize
 from tremplin.people.imports.checking import ValidRow, check
 from tremplin.people.imports.report import ImportReport
 from tremplin.people.models import Follow, PeopleImport, Person
@@ -40,9 +39,10 @@ def write(rows: list[ValidRow], *, structure_id: int, user) -> int:
                 if row.nir:
                     person.nir_hash, person.nir_tail = hash_nir(row.nir), nir_tail(row.nir)
                 # What Person.save() does, which bulk_create skips.
-                person.search_key = normalize(
-                    " ".join([person.last_name, person.birth_name, person.first_name])
-                )
+                for column, value in Person.name_keys(
+                    person.last_name, person.birth_name, person.first_name
+                ).items():
+                    setattr(person, column, value)
                 people.append(person)
             people = bulk_create_with_history(
                 people,
@@ -141,8 +141,10 @@ def _copy_write(rows: list[ValidRow], *, structure_id: int, user) -> int:
                 values.update(row.values)
                 if row.nir:
                     values["nir_hash"], values["nir_tail"] = hash_nir(row.nir), nir_tail(row.nir)
-                values["search_key"] = normalize(
-                    " ".join([values["last_name"], values["birth_name"], values["first_name"]])
+                values.update(
+                    Person.name_keys(
+                        values["last_name"], values["birth_name"], values["first_name"]
+                    )
                 )
                 people.append(values)
             _copy(cursor, Person, person_columns, ([p[c] for c in person_columns] for p in people))

@@ -71,6 +71,21 @@ def test_mine_shows_only_my_people_and_structure_shows_all(
     assert set(named.values()) <= set(mine)
 
 
+def test_the_caseload_sorts_names_as_a_french_reader_expects(client, login, counselor, structure_a):
+    for last, first in [("Dupont", "Yasmine"), ("Dupont", "Éric"), ("Édouard", "Anne")]:
+        follow(PersonFactory(last_name=last, first_name=first), structure_a, counselor)
+    follow(PersonFactory(last_name="Zola", first_name="Émile"), structure_a, counselor)
+    login(client, counselor)
+    page = client.get("/personnes/", {"perimetre": "mine"}).context["page"].object_list
+    # Accented capitals sort with their letter, not after Z (SQLite, C collation).
+    assert [(p.last_name, p.first_name) for p in page] == [
+        ("Dupont", "Éric"),
+        ("Dupont", "Yasmine"),
+        ("Édouard", "Anne"),
+        ("Zola", "Émile"),
+    ]
+
+
 def test_closed_follows_leave_the_caseload_but_stay_in_the_archives(
     client, login, counselor, named
 ):
