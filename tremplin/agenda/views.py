@@ -23,6 +23,10 @@ from tremplin.people.tabs import file_context
 
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 AGENDA_ROLES = [role for role in Role if Perm.AGENDA_MANAGE in RIGHTS[role].perms]
+# The appointment form lists one's own caseload up to this many people; the others are found
+# by name, at most MAX_FOUND at a time.
+MAX_CASELOAD_LISTED = 80
+MAX_FOUND = 10
 
 
 def _participants():
@@ -176,14 +180,18 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         chosen_ids = [p.person_id for p in appointment.participants.all()]
     else:
         chosen_ids = [p.pk for p in preset or []]
-    query, found = "", []
+    query, found, more_found = "", [], False
     if is_search:
         query = request.POST.get("q", "").strip()[:100]
         if query:
-            found = list(followed.search(query)[:10])
+            found = list(followed.search(query)[: MAX_FOUND + 1])
+            more_found, found = len(found) > MAX_FOUND, found[:MAX_FOUND]
     caseload = list(
-        followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[:80]
+        followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[
+            : MAX_CASELOAD_LISTED + 1
+        ]
     )
+    caseload_cut, caseload = len(caseload) > MAX_CASELOAD_LISTED, caseload[:MAX_CASELOAD_LISTED]
     chosen = list(followed.filter(pk__in=chosen_ids).order_by("sort_key", "pk"))
     shown, seen_ids = [], set()
     for person in [*chosen, *found, *caseload]:
@@ -229,6 +237,9 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         "appointment": appointment,
         "query": query,
         "found": found,
+        "more_found": more_found,
+        "caseload_cut": caseload_cut,
+        "max_caseload_listed": MAX_CASELOAD_LISTED,
         "searched": is_search and bool(query),
         "nav": "agenda",
     }

@@ -173,6 +173,33 @@ def test_searching_a_name_keeps_what_was_typed_and_saves_nothing(
     }
 
 
+def test_a_big_caseload_is_listed_up_to_80_and_says_so(
+    client, login, counselor, structure_a, tomorrow
+):
+    for i in range(81):
+        Follow.objects.create(
+            person=PersonFactory(last_name=f"Nom{i:03d}", first_name="Sam"),
+            structure=structure_a,
+            referent=counselor,
+        )
+    login(client, counselor)
+    response = client.get("/agenda/rendez-vous/nouveau/")
+    page = response.content.decode()
+    listed = [
+        label for _value, label in response.context["form"]["participants"].field.widget.choices
+    ]
+    assert len(listed) == 80 and not any(label.startswith("NOM080") for label in listed)
+    assert "plus de 80 personnes" in page
+    # The 81st is found by name, and a search matching more than ten says there are more.
+    data = form_data(PersonFactory(), counselor, start=local(tomorrow, 9))
+    data.update(action="search", q="nom080", participants=[])
+    found = client.post("/agenda/rendez-vous/nouveau/", data)
+    assert "NOM080 Sam" in found.content.decode()
+    data.update(q="sam")
+    many = client.post("/agenda/rendez-vous/nouveau/", data).content.decode()
+    assert "Plus de 10 personnes correspondent" in many
+
+
 def test_attendance_is_recorded_after_the_appointment(client, login, counselor, person):
     start = timezone.now() - timedelta(hours=2)
     appointment = Appointment.objects.create(
