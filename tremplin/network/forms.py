@@ -80,18 +80,11 @@ class DirectorySearchForm(forms.Form):
 OPENING_HOURS_MAX_LENGTH = 500
 
 
-class PlaceFormMixin:
-    """The commune typed with suggestions; the postal code checked against it.
+class OpeningHoursFormMixin:
+    """Opening hours typed in French (or OpenStreetMap), stored as OpenStreetMap.
 
-    Opening hours are typed in French (or OpenStreetMap) and stored as OpenStreetMap.
+    Hours left as they were are kept, even in a syntax not read here.
     """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        stored = self.instance.opening_hours
-        rules = parse(stored) if stored else None
-        if rules and len(to_french(rules)) <= OPENING_HOURS_MAX_LENGTH:
-            self.initial["opening_hours"] = to_french(rules)
 
     def clean_opening_hours(self):
         typed = self.cleaned_data["opening_hours"].strip()
@@ -109,6 +102,20 @@ class PlaceFormMixin:
         if len(value) > OPENING_HOURS_MAX_LENGTH:
             raise ValidationError("Horaires trop longs : regroupez les jours qui ont les mêmes.")
         return value
+
+
+class PlaceFormMixin(OpeningHoursFormMixin):
+    """The commune typed with suggestions; the postal code checked against it.
+
+    Opening hours are shown in French to be edited.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.opening_hours
+        rules = parse(stored) if stored else None
+        if rules and len(to_french(rules)) <= OPENING_HOURS_MAX_LENGTH:
+            self.initial["opening_hours"] = to_french(rules)
 
     def clean(self):
         cleaned = super().clean()

@@ -257,3 +257,24 @@ def test_imported_hours_are_kept_as_given_even_when_not_understood(db):
     assert in_french(partner.opening_hours) == "Mo-Fr 09:00-12:00; Aug off"
     service = PartnerService.objects.get(source_id="exemple--sv1")
     assert in_french(service.opening_hours) == "mardi : 14 h – 17 h"
+
+
+def test_the_admin_also_stores_french_hours_as_osm_and_refuses_what_it_does_not_read(db):
+    from django.contrib import admin
+    from django.forms import modelform_factory
+
+    from tremplin.network.admin import OpeningHoursAdminForm
+
+    assert admin.site._registry[PartnerStructure].form is OpeningHoursAdminForm
+    assert admin.site._registry[PartnerService].form is OpeningHoursAdminForm
+    form_class = modelform_factory(
+        PartnerStructure,
+        form=OpeningHoursAdminForm,
+        fields=["name", "source", "source_id", "opening_hours"],
+    )
+    data = {"name": "Relais", "source": "exemple", "source_id": "exemple--r"}
+    form = form_class(data={**data, "opening_hours": "mardi-jeudi 14h-17h"})
+    assert form.is_valid(), form.errors
+    assert form.save().opening_hours == "Tu-Th 14:00-17:00"
+    form = form_class(data={**data, "source_id": "exemple--x", "opening_hours": "le soir"})
+    assert form.errors["opening_hours"] == [FRENCH_ERROR]
