@@ -1,10 +1,17 @@
+from django import forms
 from django.contrib import admin
 
+from tremplin.network.forms import OpeningHoursFormMixin
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
+
+
+class OpeningHoursAdminForm(OpeningHoursFormMixin, forms.ModelForm):
+    """The admin's form (its fields given by the admin), with hours typed in French."""
 
 
 @admin.register(PartnerStructure)
 class PartnerStructureAdmin(admin.ModelAdmin):
+    form = OpeningHoursAdminForm
     list_display = ["name", "source", "commune", "tremplin_structure", "is_active"]
     list_filter = ["source", "is_active"]
     search_fields = ["name", "siret", "source_id"]
@@ -13,6 +20,7 @@ class PartnerStructureAdmin(admin.ModelAdmin):
 
 @admin.register(PartnerService)
 class PartnerServiceAdmin(admin.ModelAdmin):
+    form = OpeningHoursAdminForm
     list_display = ["name", "structure", "source", "commune", "is_active"]
     list_filter = ["source", "is_active", "remote"]
     search_fields = ["name", "source_id", "structure__name"]

@@ -6,6 +6,7 @@ from django.db import models
 
 from tremplin.network.labels import choices as di_choices
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
+from tremplin.network.opening_hours import normalise, parse, to_french
 from tremplin.referentials.forms import CommuneField
 from tremplin.referentials.models import Commune, Thematique, ThematiqueCategory
 
@@ -76,8 +77,45 @@ class DirectorySearchForm(forms.Form):
         return ThematiqueCategory.objects.filter(pk=code).first() if code else None
 
 
-class PlaceFormMixin:
-    """The commune typed with suggestions; the postal code checked against it."""
+OPENING_HOURS_MAX_LENGTH = 500
+
+
+class OpeningHoursFormMixin:
+    """Opening hours typed in French (or OpenStreetMap), stored as OpenStreetMap.
+
+    Hours left as they were are kept, even in a syntax not read here.
+    """
+
+    def clean_opening_hours(self):
+        typed = self.cleaned_data["opening_hours"].strip()
+        if not typed:
+            return ""
+        if typed == self.instance.opening_hours:
+            # Kept as it was, even in a syntax we do not read (from an earlier entry).
+            return typed
+        value = normalise(typed)
+        if value is None:
+            raise ValidationError(
+                "Horaires non reconnus. Écrivez les jours puis les heures, par exemple "
+                "« lundi-vendredi 9h-12h 14h-17h » ou « lun, mer 9h30-12h ; sam 10h-12h »."
+            )
+        if len(value) > OPENING_HOURS_MAX_LENGTH:
+            raise ValidationError("Horaires trop longs : regroupez les jours qui ont les mêmes.")
+        return value
+
+
+class PlaceFormMixin(OpeningHoursFormMixin):
+    """The commune typed with suggestions; the postal code checked against it.
+
+    Opening hours are shown in French to be edited.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.opening_hours
+        rules = parse(stored) if stored else None
+        if rules and len(to_french(rules)) <= OPENING_HOURS_MAX_LENGTH:
+            self.initial["opening_hours"] = to_french(rules)
 
     def clean(self):
         cleaned = super().clean()

@@ -65,7 +65,11 @@ class PlaceMixin(models.Model):
         _("horaires d'accueil"),
         max_length=500,
         blank=True,
-        help_text=_("Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 »."),
+        help_text=_(
+            "Les jours puis les heures, par exemple « lundi-vendredi 9h-12h 14h-17h » ou "
+            "« lun, mer 9h30-12h ; sam 10h-12h » ; le format OpenStreetMap "
+            "(« Mo-Fr 09:00-12:00 ») est aussi accepté."
+        ),
     )
 
     class Meta:

@@ -184,7 +184,7 @@ def test_service_page_describes_how_to_mobilise_it(counselor, login, db):
         "Téléphoner",
         "Professionnels",
         "Sur orientation.",
-        "Mo-Fr 09:00-12:00",
+        "du lundi au vendredi : 9 h – 12 h",
         "244400644",
         "3 h par semaine, pendant 4 semaines",
         "Comment mobiliser ce service",
