@@ -1,12 +1,21 @@
 from django.shortcuts import redirect, render
 
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, Role
 
 
 def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     membership = request.user.active_membership
+    # Each role starts its day where its work is: reception at the desk's log, the employer
+    # liaison with the companies, the others with their caseload.
+    if membership is not None:
+        for role, perm, page in (
+            (Role.RECEPTION, Perm.CONTACT_RECORD, "reception:contacts"),
+            (Role.EMPLOYER_LIAISON, Perm.EMPLOYERS_VIEW, "employers:companies"),
+        ):
+            if membership.role == role and membership.can(perm):
+                return redirect(page)
     if membership is not None and membership.can(Perm.PERSON_VIEW):
         return redirect("people:caseload")
     if membership is not None and membership.can(Perm.MEMBERS_MANAGE):

@@ -139,7 +139,14 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
 
 
 @pytest.mark.parametrize(
-    ("persona", "landing"), [("structure_admin", "/compte/equipe/"), ("counselor", "/personnes/")]
+    ("persona", "landing"),
+    [
+        ("structure_admin", "/compte/equipe/"),
+        ("counselor", "/personnes/"),
+        ("manager", "/personnes/"),
+        ("reception", "/accueil/"),
+        ("employer_liaison", "/entreprises/"),
+    ],
 )
 def test_after_logging_in_each_role_lands_on_a_page_it_may_open(client, cast, persona, landing):
     """A structure admin reads no file: the login must not send them to a refused list."""
