@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tremplin.accounts.models import User
 from tremplin.agenda import actions, ical, stats
-from tremplin.agenda.enums import Attendance, NoticeKind
+from tremplin.agenda.enums import AppointmentKind, Attendance, NoticeKind
 from tremplin.agenda.forms import AppointmentForm, AttendanceForm, CancelForm
 from tremplin.agenda.models import Appointment, CalendarFeed, Participant
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section
+from tremplin.pathways.models import Pathway
 from tremplin.people.access import open_file, require
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
@@ -293,6 +294,21 @@ def appointment_detail(request, appointment_id):
             messages.success(request, f"Présences enregistrées ({changed} modification{plural}).")
             return redirect("agenda:appointment", appointment_id=appointment.pk)
     _log_participants(request.user, appointment)
+    # After a follow-up interview, its report is written on the person's open pathway.
+    report_pathways = {}
+    if (
+        appointment.kind == AppointmentKind.FOLLOW_UP
+        and appointment.has_started
+        and not appointment.is_cancelled
+        and request.user.active_membership.can(Perm.PATHWAY_MANAGE)
+    ):
+        report_pathways = dict(
+            Pathway.objects.visible_to(request.user)
+            .open()
+            .of_structure(appointment.structure_id)
+            .filter(person_id__in=[p.person_id for p in participants])
+            .values_list("person_id", "pk")
+        )
     notices_by_participant = {p.pk: [] for p in participants}
     for participant in participants:
         notices_by_participant[participant.pk] = list(participant.notices.all())
@@ -300,6 +316,7 @@ def appointment_detail(request, appointment_id):
         {
             "participant": participant,
             "field": form[f"p{participant.pk}"],
+            "report_pathway_id": report_pathways.get(participant.person_id),
             "invitations": [
                 n for n in notices_by_participant[participant.pk] if n.kind == NoticeKind.INVITATION
             ],

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from tremplin.agenda.models import Appointment
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
@@ -432,7 +433,20 @@ def interview_create(request, pathway_id):
     pathway, access = _read(request, pathway_id, manage=True)
     if pathway.is_closed:
         return _closed(request, pathway)
-    form = InterviewForm(request.POST if request.method == "POST" else None, pathway=pathway)
+    initial = {}
+    # Written from an agenda appointment: the interview took place on the appointment's day.
+    appointment_id = request.GET.get("rendez_vous", "")
+    if appointment_id.isdigit():
+        appointment = (
+            Appointment.objects.visible_to(request.user)
+            .filter(pk=appointment_id, participants__person_id=pathway.person_id)
+            .first()
+        )
+        if appointment is not None:
+            initial["held_on"] = timezone.localtime(appointment.starts_at).date()
+    form = InterviewForm(
+        request.POST if request.method == "POST" else None, pathway=pathway, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         interview = form.save(commit=False)
         interview.pathway = pathway

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -9,6 +9,8 @@ from tremplin.agenda.enums import Attendance, NoticeChannel, NoticeKind, NoticeS
 from tremplin.agenda.models import Appointment, Notice, Participant
 from tremplin.agenda.tests.conftest import local
 from tremplin.audit.models import AccessLog
+from tremplin.pathways import actions as pathway_actions
+from tremplin.pathways.models import Interview, Pathway
 from tremplin.people.models import Follow
 from tremplin.testing.factories import PersonFactory
 
@@ -369,3 +371,50 @@ def test_employer_liaison_has_no_agenda(client, login, employer_liaison, person)
     login(client, employer_liaison)
     assert client.get("/agenda/").status_code == 403
     assert client.get(f"/personnes/{person.pk}/rendez-vous/").status_code == 404
+
+
+def test_after_a_follow_up_interview_its_report_is_written_on_the_pathway_with_its_date(
+    client, login, counselor, person
+):
+    membership = counselor.memberships.get()
+    counselor.active_membership = membership
+    pathway = pathway_actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework="cer",
+            started_on=date(2026, 1, 5),
+            planned_end_on=date(2027, 12, 31),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    start = timezone.now() - timedelta(days=2)
+    appointment = Appointment.objects.create(
+        structure=membership.structure,
+        organizer=counselor,
+        created_by=counselor,
+        kind="follow_up",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="Bureau 3",
+    )
+    Participant.objects.create(appointment=appointment, person=person)
+    login(client, counselor)
+    page = client.get(f"/agenda/rendez-vous/{appointment.pk}/").content.decode()
+    link = f"/parcours/{pathway.pk}/entretiens/?rendez_vous={appointment.pk}"
+    assert link in page.replace("&amp;", "&") and "Rédiger le compte rendu" in page
+    form = client.get(link).context["form"]
+    assert form["held_on"].value() == timezone.localtime(start).date()
+    # The report is saved on the pathway like any interview note.
+    client.post(
+        link,
+        {"held_on": timezone.localtime(start).date().isoformat(), "facts": "Point fait."},
+    )
+    assert Interview.objects.get(pathway=pathway).held_on == timezone.localtime(start).date()
+    # An appointment yet to come, or of another kind, offers no report.
+    appointment.kind = "workshop"
+    appointment.save()
+    assert (
+        "Rédiger le compte rendu"
+        not in client.get(f"/agenda/rendez-vous/{appointment.pk}/").content.decode()
+    )
