@@ -1,8 +1,10 @@
 """One person is registered at most once per information session (defect M6)."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -177,3 +179,50 @@ def test_counts_are_distinct_people(client, login, reception, person, session, n
     assert "Inscrits (2 / 3)" in detail.content.decode()
     assert detail.context["places_left"] == 1
 
+
+def test_the_data_migration_merges_existing_duplicates(
+    session, new_contact, person, reception, structure_a
+):
+    other_session = InfoSession.objects.create(
+        structure=structure_a,
+        theme="Autre séance",
+        starts_at=timezone.now() + timedelta(days=10),
+        place="Salle 1",
+        capacity=5,
+    )
+    # Duplicates made before the fix, bypassing the action.
+    first_call, second_call = new_contact(), new_contact(phone="0612345678")
+    linked_later = new_contact(person=person, last_name=person.last_name)
+    now = timezone.now()
+
+    def add(on, minutes, **who):
+        return Registration.objects.create(
+            session=on,
+            registered_by=reception,
+            registered_at=now + timedelta(minutes=minutes),
+            **who,
+        )
+
+    kept_contact = add(session, 1, contact=first_call)
+    add(session, 2, contact=second_call, attendance="present")
+    kept_file = add(session, 3, contact=linked_later)
+    add(session, 4, person=person)
+    untouched = add(other_session, 5, contact=second_call)
+
+    migration = importlib.import_module(
+        "tremplin.reception.migrations.0002_merge_duplicate_registrations"
+    )
+    migration.merge(apps, None)
+
+    assert sorted(Registration.objects.values_list("pk", flat=True)) == sorted(
+        [kept_contact.pk, kept_file.pk, untouched.pk]
+    )
+    kept_contact.refresh_from_db()
+    kept_file.refresh_from_db()
+    assert kept_contact.attendance == "present" and kept_contact.contact == first_call
+    assert kept_file.person == person and kept_file.contact == linked_later
+    assert Contact.objects.count() == 3 and person.__class__.objects.filter(pk=person.pk).exists()
+    # Running it again changes nothing.
+    before = snapshot()
+    migration.merge(apps, None)
+    assert snapshot() == before
