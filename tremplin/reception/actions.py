@@ -17,13 +17,34 @@ from tremplin.reception.models import (
     OrderStatus,
     Registration,
 )
+from tremplin.reception.registrations import (
+    ALREADY_REGISTERED,
+    identity,
+    identity_of,
+    merge_duplicates,
+)
 
 
 @transaction.atomic
 def link_contact(*, contact: Contact, person) -> None:
-    """The contact's file now exists: every later view of the contact points to it."""
+    """The contact's file now exists: every later view of the contact points to it.
+
+    The contact's registrations now name the file too; when the person was also registered
+    to the same session another way, the two registrations are merged into the earliest."""
+    session_ids = contact.registrations.values_list("session_id", flat=True)
+    locked = list(InfoSession.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     contact.person = person
     contact.save(update_fields=["person", "updated_at"])
+    for session in locked:
+        merge_duplicates(_registrations_of(session))
+
+
+def _registrations_of(session: InfoSession) -> list[Registration]:
+    return list(
+        session.registrations.select_related("person", "contact__person").order_by(
+            "registered_at", "pk"
+        )
+    )
 
 
 @transaction.atomic
@@ -38,7 +59,11 @@ def register(
         raise ValidationError("Cette information collective a déjà eu lieu.")
     if contact is not None and contact.person_id and person is None:
         person, contact = contact.person, None
-    if session.registrations.count() >= session.capacity:
+    candidate = identity(person=person, contact=contact)
+    registrations = _registrations_of(session)
+    if any(identity_of(registration).same_as(candidate) for registration in registrations):
+        raise ValidationError(ALREADY_REGISTERED)
+    if len(registrations) >= session.capacity:
         raise ValidationError(f"Complet : les {session.capacity} places sont prises.")
     try:
         with transaction.atomic():
@@ -46,7 +71,7 @@ def register(
                 session=session, person=person, contact=contact, registered_by=by
             )
     except IntegrityError:
-        raise ValidationError("Cette personne est déjà inscrite.") from None
+        raise ValidationError(ALREADY_REGISTERED) from None
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -122,6 +122,14 @@ class InfoSessionQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now() - timedelta(hours=12))
+
+    def with_registered_count(self):
+        """``registered``: the people registered, each counted once (a file once, however
+        many of its contacts were registered)."""
+        return self.annotate(
+            registered=Count("registrations__person", distinct=True)
+            + Count("registrations", filter=Q(registrations__person__isnull=True))
+        )
 
 
 class InfoSession(TimeStampedModel):

@@ -221,9 +221,7 @@ def person_register(request, person_id):
 @permission_required(Perm.CONTACT_RECORD)
 @require_safe
 def sessions(request):
-    visible = InfoSession.objects.visible_to(request.user).annotate(
-        registered=Count("registrations")
-    )
+    visible = InfoSession.objects.visible_to(request.user).with_registered_count()
     upcoming = visible.upcoming().order_by("starts_at")
     past = visible.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:30]
     return render(

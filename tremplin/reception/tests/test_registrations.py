@@ -1,0 +1,228 @@
+"""One person is registered at most once per information session (defect M6)."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.reception import actions
+from tremplin.reception.models import Contact, InfoSession, Registration
+
+ALREADY = "Cette personne est déjà inscrite à cette réunion."
+
+
+@pytest.fixture
+def session(structure_a):
+    return InfoSession.objects.create(
+        structure=structure_a,
+        theme="Découvrir l'accompagnement",
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Salle 2, 12 avenue de la République",
+        capacity=3,
+    )
+
+
+@pytest.fixture
+def new_contact(structure_a, reception):
+    def make(**overrides):
+        data = {
+            "structure": structure_a,
+            "channel": "walk_in",
+            "received_by": reception,
+            "last_name": "Benamar",
+            "first_name": "Yasmine",
+            "phone": "06 12 34 56 78",
+            "demand": "Je cherche un travail dans la vente.",
+            "next_step": "info_session",
+        }
+        data.update(overrides)
+        return Contact.objects.create(**data)
+
+    return make
+
+
+def snapshot():
+    return list(
+        Registration.objects.order_by("pk").values_list(
+            "pk", "session_id", "person_id", "contact_id", "attendance"
+        )
+    )
+
+
+def test_the_same_person_contacting_reception_twice_is_registered_once(
+    client, login, reception, session, new_contact
+):
+    login(client, reception)
+    first = new_contact()
+    # The second call: same person, name typed without accent care and phone formatted
+    # differently.
+    second = new_contact(last_name="BENAMAR", first_name="yasmine", phone="+33612345678")
+    client.post(f"/accueil/{first.pk}/inscription/", {"session": session.pk}, follow=True)
+    before = snapshot()
+    assert len(before) == 1
+
+    response = client.post(
+        f"/accueil/{second.pk}/inscription/", {"session": session.pk}, follow=True
+    )
+
+    page = response.content.decode().replace("&#x27;", "'")
+    assert ALREADY in page and "Inscription enregistrée" not in page
+    assert snapshot() == before
+    # The same refusal from the session page.
+    response = client.post(
+        f"/accueil/informations-collectives/{session.pk}/inscription/",
+        {"contact": second.pk},
+        follow=True,
+    )
+    assert ALREADY in response.content.decode().replace("&#x27;", "'")
+    assert snapshot() == before
+    assert Contact.objects.count() == 2
+
+
+def test_the_same_email_also_identifies_a_contact(session, new_contact, reception):
+    actions.register(session=session, by=reception, contact=new_contact(email="y.b@exemple.fr"))
+    with pytest.raises(ValidationError, match="déjà inscrite à cette réunion"):
+        actions.register(
+            session=session,
+            by=reception,
+            contact=new_contact(phone="", email="Y.B@Exemple.fr"),
+        )
+    assert Registration.objects.count() == 1
+
+
+def test_homonyms_with_other_details_are_two_people(session, new_contact, reception):
+    actions.register(session=session, by=reception, contact=new_contact())
+    actions.register(session=session, by=reception, contact=new_contact(phone="07 00 00 00 01"))
+    assert Registration.objects.filter(session=session).count() == 2
+
+
+def test_a_file_is_registered_once_whatever_contact_it_comes_from(
+    client, login, reception, person, session, new_contact
+):
+    login(client, reception)
+    linked = new_contact(person=person, last_name=person.last_name, first_name="Inès")
+    client.post(f"/accueil/{linked.pk}/inscription/", {"session": session.pk})
+    assert snapshot()[0][2] == person.pk
+    before = snapshot()
+
+    another = new_contact(person=person, last_name=person.last_name, phone="")
+    by_contact = client.post(
+        f"/accueil/{another.pk}/inscription/", {"session": session.pk}, follow=True
+    )
+    by_file = client.post(
+        f"/personnes/{person.pk}/accueil/inscription/", {"session": session.pk}, follow=True
+    )
+
+    for response in (by_contact, by_file):
+        assert ALREADY in response.content.decode().replace("&#x27;", "'")
+    assert snapshot() == before
+
+
+def test_a_contact_registered_before_its_file_existed_blocks_the_file(
+    client, login, reception, person, session, new_contact
+):
+    login(client, reception)
+    contact = new_contact()
+    client.post(f"/accueil/{contact.pk}/inscription/", {"session": session.pk})
+    actions.link_contact(contact=contact, person=person)
+    registration = Registration.objects.get()
+    assert registration.person == person and registration.contact == contact
+    before = snapshot()
+
+    response = client.post(
+        f"/personnes/{person.pk}/accueil/inscription/", {"session": session.pk}, follow=True
+    )
+
+    assert ALREADY in response.content.decode().replace("&#x27;", "'")
+    assert snapshot() == before
+    # The file's reception tab shows the registration made before the file existed.
+    tab = client.get(f"/personnes/{person.pk}/accueil/")
+    assert list(tab.context["registrations"]) == [registration]
+
+
+def test_linking_a_contact_merges_its_registration_into_the_earliest(
+    session, new_contact, person, reception
+):
+    contact = new_contact()
+    earliest = actions.register(session=session, by=reception, contact=contact)
+    later = actions.register(session=session, by=reception, person=person)
+    later.attendance = "excused"
+    later.save()
+
+    actions.link_contact(contact=contact, person=person)
+
+    kept = Registration.objects.get(session=session)
+    assert kept.pk == earliest.pk and not Registration.objects.filter(pk=later.pk).exists()
+    assert (kept.person, kept.contact, kept.attendance) == (person, contact, "excused")
+    contact.refresh_from_db()
+    assert contact.person == person and Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_counts_are_distinct_people(client, login, reception, person, session, new_contact):
+    login(client, reception)
+    contact = new_contact(person=person, last_name=person.last_name)
+    client.post(f"/accueil/{contact.pk}/inscription/", {"session": session.pk})
+    client.post(f"/accueil/{new_contact().pk}/inscription/", {"session": session.pk})
+    for again in (new_contact(), new_contact(person=person, last_name=person.last_name)):
+        client.post(f"/accueil/{again.pk}/inscription/", {"session": session.pk})
+    client.post(
+        f"/accueil/informations-collectives/{session.pk}/inscription/", {"person": person.pk}
+    )
+
+    listing = client.get("/accueil/informations-collectives/")
+    assert [s.registered for s in listing.context["upcoming"]] == [2]
+    assert "2 / 3 inscrits" in listing.content.decode()
+    detail = client.get(f"/accueil/informations-collectives/{session.pk}/")
+    assert "Inscrits (2 / 3)" in detail.content.decode()
+    assert detail.context["places_left"] == 1
+
+
+def test_the_data_migration_merges_existing_duplicates(
+    session, new_contact, person, reception, structure_a
+):
+    other_session = InfoSession.objects.create(
+        structure=structure_a,
+        theme="Autre séance",
+        starts_at=timezone.now() + timedelta(days=10),
+        place="Salle 1",
+        capacity=5,
+    )
+    # Duplicates made before the fix, bypassing the action.
+    first_call, second_call = new_contact(), new_contact(phone="0612345678")
+    linked_later = new_contact(person=person, last_name=person.last_name)
+    now = timezone.now()
+
+    def add(on, minutes, **who):
+        return Registration.objects.create(
+            session=on,
+            registered_by=reception,
+            registered_at=now + timedelta(minutes=minutes),
+            **who,
+        )
+
+    kept_contact = add(session, 1, contact=first_call)
+    add(session, 2, contact=second_call, attendance="present")
+    kept_file = add(session, 3, contact=linked_later)
+    add(session, 4, person=person)
+    untouched = add(other_session, 5, contact=second_call)
+
+    migration = importlib.import_module(
+        "tremplin.reception.migrations.0002_merge_duplicate_registrations"
+    )
+    migration.merge(apps, None)
+
+    assert sorted(Registration.objects.values_list("pk", flat=True)) == sorted(
+        [kept_contact.pk, kept_file.pk, untouched.pk]
+    )
+    kept_contact.refresh_from_db()
+    kept_file.refresh_from_db()
+    assert kept_contact.attendance == "present" and kept_contact.contact == first_call
+    assert kept_file.person == person and kept_file.contact == linked_later
+    assert Contact.objects.count() == 3 and person.__class__.objects.filter(pk=person.pk).exists()
+    # Running it again changes nothing.
+    before = snapshot()
+    migration.merge(apps, None)
+    assert snapshot() == before
