@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tremplin.core.text import normalize
 from tremplin.core.validators import clean_phone
 
-ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette réunion."
+ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette information collective."
 REGISTERED = "registered"
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tremplin.reception import actions
 from tremplin.reception.models import Contact, InfoSession, Registration
 
-ALREADY = "Cette personne est déjà inscrite à cette réunion."
+ALREADY = "Cette personne est déjà inscrite à cette information collective."
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_the_same_person_contacting_reception_twice_is_registered_once(
 
 def test_the_same_email_also_identifies_a_contact(session, new_contact, reception):
     actions.register(session=session, by=reception, contact=new_contact(email="y.b@exemple.fr"))
-    with pytest.raises(ValidationError, match="déjà inscrite à cette réunion"):
+    with pytest.raises(ValidationError, match="déjà inscrite à cette information collective"):
         actions.register(
             session=session,
             by=reception,
