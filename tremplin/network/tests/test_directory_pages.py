@@ -332,3 +332,19 @@ def test_reception_may_search_but_not_add(reception, login, directory):
     assert search(client, thematique=PERMIS).status_code == 200
     assert b"Ajouter une structure partenaire" not in search(client).content
     assert client.get("/partenaires/structures/nouvelle/").status_code == 403
+
+
+def test_before_any_search_the_page_lists_the_services_around_the_structure(
+    counselor, login, directory, structure_a
+):
+    structure_a.commune = Commune.objects.get(pk="44184")
+    structure_a.save()
+    client = login(Client(), counselor)
+    response = client.get("/partenaires/")
+    hits = [h.service for h in response.context["hits"]]
+    assert directory["nazaire"] in hits and directory["montoir"] in hits
+    assert directory["nantes"] not in hits  # 55 km away
+    assert "Autour de votre structure (Saint-Nazaire, 30 km)" in response.content.decode()
+    # A page number alone keeps listing around the structure.
+    again = client.get("/partenaires/", {"page": 1})
+    assert [h.service for h in again.context["hits"]] == hits

@@ -53,7 +53,9 @@ def _markers(hits) -> list[dict]:
 @require_safe
 def search(request):
     """Search the directory. Criteria in the URL: a need, a commune, words — never a name."""
-    form = DirectorySearchForm(request.GET or None)
+    # A page number alone is no search: it pages through the services around the structure.
+    searched = any(key != "page" for key in request.GET)
+    form = DirectorySearchForm(request.GET if searched else None)
     hits = page = None
     origin = None
     if form.is_bound and form.is_valid():
@@ -70,10 +72,21 @@ def search(request):
         commune = data["commune"]
         if commune is not None and commune.latitude is not None:
             origin = {"lat": commune.latitude, "lon": commune.longitude, "name": commune.name}
+    nearby = None
+    if not form.is_bound:
+        # Before any search, the services around the structure: the page is never empty.
+        commune = request.user.active_membership.structure.commune
+        if commune is not None and commune.latitude is not None:
+            hits = search_services(
+                request.user, commune=commune, radius_km=DEFAULT_RADIUS_KM, limit=RESULTS
+            )
+            page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+            origin = {"lat": commune.latitude, "lon": commune.longitude, "name": commune.name}
+            nearby = {"commune": commune.name, "radius": DEFAULT_RADIUS_KM}
     query = request.GET.copy()
     query.pop("page", None)
     mine = None
-    if hits is None and _can_manage(request):
+    if (hits is None or nearby) and _can_manage(request):
         mine = PartnerStructure.objects.editable_by(request.user).order_by("name")[:50]
     context = {
         "form": form,
@@ -87,6 +100,7 @@ def search(request):
         "tiles_attribution": settings.TREMPLIN_MAP_ATTRIBUTION,
         "can_manage": _can_manage(request),
         "mine": mine,
+        "nearby": nearby,
         "nav": "directory",
     }
     return render(request, "network/directory/search.html", context)
