@@ -7,6 +7,8 @@ from tremplin.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("mentions/", core_views.legal, name="legal"),
+    # Browsers ask for /favicon.ico on their own (a PDF viewer, a bookmark): the SVG answers.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("compte/", include("tremplin.accounts.urls")),
     path("personnes/", include("tremplin.people.urls")),
     path("personnes/", include("tremplin.portal.staff_urls")),

@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from tremplin.core.permissions import Perm, Role
 
@@ -21,6 +22,12 @@ def home(request):
     if membership is not None and membership.can(Perm.MEMBERS_MANAGE):
         return redirect("accounts:members")
     return render(request, "core/no_structure.html")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own (a PDF tab, a bookmark): the SVG answers.
+    Resolved per request, so that the hashed name of the production storage is used."""
+    return redirect(static("tremplin/favicon.svg"), permanent=True)
 
 
 def legal(request):
