@@ -57,7 +57,7 @@ def check_facts(facts: ExitFacts) -> None:
         errors["exit_on"] = "Indiquez la date de sortie."
     situation = ExitSituation(facts.situation)
     needs_end = {
-        ExitSituation.CDD: "Indiquez la date de fin du CDD : elle décide s'il dure 6 mois.",
+        ExitSituation.CDD: "Indiquez la date de fin du CDD : elle indique s'il dure 6 mois ou plus.",
         ExitSituation.INTERIM: "Indiquez la date de fin de la mission.",
     }
     if situation in EMPLOYMENT_SITUATIONS:

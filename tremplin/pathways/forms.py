@@ -285,7 +285,10 @@ class ExitForm(forms.Form):
         label="Fin du contrat ou de la mission",
         required=False,
         widget=DateInput(),
-        help_text="Pour un CDD ou une mission d'intérim : elle décide s'il dure 6 mois ou plus.",
+        help_text=(
+            "Pour un CDD ou une mission d'intérim, la date de fin indique si le contrat dure "
+            "6 mois ou plus : c'est ce qui distingue un emploi durable d'un emploi de transition."
+        ),
     )
     weekly_hours = forms.DecimalField(
         label="Heures par semaine", required=False, max_digits=4, decimal_places=1

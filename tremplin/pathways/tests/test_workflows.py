@@ -136,6 +136,14 @@ def test_action_bad_input_is_refused_on_the_field(client_a, pathway):
         url, {**base, "due_on": "2026-01-09", "starts_on": "2026-01-05", "hours": "35"}
     )
     assert response.status_code == 302 and Action.objects.get().hours == 35
+    client_a.post(
+        url, {**base, "title": "Relancer l'employeur", "owner": "counselor", "due_on": "2026-01-09"}
+    )
+    # « Qui » names the people: the person's first name, the référent's name.
+    page = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert f"<td>{pathway.person.first_name}</td>" in page
+    assert f"<td>{pathway.referent.full_name}</td>" in page
+    assert "Le ou la conseiller" not in page and "<td>La personne</td>" not in page
 
 
 def test_the_signed_contract_is_frozen_and_a_change_asks_for_a_new_signature(client_a, pathway):
@@ -233,7 +241,9 @@ def test_exit_without_facts_is_refused_and_nothing_changes(client_a, pathway):
             "contract_start": "2026-07-01",
         },
     )
-    assert "elle décide s'il dure 6 mois" in text(response)
+    assert "Indiquez la date de fin du CDD : elle indique s'il dure 6 mois ou plus." in text(
+        response
+    )
     assert not Exit.objects.exists()
     pathway.refresh_from_db()
     assert pathway.status == "in_progress"
