@@ -217,6 +217,11 @@ class WorkshopSession(TimeStampedModel):
         return max(days) if days else None
 
     @property
+    def has_started(self) -> bool:
+        first = self.first_day
+        return first is not None and first <= timezone.localdate()
+
+    @property
     def is_past(self) -> bool:
         last = self.last_day
         return last is not None and last < timezone.localdate()

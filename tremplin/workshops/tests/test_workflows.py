@@ -154,6 +154,12 @@ def test_counselor_opens_a_session_over_two_half_days(client, login, counselor, 
         ("afternoon", 180),
     ]
     assert list(session.facilitators.all()) == [counselor]
+    # Nothing to evaluate before the session took place.
+    page = client.get(f"/ateliers/seances/{session.pk}/").content.decode()
+    assert "Inviter depuis les portefeuilles" in page and "Évaluations et bilan" not in page
+    session.half_days.update(date=timezone.localdate())
+    page = client.get(f"/ateliers/seances/{session.pk}/").content.decode()
+    assert "Évaluations et bilan" in page
 
 
 @pytest.mark.parametrize(
