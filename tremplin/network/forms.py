@@ -21,6 +21,27 @@ def https_urls(field, **kwargs):
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (20, "20 km"), (30, "30 km"), (50, "50 km")]
 
 
+class GroupedBoundField(forms.BoundField):
+    @property
+    def groups(self):
+        """[(group label, [its checkboxes])], following the grouped choices."""
+        boxes = iter(self.subwidgets)
+        return [(label, [next(boxes) for _ in options]) for label, options in self.field.choices]
+
+
+class GroupedCheckboxesField(forms.MultipleChoiceField):
+    """Checkboxes under the headings of grouped choices (a long list stays readable)."""
+
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template_name", "network/directory/_grouped_checkboxes.html")
+        super().__init__(**kwargs)
+
+    def get_bound_field(self, form, field_name):
+        return GroupedBoundField(form, self, field_name)
+
+
 def thematique_choices(empty_label: str | None, *, with_categories: bool = False) -> list:
     """data·inclusion thématiques grouped by catégorie, for a select.
 
@@ -187,10 +208,9 @@ class PartnerServiceForm(PlaceFormMixin, forms.ModelForm):
         required=False,
         help_text="Si le service est rendu ailleurs qu'à l'adresse de la structure.",
     )
-    thematiques = forms.MultipleChoiceField(
+    thematiques = GroupedCheckboxesField(
         label="Thématiques",
-        help_text="Les besoins auxquels le service répond (maintenez Ctrl pour en choisir plusieurs).",
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text="Les besoins auxquels le service répond : cochez-en un ou plusieurs.",
     )
     kind = forms.ChoiceField(label="Type de service", required=False)
     publics = forms.MultipleChoiceField(
@@ -333,7 +353,9 @@ class ImportForm(forms.Form):
             raise ValidationError("Envoyez un fichier .json ou .csv.")
         if uploaded.size > IMPORT_MAX_SIZE:
             raise ValidationError(
-                "Fichier trop volumineux pour un envoi en ligne : utilisez la commande "
-                "« tremplin import_datainclusion »."
+                f"Fichier trop volumineux pour un envoi en ligne "
+                f"({IMPORT_MAX_SIZE // (1024 * 1024)} Mo au plus) : demandez "
+                "à la personne qui administre votre installation de Tremplin de l'importer "
+                "directement sur le serveur."
             )
         return uploaded

@@ -210,6 +210,12 @@ def test_a_counselor_adds_a_partner_and_a_service_then_edits_them(
     assert response.status_code == 302 and response["Location"].endswith(f"/{partner.pk}/")
     assert partner.source == MANUAL_SOURCE and partner.created_by_structure == structure_a
     assert partner.postal_code == "44570"
+    # The thématiques are checkboxes under their category, not a Ctrl-click list.
+    form_page = client.get(f"/partenaires/structures/{partner.pk}/services/nouveau/")
+    body = form_page.content.decode()
+    assert '<legend class="fs-6 fw-semibold mb-1">Mobilité</legend>' in body
+    assert 'type="checkbox" name="thematiques" value="mobilite--preparer-un-permis"' in body
+    assert "Ctrl" not in body
     response = client.post(
         f"/partenaires/structures/{partner.pk}/services/nouveau/",
         {
