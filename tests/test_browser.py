@@ -183,7 +183,9 @@ def log_in(page, live_server, email):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/personnes/**")
+    # Each role lands on its own page (caseload, reception log, companies…).
+    page.wait_for_url(lambda url: "/compte/connexion/" not in url)
+    page.wait_for_load_state()
 
 
 def test_reception_first_interview_urgency_validated_diagnosis_then_referral_answered(

@@ -78,7 +78,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
                 ["pdftotext", str(path), "-"], capture_output=True, check=True
             ).stdout.decode()
             assert "Fabrication des pains et viennoiseries." in content
-            assert "1900 € brut par mois" in content
+            assert "1 900 € brut par mois" in " ".join(content.replace("\u00a0", " ").split())
         else:
             assert path.read_bytes().startswith(b"PK")
 

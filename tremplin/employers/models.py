@@ -432,9 +432,10 @@ class RecruitmentNeed(VersionedModel, TimeStampedModel):
 
 
 def _euros(amount) -> str:
-    """1900.00 -> '1900', 12.5 -> '12,50' (French decimal comma)."""
-    text = f"{amount:.2f}"
-    return text[:-3] if text.endswith(".00") else text.replace(".", ",")
+    """1900.00 -> '1 900', 12.5 -> '12,50': French thousands separator (a no-break space,
+    so that an amount is never cut at the end of a line) and decimal comma."""
+    whole, cents = f"{amount:,.2f}".replace(",", "\u00a0").split(".")
+    return whole if cents == "00" else f"{whole},{cents}"
 
 
 class JobOfferQuerySet(StructureQuerySet):
@@ -609,9 +610,9 @@ class JobOffer(VersionedModel, TimeStampedModel):
             return ""
         period = self.get_pay_period_display()
         if self.pay_min is not None and self.pay_max is not None and self.pay_min != self.pay_max:
-            return f"{_euros(self.pay_min)} à {_euros(self.pay_max)} € brut {period}"
+            return f"{_euros(self.pay_min)} à {_euros(self.pay_max)}\u00a0€ brut {period}"
         amount = self.pay_min if self.pay_min is not None else self.pay_max
-        return f"{_euros(amount)} € brut {period}"
+        return f"{_euros(amount)}\u00a0€ brut {period}"
 
 
 class PublicationConfirmation(models.Model):

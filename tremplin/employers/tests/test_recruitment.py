@@ -145,7 +145,10 @@ def test_offer_drafted_from_the_need_takes_its_analysis(liaison_client, need, co
     assert need.status == "offer"
     pdf = pdf_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.pdf").content)
     assert "Boulanger / Boulangère (H/F)" in pdf
-    assert "1900 à 2100 € brut par mois" in pdf and "CDI" in pdf
+    # Amounts read in French: « 1 900 », no-break spaces so that a line never cuts them.
+    assert "1 900 à 2 100 € brut par mois" in " ".join(pdf.replace("\u00a0", " ").split())
+    assert "CDI" in pdf
+    assert offer.pay_label.count("\u00a0") == 3
     docx = docx_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.docx").content)
     assert "Une première expérience en boulangerie" in docx and "Nantes" in docx
 
