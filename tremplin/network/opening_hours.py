@@ -127,12 +127,16 @@ def parse(text: str) -> list[Rule] | None:
         return None
     rules: list[Rule] = []
     current = Rule()
+    # The current rule gave its hours before its days (« 9h-12h du lundi au vendredi »,
+    # « fermé le dimanche »): the next hours start a new rule, the next days join this one.
+    trailing = False
 
     def close():
-        nonlocal current
+        nonlocal current, trailing
         if not current.is_empty():
             rules.append(current)
         current = Rule()
+        trailing = False
 
     index, count = 0, len(tokens)
     while index < count:
@@ -144,8 +148,10 @@ def parse(text: str) -> list[Rule] | None:
             current.always = True
             close()
         elif kind in ("day", "ph"):
-            if current.times or current.off or current.always:
+            if current.days and not trailing and (current.times or current.off):
                 close()
+            elif not current.days and (current.times or current.off):
+                trailing = True
             if (
                 kind == "day"
                 and index + 2 < count
@@ -157,6 +163,8 @@ def parse(text: str) -> list[Rule] | None:
             else:
                 current.days.append(value if kind == "ph" else (value, value))
         elif kind == "time":
+            if trailing and current.days:
+                close()
             if not (index + 2 < count and tokens[index + 1][0] == "to"):
                 return None
             end_kind, end = tokens[index + 2]
@@ -165,10 +173,14 @@ def parse(text: str) -> list[Rule] | None:
             current.times.append((value, end))
             index += 2
         elif kind == "allday":
+            if trailing and current.days:
+                close()
             if current.off:
                 return None
             current.times.append(ALL_DAY)
         elif kind == "off":
+            if trailing and current.days:
+                close()
             if current.times:
                 return None
             current.off = True

@@ -68,6 +68,10 @@ def test_loosely_written_osm_is_still_read(osm, french):
         ("lundi-samedi 9h-19h ; jours fériés : fermé", "Mo-Sa 09:00-19:00; PH off"),
         ("24h/24 7j/7", "24/7"),
         ("ven 14:00-16:00", "Fr 14:00-16:00"),
+        # Hours before the days they apply to.
+        ("9h-12h du lundi au vendredi", "Mo-Fr 09:00-12:00"),
+        ("Mo-Fr 9h-17h ; fermé le dimanche", "Mo-Fr 09:00-17:00; Su off"),
+        ("9h-12h lundi et mardi, 14h-17h jeudi", "Mo,Tu 09:00-12:00; Th 14:00-17:00"),
     ],
 )
 def test_french_input_becomes_osm(typed, osm):
