@@ -14,6 +14,9 @@ from tremplin.core.validators import clean_phone
 
 ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette information collective."
 REGISTERED = "registered"
+# When two registrations of one person are merged, the attendance that says the most wins:
+# a person marked present on either row was present.
+ATTENDANCE_STRENGTH = {"present": 3, "excused": 2, "absent": 1, REGISTERED: 0}
 
 
 def _phone_key(value: str) -> str:
@@ -68,7 +71,7 @@ def merge_duplicates(registrations) -> int:
     """Merge the registrations of one session that name the same person.
 
     ``registrations`` are those of one session, earliest first. The earliest is kept; it
-    takes the attendance recorded on a later duplicate when it has none of its own, and
+    takes the strongest attendance of the duplicates (present, excused, absent), and
     the file of the person when it did not name it. Only the duplicate registration rows
     are deleted. Each kept registration of a contact linked to a file then names the file,
     so that the database constraint on (session, person) guards it. Returns the number of
@@ -83,7 +86,9 @@ def merge_duplicates(registrations) -> int:
             kept.append((registration, this))
             continue
         original, known = first
-        if original.attendance == REGISTERED and registration.attendance != REGISTERED:
+        if ATTENDANCE_STRENGTH.get(registration.attendance, 0) > ATTENDANCE_STRENGTH.get(
+            original.attendance, 0
+        ):
             original.attendance = registration.attendance
         registration.delete()
         removed += 1

@@ -203,7 +203,8 @@ def test_the_data_migration_merges_existing_duplicates(
             **who,
         )
 
-    kept_contact = add(session, 1, contact=first_call)
+    # Reception marked the first row absent and ticked the second present: present wins.
+    kept_contact = add(session, 1, contact=first_call, attendance="absent")
     add(session, 2, contact=second_call, attendance="present")
     kept_file = add(session, 3, contact=linked_later)
     add(session, 4, person=person)
