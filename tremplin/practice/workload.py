@@ -128,9 +128,10 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
         for m in members
     ]
     # The reference is the counselors' median: a manager with no caseload would pull it down
-    # and make ordinary figures look high. A team with fewer than two counselors compares all.
+    # and make ordinary figures look high. A lone counselor has no one to be compared with;
+    # a team of managers only is compared within itself.
     reference = [r for r, m in zip(rows, members, strict=True) if m.role == Role.COUNSELOR]
-    if len(reference) < 2:
+    if not reference:
         reference = rows
     if len(reference) > 1:
         for key in FIGURES:

@@ -227,6 +227,14 @@ def test_workload_leaves_the_manager_out_of_the_median(structure_a, counselor, c
     assert rows[counselor.pk].high == set() and rows[colleague.pk].high == set()
 
 
+def test_a_lone_counselor_beside_a_manager_is_not_flagged(structure_a, counselor, manager):
+    for _ in range(4):
+        Follow.objects.create(person=PersonFactory(), structure=structure_a, referent=counselor)
+    rows = {r.user.pk: r for r in team_workload(structure_a.pk)}
+    # Against the manager's 0 the median would be 2 and 4 « far above »: no reference here.
+    assert rows[counselor.pk].caseload == 4 and rows[counselor.pk].high == set()
+
+
 def test_workload_pages_show_mine_to_a_counselor_and_the_team_to_the_manager(
     client, login, counselor, colleague, manager, reception, structure_a
 ):
