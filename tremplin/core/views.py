@@ -26,8 +26,9 @@ def home(request):
 
 def favicon(request):
     """Browsers ask for /favicon.ico on their own (a PDF tab, a bookmark): the SVG answers.
-    Resolved per request, so that the hashed name of the production storage is used."""
-    return redirect(static("tremplin/favicon.svg"), permanent=True)
+    Resolved per request and not cached as permanent: the hashed name of the production
+    storage changes with each new icon."""
+    return redirect(static("tremplin/favicon.svg"))
 
 
 def legal(request):

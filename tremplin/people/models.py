@@ -185,7 +185,7 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     search_key = models.CharField(max_length=400, editable=False, default="")
     # Lists sort on this: « DUPONT Éric » before « DUPONT Yasmine » whatever the database's
     # collation (SQLite and PostgreSQL's C collation put accented letters after z).
-    sort_key = models.CharField(max_length=310, editable=False, default="")
+    sort_key = models.CharField(max_length=320, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -305,7 +305,7 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         """The columns save() derives from the names (bulk writes, which skip save(), too)."""
         return {
             "search_key": normalize(" ".join([last_name, birth_name, first_name])),
-            "sort_key": normalize(f"{last_name} {first_name}"),
+            "sort_key": person_sort_key(last_name, first_name),
         }
 
     def save(self, *args, **kwargs):
@@ -314,6 +314,17 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         ).items():
             setattr(self, column, value)
         super().save(*args, **kwargs)
+
+
+def person_sort_key(last_name: str, first_name: str) -> str:
+    """The unaccented, lower-case name in an order every collation keeps: « dupont00eric ».
+
+    Spaces inside a name become « 0 » and the name is followed by « 00 »: digits rank before
+    letters everywhere, whereas spaces and hyphens are ignored by the usual PostgreSQL
+    collations. So « DUPONT Éric » comes before « DUPONTEL Anne » and « DUPONT Alain » before
+    « DUPONT-AIGNAN Anne », on SQLite as on PostgreSQL.
+    """
+    return f"{normalize(last_name).replace(' ', '0')}00{normalize(first_name).replace(' ', '0')}"
 
 
 class FollowQuerySet(models.QuerySet):

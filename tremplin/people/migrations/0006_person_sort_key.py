@@ -6,12 +6,18 @@ from django.db import migrations, models
 from tremplin.core.text import normalize
 
 
+def _sort_key(last_name, first_name):
+    # As people.models.person_sort_key when this migration was written (kept here, frozen).
+    last, first = normalize(last_name).replace(" ", "0"), normalize(first_name).replace(" ", "0")
+    return f"{last}00{first}"
+
+
 def fill_sort_key(apps, schema_editor):
     """Existing files get the key that Person.save() now derives from the names."""
     Person = apps.get_model("people", "Person")
     batch = []
     for person in Person.objects.only("pk", "last_name", "first_name").iterator(chunk_size=2000):
-        person.sort_key = normalize(f"{person.last_name} {person.first_name}")
+        person.sort_key = _sort_key(person.last_name, person.first_name)
         batch.append(person)
         if len(batch) == 2000:
             Person.objects.bulk_update(batch, ["sort_key"])
@@ -35,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='sort_key',
-            field=models.CharField(default='', editable=False, max_length=310),
+            field=models.CharField(default='', editable=False, max_length=320),
         ),
         migrations.AddIndex(
             model_name='person',
