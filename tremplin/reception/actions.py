@@ -21,22 +21,34 @@ from tremplin.reception.registrations import (
     ALREADY_REGISTERED,
     identity,
     identity_of,
-    merge_duplicates,
+    merge_same_file,
 )
+
+
+class LooksAlreadyRegistered(ValidationError):
+    """Someone with the same name and phone or e-mail is registered, without a file to tell
+    them apart: reception confirms that this is another person, or stops."""
+
+    def __init__(self, registration: Registration):
+        self.registration = registration
+        super().__init__(
+            "Une personne du même nom, avec le même téléphone ou le même courriel, est déjà "
+            "inscrite à cette information collective."
+        )
 
 
 @transaction.atomic
 def link_contact(*, contact: Contact, person) -> None:
     """The contact's file now exists: every later view of the contact points to it.
 
-    The contact's registrations now name the file too; when the person was also registered
-    to the same session another way, the two registrations are merged into the earliest."""
+    The contact's registrations now name the file too; when the file was also registered to
+    the same session another way, the two registrations are merged into the earliest."""
     session_ids = contact.registrations.values_list("session_id", flat=True)
     locked = list(InfoSession.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     contact.person = person
     contact.save(update_fields=["person", "updated_at"])
     for session in locked:
-        merge_duplicates(_registrations_of(session))
+        merge_same_file(_registrations_of(session))
 
 
 def _registrations_of(session: InfoSession) -> list[Registration]:
@@ -49,9 +61,18 @@ def _registrations_of(session: InfoSession) -> list[Registration]:
 
 @transaction.atomic
 def register(
-    *, session: InfoSession, by, person=None, contact: Contact | None = None
+    *,
+    session: InfoSession,
+    by,
+    person=None,
+    contact: Contact | None = None,
+    confirmed: bool = False,
 ) -> Registration:
-    """Register a person (file) or a contact (no file yet) to an information session."""
+    """Register a person (file) or a contact (no file yet) to an information session.
+
+    The same file is never registered twice. Someone who only looks registered already (same
+    name and phone or e-mail, no file to tell them apart) raises ``LooksAlreadyRegistered``
+    unless reception ``confirmed`` that this is another person."""
     session = InfoSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("Cette information collective est annulée.")
@@ -61,10 +82,15 @@ def register(
         person, contact = contact.person, None
     candidate = identity(person=person, contact=contact)
     registrations = _registrations_of(session)
-    if any(identity_of(registration).same_as(candidate) for registration in registrations):
+    identities = [(registration, identity_of(registration)) for registration in registrations]
+    if any(known.same_file(candidate) for _, known in identities):
         raise ValidationError(ALREADY_REGISTERED)
     if len(registrations) >= session.capacity:
         raise ValidationError(f"Complet : les {session.capacity} places sont prises.")
+    if not confirmed:
+        for registration, known in identities:
+            if known.looks_like(candidate):
+                raise LooksAlreadyRegistered(registration)
     try:
         with transaction.atomic():
             return Registration.objects.create(

@@ -1,10 +1,10 @@
 """Who a registration names, so that one person is registered at most once per session.
 
-A registration names someone through a file (its ``person``, or the file its contact was
-later linked to) or, before any file exists, through what reception noted: the same name
-(accents, case and punctuation ignored) and the same phone number or the same e-mail.
-
-These helpers read only plain fields, so that the data migration can use them as well.
+A registration names someone for certain through a file (its ``person``, or the file its
+contact was later linked to). Before any file exists, reception only has what it noted: two
+registrations with the same name (accents, case and punctuation ignored) and the same phone
+number or e-mail *probably* name one person — or a father and his son on the family line.
+The first case is refused; the second is a warning that reception may confirm.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from tremplin.core.validators import clean_phone
 
 ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette information collective."
 REGISTERED = "registered"
-# When two registrations of one person are merged, the attendance that says the most wins:
+# When two registrations of one file are merged, the attendance that says the most wins:
 # a person marked present on either row was present.
 ATTENDANCE_STRENGTH = {"present": 3, "excused": 2, "absent": 1, REGISTERED: 0}
 
@@ -33,9 +33,14 @@ class Identity:
     phones: frozenset[str]
     emails: frozenset[str]
 
-    def same_as(self, other: "Identity") -> bool:
+    def same_file(self, other: "Identity") -> bool:
+        return bool(self.person_id) and self.person_id == other.person_id
+
+    def looks_like(self, other: "Identity") -> bool:
+        """Same name and same phone or e-mail, where at least one side has no file (two
+        different files are two people, whatever reception typed)."""
         if self.person_id and other.person_id:
-            return self.person_id == other.person_id
+            return False
         if not self.names & other.names:
             return False
         return bool(self.phones & other.phones or self.emails & other.emails)
@@ -67,43 +72,36 @@ def identity_of(registration) -> Identity:
     return identity(person=person, contact=contact)
 
 
-def merge_duplicates(registrations) -> int:
-    """Merge the registrations of one session that name the same person.
+def merge_same_file(registrations) -> int:
+    """Merge the registrations of one session that name the same file.
 
     ``registrations`` are those of one session, earliest first. The earliest is kept; it
-    takes the strongest attendance of the duplicates (present, excused, absent), and
-    the file of the person when it did not name it. Only the duplicate registration rows
-    are deleted. Each kept registration of a contact linked to a file then names the file,
-    so that the database constraint on (session, person) guards it. Returns the number of
-    rows deleted.
+    takes the strongest attendance of the duplicates (present, excused, absent) and names
+    the file when it did not. Only the duplicate registration rows are deleted, so that the
+    database constraint on (session, person) then guards the kept one. Registrations that
+    merely look alike (same name and phone, no file) are left as they are: reception
+    confirmed them. Returns the number of rows deleted.
     """
-    kept: list[tuple[object, Identity]] = []
+    kept: dict[int, object] = {}
     removed = 0
     for registration in registrations:
-        this = identity_of(registration)
-        first = next((k for k in kept if k[1].same_as(this)), None)
-        if first is None:
-            kept.append((registration, this))
+        person_id = registration.person_id or (
+            registration.contact.person_id if registration.contact_id else None
+        )
+        if person_id is None:
             continue
-        original, known = first
+        original = kept.setdefault(person_id, registration)
+        if original is registration:
+            continue
         if ATTENDANCE_STRENGTH.get(registration.attendance, 0) > ATTENDANCE_STRENGTH.get(
             original.attendance, 0
         ):
             original.attendance = registration.attendance
+            original.save(update_fields=["attendance"])
         registration.delete()
         removed += 1
-        kept[kept.index(first)] = (
-            original,
-            Identity(
-                known.person_id or this.person_id,
-                known.names | this.names,
-                known.phones | this.phones,
-                known.emails | this.emails,
-            ),
-        )
-        original.save(update_fields=["attendance"])
-    for original, known in kept:
-        if original.person_id is None and known.person_id:
-            original.person_id = known.person_id
+    for person_id, original in kept.items():
+        if original.person_id is None:
+            original.person_id = person_id
             original.save(update_fields=["person"])
     return removed

@@ -166,13 +166,48 @@ def contact_file(request, contact_id):
 def contact_register(request, contact_id):
     contact = get_contact_for_user(request.user, contact_id)
     session = get_session_for_user(request.user, request.POST.get("session", "0") or 0)
+    return _register(
+        request,
+        session,
+        contact=contact,
+        done=redirect("reception:contact", contact_id=contact.pk),
+        success=f"Inscription enregistrée : {session}.",
+    )
+
+
+def _register(request, session, *, done, success, person=None, contact=None):
+    """Register, then go back to ``done``; when someone with the same name and phone or
+    e-mail is already registered without a file to tell them apart, ask first."""
     try:
-        actions.register(session=session, by=request.user, contact=contact)
+        actions.register(
+            session=session,
+            by=request.user,
+            person=person,
+            contact=contact,
+            confirmed=request.POST.get("confirm") == "1",
+        )
+    except actions.LooksAlreadyRegistered as doubt:
+        return render(
+            request,
+            "reception/register_confirm.html",
+            {
+                "session": session,
+                "existing": doubt.registration,
+                "candidate": person or contact,
+                "fields": [
+                    (name, request.POST[name])
+                    for name in ("session", "person", "contact")
+                    if request.POST.get(name)
+                ],
+                "back": done.url,
+                "nav": "reception",
+            },
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Inscription enregistrée : {session}.")
-    return redirect("reception:contact", contact_id=contact.pk)
+        messages.success(request, success)
+    return done
 
 
 @permission_required(Perm.PERSON_VIEW)
@@ -206,13 +241,13 @@ def person_register(request, person_id):
     access = open_file(request.user, person_id, section=Section.RECEPTION)
     require(access, Perm.CONTACT_RECORD)
     session = get_session_for_user(request.user, request.POST.get("session", "0") or 0)
-    try:
-        actions.register(session=session, by=request.user, person=access.person)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Inscription enregistrée : {session}.")
-    return redirect("reception:person-contacts", person_id=access.person.pk)
+    return _register(
+        request,
+        session,
+        person=access.person,
+        done=redirect("reception:person-contacts", person_id=access.person.pk),
+        success=f"Inscription enregistrée : {session}.",
+    )
 
 
 # --- information sessions -----------------------------------------------------------------------
@@ -333,13 +368,14 @@ def session_register(request, session_id):
         contact = get_contact_for_user(request.user, request.POST["contact"])
     else:
         raise Http404
-    try:
-        actions.register(session=session, by=request.user, person=person, contact=contact)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "Inscription enregistrée.")
-    return redirect("reception:session", session_id=session.pk)
+    return _register(
+        request,
+        session,
+        person=person,
+        contact=contact,
+        done=redirect("reception:session", session_id=session.pk),
+        success="Inscription enregistrée.",
+    )
 
 
 # --- orders -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""One person is registered at most once per information session (defect M6)."""
+"""One file is registered at most once per information session (defect M6); someone who
+only looks registered already is asked about first."""
 
 import importlib
 from datetime import timedelta
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from tremplin.reception import actions
 from tremplin.reception.models import Contact, InfoSession, Registration
+from tremplin.testing.factories import PersonFactory
 
 ALREADY = "Cette personne est déjà inscrite à cette information collective."
 
@@ -52,45 +54,75 @@ def snapshot():
     )
 
 
-def test_the_same_person_contacting_reception_twice_is_registered_once(
+def test_a_contact_who_looks_registered_already_is_asked_about_first(
     client, login, reception, session, new_contact
 ):
     login(client, reception)
     first = new_contact()
-    # The second call: same person, name typed without accent care and phone formatted
-    # differently.
+    # The second call: same name typed without accent care, phone formatted differently.
     second = new_contact(last_name="BENAMAR", first_name="yasmine", phone="+33612345678")
     client.post(f"/accueil/{first.pk}/inscription/", {"session": session.pk}, follow=True)
     before = snapshot()
     assert len(before) == 1
 
-    response = client.post(
-        f"/accueil/{second.pk}/inscription/", {"session": session.pk}, follow=True
-    )
+    for url, data in (
+        (f"/accueil/{second.pk}/inscription/", {"session": session.pk}),
+        (f"/accueil/informations-collectives/{session.pk}/inscription/", {"contact": second.pk}),
+    ):
+        response = client.post(url, data)
+        page = response.content.decode().replace("&#x27;", "'")
+        assert response.status_code == 200
+        assert "Vérifier l'inscription" in page and "Inscription enregistrée" not in page
+        assert response.context["existing"].contact == first
+        # Both people's details side by side, so that reception can tell.
+        assert page.count("Yasmine BENAMAR") == 1 and page.count("yasmine BENAMAR") == 1
+        assert "06 12 34 56 78" in page and "+33612345678" in page
+        assert snapshot() == before
 
-    page = response.content.decode().replace("&#x27;", "'")
-    assert ALREADY in page and "Inscription enregistrée" not in page
-    assert snapshot() == before
-    # The same refusal from the session page.
+    # « C'est la même personne » goes back without registering; « C'est une autre
+    # personne » sends the same form with the confirmation.
+    assert f'href="/accueil/{second.pk}/"' not in page
+    assert f'href="/accueil/informations-collectives/{session.pk}/"' in page
+    assert f'name="contact" value="{second.pk}"' in page and 'name="confirm" value="1"' in page
     response = client.post(
         f"/accueil/informations-collectives/{session.pk}/inscription/",
-        {"contact": second.pk},
+        {"contact": second.pk, "confirm": "1"},
         follow=True,
     )
-    assert ALREADY in response.content.decode().replace("&#x27;", "'")
-    assert snapshot() == before
-    assert Contact.objects.count() == 2
+    assert "Inscription enregistrée." in response.content.decode()
+    assert [row[3] for row in snapshot()] == [first.pk, second.pk]
 
 
-def test_the_same_email_also_identifies_a_contact(session, new_contact, reception):
-    actions.register(session=session, by=reception, contact=new_contact(email="y.b@exemple.fr"))
-    with pytest.raises(ValidationError, match="déjà inscrite à cette information collective"):
-        actions.register(
-            session=session,
-            by=reception,
-            contact=new_contact(phone="", email="Y.B@Exemple.fr"),
-        )
+def test_a_father_and_son_on_the_family_line_are_registered_once_confirmed(
+    session, new_contact, reception
+):
+    father = new_contact(first_name="Karim", email="famille.benamar@exemple.fr")
+    son = new_contact(first_name="Karim", phone="", email="Famille.Benamar@exemple.fr")
+    actions.register(session=session, by=reception, contact=father)
+    with pytest.raises(actions.LooksAlreadyRegistered) as doubt:
+        actions.register(session=session, by=reception, contact=son)
+    assert doubt.value.registration.contact == father
     assert Registration.objects.count() == 1
+
+    actions.register(session=session, by=reception, contact=son, confirmed=True)
+
+    assert Registration.objects.filter(session=session).count() == 2
+    # Confirmed once, the same contact is still never registered twice.
+    with pytest.raises(ValidationError):
+        actions.register(session=session, by=reception, contact=son, confirmed=True)
+    assert Registration.objects.filter(session=session).count() == 2
+
+
+def test_two_files_with_the_same_name_and_phone_are_two_people(session, reception, counselor):
+    twins = [
+        PersonFactory(
+            last_name="Benamar", first_name="Yasmine", phone="0612345678", created_by=counselor
+        )
+        for _ in range(2)
+    ]
+    for twin in twins:
+        actions.register(session=session, by=reception, person=twin)
+    assert Registration.objects.filter(session=session).count() == 2
 
 
 def test_homonyms_with_other_details_are_two_people(session, new_contact, reception):
@@ -203,11 +235,12 @@ def test_the_data_migration_merges_existing_duplicates(
             **who,
         )
 
-    # Reception marked the first row absent and ticked the second present: present wins.
+    # Two contacts that only look alike (same name and phone, no file) are left alone.
     kept_contact = add(session, 1, contact=first_call, attendance="absent")
-    add(session, 2, contact=second_call, attendance="present")
-    kept_file = add(session, 3, contact=linked_later)
-    add(session, 4, person=person)
+    look_alike = add(session, 2, contact=second_call, attendance="present")
+    # A contact later linked to a file also registered: merged, present wins.
+    kept_file = add(session, 3, contact=linked_later, attendance="absent")
+    add(session, 4, person=person, attendance="present")
     untouched = add(other_session, 5, contact=second_call)
 
     migration = importlib.import_module(
@@ -216,12 +249,13 @@ def test_the_data_migration_merges_existing_duplicates(
     migration.merge(apps, None)
 
     assert sorted(Registration.objects.values_list("pk", flat=True)) == sorted(
-        [kept_contact.pk, kept_file.pk, untouched.pk]
+        [kept_contact.pk, look_alike.pk, kept_file.pk, untouched.pk]
     )
     kept_contact.refresh_from_db()
     kept_file.refresh_from_db()
-    assert kept_contact.attendance == "present" and kept_contact.contact == first_call
+    assert kept_contact.attendance == "absent" and kept_contact.contact == first_call
     assert kept_file.person == person and kept_file.contact == linked_later
+    assert kept_file.attendance == "present"
     assert Contact.objects.count() == 3 and person.__class__.objects.filter(pk=person.pk).exists()
     # Running it again changes nothing.
     before = snapshot()
