@@ -69,7 +69,7 @@ def test_journal_shared_with_the_team_and_an_incident_followed_by_the_manager(
 
     # Yanis declares an incident at reception; the manager records the follow-up.
     yanis.get_by_role("button", name="Yanis Benali").click()
-    yanis.get_by_role("link", name="Incidents").click()
+    yanis.get_by_role("link", name="Mes déclarations d'incident").click()
     yanis.get_by_role("link", name="Déclarer un incident").click()
     yanis.get_by_label("Date et heure").fill("2026-11-20T10:15")
     yanis.get_by_label("Type").select_option(label="Menace")
@@ -103,3 +103,4 @@ def test_journal_shared_with_the_team_and_an_incident_followed_by_the_manager(
         boss.set_viewport_size({"width": width, "height": 800})
         assert boss.evaluate("document.documentElement.scrollWidth") <= width, width
         assert boss.get_by_role("button", name="Nathalie Girard").is_visible() or width < 1200
+        assert boss.get_by_role("button", name="Pilotage").is_visible() or width < 1200

@@ -3,8 +3,6 @@ changes month, downloads the CSV and the PDF; axe finds no serious violation."""
 
 import subprocess
 
-from django.urls import reverse
-
 from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
     browser_page,
     check_accessibility,
@@ -26,8 +24,12 @@ def test_the_manager_reads_and_downloads_the_monthly_report(
     settings.REQUIRE_2FA = False
     page = browser_page
     log_in(page, live_server, manager.email)
-    page.goto(live_server.url + reverse("accounts:members"))
-    page.get_by_role("link", name="Rapport d'activité").first.click()
+    # The manager starts the day on the dashboard; the reports are in the « Pilotage » menu.
+    page.get_by_role("heading", name="Tableau de bord", exact=True).wait_for()
+    page.get_by_role("heading", name="À traiter", exact=True).wait_for()
+    check_accessibility(page, "dashboard")
+    page.get_by_role("button", name="Pilotage").click()
+    page.get_by_role("link", name="Rapport d'activité", exact=True).click()
     page.get_by_role("heading", level=1).filter(has_text="Rapport d'activité").wait_for()
 
     page.get_by_label("Mois").fill("2026-10")

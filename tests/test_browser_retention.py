@@ -49,7 +49,7 @@ def test_a_manager_keeps_one_file_longer_and_anonymises_the_other(
     _former(structure, "Bientôt", 700)
 
     log_in(page, live_server, "nadia@exemple.test")
-    page.get_by_role("button", name="Nadia Roux").click()
+    page.get_by_role("button", name="Pilotage").click()
     page.get_by_role("link", name="Conservation des dossiers").click()
     page.get_by_role("heading", name="Conservation des dossiers", exact=True).wait_for()
     check_accessibility(page, "retention")

@@ -1,5 +1,16 @@
 from tremplin.core.permissions import RIGHTS, Role
 
+# The pages of the top bar's « Pilotage » menu, marked active when one of them is shown.
+STEERING_NAVS = (
+    "dashboard",
+    "activity_report",
+    "fse_indicators",
+    "workload",
+    "incidents",
+    "retention",
+    "data_requests",
+)
+
 
 def membership(request):
     user = getattr(request, "user", None)
@@ -9,4 +20,5 @@ def membership(request):
         "active_membership": active,
         "memberships": getattr(request, "memberships", []),
         "user_perms": {str(p) for p in perms},
+        "steering_navs": STEERING_NAVS,
     }

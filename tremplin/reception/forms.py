@@ -46,6 +46,8 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_at"].input_formats = [DATETIME_FORMAT]
+        # Radio buttons: no « — Choisir — » button among the channels.
+        self.fields["channel"].choices = Contact._meta.get_field("channel").choices
         if not self.instance.pk:
             self.fields["received_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0

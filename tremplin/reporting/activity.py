@@ -870,19 +870,27 @@ def _employers_employment(structure_id, period) -> Section:
     return section
 
 
-def build_report(structure, month: Month, *, now: datetime | None = None) -> Report:
-    """The report of `structure` (an accounts.Structure) for `month`."""
+SECTIONS = {
+    "accueil": lambda sid, period, now: _reception(sid, period, now),
+    "personnes": lambda sid, period, now: _people(sid, period),
+    "diagnostic": lambda sid, period, now: _diagnosis(sid, period),
+    "commandes": lambda sid, period, now: _orders_referrals(sid, period),
+    "parcours": lambda sid, period, now: _pathways(sid, period),
+    "rendez-vous": lambda sid, period, now: _appointments_workshops(sid, period, now),
+    "entreprises": lambda sid, period, now: _employers_employment(sid, period),
+}
+
+
+def build_report(
+    structure, month: Month, *, now: datetime | None = None, only: tuple[str, ...] = ()
+) -> Report:
+    """The report of `structure` (an accounts.Structure) for `month`; with `only`, just the
+    sections named (keys of `SECTIONS`), in the report's order."""
     now = now or timezone.now()
     period = Period(month)
     sid = structure.pk
     sections = [
-        _reception(sid, period, now),
-        _people(sid, period),
-        _diagnosis(sid, period),
-        _orders_referrals(sid, period),
-        _pathways(sid, period),
-        _appointments_workshops(sid, period, now),
-        _employers_employment(sid, period),
+        build(sid, period, now) for key, build in SECTIONS.items() if not only or key in only
     ]
     return Report(sid, structure.name, month, sections, now)
 

@@ -5,6 +5,7 @@ from tremplin.reporting import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("equipe/tableau-de-bord/", views.dashboard, name="dashboard"),
     path("equipe/rapport-d-activite/", views.activity, name="activity"),
     path("equipe/rapport-d-activite/csv/", views.activity_csv, name="activity-csv"),
     path("equipe/rapport-d-activite/pdf/", views.activity_pdf, name="activity-pdf"),

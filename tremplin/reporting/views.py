@@ -1,5 +1,5 @@
-"""The monthly activity report and the FSE+ indicators of the structure, for the manager
-(screen, CSV, PDF)."""
+"""The manager's dashboard, the monthly activity report and the FSE+ indicators of the
+structure (screen, CSV, PDF)."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,6 +11,7 @@ from tremplin.core.permissions import Perm
 from tremplin.documents.rendering import document_response
 from tremplin.fse.participants import still_to_survey
 from tremplin.reporting.activity import Month, build_report, display
+from tremplin.reporting.dashboard import build_dashboard
 from tremplin.reporting.exports import report_csv, report_document
 from tremplin.reporting.forms import FsePeriodForm, MonthForm
 from tremplin.reporting.fse import COLUMNS as FSE_COLUMNS
@@ -35,6 +36,18 @@ def _month(request) -> tuple[MonthForm, Month | None]:
 def _checked(request, name: str, default: bool) -> bool:
     value = request.GET.get(name)
     return default if value is None else value in ("1", "on", "oui")
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def dashboard(request):
+    membership = request.user.active_membership
+    board = build_dashboard(membership, request.user)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"nav": "dashboard", "board": board, "structure": membership.structure},
+    )
 
 
 @require_safe

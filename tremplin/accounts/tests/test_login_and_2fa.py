@@ -143,7 +143,7 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
     [
         ("structure_admin", "/compte/equipe/"),
         ("counselor", "/personnes/"),
-        ("manager", "/personnes/"),
+        ("manager", "/equipe/tableau-de-bord/"),
         ("reception", "/accueil/"),
         ("employer_liaison", "/entreprises/"),
     ],

@@ -1,0 +1,170 @@
+"""The manager's dashboard: what waits in the structure, the team, the month so far."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.dataexport.models import AccessRequest, due_date
+from tremplin.network import referrals as workflow
+from tremplin.network.models import PartnerService, PartnerStructure, Referral
+from tremplin.people.enums import ConsentChannel
+from tremplin.practice.models import Incident
+from tremplin.reporting.tests.conftest import _contact, _order, _urgency
+
+URL = reverse("reporting:dashboard")
+
+
+def _incident(structure, user, status="open"):
+    return Incident.objects.create(
+        structure=structure,
+        reported_by=user,
+        occurred_at=timezone.now() - timedelta(days=2),
+        kind="verbal",
+        severity="medium",
+        place="reception",
+        description="Insultes au guichet.",
+        status=status,
+        closed_at=timezone.now() if status == "closed" else None,
+    )
+
+
+def _sent_referral(structure, person, user, days_ago):
+    partner = PartnerStructure.objects.get_or_create(
+        source="dora",
+        source_id="dora--1",
+        defaults={"name": "Auto-école", "email": "contact@auto-ecole.test"},
+    )[0]
+    service = PartnerService.objects.get_or_create(
+        structure=partner, source="dora", source_id="dora--s1", defaults={"name": "Permis"}
+    )[0]
+    membership = user.memberships.get(structure=structure)
+    referral = workflow.send(
+        referral=workflow.create_draft(
+            person=person, membership=membership, service=service, motive="Préparer le permis."
+        ),
+        membership=membership,
+        sections=["identity"],
+        consent_channel=ConsentChannel.ORAL,
+    )
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+@pytest.fixture
+def waiting(structure_a, structure_b, counselor, other_counselor, person, person_b):
+    """What waits in structure A, and the same in structure B, which must never count."""
+    today = timezone.localdate()
+    now = timezone.now()
+    for structure, user, someone in (
+        (structure_a, counselor, person),
+        (structure_b, other_counselor, person_b),
+    ):
+        _urgency(structure, someone, user, now, positive=True)
+        _incident(structure, user)
+        _order(structure, someone, user, today - timedelta(days=10))
+        _order(structure, someone, user, today - timedelta(days=1))
+        _sent_referral(structure, someone, user, days_ago=20)
+        AccessRequest.objects.create(
+            person=someone,
+            structure=structure,
+            kind="access",
+            channel="email",
+            received_on=today - timedelta(days=40),
+            due_on=due_date(today - timedelta(days=40)),
+        )
+    # Settled items of A never count.
+    _incident(structure_a, counselor, status="closed")
+    _order(structure_a, person, counselor, today - timedelta(days=30), status="refused")
+    _contact(structure_a, counselor, "walk_in", now)
+    _contact(structure_b, other_counselor, "walk_in", now)
+
+
+def _pending(response):
+    return {item.title: (item.count, item.late) for item in response.context["board"].pending}
+
+
+def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, manager, waiting):
+    login(client, manager)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert _pending(response) == {
+        "Alertes d'urgence à traiter": (1, 0),
+        "Incidents non clos": (1, 1),
+        "Commandes des prescripteurs sans réponse": (2, 1),
+        "Orientations envoyées sans réponse du partenaire": (1, 1),
+        "Demandes d'accès aux données à traiter": (1, 1),
+    }
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
+    # Aggregates and names of the team only: no person's name on the dashboard.
+    assert "Inès" not in page
+    # The team's load and the month so far, with the report's definitions.
+    assert [row.user for row in response.context["board"].team] == sorted(
+        [row.user for row in response.context["board"].team],
+        key=lambda u: (u.last_name, u.first_name),
+    )
+    assert "L'équipe cette semaine" in page and "Personnes suivies en référence" in page
+    month = dict((label, value) for label, value, _year, _d in response.context["board"].month_rows)
+    assert month["Contacts à l'accueil"] == "1"
+    assert "Depuis le 1<sup>er</sup> janvier" in page
+
+
+def test_nothing_waiting_is_said_plainly(client, login, manager):
+    login(client, manager)
+    page = client.get(URL).content.decode().replace("&#x27;", "'")
+    assert "Rien n'attend de décision dans la structure." in page
+    assert page.count("Rien en attente.") == 5
+
+
+@pytest.mark.parametrize(
+    "persona", ["counselor", "reception", "employer_liaison", "structure_admin"]
+)
+def test_other_roles_have_no_dashboard(client, login, cast, persona):
+    login(client, cast[persona])
+    assert client.get(URL).status_code == 403
+    # … and no « Pilotage » menu in the top bar.
+    assert "steering-menu" not in client.get("/", follow=True).content.decode()
+
+
+def test_the_query_count_does_not_grow_with_what_waits(
+    login, manager, waiting, structure_a, counselor, person, django_assert_max_num_queries
+):
+    client = login(Client(), manager)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(URL).status_code == 200
+    for days in range(12):
+        _order(structure_a, person, counselor, timezone.localdate() - timedelta(days=days))
+        _incident(structure_a, counselor)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(URL)
+    assert _pending(response)["Commandes des prescripteurs sans réponse"] == (14, 5)
+
+
+def test_the_steering_menu_holds_the_manager_pages(client, login, manager):
+    login(client, manager)
+    page = client.get(URL).content.decode().replace("&#x27;", "'")
+    menu = page[
+        page.index('id="steering-menu"') : page.index("</ul>", page.index('id="steering-menu"'))
+    ]
+    for label, url in (
+        ("Tableau de bord", URL),
+        ("Rapport d'activité", reverse("reporting:activity")),
+        ("Indicateurs FSE+", reverse("reporting:fse")),
+        ("Charge de travail de l'équipe", reverse("practice:workload")),
+        ("Incidents", reverse("practice:incidents")),
+        ("Conservation des dossiers", reverse("privacy:retention")),
+        ("Demandes d'accès aux données", reverse("dataexport:open")),
+    ):
+        assert f'href="{url}">{label}</a>' in menu, label
+    assert 'aria-current="page" href="' + URL in menu
+    # The orders are a tab of « Accueil », not an entry of their own in the top bar.
+    orders = client.get(reverse("reception:orders")).content.decode()
+    assert ">Commandes</a>" not in orders
+    assert 'aria-current="page" href="/commandes/">Commandes des prescripteurs' in orders
