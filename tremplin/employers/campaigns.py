@@ -97,7 +97,7 @@ def suggested_targets(people, *, structure_id, fiche_limit=10, sector_limit=15) 
 
     The jobs a person seeks are those of their professional project in this structure
     (`TargetJob`, to explore or confirmed; a dropped job is not sought any more). The
-    « métiers recherchés » noted on the file at the first interview (`sought_appellations`)
+    « métiers souhaités » noted on the file at the first interview (`sought_appellations`)
     count only for the people who have no target job in this structure yet, dropped ones
     included: once the counselor and the person work on the project, it says what the person
     seeks, and an intake wish they dropped must not come back through the file. So nobody

@@ -131,8 +131,11 @@ class PersonForm(VersionedModelForm):
         if "sought_appellations" in self.fields:
             field = self.fields["sought_appellations"]
             field.widget = SelectedCheckboxes(RomeAppellation)
-            field.label = "Métiers recherchés"
-            field.help_text = "Décochez un métier pour le retirer."
+            field.label = "Métiers souhaités"
+            field.help_text = (
+                "Les métiers que la personne dit chercher, notés au premier contact ; le projet "
+                "professionnel les précise ensuite. Décochez un métier pour le retirer."
+            )
         if self.instance.pk:
             if "nir" in self.fields and self.instance.has_nir:
                 self.fields["nir"].help_text = (

@@ -127,7 +127,7 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     )
     sought_appellations = models.ManyToManyField(
         "referentials.RomeAppellation",
-        verbose_name=_("métiers recherchés"),
+        verbose_name=_("métiers souhaités"),
         blank=True,
         related_name="+",
     )

@@ -119,6 +119,10 @@ def person_project(request, person_id):
         .select_related("appellation__fiche")
         .prefetch_related("reality_checks")
     )
+    # The jobs the person said they sought at the first contact, not yet in the project.
+    wishes = person.sought_appellations.exclude(
+        pk__in=[target.appellation_id for target in targets]
+    ).order_by("label")
     return render(
         request,
         "projects/person.html",
@@ -126,6 +130,7 @@ def person_project(request, person_id):
             request,
             access,
             targets=targets,
+            wishes=wishes,
             experiences=Experience.objects.filter(**mine).select_related("appellation"),
             educations=Education.objects.filter(**mine),
             skills=PersonSkill.objects.filter(**mine).select_related("rome_skill"),

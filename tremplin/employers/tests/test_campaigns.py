@@ -277,7 +277,7 @@ def test_targets_count_the_jobs_of_the_project_and_the_file_only_without_a_proje
     # A dropped job is not sought any more, and the file's wish does not come back.
     dropped = followed(cleaner)
     aims(dropped, driver, "drop")
-    # No project yet: the « métiers recherchés » of the file count.
+    # No project yet: the « métiers souhaités » of the file count.
     followed(cleaner)
     # A job of the project another structure runs with the person does not count here.
     elsewhere = followed()

@@ -308,6 +308,35 @@ def test_the_project_tab_lists_everything_with_bounded_queries(
     assert "Poste 4" in body and "Module 4" in body and "Aide-soignant" in body
 
 
+def test_jobs_wished_at_the_first_contact_lead_into_the_project(
+    client, login, counselor, person, target
+):
+    """The file's « métiers souhaités » are the words of the first contact; the project's
+    « métiers visés » are worked on. The project lists the wishes it does not hold yet, each
+    with a link that opens the target form on it."""
+    wished = RomeAppellation.objects.get(pk=PREPARATEUR)
+    person.sought_appellations.set([wished, target.appellation])
+    login(client, counselor)
+
+    project = client.get(f"/personnes/{person.pk}/projet/")
+
+    assert list(project.context["wishes"]) == [wished]
+    body = project.content.decode()
+    assert "Souhaités au premier contact, pas encore dans le projet" in body
+    link = f"/personnes/{person.pk}/projet/metiers/nouveau/?appellation={PREPARATEUR}"
+    assert link in body
+    assert client.get(link).context["form"].initial["appellation"] == wished
+    file_page = client.get(f"/personnes/{person.pk}/").content.decode()
+    assert "Métiers souhaités" in file_page and "Métiers recherchés" not in file_page
+    assert f'href="/personnes/{person.pk}/projet/">Métiers visés : voir le projet' in file_page
+
+    # Once the project holds the wished job, the other one (no longer a target) is listed.
+    first = target.appellation
+    target.appellation = wished
+    target.save()
+    assert list(client.get(f"/personnes/{person.pk}/projet/").context["wishes"]) == [first]
+
+
 def test_two_counselors_editing_one_application_do_not_overwrite_each_other(
     client, login, counselor, colleague, person
 ):
