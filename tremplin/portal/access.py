@@ -4,12 +4,16 @@ Every helper takes the person's SpaceAccess (from the session, never from the UR
 filters on its person: an id in a URL only picks among the person's own things (404 else).
 """
 
-from django.db.models import Q
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tremplin.accounts.models import Membership
+from tremplin.accounts.models import Membership, Structure, User
 from tremplin.agenda.models import Participant
 from tremplin.audit.models import AccessLog
 from tremplin.core.permissions import Role, Section, Sensitivity
@@ -204,36 +208,86 @@ def may_give(access: SpaceAccess, *, structure_id, purpose) -> bool:
     )
 
 
-def readers(access: SpaceAccess):
-    """Who read the file: every read but the person's own (listed apart, as a count)."""
-    return (
+@dataclass
+class Visit:
+    """The reads of one professional (or one partner through a link) in one structure on one
+    day, as the person sees them: when, who, and the parts of the file, each named once."""
+
+    day: date
+    first: datetime
+    last: datetime
+    user: object | None
+    reason: str
+    structure: object
+    role: str = ""
+    parts: list[str] = field(default_factory=list)
+    reads: int = 0
+
+
+def visits(access: SpaceAccess) -> list[Visit]:
+    """Who read the file, grouped into visits, the latest first. The person's own reads in
+    their space are left out. One aggregate query, then the names (three more)."""
+    rows = (
         AccessLog.objects.for_person(access.person)
         .exclude(channel=AccessLog.Channel.SPACE)
-        .select_related("user", "structure")
+        .annotate(day=TruncDate("at"))
+        .values("day", "user_id", "reason", "structure_id", "section")
+        .annotate(first=Min("at"), last=Max("at"), reads=Count("pk"))
+        .order_by()
     )
-
-
-def with_roles(logs) -> list[dict]:
-    """The page's reads, each with the reader's role in the structure (one query)."""
-    logs = list(logs)
-    pairs = {(log.user_id, log.structure_id) for log in logs if log.user_id}
-    roles = {}
-    if pairs:
-        condition = Q()
-        for user_id, structure_id in pairs:
-            condition |= Q(user_id=user_id, structure_id=structure_id)
-        roles = {
-            (m.user_id, m.structure_id): Role(m.role).label
-            for m in Membership.objects.filter(condition)
-        }
-    return [
-        {
-            "log": log,
-            "role": roles.get((log.user_id, log.structure_id), ""),
-            "part": SECTION_WORDS.get(log.section, log.get_section_display()),
-        }
-        for log in logs
+    grouped: dict[tuple, dict] = {}
+    for row in rows:
+        key = (
+            row["day"],
+            row["user_id"],
+            row["reason"] if not row["user_id"] else "",
+            row["structure_id"],
+        )
+        visit = grouped.setdefault(
+            key, {"first": row["first"], "last": row["last"], "reads": 0, "sections": set()}
+        )
+        visit["first"] = min(visit["first"], row["first"])
+        visit["last"] = max(visit["last"], row["last"])
+        visit["reads"] += row["reads"]
+        visit["sections"].add(row["section"])
+    users = User.objects.in_bulk({key[1] for key in grouped if key[1]})
+    structures = Structure.objects.in_bulk({key[3] for key in grouped})
+    roles = _roles({(key[1], key[3]) for key in grouped if key[1]})
+    order = list(SECTION_WORDS)
+    result = [
+        Visit(
+            day=day,
+            first=visit["first"],
+            last=visit["last"],
+            user=users.get(user_id),
+            reason=reason,
+            structure=structures[structure_id],
+            role=roles.get((user_id, structure_id), ""),
+            parts=[
+                SECTION_WORDS.get(section, Section(section).label)
+                for section in sorted(
+                    visit["sections"], key=lambda s: order.index(s) if s in order else len(order)
+                )
+            ],
+            reads=visit["reads"],
+        )
+        for (day, user_id, reason, structure_id), visit in grouped.items()
     ]
+    result.sort(key=lambda v: v.last, reverse=True)
+    return result
+
+
+def _roles(pairs) -> dict[tuple, str]:
+    """The role of each (user, structure) pair, in one query."""
+    if not pairs:
+        return {}
+    condition = Q()
+    for user_id, structure_id in pairs:
+        condition |= Q(user_id=user_id, structure_id=structure_id)
+    return {
+        (m.user_id, m.structure_id): Role(m.role).label
+        for m in Membership.objects.filter(condition)
+    }
 
 
 def require_open(access: SpaceAccess) -> None:

@@ -256,8 +256,8 @@ def consent_give(request):
 @require_safe
 def readers(request):
     _trace(request, Section.ACCESS_LOG)
-    page = Paginator(space.readers(request.space), 30).get_page(request.GET.get("page"))
-    context = {"page": page, "rows": space.with_roles(page.object_list)}
+    page = Paginator(space.visits(request.space), 30).get_page(request.GET.get("page"))
+    context = {"page": page, "visits": page.object_list}
     return _page(request, "portal/readers.html", context, nav="readers")
 
 

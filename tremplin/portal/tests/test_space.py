@@ -349,6 +349,43 @@ def test_who_read_my_file_names_the_professional_role_and_part_but_not_my_own_vi
     assert "La personne elle-même" not in page
 
 
+def test_reads_of_one_professional_on_one_day_read_as_one_visit(
+    space, person, counselor, colleague, django_assert_max_num_queries
+):
+    """One visit per professional, structure and day: each part named once, in the file's
+    order, with the span of time; another day or another professional is another visit."""
+    structure_id = counselor.memberships.get().structure_id
+    morning = timezone.localtime().replace(hour=9, minute=5, second=0, microsecond=0)
+
+    def read(user, section, at):
+        AccessLog.objects.create(
+            user=user, structure_id=structure_id, person_id=person.pk, section=section, at=at
+        )
+
+    for minutes, section in ((0, "pathway"), (10, "identity"), (12, "pathway"), (35, "agenda")):
+        read(counselor, section, morning + timedelta(minutes=minutes))
+    read(counselor, "identity", morning - timedelta(days=2))
+    read(colleague, "identity", morning)
+    space.get("/espace/accueil/")
+
+    with django_assert_max_num_queries(12):
+        response = space.get("/espace/consultations/")
+
+    visits = response.context["visits"]
+    assert len(visits) == 3
+    mine = [v for v in visits if v.user == counselor]
+    assert [v.reads for v in mine] == [4, 1]
+    assert mine[0].parts == [
+        "Votre identité et vos coordonnées",
+        "Vos rendez-vous",
+        "Votre parcours et votre plan d'action",
+    ]
+    assert (mine[0].last - mine[0].first) == timedelta(minutes=35)
+    page = text(response)
+    assert page.count("Alice Conseil") == 2
+    assert "de 09h05 à 09h40" in page
+
+
 def test_documents_exclude_health_and_justice_and_others_files(
     space, person, person_b, counselor, other_counselor, structure_a
 ):
