@@ -151,6 +151,8 @@ TEMPLATES = [
                 "tremplin.diagnosis.context_processors.open_alerts",
             ],
             "string_if_invalid": os.environ.get("TREMPLIN_TEMPLATE_STRING_IF_INVALID", ""),
+            # French agreement (« 0 commande ») in every template, without {% load %}.
+            "builtins": ["tremplin.core.templatetags.french"],
         },
     }
 ]

@@ -65,3 +65,13 @@ def strict_word_similarity(query: str, text: str) -> float:
             score = shared / (len(tq) + len(extent) - shared)
             best = max(best, score)
     return best
+
+
+def is_plural(count: float) -> bool:
+    """French agreement: 0 and 1 take the singular, 2 and more the plural."""
+    return abs(count) >= 2
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """« 0 commande », « 1 commande », « 3 commandes »; ``plural`` when it is not just an s."""
+    return f"{count} {(plural or singular + 's') if is_plural(count) else singular}"

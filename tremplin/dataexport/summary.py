@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from tremplin.core.permissions import Section
+from tremplin.core.text import counted
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -97,7 +98,7 @@ def summary_document(export) -> Document:
         blocks.append(
             Paragraph(
                 f"Chaque consultation de votre dossier dans {structure.name} est notée et "
-                f"gardée un an : {len(reads)} consultation(s)."
+                f"gardée un an : {counted(len(reads), 'consultation')}."
                 + (
                     f" Les {MAX_READS_IN_PDF} plus récentes sont ci-dessous ; toutes sont dans "
                     "« donnees.json »."

@@ -14,6 +14,7 @@ from tremplin.agenda.models import Appointment
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
+from tremplin.core.text import counted
 from tremplin.diagnosis.access import visible_domains
 from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import document_response
@@ -160,7 +161,7 @@ def pathway_create(request, person_id):
         else:
             text = "Parcours ouvert."
             if created:
-                text += f" {len(created)} objectif(s) repris du diagnostic."
+                text += f" {counted(len(created), 'objectif repris', 'objectifs repris')} du diagnostic."
             messages.success(
                 request, text + " Complétez le plan d'action puis faites signer le contrat."
             )
@@ -317,7 +318,7 @@ def objectives_from_diagnosis(request, pathway_id):
         created = actions.objectives_from_diagnosis(pathway=pathway, needs=form.chosen())
         messages.success(
             request,
-            f"{len(created)} objectif(s) créé(s) à partir du diagnostic."
+            f"{counted(len(created), 'objectif créé', 'objectifs créés')} à partir du diagnostic."
             if created
             else "Ces besoins ont déjà un objectif : rien n'a été ajouté.",
         )
@@ -666,7 +667,7 @@ def reorient(request, pathway_id):
             if done.new_pathway_id:
                 messages.success(
                     request,
-                    f"Parcours réorienté. {done.objectives_carried} objectif(s) repris : "
+                    f"Parcours réorienté. {counted(done.objectives_carried, 'objectif repris', 'objectifs repris')} : "
                     "complétez le plan d'action puis faites signer le nouveau contrat.",
                 )
                 return redirect("pathways:detail", pathway_id=done.new_pathway_id)

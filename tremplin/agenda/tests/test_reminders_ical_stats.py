@@ -64,7 +64,7 @@ def test_reminders_go_once_the_day_before_and_never_twice(
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=out)
-    assert "1 personne(s) à rappeler : 2 message(s)" in out.getvalue()
+    assert "1 personne à rappeler : 2 messages envoyés" in out.getvalue()
     assert len(mail.outbox) == 1 and len(sms_outbox) == 1
     assert mail.outbox[0].subject.startswith("Rappel : rendez-vous demain")
     assert "Rappel, demain" in sms_outbox[0][1]
@@ -73,7 +73,7 @@ def test_reminders_go_once_the_day_before_and_never_twice(
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=out)
-    assert "0 personne(s) à rappeler" in out.getvalue()
+    assert "0 personne à rappeler" in out.getvalue()
     assert len(mail.outbox) == 1 and len(sms_outbox) == 1
 
 
@@ -81,7 +81,7 @@ def test_dry_run_sends_nothing(structure_a, counselor, person, sms_consent, tomo
     make(structure_a, counselor, local(tomorrow, 10), [(person, Attendance.PLANNED)])
     out = StringIO()
     call_command("send_reminders", "--dry-run", stdout=out)
-    assert "1 personne(s) à rappeler (rien envoyé)" in out.getvalue()
+    assert "1 personne à rappeler (rien envoyé)" in out.getvalue()
     assert mail.outbox == [] and Notice.objects.count() == 0
 
 

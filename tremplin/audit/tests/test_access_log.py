@@ -75,4 +75,7 @@ def test_purge_command_removes_only_expired_rows(counselor, structure_a, person)
     )
     out = StringIO()
     call_command("purge_access_log", stdout=out)
-    assert "1 trace(s)" in out.getvalue() and AccessLog.objects.count() == 1
+    assert (
+        "1 trace de consultation de plus d'un an supprimée." in out.getvalue()
+        and AccessLog.objects.count() == 1
+    )

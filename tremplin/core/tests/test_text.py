@@ -1,7 +1,9 @@
 import pytest
+from django.template import Context, Template
 
 from tremplin.core.text import (
     WORD_SIMILARITY_THRESHOLD,
+    counted,
     normalize,
     similarity,
     strict_word_similarity,
@@ -59,3 +61,22 @@ def test_short_words_must_be_typed_exactly():
     assert "('search_key__contains', 'lea')" in condition
     assert "('search_key__strict_word_similar', 'lea')" not in condition
     assert "('search_key__strict_word_similar', 'dupond')" in condition
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, "0 commande"), (1, "1 commande"), (2, "2 commandes"), (12, "12 commandes")],
+)
+def test_french_counts_keep_zero_and_one_singular(count, expected):
+    assert counted(count, "commande") == expected
+    rendered = Template("{{ n }} commande{{ n|pluriel }}").render(Context({"n": count}))
+    assert rendered == expected
+
+
+def test_french_plural_forms_with_two_endings_and_lists():
+    template = Template('{{ n }} dossier{{ n|pluriel }} peu{{ n|pluriel:"t,vent" }}')
+    assert template.render(Context({"n": 1})) == "1 dossier peut"
+    assert template.render(Context({"n": 3})) == "3 dossiers peuvent"
+    assert Template("{{ items|pluriel }}").render(Context({"items": [1, 2]})) == "s"
+    assert counted(2, "message envoyé", "messages envoyés") == "2 messages envoyés"
+    assert Template("{{ x|pluriel }}").render(Context({"x": "n/a"})) == ""

@@ -329,7 +329,7 @@ def test_the_daily_command_expires_overdue_referrals(person, membership, service
     Referral.objects.filter(pk=referral.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     out = StringIO()
     call_command("expire_referrals", stdout=out)
-    assert "1 orientation(s)" in out.getvalue()
+    assert "1 orientation passée « sans réponse »." in out.getvalue()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.EXPIRED
     assert referral.events.last().by_label == "Délai de réponse dépassé"

@@ -383,7 +383,7 @@ def test_reads_of_one_professional_on_one_day_read_as_one_visit(
     assert (mine[0].last - mine[0].first) == timedelta(minutes=35)
     page = text(response)
     assert page.count("Alice Conseil") == 2
-    assert "de 09h05 à 09h40" in page
+    assert "de 09:05 à 09:40" in page
 
 
 def test_documents_exclude_health_and_justice_and_others_files(

@@ -5,6 +5,7 @@ Idempotent: running it twice the same day sends nothing the second time."""
 from django.core.management.base import BaseCommand
 
 from tremplin.agenda.actions import send_reminders
+from tremplin.core.text import counted
 
 
 class Command(BaseCommand):
@@ -18,10 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         counts = send_reminders(dry_run=dry_run)
         if dry_run:
-            self.stdout.write(f"{counts['participants']} personne(s) à rappeler (rien envoyé).")
+            self.stdout.write(
+                f"{counted(counts['participants'], 'personne')} à rappeler (rien envoyé)."
+            )
             return
         self.stdout.write(
-            f"{counts['participants']} personne(s) à rappeler : {counts['sent']} message(s) "
-            f"envoyé(s), {counts['skipped']} sans canal de contact (motif visible sur le "
-            "rendez-vous)."
+            f"{counted(counts['participants'], 'personne')} à rappeler : "
+            f"{counted(counts['sent'], 'message envoyé', 'messages envoyés')}, "
+            f"{counts['skipped']} sans canal de contact (motif visible sur le rendez-vous)."
         )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tremplin.audit.models import AccessLog
+from tremplin.core.text import counted
 
 
 class Command(BaseCommand):
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = AccessLog.objects.purge_expired()
-        self.stdout.write(f"{deleted} trace(s) de consultation de plus d'un an supprimée(s).")
+        self.stdout.write(
+            f"{counted(deleted, 'trace', 'traces')} de consultation de plus d'un an "
+            f"{'supprimées' if deleted > 1 else 'supprimée'}."
+        )

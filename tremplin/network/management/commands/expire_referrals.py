@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from tremplin.core.text import counted
 from tremplin.network.referrals import expire_overdue
 
 
@@ -10,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = expire_overdue()
-        self.stdout.write(f"{count} orientation(s) passée(s) « sans réponse ».")
+        self.stdout.write(
+            f"{counted(count, 'orientation passée', 'orientations passées')} « sans réponse »."
+        )

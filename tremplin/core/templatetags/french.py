@@ -1,0 +1,23 @@
+"""French agreement in templates, loaded everywhere (a builtin of the template engine).
+
+Django's ``pluralize`` follows English: « 0 commandes ». In French, 0 and 1 take the
+singular: « 0 commande », « 1 commande », « 2 commandes ».
+"""
+
+from django import template
+
+from tremplin.core.text import is_plural
+
+register = template.Library()
+
+
+@register.filter
+def pluriel(value, suffixes="s"):
+    """« commande{{ n|pluriel }} »; with two forms, « peu{{ n|pluriel:"t,vent" }} »."""
+    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    try:
+        sized = hasattr(value, "__len__") and not isinstance(value, str)
+        count = len(value) if sized else float(value)
+    except (TypeError, ValueError):
+        return ""
+    return plural if is_plural(count) else singular
