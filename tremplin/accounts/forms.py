@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from tremplin.accounts.models import Membership, Structure
 from tremplin.core.permissions import Role
-from tremplin.referentials.forms import CommuneField
+from tremplin.referentials.forms import CommuneField, reconcile_commune
 
 
 class LoginForm(AuthenticationForm):
@@ -91,3 +91,7 @@ class StructureSettingsForm(forms.ModelForm):
             "referral_answer_days",
         ]
         labels = {"name": "Nom de la structure"}
+
+    def clean(self):
+        super().clean()
+        return reconcile_commune(self)

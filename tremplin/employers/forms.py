@@ -20,7 +20,7 @@ from tremplin.employers.models import (
     RecruitmentNeed,
 )
 from tremplin.people.enums import DrivingLicence
-from tremplin.referentials.forms import AppellationField, CommuneField
+from tremplin.referentials.forms import AppellationField, CommuneField, reconcile_commune
 from tremplin.referentials.models import Commune, NafCode, RomeFiche, RomeSkill
 
 
@@ -121,17 +121,8 @@ class CompanyForm(VersionedModelForm):
         return siret
 
     def clean(self):
-        cleaned = super().clean()
-        commune, postal_code = cleaned.get("commune"), cleaned.get("postal_code")
-        if commune and postal_code and postal_code not in commune.postal_code_list:
-            self.add_error(
-                "postal_code",
-                "Ce code postal ne correspond pas à la commune choisie "
-                f"({', '.join(commune.postal_code_list) or '—'}).",
-            )
-        if commune and not postal_code and commune.postal_code_list:
-            cleaned["postal_code"] = commune.postal_code_list[0]
-        return cleaned
+        super().clean()
+        return reconcile_commune(self)
 
 
 class CompanySearchForm(forms.Form):

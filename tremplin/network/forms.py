@@ -7,7 +7,7 @@ from django.db import models
 from tremplin.network.labels import choices as di_choices
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
 from tremplin.network.opening_hours import normalise, parse, to_french
-from tremplin.referentials.forms import CommuneField
+from tremplin.referentials.forms import CommuneField, reconcile_commune
 from tremplin.referentials.models import Commune, Thematique, ThematiqueCategory
 
 
@@ -139,17 +139,8 @@ class PlaceFormMixin(OpeningHoursFormMixin):
             self.initial["opening_hours"] = to_french(rules)
 
     def clean(self):
-        cleaned = super().clean()
-        commune = cleaned.get("commune")
-        postal_code = cleaned.get("postal_code")
-        if commune and postal_code and postal_code not in commune.postal_code_list:
-            self.add_error(
-                "postal_code",
-                "Ce code postal ne correspond pas à la commune choisie "
-                f"({', '.join(commune.postal_code_list) or '—'}).",
-            )
-        if commune and not postal_code and commune.postal_code_list:
-            cleaned["postal_code"] = commune.postal_code_list[0]
+        super().clean()
+        cleaned = reconcile_commune(self)
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if (latitude is None) != (longitude is None):
             self.add_error("longitude", "Indiquez la latitude et la longitude, ou aucune des deux.")

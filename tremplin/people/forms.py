@@ -7,7 +7,12 @@ from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Role, Section, r
 from tremplin.people import enums
 from tremplin.people.models import Consent, Document, Person
 from tremplin.people.nir import validate_nir
-from tremplin.referentials.forms import AppellationField, CommuneField, SelectedCheckboxes
+from tremplin.referentials.forms import (
+    AppellationField,
+    CommuneField,
+    SelectedCheckboxes,
+    reconcile_commune,
+)
 from tremplin.referentials.models import RomeAppellation
 
 # How the file's fields are grouped on screen (each group belongs to one section).
@@ -76,12 +81,13 @@ class PersonForm(VersionedModelForm):
         label="NIR (numéro de sécurité sociale)",
         required=False,
         max_length=21,
-        help_text="15 caractères, clé comprise. Il n'est jamais réaffiché en entier ; laissez vide pour ne pas le changer.",
+        help_text="15 caractères, clé comprise. Facultatif ; une fois enregistré, il n'est "
+        "jamais réaffiché en entier.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     commune = CommuneField(label="Commune", required=False)
     add_appellation = AppellationField(
-        label="Ajouter un métier recherché",
+        label="Ajouter un métier souhaité",
         required=False,
         help_text="Tapez un intitulé de métier (ROME), puis choisissez dans la liste.",
     )
@@ -140,7 +146,7 @@ class PersonForm(VersionedModelForm):
             if "nir" in self.fields and self.instance.has_nir:
                 self.fields["nir"].help_text = (
                     f"Un NIR est enregistré (se termine par {self.instance.nir_tail}). "
-                    "Saisissez-en un autre pour le remplacer."
+                    "Laissez vide pour le garder, ou saisissez-en un autre pour le remplacer."
                 )
 
     def groups(self):
@@ -163,7 +169,8 @@ class PersonForm(VersionedModelForm):
         return " ".join(self.cleaned_data["first_name"].split())
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = reconcile_commune(self) if "commune" in self.fields else self.cleaned_data
         added = cleaned.get("add_appellation")
         if added is not None and "sought_appellations" in self.fields:
             current = list(cleaned.get("sought_appellations") or [])

@@ -161,3 +161,40 @@ class SelectedCheckboxes(forms.CheckboxSelectMultiple):
             option = self.create_option(name, code, label, True, index, attrs=attrs)
             groups.append((None, [option], index))
         return groups
+
+
+def reconcile_commune(form, commune_field: str = "commune", postal_field: str = "postal_code"):
+    """Make a form's commune and postal code agree (call from ``clean``).
+
+    A name shared by several communes (« Saint-Nazaire ») is resolved by the postal code
+    typed beside it (44600); a postal code that is not the commune's is refused; an empty
+    postal code takes the commune's first one.
+    """
+    cleaned = form.cleaned_data
+    postal_code = (cleaned.get(postal_field) or "").strip()
+    errors = form.errors.get(commune_field)
+    if errors is not None and postal_code:
+        if all(error.code == "ambiguous" for error in errors.as_data()):
+            _code, name = _split_label(form.data.get(form.add_prefix(commune_field), ""))
+            matches = [
+                commune
+                for commune in Commune.objects.filter(
+                    search_key=normalize(name), postal_codes__contains=postal_code
+                )
+                if postal_code in commune.postal_code_list
+            ]
+            if len(matches) == 1:
+                del form.errors[commune_field]
+                cleaned[commune_field] = matches[0]
+    commune = cleaned.get(commune_field)
+    # A malformed postal code gets its own message from the model's validator.
+    well_formed = re.fullmatch(r"[0-9]{5}", postal_code) is not None
+    if commune and well_formed and postal_code not in commune.postal_code_list:
+        form.add_error(
+            postal_field,
+            "Ce code postal ne correspond pas à la commune choisie "
+            f"({', '.join(commune.postal_code_list) or '—'}).",
+        )
+    if commune and not postal_code and commune.postal_code_list:
+        cleaned[postal_field] = commune.postal_code_list[0]
+    return cleaned

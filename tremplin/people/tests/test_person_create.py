@@ -96,6 +96,31 @@ def test_ambiguous_commune_asks_to_choose(client, login, counselor):
     )
 
 
+def test_a_shared_commune_name_is_resolved_by_the_postal_code_beside_it(client, login, counselor):
+    login(client, counselor)
+    response = client.post(
+        "/personnes/nouvelle/", form_data(commune="Saint-Nazaire", postal_code="44600")
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Person.objects.get().commune_id == "44184"
+    # A postal code that is not the commune's is refused, with the commune's own.
+    response = client.post(
+        "/personnes/nouvelle/",
+        form_data(last_name="Autre", commune="Saint-Nazaire", postal_code="75011"),
+    )
+    assert "Plusieurs communes correspondent" in " ".join(
+        response.context["form"].errors["commune"]
+    )
+    response = client.post(
+        "/personnes/nouvelle/",
+        form_data(last_name="Autre", commune="Nantes (44109)", postal_code="75011"),
+    )
+    assert "ne correspond pas à la commune choisie (44000, 44100, 44200, 44300)" in " ".join(
+        response.context["form"].errors["postal_code"]
+    )
+    assert Person.objects.count() == 1
+
+
 def test_commune_typed_by_postal_code_alone_is_resolved(client, login, counselor):
     login(client, counselor)
     client.post("/personnes/nouvelle/", form_data(commune="35000", postal_code="35000"))
