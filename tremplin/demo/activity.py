@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tremplin.accounts.models import Membership
 from tremplin.demo.agenda import create_agenda
+from tremplin.demo.wording import agree, working_at, working_day
 from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.actions import DomainData
 from tremplin.diagnosis.models import ValidationChannel
@@ -47,6 +48,7 @@ def _membership(user, structure):
 
 def create_activity(rng: random.Random, *, structure, counselors, reception, manager) -> None:
     now = timezone.now()
+    today = timezone.localdate()
     followed = list(
         Person.objects.filter(
             follows__structure=structure,
@@ -58,7 +60,11 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
     # Reception log: people with a file, and newcomers without one.
     for index in range(30):
         demand, _theme = DEMANDS[index % len(DEMANDS)]
-        when = now - timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 6))
+        # During the opening hours of a working day, before now.
+        days_ago, hour = rng.randint(0, 9), 9 + rng.randint(0, 6)
+        when = working_at(today - timedelta(days=days_ago), hour, index * 7 % 60, backward=True)
+        if when > now:
+            when = working_at(when.date() - timedelta(days=1), hour, index * 7 % 60, backward=True)
         if index % 4 == 0:
             last, first = NEW_NAMES[(index // 4) % len(NEW_NAMES)]
             person = None
@@ -86,7 +92,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
     upcoming = InfoSession.objects.create(
         structure=structure,
         theme="Découvrir la Mission Locale et ses accompagnements",
-        starts_at=(now + timedelta(days=6)).replace(hour=9, minute=30, second=0, microsecond=0),
+        starts_at=working_at(today + timedelta(days=6), 9, 30),
         place="Salle Loire, 12 avenue de la République, Saint-Nazaire",
         capacity=12,
         facilitator=counselors[1],
@@ -94,7 +100,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
     past = InfoSession.objects.create(
         structure=structure,
         theme="Le contrat d'engagement jeune (CEJ)",
-        starts_at=(now - timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0),
+        starts_at=working_at(today - timedelta(days=5), 14, backward=True),
         place="Salle Loire, 12 avenue de la République, Saint-Nazaire",
         capacity=15,
         facilitator=counselors[0],
@@ -138,7 +144,6 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
             ),
         ]
     ]
-    today = timezone.localdate()
     for index, person in enumerate(followed[10:16]):
         order = Order.objects.create(
             structure=structure,
@@ -152,7 +157,9 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
             ][index % 4],
             prescriber_email="prescripteur@example.org",
             prescriber_reference=f"PRESC-2026-{100 + index}",
-            received_on=today - timedelta(days=[1, 4, 9, 12, 20, 25][index]),
+            received_on=working_day(
+                today - timedelta(days=[1, 4, 9, 12, 20, 25][index]), backward=True
+            ),
             service_ordered=[
                 "Entrée en CEJ",
                 "Accompagnement renforcé",
@@ -165,7 +172,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
             order.status = "accepted" if index == 4 else "refused"
             order.offer = offers[0] if index == 4 else None
             order.refusal_reason = "" if index == 4 else "not_eligible"
-            order.decided_at = now - timedelta(days=10)
+            order.decided_at = working_at(today - timedelta(days=10), 11, backward=True)
             order.decided_by = counselors[0]
             order.save()
 
@@ -180,7 +187,12 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
                     "availability": "now",
                 },
                 situation="",
-                strengths="Ponctuel·le, bon contact",
+                strengths=agree(
+                    person,
+                    feminine="Ponctuelle, bon contact",
+                    masculine="Ponctuel, bon contact",
+                    neutral="Toujours à l'heure, bon contact",
+                ),
                 obstacles=[],
                 needs=[themes["trouver-un-emploi--repondre-a-des-offres-demploi"]],
             ),
@@ -213,7 +225,12 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
         if index % 3 == 0:
             domains["logement-hebergement"] = DomainData(
                 facts={"housing": "family", "eviction_risk": "no"},
-                situation="Hébergé·e chez un parent, souhaite un logement autonome.",
+                situation=agree(
+                    person,
+                    feminine="Hébergée chez un parent, souhaite un logement autonome.",
+                    masculine="Hébergé chez un parent, souhaite un logement autonome.",
+                    neutral="Vit chez un parent, souhaite un logement autonome.",
+                ),
                 strengths="",
                 obstacles=[{"label": "Pas de logement autonome", "severity": "strong"}],
                 needs=[themes["logement-hebergement--louer-un-logement"]],
@@ -222,7 +239,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
             person=person,
             membership=membership,
             base_number=0,
-            interview_date=today - timedelta(days=30 + index),
+            interview_date=working_day(today - timedelta(days=30 + index), backward=True),
             demand=DEMANDS[index % len(DEMANDS)][0],
             synthesis="Priorité à la mobilité pour accéder aux emplois du matin ; CV à refaire ensemble.",
             domains=domains,
@@ -236,7 +253,7 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
                 person=person,
                 membership=membership,
                 base_number=1,
-                interview_date=today - timedelta(days=3),
+                interview_date=working_day(today - timedelta(days=3), backward=True),
                 demand=version.demand,
                 synthesis=version.synthesis + " Code de la route obtenu.",
                 domains=domains,
@@ -284,8 +301,15 @@ def _create_referrals(rng: random.Random, *, structure, counselor, people) -> No
             membership=membership,
             service=service,
             motive=(
-                f"{person.first_name} souhaite être accompagné·e sur ce point, repéré lors du "
-                "diagnostic. Disponible en semaine, plutôt le matin."
+                f"{person.first_name} souhaite "
+                + agree(
+                    person,
+                    feminine="être accompagnée",
+                    masculine="être accompagné",
+                    neutral="un accompagnement",
+                )
+                + " sur ce point, repéré lors du diagnostic. Disponible en semaine, plutôt le "
+                "matin."
             ),
             thematique=Thematique.objects.get(pk=need),
             diagnosis_version=version.current if version else None,
@@ -303,8 +327,8 @@ def _create_referrals(rng: random.Random, *, structure, counselor, people) -> No
                 referral=referral,
                 accepted=True,
                 by_name="Accueil du service",
-                appointment_at=(now + timedelta(days=rng.randint(2, 6))).replace(
-                    hour=10, minute=0, second=0, microsecond=0
+                appointment_at=working_at(
+                    timezone.localdate() + timedelta(days=rng.randint(2, 6)), 10
                 ),
                 comment="Venir avec une pièce d'identité.",
             )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tremplin.core.validators import luhn_ok
+from tremplin.demo.wording import working_day
 from tremplin.employers import actions
 from tremplin.employers.models import (
     Campaign,
@@ -151,15 +152,15 @@ def create_employers(*, structure, liaison) -> None:
     campaign.target_fiches.set(["N1103", "D1507"])
     campaign.target_communes.set(["44184", "44103"])
     for title, days, status in (
-        ("Mailing de présentation aux entreprises ciblées", -25, "done"),
+        ("Envoi d'une présentation par courriel aux entreprises ciblées", -25, "done"),
         ("Petit-déjeuner employeurs à la Mission Locale", -5, "done"),
-        ("Job dating logistique", 20, "planned"),
+        ("Rencontre recrutement logistique (job dating)", 20, "planned"),
     ):
         CampaignAction.objects.create(
             campaign=campaign,
             title=title,
             owner=liaison,
-            due_on=today + timedelta(days=days),
+            due_on=working_day(today + timedelta(days=days), backward=days < 0),
             status=status,
         )
     exchanges = [
@@ -210,17 +211,19 @@ def create_employers(*, structure, liaison) -> None:
         ),
     ]
     for name, kind, days, summary, step, due, done in exchanges:
+        # Calls, visits and events on working days; the next steps due on one too.
+        due_on = None if due is None else working_day(today + timedelta(days=due), backward=due < 0)
         Interaction.objects.create(
             company=companies[name],
             kind=kind,
-            occurred_on=today + timedelta(days=days),
+            occurred_on=working_day(today + timedelta(days=days), backward=True),
             contact=contacts.get(name),
             campaign=campaign,
             summary=summary,
             next_step=step,
-            next_step_due_on=today + timedelta(days=due) if due is not None else None,
+            next_step_due_on=due_on,
             next_step_owner=liaison if step else None,
-            next_step_done_on=today + timedelta(days=due) if done else None,
+            next_step_done_on=due_on if done else None,
             author=liaison,
         )
     warehouse = RomeAppellation.objects.get(pk="16276")  # Magasinier / Magasinière
@@ -228,10 +231,10 @@ def create_employers(*, structure, liaison) -> None:
         company=companies["Estuaire Logistique"],
         campaign=campaign,
         contact=contacts["Estuaire Logistique"],
-        collected_on=today - timedelta(days=15),
+        collected_on=working_day(today - timedelta(days=15), backward=True),  # the visit
         appellation=warehouse,
         positions=3,
-        wished_start_on=today + timedelta(days=21),
+        wished_start_on=working_day(today + timedelta(days=21)),
         context="Nouveau client à l'export : trois postes créés.",
         status="analysed",
         mission="Réceptionner, stocker et préparer les commandes de l'entrepôt.",

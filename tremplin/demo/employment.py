@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.wording import agree, working_day
 from tremplin.employers.models import Company, JobOffer
 from tremplin.employment import actions
 from tremplin.employment.models import Employment, IntegrationReview
@@ -25,7 +26,7 @@ def _start(person, membership, company, *, days_ago, **fields) -> Employment:
         referent=membership.user,
         company=company,
         employer_name=company.name,
-        starts_on=timezone.localdate() - timedelta(days=days_ago),
+        starts_on=working_day(timezone.localdate() - timedelta(days=days_ago), backward=True),
         **fields,
     )
     return actions.start(
@@ -35,7 +36,8 @@ def _start(person, membership, company, *, days_ago, **fields) -> Employment:
 
 def _check_in(point, by, **fields) -> None:
     data = {
-        "done_on": point.due_on,
+        # On the working day before when the point falls on a week-end.
+        "done_on": working_day(point.due_on, backward=True),
         "channel": "workplace",
         "with_person": True,
         "with_employer": True,
@@ -95,16 +97,27 @@ def create_employment(*, structure, counselor) -> None:
             plan_support="Points de suivi à 15 jours, 1, 3 et 6 mois ; aide à la mobilité "
             "(carte de bus) en cours.",
             plan_vigilance="Les horaires en 2×8 la semaine du matin (prise de poste à 5 h).",
-            plan_agreed_on=timezone.localdate() - timedelta(days=23),
+            plan_agreed_on=working_day(timezone.localdate() - timedelta(days=23), backward=True),
             plan_agreed_with="la personne et la responsable RH",
         )
+        person = first.person
         _check_in(
             employment.check_ins.first(),
             counselor,
             integration="good",
             tasks="fair",
-            person_view="Contente de l'équipe ; fatiguée par la semaine du matin.",
-            employer_view="Sérieuse, encore lente à la préparation.",
+            person_view=agree(
+                person,
+                feminine="Contente de l'équipe ; fatiguée par la semaine du matin.",
+                masculine="Content de l'équipe ; fatigué par la semaine du matin.",
+                neutral="Apprécie l'équipe ; la semaine du matin est fatigante.",
+            ),
+            employer_view=agree(
+                person,
+                feminine="Sérieuse, encore lente à la préparation.",
+                masculine="Sérieux, encore lent à la préparation.",
+                neutral="Du sérieux, encore de la lenteur à la préparation.",
+            ),
             next_steps="Revoir la cadence au point d'un mois.",
             risk="watch",
         )
@@ -118,8 +131,14 @@ def create_employment(*, structure, counselor) -> None:
                 "by_name": "Sandrine Le Goff",
                 "integration": "good",
                 "tasks": "fair",
-                "comment": "Ponctuelle et appliquée ; la cadence de préparation progresse, "
-                "encore un peu juste en fin de semaine.",
+                "comment": agree(
+                    person,
+                    feminine="Ponctuelle et appliquée",
+                    masculine="Ponctuel et appliqué",
+                    neutral="Toujours à l'heure, du soin",
+                )
+                + " ; la cadence de préparation progresse, encore un peu juste en fin de "
+                "semaine.",
             },
         )
     # The other two: people of the counselor's caseload without a job followed yet.
@@ -149,7 +168,7 @@ def create_employment(*, structure, counselor) -> None:
         tutor_phone="06 22 33 44 55",
         plan_welcome="Présentation des sites et de l'équipe du soir.",
         plan_support="Points de suivi ; lien avec le chef d'équipe.",
-        plan_agreed_on=timezone.localdate() - timedelta(days=95),
+        plan_agreed_on=working_day(timezone.localdate() - timedelta(days=95), backward=True),
         plan_agreed_with="la personne et M. Benali",
     )
     points = list(at_risk.check_ins.order_by("due_on"))
@@ -168,7 +187,7 @@ def create_employment(*, structure, counselor) -> None:
         employment=at_risk,
         author=counselor,
         data={
-            "held_on": timezone.localdate() - timedelta(days=3),
+            "held_on": working_day(timezone.localdate() - timedelta(days=3), backward=True),
             "topic": "attendance",
             "parties": ["person", "tutor"],
             "facts": "Trois retards en deux semaines sur le site de Trignac ; la personne "
@@ -189,7 +208,7 @@ def create_employment(*, structure, counselor) -> None:
         weekly_hours=35,
         tutor_name="Maëlle Kerbrat",
         tutor_role="Gérante",
-        plan_agreed_on=timezone.localdate() - timedelta(days=215),
+        plan_agreed_on=working_day(timezone.localdate() - timedelta(days=215), backward=True),
         plan_agreed_with="la personne et Mme Kerbrat",
     )
     for point in ended.check_ins.order_by("due_on")[:3]:
@@ -197,9 +216,14 @@ def create_employment(*, structure, counselor) -> None:
     IntegrationReview.objects.create(
         employment=ended,
         author=counselor,
-        held_on=timezone.localdate() - timedelta(days=120),
+        held_on=working_day(timezone.localdate() - timedelta(days=120), backward=True),
         skills_acquired="Mise en place, préparations froides, respect des règles d'hygiène.",
-        employer_assessment="Autonome sur le poste froid, ponctuel.",
+        employer_assessment=agree(
+            others[1],
+            feminine="Autonome sur le poste froid, ponctuelle.",
+            masculine="Autonome sur le poste froid, ponctuel.",
+            neutral="Autonome sur le poste froid, toujours à l'heure.",
+        ),
         person_assessment="Veut continuer en cuisine, vise un CAP.",
         training_needs="CAP cuisine par la VAE ou en alternance.",
         continuation="confirmed",
@@ -209,5 +233,10 @@ def create_employment(*, structure, counselor) -> None:
         employment=ended,
         ended_on=timezone.localdate() - timedelta(days=33),
         reason="term",
-        note="Fin de saison ; la gérante le reprendrait au printemps.",
+        note=agree(
+            others[1],
+            feminine="Fin de saison ; la gérante la reprendrait au printemps.",
+            masculine="Fin de saison ; la gérante le reprendrait au printemps.",
+            neutral="Fin de saison ; la gérante reprendrait la personne au printemps.",
+        ),
     )

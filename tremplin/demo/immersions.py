@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from tremplin.core.validators import example_siret
+from tremplin.demo.wording import agree
 from tremplin.employers.models import Company
 from tremplin.immersions.documents import convention_hash
 from tremplin.immersions.enums import ImmersionStatus, Party
@@ -16,6 +17,7 @@ from tremplin.immersions.models import (
     ImmersionSignature,
 )
 from tremplin.pathways.hours import monday_of
+from tremplin.pathways.models import Pathway
 from tremplin.people.models import Person
 from tremplin.referentials.models import Commune, RomeAppellation
 
@@ -78,12 +80,29 @@ def _sign_and_validate(immersion, *, counselor, person_name, sent_at):
     immersion.validated_by = counselor
 
 
-def create_immersions(*, structure, counselor) -> None:
-    people = list(
-        Person.objects.filter(follows__structure=structure, follows__ended_on__isnull=True)
-        .exclude(email="")
-        .order_by("pk")[:2]
+def _people(structure):
+    """Who is in immersion: the finished one is the CEJ's person (pathways demo: the week
+    left free for it in the weekly hours); the one in progress, full time, someone who is
+    not in a CEJ, whose weeks it would overfill."""
+    followed = Person.objects.filter(
+        follows__structure=structure, follows__ended_on__isnull=True
+    ).exclude(email="")
+    cej = (
+        Pathway.objects.open()
+        .filter(structure=structure, framework="cej", reoriented_from__isnull=True)
+        .order_by("pk")
+        .first()
     )
+    in_cej = Pathway.objects.open().filter(structure=structure, framework="cej")
+    others = followed.exclude(pk__in=in_cej.values("person")).order_by("pk")
+    if cej is not None:
+        first = others.exclude(pk=cej.person_id).first()
+        return [first, cej.person] if first else []
+    return list(others[:2])
+
+
+def create_immersions(*, structure, counselor) -> None:
+    people = _people(structure)
     if len(people) < 2:
         return
     saint_nazaire = Commune.objects.filter(pk="44184").first()
@@ -160,13 +179,13 @@ def create_immersions(*, structure, counselor) -> None:
         appellation=RomeAppellation.objects.filter(pk="14779").first(),
         starts_on=start,
         ends_on=start + timedelta(days=4),
-        schedule=["6", "6", "6", "6", "6", "0", "0"],
+        schedule=["5", "5", "5", "5", "5", "0", "0"],
         tasks="Mise en rayon, rotation des produits frais, accueil et orientation des clients.",
         skills_to_observe="Rigueur, relation client.",
         risks="Port de charges, froid (chambre froide).",
         protective_equipment="Gants, veste isotherme.",
         status=ImmersionStatus.DONE,
-        **common,
+        **common | {"schedule_note": "7 h – 12 h, pour la mise en rayon du matin"},
     )
     # Linked to the company of the employers' file when the demo has it.
     hypermarket = Company.objects.filter(
@@ -192,7 +211,13 @@ def create_immersions(*, structure, counselor) -> None:
         held_on=shop.ends_on,
         tasks_done="Mise en rayon et rotation des produits frais ; accueil des clients le samedi "
         "n'a pas eu lieu (immersion du lundi au vendredi).",
-        skills_other="Ponctuelle et volontaire ; à l'aise avec les clients.",
+        skills_other=agree(
+            second,
+            feminine="Ponctuelle et volontaire",
+            masculine="Ponctuel et volontaire",
+            neutral="Toujours à l'heure, de la bonne volonté",
+        )
+        + " ; à l'aise avec les clients.",
         tutor_assessment="Travail soigné, bonne intégration dans l'équipe. Doit gagner en "
         "rapidité pour la mise en rayon.",
         person_opinion="Le contact avec les clients me plaît ; le froid de la chambre froide "

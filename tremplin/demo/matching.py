@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.wording import agree, working_at
 from tremplin.employers.models import JobOffer
 from tremplin.matching import proposals
 from tremplin.people.enums import ConsentChannel, ConsentPurpose
@@ -57,22 +58,27 @@ def create_matching(*, structure, counselor) -> None:
         # What they already know how to do, among the skills of the offer's job.
         target.skills_held.set(offer_skills[:held])
         _consent(person, structure, counselor)
-    # The best placed is proposed to the employer, who will see her in an interview.
+    # The best placed is proposed to the employer, who will meet them in an interview.
     if offer is not None and people:
         counselor.active_membership = Membership.objects.get(user=counselor, structure=structure)
         proposal = proposals.propose(
             offer=offer,
             person=people[0],
             membership=counselor.active_membership,
-            message="Déjà un an de magasinage en intérim ; sérieuse et ponctuelle.",
+            message="Déjà un an de magasinage en intérim ; "
+            + agree(
+                people[0],
+                feminine="sérieuse et ponctuelle.",
+                masculine="sérieux et ponctuel.",
+                neutral="du sérieux et de la ponctualité.",
+            ),
             recipient_email="recrutement@estuaire-logistique.example",
         )
         proposals.answer(
             proposal=proposal,
             outcome="interview",
             by_name="Mme Garnier, responsable d'entrepôt",
-            interview_at=timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-            + timedelta(days=3),
+            interview_at=working_at(today + timedelta(days=3), 10),
         )
     # The person of the demo project in préparation de commandes agreed too.
     explorer = TargetJob.objects.filter(structure=structure, appellation_id="17993").first()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.wording import agree
 from tremplin.diagnosis.models import Diagnosis
 from tremplin.pathways import actions
 from tremplin.pathways.exits import ExitFacts
@@ -15,6 +16,101 @@ from tremplin.pathways.hours import monday_of
 from tremplin.pathways.models import Action, Funder, Interview, Objective, Pathway
 from tremplin.people.models import Person
 from tremplin.referentials.models import Thematique
+
+# What the person aims at, for each need of the demo diagnoses: an objective says more than
+# its thématique.
+OBJECTIVE_TITLES = {
+    "trouver-un-emploi--repondre-a-des-offres-demploi": (
+        "Trouver un emploi dans la vente, sur des horaires du matin"
+    ),
+    "mobilite--preparer-un-permis": "Obtenir le permis B pour les postes qui commencent tôt",
+    "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation": (
+        "Avoir un CV à jour et une lettre de motivation pour la vente"
+    ),
+    "logement-hebergement--louer-un-logement": (
+        "Trouver un studio à Saint-Nazaire pour quitter l'hébergement familial"
+    ),
+}
+# The actions of the CEJ in progress: (title, owner, partner, objective's thématique, first
+# week, first weekday, last week, last weekday, hours, status). With the one-week immersion of
+# the second week (immersions demo) and last week's workshop (workshops demo), every week
+# counts 15 to 25 hours.
+EMPLOYMENT = "trouver-un-emploi--repondre-a-des-offres-demploi"
+LICENCE = "mobilite--preparer-un-permis"
+CV = "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"
+HOUSING = "logement-hebergement--louer-un-logement"
+SCHOOL = "Auto-école sociale de l'estuaire"
+PLAN = [
+    (
+        "Semaine d'accueil CEJ : ateliers CV et lettre de motivation",
+        "counselor",
+        "",
+        CV,
+        (0, 0),
+        (0, 4),
+        15,
+        "done",
+    ),
+    (
+        "Code de la route à l'auto-école sociale",
+        "partner",
+        SCHOOL,
+        LICENCE,
+        (2, 0),
+        (5, 4),
+        40,
+        "done",
+    ),
+    (
+        "Demande de logement social avec le CLLAJ",
+        "partner",
+        "CLLAJ de Saint-Nazaire",
+        HOUSING,
+        (2, 0),
+        (2, 4),
+        5,
+        "done",
+    ),
+    (
+        "Candidatures chez trois employeurs du commerce",
+        "person",
+        "",
+        EMPLOYMENT,
+        (3, 0),
+        (4, 4),
+        12,
+        "done",
+    ),
+    (
+        "Leçons de conduite à l'auto-école sociale",
+        "partner",
+        SCHOOL,
+        LICENCE,
+        (6, 0),
+        (9, 4),
+        24,
+        "in_progress",
+    ),
+    (
+        "Candidatures aux offres de vente du matin",
+        "person",
+        "",
+        EMPLOYMENT,
+        (6, 0),
+        (7, 4),
+        20,
+        "in_progress",
+    ),
+]
+
+
+def _reword(objectives) -> None:
+    """The objectives created from the diagnosis, worded as the person's aims."""
+    for objective in objectives:
+        title = OBJECTIVE_TITLES.get(objective.thematique_id)
+        if title:
+            objective.title = title
+            objective.save()
 
 
 def create_pathways(*, structure, counselor) -> None:
@@ -51,49 +147,18 @@ def create_pathways(*, structure, counselor) -> None:
         diagnoses[0].current, domains={a.domain for a in diagnoses[0].current.domains.all()}
     )
     objectives = actions.objectives_from_diagnosis(pathway=pathway, needs=needs)
-    plan = [
-        ("Atelier CV et lettre de motivation", "counselor", "", 0, 0, Decimal(6), "done"),
-        (
-            "Code de la route à l'auto-école sociale",
-            "partner",
-            "Auto-école sociale de l'estuaire",
-            1,
-            4,
-            Decimal(16),
-            "done",
-        ),
-        ("Immersion PMSMP en magasin", "person", "", 2, 4, Decimal(30), "done"),
-        ("Recherche d'offres accompagnée", "person", "", 3, 3, Decimal(8), "done"),
-        (
-            "Conduite accompagnée",
-            "partner",
-            "Auto-école sociale de l'estuaire",
-            5,
-            4,
-            Decimal(18),
-            "in_progress",
-        ),
-        (
-            "Candidatures chez trois employeurs du commerce",
-            "person",
-            "",
-            7,
-            2,
-            Decimal(10),
-            "planned",
-        ),
-    ]
-    for title, owner, partner, week, days, hours, status in plan:
-        first = start + timedelta(weeks=week)
+    _reword(objectives)
+    by_need = {objective.thematique_id: objective for objective in objectives}
+    for title, owner, partner, need, (week, day), (last_week, last_day), hours, status in PLAN:
         Action.objects.create(
             pathway=pathway,
-            objective=objectives[min(week, len(objectives) - 1)] if objectives else None,
+            objective=by_need.get(need),
             title=title,
             owner=owner,
             partner_name=partner,
-            starts_on=first if days else None,
-            due_on=first + timedelta(days=days),
-            hours=hours,
+            starts_on=start + timedelta(weeks=week, days=day),
+            due_on=start + timedelta(weeks=last_week, days=last_day),
+            hours=Decimal(hours),
             status=status,
         )
     actions.sign_contract(
@@ -105,10 +170,13 @@ def create_pathways(*, structure, counselor) -> None:
     Interview.objects.create(
         pathway=pathway,
         held_on=start + timedelta(weeks=3, days=1),
-        facts="Code de la route commencé ; immersion de 4 jours en magasin réalisée.",
+        facts="Immersion d'une semaine en supermarché réalisée ; code de la route commencé à "
+        "l'auto-école sociale, demande de logement social déposée avec le CLLAJ.",
         person_words="« L'immersion m'a plu, je me vois bien en rayon. »",
-        decisions="Continuer la conduite ; cibler les postes de matin accessibles en bus.",
-        next_steps="Candidatures avant la fin du mois ; prochain point dans deux semaines.",
+        decisions="Passer l'examen du code puis commencer la conduite ; cibler les postes du "
+        "matin accessibles en bus.",
+        next_steps="Candidatures chez trois employeurs du commerce d'ici la fin du mois ; "
+        "prochain point dans deux semaines.",
         author=counselor,
     )
 
@@ -129,11 +197,14 @@ def create_pathways(*, structure, counselor) -> None:
             funders["FSE+ — programme régional"],
         ],
     )
-    actions.objectives_from_diagnosis(
-        pathway=closed,
-        needs=actions.diagnosis_needs(
-            diagnoses[1].current, domains={a.domain for a in diagnoses[1].current.domains.all()}
-        ),
+    _reword(
+        actions.objectives_from_diagnosis(
+            pathway=closed,
+            needs=actions.diagnosis_needs(
+                diagnoses[1].current,
+                domains={a.domain for a in diagnoses[1].current.domains.all()},
+            ),
+        )
     )
     actions.sign_contract(
         pathway=closed,
@@ -156,7 +227,7 @@ def create_pathways(*, structure, counselor) -> None:
         comment="Embauche après une immersion réussie.",
     )
 
-    # A PACEA that became a CEJ when the young man was ready for its rhythm.
+    # A PACEA that became a CEJ when the young person was ready for its rhythm.
     young = (
         Person.objects.filter(follows__structure=structure, follows__ended_on__isnull=True)
         .exclude(pathways__isnull=False)
@@ -186,7 +257,8 @@ def create_pathways(*, structure, counselor) -> None:
         objective=code,
         title="Inscription au code à l'auto-école sociale",
         owner="person",
-        due_on=today + timedelta(days=10),
+        # After the preparation for the IFAS (projects demo), which fills the weeks until then.
+        due_on=monday_of(today) + timedelta(weeks=4, days=2),
         hours=Decimal(4),
     )
     actions.reorient_to_framework(
@@ -195,7 +267,13 @@ def create_pathways(*, structure, counselor) -> None:
         decided_on=today - timedelta(days=14),
         framework="cej",
         planned_end_on=today + timedelta(days=168),
-        reason="Il se sent prêt pour le rythme du CEJ et son allocation l'aidera à payer le permis.",
+        reason=agree(
+            young,
+            feminine="Elle se sent prête",
+            masculine="Il se sent prêt",
+            neutral="La personne se sent prête",
+        )
+        + " pour le rythme du CEJ et son allocation l'aidera à payer le permis.",
         objectives=[code],
         funders=[funders["État — CEJ"]],
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tremplin.demo.wording import working_at, working_day
 from tremplin.practice.models import (
     Incident,
     IncidentFollowUp,
@@ -18,14 +19,14 @@ def create_practice(*, structure, counselor, colleague, reception, manager) -> N
     today = timezone.localdate()
     session = PracticeSession.objects.create(
         structure=structure,
-        held_on=today + timedelta(days=4),
+        held_on=working_day(today + timedelta(days=4)),
         theme="Quand la personne ne vient plus",
         facilitator="Claire Moreau, psychologue du travail",
         created_by=manager,
     )
     JournalEntry.objects.create(
         author=counselor,
-        occurred_on=today - timedelta(days=6),
+        occurred_on=working_day(today - timedelta(days=6), backward=True),
         title="Un refus de formation que je n'avais pas vu venir",
         situation="Une jeune femme suivie depuis trois mois, projet d'aide-soignante.",
         facts="Elle a refusé l'entrée en formation la veille du démarrage, sans explication.",
@@ -36,7 +37,7 @@ def create_practice(*, structure, counselor, colleague, reception, manager) -> N
     )
     JournalEntry.objects.create(
         author=colleague,
-        occurred_on=today - timedelta(days=3),
+        occurred_on=working_day(today - timedelta(days=3), backward=True),
         title="Trois rendez-vous manqués d'affilée",
         facts="Il ne vient plus depuis trois semaines ; le téléphone sonne dans le vide.",
         opinions="Je me suis demandé s'il fallait clore le suivi.",
@@ -49,7 +50,7 @@ def create_practice(*, structure, counselor, colleague, reception, manager) -> N
     incident = Incident.objects.create(
         structure=structure,
         reported_by=reception,
-        occurred_at=timezone.now() - timedelta(days=2, hours=3),
+        occurred_at=working_at(today - timedelta(days=2), 11, 20, backward=True),
         kind="verbal",
         severity="medium",
         place="reception",

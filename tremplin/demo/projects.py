@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
+from tremplin.demo.wording import agree, working_day
 from tremplin.pathways.hours import monday_of
 from tremplin.pathways.models import Pathway
 from tremplin.people.models import Person
@@ -79,7 +80,7 @@ def create_projects(*, structure, counselor) -> None:
     )
     RealityCheck.objects.create(
         target_job=nurse,
-        met_on=today - timedelta(days=40),
+        met_on=working_day(today - timedelta(days=40), backward=True),
         met_name="Mme Le Goff",
         met_role="aide-soignante de nuit",
         company="Clinique mutualiste de l'Estuaire",
@@ -139,7 +140,17 @@ def create_projects(*, structure, counselor) -> None:
         year=today.year - 3,
         **mine,
     )
-    PersonSkill.objects.create(person=first, kind="quality", label="Patiente, à l'écoute", **mine)
+    PersonSkill.objects.create(
+        person=first,
+        kind="quality",
+        label=agree(
+            first,
+            feminine="Patiente, à l'écoute",
+            masculine="Patient, à l'écoute",
+            neutral="De la patience, à l'écoute",
+        ),
+        **mine,
+    )
 
     # --- Préparateur de commandes: being explored, applications sent.
     picker = actions.add_target_job(
@@ -178,7 +189,12 @@ def create_projects(*, structure, counselor) -> None:
         tasks="Préparation au scanner, filmage des palettes.",
         **mine,
     )
-    PersonSkill.objects.create(person=second, kind="quality", label="Ponctuel", **mine)
+    PersonSkill.objects.create(
+        person=second,
+        kind="quality",
+        label=agree(second, feminine="Ponctuelle", masculine="Ponctuel", neutral="Ponctualité"),
+        **mine,
+    )
     Application.objects.create(
         person=second,
         target_job=picker,
@@ -189,7 +205,7 @@ def create_projects(*, structure, counselor) -> None:
         channel="temping",
         status="interview",
         next_step="Entretien à l'agence d'intérim",
-        next_step_on=today + timedelta(days=3),
+        next_step_on=working_day(today + timedelta(days=3)),
         **mine,
     )
     Application.objects.create(

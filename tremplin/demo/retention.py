@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from tremplin.demo.wording import working_at
 from tremplin.pathways.exits import add_months
 from tremplin.people import enums
 from tremplin.people.models import Follow, Person
@@ -57,8 +58,10 @@ def create_retention(*, structure, counselor, manager) -> None:
         )
         Person.objects.filter(pk=person.pk).update(created_at=moment, updated_at=moment)
         Follow.objects.filter(pk=follow.pk).update(created_at=moment, updated_at=moment)
+        # Met at the desk on a working day, not on the Sunday the follow may have ended.
+        met = working_at(ended, 10, backward=True)
         Contact.objects.filter(pk=contact.pk).update(
-            received_at=moment, created_at=moment, updated_at=moment
+            received_at=met, created_at=met, updated_at=met
         )
         if held:
             RetentionHold.objects.create(
