@@ -19,6 +19,7 @@ from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.agenda.notices import REASON_FAILED, Route, person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.documents.drawing import PNG_MAGIC
+from tremplin.people.enums import Sex
 from tremplin.workshops.enums import (
     PresenceSource,
     Reached,
@@ -283,13 +284,20 @@ def invite(*, session: WorkshopSession, people, by) -> list[Registration]:
 
 
 def statement_for(half_day: HalfDay, registration: Registration) -> str:
+    """What the participant signs, in the first person and agreed with their sex (worded
+    without agreement when it is not given)."""
     person = registration.person
     session = half_day.session
-    return (
-        f"Je soussigné·e {person.first_name} {person.last_name.upper()} atteste avoir été "
-        f"présent·e à l'atelier « {session.design.title} » organisé par "
-        f"{session.structure.name}, le {half_day.label}."
+    name = f"{person.first_name} {person.last_name.upper()}"
+    attended = (
+        f"l'atelier « {session.design.title} » organisé par {session.structure.name}, "
+        f"le {half_day.label}."
     )
+    if person.sex == Sex.FEMALE:
+        return f"Je soussignée {name} atteste avoir été présente à {attended}"
+    if person.sex == Sex.MALE:
+        return f"Je soussigné {name} atteste avoir été présent à {attended}"
+    return f"Je, {name}, atteste avoir assisté à {attended}"
 
 
 @transaction.atomic

@@ -311,6 +311,23 @@ def test_a_person_not_followed_cannot_be_registered(
 # --- sign-in ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("sex", "opening"),
+    [
+        ("F", "Je soussignée Inès {name} atteste avoir été présente à l'atelier"),
+        ("M", "Je soussigné Inès {name} atteste avoir été présent à l'atelier"),
+        ("X", "Je, Inès {name}, atteste avoir assisté à l'atelier"),
+    ],
+)
+def test_the_signed_statement_agrees_with_the_participant(counselor, session, person, sex, opening):
+    person.sex = sex
+    person.save()
+    registration = actions.register(session=session, person=person, by=counselor)
+    statement = actions.statement_for(session.half_days.first(), registration)
+    assert statement.startswith(opening.format(name=person.last_name.upper()))
+    assert "·" not in statement
+
+
 def test_participants_sign_on_the_tablet_and_the_evidence_is_hashed(
     client, login, reception, counselor, session, person
 ):
@@ -319,7 +336,7 @@ def test_participants_sign_on_the_tablet_and_the_evidence_is_hashed(
     login(client, reception)
     url = f"/ateliers/demi-journees/{morning.pk}/emargement/"
     page = page_text(client.get(url, {"inscription": registration.pk}))
-    assert "atteste avoir été présent·e" in page
+    assert f"Je, Inès {person.last_name.upper()}, atteste avoir assisté à l'atelier" in page
     drawing = png()
     response = client.post(url, {"registration": registration.pk, "drawing": data_url(drawing)})
     assert response.status_code == 302
