@@ -31,3 +31,21 @@ def badges_for(user, people: list) -> dict[int, list[Badge]]:
         for person_id, items in indicator(user, people).items():
             badges[person_id].extend(items)
     return badges
+
+
+# The jobs each person aims at, for the list of the people an employer liaison may propose.
+TargetJobs = Callable[[int, list], dict[int, list[str]]]
+_TARGET_JOBS: list[TargetJobs] = []
+
+
+def register_target_jobs(provider: TargetJobs) -> None:
+    """`provider(structure_id, people) -> {person_id: [job label, …]}`, one query per page."""
+    _TARGET_JOBS.append(provider)
+
+
+def target_jobs_for(structure_id, people: list) -> dict[int, list[str]]:
+    jobs: dict[int, list[str]] = defaultdict(list)
+    for provider in _TARGET_JOBS:
+        for person_id, labels in provider(structure_id, people).items():
+            jobs[person_id].extend(labels)
+    return jobs

@@ -267,6 +267,15 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         return f"{self.first_name} {self.last_name.upper()}"
 
     @property
+    def mobility_labels(self) -> list[str]:
+        """« Voiture », « Transports en commun »…: the means of travel, in French."""
+        return [
+            enums.MobilityMeans(m).label
+            for m in self.mobility_means
+            if m in enums.MobilityMeans.values
+        ]
+
+    @property
     def born_on_label(self) -> str:
         """« Née le 04/12/2008 », agreed with the sex when it is known."""
         born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.decorators import permission_required
-from tremplin.core.permissions import Perm, Section, sections_for
+from tremplin.core.permissions import RIGHTS, Perm, Role, Section, sections_for
 from tremplin.people import actions
 from tremplin.people.access import (
     get_consent_for_user,
@@ -24,7 +24,6 @@ from tremplin.people.access import (
 )
 from tremplin.people.creation import person_create_page
 from tremplin.people.duplicates import find_duplicates
-from tremplin.people.enums import MobilityMeans
 from tremplin.people.forms import (
     ConsentForm,
     DocumentForm,
@@ -34,7 +33,7 @@ from tremplin.people.forms import (
     ReferentForm,
     WithdrawConsentForm,
 )
-from tremplin.people.indicators import badges_for
+from tremplin.people.indicators import badges_for, target_jobs_for
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.people.pagination import ShortListPaginator
 from tremplin.people.tabs import file_context
@@ -58,6 +57,9 @@ def caseload(request):
     structure_id = membership.structure_id
     params = request.POST if request.method == "POST" else request.GET
     social_visible = Section.SITUATION in sections_for(membership.role)
+    # The employer liaison sees only the people who agreed to be proposed to employers: the
+    # list is theirs to propose, with the jobs aimed at and the mobility, never the age.
+    for_employers = RIGHTS[Role(membership.role)].needs_employer_consent
     default_scope = "mine" if membership.role == "counselor" else "structure"
     scope = params.get("perimetre", default_scope)
     status = params.get("suivi", "en-cours")
@@ -97,11 +99,19 @@ def caseload(request):
             to_attr="structure_follows",
         )
     )
+    if for_employers:
+        people = people.prefetch_related("sought_appellations")
     page = ShortListPaginator(people, PAGE_SIZE).get_page(params.get("page"))
     # Signs from the activity apps (weeks under the activity target…), for this page only.
     badges = badges_for(user, list(page.object_list))
+    jobs = target_jobs_for(structure_id, list(page.object_list)) if for_employers else {}
     for person in page.object_list:
         person.caseload_badges = badges.get(person.pk, [])
+        if for_employers:
+            person.jobs = jobs.get(person.pk) or [
+                f"{a.label} (souhaité)" for a in person.sought_appellations.all()
+            ]
+
     context = {
         "page": page,
         "scope": scope,
@@ -113,6 +123,7 @@ def caseload(request):
             {"perimetre": scope, "suivi": status} | dict.fromkeys(filters, "1")
         ),
         "social_visible": social_visible,
+        "for_employers": for_employers,
         "nav": "caseload",
     }
     template = "people/caseload.html#results" if request.htmx else "people/caseload.html"
@@ -149,9 +160,7 @@ def person_detail(request, person_id):
         context["space_access"] = None
     context["can_invite_to_space"] = access.can(Perm.SPACE_INVITE)
     context["can_export_data"] = access.can(Perm.DATA_EXPORT)
-    context["mobility_labels"] = [
-        MobilityMeans(m).label for m in person.mobility_means if m in MobilityMeans.values
-    ]
+    context["mobility_labels"] = person.mobility_labels
     return render(request, "people/person_detail.html", context)
 
 

@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tremplin.people.models import Follow, Person
+from tremplin.people.enums import ConsentChannel, ConsentPurpose
+from tremplin.people.models import Consent, Follow, Person
+from tremplin.projects.models import TargetJob
+from tremplin.referentials.models import RomeAppellation
 from tremplin.testing.factories import PersonFactory
 
 
@@ -186,3 +189,61 @@ def test_a_search_with_few_results_runs_once(client, login, counselor, named):
         response = client.post("/personnes/", {"q": "Dupond"})
     assert response.context["page"].paginator.count == len(response.context["page"].object_list)
     assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def _agreed(person, structure, user):
+    Consent.objects.create(
+        person=person,
+        structure=structure,
+        purpose=ConsentPurpose.EMPLOYER_PROPOSAL,
+        channel=ConsentChannel.PAPER,
+        given_at=timezone.now(),
+        recorded_by=user,
+    )
+    return person
+
+
+def test_the_employer_liaison_lists_the_people_to_propose_with_jobs_and_mobility(
+    client, login, counselor, employer_liaison, structure_a, django_assert_max_num_queries
+):
+    """Only the people who agreed to be proposed; the jobs aimed at (the project's, else the
+    wishes of the first contact) and the mobility; never the birth date or the age."""
+    carine = follow(
+        PersonFactory(
+            last_name="Aubry",
+            first_name="Carine",
+            birth_date=date(1971, 3, 2),
+            mobility_means=["car"],
+            mobility_radius_km=25,
+        ),
+        structure_a,
+        counselor,
+    )
+    _agreed(carine, structure_a, counselor)
+    TargetJob.objects.create(
+        person=carine,
+        structure=structure_a,
+        appellation=RomeAppellation.objects.get(pk="17993"),
+        decision="confirm",
+        decided_on=date(2026, 10, 1),
+        why="Elle a aimé l'entrepôt.",
+    )
+    wished = _agreed(
+        follow(PersonFactory(last_name="Bonnet"), structure_a, counselor), structure_a, counselor
+    )
+    wished.sought_appellations.set([RomeAppellation.objects.get(pk="17993")])
+    follow(PersonFactory(last_name="Sansaccord"), structure_a, counselor)
+    login(client, employer_liaison)
+
+    with django_assert_max_num_queries(14):
+        response = client.get("/personnes/")
+
+    page = response.content.decode().replace("&#x27;", "'")
+    assert [p.last_name for p in response.context["page"].object_list] == ["Aubry", "Bonnet"]
+    assert "Personnes à proposer aux employeurs" in page and "Sansaccord" not in page.upper()
+    rows = {p.last_name: p for p in response.context["page"].object_list}
+    assert rows["Aubry"].jobs == ["Préparateur / Préparatrice de commandes"]
+    assert rows["Bonnet"].jobs == ["Préparateur / Préparatrice de commandes (souhaité)"]
+    assert "Voiture personnelle · 25 km" in page
+    assert "02/03/1971" not in page and " ans)" not in page
+    assert "Les personnes dont je suis référent·e" not in page

@@ -1,0 +1,24 @@
+"""The jobs a person aims at in their professional project, for lists of people."""
+
+from collections import defaultdict
+
+from tremplin.projects.enums import ACTIVE_DECISIONS, Decision
+from tremplin.projects.models import TargetJob
+
+
+def active_target_jobs(structure_id, people: list) -> dict[int, list[str]]:
+    """{person_id: [appellation label, …]}: the jobs explored or confirmed in the structure's
+    project, confirmed first (one query for the page)."""
+    jobs: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        TargetJob.objects.filter(
+            structure_id=structure_id,
+            person_id__in=[person.pk for person in people],
+            decision__in=ACTIVE_DECISIONS,
+        )
+        .order_by("person_id", "decision", "appellation__label")
+        .values_list("person_id", "appellation__label", "decision")
+    )
+    for person_id, label, decision in rows:
+        jobs[person_id].append(label if decision == Decision.CONFIRM else f"{label} (à explorer)")
+    return jobs
