@@ -24,6 +24,9 @@ _SOURCES: dict[str, tuple[str, HoursSource]] = {}
 _BULK_SOURCES: dict[str, BulkHoursSource] = {}
 
 ZERO = Decimal(0)
+# More than the legal maximum working week (Code du travail, L3121-20) cannot all have
+# happened: two activities counted over the same days, most likely.
+IMPLAUSIBLE_WEEK_HOURS = Decimal(48)
 
 
 def register_hours_source(
@@ -145,6 +148,10 @@ class Week:
             and not self.is_current
             and self.hours < self.target
         )
+
+    @property
+    def is_implausible(self) -> bool:
+        return self.hours > IMPLAUSIBLE_WEEK_HOURS
 
     @property
     def missing(self) -> Decimal:

@@ -1,13 +1,15 @@
 """Weekly activity hours on concrete weeks (January 2026: Monday 5, 12, 19, 26)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tremplin.pathways import actions as workflow
 from tremplin.pathways.enums import ActionOwner, ActionStatus, SuspensionReason
 from tremplin.pathways.hours import (
+    monday_of,
     pathway_weeks,
     register_hours_source,
     unregister_hours_source,
@@ -93,6 +95,23 @@ def test_weeks_under_target_leave_out_the_current_and_suspended_weeks(pathway, c
     assert weeks[date(2026, 1, 19)].is_suspended and not weeks[date(2026, 1, 19)].is_under_target
     assert weeks[date(2026, 1, 26)].is_under_target
     assert weeks[date(2026, 2, 2)].is_current and not weeks[date(2026, 2, 2)].is_under_target
+
+
+def test_a_week_of_more_than_48_hours_is_pointed_out(client, login, counselor, pathway):
+    """More than the legal working week cannot all have happened: two activities overlap."""
+    # A 35-hour immersion week and a 25-hour training the same week.
+    act(pathway, date(2026, 1, 9), 35, start=date(2026, 1, 5))
+    act(pathway, date(2026, 1, 9), 25, start=date(2026, 1, 5))
+    act(pathway, date(2026, 1, 16), 48, start=date(2026, 1, 12))
+    weeks = {w.start: w for w in pathway_weeks(pathway, today=date(2026, 1, 21))}
+    assert weeks[date(2026, 1, 5)].is_implausible
+    assert not weeks[date(2026, 1, 12)].is_implausible  # 48 h exactly: possible
+    # On the pathway page (the last twelve weeks): a recent week of 60 hours.
+    monday = monday_of(timezone.localdate()) - timedelta(weeks=2)
+    act(pathway, monday + timedelta(days=4), 60, start=monday)
+    login(client, counselor)
+    page = client.get(f"/parcours/{pathway.pk}/").content.decode()
+    assert page.count("Plus de 48 h comptées") == 1
 
 
 def test_an_adapted_target_replaces_the_framework_rule(pathway):
