@@ -363,7 +363,7 @@ PARTNERS = [
                 ["en-presentiel"],
                 [CARENE],
                 ["se-presenter", "telephoner"],
-                "Clavier, souris, courriel, pièces jointes, sécurité : 6 séances de 2 heures.",
+                "Clavier, souris, e-mail, pièces jointes, sécurité : 6 séances de 2 heures.",
                 {"horaires_accueil": "We 09:30-12:00; Fr 14:00-17:00"},
             ),
             (
@@ -777,7 +777,7 @@ def create_directory(*, structure, other_structure=None) -> None:
         last_name="Morvan",
         job_title="Animateur de la permanence",
         email="j.morvan@exemple.fr",
-        note="Joignable le matin ; préfère les orientations par courriel.",
+        note="Joignable le matin ; préfère les orientations par e-mail.",
     )
     if other_structure is not None:
         # The other demo structure uses Tremplin: referrals to it arrive in its own space.

@@ -152,7 +152,7 @@ def create_employers(*, structure, liaison) -> None:
     campaign.target_fiches.set(["N1103", "D1507"])
     campaign.target_communes.set(["44184", "44103"])
     for title, days, status in (
-        ("Envoi d'une présentation par courriel aux entreprises ciblées", -25, "done"),
+        ("Envoi d'une présentation par e-mail aux entreprises ciblées", -25, "done"),
         ("Petit-déjeuner employeurs à la Mission Locale", -5, "done"),
         ("Rencontre recrutement logistique (job dating)", 20, "planned"),
     ):

@@ -32,7 +32,7 @@ class LooksAlreadyRegistered(ValidationError):
     def __init__(self, registration: Registration):
         self.registration = registration
         super().__init__(
-            "Une personne du même nom, avec le même téléphone ou le même courriel, est déjà "
+            "Une personne du même nom, avec le même téléphone ou le même e-mail, est déjà "
             "inscrite à cette information collective."
         )
 

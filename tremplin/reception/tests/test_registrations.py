@@ -206,9 +206,9 @@ def test_counts_are_distinct_people(client, login, reception, person, session, n
 
     listing = client.get("/accueil/informations-collectives/")
     assert [s.registered for s in listing.context["upcoming"]] == [2]
-    assert "2 / 3 inscrits" in listing.content.decode()
+    assert "2 / 3 inscrit·es" in listing.content.decode()
     detail = client.get(f"/accueil/informations-collectives/{session.pk}/")
-    assert "Inscrits (2 / 3)" in detail.content.decode()
+    assert "Inscrit·es (2 / 3)" in detail.content.decode()
     assert detail.context["places_left"] == 1
 
 
