@@ -412,6 +412,14 @@ def test_after_a_follow_up_interview_its_report_is_written_on_the_pathway_with_i
     )
     assert Interview.objects.get(pathway=pathway).held_on == timezone.localtime(start).date()
     # An appointment yet to come, or of another kind, offers no report.
+    appointment.starts_at = timezone.now() + timedelta(days=2)
+    appointment.ends_at = appointment.starts_at + timedelta(hours=1)
+    appointment.save()
+    assert (
+        "Rédiger le compte rendu"
+        not in client.get(f"/agenda/rendez-vous/{appointment.pk}/").content.decode()
+    )
+    appointment.starts_at, appointment.ends_at = start, start + timedelta(hours=1)
     appointment.kind = "workshop"
     appointment.save()
     assert (
