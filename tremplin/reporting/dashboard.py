@@ -8,7 +8,7 @@ report's own sections (the same definitions as the monthly report).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
@@ -67,109 +67,84 @@ class Dashboard:
         return not any(item.count for item in self.pending)
 
 
-def _day(value) -> date | None:
-    return timezone.localdate(value) if value is not None else None
+def _waiting(queryset, *, since: str, late: Q | None = None) -> dict:
+    """One aggregate: how many, how many late, and the oldest date of `since`."""
+    return queryset.aggregate(
+        n=Count("pk"),
+        late=Count("pk", filter=late) if late is not None else Count("pk", filter=Q(pk=None)),
+        oldest=Min(since),
+    )
 
 
 def _pending(membership, user, today) -> list[Pending]:
-    items = []
+    """Each kind of waiting thing the member's role may act on: (permission, title, link
+    text, URL, the waiting rows, their date field, what makes one late, how to say it)."""
     sid = membership.structure_id
-    if membership.can(Perm.ALERTS_VIEW):
-        row = Alert.objects.filter(structure_id=sid, resolved_at__isnull=True).aggregate(
-            n=Count("pk"), oldest=Min("raised_at")
-        )
+    kinds = [
+        (
+            Perm.ALERTS_VIEW,
+            "Alertes d'urgence à traiter",
+            "Voir les alertes",
+            reverse("diagnosis:alerts"),
+            lambda: Alert.objects.filter(structure_id=sid, resolved_at__isnull=True),
+            "raised_at",
+            None,
+            "",
+        ),
+        (
+            Perm.INCIDENT_MANAGE,
+            "Incidents non clos",
+            "Voir les incidents",
+            reverse("practice:incidents"),
+            lambda: Incident.objects.visible_to(user).open(),
+            "occurred_at",
+            Q(status=IncidentStatus.OPEN),
+            "sans suite encore",
+        ),
+        (
+            Perm.ORDER_MANAGE,
+            "Commandes des prescripteurs sans réponse",
+            "Répondre aux commandes",
+            reverse("reception:orders"),
+            lambda: Order.objects.visible_to(user).waiting(),
+            "received_on",
+            Q(received_on__lt=today - timedelta(days=ORDER_LATE_DAYS)),
+            f"depuis plus de {ORDER_LATE_DAYS} jours",
+        ),
+        (
+            Perm.REFERRAL_MANAGE,
+            "Orientations envoyées sans réponse du partenaire",
+            "Voir les orientations",
+            reverse("referrals:dashboard") + "?vue=structure",
+            lambda: (
+                Referral.objects.visible_to(user).sent_by(sid).filter(status=ReferralStatus.SENT)
+            ),
+            "sent_at",
+            Q(sent_at__lt=timezone.now() - timedelta(days=REFERRAL_LATE_DAYS)),
+            f"depuis plus de {REFERRAL_LATE_DAYS} jours",
+        ),
+        (
+            Perm.DATA_EXPORT,
+            "Demandes d'accès aux données à traiter",
+            "Voir les demandes",
+            reverse("dataexport:open"),
+            lambda: AccessRequest.objects.visible_to(user).open(),
+            "received_on",
+            Q(due_on__lt=today),
+            "hors délai légal",
+        ),
+    ]
+    items = []
+    for perm, title, link, url, rows, since, late, late_label in kinds:
+        if not membership.can(perm):
+            continue
+        row = _waiting(rows(), since=since, late=late)
+        oldest = row["oldest"]
+        if isinstance(oldest, datetime):
+            oldest = timezone.localdate(oldest)
         items.append(
             Pending(
-                "Alertes d'urgence à traiter",
-                row["n"],
-                reverse("diagnosis:alerts"),
-                "Voir les alertes",
-                oldest=_day(row["oldest"]),
-            )
-        )
-    if membership.can(Perm.INCIDENT_MANAGE):
-        row = (
-            Incident.objects.visible_to(user)
-            .open()
-            .aggregate(
-                n=Count("pk"),
-                new=Count("pk", filter=Q(status=IncidentStatus.OPEN)),
-                oldest=Min("occurred_at"),
-            )
-        )
-        items.append(
-            Pending(
-                "Incidents non clos",
-                row["n"],
-                reverse("practice:incidents"),
-                "Voir les incidents",
-                late=row["new"],
-                late_label="sans suite encore",
-                oldest=_day(row["oldest"]),
-            )
-        )
-    if membership.can(Perm.ORDER_MANAGE):
-        row = (
-            Order.objects.visible_to(user)
-            .waiting()
-            .aggregate(
-                n=Count("pk"),
-                late=Count("pk", filter=Q(received_on__lt=today - timedelta(days=ORDER_LATE_DAYS))),
-                oldest=Min("received_on"),
-            )
-        )
-        items.append(
-            Pending(
-                "Commandes des prescripteurs sans réponse",
-                row["n"],
-                reverse("reception:orders"),
-                "Répondre aux commandes",
-                late=row["late"],
-                late_label=f"depuis plus de {ORDER_LATE_DAYS} jours",
-                oldest=row["oldest"],
-            )
-        )
-    if membership.can(Perm.REFERRAL_MANAGE):
-        late_since = timezone.now() - timedelta(days=REFERRAL_LATE_DAYS)
-        row = (
-            Referral.objects.visible_to(user)
-            .sent_by(sid)
-            .filter(status=ReferralStatus.SENT)
-            .aggregate(
-                n=Count("pk"),
-                late=Count("pk", filter=Q(sent_at__lt=late_since)),
-                oldest=Min("sent_at"),
-            )
-        )
-        items.append(
-            Pending(
-                "Orientations envoyées sans réponse du partenaire",
-                row["n"],
-                reverse("referrals:dashboard") + "?vue=structure",
-                "Voir les orientations",
-                late=row["late"],
-                late_label=f"depuis plus de {REFERRAL_LATE_DAYS} jours",
-                oldest=_day(row["oldest"]),
-            )
-        )
-    if membership.can(Perm.DATA_EXPORT):
-        row = (
-            AccessRequest.objects.visible_to(user)
-            .open()
-            .aggregate(
-                n=Count("pk"),
-                late=Count("pk", filter=Q(due_on__lt=today)),
-                oldest=Min("due_on"),
-            )
-        )
-        items.append(
-            Pending(
-                "Demandes d'accès aux données à traiter",
-                row["n"],
-                reverse("dataexport:open"),
-                "Voir les demandes",
-                late=row["late"],
-                late_label="hors délai légal",
+                title, row["n"], url, link, late=row["late"], late_label=late_label, oldest=oldest
             )
         )
     return items
