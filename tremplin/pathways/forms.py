@@ -149,8 +149,8 @@ class ActionForm(VersionedModelForm):
         self.fields["objective"].empty_label = "Aucun objectif en particulier"
         self.fields["partner_name"].help_text = "Quand un partenaire mène l'action."
         self.fields["hours"].help_text = (
-            "Heures d'activité de la personne, réparties sur les jours ouvrés de l'action "
-            "(24 heures par jour au plus)."
+            "Les heures d'activité de la personne pour toute l'action : elles comptent dans "
+            "ses semaines, réparties sur les jours ouvrés entre le début et l'échéance."
         )
 
 
