@@ -125,6 +125,12 @@ def reset_second_factor(*, membership: Membership, by: User) -> None:
         raise ValidationError("Pour votre propre compte, utilisez vos codes de secours.")
     TOTPDevice.objects.filter(user=membership.user).delete()
     StaticDevice.objects.filter(user=membership.user).delete()
+    # Kept on the membership, so that its history row says when and by whom.
+    membership.second_factor_reset_at = timezone.now()
+    membership.second_factor_reset_by = by
+    membership.save(
+        update_fields=["second_factor_reset_at", "second_factor_reset_by", "updated_at"]
+    )
 
 
 def recovery_digest(code: str) -> str:

@@ -163,6 +163,19 @@ class Membership(TimeStampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     deactivated_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+    # The last reset of the member's second factor (lost phone), kept with who did it: the
+    # history of the membership keeps every earlier one.
+    second_factor_reset_at = models.DateTimeField(
+        _("double authentification réinitialisée le"), null=True, blank=True
+    )
+    second_factor_reset_by = models.ForeignKey(
+        User,
+        verbose_name=_("réinitialisée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The structure chosen last is the one a new session starts in.
     last_chosen_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -188,7 +188,7 @@ def members(request):
     membership = request.user.active_membership
     items = (
         Membership.objects.in_structure_of(request.user)
-        .select_related("user")
+        .select_related("user", "second_factor_reset_by")
         .order_by("-is_active", "user__last_name", "user__first_name")
     )
     return render(

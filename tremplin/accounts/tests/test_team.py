@@ -223,6 +223,13 @@ def test_manager_resets_the_second_factor_of_a_member_who_lost_their_phone(
     assert not TOTPDevice.objects.filter(user=counselor).exists()
     # Their session must enrol again before going on.
     assert theirs.get("/personnes/")["Location"] == "/compte/double-authentification/"
+    # The reset is kept: on the membership, in its history, and on the team page.
+    membership.refresh_from_db()
+    assert membership.second_factor_reset_by == manager
+    assert membership.history.filter(second_factor_reset_by=manager).count() == 1
+    page = client.get("/compte/equipe/").content.decode()
+    assert "Double authentification réinitialisée le" in page
+    assert f"par {manager.full_name}" in page
 
 
 def test_structure_settings_check_the_postal_code_against_the_commune(
