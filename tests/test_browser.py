@@ -332,7 +332,9 @@ def test_reception_first_interview_urgency_validated_diagnosis_then_referral_ans
     # The manager sees the alert and records what was done.
     manager = new_page(page)
     log_in(manager, live_server, "nathalie@exemple.test")
-    manager.get_by_role("link", name="Alertes").click()
+    # Her dashboard counts the open alert; the top bar leads to it.
+    manager.get_by_role("heading", name="Alertes d'urgence à traiter").wait_for()
+    manager.get_by_role("link", name="Voir les alertes").click()
     check_accessibility(manager, "alertes")
     manager.get_by_role("link", name="Noter ce qui a été fait").click()
     manager.get_by_label("Ce qui a été fait").fill("Hébergée ce soir au CHRS.")
