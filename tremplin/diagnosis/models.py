@@ -122,11 +122,31 @@ class DiagnosisVersion(models.Model):
     def is_validated(self) -> bool:
         return self.validated_at is not None
 
+    @property
+    def validation_summary(self) -> str:
+        """How the person validated, for the staff pages and the documents: « validée par la
+        personne depuis son espace le 03/12/2026 » (no professional recorded that one)."""
+        if not self.is_validated:
+            return ""
+        day = f"{timezone.localtime(self.validated_at):%d/%m/%Y}"
+        if self.validation_channel == ValidationChannel.PERSON_SPACE:
+            return f"validée par la personne depuis son espace le {day}"
+        text = f"validée par la personne le {day} ({self.get_validation_channel_display().lower()})"
+        if self.validation_recorded_by_id:
+            text += f", enregistrée par {self.validation_recorded_by.full_name}"
+        return text
+
     def record_validation(self, *, channel: str, by, at=None, document=None) -> None:
+        """Record once how the person validated. From the space (`PERSON_SPACE`) no
+        professional records it (`by` is None); every other channel needs one."""
         if self.is_validated:
             raise ValidationError("Cette version a déjà été validée par la personne.")
         if channel not in ValidationChannel.values:
             raise ValidationError({"validation_channel": "Précisez comment la personne a validé."})
+        if (channel == ValidationChannel.PERSON_SPACE) != (by is None):
+            raise ValidationError(
+                {"validation_channel": "Seule la personne valide depuis son espace."}
+            )
         self.validated_at = at or timezone.now()
         self.validation_channel = channel
         self.validation_recorded_by = by
