@@ -129,13 +129,15 @@ def test_a_second_validation_is_refused_and_changes_nothing(space, version):
     assert SpaceEvent.objects.filter(kind=SpaceEventKind.SYNTHESIS_VALIDATED).count() == 1
 
 
-def test_a_version_validated_with_the_counselor_says_how(space, counselor, version):
+def test_a_version_validated_with_the_counselor_says_how(space, login, person, counselor, version):
     version.record_validation(channel="paper", by=counselor)
     page = text(space.get("/espace/diagnostic/"))
     assert "sur papier, avec votre conseiller·ère" in page and "Je valide" not in page
     assert space.post(f"/espace/diagnostic/{version.pk}/valider/", TICKED).status_code == 302
     version.refresh_from_db()
     assert version.validation_channel == "paper"
+    staff = text(login(Client(), counselor).get(f"/personnes/{person.pk}/diagnostic/"))
+    assert "(synthèse imprimée et signée par la personne, enregistrée par Alice Conseil)" in staff
 
 
 def test_a_superseded_version_is_refused_and_the_person_is_told(space, person, counselor, version):
@@ -223,7 +225,7 @@ def test_the_counselor_sees_a_validation_from_the_space(client, login, counselor
     login(client, counselor)
     for url in (f"/personnes/{person.pk}/diagnostic/", f"/diagnostics/versions/{version.pk}/"):
         page = text(client.get(url))
-        assert "validée par la personne depuis son espace le" in page, url
+        assert "alidée par la personne depuis son espace le" in page, url
         assert "None" not in page and "INVALID_TEMPLATE_VARIABLE" not in page, url
     docx = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx")
     body = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
