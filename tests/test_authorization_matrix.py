@@ -420,6 +420,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "portal:consent-withdraw": ({"person"}, {"person"}),
     "portal:consent-renew": (set(), set()),
     "portal:document-download": ({"person"}, set()),
+    # The synthesis of the person's own diagnosis: validated or talked over by POST only.
+    "portal:synthesis-validate": (set(), {"person"}),
+    "portal:synthesis-talk": (set(), {"person"}),
     # The whole file goes into the archive, health and justice too: the manager only. The
     # archive and the « traitée » mark are POST only.
     "dataexport:person": ({"manager"}, {"manager"}),

@@ -1,6 +1,6 @@
 """The person's own space in a real browser, on a phone-sized screen, with axe checks:
 the counselor invites, the person enters with the link and their birth date, reads their
-pages and withdraws a consent."""
+pages, withdraws a consent and validates the synthesis of their diagnosis."""
 
 import re
 from datetime import date, timedelta
@@ -16,6 +16,8 @@ from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
 )
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.core.permissions import Role
+from tremplin.diagnosis.actions import save_version
+from tremplin.diagnosis.models import DiagnosisVersion
 from tremplin.people.enums import ConsentChannel, ConsentPurpose
 from tremplin.people.models import Consent, Follow
 from tremplin.testing.factories import (
@@ -62,6 +64,16 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
         created_by=counselor,
     )
     Participant.objects.create(appointment=appointment, person=person)
+    save_version(
+        person=person,
+        membership=counselor.memberships.get(),
+        base_number=0,
+        interview_date=date(2026, 11, 20),
+        demand="",
+        synthesis="Yasmine veut travailler dans la logistique ; il lui faut le CACES.",
+        domains={},
+        editable=set(),
+    )
 
     # The counselor invites the person from the file.
     log_in(page, live_server, "camille@exemple.test")
@@ -123,6 +135,22 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
     phone.get_by_text("votre accord est retiré").wait_for()
     consent.refresh_from_db()
     assert consent.withdrawal_channel == "person_space" and not consent.is_active
+    # The synthesis of the diagnosis waits for the person: read it, validate it.
+    phone.get_by_role("link", name="Retour à l'accueil de mon espace").click()
+    phone.get_by_role("heading", name="Une synthèse attend votre avis").wait_for()
+    phone.get_by_role("link", name="Relire la synthèse").click()
+    phone.get_by_role("heading", name="Le point sur ma situation").wait_for()
+    assert "il lui faut le CACES" in phone.inner_text("main")
+    check_accessibility(phone, "espace-diagnostic")
+    phone.get_by_role("button", name=re.compile("^Je valide")).click()
+    phone.get_by_text("Cochez la case").wait_for()
+    check_accessibility(phone, "espace-diagnostic-erreur")
+    phone.get_by_label("J'ai lu cette synthèse et elle correspond à ce que nous avons dit").check()
+    phone.get_by_role("button", name=re.compile("^Je valide")).click()
+    phone.get_by_text("C'est fait : vous avez validé cette synthèse").wait_for()
+    assert "Vous avez validé cette synthèse le" in phone.inner_text("main")
+    version = DiagnosisVersion.objects.get(diagnosis__person=person)
+    assert version.validation_channel == "person_space" and version.validation_recorded_by is None
     phone.get_by_role("button", name="Me déconnecter").click()
     phone.get_by_text("Vous êtes déconnecté·e").wait_for()
     check_accessibility(phone, "espace-entree")
@@ -131,3 +159,5 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
     # The counselor sees the withdrawal in the file's history.
     page.goto(f"{live_server.url}/personnes/{person.pk}/historique/")
     page.get_by_text("Consentement retiré : Proposition de candidature à des employeurs").wait_for()
+    page.goto(f"{live_server.url}/personnes/{person.pk}/diagnostic/")
+    page.get_by_text("Validée par la personne depuis son espace le").wait_for()

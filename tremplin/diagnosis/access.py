@@ -35,7 +35,9 @@ def visible_diagnoses(user, access: FileAccess):
 
 def get_version_for_user(user, pk) -> tuple[DiagnosisVersion, FileAccess]:
     version = get_object_or_404(
-        DiagnosisVersion.objects.visible_to(user).select_related("diagnosis__person", "created_by"),
+        DiagnosisVersion.objects.visible_to(user).select_related(
+            "diagnosis__person", "created_by", "validation_recorded_by"
+        ),
         pk=pk,
     )
     access = file_access(user, version.diagnosis.person)

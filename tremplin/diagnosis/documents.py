@@ -59,13 +59,7 @@ def synthesis_document(version, *, domains: set[str]) -> Document:
         blocks += [Subheading(a.definition.label), Fields(rows)]
     blocks += [Heading("Synthèse"), Paragraph(version.synthesis or "—")]
     if version.is_validated:
-        blocks.append(
-            Paragraph(
-                f"Synthèse validée par la personne le {version.validated_at:%d/%m/%Y} "
-                f"({version.get_validation_channel_display().lower()}).",
-                muted=True,
-            )
-        )
+        blocks.append(Paragraph(f"Synthèse {version.validation_summary}.", muted=True))
     blocks.append(
         Signatures(
             [

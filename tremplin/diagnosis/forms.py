@@ -182,7 +182,9 @@ class DiagnosisForm(forms.Form):
 
 class ValidationForm(forms.Form):
     channel = forms.ChoiceField(
-        label="Comment la personne a validé la synthèse", choices=ValidationChannel.choices
+        label="Comment la personne a validé la synthèse",
+        # The person validates from their space themself: never recorded by a counselor.
+        choices=[c for c in ValidationChannel.choices if c[0] != ValidationChannel.PERSON_SPACE],
     )
     scan = forms.FileField(
         label="Synthèse signée (scan)", required=False, help_text="PDF, JPEG ou PNG, 10 Mo au plus."

@@ -122,11 +122,42 @@ class DiagnosisVersion(models.Model):
     def is_validated(self) -> bool:
         return self.validated_at is not None
 
+    @property
+    def validation_how(self) -> str:
+        """How the person validated: « depuis son espace » (no professional recorded that
+        one), or the channel and who recorded it."""
+        if not self.is_validated:
+            return ""
+        if self.validation_channel == ValidationChannel.PERSON_SPACE:
+            return "depuis son espace"
+        how = self.get_validation_channel_display().lower()
+        if self.validation_recorded_by_id:
+            how += f", enregistrée par {self.validation_recorded_by.full_name}"
+        return how
+
+    @property
+    def validation_summary(self) -> str:
+        """« validée par la personne depuis son espace le 03/12/2026 », « validée par la
+        personne le 03/12/2026 (synthèse imprimée et signée…) », for the staff pages and the
+        documents."""
+        if not self.is_validated:
+            return ""
+        day = f"{timezone.localtime(self.validated_at):%d/%m/%Y}"
+        if self.validation_channel == ValidationChannel.PERSON_SPACE:
+            return f"validée par la personne depuis son espace le {day}"
+        return f"validée par la personne le {day} ({self.validation_how})"
+
     def record_validation(self, *, channel: str, by, at=None, document=None) -> None:
+        """Record once how the person validated. From the space (`PERSON_SPACE`) no
+        professional records it (`by` is None); every other channel needs one."""
         if self.is_validated:
             raise ValidationError("Cette version a déjà été validée par la personne.")
         if channel not in ValidationChannel.values:
             raise ValidationError({"validation_channel": "Précisez comment la personne a validé."})
+        if (channel == ValidationChannel.PERSON_SPACE) != (by is None):
+            raise ValidationError(
+                {"validation_channel": "Seule la personne valide depuis son espace."}
+            )
         self.validated_at = at or timezone.now()
         self.validation_channel = channel
         self.validation_recorded_by = by

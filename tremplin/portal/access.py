@@ -7,7 +7,7 @@ filters on its person: an id in a URL only picks among the person's own things (
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from tremplin.accounts.models import Membership, Structure, User
 from tremplin.agenda.models import Participant
 from tremplin.audit.models import AccessLog
 from tremplin.core.permissions import Role, Section, Sensitivity
+from tremplin.diagnosis.models import DiagnosisVersion
 from tremplin.pathways.enums import PathwayStatus
 from tremplin.pathways.models import Pathway
 from tremplin.people.enums import ConsentPurpose
@@ -288,6 +289,62 @@ def _roles(pairs) -> dict[tuple, str]:
         (m.user_id, m.structure_id): Role(m.role).label
         for m in Membership.objects.filter(condition)
     }
+
+
+@dataclass
+class Synthesis:
+    """The latest version of the diagnosis of one structure that follows the person. Only
+    its synthesis, written with the person, is shown: never the domains' notes (health and
+    justice among them), nor the demand."""
+
+    follow: Follow
+    version: DiagnosisVersion | None
+
+    @property
+    def awaits_validation(self) -> bool:
+        return (
+            self.version is not None
+            and bool(self.version.synthesis.strip())
+            and not self.version.is_validated
+        )
+
+
+def _own_versions(access: SpaceAccess):
+    """The versions of the diagnoses of the structures that follow the person now."""
+    return DiagnosisVersion.objects.filter(
+        diagnosis__person=access.person,
+        diagnosis__structure_id__in=Follow.objects.active()
+        .filter(person=access.person)
+        .values("structure_id"),
+    ).defer("demand")
+
+
+def syntheses(access: SpaceAccess, follows=None) -> list[Synthesis]:
+    """One row per structure that follows the person, with its diagnosis's latest version
+    (or None). Two queries: the follows (unless given), the latest versions."""
+    if follows is None:
+        follows = list(active_follows(access))
+    newest = (
+        DiagnosisVersion.objects.filter(diagnosis=OuterRef("diagnosis"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    latest = {
+        version.diagnosis.structure_id: version
+        for version in _own_versions(access)
+        .filter(number=Subquery(newest))
+        .select_related("diagnosis")
+    }
+    rows: dict[int, Synthesis] = {}
+    for follow in follows:
+        rows.setdefault(follow.structure_id, Synthesis(follow, latest.get(follow.structure_id)))
+    return list(rows.values())
+
+
+def get_own_version(access: SpaceAccess, pk) -> DiagnosisVersion:
+    """A version of the person's own diagnosis, by a structure that follows them (it may be
+    superseded: the workflow says so); 404 for anything else."""
+    return get_object_or_404(_own_versions(access).select_related("diagnosis__structure"), pk=pk)
 
 
 def require_open(access: SpaceAccess) -> None:

@@ -1,4 +1,5 @@
-"""Workflows of the person's space: invite, open with a link, revoke, change a consent.
+"""Workflows of the person's space: invite, open with a link, revoke, change a consent,
+validate the synthesis of a diagnosis (or ask to talk it over).
 
 Every one is atomic and leaves a SpaceEvent. Messages leave once the transaction commits.
 A link carries only the access's id and a nonce, signed; it works once, until it expires,
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from tremplin.agenda.notices import person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
+from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion, ValidationChannel
 from tremplin.people import actions as people_actions
 from tremplin.people.enums import ConsentChannel
 from tremplin.people.models import Consent, Follow, Person
@@ -339,3 +341,102 @@ def give_consent(
         access=access, kind=SpaceEventKind.CONSENT_GIVEN, note=consent.get_purpose_display()
     )
     return consent
+
+
+# --- the synthesis of the diagnosis ------------------------------------------------------------
+
+SUPERSEDED = (
+    "Votre conseiller·ère a écrit une nouvelle version de cette synthèse entre-temps. "
+    "Lisez-la ci-dessous avant de la valider."
+)
+
+
+def _latest_synthesis(access: SpaceAccess, version_id) -> tuple[DiagnosisVersion, Follow]:
+    """The version, locked, if it is still the latest of the person's own diagnosis by a
+    structure that follows them; else a ValidationError saying why, in the person's words.
+    The diagnosis is locked first, as `diagnosis.actions.save_version` does: no new version
+    slips in between the check and the write."""
+    diagnosis_id = (
+        DiagnosisVersion.objects.filter(pk=version_id, diagnosis__person_id=access.person_id)
+        .values_list("diagnosis_id", flat=True)
+        .first()
+    )
+    if diagnosis_id is None:
+        raise ValidationError("Cette synthèse n'est pas la vôtre.")
+    diagnosis = (
+        Diagnosis.objects.select_for_update().select_related("structure").get(pk=diagnosis_id)
+    )
+    version = DiagnosisVersion.objects.select_for_update().get(pk=version_id)
+    follow = (
+        Follow.objects.active()
+        .filter(person_id=access.person_id, structure_id=diagnosis.structure_id)
+        .select_related("referent")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    if follow is None:
+        raise ValidationError("Cette structure ne vous accompagne plus.")
+    newest = diagnosis.versions.order_by("-number").values_list("number", flat=True).first()
+    if newest != version.number:
+        raise ValidationError(SUPERSEDED)
+    version.diagnosis = diagnosis
+    return version, follow
+
+
+def _synthesis_note(version: DiagnosisVersion) -> str:
+    return f"Version {version.number} — {version.diagnosis.structure.name}"[:255]
+
+
+@transaction.atomic
+def validate_synthesis(*, access: SpaceAccess, version_id: int) -> DiagnosisVersion:
+    """The person validates the synthesis of the latest version from their space: once,
+    with no professional (`validation_recorded_by` stays empty)."""
+    version, _follow = _latest_synthesis(access, version_id)
+    if version.is_validated:
+        raise ValidationError("Cette synthèse est déjà validée : rien n'a changé.")
+    if not version.synthesis.strip():
+        raise ValidationError("Cette synthèse n'est pas encore écrite.")
+    version.record_validation(channel=ValidationChannel.PERSON_SPACE, by=None)
+    SpaceEvent.objects.create(
+        access=access,
+        kind=SpaceEventKind.SYNTHESIS_VALIDATED,
+        at=version.validated_at,
+        note=_synthesis_note(version),
+    )
+    return version
+
+
+@transaction.atomic
+def ask_to_talk(*, access: SpaceAccess, version_id: int) -> bool:
+    """« Je voudrais en reparler »: nothing changes on the version; the référent (else the
+    author of the version) gets an e-mail naming no one, with a link to the diagnosis.
+    Asked once per version: False when it was already asked (no second e-mail)."""
+    version, follow = _latest_synthesis(access, version_id)
+    if version.is_validated:
+        raise ValidationError(
+            "Cette synthèse est déjà validée. Pour en reparler, voyez votre conseiller·ère."
+        )
+    note = _synthesis_note(version)
+    if access.events.filter(kind=SpaceEventKind.SYNTHESIS_TALK, note=note).exists():
+        return False
+    SpaceEvent.objects.create(access=access, kind=SpaceEventKind.SYNTHESIS_TALK, note=note)
+    recipient = next(
+        (
+            user.email
+            for user in (follow.referent, version.created_by)
+            if user is not None and user.is_active and user.email
+        ),
+        None,
+    )
+    if recipient:
+        link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
+            "diagnosis:detail", kwargs={"person_id": access.person_id}
+        )
+        body = render_to_string(
+            "portal/email/synthesis_talk.txt", {"link": link, "number": version.number}
+        )
+        subject = "Tremplin : une personne voudrait reparler de la synthèse de son diagnostic"
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        )
+    return True

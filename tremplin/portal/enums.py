@@ -32,3 +32,5 @@ class SpaceEventKind(models.TextChoices):
     REVOKED = "revoked", _("Accès retiré")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consentement retiré depuis l'espace")
     CONSENT_GIVEN = "consent_given", _("Consentement donné depuis l'espace")
+    SYNTHESIS_VALIDATED = "synthesis_validated", _("Synthèse du diagnostic validée depuis l'espace")
+    SYNTHESIS_TALK = "synthesis_talk", _("Demande à reparler de la synthèse du diagnostic")

@@ -89,3 +89,12 @@ class InviteForm(forms.Form):
         ]
         if len(routes) == 1:
             self.fields["channel"].initial = next(iter(routes))
+
+
+class SynthesisValidationForm(forms.Form):
+    read = forms.BooleanField(
+        label="J'ai lu cette synthèse et elle correspond à ce que nous avons dit",
+        error_messages={
+            "required": "Cochez la case pour dire que vous avez lu la synthèse et qu'elle est juste."
+        },
+    )

@@ -21,6 +21,13 @@ urlpatterns = [
     ),
     path("consentements/<int:consent_id>/redonner/", views.consent_renew, name="consent-renew"),
     path("consultations/", views.readers, name="readers"),
+    path("diagnostic/", views.diagnosis, name="diagnosis"),
+    path(
+        "diagnostic/<int:version_id>/valider/",
+        views.synthesis_validate,
+        name="synthesis-validate",
+    ),
+    path("diagnostic/<int:version_id>/reparler/", views.synthesis_talk, name="synthesis-talk"),
     path("documents/", views.documents, name="documents"),
     path("documents/<int:document_id>/", views.document_download, name="document-download"),
     path("mes-donnees/", views.my_data, name="my-data"),

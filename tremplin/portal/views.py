@@ -18,7 +18,7 @@ from tremplin.dataexport import actions as data_export
 from tremplin.pathways.enums import ActionOwner, ActionStatus
 from tremplin.portal import access as space
 from tremplin.portal import actions, session
-from tremplin.portal.forms import BirthDateForm, LinkRequestForm
+from tremplin.portal.forms import BirthDateForm, LinkRequestForm, SynthesisValidationForm
 from tremplin.portal.session import person_required
 
 
@@ -124,10 +124,15 @@ def home(request):
         ),
         key=lambda a: (a.due_on, a.pk),
     )[:3]
+    follows = list(space.active_follows(access))
+    waiting = [row for row in space.syntheses(access, follows) if row.awaits_validation]
+    if waiting:
+        _trace(request, Section.DIAGNOSIS)  # the card names the structures whose synthesis waits
     context = {
-        "follows": list(space.active_follows(access)),
+        "follows": follows,
         "upcoming": list(space.upcoming_appointments(access)[:3]),
         "next_steps": next_steps,
+        "waiting_syntheses": waiting,
     }
     return _page(request, "portal/home.html", context, nav="home")
 
@@ -250,6 +255,67 @@ def consent_give(request):
     else:
         messages.success(request, "C'est fait : vous avez donné votre accord.")
     return redirect("portal:consents")
+
+
+def _diagnosis_page(request, *, invalid=None):
+    """The latest synthesis of each structure that follows the person; `invalid`: the
+    validation form sent without its box ticked, shown again with its message."""
+    _trace(request, Section.DIAGNOSIS)
+    rows = space.syntheses(request.space)
+    for row in rows:
+        if row.awaits_validation:
+            pk = row.version.pk
+            row.form = (
+                invalid
+                if invalid is not None and invalid.version_id == pk
+                else SynthesisValidationForm(auto_id=f"id_v{pk}_%s")
+            )
+    return _page(request, "portal/diagnosis.html", {"rows": rows}, nav="diagnosis")
+
+
+@person_required
+@require_safe
+def diagnosis(request):
+    return _diagnosis_page(request)
+
+
+@person_required
+@require_POST
+def synthesis_validate(request, version_id):
+    version = space.get_own_version(request.space, version_id)
+    form = SynthesisValidationForm(request.POST, auto_id=f"id_v{version.pk}_%s")
+    if not form.is_valid():
+        form.version_id = version.pk
+        return _diagnosis_page(request, invalid=form)
+    try:
+        actions.validate_synthesis(access=request.space, version_id=version.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "C'est fait : vous avez validé cette synthèse. Votre conseiller·ère le voit."
+        )
+    return redirect("portal:diagnosis")
+
+
+@person_required
+@require_POST
+def synthesis_talk(request, version_id):
+    version = space.get_own_version(request.space, version_id)
+    try:
+        asked = actions.ask_to_talk(access=request.space, version_id=version.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if asked:
+            messages.success(
+                request,
+                "C'est noté : votre conseiller·ère est prévenu·e et en reparlera avec vous. "
+                "La synthèse n'est pas validée.",
+            )
+        else:
+            messages.info(request, "Votre conseiller·ère est déjà prévenu·e.")
+    return redirect("portal:diagnosis")
 
 
 @person_required
