@@ -6,6 +6,7 @@ exists once per test; `login(client, user)` opens a session with a verified seco
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
@@ -83,6 +84,8 @@ def _fast_and_quiet(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # No background engine loading: a test that estimates loads it itself.
     settings.RIGHTS_WARM_UP = False
+    # Rate-limit counters (in the cache) start from zero in each test.
+    cache.clear()
 
 
 @pytest.fixture

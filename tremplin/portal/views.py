@@ -14,12 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tremplin.audit.models import log_own_read
 from tremplin.core.http import private
 from tremplin.core.permissions import Section
+from tremplin.core.ratelimit import allow
 from tremplin.dataexport import actions as data_export
 from tremplin.pathways.enums import ActionOwner, ActionStatus
 from tremplin.portal import access as space
 from tremplin.portal import actions, session
 from tremplin.portal.forms import BirthDateForm, LinkRequestForm, SynthesisValidationForm
 from tremplin.portal.session import person_required
+
+# Requests for a new link from one client address in an hour (docs/security.md, 14 quater).
+LINK_REQUESTS_PER_HOUR = 10
 
 
 def _trace(request, section: Section) -> None:
@@ -52,6 +56,9 @@ def request_link(request):
     or not, so that the page never tells who is accompanied where."""
     if request.method != "POST":
         return redirect("portal:start")
+    # A public form that sends e-mails: a few requests an hour from one address at most.
+    if not allow(request, "space-link", limit=LINK_REQUESTS_PER_HOUR, window_seconds=3600):
+        return private(render(request, "portal/link_too_many.html", status=429))
     form = LinkRequestForm(request.POST)
     if not form.is_valid():
         return private(render(request, "portal/start.html", {"form": form}, status=200))

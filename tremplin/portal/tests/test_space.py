@@ -208,6 +208,29 @@ def test_asking_for_a_new_link_never_tells_whether_the_address_is_known(
     assert len(mail.outbox) == sent + 1
 
 
+def test_one_address_asking_for_links_again_and_again_is_stopped(
+    client, person, invited, django_capture_on_commit_callbacks
+):
+    """A public form that sends e-mails: ten requests an hour from one client address."""
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    sent = len(mail.outbox)
+    for n in range(10):
+        response = client.post("/espace/nouveau-lien/", {"email": f"x{n}@exemple.test"})
+        assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        stopped = client.post("/espace/nouveau-lien/", {"email": "ines@exemple.test"})
+    assert stopped.status_code == 429
+    assert "Trop de demandes" in text(stopped) and "Réessayez dans une heure" in text(stopped)
+    assert len(mail.outbox) == sent
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            other.post("/espace/nouveau-lien/", {"email": "ines@exemple.test"}).status_code == 200
+        )
+    assert len(mail.outbox) == sent + 1
+
+
 def test_the_invitation_goes_by_sms_only_to_a_mobile_with_the_sms_consent(
     person, counselor, structure_a, base_url, settings, django_capture_on_commit_callbacks
 ):
