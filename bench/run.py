@@ -696,6 +696,7 @@ def p9_dashboard(bench: Bench) -> list[Row]:
     """The manager's landing page: what waits, the team's week, the month so far."""
     if not module_exists("tremplin.reporting.dashboard"):
         return [Row("P9", "manager's dashboard, largest structure", "not built")]
+    from django.core.cache import cache
     from django.db.models import Count, Max
 
     from tremplin.accounts.models import Membership
@@ -725,8 +726,14 @@ def p9_dashboard(bench: Bench) -> list[Row]:
     )["at"]
     today = last.date() if last else None
     runs = 5 if bench.quick else 20
-    samples = timed(lambda: build_dashboard(membership, user, today=today), runs, warmup=1)
-    queries = count_queries(lambda: build_dashboard(membership, user, today=today))
+
+    def cold():
+        cache.clear()  # the month's figures computed again, as every 5 minutes
+        build_dashboard(membership, user, today=today)
+
+    samples = timed(cold, runs, warmup=1)
+    queries = count_queries(cold)
+    warm = timed(lambda: build_dashboard(membership, user, today=today), runs, warmup=1)
     p95 = percentile(samples, 95)
     return [
         Row(
@@ -737,6 +744,11 @@ def p9_dashboard(bench: Bench) -> list[Row]:
             p95 <= 500,
         ),
         Row("P9", "  queries per dashboard", str(queries), "fixed, ≤ 40", queries <= 40),
+        Row(
+            "P9",
+            "  the same with the month's figures cached (the next 5 minutes)",
+            f"p50 {statistics.median(warm):.0f} ms, p95 {percentile(warm, 95):.0f} ms",
+        ),
     ]
 
 

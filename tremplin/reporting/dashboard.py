@@ -10,6 +10,7 @@ report's own sections (the same definitions as the monthly report).
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ MONTH_FIGURES = (
     "workshop_participants",
 )
 MONTH_SECTIONS = ("accueil", "diagnostic", "parcours", "rendez-vous")
+MONTH_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -158,16 +160,26 @@ def build_dashboard(membership, user, *, today: date | None = None) -> Dashboard
         board.team_figures = FIGURES
     if membership.can(Perm.ACTIVITY_REPORT):
         board.month = Month.of(today)
-        report = build_report(membership.structure, board.month, only=MONTH_SECTIONS)
-        figures = {figure.key: figure for _section, figure in report.rows()}
-        board.month_rows = [
-            (
-                figures[key].label,
-                display(figures[key], figures[key].month),
-                display(figures[key], figures[key].year),
-                figures[key].definition,
-            )
-            for key in MONTH_FIGURES
-            if key in figures
-        ]
+        # Counts only (no one's data); the year-to-date scans cost a few hundred milliseconds
+        # in a large structure, so the landing page reuses them for a few minutes.
+        board.month_rows = cache.get_or_set(
+            f"dashboard-month:{membership.structure_id}:{today.isoformat()}",
+            lambda: _month_rows(membership.structure, board.month),
+            MONTH_CACHE_SECONDS,
+        )
     return board
+
+
+def _month_rows(structure, month: Month) -> list[tuple[str, str, str, str]]:
+    report = build_report(structure, month, only=MONTH_SECTIONS)
+    figures = {figure.key: figure for _section, figure in report.rows()}
+    return [
+        (
+            figures[key].label,
+            display(figures[key], figures[key].month),
+            display(figures[key], figures[key].year),
+            figures[key].definition,
+        )
+        for key in MONTH_FIGURES
+        if key in figures
+    ]
