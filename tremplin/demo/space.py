@@ -11,6 +11,7 @@ from tremplin.accounts.models import Membership
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.audit.models import AccessLog
 from tremplin.core.permissions import Section
+from tremplin.demo.wording import working_at
 from tremplin.pathways.models import Pathway
 from tremplin.people import actions as people_actions
 from tremplin.people import enums
@@ -104,16 +105,16 @@ def create_space(*, structure, counselor, reception) -> None:
         access=access, kind=SpaceEventKind.CONSENT_WITHDRAWN, note=sms.get_purpose_display()
     )
     # Who read the file: the référent and the reception desk, some days ago.
-    for days, user, section in (
-        (12, counselor, Section.PATHWAY),
-        (9, reception, Section.AGENDA),
-        (5, counselor, Section.DIAGNOSIS),
-        (3, counselor, Section.DOCUMENTS),
+    for days, hour, user, section in (
+        (12, 10, counselor, Section.PATHWAY),
+        (9, 14, reception, Section.AGENDA),
+        (5, 9, counselor, Section.DIAGNOSIS),
+        (3, 16, counselor, Section.DOCUMENTS),
     ):
         AccessLog.objects.create(
             user=user,
             structure=structure,
             person_id=person.pk,
             section=section,
-            at=now - timedelta(days=days, hours=2),
+            at=working_at(timezone.localdate(now) - timedelta(days=days), hour, backward=True),
         )
