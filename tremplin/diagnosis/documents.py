@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from tremplin.diagnosis.domains import DOMAINS
+from tremplin.diagnosis.models import ValidationChannel
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -60,17 +61,19 @@ def synthesis_document(version, *, domains: set[str]) -> Document:
     blocks += [Heading("Synthèse"), Paragraph(version.synthesis or "—")]
     if version.is_validated:
         blocks.append(Paragraph(f"Synthèse {version.validation_summary}.", muted=True))
-    blocks.append(
-        Signatures(
-            [
-                (
-                    f"{person.first_name} {person.last_name.upper()}",
-                    "J'ai relu cette synthèse et je la valide.",
-                ),
-                (version.created_by.full_name, diagnosis.structure.name),
-            ]
+    # Boxes to sign, unless the person already validated from their space (nothing to sign).
+    if version.validation_channel != ValidationChannel.PERSON_SPACE:
+        blocks.append(
+            Signatures(
+                [
+                    (
+                        f"{person.first_name} {person.last_name.upper()}",
+                        "J'ai relu cette synthèse et je la valide.",
+                    ),
+                    (version.created_by.full_name, diagnosis.structure.name),
+                ]
+            )
         )
-    )
     return Document(
         title="Synthèse du diagnostic partagé",
         subtitle=f"Version {version.number} du {version.created_at:%d/%m/%Y}",

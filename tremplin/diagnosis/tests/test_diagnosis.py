@@ -306,6 +306,8 @@ def test_synthesis_document_as_pdf_and_docx(client, login, counselor, person):
         "Synthèse du diagnostic partagé" in text and "Pas de transport le matin avant 7 h" in text
     )
     assert "Suivi régulier" not in text  # the version to share leaves health out
+    # Not validated yet: the boxes for the person's and the counselor's signatures.
+    assert "relu cette synthèse et je la valide" in text
     full = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx", {"contenu": "complet"})
     assert (
         "Suivi régulier"

@@ -230,6 +230,8 @@ def test_the_counselor_sees_a_validation_from_the_space(client, login, counselor
     docx = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx")
     body = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
     assert "validée par la personne depuis son espace le" in body
+    # Nothing left to sign: no signature boxes.
+    assert "relu cette synthèse et je la valide" not in body
 
 
 def test_a_counselor_never_records_a_validation_from_the_space(
