@@ -218,7 +218,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Successful logins are not recorded by axes (Django keeps last_login); failures are, for the lock-out.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TREMPLIN_PROXY_COUNT", "0")) or None
+# Behind reverse proxies that each append the address they saw to X-Forwarded-For, the
+# client is the entry this many places from the right (0: no proxy, REMOTE_ADDR).
+TREMPLIN_PROXY_COUNT = int(os.environ.get("TREMPLIN_PROXY_COUNT", "0"))
+# The login lock-out and the rate limit of public forms read the client the same way.
+AXES_CLIENT_IP_CALLABLE = "tremplin.core.ratelimit.client_address"
 
 OTP_TOTP_ISSUER = "Tremplin"
 # Support staff never see TOTP secrets or recovery codes in the admin.

@@ -1,9 +1,11 @@
 """The fixed-window counter of public forms."""
 
+import time
+
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from tremplin.core.ratelimit import allow
+from tremplin.core.ratelimit import allow, client_address
 
 
 def _request(address):
@@ -30,7 +32,28 @@ def test_a_client_is_stopped_after_the_limit_and_others_are_not():
 def test_the_window_ends():
     cache.clear()
     request = _request("203.0.113.8")
-    assert allow(request, "link", limit=1, window_seconds=60)
-    assert not allow(request, "link", limit=1, window_seconds=60)
-    cache.clear()  # the window's end, as the cache expires the counter
-    assert allow(request, "link", limit=1, window_seconds=60)
+    assert allow(request, "link", limit=1, window_seconds=1)
+    assert not allow(request, "link", limit=1, window_seconds=1)
+    time.sleep(1.1)
+    assert allow(request, "link", limit=1, window_seconds=1)
+
+
+def test_behind_proxies_the_client_is_read_from_the_right_of_x_forwarded_for(settings):
+    cache.clear()
+
+    def via_proxy(forwarded):
+        return RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    settings.TREMPLIN_PROXY_COUNT = 0
+    assert client_address(via_proxy("203.0.113.7")) == "10.0.0.2"
+    settings.TREMPLIN_PROXY_COUNT = 1
+    # What the client wrote itself (left) is not trusted; what the proxy appended is.
+    assert client_address(via_proxy("1.2.3.4, 203.0.113.7")) == "203.0.113.7"
+    assert client_address(via_proxy("")) == "10.0.0.2"
+    settings.TREMPLIN_PROXY_COUNT = 2
+    assert client_address(via_proxy("1.2.3.4, 203.0.113.7, 10.0.0.9")) == "203.0.113.7"
+    # Two visitors behind the same proxy have their own counters.
+    settings.TREMPLIN_PROXY_COUNT = 1
+    assert allow(via_proxy("203.0.113.7"), "link", limit=1, window_seconds=60)
+    assert not allow(via_proxy("203.0.113.7"), "link", limit=1, window_seconds=60)
+    assert allow(via_proxy("198.51.100.20"), "link", limit=1, window_seconds=60)
