@@ -108,9 +108,14 @@ def caseload(request):
     for person in page.object_list:
         person.caseload_badges = badges.get(person.pk, [])
         if for_employers:
-            person.jobs = jobs.get(person.pk) or [
-                f"{a.label} (souhaité)" for a in person.sought_appellations.all()
-            ]
+            # The project's jobs when there is a project (even if all were dropped), else
+            # the wishes noted at the first contact.
+            person.has_project = person.pk in jobs
+            person.jobs = (
+                jobs[person.pk]
+                if person.has_project
+                else [f"{a.label} (souhaité)" for a in person.sought_appellations.all()]
+            )
 
     context = {
         "page": page,

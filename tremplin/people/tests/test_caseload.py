@@ -240,10 +240,23 @@ def test_the_employer_liaison_lists_the_people_to_propose_with_jobs_and_mobility
 
     page = response.content.decode().replace("&#x27;", "'")
     assert [p.last_name for p in response.context["page"].object_list] == ["Aubry", "Bonnet"]
-    assert "Personnes à proposer aux employeurs" in page and "Sansaccord" not in page.upper()
+    assert "Personnes à proposer aux employeurs" in page and "SANSACCORD" not in page
     rows = {p.last_name: p for p in response.context["page"].object_list}
     assert rows["Aubry"].jobs == ["Préparateur / Préparatrice de commandes"]
     assert rows["Bonnet"].jobs == ["Préparateur / Préparatrice de commandes (souhaité)"]
     assert "Voiture personnelle · 25 km" in page
     assert "02/03/1971" not in page and " ans)" not in page
     assert "Les personnes dont je suis référent·e" not in page
+    # A job the person dropped does not come back through the wishes of the first contact.
+    TargetJob.objects.create(
+        person=wished,
+        structure=structure_a,
+        appellation=RomeAppellation.objects.get(pk="17993"),
+        decision="drop",
+        decided_on=date(2026, 10, 1),
+        why="Trop physique.",
+    )
+    response = client.get("/personnes/")
+    rows = {p.last_name: p for p in response.context["page"].object_list}
+    assert rows["Bonnet"].jobs == []
+    assert "aucun métier retenu dans le projet" in response.content.decode()
