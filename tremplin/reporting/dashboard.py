@@ -26,7 +26,6 @@ from tremplin.reporting.activity import Month, build_report, display
 
 # Past these ages, an item waiting for an answer is shown as late.
 ORDER_LATE_DAYS = 7
-REFERRAL_LATE_DAYS = 15
 # The month's figures, by key of the activity report, in the order shown.
 MONTH_FIGURES = (
     "contacts",
@@ -101,7 +100,7 @@ def _pending(membership, user, today) -> list[Pending]:
             lambda: Incident.objects.visible_to(user).open(),
             "occurred_at",
             Q(status=IncidentStatus.OPEN),
-            "sans suite encore",
+            "encore à traiter",
         ),
         (
             Perm.ORDER_MANAGE,
@@ -122,8 +121,8 @@ def _pending(membership, user, today) -> list[Pending]:
                 Referral.objects.visible_to(user).sent_by(sid).filter(status=ReferralStatus.SENT)
             ),
             "sent_at",
-            Q(sent_at__lt=timezone.now() - timedelta(days=REFERRAL_LATE_DAYS)),
-            f"depuis plus de {REFERRAL_LATE_DAYS} jours",
+            Q(expires_at__lte=timezone.now()),
+            "au-delà du délai de réponse",
         ),
         (
             Perm.DATA_EXPORT,

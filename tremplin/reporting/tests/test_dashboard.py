@@ -33,7 +33,7 @@ def _incident(structure, user, status="open"):
     )
 
 
-def _sent_referral(structure, person, user, days_ago):
+def _sent_referral(structure, person, user, days_ago, overdue=False):
     partner = PartnerStructure.objects.get_or_create(
         source="dora",
         source_id="dora--1",
@@ -51,9 +51,12 @@ def _sent_referral(structure, person, user, days_ago):
         sections=["identity"],
         consent_channel=ConsentChannel.ORAL,
     )
-    Referral.objects.filter(pk=referral.pk).update(
-        sent_at=timezone.now() - timedelta(days=days_ago)
+    sent_at = timezone.now() - timedelta(days=days_ago)
+    # The structure's answer delay: past it, the referral is late.
+    expires_at = (
+        timezone.now() - timedelta(days=1) if overdue else timezone.now() + timedelta(days=5)
     )
+    Referral.objects.filter(pk=referral.pk).update(sent_at=sent_at, expires_at=expires_at)
 
 
 @pytest.fixture
@@ -69,7 +72,7 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
         _incident(structure, user)
         _order(structure, someone, user, today - timedelta(days=10))
         _order(structure, someone, user, today - timedelta(days=1))
-        _sent_referral(structure, someone, user, days_ago=20)
+        _sent_referral(structure, someone, user, days_ago=20, overdue=True)
         AccessRequest.objects.create(
             person=someone,
             structure=structure,
@@ -102,6 +105,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
     }
     page = response.content.decode().replace("&#x27;", "'")
     assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
+    assert "dont 1 au-delà du délai de réponse" in page and "dont 1 encore à traiter" in page
     # Aggregates and names of the team only: no person's name on the dashboard.
     assert "Inès" not in page
     # The team's load and the month so far, with the report's definitions.
@@ -112,7 +116,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
     assert "L'équipe cette semaine" in page and "Personnes suivies en référence" in page
     month = dict((label, value) for label, value, _year, _d in response.context["board"].month_rows)
     assert month["Contacts à l'accueil"] == "1"
-    assert "Depuis le 1<sup>er</sup> janvier" in page
+    assert "Depuis janvier" in page
 
 
 def test_nothing_waiting_is_said_plainly(client, login, manager):
