@@ -83,7 +83,9 @@ def register(
     candidate = identity(person=person, contact=contact)
     registrations = _registrations_of(session)
     identities = [(registration, identity_of(registration)) for registration in registrations]
-    if any(known.same_file(candidate) for _, known in identities):
+    if any(known.same_file(candidate) for _, known in identities) or (
+        contact is not None and any(r.contact_id == contact.pk for r in registrations)
+    ):
         raise ValidationError(ALREADY_REGISTERED)
     if len(registrations) >= session.capacity:
         raise ValidationError(f"Complet : les {session.capacity} places sont prises.")

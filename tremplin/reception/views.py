@@ -126,7 +126,13 @@ def contact_detail(request, contact_id):
         form.save()
         messages.success(request, "Contact mis à jour.")
         return redirect("reception:contact", contact_id=contact.pk)
-    sessions = InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
+    # The sessions it may still be registered to: not those it already is.
+    sessions = (
+        InfoSession.objects.visible_to(request.user)
+        .upcoming()
+        .filter(is_cancelled=False)
+        .exclude(registrations__contact=contact)
+    )
     return render(
         request,
         "reception/contact_detail.html",

@@ -113,6 +113,24 @@ def test_a_father_and_son_on_the_family_line_are_registered_once_confirmed(
     assert Registration.objects.filter(session=session).count() == 2
 
 
+def test_the_same_contact_is_refused_at_once_and_its_session_no_longer_offered(
+    client, login, reception, session, new_contact
+):
+    login(client, reception)
+    contact = new_contact()
+    client.post(f"/accueil/{contact.pk}/inscription/", {"session": session.pk})
+    before = snapshot()
+    # Not « Vérifier l'inscription » with the same person on both sides: a plain refusal.
+    response = client.post(
+        f"/accueil/{contact.pk}/inscription/", {"session": session.pk, "confirm": "1"}, follow=True
+    )
+    assert ALREADY in response.content.decode().replace("&#x27;", "'")
+    response = client.post(f"/accueil/{contact.pk}/inscription/", {"session": session.pk})
+    assert response.status_code == 302
+    assert snapshot() == before
+    assert session not in client.get(f"/accueil/{contact.pk}/").context["sessions"]
+
+
 def test_two_files_with_the_same_name_and_phone_are_two_people(session, reception, counselor):
     twins = [
         PersonFactory(
