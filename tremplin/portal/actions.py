@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.accounts.models import Membership
 from tremplin.agenda.notices import person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion, ValidationChannel
@@ -420,11 +421,18 @@ def ask_to_talk(*, access: SpaceAccess, version_id: int) -> bool:
     if access.events.filter(kind=SpaceEventKind.SYNTHESIS_TALK, note=note).exists():
         return False
     SpaceEvent.objects.create(access=access, kind=SpaceEventKind.SYNTHESIS_TALK, note=note)
+    # Someone still active in this structure: a counselor who left it is not told.
+    structure_id = version.diagnosis.structure_id
+    members = set(
+        Membership.objects.filter(structure_id=structure_id, is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
     recipient = next(
         (
             user.email
             for user in (follow.referent, version.created_by)
-            if user is not None and user.is_active and user.email
+            if user is not None and user.is_active and user.email and user.pk in members
         ),
         None,
     )

@@ -180,6 +180,18 @@ def test_asking_to_talk_tells_the_referent_without_a_name(
     assert "Demande à reparler de la synthèse" in text(manage)
 
 
+def test_a_referent_who_left_the_structure_is_not_told(
+    space, person, counselor, version, django_capture_on_commit_callbacks
+):
+    counselor.email = "alice@structure-a.test"
+    counselor.save()
+    counselor.memberships.update(is_active=False)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        space.post(f"/espace/diagnostic/{version.pk}/reparler/", follow=True)
+    assert "alice@structure-a.test" not in [to for m in mail.outbox[sent:] for to in m.to]
+
+
 def test_another_persons_diagnosis_is_never_shown_nor_touched(
     client, person, person_b, other_counselor, counselor, version
 ):
