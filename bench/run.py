@@ -651,25 +651,33 @@ def p6_matching(bench: Bench) -> list[Row]:
     ]
 
 
-@benchmark("P7")
-def p7_report(bench: Bench) -> list[Row]:
-    if not module_exists("tremplin.reporting"):
-        return [Row("P7", "monthly activity report, largest structure", "not built")]
-    from django.db.models import Count, Max
+def _largest_structure() -> dict:
+    """{structure, n}: the structure that follows the most people (the generator's
+    `largest_structure`)."""
+    from django.db.models import Count
 
-    from tremplin.accounts.models import Structure
     from tremplin.people.models import Follow
-    from tremplin.reception.models import Contact
-    from tremplin.reporting.activity import Month, build_report
 
-    # The structure that follows the most people (the generator's `largest_structure`).
-    largest = (
+    return (
         Follow.objects.filter(ended_on__isnull=True)
         .values("structure")
         .annotate(n=Count("pk"))
         .order_by("-n")
         .first()
     )
+
+
+@benchmark("P7")
+def p7_report(bench: Bench) -> list[Row]:
+    if not module_exists("tremplin.reporting"):
+        return [Row("P7", "monthly activity report, largest structure", "not built")]
+    from django.db.models import Max
+
+    from tremplin.accounts.models import Structure
+    from tremplin.reception.models import Contact
+    from tremplin.reporting.activity import Month, build_report
+
+    largest = _largest_structure()
     structure = Structure.objects.get(pk=largest["structure"])
     # The last month with activity in the generated data: a full year to date behind it.
     last = Contact.objects.filter(structure=structure).aggregate(at=Max("received_at"))["at"]
@@ -697,20 +705,13 @@ def p9_dashboard(bench: Bench) -> list[Row]:
     if not module_exists("tremplin.reporting.dashboard"):
         return [Row("P9", "manager's dashboard, largest structure", "not built")]
     from django.core.cache import cache
-    from django.db.models import Count, Max
+    from django.db.models import Max
 
     from tremplin.accounts.models import Membership
-    from tremplin.people.models import Follow
     from tremplin.reception.models import Contact
     from tremplin.reporting.dashboard import build_dashboard
 
-    largest = (
-        Follow.objects.filter(ended_on__isnull=True)
-        .values("structure")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
+    largest = _largest_structure()
     membership = (
         Membership.objects.filter(structure_id=largest["structure"], role="manager", is_active=True)
         .select_related("user", "structure")

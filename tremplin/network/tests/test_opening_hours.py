@@ -134,18 +134,23 @@ def test_a_service_without_hours_shows_its_structures_in_french_and_unread_hours
     assert "Sur rendez-vous le jeudi" in body
 
 
-def test_hours_typed_in_french_are_stored_as_osm_and_shown_back_in_french(
-    counselor, structure_a, login, db
-):
-    client = login(Client(), counselor)
-    response = client.post(
+def _new_repair_cafe(client, opening_hours):
+    """The form « Ajouter un partenaire », filled with the hours typed."""
+    return client.post(
         "/partenaires/structures/nouvelle/",
         {
             "name": "Repair café de Trignac",
             "commune": "Trignac — 44570 (44210)",
-            "opening_hours": "lundi-vendredi 9h-12h 14h-17h",
+            "opening_hours": opening_hours,
         },
     )
+
+
+def test_hours_typed_in_french_are_stored_as_osm_and_shown_back_in_french(
+    counselor, structure_a, login, db
+):
+    client = login(Client(), counselor)
+    response = _new_repair_cafe(client, "lundi-vendredi 9h-12h 14h-17h")
     assert response.status_code == 302
     partner = PartnerStructure.objects.get(name="Repair café de Trignac")
     assert partner.opening_hours == "Mo-Fr 09:00-12:00,14:00-17:00"
@@ -180,14 +185,7 @@ def test_hours_not_understood_are_a_french_error_and_nothing_is_saved(
     counselor, structure_a, login, db
 ):
     client = login(Client(), counselor)
-    response = client.post(
-        "/partenaires/structures/nouvelle/",
-        {
-            "name": "Repair café de Trignac",
-            "commune": "Trignac — 44570 (44210)",
-            "opening_hours": "le matin sauf vacances",
-        },
-    )
+    response = _new_repair_cafe(client, "le matin sauf vacances")
     assert response.status_code == 200
     assert response.context["form"].errors["opening_hours"] == [FRENCH_ERROR]
     assert "Horaires non reconnus." in response.content.decode()
