@@ -83,6 +83,11 @@ def diagnosis_detail(request, person_id):
     )
     if version:
         context.update(_version_context(version, access))
+        if not version.is_validated:
+            # The person's space is a floor above this app: imported here, not at the top.
+            from tremplin.portal.actions import talk_asked_at
+
+            context["talk_asked_at"] = talk_asked_at(version)
     return render(request, "diagnosis/detail.html", context)
 
 

@@ -388,6 +388,21 @@ def _synthesis_note(version: DiagnosisVersion) -> str:
     return f"Version {version.number} — {version.diagnosis.structure.name}"[:255]
 
 
+def talk_asked_at(version: DiagnosisVersion):
+    """When the person asked from their space to talk the version's synthesis over (None
+    if they did not): shown to the counselors on the diagnosis."""
+    return (
+        SpaceEvent.objects.filter(
+            access__person_id=version.diagnosis.person_id,
+            kind=SpaceEventKind.SYNTHESIS_TALK,
+            note=_synthesis_note(version),
+        )
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def validate_synthesis(*, access: SpaceAccess, version_id: int) -> DiagnosisVersion:
     """The person validates the synthesis of the latest version from their space: once,

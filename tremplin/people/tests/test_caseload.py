@@ -247,6 +247,7 @@ def test_the_employer_liaison_lists_the_people_to_propose_with_jobs_and_mobility
     assert "Voiture personnelle · 25 km" in page
     assert "02/03/1971" not in page and " ans)" not in page
     assert "Les personnes dont je suis référent·e" not in page
+    assert "Dossiers partagés avec nous" not in page  # they only see files of their structure
     # A job the person dropped does not come back through the wishes of the first contact.
     TargetJob.objects.create(
         person=wished,

@@ -174,10 +174,12 @@ def test_asking_to_talk_tells_the_referent_without_a_name(
         again = space.post(f"/espace/diagnostic/{version.pk}/reparler/", follow=True)
     assert "déjà prévenu·e" in text(again) and len(mail.outbox) == sent
     assert SpaceEvent.objects.filter(kind=SpaceEventKind.SYNTHESIS_TALK).count() == 1
-    # The counselors see it on the file's space page.
+    # The counselors see it on the file's space page and on the diagnosis.
     staff = login(Client(), counselor)
     manage = staff.get(f"/personnes/{person.pk}/espace-personnel/")
     assert "Demande à reparler de la synthèse" in text(manage)
+    diagnosis = text(staff.get(f"/personnes/{person.pk}/diagnostic/"))
+    assert "La personne a demandé depuis son espace à en reparler, le" in diagnosis
 
 
 def test_a_referent_who_left_the_structure_is_not_told(
