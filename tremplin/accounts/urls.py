@@ -47,6 +47,7 @@ urlpatterns = [
     path("structure/", views.switch_structure, name="switch-structure"),
     path("equipe/", views.members, name="members"),
     path("equipe/structure/", views.structure_settings, name="structure-settings"),
+    path("equipe/travaux-automatiques/", views.periodic_jobs, name="periodic-jobs"),
     path("equipe/inviter/", views.member_invite, name="member-invite"),
     path("equipe/<int:membership_id>/", views.member_edit, name="member-edit"),
     path("equipe/<int:membership_id>/acces/", views.member_deactivate, name="member-deactivate"),

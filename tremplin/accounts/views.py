@@ -30,6 +30,7 @@ from tremplin.accounts.forms import (
 )
 from tremplin.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from tremplin.accounts.models import ApiToken, Membership, User, get_membership_for_user
+from tremplin.core import periodic
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm
 
@@ -191,10 +192,16 @@ def members(request):
         .select_related("user", "second_factor_reset_by")
         .order_by("-is_active", "user__last_name", "user__first_name")
     )
+    jobs_need_attention = membership.can(Perm.STRUCTURE_SETTINGS) and periodic.needs_attention()
     return render(
         request,
         "accounts/members.html",
-        {"members": items, "structure": membership.structure, "nav": "members"},
+        {
+            "members": items,
+            "structure": membership.structure,
+            "nav": "members",
+            "jobs_need_attention": jobs_need_attention,
+        },
     )
 
 
@@ -290,6 +297,17 @@ def structure_settings(request):
         request,
         "accounts/structure_settings.html",
         {"form": form, "structure": structure, "nav": "members"},
+    )
+
+
+@permission_required(Perm.STRUCTURE_SETTINGS)
+def periodic_jobs(request):
+    """Whether the installation's automatic jobs run: states only, never another
+    structure's figures (the counts stay in the command's output and the admin site)."""
+    return render(
+        request,
+        "accounts/periodic_jobs.html",
+        {"states": periodic.states(), "nav": "members"},
     )
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tremplin.core.models import JobRun
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that support staff may look at but never add, change or delete."""
@@ -12,3 +14,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ("job", "started_at", "finished_at", "status", "forced", "error")
+    list_filter = ("job", "status")
+    readonly_fields = ("job", "started_at", "finished_at", "status", "forced", "output", "error")

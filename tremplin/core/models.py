@@ -23,3 +23,43 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (`tremplin run_periodic`): when, how it ended, what it did.
+
+    ``output`` is the job command's own summary, counts only (the commands never print a
+    name or an id of a person). ``error`` names the exception's class and where it was
+    raised, never its message (a message may quote an address or a name).
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("en cours")
+        SUCCEEDED = "succeeded", _("réussi")
+        FAILED = "failed", _("échec")
+        INTERRUPTED = "interrupted", _("interrompu")
+
+    job = models.CharField(_("travail"), max_length=40)
+    started_at = models.DateTimeField(_("commencé le"))
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    status = models.CharField(_("issue"), max_length=12, choices=Status.choices)
+    forced = models.BooleanField(_("lancé à la main"), default=False)
+    output = models.TextField(_("compte rendu"), blank=True)
+    error = models.CharField(_("erreur"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("exécution d'un travail automatique")
+        verbose_name_plural = _("exécutions des travaux automatiques")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_job_idx")]
+        constraints = [
+            # Two runners (two machines, or cron and a hand) never run the same job at once.
+            models.UniqueConstraint(
+                fields=["job"],
+                condition=models.Q(status="running"),
+                name="jobrun_one_running_per_job",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M} {self.get_status_display()}"
