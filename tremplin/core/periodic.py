@@ -204,6 +204,15 @@ class JobState:
         return "late"
 
 
+STATE_LABELS = {
+    "ok": "à jour",
+    "running": "en cours",
+    "failing": "dernier essai en échec",
+    "late": "en retard",
+    "never": "jamais lancé",
+}
+
+
 def last_window_start(job: Job, now: datetime) -> datetime:
     """When the last window that has already closed opened (a success is expected since)."""
     day = _day_start(now)

@@ -1,5 +1,6 @@
 """The periodic jobs' runner: hours, once a day, failures, two runners, the admin's page."""
 
+import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -151,3 +152,13 @@ def test_the_administrator_sees_whether_the_jobs_run(client, login, structure_ad
 def test_a_counselor_does_not_see_the_jobs(client, login, counselor):
     login(client, counselor)
     assert client.get("/compte/equipe/travaux-automatiques/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_list_says_in_french_what_ran():
+    periodic.run_due(now=timezone.now(), only=["purge_access_log"])
+    out = io.StringIO()
+    call_command("run_periodic", "--list", stdout=out)
+    lines = dict(line.split(" — ", 1) for line in out.getvalue().splitlines())
+    assert lines["purge_access_log"].endswith(", à jour")
+    assert lines["apply_retention"].endswith("dernier passage réussi jamais, jamais lancé")

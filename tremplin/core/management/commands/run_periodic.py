@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(
                     f"{state.job.name} — {state.job.label}, {state.job.hours} : "
-                    f"dernier passage réussi {when}, état {state.state}"
+                    f"dernier passage réussi {when}, {periodic.STATE_LABELS[state.state]}"
                 )
             return
         failed = []
