@@ -16,7 +16,7 @@ from tremplin.core.text import normalize
 from tremplin.referentials.models import Commune, RomeAppellation
 
 _CODE_IN_BRACKETS = re.compile(r"\(([0-9A-Z]{2,10})\)\s*$")
-# 'Maçon / Maçonne — F1703', formerly followed by the OGR code: 'Maçon / Maçonne — F1703 (15016)'.
+# 'Maçon / Maçonne — F1703', formerly followed by the OGR code: 'Maçon / Maçonne — F1703 (16250)'.
 _APPELLATION_LABEL = re.compile(
     r"(?P<label>.*?)\s*—\s*(?P<fiche>[A-Z][0-9]{4})\s*(?:\((?P<ogr>[0-9]{1,10})\))?\s*"
 )
@@ -132,8 +132,8 @@ class AppellationField(ReferentialField):
 
     The label and the fiche code name the appellation; a label picked before the OGR code
     left the forms ('Maçon / Maçonne — F1703 (16250)') is still read by that code, when the
-    label and fiche beside it are the appellation's. A bare label is taken
-    when one appellation alone has it. Two appellations of one fiche with the same label
+    label and fiche beside it are the appellation's. A bare label is taken when one
+    appellation alone has it. Two appellations of one fiche with the same label
     (a handful in ROME 4.0) are never picked by label: they are shown with their OGR code.
     """
 
