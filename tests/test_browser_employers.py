@@ -54,7 +54,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
 
     page.get_by_role("link", name="Rédiger une offre").click()
     page.get_by_label("Intitulé de l'offre").fill("Boulangère")
-    page.get_by_label("Métier (appellation ROME)").fill("Boulanger / Boulangère — D1102 (11573)")
+    page.get_by_label("Métier (appellation ROME)").fill("Boulanger / Boulangère — D1102")
     page.get_by_label("Type de contrat").select_option(label="CDI")
     page.get_by_label("Durée hebdomadaire (heures)").fill("35")
     page.get_by_label("Salaire brut minimum (€)").fill("1900")

@@ -76,7 +76,7 @@ def test_from_a_new_company_to_the_first_check_in_after_the_hire(
     page.get_by_role("heading", name="Estuaire Logistique").wait_for()
     page.get_by_role("link", name="Rédiger une offre").click()
     page.get_by_label("Intitulé de l'offre").fill("Magasinière")
-    page.get_by_label("Métier (appellation ROME)").fill("Magasinier / Magasinière — N1110 (16276)")
+    page.get_by_label("Métier (appellation ROME)").fill("Magasinier / Magasinière — N1110")
     page.get_by_label("Type de contrat").select_option(label="CDI")
     page.get_by_label("Durée hebdomadaire (heures)").fill("35")
     page.get_by_label("Missions").fill("Réception des marchandises, préparation des commandes.")

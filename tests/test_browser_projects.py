@@ -44,12 +44,13 @@ def test_counselor_chooses_a_target_job_adds_an_experience_and_downloads_the_cv(
     page.get_by_role("link", name="Ajouter un métier visé").click()
     job = page.get_by_label("Métier visé")
     job.press_sequentially("aide-soig", delay=30)
-    # The suggestions come from the ROME on the server (htmx) into the field's datalist.
+    # The suggestions come from the ROME on the server (htmx) into the field's datalist:
+    # « intitulé — fiche ROME », without the internal OGR code.
     page.wait_for_function(
         "() => [...document.querySelectorAll('#id_appellation-suggestions option')]"
-        ".some(o => o.value.startsWith('Aide-soignant / Aide-soignante — J1501'))"
+        ".some(o => o.value === 'Aide-soignant / Aide-soignante — J1501')"
     )
-    job.fill("Aide-soignant / Aide-soignante — J1501 (10891)")
+    job.fill("Aide-soignant / Aide-soignante — J1501")
     page.get_by_label("Pourquoi ce métier").fill("Prendre soin des personnes âgées.")
     page.get_by_label("CDI").check()
     page.get_by_label("Date de la décision").fill("2026-11-02")

@@ -64,14 +64,8 @@ class NafField(forms.CharField):
 
 
 class JobField(AppellationField):
-    """An appellation, shown with its label and code when the form is loaded from a row
-    (the model form gives the field the appellation's code)."""
-
-    def prepare_value(self, value):
-        if isinstance(value, (str, int)) and str(value).isdigit():
-            found = self.by_code(str(value))
-            return found.display_with_code if found else value
-        return super().prepare_value(value)
+    """An appellation, shown as « intitulé — fiche ROME » when the form is loaded from a
+    row (`AppellationField.prepare_value` turns the appellation's code into its label)."""
 
 
 def _codes(value: str) -> list[str]:

@@ -1,8 +1,9 @@
 """Form fields that pick a referential entry by typing (with a datalist of suggestions).
 
-The text typed is resolved on the server, so the fields work without JavaScript: a
-suggestion label ends with the code in brackets; otherwise a unique exact match by name is
-accepted, and an ambiguous entry asks the user to choose from the list.
+The text typed is resolved on the server, so the fields work without JavaScript: a commune's
+suggestion label ends with its INSEE code in brackets; a job's is « intitulé — fiche ROME »,
+which names one appellation; otherwise a unique exact match by name is accepted, and an
+ambiguous entry asks the user to choose from the list.
 """
 
 import re
@@ -15,6 +16,10 @@ from tremplin.core.text import normalize
 from tremplin.referentials.models import Commune, RomeAppellation
 
 _CODE_IN_BRACKETS = re.compile(r"\(([0-9A-Z]{2,10})\)\s*$")
+# 'Maçon / Maçonne — F1703', formerly followed by the OGR code: 'Maçon / Maçonne — F1703 (16250)'.
+_APPELLATION_LABEL = re.compile(
+    r"(?P<label>.*?)\s*—\s*(?P<fiche>[A-Z][0-9]{4})\s*(?:\((?P<ogr>[0-9]{1,10})\))?\s*"
+)
 
 
 class SuggestInput(forms.TextInput):
@@ -123,7 +128,14 @@ class CommuneField(ReferentialField):
 
 
 class AppellationField(ReferentialField):
-    """One ROME appellation."""
+    """One ROME appellation, typed as « intitulé — fiche ROME » ('Maçon / Maçonne — F1703').
+
+    The label and the fiche code name the appellation; a label picked before the OGR code
+    left the forms ('Maçon / Maçonne — F1703 (16250)') is still read by that code, when the
+    label and fiche beside it are the appellation's. A bare label is taken when one
+    appellation alone has it. Two appellations of one fiche with the same label
+    (a handful in ROME 4.0) are never picked by label: they are shown with their OGR code.
+    """
 
     suggestions_url = "referentials:appellations"
     unknown_message = "Métier introuvable dans le ROME : essayez un autre intitulé."
@@ -132,6 +144,10 @@ class AppellationField(ReferentialField):
     def prepare_value(self, value):
         if isinstance(value, RomeAppellation):
             return value.display_with_code
+        if isinstance(value, (str, int)) and str(value).isdigit():
+            # A model form gives the field the appellation's code.
+            found = self.by_code(str(value))
+            return found.display_with_code if found else value
         return value
 
     def by_code(self, code):
@@ -139,6 +155,39 @@ class AppellationField(ReferentialField):
 
     def candidates(self, name):
         return list(RomeAppellation.objects.ranked(name)[:10])
+
+    def _one(self, queryset):
+        found = list(queryset.select_related("fiche")[:2])
+        if len(found) > 1:
+            raise ValidationError(self.ambiguous_message, code="ambiguous")
+        return found[0] if found else None
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        name = value
+        if match := _APPELLATION_LABEL.fullmatch(value):
+            name = match["label"]
+            key = normalize(name)
+            if match["ogr"]:
+                # An OGR code is only believed with its own label and fiche beside it: a
+                # label typed over an old one must not be replaced by the code left behind.
+                found = self.by_code(match["ogr"])
+                if found and found.fiche_id == match["fiche"] and found.search_key == key:
+                    return found
+            if key:
+                found = self._one(
+                    RomeAppellation.objects.filter(fiche_id=match["fiche"], search_key=key)
+                )
+                if found is not None:
+                    return found
+        key = normalize(name)
+        if key and (found := self._one(RomeAppellation.objects.filter(search_key=key))):
+            return found
+        if not key or not self.candidates(name):
+            raise ValidationError(self.unknown_message, code="unknown")
+        raise ValidationError(self.ambiguous_message, code="ambiguous")
 
 
 class SelectedCheckboxes(forms.CheckboxSelectMultiple):
@@ -154,7 +203,10 @@ class SelectedCheckboxes(forms.CheckboxSelectMultiple):
 
     def optgroups(self, name, value, attrs=None):
         codes = [str(v) for v in value if v]
-        rows = {str(r.pk): r for r in self.model.objects.filter(pk__in=codes)}
+        queryset = self.model.objects.filter(pk__in=codes)
+        if hasattr(queryset, "with_label_clash"):
+            queryset = queryset.with_label_clash()
+        rows = {str(r.pk): r for r in queryset}
         groups = []
         for index, code in enumerate(c for c in codes if c in rows):
             label = getattr(rows[code], self.label_attr)

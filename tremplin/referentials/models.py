@@ -226,7 +226,20 @@ class RomeAppellationQuerySet(models.QuerySet):
         return suggestions(self, "search_key", query, order=("label",))
 
     def ranked(self, query: str):
-        return self.filter(is_rarely_used=False).search(query).select_related("fiche")
+        return (
+            self.filter(is_rarely_used=False)
+            .search(query)
+            .select_related("fiche")
+            .with_label_clash()
+        )
+
+    def with_label_clash(self):
+        """Annotate `label_clash`: another appellation of the same fiche has the same
+        normalised label (8 pairs in ROME 4.0), so « intitulé — fiche » does not name it alone."""
+        twins = RomeAppellation.objects.filter(
+            fiche_id=models.OuterRef("fiche_id"), search_key=models.OuterRef("search_key")
+        ).exclude(pk=models.OuterRef("pk"))
+        return self.annotate(label_clash=models.Exists(twins))
 
 
 class RomeAppellation(models.Model):
@@ -251,8 +264,22 @@ class RomeAppellation(models.Model):
 
     @property
     def display_with_code(self) -> str:
-        """'Maçon / Maçonne — F1703 (15016)': what the autocomplete shows and the form reads back."""
-        return f"{self.label} — {self.fiche_id} ({self.code})"
+        """'Maçon / Maçonne — F1703': what the autocomplete shows and the form reads back.
+
+        The label and the fiche code name one appellation, except for the few pairs of a
+        fiche whose labels only differ by accents, hyphens or nothing at all: those keep
+        their OGR code in brackets ('Chef / Cheffe de publicité — E1401 (12262)'), so that
+        picking one of them stays exact.
+        """
+        label = f"{self.label} — {self.fiche_id}"
+        clash = getattr(self, "label_clash", None)
+        if clash is None:
+            clash = (
+                RomeAppellation.objects.filter(fiche_id=self.fiche_id, search_key=self.search_key)
+                .exclude(pk=self.pk)
+                .exists()
+            )
+        return f"{label} ({self.code})" if clash else label
 
 
 class RomeSkill(models.Model):

@@ -36,7 +36,7 @@ def need(liaison_client, company):
         f"/entreprises/{company.pk}/besoins/nouveau/",
         {
             "collected_on": "2026-11-12",
-            "appellation": "Boulanger / Boulangère — D1102 (11573)",
+            "appellation": "Boulanger / Boulangère — D1102",
             "positions": 2,
             "wished_start_on": "2027-01-05",
             "context": "Départ en retraite du boulanger.",
@@ -52,7 +52,7 @@ def _analysis(need, skills):
     return {
         "version": need.version,
         "collected_on": "2026-11-12",
-        "appellation": "Boulanger / Boulangère — D1102 (11573)",
+        "appellation": "Boulanger / Boulangère — D1102",
         "positions": 2,
         "wished_start_on": "2027-01-05",
         "context": "Départ en retraite du boulanger.",
@@ -120,7 +120,7 @@ def test_offer_drafted_from_the_need_takes_its_analysis(liaison_client, need, co
         f"/entreprises/{company.pk}/offres/nouvelle/?besoin={need.pk}",
         {
             "title": "Boulanger / Boulangère (H/F)",
-            "appellation": "Boulanger / Boulangère — D1102 (11573)",
+            "appellation": "Boulanger / Boulangère — D1102",
             "contract_type": "cdi",
             "weekly_hours": "35",
             "pay_min": "1900",
@@ -158,7 +158,7 @@ def test_offer_without_need_takes_the_core_skills_of_its_fiche(liaison_client, c
         f"/entreprises/{company.pk}/offres/nouvelle/",
         {
             "title": "Vendeur / Vendeuse en boulangerie",
-            "appellation": "Boulanger / Boulangère — D1102 (11573)",
+            "appellation": "Boulanger / Boulangère — D1102",
             "contract_type": "cdd",
             "contract_months": "6",
             "weekly_hours": "28",
@@ -189,7 +189,7 @@ def test_offer_without_need_takes_the_core_skills_of_its_fiche(liaison_client, c
 def test_bad_offer_input_is_refused_in_french(liaison_client, company, overrides, field, message):
     data = {
         "title": "Boulanger / Boulangère (H/F)",
-        "appellation": "Boulanger / Boulangère — D1102 (11573)",
+        "appellation": "Boulanger / Boulangère — D1102",
         "contract_type": "cdi",
         "weekly_hours": "35",
         "pay_period": "month",
