@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
 EMPTY_CHOICE = "— Choisir —"
+NOT_STATED = "Non précisé"
 
 
 class TremplinBoundField(BoundField):
@@ -20,7 +21,13 @@ class TremplinBoundField(BoundField):
         ):
             choices = list(field.choices)
             if choices and choices[0] == ("", "---------"):
-                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+                if isinstance(field.widget, forms.RadioSelect):
+                    # A radio button is not a prompt: a required choice shows only the
+                    # real answers, an optional one an explicit « Non précisé ».
+                    rest = choices[1:]
+                    field.choices = rest if field.required else [("", NOT_STATED), *rest]
+                else:
+                    field.choices = [("", EMPTY_CHOICE), *choices[1:]]
         super().__init__(form, field, name)
 
     def build_widget_attrs(self, attrs, widget=None):

@@ -5,7 +5,7 @@ from django import forms
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.immersions.actions import limit_errors
 from tremplin.immersions.enums import WEEKDAYS
-from tremplin.immersions.limits import WEEKDAY_FIELDS
+from tremplin.immersions.limits import ENDS_BEFORE_START, WEEKDAY_FIELDS
 from tremplin.immersions.models import Immersion, ImmersionReview
 from tremplin.referentials.forms import AppellationField, CommuneField
 from tremplin.referentials.models import RomeSkill
@@ -133,6 +133,15 @@ class ImmersionForm(VersionedModelForm):
         self.fields[
             "siret"
         ].help_text = "14 chiffres, sur l'avis de situation Sirene ou un bulletin de paie."
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            # Said here, on the field, before the model's check constraint would say it in
+            # its own words at the top of the form.
+            self.add_error("ends_on", ENDS_BEFORE_START)
+        return cleaned
 
     def _post_clean(self):
         hours = [self.cleaned_data.get(name) or Decimal(0) for name in WEEKDAY_FIELDS]

@@ -48,6 +48,9 @@ class Period:
     is_renewed: bool = False
 
 
+ENDS_BEFORE_START = "La date de fin doit être le jour du début ou un jour suivant."
+
+
 def calendar_days(starts_on: date, ends_on: date) -> int:
     return (ends_on - starts_on).days + 1
 
@@ -128,7 +131,7 @@ def check_limits(
     if starts_on is None or ends_on is None:
         return errors
     if ends_on < starts_on:
-        add("ends_on", "La date de fin doit être le jour du début ou un jour suivant.")
+        add("ends_on", ENDS_BEFORE_START)
         return errors
     days = calendar_days(starts_on, ends_on)
     if days > MAX_DAYS:

@@ -82,6 +82,21 @@ def test_bad_input_shows_a_french_error_on_the_field_and_saves_nothing(
     assert Immersion.objects.count() == 0
 
 
+def test_an_end_before_the_start_is_said_once_on_the_field(client, login, counselor, person):
+    start = next_monday()
+    login(client, counselor)
+    response = client.post(
+        f"/personnes/{person.pk}/immersions/nouvelle/",
+        form_data(ends_on=(start - timedelta(days=1)).isoformat()),
+    )
+    form = response.context["form"]
+    assert form.errors["ends_on"] == [
+        "La date de fin doit être le jour du début ou un jour suivant."
+    ]
+    assert form.non_field_errors() == []  # never the database constraint's name
+    assert Immersion.objects.count() == 0
+
+
 def test_an_overlapping_immersion_is_refused(client, login, counselor, person):
     first = make_immersion(person=person, counselor=counselor)
     first.status = ImmersionStatus.VALIDATED
