@@ -784,6 +784,23 @@ _add(
 
 # --- Place of residence --------------------------------------------------------------------------
 
+_RESIDENCE_EXPLANATION = (
+    "Le lieu de résidence ne peut pas être un critère d'embauche : il exclut des personnes "
+    "selon leur adresse ou leur quartier."
+)
+# « habitant Saint-Nazaire », « résidant Nantes » : the participle followed straight by a
+# place (no preposition) asks where the candidate lives. Not when it describes the people
+# served (« les usagers habitant Nantes ») nor with the words of a sentence that goes on.
+_add(
+    "residence",
+    r"\b(?:habitant|residant|domicilie)(?:e|\(e\)|·e)?s?\s+(?!(?:du|de|des|d'|le|la|les|l'|"
+    r"et|ou|en|a|au|aux|dans|sur|pres|proche|hors|intra-muros|depuis|avec|qui|que|un|une|"
+    r"notre|nos|votre|vos|son|ses|leur|leurs|ce|cette|ces)\b)[a-z][a-z'-]+",
+    _RESIDENCE_EXPLANATION,
+    "Indiquer le lieu de travail (« poste basé à … ») et, si c'est le cas, les contraintes "
+    "d'horaires ou de déplacement, sans demander où la personne habite.",
+    lambda folded, match: bool(_NOT_CANDIDATE.search(_before(folded, match, 30))),
+)
 _add(
     "residence",
     r"\b(?:habitant|resident|candidat|personne)(?:e)?s?\s+(?:du|de\s+la|de\s+l'|des|d'|de)\s+"
@@ -798,7 +815,8 @@ _add(
     r"(?:banlieue|cites?|quartiers?\s+(?:sensibles|prioritaires|difficiles|populaires|nord)|"
     r"quartiers|qpv|zones?\s+urbaines?\s+sensibles|zus|zup)\b"
     r"|\b(?:residant|habitant|domicilie)e?s?\s+hors\s+\S+"
-    r"|\b(?:resider|habiter|demeurer|etre\s+domicilie\w*|residant|domicilie\w*)\s+"
+    r"|\b(?:resider|habiter|demeurer|etre\s+domicilie\w*|residant|domicilie\w*|"
+    r"(?:candidate?s?|profils?|personnes?)\s+habitante?s?)\s+"
     r"(?:obligatoirement\s+|imperativement\s+|exclusivement\s+|uniquement\s+|"
     r"idealement\s+|de\s+preference\s+)?(?:a|dans|sur|en|au|aux|pres|proche|a\s+proximite|"
     r"intra-muros|le\s+secteur|la\s+commune)\b[^.,;\n]{0,30}"
@@ -808,8 +826,7 @@ _add(
     r"|\b(?:candidats?|profils?)\s+(?:locaux|local|du\s+secteur|de\s+la\s+region)\s+"
     r"(?:uniquement|exclusivement|seulement|exige\w*)\b"
     r"|\bintra-muros\s+(?:uniquement|exclusivement|exige\w*)\b",
-    "Le lieu de résidence ne peut pas être un critère d'embauche : il exclut des personnes "
-    "selon leur adresse ou leur quartier.",
+    _RESIDENCE_EXPLANATION,
     "Indiquer le lieu de travail (« poste basé à … ») et, si c'est le cas, la contrainte "
     "réelle (« astreintes avec intervention sous 30 minutes », « horaires sans transports "
     "en commun »).",

@@ -207,6 +207,9 @@ MUST_FLAG = [
     ("Habitants du quartier exclus.", "residence"),
     ("Vous habitez idéalement le secteur de Montbrison.", "residence"),
     ("Vous résidez à proximité immédiate du site.", "residence"),
+    ("Candidat habitant Saint-Nazaire de préférence.", "residence"),
+    ("Résidant Nantes ou agglomération.", "residence"),
+    ("Candidate habitant à Montoir-de-Bretagne.", "residence"),
     # --- Bank ---
     ("Compte bancaire en France obligatoire.", "bank"),
     # --- Religion ---
@@ -374,6 +377,8 @@ MUST_NOT_FLAG = [
     "Vous accueillez un public de demandeurs d'emploi de plus de 50 ans.",
     "Accompagnement des bénéficiaires du RSA vers l'emploi.",
     "Vous recevez les habitants du quartier au centre social.",
+    "Vous accueillez les usagers habitant Saint-Nazaire et sa région.",
+    "Poste basé à Saint-Nazaire, accessible en transports en commun.",
     "Les candidatures des habitants des quartiers prioritaires sont encouragées.",
     "Poste basé à Marseille, quartiers nord.",
     "Vous êtes titulaire du permis B depuis plus de 3 ans.",
