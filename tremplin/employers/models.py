@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -343,6 +344,24 @@ class Interaction(TimeStampedModel):
         if self.next_step.strip() and not self.next_step_due_on:
             raise ValidationError(
                 {"next_step_due_on": _("Donnez une échéance à la prochaine étape.")}
+            )
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "occurred_on": _(
+                        "Un échange se note une fois qu'il a eu lieu : pour un rendez-vous à "
+                        "venir, notez-le comme prochaine étape d'un échange."
+                    )
+                }
+            )
+        if self.occurred_on and self.next_step_due_on and self.next_step_due_on < self.occurred_on:
+            raise ValidationError(
+                {
+                    "next_step_due_on": _(
+                        "L'échéance de la prochaine étape ne peut pas précéder la date de "
+                        "l'échange."
+                    )
+                }
             )
 
 

@@ -222,6 +222,22 @@ def test_a_next_step_needs_its_text_and_due_date(liaison_client, company):
     assert not Interaction.objects.exists()
 
 
+def test_an_exchange_is_not_in_the_future_and_its_next_step_not_before_it(liaison_client, company):
+    today = timezone.localdate()
+    data = {"kind": "call", "summary": "Appel.", "next_step": "Rappeler"}
+    response = liaison_client.post(
+        f"/entreprises/{company.pk}/echanges/nouveau/",
+        {**data, "occurred_on": today + timedelta(days=27), "next_step_due_on": today},
+    )
+    assert "Un échange se note une fois qu'il a eu lieu" in text(response)
+    response = liaison_client.post(
+        f"/entreprises/{company.pk}/echanges/nouveau/",
+        {**data, "occurred_on": today, "next_step_due_on": today - timedelta(days=1)},
+    )
+    assert "ne peut pas précéder la date de l'échange" in text(response)
+    assert not Interaction.objects.exists()
+
+
 def test_concurrent_edits_of_a_company_do_not_overwrite(liaison_client, company, login, manager):
     form = liaison_client.get(f"/entreprises/{company.pk}/modifier/").context["form"]
     loaded = {
