@@ -139,6 +139,10 @@ class Perm(models.TextChoices):
         "employers_manage",
         _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
     )
+    OFFER_REVIEW = (
+        "offer_review",
+        _("Relire les offres publiées malgré des formulations signalées, les retirer"),
+    )
     PROJECT_MANAGE = (
         "project_manage",
         _("Construire le projet professionnel (métiers visés, CV, formations, candidatures)"),

@@ -145,6 +145,39 @@ def publish_offer(
     return confirmation
 
 
+@transaction.atomic
+def review_publication(
+    *, confirmation: PublicationConfirmation, by, decision: str, note: str = ""
+) -> PublicationConfirmation:
+    """The manager's reading of an offer published despite findings: keep it, or withdraw
+    it (back to draft, to be corrected and checked again). Recorded once."""
+    confirmation = (
+        PublicationConfirmation.objects.select_for_update()
+        .select_related("offer")
+        .get(pk=confirmation.pk)
+    )
+    if confirmation.reviewed_at is not None:
+        raise ValidationError("Cette publication a déjà été relue.")
+    if decision not in enums.PublicationReview.values:
+        raise ValidationError("Choisissez de maintenir la publication ou de retirer l'offre.")
+    if decision == enums.PublicationReview.WITHDRAWN and not note.strip():
+        raise ValidationError("Dites ce qu'il faut corriger avant de retirer l'offre.")
+    offer = JobOffer.objects.select_for_update().get(pk=confirmation.offer_id)
+    if (
+        decision == enums.PublicationReview.WITHDRAWN
+        and offer.status == enums.OfferStatus.PUBLISHED
+    ):
+        offer.status = enums.OfferStatus.DRAFT
+        offer.version += 1
+        offer.save(update_fields=["status", "version"])
+    confirmation.reviewed_at = timezone.now()
+    confirmation.reviewed_by = by
+    confirmation.review = decision
+    confirmation.review_note = note.strip()
+    confirmation.save(update_fields=["reviewed_at", "reviewed_by", "review", "review_note"])
+    return confirmation
+
+
 def recheck_published(*, offer: JobOffer) -> list[FieldFindings]:
     """After a published offer was edited: if its wording is flagged now, it goes back to
     draft, to be checked and published again (a confirmation covers only what it saw)."""

@@ -70,6 +70,11 @@ class OfferStatus(models.TextChoices):
     CLOSED = "closed", _("Close sans recrutement")
 
 
+class PublicationReview(models.TextChoices):
+    KEPT = "kept", _("Publication maintenue")
+    WITHDRAWN = "withdrawn", _("Offre retirée, à corriger")
+
+
 class PayPeriod(models.TextChoices):
     HOUR = "hour", _("de l'heure")
     MONTH = "month", _("par mois")

@@ -481,6 +481,33 @@ class OfferStatusForm(forms.Form):
         return cleaned
 
 
+class PublicationReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Votre décision",
+        choices=enums.PublicationReview.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez de maintenir la publication ou de retirer l'offre."
+        },
+    )
+    note = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obligatoire pour retirer l'offre : ce qu'il faut corriger.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == enums.PublicationReview.WITHDRAWN
+            and not (cleaned.get("note") or "").strip()
+        ):
+            self.add_error("note", "Dites ce qu'il faut corriger avant de retirer l'offre.")
+        return cleaned
+
+
 class PublishForm(forms.Form):
     """Publishing; with findings left, only after an explicit confirmation and a reason."""
 

@@ -634,9 +634,19 @@ class JobOffer(VersionedModel, TimeStampedModel):
         return f"{_euros(amount)}\u00a0€ brut {period}"
 
 
+class PublicationConfirmationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(offer__in=JobOffer.objects.visible_to(user))
+
+    def awaiting_review(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
 class PublicationConfirmation(models.Model):
     """An offer published although the checker still found wording to review: who decided,
-    when, why, and which findings they saw (kept as shown). Never changed afterwards."""
+    when, why, and which findings they saw (kept as shown, never changed afterwards). The
+    manager then reads it again: keeps the publication or withdraws the offer (back to
+    draft, to be corrected); that review is recorded beside it, once."""
 
     offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="confirmations")
     confirmed_by = models.ForeignKey(
@@ -645,6 +655,21 @@ class PublicationConfirmation(models.Model):
     confirmed_at = models.DateTimeField(_("confirmée le"), auto_now_add=True)
     reason = models.TextField(_("motif"))
     findings = models.JSONField(_("constats maintenus"), default=list)
+    reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("relue par"),
+    )
+    review = models.CharField(
+        _("décision"), max_length=10, choices=enums.PublicationReview.choices, blank=True
+    )
+    review_note = models.TextField(_("commentaire de la relecture"), blank=True)
+
+    objects = PublicationConfirmationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication confirmée malgré des constats")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("offres/<int:job_offer_id>/", views.offer_detail, name="offer"),
     path("offres/<int:job_offer_id>/modifier/", views.offer_edit, name="offer-edit"),
     path("offres/<int:job_offer_id>/publier/", views.offer_publish, name="offer-publish"),
+    path("offres/<int:job_offer_id>/relecture/", views.offer_review, name="offer-review"),
     path("offres/<int:job_offer_id>/cloture/", views.offer_status, name="offer-status"),
     path("offres/<int:job_offer_id>/offre.<docfmt:fmt>", views.offer_file, name="offer-document"),
     path("campagnes/", views.campaign_list, name="campaigns"),

@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm
@@ -36,6 +36,7 @@ from tremplin.employers.forms import (
     InteractionForm,
     JobOfferForm,
     OfferStatusForm,
+    PublicationReviewForm,
     PublishForm,
     RecruitmentNeedForm,
 )
@@ -45,6 +46,7 @@ from tremplin.employers.models import (
     Company,
     Interaction,
     JobOffer,
+    PublicationConfirmation,
     RecruitmentNeed,
 )
 from tremplin.people.models import Person
@@ -472,12 +474,21 @@ def offer_list(request):
     )
     if status in enums.OfferStatus.values:
         offers = offers.filter(status=status)
+    offers = offers.annotate(
+        awaiting_review=Exists(
+            PublicationConfirmation.objects.awaiting_review().filter(offer=OuterRef("pk"))
+        )
+    )
+    to_review = request.GET.get("relecture") == "1"
+    if to_review:
+        offers = offers.filter(awaiting_review=True)
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
         "offer_list.html",
         page=page,
         status=status,
+        to_review=to_review,
         statuses=enums.OfferStatus.choices,
     )
 
@@ -537,8 +548,56 @@ def offer_detail(request, job_offer_id):
         "offer_detail.html",
         offer=offer,
         skills=list(offer.required_skills.order_by("label")),
-        confirmations=list(offer.confirmations.select_related("confirmed_by")),
+        confirmations=list(offer.confirmations.select_related("confirmed_by", "reviewed_by")),
         licences=offer.driving_licences,
+        can_review=request.user.active_membership.can(Perm.OFFER_REVIEW),
+        review_form=PublicationReviewForm(),
+    )
+
+
+@permission_required(Perm.OFFER_REVIEW)
+@require_POST
+def offer_review(request, job_offer_id):
+    """The manager keeps or withdraws an offer published despite the checker's findings."""
+    offer = get_offer_for_user(request.user, job_offer_id)
+    confirmation = (
+        PublicationConfirmation.objects.visible_to(request.user)
+        .awaiting_review()
+        .filter(offer=offer)
+        .first()
+    )
+    if confirmation is None:
+        messages.info(request, "Aucune publication de cette offre n'attend de relecture.")
+        return redirect("employers:offer", job_offer_id=offer.pk)
+    form = PublicationReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_publication(
+                confirmation=confirmation,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Offre retirée : elle redevient un brouillon, à corriger puis à vérifier de "
+                "nouveau."
+                if form.cleaned_data["decision"] == enums.PublicationReview.WITHDRAWN
+                else "Relecture enregistrée : la publication est maintenue.",
+            )
+            return redirect("employers:offer", job_offer_id=offer.pk)
+    return _render(
+        request,
+        "offer_detail.html",
+        offer=offer,
+        skills=list(offer.required_skills.order_by("label")),
+        confirmations=list(offer.confirmations.select_related("confirmed_by", "reviewed_by")),
+        licences=offer.driving_licences,
+        can_review=True,
+        review_form=form,
     )
 
 
@@ -591,7 +650,8 @@ def offer_publish(request, job_offer_id):
         else:
             messages.success(
                 request,
-                "Offre publiée malgré les constats : votre confirmation est enregistrée."
+                "Offre publiée malgré les constats : votre confirmation est enregistrée, le ou "
+                "la responsable de la structure la relira."
                 if confirmation
                 else "Offre publiée.",
             )

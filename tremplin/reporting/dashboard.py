@@ -18,6 +18,7 @@ from django.utils import timezone
 from tremplin.core.permissions import Perm
 from tremplin.dataexport.models import AccessRequest
 from tremplin.diagnosis.models import Alert
+from tremplin.employers.models import PublicationConfirmation
 from tremplin.network.models import Referral, ReferralStatus
 from tremplin.practice.models import Incident, IncidentStatus
 from tremplin.practice.workload import FIGURES, team_workload
@@ -123,6 +124,16 @@ def _pending(membership, user, today) -> list[Pending]:
             "sent_at",
             Q(expires_at__lte=timezone.now()),
             "au-delà du délai de réponse",
+        ),
+        (
+            Perm.OFFER_REVIEW,
+            "Offres publiées malgré des constats, à relire",
+            "Relire les offres",
+            reverse("employers:offers") + "?relecture=1",
+            lambda: PublicationConfirmation.objects.visible_to(user).awaiting_review(),
+            "confirmed_at",
+            None,
+            "",
         ),
         (
             Perm.DATA_EXPORT,

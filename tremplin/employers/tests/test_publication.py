@@ -151,3 +151,73 @@ def test_a_published_offer_edited_into_flagged_wording_goes_back_to_draft(liaiso
     assert response["Location"] == f"/entreprises/offres/{offer.pk}/publier/"
     offer.refresh_from_db()
     assert offer.status == "draft" and offer.profile.startswith("Candidats de 20 à 30 ans")
+
+
+def _waiting_reviews(client) -> int:
+    board = client.get("/equipe/tableau-de-bord/").context["board"]
+    (item,) = [i for i in board.pending if i.title.startswith("Offres publiées malgré")]
+    return item.count
+
+
+def _publish_despite_findings(liaison_client, flagged):
+    liaison_client.post(
+        f"/entreprises/offres/{flagged.pk}/publier/",
+        {"confirm": "on", "reason": "L'employeur insiste."},
+    )
+    flagged.refresh_from_db()
+    assert flagged.status == "published"
+    return PublicationConfirmation.objects.get()
+
+
+def test_the_manager_is_asked_to_review_and_can_withdraw_the_offer(
+    liaison_client, flagged, client, login, manager
+):
+    confirmation = _publish_despite_findings(liaison_client, flagged)
+    # The liaison sees it waits for the manager, and cannot review it.
+    page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert "En attente de relecture par le ou la responsable" in page
+    response = liaison_client.post(
+        f"/entreprises/offres/{flagged.pk}/relecture/", {"decision": "kept"}
+    )
+    assert response.status_code == 403
+
+    login(client, manager)
+    assert _waiting_reviews(client) == 1
+    listed = text(client.get("/entreprises/offres/?relecture=1"))
+    assert flagged.title in listed and "Malgré des constats, à relire" in listed
+
+    url = f"/entreprises/offres/{flagged.pk}/relecture/"
+    response = client.post(url, {"decision": "withdrawn", "note": " "})
+    assert "Dites ce qu'il faut corriger avant de retirer l'offre." in text(response)
+    flagged.refresh_from_db()
+    confirmation.refresh_from_db()
+    assert flagged.status == "published" and confirmation.reviewed_at is None
+
+    response = client.post(
+        url, {"decision": "withdrawn", "note": "« Jeune femme » : à réécrire avec l'employeur."}
+    )
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    confirmation.refresh_from_db()
+    assert flagged.status == "draft"
+    assert confirmation.review == "withdrawn" and confirmation.reviewed_by == manager
+    page = text(client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert "Offre retirée, à corriger</strong> par Marc Responsable" in page
+    assert "Malgré des constats" not in text(client.get("/entreprises/offres/?relecture=1"))
+    assert _waiting_reviews(client) == 0
+    # Reviewed once: a second review changes nothing.
+    response = client.post(url, {"decision": "kept"}, follow=True)
+    assert "Aucune publication de cette offre n'attend de relecture." in text(response)
+    confirmation.refresh_from_db()
+    assert confirmation.review == "withdrawn"
+
+
+def test_the_manager_may_keep_the_publication(liaison_client, flagged, client, login, manager):
+    _publish_despite_findings(liaison_client, flagged)
+    login(client, manager)
+    response = client.post(f"/entreprises/offres/{flagged.pk}/relecture/", {"decision": "kept"})
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.status == "published"
+    assert PublicationConfirmation.objects.get().review == "kept"
+    assert _waiting_reviews(client) == 0

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.core.validators import example_siret
 from tremplin.dataexport.models import AccessRequest, due_date
+from tremplin.employers.models import Company, JobOffer, PublicationConfirmation
 from tremplin.network import referrals as workflow
 from tremplin.network.models import PartnerService, PartnerStructure, Referral
 from tremplin.people.enums import ConsentChannel
@@ -30,6 +32,41 @@ def _incident(structure, user, status="open"):
         description="Insultes au guichet.",
         status=status,
         closed_at=timezone.now() if status == "closed" else None,
+    )
+
+
+def _published_despite_findings(structure, user, number, *, reviewed=False):
+    company = Company.objects.create(
+        structure=structure,
+        name=f"Entreprise {number}",
+        siret=example_siret(number),
+        naf_id="47.24Z",
+        size_bracket="01",
+        address="1 rue du Port",
+        postal_code="44000",
+        commune_id="44109",
+        created_by=user,
+    )
+    offer = JobOffer.objects.create(
+        structure=structure,
+        company=company,
+        title="Vendeuse",
+        appellation_id="11573",
+        contract_type="cdi",
+        weekly_hours=35,
+        commune_id="44109",
+        description="Vente en boutique.",
+        created_by=user,
+        status="published",
+        published_at=timezone.now(),
+    )
+    PublicationConfirmation.objects.create(
+        offer=offer,
+        confirmed_by=user,
+        reason="L'employeur insiste.",
+        reviewed_at=timezone.now() if reviewed else None,
+        reviewed_by=user if reviewed else None,
+        review="kept" if reviewed else "",
     )
 
 
@@ -64,10 +101,10 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
     """What waits in structure A, and the same in structure B, which must never count."""
     today = timezone.localdate()
     now = timezone.now()
-    for structure, user, someone in (
-        (structure_a, counselor, person),
-        (structure_b, other_counselor, person_b),
+    for number, (structure, user, someone) in enumerate(
+        ((structure_a, counselor, person), (structure_b, other_counselor, person_b)), start=301
     ):
+        _published_despite_findings(structure, user, number)
         _urgency(structure, someone, user, now, positive=True)
         _incident(structure, user)
         _order(structure, someone, user, today - timedelta(days=10))
@@ -82,6 +119,7 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
             due_on=due_date(today - timedelta(days=40)),
         )
     # Settled items of A never count.
+    _published_despite_findings(structure_a, counselor, 303, reviewed=True)
     _incident(structure_a, counselor, status="closed")
     _order(structure_a, person, counselor, today - timedelta(days=30), status="refused")
     _contact(structure_a, counselor, "walk_in", now)
@@ -102,6 +140,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
         "Commandes des prescripteurs sans réponse": (2, 1),
         "Orientations envoyées sans réponse du partenaire": (1, 1),
         "Demandes d'accès aux données à traiter": (1, 1),
+        "Offres publiées malgré des constats, à relire": (1, 0),
     }
     page = response.content.decode().replace("&#x27;", "'")
     assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
@@ -123,7 +162,7 @@ def test_nothing_waiting_is_said_plainly(client, login, manager):
     login(client, manager)
     page = client.get(URL).content.decode().replace("&#x27;", "'")
     assert "Rien n'attend de décision dans la structure." in page
-    assert page.count("Rien en attente.") == 5
+    assert page.count("Rien en attente.") == 6
 
 
 @pytest.mark.parametrize(
