@@ -70,6 +70,10 @@ def test_counselor_prepares_sends_gets_signatures_validates_and_prints_a_convent
     for day in ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"):
         page.get_by_label(day, exact=True).fill("7")
     page.get_by_label("Couverture accidents du travail").fill("Mission Locale")
+    page.get_by_label("Risques du poste").fill("Brûlures (four), port de charges.")
+    page.get_by_label("Assurance responsabilité civile de la structure d'accueil").fill(
+        "MAAF Pro, contrat n° 12345"
+    )
     check_accessibility(page, "immersion-formulaire")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("31 jours calendaires").wait_for()

@@ -230,6 +230,17 @@ def send_for_signature(
             "envoyer son lien de signature."
         )
     errors = limit_errors(immersion, today=timezone.localdate())
+    # Prevention and insurance are part of what each party signs: never sent blank.
+    if not immersion.risks.strip():
+        errors.setdefault("risks", []).append(
+            "Décrivez les risques du poste avec l'entreprise (ou écrivez « aucun risque "
+            "particulier » une fois vérifié avec elle) avant d'envoyer la convention."
+        )
+    if not immersion.liability_insurance.strip():
+        errors.setdefault("liability_insurance", []).append(
+            "Indiquez l'assurance responsabilité civile de l'entreprise d'accueil avant "
+            "d'envoyer la convention."
+        )
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -117,7 +117,7 @@ def convention_blocks(immersion) -> list:
         Heading("Prévention des risques"),
         Fields(
             [
-                ("Risques du poste", immersion.risks or "Aucun risque particulier signalé."),
+                ("Risques du poste", immersion.risks or "Non renseigné"),
                 ("Équipements de protection", immersion.protective_equipment or "—"),
                 (
                     "Surveillance médicale renforcée",
@@ -129,7 +129,7 @@ def convention_blocks(immersion) -> list:
         Fields(
             [
                 ("Accidents du travail", immersion.accident_cover),
-                ("Responsabilité civile", immersion.liability_insurance or "—"),
+                ("Responsabilité civile", immersion.liability_insurance or "Non renseignée"),
             ]
         ),
         Paragraph(LEGAL_NOTE, muted=True),

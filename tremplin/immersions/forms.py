@@ -128,6 +128,8 @@ class ImmersionForm(VersionedModelForm):
             self.fields[name].initial = (
                 self.instance.daily_hours[WEEKDAY_FIELDS.index(name)] or None
             )
+        for name in ("risks", "liability_insurance"):
+            self.fields[name].help_text = "À remplir avant d'envoyer la convention à signer."
         self.fields["company_commune"].required = True
         self.fields["appellation"].required = True
         self.fields[

@@ -89,7 +89,11 @@ def make_immersion(*, person, counselor, starts_on=None, days=12, schedule=None,
         schedule=schedule or ["7", "7", "7", "7", "7", "0", "0"],
         tasks="Façonner le pain.",
         accident_cover="France Travail",
-        **fields,
+        **{
+            "risks": "Brûlures (four), port de charges.",
+            "liability_insurance": "MAAF Pro, contrat n° 12345",
+            **fields,
+        },
     )
     return actions.create_draft(immersion=immersion, membership=membership)
 

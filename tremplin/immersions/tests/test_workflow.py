@@ -1,6 +1,7 @@
 """The convention's workflow through the test client: draft, limits, signature, validation,
 review, cancellation; access logging; concurrent edits."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from tremplin.immersions.tests.helpers import (
     next_monday,
     signed_immersion,
 )
+from tremplin.immersions.tests.test_documents_hours import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +211,29 @@ def test_send_refuses_a_start_in_the_past(client, login, counselor, person):
     assert "ne peut pas commencer avant aujourd&#x27;hui" in response.content.decode()
     immersion.refresh_from_db()
     assert immersion.status == ImmersionStatus.DRAFT and not mail.outbox
+
+
+def test_send_refuses_a_convention_without_risks_or_insurance(
+    client, login, counselor, person, tmp_path
+):
+    person.email = "ines@exemple.test"
+    person.save()
+    immersion = make_immersion(
+        person=person, counselor=counselor, risks=" ", liability_insurance=""
+    )
+    login(client, counselor)
+    page = html.unescape(
+        client.post(
+            f"/immersions/{immersion.pk}/envoyer/", {"version": immersion.version}, follow=True
+        ).content.decode()
+    )
+    assert "Décrivez les risques du poste avec l'entreprise" in page
+    assert "Indiquez l'assurance responsabilité civile de l'entreprise d'accueil" in page
+    immersion.refresh_from_db()
+    assert immersion.status == ImmersionStatus.DRAFT and not mail.outbox
+    # The draft's PDF does not claim that there is no risk.
+    text = pdf_text(client.get(f"/immersions/{immersion.pk}/convention.pdf").content, tmp_path)
+    assert "Aucun risque particulier" not in text and "Non renseigné" in text
 
 
 def test_cancel_needs_a_reason_and_kills_the_links(client, login, counselor, person):
