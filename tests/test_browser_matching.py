@@ -1,7 +1,7 @@
 """Matching and proposals in a real browser: rank, propose, the employer answers by its link."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.core import mail
 from django.utils import timezone
@@ -106,7 +106,8 @@ def test_counselor_proposes_the_best_placed_person_and_the_employer_answers(
     assert "Mendy" not in employer.locator("main").inner_text()
     check_accessibility(employer, "matching-employer-link")
     employer.get_by_label("Je la reçois en entretien").check()
-    employer.get_by_label("Date et heure de l'entretien").fill("2026-12-03T10:00")
+    interview_day = timezone.localdate() + timedelta(days=10)
+    employer.get_by_label("Date et heure de l'entretien").fill(f"{interview_day}T10:00")
     employer.get_by_label("Votre nom").fill("Mme Garnier")
     employer.get_by_role("button", name="Envoyer ma réponse").click()
     employer.get_by_text("votre réponse est enregistrée").wait_for()

@@ -33,6 +33,7 @@ TRANSITIONS = {
         ProposalStatus.WITHDRAWN,
     },
     ProposalStatus.INTERVIEW: {
+        ProposalStatus.INTERVIEW,  # the interview moved to another date
         ProposalStatus.HIRED,
         ProposalStatus.REFUSED,
         ProposalStatus.WITHDRAWN,

@@ -149,6 +149,13 @@ def answer(
         errors["by_name"] = "Indiquez votre nom."
     if outcome == ProposalStatus.INTERVIEW and interview_at is None:
         errors["interview_at"] = "Indiquez la date de l'entretien."
+    elif outcome == ProposalStatus.INTERVIEW and (
+        timezone.localdate(interview_at) < timezone.localdate()
+    ):
+        errors["interview_at"] = (
+            "Cette date est passée : indiquez la date de l'entretien à venir (un entretien "
+            "déjà passé se note par sa suite : embauche ou non)."
+        )
     if outcome == ProposalStatus.REFUSED:
         if refusal_reason not in RefusalReason.values:
             errors["refusal_reason"] = "Choisissez le motif."
@@ -158,7 +165,11 @@ def answer(
         errors["outcome"] = "Choisissez la suite donnée."
     if errors:
         raise ValidationError(errors)
-    _move(proposal, outcome, by=by, by_label=by_name.strip(), note=comment.strip())
+    note = comment.strip()
+    if outcome == ProposalStatus.INTERVIEW and proposal.status == ProposalStatus.INTERVIEW:
+        moved = f"Entretien déplacé au {timezone.localtime(interview_at):%d/%m/%Y à %H:%M}"
+        note = f"{moved}. {note}" if note else moved
+    _move(proposal, outcome, by=by, by_label=by_name.strip(), note=note)
     proposal.interview_at = interview_at if outcome == ProposalStatus.INTERVIEW else None
     proposal.refusal_reason = refusal_reason if outcome == ProposalStatus.REFUSED else ""
     proposal.answer_comment = comment.strip()

@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -65,6 +66,8 @@ def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
             {"recipient_email": "rh@boulangerie.test", "message": "Très motivée, en CAP."},
         )
     proposal = Proposal.objects.get()
+    today = timezone.localdate()
+    in_ten_days, in_twelve_days = today + timedelta(days=10), today + timedelta(days=12)
     assert response.url == f"/mises-en-relation/{proposal.pk}/"
     assert proposal.consent.purpose == "employer_proposal"
     sent = mail.outbox[0]
@@ -85,15 +88,40 @@ def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         employer.post(
             path,
-            {"outcome": "interview", "interview_at": "2026-12-03T10:00", "by_name": "M. Le Floch"},
+            {
+                "outcome": "interview",
+                "interview_at": f"{in_ten_days}T10:00",
+                "by_name": "M. Le Floch",
+            },
         )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.INTERVIEW and proposal.interview_at
     assert mail.outbox[-1].to == [counselor.email]
+    # A past date is refused; the interview may move to another date.
+    refused = employer.post(
+        path, {"outcome": "interview", "interview_at": "2020-01-06T10:00", "by_name": "M. Le Floch"}
+    )
+    assert "Cette date est passée" in text(refused)
+    employer.post(
+        path,
+        {
+            "outcome": "interview",
+            "interview_at": f"{in_twelve_days}T14:30",
+            "by_name": "M. Le Floch",
+        },
+    )
+    proposal.refresh_from_db()
+    assert timezone.localtime(proposal.interview_at).strftime("%H:%M") == "14:30"
+    assert proposal.events.last().note.startswith("Entretien déplacé au ")
     employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"})
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.HIRED
-    assert [e.status_to for e in proposal.events.all()] == ["proposed", "interview", "hired"]
+    assert [e.status_to for e in proposal.events.all()] == [
+        "proposed",
+        "interview",
+        "interview",
+        "hired",
+    ]
     # A final answer closes the link.
     assert employer.get(path).status_code == 410
     # History on both sides.
