@@ -8,6 +8,7 @@ PostgreSQL pg_trgm's `strict_word_similarity`, on SQLite the same measure comput
 
 import re
 import unicodedata
+from decimal import Decimal
 
 # A word of the query matches a word of a name from this trigram similarity on (one typo in
 # a word of six letters or more stays above it; unrelated names of that length fall below).
@@ -75,3 +76,53 @@ def is_plural(count: float) -> bool:
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """« 0 commande », « 1 commande », « 3 commandes »; ``plural`` when it is not just an s."""
     return f"{count} {(plural or singular + 's') if is_plural(count) else singular}"
+
+
+_VOWELS = set("aeiou")
+
+
+def _bare(letter: str) -> str:
+    """'É' -> 'e', 'Œ' -> 'o': the letter without accent, in lower case."""
+    return normalize(letter)[:1]
+
+
+def elides(word: str) -> bool:
+    """Whether « de », « le », « que »… elide before ``word``: « d'Aïcha », « de Camille ».
+
+    The rule kept is the simplest honest one: a vowel, accented or not (« Émile », « Œlla »),
+    or an h — every h is treated as mute (« d'Hugo », « d'Hélène »), since no list of the
+    aspirated h of first names and structures would ever be complete. A y elides before a
+    consonant (« d'Yves ») but not before a vowel, where it sounds as a consonant (« de Yann »).
+    """
+    letters = [_bare(ch) for ch in word.strip()[:2]]
+    if not letters or not letters[0]:
+        return False
+    first = letters[0]
+    if first in _VOWELS or first == "h":
+        return True
+    if first == "y":
+        return len(letters) > 1 and bool(letters[1]) and letters[1] not in _VOWELS | {"y"}
+    return False
+
+
+def de(word: str) -> str:
+    """« de Camille », « d'Aïcha », « d'Hélène »: the preposition, elided when it should be."""
+    word = word.strip()
+    return f"d'{word}" if elides(word) else f"de {word}"
+
+
+def french_number(value) -> str:
+    """17.5 -> « 17,5 », Decimal("15.0") -> « 15 », 1000 -> « 1000 »: no trailing zeros,
+    a decimal comma."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+    elif isinstance(value, float):
+        text = format(Decimal(repr(value)).normalize(), "f")
+    else:
+        text = str(value)
+    return text.replace(".", ",")
+
+
+def french_hours(value) -> str:
+    """Decimal("15.0") -> « 15 h », Decimal("17.50") -> « 17,5 h »; None -> « — »."""
+    return "—" if value is None else f"{french_number(value)} h"

@@ -2,6 +2,7 @@
 
 Neither holds a person's data: they are written for the employer and for candidates."""
 
+from tremplin.core.text import french_hours
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -87,7 +88,7 @@ def offer_document(offer) -> Document:
             offer.get_contract_type_display()
             + (f", {offer.contract_months} mois" if offer.contract_months else ""),
         ),
-        ("Durée hebdomadaire", f"{offer.weekly_hours:g} h"),
+        ("Durée hebdomadaire", french_hours(offer.weekly_hours)),
         ("Salaire", offer.pay_label or "Selon profil, à préciser avec l'employeur"),
         (
             "Lieu de travail",

@@ -190,6 +190,14 @@ def resume(*, pathway: Pathway, by, resumed_on, note: str = "") -> Suspension:
                 "resumed_on": f"La reprise ne peut pas précéder la suspension ({suspension.started_on:%d/%m/%Y})."
             }
         )
+    if resumed_on > timezone.localdate():
+        # The pathway turns « En cours » at once: a resumption is recorded the day it happens.
+        raise ValidationError(
+            {
+                "resumed_on": "La reprise ne peut pas être datée dans le futur : "
+                "enregistrez-la le jour où elle a lieu."
+            }
+        )
     suspension.resumed_on = resumed_on
     suspension.resumption_note = note
     suspension.save(update_fields=["resumed_on", "resumption_note"])

@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from django.utils import timezone
 
+from tremplin.core.text import de, french_hours
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -24,7 +25,7 @@ from tremplin.documents.rendering import (
     Table,
     letterhead_for,
 )
-from tremplin.pathways.enums import ActionStatus, CommitmentParty, Framework
+from tremplin.pathways.enums import ActionOwner, ActionStatus, CommitmentParty, Framework
 
 BLOCK_TYPES = {
     "heading": Heading,
@@ -46,7 +47,16 @@ def _date(day) -> str:
 
 
 def _hours(value) -> str:
-    return f"{value:g} h" if value is not None else "—"
+    return french_hours(value)
+
+
+def _who(action, pathway) -> str:
+    """Who leads the action: the partner's or the référent's name when it is known."""
+    if action.partner_name:
+        return action.partner_name
+    if action.owner == ActionOwner.COUNSELOR and pathway.referent:
+        return pathway.referent.full_name
+    return action.get_owner_display()
 
 
 FRAMEWORK_NOTES = {
@@ -81,7 +91,7 @@ def contract_document(pathway) -> Document:
         hours = rule.label
         if pathway.weekly_hours_target is not None:
             hours = (
-                f"{pathway.weekly_hours_target:g} h par semaine, adapté : "
+                f"{french_hours(pathway.weekly_hours_target)} par semaine, adapté : "
                 f"{pathway.get_target_reason_display().lower()}"
                 + (f" ({pathway.target_reason_detail})" if pathway.target_reason_detail else "")
             )
@@ -92,8 +102,8 @@ def contract_document(pathway) -> Document:
         blocks.append(Paragraph(note, muted=True))
     commitments = list(pathway.commitments.all())
     for party, title in (
-        (CommitmentParty.STRUCTURE, f"Les engagements de {pathway.structure.name}"),
-        (CommitmentParty.PERSON, f"Les engagements de {person.first_name}"),
+        (CommitmentParty.STRUCTURE, f"Les engagements {de(pathway.structure.name)}"),
+        (CommitmentParty.PERSON, f"Les engagements {de(person.first_name)}"),
     ):
         items = [c.text for c in commitments if c.party == party]
         blocks += [Heading(title), Bullets(items) if items else Paragraph("—")]
@@ -119,7 +129,7 @@ def contract_document(pathway) -> Document:
                 [
                     [
                         a.title,
-                        a.partner_name if a.partner_name else a.get_owner_display(),
+                        _who(a, pathway),
                         _date(a.due_on),
                         _hours(a.hours),
                     ]
@@ -142,7 +152,7 @@ def contract_document(pathway) -> Document:
     )
     return Document(
         title=f"Contrat — {pathway.get_framework_display()}",
-        subtitle=f"Parcours de {_name(person)}",
+        subtitle=f"Parcours {de(_name(person))}",
         letterhead=letterhead_for(pathway.structure),
         blocks=blocks,
     )

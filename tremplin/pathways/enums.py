@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.text import french_hours, french_number
+
 
 class Framework(models.TextChoices):
     """The legal frame of the accompaniment, which sets the weekly activity hours."""
@@ -37,8 +39,8 @@ class HoursRule:
         if self.minimum is None:
             return "Pas d'heures d'activité imposées"
         if self.maximum and self.maximum != self.minimum:
-            return f"{self.minimum:g} à {self.maximum:g} h par semaine"
-        return f"{self.minimum:g} h par semaine au moins"
+            return f"{french_number(self.minimum)} à {french_hours(self.maximum)} par semaine"
+        return f"{french_hours(self.minimum)} par semaine au moins"
 
 
 HOURS_RULES: dict[str, HoursRule] = {

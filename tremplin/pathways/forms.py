@@ -152,6 +152,10 @@ class ActionForm(VersionedModelForm):
             "Les heures d'activité de la personne pour toute l'action : elles comptent dans "
             "ses semaines, réparties sur les jours ouvrés entre le début et l'échéance."
         )
+        # Django's message writes the limit with a decimal point (« 0.5 »).
+        self.fields["hours"].error_messages["min_value"] = (
+            "Indiquez au moins 0,5 heure d'activité (une demi-heure)."
+        )
 
 
 class SignatureForm(forms.Form):

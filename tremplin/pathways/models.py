@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, Section, active_membership
+from tremplin.core.text import french_hours
 from tremplin.pathways import enums
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent, Person
@@ -370,7 +371,7 @@ class Action(VersionedModel, TimeStampedModel):
             days = (self.due_on - (self.starts_on or self.due_on)).days + 1
             if self.hours > 24 * days:
                 errors["hours"] = (
-                    f"{self.hours:g} h sur {days} jour{'s' if days > 1 else ''} : "
+                    f"{french_hours(self.hours)} sur {days} jour{'s' if days > 1 else ''} : "
                     "une journée ne compte pas plus de 24 heures."
                 )
         if self.owner == enums.ActionOwner.PARTNER and not self.partner_name.strip():

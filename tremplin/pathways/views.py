@@ -591,9 +591,7 @@ def exit_record(request, pathway_id):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(
-                request, f"Parcours clos. Sortie : {exit_.get_category_display().lower()}."
-            )
+            messages.success(request, f"Parcours clos. Sortie : {exit_.get_category_display()}.")
             return redirect("pathways:detail", pathway_id=pathway.pk)
     return render(
         request,

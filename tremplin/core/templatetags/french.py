@@ -4,9 +4,11 @@ Django's ``pluralize`` follows English: « 0 commandes ». In French, 0 and 1 ta
 singular: « 0 commande », « 1 commande », « 2 commandes ».
 """
 
+from decimal import Decimal
+
 from django import template
 
-from tremplin.core.text import is_plural
+from tremplin.core.text import french_hours, is_plural
 
 register = template.Library()
 
@@ -21,3 +23,14 @@ def pluriel(value, suffixes="s"):
     except (TypeError, ValueError):
         return ""
     return plural if is_plural(count) else singular
+
+
+@register.filter
+def heures(value):
+    """Decimal("15.0") -> « 15 h », Decimal("17.5") -> « 17,5 h », None -> « — »."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return french_hours(value if isinstance(value, (int, float)) else Decimal(str(value)))
+    except ArithmeticError:
+        return ""

@@ -1,9 +1,15 @@
+from decimal import Decimal
+
 import pytest
 from django.template import Context, Template
 
 from tremplin.core.text import (
     WORD_SIMILARITY_THRESHOLD,
     counted,
+    de,
+    elides,
+    french_hours,
+    french_number,
     normalize,
     similarity,
     strict_word_similarity,
@@ -80,3 +86,57 @@ def test_french_plural_forms_with_two_endings_and_lists():
     assert Template("{{ items|pluriel }}").render(Context({"items": [1, 2]})) == "s"
     assert counted(2, "message envoyé", "messages envoyés") == "2 messages envoyés"
     assert Template("{{ x|pluriel }}").render(Context({"x": "n/a"})) == ""
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("Aïcha", "d'Aïcha"),
+        ("Camille", "de Camille"),
+        ("Émile", "d'Émile"),
+        ("Œlla", "d'Œlla"),
+        ("ulysse", "d'ulysse"),
+        ("Hélène", "d'Hélène"),
+        ("Hugo", "d'Hugo"),  # every h is treated as mute
+        ("Yves", "d'Yves"),
+        ("Yann", "de Yann"),
+        ("Mission Locale", "de Mission Locale"),
+        ("Aïcha NICOLAS", "d'Aïcha NICOLAS"),
+        (" Inès ", "d'Inès"),
+    ],
+)
+def test_de_elides_before_a_vowel_or_an_h(word, expected):
+    assert de(word) == expected
+
+
+def test_elides_on_an_empty_word_is_false():
+    assert not elides("") and not elides("  ") and not elides("Y")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (Decimal("15.0"), "15 h"),
+        (Decimal("17.50"), "17,5 h"),
+        (Decimal("0.5"), "0,5 h"),
+        (Decimal("100"), "100 h"),
+        (Decimal("1E+2"), "100 h"),
+        (30.0, "30 h"),
+        (17.5, "17,5 h"),
+        (7, "7 h"),
+        (None, "—"),
+    ],
+)
+def test_french_hours_have_no_trailing_zero_and_a_decimal_comma(value, expected):
+    assert french_hours(value) == expected
+
+
+def test_french_number():
+    assert french_number(Decimal("2.25")) == "2,25" and french_number(Decimal("20.00")) == "20"
+
+
+def test_heures_filter():
+    rendered = Template("{{ a|heures }} / {{ b|heures }} / {{ c|heures }}").render(
+        Context({"a": Decimal("15.0"), "b": Decimal("17.5"), "c": None})
+    )
+    assert rendered == "15 h / 17,5 h / —"

@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -230,3 +231,14 @@ def test_another_structure_gets_no_document(offer, need, login, other_counselor)
     other = login(Client(), other_counselor)
     assert other.get(f"/entreprises/offres/{offer.pk}/offre.pdf").status_code == 404
     assert other.get(f"/entreprises/besoins/{need.pk}/fiche-de-poste.docx").status_code == 404
+
+
+def test_offer_pdf_writes_weekly_hours_in_french(liaison_client, offer):
+    offer.weekly_hours = Decimal("17.5")
+    offer.save()
+    pdf = pdf_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.pdf").content)
+    assert "17,5 h" in pdf and "17.5" not in pdf
+    offer.weekly_hours = Decimal("30")
+    offer.save()
+    pdf = pdf_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.pdf").content)
+    assert "30 h" in pdf and "30.0" not in pdf

@@ -129,6 +129,9 @@ def test_action_bad_input_is_refused_on_the_field(client_a, pathway):
     assert "ne peut pas précéder le début du parcours (05/01/2026)" in text(response)
     response = client_a.post(url, {**base, "due_on": "2026-01-06", "hours": "25"})
     assert "une journée ne compte pas plus de 24 heures" in text(response)
+    response = client_a.post(url, {**base, "due_on": "2026-01-06", "hours": "-3"})
+    assert "Indiquez au moins 0,5 heure d'activité" in text(response)
+    assert "0.5" not in text(response)
     response = client_a.post(url, {**base, "owner": "partner", "due_on": "2026-01-06"})
     assert "Indiquez le partenaire" in text(response)
     assert not Action.objects.exists()
@@ -223,6 +226,13 @@ def test_suspension_and_resumption_with_reason(client_a, pathway):
     assert pathway.is_suspended
     refused = client_a.post(url, {"resumed_on": "2026-01-30"})
     assert "ne peut pas précéder la suspension" in text(refused)
+    # A resumption is recorded the day it happens: a future date would show the pathway
+    # « En cours » at once.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    refused = client_a.post(url, {"resumed_on": tomorrow.isoformat()})
+    assert "La reprise ne peut pas être datée dans le futur" in text(refused)
+    pathway.refresh_from_db()
+    assert pathway.is_suspended and pathway.suspensions.get().resumed_on is None
     client_a.post(url, {"resumed_on": "2026-02-20", "note": "Reprise à mi-temps"})
     pathway.refresh_from_db()
     assert pathway.status == "in_progress"
@@ -265,6 +275,9 @@ def test_exit_closes_the_pathway_with_each_funders_category(client_a, pathway):
     assert response.status_code == 302
     pathway.refresh_from_db()
     assert pathway.is_closed and pathway.exit.category == "cdd_under_6m"
+    # The label keeps its case: « CDD », not « cdd ».
+    shown = text(client_a.get(response["Location"]))
+    assert "Parcours clos. Sortie : CDD de moins de 6 mois." in shown
     page = text(client_a.get(f"/parcours/{pathway.pk}/"))
     assert "Emploi de transition" in page  # IAE
     assert "Sortie non positive" in page  # PLIE
