@@ -138,7 +138,12 @@ def check_limits(
         add(
             "ends_on",
             f"{days} jours calendaires : une immersion dure un mois au plus, soit 30 jours "
-            "(code du travail, D5135-3). Au-delà, faites une convention de renouvellement.",
+            "(code du travail, D5135-3). "
+            + (
+                "Le renouvellement aussi : raccourcissez-le."
+                if renews is not None
+                else "Au-delà, faites une convention de renouvellement."
+            ),
         )
     if today is not None and starts_on < today:
         add("starts_on", "L'immersion ne peut pas commencer avant aujourd'hui.")

@@ -119,6 +119,7 @@ def immersion_create(request, person_id):
             form=form,
             heading="Nouvelle convention d'immersion",
             companies=companies.order_by("name")[:500] if "company" in form.fields else [],
+            chosen_company=int(chosen) if chosen.isdigit() else None,
         ),
     )
 

@@ -30,6 +30,18 @@ def test_thirty_one_days_are_refused_on_the_end_date():
     assert "D5135-3" in errors["ends_on"][0]
 
 
+def test_a_renewal_longer_than_a_month_is_told_to_be_shortened_not_renewed():
+    first = Period(date(2027, 2, 1), date(2027, 2, 10), objective="confirm")
+    errors = check(
+        starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 31), objective="confirm", renews=first
+    )
+    assert "Le renouvellement aussi : raccourcissez-le." in errors["ends_on"][0]
+    assert "faites une convention de renouvellement" not in " ".join(errors["ends_on"])
+    assert (
+        "faites une convention de renouvellement" in check(ends_on=date(2027, 3, 31))["ends_on"][0]
+    )
+
+
 def test_a_one_day_immersion_is_allowed_but_an_end_before_the_start_is_not():
     assert check(ends_on=date(2027, 3, 1)) == {}
     assert "ends_on" in check(ends_on=date(2027, 2, 28))

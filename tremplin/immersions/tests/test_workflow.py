@@ -392,7 +392,10 @@ def test_a_company_of_the_employers_file_prefills_the_host_and_is_linked(
     )
     login(client, counselor)
     url = f"/personnes/{person.pk}/immersions/nouvelle/"
-    form = client.get(url, {"entreprise": company.pk}).context["form"]
+    prefilled = client.get(url, {"entreprise": company.pk})
+    form = prefilled.context["form"]
+    # The picker above the form still shows the company chosen.
+    assert f'<option value="{company.pk}" selected>' in prefilled.content.decode()
     assert form["company_name"].value() == "Garage de l'Erdre"
     assert form["siret"].value() == company.siret and form["naf_code"].value() == "45.20A"
     assert form["tutor_name"].value() == "Luc Martin"
