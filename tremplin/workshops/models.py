@@ -13,7 +13,7 @@
 
 import hashlib
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,12 @@ from tremplin.workshops.enums import (
     SignatureMethod,
     Slot,
 )
+
+# On-screen sign-in is open from a little before the half-day starts (people arrive early)
+# until a short while after it ends (the last ones sign on their way out); never later: the
+# sheet attests presence at the time, nothing is added afterwards.
+SIGN_IN_OPENS_BEFORE_START = timedelta(minutes=30)
+SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
 
 
 class ImmutableError(Exception):
@@ -286,6 +292,21 @@ class HalfDay(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def sign_in_opens_at(self) -> datetime:
+        start = timezone.make_aware(datetime.combine(self.date, self.starts_at))
+        return start - SIGN_IN_OPENS_BEFORE_START
+
+    @property
+    def sign_in_closes_at(self) -> datetime:
+        end = timezone.make_aware(datetime.combine(self.date, self.ends_at))
+        return end + SIGN_IN_CLOSES_AFTER_END
+
+    def is_sign_in_open(self, now=None) -> bool:
+        """Whether a participant may sign on the screen at `now` (the sheet still open)."""
+        now = now or timezone.now()
+        return not self.is_closed and self.sign_in_opens_at <= now <= self.sign_in_closes_at
 
     @property
     def minutes(self) -> int:

@@ -460,7 +460,7 @@ def sign_in(request, half_day_id):
             "current_signed": current is not None and current.pk in signed,
             "form": form,
             "statement": actions.statement_for(half_day, current) if current else "",
-            "is_today": half_day.date == timezone.localdate(),
+            "is_open": half_day.is_sign_in_open(),
             "nav": NAV,
         },
     )

@@ -3,10 +3,11 @@ closing, evaluation and the documents."""
 
 import html
 import subprocess
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -388,13 +389,98 @@ def test_sign_in_on_a_closed_half_day_is_refused_in_french(
     assert not Signature.objects.exists()
 
 
-def test_sign_in_is_open_only_on_the_day(counselor, membership, design, person, tomorrow):
+def test_sign_in_is_not_open_before_the_day(counselor, membership, design, person, tomorrow):
     session = make_session(design, membership, day=tomorrow)
     registration = actions.register(session=session, person=person, by=counselor)
-    with pytest.raises(Exception, match="que le jour de la demi-journée"):
+    with pytest.raises(ValidationError, match="n'est pas encore ouvert"):
         actions.sign(
             half_day=session.half_days.get(), registration=registration, by=counselor, drawing=png()
         )
+    assert not Signature.objects.exists()
+
+
+def _local(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "accepted"),
+    [
+        (12, 59, False),  # 31 minutes before the start
+        (13, 0, True),  # 30 minutes before the start: people arrive early
+        (15, 0, True),
+        (17, 30, True),  # 1 hour after the end: the last ones sign on their way out
+        (17, 31, False),
+        (22, 48, False),  # the same evening: too late
+    ],
+)
+def test_on_screen_sign_in_is_open_only_around_the_half_day_hours(
+    counselor, membership, design, person, hour, minute, accepted
+):
+    day = timezone.localdate() - timedelta(days=1)
+    session = actions.create_session(
+        session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=5),
+        half_days=[
+            HalfDay(date=day, slot="afternoon", starts_at=time(13, 30), ends_at=time(16, 30))
+        ],
+        facilitators=[counselor],
+        membership=membership,
+    )
+    registration = Registration.objects.create(
+        session=session, person=person, registered_by=counselor
+    )
+    half_day = session.half_days.get()
+    now = _local(day, hour, minute)
+    if accepted:
+        actions.sign(
+            half_day=half_day, registration=registration, by=counselor, drawing=png(), now=now
+        )
+        assert Signature.objects.get().signed_at == now
+        return
+    with pytest.raises(ValidationError) as refused:
+        actions.sign(
+            half_day=half_day, registration=registration, by=counselor, drawing=png(), now=now
+        )
+    expected = (
+        f"L'émargement sur l'écran n'est pas encore ouvert : il ouvre le {day:%d/%m/%Y} à "
+        "13:00, 30 minutes avant le début de la demi-journée."
+        if hour < 13
+        else f"L'émargement sur l'écran est fermé depuis le {day:%d/%m/%Y} à 17:30, 1 heure "
+        "après la fin de la demi-journée : aucune signature ne peut être ajoutée après coup."
+    )
+    assert refused.value.messages == [expected]
+    assert not Signature.objects.exists()
+
+
+def test_the_tablet_refuses_a_signature_after_the_half_day_ended(
+    client, login, counselor, membership, design, person
+):
+    """The walkthrough: an afternoon of 13:30 to 16:30 signed at 22:48 the same day. The
+    paper route stays: the sheet is closed with the printed sheet's signatures."""
+    now = timezone.localtime()
+    if now.hour < 19:
+        pytest.skip("needs a clock past 16:30 + 1 h and a bit; covered above with `now`")
+    session = actions.create_session(
+        session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=5),
+        half_days=[
+            HalfDay(date=now.date(), slot="afternoon", starts_at=time(13, 30), ends_at=time(16, 30))
+        ],
+        facilitators=[counselor],
+        membership=membership,
+    )
+    registration = actions.register(session=session, person=person, by=counselor)
+    half_day = session.half_days.get()
+    login(client, counselor)
+    url = f"/ateliers/demi-journees/{half_day.pk}/emargement/"
+    page = page_text(client.get(url))
+    assert "L'émargement sur l'écran n'est ouvert que du" in page
+    assert f"?inscription={registration.pk}" not in page
+    response = client.post(url, {"registration": registration.pk, "drawing": data_url(png())})
+    assert response.status_code == 200
+    assert "aucune signature ne peut être ajoutée après coup" in page_text(response)
+    assert not Signature.objects.exists()
+    actions.close_half_day(half_day=half_day, by=counselor, paper_signed=[registration.pk])
+    assert Presence.objects.get().source == PresenceSource.PAPER
 
 
 def test_signatures_and_presences_cannot_be_altered_after_signing(counselor, session, person):
