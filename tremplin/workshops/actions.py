@@ -445,12 +445,18 @@ def attach_scan(*, half_day: HalfDay, uploaded, by) -> HalfDay:
 
 # --- evaluation ---------------------------------------------------------------------------------
 
+NOT_ATTENDED = (
+    "Cette personne n'a assisté à aucune demi-journée de la séance : elle ne peut pas être évaluée."
+)
+
 
 @transaction.atomic
 def evaluate(*, registration: Registration, objectives: dict, answers: dict, comment: str, by):
     from tremplin.workshops.models import Evaluation
 
     design = registration.session.design
+    if not registration.attended:
+        raise ValidationError(NOT_ATTENDED)
     missing = [o for o in design.objectives if objectives.get(o) not in Reached.values]
     if missing:
         raise ValidationError({"objectives": "Indiquez pour chaque objectif s'il est atteint."})

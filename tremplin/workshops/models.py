@@ -335,6 +335,16 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting_in_order(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
 
+    def with_attendance(self):
+        """`attended`: present at one half-day at least, or signed on the screen for one (a
+        sheet not closed yet). Only they are evaluated and counted in the review."""
+        return self.annotate(
+            _present=models.Exists(
+                Presence.objects.filter(registration=models.OuterRef("pk"), is_present=True)
+            ),
+            _signed=models.Exists(Signature.objects.filter(registration=models.OuterRef("pk"))),
+        )
+
 
 class Registration(models.Model):
     session = models.ForeignKey(
@@ -376,6 +386,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.session}"
+
+    @property
+    def attended(self) -> bool:
+        """Present at one half-day of the session at least (see `with_attendance`)."""
+        if hasattr(self, "_present"):
+            return self._present or self._signed
+        return self.presences.filter(is_present=True).exists() or self.signatures.exists()
 
 
 class Invitation(models.Model):

@@ -2,6 +2,7 @@
 closing, evaluation and the documents."""
 
 import html
+import re
 import subprocess
 from datetime import datetime, time, timedelta
 
@@ -21,6 +22,7 @@ from tremplin.people.models import Consent
 from tremplin.workshops import actions
 from tremplin.workshops.enums import PresenceSource, RegistrationStatus
 from tremplin.workshops.models import (
+    Evaluation,
     HalfDay,
     Invitation,
     Presence,
@@ -585,7 +587,8 @@ def test_evaluation_and_the_session_review(
     r2 = actions.register(session=session, person=ben, by=counselor)
     morning = session.half_days.first()
     actions.sign(half_day=morning, registration=r1, by=counselor, drawing=png())
-    actions.close_half_day(half_day=morning, by=counselor)
+    # Ben signed the printed sheet.
+    actions.close_half_day(half_day=morning, by=counselor, paper_signed=[r2.pk])
     login(client, counselor)
     url = f"/ateliers/inscriptions/{r1.pk}/evaluation/"
     response = client.post(url, {"objective_0": "reached"})
@@ -619,6 +622,75 @@ def test_evaluation_and_the_session_review(
     assert "prévoir plus de simulations" in text
     assert "3,0" in text
     assert client.get(f"/ateliers/seances/{session.pk}/bilan.docx").content[:2] == b"PK"
+
+
+def test_a_participant_absent_on_every_half_day_is_neither_evaluated_nor_counted(
+    client, login, counselor, structure_a, session, tmp_path
+):
+    present, absent = followed(structure_a, counselor, 2)
+    r_present = actions.register(session=session, person=present, by=counselor)
+    r_absent = actions.register(session=session, person=absent, by=counselor)
+    first, second = session.half_days.all()
+    actions.sign(half_day=first, registration=r_present, by=counselor, drawing=png())
+    actions.close_half_day(half_day=first, by=counselor)
+    # The second half-day was held on paper: she was absent there too.
+    Presence.objects.create(
+        half_day=second, registration=r_present, is_present=True, source=PresenceSource.PAPER
+    )
+    Presence.objects.create(
+        half_day=second, registration=r_absent, is_present=False, source=PresenceSource.NONE
+    )
+    assert r_present.attended and not r_absent.attended
+    login(client, counselor)
+    review_url = f"/ateliers/seances/{session.pk}/bilan/"
+    page = page_text(client.get(review_url))
+    assert f"/ateliers/inscriptions/{r_present.pk}/evaluation/" in page
+    assert f"/ateliers/inscriptions/{r_absent.pk}/evaluation/" not in page
+    assert "Aucune présence : pas d'évaluation" in page
+    url = f"/ateliers/inscriptions/{r_absent.pk}/evaluation/"
+    refused = (
+        "Cette personne n'a assisté à aucune demi-journée de la séance : elle ne peut pas être "
+        "évaluée."
+    )
+    assert refused in page_text(client.get(url))
+    response = client.post(
+        url, {"objective_0": "not", "objective_1": "not", "question_0": "1"}, follow=True
+    )
+    text = page_text(response)
+    assert refused in text and "Évaluation enregistrée." not in text
+    assert not Evaluation.objects.exists()
+    with pytest.raises(ValidationError, match="aucune demi-journée"):
+        actions.evaluate(
+            registration=r_absent,
+            objectives={o: "not" for o in session.design.objectives},
+            answers={},
+            comment="",
+            by=counselor,
+        )
+    assert not Evaluation.objects.exists()
+    client.post(
+        f"/ateliers/inscriptions/{r_present.pk}/evaluation/",
+        {"objective_0": "reached", "objective_1": "reached", "question_0": "4"},
+    )
+    # An evaluation written before this rule is left out of the review's figures.
+    Evaluation.objects.create(
+        registration=r_absent,
+        objectives={o: "not" for o in session.design.objectives},
+        answers={q: 1 for q in session.design.satisfaction_questions},
+        comment="Jamais venue.",
+        evaluated_by=counselor,
+    )
+    response = client.get(review_url)
+    summary = response.context["summary"]
+    assert summary["evaluated"] == 1 and summary["attended"] == 1
+    assert summary["objectives"][0] == ("Présenter son parcours en deux minutes", 1, 0, 0)
+    assert summary["questions"][0] == ("L'atelier a répondu à mes attentes", 4.0, 1)
+    assert summary["comments"] == []
+    assert "Évaluations (1 / 1)" in page_text(response)
+    text = pdf_text(client.get(f"/ateliers/seances/{session.pk}/bilan.pdf").content, tmp_path)
+    assert "Jamais venue." not in text
+    assert re.search(r"Évalué·es\s+1\b", text)
+    assert re.search(r"Venu·es à la séance\s+1\b", text)
 
 
 # --- the person's file --------------------------------------------------------------------------
