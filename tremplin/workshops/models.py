@@ -78,6 +78,8 @@ class WorkshopDesign(VersionedModel, TimeStampedModel):
     objectives = models.JSONField(
         _("objectifs pédagogiques"),
         default=list,
+        # Required all the same: clean() says so in words a counselor understands.
+        blank=True,
         help_text=_("Un objectif par ligne, formulé comme ce que la personne saura faire."),
     )
     satisfaction_questions = models.JSONField(

@@ -104,7 +104,13 @@ def test_a_design_without_objectives_is_refused_in_french(client, login, counsel
         },
     )
     assert response.status_code == 200
-    assert "Indiquez au moins un objectif pédagogique." in page_text(response)
+    assert page_text(response).count("Indiquez au moins un objectif pédagogique.") == 1
+    assert not WorkshopDesign.objects.exists()
+    # Nothing filled at all: each message once.
+    response = client.post("/ateliers/conceptions/nouvelle/", {})
+    text = page_text(response)
+    assert text.count("Indiquez au moins un objectif pédagogique.") == 1
+    assert text.count("Indiquez au moins une question de satisfaction.") == 1
     assert not WorkshopDesign.objects.exists()
 
 
@@ -186,7 +192,7 @@ def test_a_bad_session_is_refused_in_french_and_nothing_is_saved(
         _session_post(counselor, tomorrow, **overrides),
     )
     assert response.status_code == 200
-    assert message in page_text(response)
+    assert page_text(response).count(message) == 1  # said once, not by the form and the model
     assert not WorkshopSession.objects.exists() and not HalfDay.objects.exists()
 
 
