@@ -699,6 +699,27 @@ def test_a_participant_absent_on_every_half_day_is_neither_evaluated_nor_counted
     assert re.search(r"Venu·es à la séance\s+1\b", text)
 
 
+def test_wide_tables_scroll_inside_their_box_on_a_phone(
+    client, login, counselor, structure_a, session
+):
+    """On a 390 px wide phone the attendance table must not make the page scroll sideways."""
+    registration = actions.register(
+        session=session, person=followed(structure_a, counselor, 1)[0], by=counselor
+    )
+    actions.sign(
+        half_day=session.half_days.first(), registration=registration, by=counselor, drawing=png()
+    )
+    login(client, counselor)
+    for url in (
+        f"/ateliers/seances/{session.pk}/bilan/",
+        f"/ateliers/seances/{session.pk}/",
+        "/ateliers/",
+    ):
+        page = client.get(url).content.decode()
+        assert "<table" in page, url
+        assert page.count("<table") == page.count('<div class="table-responsive"><table'), url
+
+
 # --- the person's file --------------------------------------------------------------------------
 
 
