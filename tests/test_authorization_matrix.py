@@ -13,7 +13,7 @@ adds an unchecked URL.
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as datetime_time
 
 import pytest
@@ -712,6 +712,8 @@ def world(
         registration=workshop_registration,
         by=counselor,
         drawing=workshop_actions.PNG_MAGIC + b"trace",
+        # Signed in the room, during the morning (on-screen sign-in is open around it only).
+        now=timezone.make_aware(datetime.combine(timezone.localdate(), datetime_time(9, 5))),
     )
     workshop_actions.attach_scan(
         half_day=afternoon,

@@ -25,6 +25,7 @@ from tremplin.testing.factories import (
     UserFactory,
 )
 from tremplin.workshops.models import Presence, Signature
+from tremplin.workshops.tests.conftest import current_half_day_hours
 
 NEED = "trouver-un-emploi--convaincre-un-recruteur-en-entretien"
 
@@ -104,14 +105,15 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     assert "Durée totale : 2 h" in page.locator("main").inner_text()
     check_accessibility(page, "ateliers-fiche")
 
-    # 2. Session: today, in the morning.
+    # 2. Session: today, taking place now (on-screen sign-in is open around its hours only).
+    slot, starts_at, ends_at = current_half_day_hours()
     page.get_by_role("link", name="Programmer une séance").click()
     page.get_by_label("Lieu").fill("Salle Jules Verne")
     page.get_by_label("Nombre de places").fill("8")
     page.get_by_label("Date (ligne 1)").fill(timezone.localdate().isoformat())
-    page.get_by_label("Demi-journée (ligne 1)").select_option("morning")
-    page.get_by_label("Début (ligne 1)").fill("09:00")
-    page.get_by_label("Fin (ligne 1)").fill("12:00")
+    page.get_by_label("Demi-journée (ligne 1)").select_option(slot)
+    page.get_by_label("Début (ligne 1)").fill(f"{starts_at:%H:%M}")
+    page.get_by_label("Fin (ligne 1)").fill(f"{ends_at:%H:%M}")
     check_accessibility(page, "ateliers-nouvelle-seance")
     page.get_by_role("button", name="Programmer la séance").click()
     page.get_by_text("Séance programmée.").wait_for()

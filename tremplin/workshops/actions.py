@@ -27,6 +27,8 @@ from tremplin.workshops.enums import (
     SignatureMethod,
 )
 from tremplin.workshops.models import (
+    SIGN_IN_CLOSES_AFTER_END,
+    SIGN_IN_OPENS_BEFORE_START,
     HalfDay,
     Invitation,
     Presence,
@@ -300,6 +302,16 @@ def statement_for(half_day: HalfDay, registration: Registration) -> str:
     return f"Je, {name}, atteste avoir assisté à {attended}"
 
 
+def _minutes(delta) -> str:
+    """« 30 minutes », « 1 heure », « 1 h 30 »: a margin as a counselor says it."""
+    hours, minutes = divmod(int(delta.total_seconds()) // 60, 60)
+    if not hours:
+        return f"{minutes} minutes"
+    if not minutes:
+        return f"{hours} heure" + ("s" if hours > 1 else "")
+    return f"{hours} h {minutes:02d}"
+
+
 @transaction.atomic
 def sign(
     *,
@@ -312,16 +324,27 @@ def sign(
 ) -> Signature:
     """Record the participant's signature for the half-day, once.
 
-    Open only on the half-day's date and until it is closed. `drawing` is the PNG drawn on
+    Open only from SIGN_IN_OPENS_BEFORE_START before the half-day starts until
+    SIGN_IN_CLOSES_AFTER_END after it ends, and until it is closed. `drawing` is the PNG drawn on
     the screen; without it, the participant typed their name and ticked the attestation
     (the keyboard way, for those who cannot draw)."""
     half_day = HalfDay.objects.select_for_update().select_related("session").get(pk=half_day.pk)
     now = now or timezone.now()
     if half_day.is_closed:
         raise ValidationError("Cette demi-journée est close : l'émargement n'est plus possible.")
-    if timezone.localtime(now).date() != half_day.date:
+    if now < half_day.sign_in_opens_at:
+        opens = timezone.localtime(half_day.sign_in_opens_at)
         raise ValidationError(
-            f"L'émargement n'est ouvert que le jour de la demi-journée ({half_day.date:%d/%m/%Y})."
+            "L'émargement sur l'écran n'est pas encore ouvert : il ouvre le "
+            f"{opens:%d/%m/%Y} à {opens:%H:%M}, {_minutes(SIGN_IN_OPENS_BEFORE_START)} avant "
+            "le début de la demi-journée."
+        )
+    if now > half_day.sign_in_closes_at:
+        closes = timezone.localtime(half_day.sign_in_closes_at)
+        raise ValidationError(
+            f"L'émargement sur l'écran est fermé depuis le {closes:%d/%m/%Y} à {closes:%H:%M}, "
+            f"{_minutes(SIGN_IN_CLOSES_AFTER_END)} après la fin de la demi-journée : aucune "
+            "signature ne peut être ajoutée après coup."
         )
     if registration.session_id != half_day.session_id or (
         registration.status != RegistrationStatus.REGISTERED
@@ -422,12 +445,18 @@ def attach_scan(*, half_day: HalfDay, uploaded, by) -> HalfDay:
 
 # --- evaluation ---------------------------------------------------------------------------------
 
+NOT_ATTENDED = (
+    "Cette personne n'a assisté à aucune demi-journée de la séance : elle ne peut pas être évaluée."
+)
+
 
 @transaction.atomic
 def evaluate(*, registration: Registration, objectives: dict, answers: dict, comment: str, by):
     from tremplin.workshops.models import Evaluation
 
     design = registration.session.design
+    if not registration.attended:
+        raise ValidationError(NOT_ATTENDED)
     missing = [o for o in design.objectives if objectives.get(o) not in Reached.values]
     if missing:
         raise ValidationError({"objectives": "Indiquez pour chaque objectif s'il est atteint."})

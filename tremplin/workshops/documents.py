@@ -123,9 +123,15 @@ def sheet_pdf(half_day) -> bytes:
 def session_review_summary(session) -> dict:
     """Figures of the session review (bilan), shared by the page and the document."""
     design = session.design
-    registrations = list(session.registered().select_related("person", "evaluation"))
+    registrations = list(
+        session.registered().with_attendance().select_related("person", "evaluation")
+    )
     for registration in registrations:
-        registration.evaluation_or_none = getattr(registration, "evaluation", None)
+        # Only who attended one half-day at least is evaluated and counted.
+        registration.evaluation_or_none = (
+            getattr(registration, "evaluation", None) if registration.attended else None
+        )
+    attended = [r for r in registrations if r.attended]
     half_days = list(session.half_days.all())
     presences = {}
     for half_day in half_days:
@@ -154,6 +160,7 @@ def session_review_summary(session) -> dict:
         questions.append((question, average, len(scores)))
     return {
         "registrations": registrations,
+        "attended": len(attended),
         "half_days": [(h, *presences[h.pk]) for h in half_days],
         "evaluated": len(evaluations),
         "objectives": objectives,
@@ -173,6 +180,7 @@ def review_document(session) -> Document:
                 ("Animé par", ", ".join(u.full_name for u in session.facilitators.all())),
                 ("Places", str(session.capacity)),
                 ("Inscrit·es", str(len(summary["registrations"]))),
+                ("Venu·es à la séance", str(summary["attended"])),
                 ("Évalué·es", str(summary["evaluated"])),
             ]
         ),

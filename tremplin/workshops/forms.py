@@ -30,7 +30,8 @@ class DesignForm(VersionedModelForm):
     objectives = LinesField(
         label="Objectifs pédagogiques (un par ligne)",
         help_text="Formulez ce que la personne saura faire à la fin de l'atelier.",
-        error_messages={"required": "Indiquez au moins un objectif pédagogique."},
+        # Checked by the model's clean(), which the form runs (and the API too): said once.
+        required=False,
     )
     satisfaction_questions = LinesField(
         label="Questions du questionnaire de satisfaction (une par ligne)",
@@ -114,11 +115,8 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError("Prévoyez au moins une place.")
         return value
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("place") and not data.get("remote_link"):
-            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
-        return data
+    # « Indiquez un lieu ou un lien de visioconférence. » comes from the model's clean(),
+    # which the form runs: said once.
 
 
 class HalfDayForm(forms.ModelForm):

@@ -13,7 +13,7 @@
 
 import hashlib
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,12 @@ from tremplin.workshops.enums import (
     SignatureMethod,
     Slot,
 )
+
+# On-screen sign-in is open from a little before the half-day starts (people arrive early)
+# until a short while after it ends (the last ones sign on their way out); never later: the
+# sheet attests presence at the time, nothing is added afterwards.
+SIGN_IN_OPENS_BEFORE_START = timedelta(minutes=30)
+SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
 
 
 class ImmutableError(Exception):
@@ -72,6 +78,8 @@ class WorkshopDesign(VersionedModel, TimeStampedModel):
     objectives = models.JSONField(
         _("objectifs pédagogiques"),
         default=list,
+        # Required all the same: clean() says so in words a counselor understands.
+        blank=True,
         help_text=_("Un objectif par ligne, formulé comme ce que la personne saura faire."),
     )
     satisfaction_questions = models.JSONField(
@@ -288,6 +296,21 @@ class HalfDay(models.Model):
         return self.closed_at is not None
 
     @property
+    def sign_in_opens_at(self) -> datetime:
+        start = timezone.make_aware(datetime.combine(self.date, self.starts_at))
+        return start - SIGN_IN_OPENS_BEFORE_START
+
+    @property
+    def sign_in_closes_at(self) -> datetime:
+        end = timezone.make_aware(datetime.combine(self.date, self.ends_at))
+        return end + SIGN_IN_CLOSES_AFTER_END
+
+    def is_sign_in_open(self, now=None) -> bool:
+        """Whether a participant may sign on the screen at `now` (the sheet still open)."""
+        now = now or timezone.now()
+        return not self.is_closed and self.sign_in_opens_at <= now <= self.sign_in_closes_at
+
+    @property
     def minutes(self) -> int:
         start = datetime.combine(self.date, self.starts_at)
         end = datetime.combine(self.date, self.ends_at)
@@ -313,6 +336,16 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting_in_order(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
+
+    def with_attendance(self):
+        """`attended`: present at one half-day at least, or signed on the screen for one (a
+        sheet not closed yet). Only they are evaluated and counted in the review."""
+        return self.annotate(
+            _present=models.Exists(
+                Presence.objects.filter(registration=models.OuterRef("pk"), is_present=True)
+            ),
+            _signed=models.Exists(Signature.objects.filter(registration=models.OuterRef("pk"))),
+        )
 
 
 class Registration(models.Model):
@@ -355,6 +388,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.session}"
+
+    @property
+    def attended(self) -> bool:
+        """Present at one half-day of the session at least (see `with_attendance`)."""
+        if hasattr(self, "_present"):
+            return self._present or self._signed
+        return self.presences.filter(is_present=True).exists() or self.signatures.exists()
 
 
 class Invitation(models.Model):

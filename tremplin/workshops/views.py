@@ -460,7 +460,7 @@ def sign_in(request, half_day_id):
             "current_signed": current is not None and current.pk in signed,
             "form": form,
             "statement": actions.statement_for(half_day, current) if current else "",
-            "is_today": half_day.date == timezone.localdate(),
+            "is_open": half_day.is_sign_in_open(),
             "nav": NAV,
         },
     )
@@ -574,6 +574,10 @@ def evaluation(request, workshop_registration_id):
         design=session.design,
         evaluation=existing,
     )
+    attended = registration.attended
+    if request.method == "POST" and not attended:
+        messages.error(request, actions.NOT_ATTENDED)
+        return redirect("workshops:review", workshop_session_id=session.pk)
     if request.method == "POST" and form.is_valid():
         try:
             actions.evaluate(
@@ -592,7 +596,14 @@ def evaluation(request, workshop_registration_id):
     return render(
         request,
         "workshops/evaluation.html",
-        {"registration": registration, "session": session, "form": form, "nav": NAV},
+        {
+            "registration": registration,
+            "session": session,
+            "form": form,
+            "attended": attended,
+            "not_attended": actions.NOT_ATTENDED,
+            "nav": NAV,
+        },
     )
 
 

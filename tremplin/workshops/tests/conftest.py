@@ -69,15 +69,39 @@ def design(membership):
     return design
 
 
-def make_session(design, membership, *, day=None, capacity=10, slots=("morning",)):
+def current_half_day_hours(now=None) -> tuple[str, time, time]:
+    """A half-day of today taking place now (slot, start, end): participants sign "now" and
+    on-screen sign-in is only open around the half-day's hours."""
+    now = timezone.localtime(now)
+    minutes = now.hour * 60 + now.minute
+    slot = "morning" if now.hour < 12 else "afternoon"
+    start = max(minutes - 60, 0 if slot == "morning" else 12 * 60)
+    end = min(minutes + 60, 23 * 60 + 59)
+
+    def clock(value):
+        return time(value // 60, value % 60)
+
+    return slot, clock(start), clock(end)
+
+
+def make_session(design, membership, *, day=None, capacity=10, half_days=1):
+    """A session of `half_days` half-days: the first today, taking place now (or on `day`,
+    same hours), the others on the following days in the morning."""
     day = day or timezone.localdate()
-    hours = {"morning": (time(9, 0), time(12, 0)), "afternoon": (time(14, 0), time(17, 0))}
+    slot, starts_at, ends_at = current_half_day_hours()
+    rows = [HalfDay(date=day, slot=slot, starts_at=starts_at, ends_at=ends_at)]
+    for offset in range(1, half_days):
+        rows.append(
+            HalfDay(
+                date=day + timedelta(days=offset),
+                slot="morning",
+                starts_at=time(9, 0),
+                ends_at=time(12, 0),
+            )
+        )
     return actions.create_session(
         session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=capacity),
-        half_days=[
-            HalfDay(date=day, slot=slot, starts_at=hours[slot][0], ends_at=hours[slot][1])
-            for slot in slots
-        ],
+        half_days=rows,
         facilitators=[membership.user],
         membership=membership,
     )
@@ -85,7 +109,7 @@ def make_session(design, membership, *, day=None, capacity=10, slots=("morning",
 
 @pytest.fixture
 def session(design, membership):
-    return make_session(design, membership, slots=("morning", "afternoon"))
+    return make_session(design, membership, half_days=2)
 
 
 def followed(structure, counselor, n, **fields):
