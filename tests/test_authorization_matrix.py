@@ -290,6 +290,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "immersions:detail": (COUNSELORS, set()),
     "immersions:edit": (COUNSELORS, COUNSELORS),
     "immersions:send": (set(), COUNSELORS),
+    # Reviewing an offer published despite the checker's findings: the manager's.
+    "employers:offer-review": (set(), {"manager"}),
     "immersions:sign": (COUNSELORS, COUNSELORS),
     "immersions:validate": (set(), COUNSELORS),
     "immersions:start": (set(), COUNSELORS),
@@ -345,6 +347,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "workshops:registration-cancel": (set(), FILE_READERS),
     "workshops:evaluation": (COUNSELORS, COUNSELORS),
     "workshops:sign-in": (FILE_READERS, FILE_READERS),
+    "workshops:tablet-enter": (set(), FILE_READERS),
     "workshops:sheet": (FILE_READERS, set()),
     "workshops:close": (FILE_READERS, FILE_READERS),
     "workshops:scan": (FILE_READERS, set()),

@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tremplin.accounts.middleware.ActiveMembershipMiddleware",
     "tremplin.accounts.middleware.TwoFactorRequiredMiddleware",
+    # After the login checks: a tablet handed round a workshop opens its sign-in page only.
+    "tremplin.workshops.kiosk.SignInTabletMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tremplin.documents import converters  # noqa: F401  (registers <docfmt:…>)
-from tremplin.workshops import views
+from tremplin.workshops import kiosk, views
 
 app_name = "workshops"
 
@@ -53,6 +53,12 @@ urlpatterns = [
         name="evaluation",
     ),
     path("ateliers/demi-journees/<int:half_day_id>/emargement/", views.sign_in, name="sign-in"),
+    path(
+        "ateliers/demi-journees/<int:half_day_id>/emargement/tablette/",
+        kiosk.tablet_enter,
+        name="tablet-enter",
+    ),
+    path("ateliers/emargement/quitter-le-mode-tablette/", kiosk.tablet_exit, name="tablet-exit"),
     path("ateliers/demi-journees/<int:half_day_id>/feuille.pdf", views.sheet, name="sheet"),
     path("ateliers/demi-journees/<int:half_day_id>/cloture/", views.half_day_close, name="close"),
     path(

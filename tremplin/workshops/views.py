@@ -17,7 +17,7 @@ from tremplin.documents.rendering import PDF, document_response
 from tremplin.people.access import open_file
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
-from tremplin.workshops import actions
+from tremplin.workshops import actions, kiosk
 from tremplin.workshops.access import (
     get_design_for_user,
     get_half_day_for_user,
@@ -461,6 +461,7 @@ def sign_in(request, half_day_id):
             "form": form,
             "statement": actions.statement_for(half_day, current) if current else "",
             "is_open": half_day.is_sign_in_open(),
+            "tablet": kiosk.active_half_day_id(request) == half_day.pk,
             "nav": NAV,
         },
     )

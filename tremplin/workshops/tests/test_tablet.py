@@ -1,0 +1,66 @@
+"""The tablet mode of the sign-in: the facilitator's session, handed round the room, opens
+nothing but the half-day's sign-in page until the facilitator's password is typed."""
+
+import html
+
+from tremplin.testing.factories import PASSWORD
+from tremplin.workshops import actions
+from tremplin.workshops.models import Signature
+from tremplin.workshops.tests.conftest import data_url, png
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_tablet_opens_only_the_sign_in_page_until_the_password(
+    client, login, counselor, session, person
+):
+    registration = actions.register(session=session, person=person, by=counselor)
+    morning = session.half_days.first()
+    sign_in = f"/ateliers/demi-journees/{morning.pk}/emargement/"
+    login(client, counselor)
+    assert "Passer en mode tablette" in _text(client.get(sign_in))
+    response = client.post(f"{sign_in}tablette/")
+    assert response.status_code == 302 and response.url == sign_in
+
+    page = _text(client.get(sign_in))
+    assert "Navigation principale" not in page and "Mon portefeuille" not in page
+    assert "Clore la feuille" not in page and "Quitter le mode tablette" in page
+    # Everything else, a person's file included, sends back to the sign-in page.
+    for elsewhere in (f"/personnes/{person.pk}/", "/agenda/", "/", f"{sign_in}../"):
+        response = client.get(elsewhere)
+        assert response.status_code == 302 and response.url == sign_in, elsewhere
+    # Signing still works.
+    client.post(sign_in, {"registration": registration.pk, "drawing": data_url(png())})
+    assert Signature.objects.filter(registration=registration).exists()
+
+    exit_url = "/ateliers/emargement/quitter-le-mode-tablette/"
+    response = client.post(exit_url, {"password": "pas le bon"})
+    assert response.status_code == 400 and "Mot de passe incorrect." in _text(response)
+    assert client.get(f"/personnes/{person.pk}/").status_code == 302
+    response = client.post(exit_url, {"password": PASSWORD})
+    assert response.status_code == 302 and response.url == sign_in
+    assert client.get(f"/personnes/{person.pk}/").status_code == 200
+    assert "Navigation principale" in _text(client.get(sign_in))
+
+
+def test_the_password_is_tried_five_times_at_most(client, login, counselor, session):
+    morning = session.half_days.first()
+    login(client, counselor)
+    client.post(f"/ateliers/demi-journees/{morning.pk}/emargement/tablette/")
+    exit_url = "/ateliers/emargement/quitter-le-mode-tablette/"
+    for _try in range(5):
+        assert "Mot de passe incorrect." in _text(client.post(exit_url, {"password": "1234"}))
+    response = client.post(exit_url, {"password": PASSWORD})
+    assert "Trop d'essais" in _text(response)
+    assert client.get("/agenda/").status_code == 302
+
+
+def test_a_closed_half_day_is_not_handed_round(client, login, counselor, session):
+    morning = session.half_days.first()
+    actions.close_half_day(half_day=morning, by=counselor)
+    login(client, counselor)
+    client.post(f"/ateliers/demi-journees/{morning.pk}/emargement/tablette/")
+    assert client.get("/agenda/").status_code == 200
+    assert client.get("/ateliers/emargement/quitter-le-mode-tablette/").status_code == 302
