@@ -19,6 +19,7 @@ from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.actions import DomainData
 from tremplin.people.models import Follow
 from tremplin.testing.factories import (
+    PASSWORD,
     MembershipFactory,
     PersonFactory,
     StructureFactory,
@@ -131,6 +132,11 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     # 4. Two sign in on the tablet, drawing their signature.
     page.get_by_role("link", name=re.compile("^Faire émarger")).click()
     check_accessibility(page, "ateliers-emargement-liste")
+    # The tablet goes round the room: no menu, nothing but this page.
+    page.get_by_role("button", name="Passer en mode tablette").click()
+    page.get_by_role("link", name="Quitter le mode tablette").wait_for()
+    assert page.get_by_role("navigation", name="Navigation principale").count() == 0
+    check_accessibility(page, "ateliers-emargement-tablette")
     for index, person in enumerate(people[:2]):
         page.get_by_role(
             "link", name=f"Signer : {person.first_name} {person.last_name.upper()}"
@@ -142,6 +148,14 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
         page.get_by_text(f"Merci {person.first_name}").wait_for()
     assert Signature.objects.count() == 2
     assert all(s.method == "drawn" and s.is_intact() for s in Signature.objects.all())
+    page.get_by_role("link", name="Quitter le mode tablette").click()
+    page.get_by_label("Mot de passe").fill("mauvais")
+    page.get_by_role("button", name="Quitter le mode tablette").click()
+    page.get_by_text("Mot de passe incorrect.").wait_for()
+    check_accessibility(page, "ateliers-quitter-tablette")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Quitter le mode tablette").click()
+    page.get_by_text("Mode tablette quitté.").wait_for()
 
     # Close the sheet: the third person is marked absent.
     page.get_by_role("link", name="Clore la feuille").click()
