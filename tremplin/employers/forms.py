@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.permissions import RIGHTS, Perm
 from tremplin.core.validators import clean_siret
 from tremplin.employers import enums
 from tremplin.employers.models import (
@@ -147,12 +148,23 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-def member_field(structure_id, label, required=True) -> MemberChoiceField:
+# Who may own a next step or a campaign: the members who work with employers.
+EMPLOYER_ROLES = [role for role, rights in RIGHTS.items() if Perm.EMPLOYERS_MANAGE in rights.perms]
+
+
+def member_field(structure_id, label, required=True, current=None) -> MemberChoiceField:
+    """The structure's active members who work with employers (and whoever owns it now,
+    so that an owner whose role changed since does not block the form)."""
     return MemberChoiceField(
         label=label,
         required=required,
         queryset=User.objects.filter(
-            memberships__structure_id=structure_id, memberships__is_active=True
+            Q(
+                memberships__structure_id=structure_id,
+                memberships__is_active=True,
+                memberships__role__in=EMPLOYER_ROLES,
+            )
+            | Q(pk=current)
         )
         .distinct()
         .order_by("last_name", "first_name"),
@@ -189,7 +201,10 @@ class InteractionForm(forms.ModelForm):
             structure_id=company.structure_id,
         )
         self.fields["next_step_owner"] = member_field(
-            company.structure_id, "Qui s'en charge", required=False
+            company.structure_id,
+            "Qui s'en charge",
+            required=False,
+            current=self.instance.next_step_owner_id,
         )
         if not self.instance.pk:
             del self.fields["next_step_done_on"]
@@ -251,7 +266,9 @@ class CampaignForm(VersionedModelForm):
 
     def __init__(self, *args, structure_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = member_field(structure_id, "Pilote de la campagne")
+        self.fields["owner"] = member_field(
+            structure_id, "Pilote de la campagne", current=self.instance.owner_id
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["naf_codes"] = ", ".join(n.code for n in self.instance.target_naf.all())
             self.initial["fiche_codes"] = ", ".join(
@@ -322,7 +339,7 @@ class CampaignActionForm(forms.ModelForm):
 
     def __init__(self, *args, structure_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = member_field(structure_id, "Qui")
+        self.fields["owner"] = member_field(structure_id, "Qui", current=self.instance.owner_id)
 
 
 LICENCE_CHOICES = DrivingLicence.choices

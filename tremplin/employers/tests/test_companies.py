@@ -290,3 +290,12 @@ def test_the_main_menu_shows_entreprises_to_the_roles_that_work_with_employers(
     ):
         page = login(Client(), user).get("/", follow=True).content.decode()
         assert (link in page) is shown, user
+
+
+def test_only_members_who_work_with_employers_own_a_next_step(
+    liaison_client, company, employer_liaison, counselor, manager, reception, structure_admin
+):
+    form = liaison_client.get(f"/entreprises/{company.pk}/echanges/nouveau/").context["form"]
+    owners = set(form.fields["next_step_owner"].queryset)
+    assert {employer_liaison, counselor, manager} <= owners
+    assert reception not in owners and structure_admin not in owners
