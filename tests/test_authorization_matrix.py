@@ -88,6 +88,7 @@ from tremplin.people import actions, enums
 from tremplin.people.models import (
     Consent,
     Document,
+    ExceptionalAccess,
     Follow,
     PeopleImport,
     Person,
@@ -161,6 +162,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:person-edit": (FILE_READERS, {"counselor", "colleague", "manager", "reception"}),
     "people:person-edit-section": ({"counselor", "manager"}, {"counselor", "manager"}),
     "people:person-health": ({"counselor", "manager"}, set()),
+    # The référent's colleague opens health and justice for the day, with a reason.
+    "people:exceptional-access": ({"colleague"}, {"colleague"}),
+    "people:exceptional-access-seen": (set(), {"manager"}),
     "people:person-justice": ({"counselor", "manager"}, set()),
     "people:documents": (
         {"counselor", "colleague", "manager"},
@@ -919,6 +923,14 @@ def world(
             engine_version="OpenFisca-France (matrice)",
             created_by=counselor,
         ).pk,
+        "exceptional_access_id": ExceptionalAccess.objects.create(
+            person=person,
+            structure=structure_a,
+            user=cast["colleague"],
+            sections=["health"],
+            reason="La référente est absente ; la personne est à l'accueil.",
+            expires_at=timezone.now() - timedelta(hours=1),
+        ).pk,
         "hold_id": RetentionHold.objects.create(
             person=person,
             structure=structure_a,
@@ -957,6 +969,7 @@ def fingerprint() -> tuple:
         PersonMerge.objects.count(),
         RightsEstimate.objects.count(),
         tuple(RetentionHold.objects.order_by("pk").values_list("pk", "until", "lifted_at")),
+        tuple(ExceptionalAccess.objects.order_by("pk").values_list("pk", "reviewed_at")),
         tuple(PeopleImport.objects.order_by("pk").values_list("pk", "status")),
         tuple(DiagnosisVersion.objects.order_by("pk").values_list("pk", "validated_at")),
         tuple(Alert.objects.order_by("pk").values_list("pk", "resolved_at")),
@@ -990,7 +1003,7 @@ def fingerprint() -> tuple:
         tuple(CampaignAction.objects.order_by("pk").values_list("pk", "updated_at")),
         tuple(RecruitmentNeed.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
-        PublicationConfirmation.objects.count(),
+        tuple(PublicationConfirmation.objects.order_by("pk").values_list("pk", "reviewed_at")),
         Reorientation.objects.count(),
         tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),

@@ -9,6 +9,7 @@ STEERING_NAVS = (
     "incidents",
     "retention",
     "data_requests",
+    "exceptional_accesses",
 )
 
 

@@ -139,6 +139,10 @@ class Perm(models.TextChoices):
         "employers_manage",
         _("Prospecter les entreprises, analyser leurs besoins, rédiger et publier les offres"),
     )
+    EXCEPTIONAL_ACCESS_REVIEW = (
+        "exceptional_access_review",
+        _("Voir les accès exceptionnels aux parties réservées des dossiers"),
+    )
     OFFER_REVIEW = (
         "offer_review",
         _("Relire les offres publiées malgré des formulations signalées, les retirer"),

@@ -5,7 +5,7 @@ and raises Http404 otherwise (never a hint that the file exists). `open_file` do
 same and writes the access-log row.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section, role_can, sections_for
 from tremplin.people.enums import ConsentPurpose
-from tremplin.people.models import Consent, Document, Follow, Person
+from tremplin.people.models import Consent, Document, ExceptionalAccess, Follow, Person
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,15 @@ class FileAccess:
     follows: bool  # the user's structure follows the person (not a mere partner)
     is_referent: bool
     role: str
+    # Restricted sections opened for the day by an exceptional access, and its reason.
+    exceptional: frozenset[Section] = field(default_factory=frozenset)
+    exceptional_reason: str = ""
+    # Restricted sections this user could open by an exceptional access (not yet open).
+    openable: frozenset[Section] = field(default_factory=frozenset)
+
+    @property
+    def exceptional_labels(self) -> list[str]:
+        return [str(section.label) for section in sorted(self.exceptional)]
 
     def can_see(self, section: Section) -> bool:
         return section in self.sections
@@ -63,7 +72,26 @@ def file_access(user, person: Person) -> FileAccess:
     if follow is not None:
         is_referent = follow.referent_id == user.pk and follow.ended_on is None
         sections = sections_for(membership.role, is_referent=is_referent)
-        return FileAccess(person, sections, True, is_referent, membership.role)
+        restricted = sections_for(membership.role, is_referent=True) - sections
+        if is_referent or not restricted or follow.ended_on is not None:
+            return FileAccess(person, sections, True, is_referent, membership.role)
+        grant = (
+            ExceptionalAccess.objects.active()
+            .filter(person=person, user=user, structure_id=membership.structure_id)
+            .order_by("-expires_at")
+            .first()
+        )
+        opened = restricted & {Section(s) for s in grant.sections} if grant else frozenset()
+        return FileAccess(
+            person,
+            sections | opened,
+            True,
+            is_referent,
+            membership.role,
+            exceptional=frozenset(opened),
+            exceptional_reason=grant.reason if grant else "",
+            openable=frozenset(restricted - opened),
+        )
     shared: set[Section] = set()
     for consent in Consent.objects.active().filter(
         person=person, purpose=ConsentPurpose.SHARE_WITH_PARTNER, partner_id=membership.structure_id
@@ -88,8 +116,21 @@ def get_person_for_user(user, pk, *, section: Section = Section.IDENTITY) -> Fil
 def open_file(user, pk, *, section: Section, channel: str = AccessLog.Channel.WEB) -> FileAccess:
     """Load the file for reading and trace the read in the access log."""
     access = get_person_for_user(user, pk, section=section)
-    log_read(user=user, person=access.person, section=section, channel=channel)
+    log_read(
+        user=user,
+        person=access.person,
+        section=section,
+        channel=channel,
+        reason=read_reason(access, section),
+    )
     return access
+
+
+def read_reason(access: FileAccess, section: Section) -> str:
+    """What the read log says of a read made through an exceptional access."""
+    if section in access.exceptional:
+        return f"Accès exceptionnel : {access.exceptional_reason}"[:255]
+    return ""
 
 
 def require(access: FileAccess, perm: Perm) -> None:

@@ -506,7 +506,7 @@ class Consent(TimeStampedModel):
 
     @property
     def section_labels(self) -> list[str]:
-        return [Section(s).label for s in self.sections if s in Section.values]
+        return [str(Section(s).label) for s in self.sections if s in Section.values]
 
     def clean(self):
         errors = {}
@@ -660,3 +660,47 @@ class PeopleImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class ExceptionalAccessQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(expires_at__gt=now or timezone.now())
+
+    def awaiting_review(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
+class ExceptionalAccess(models.Model):
+    """A counselor who is not the référent opens the restricted parts of a file (health,
+    justice) for a stated reason — the référent away, an urgency — until the end of the
+    day. Each read is logged with the reason; the manager reviews each access."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sections = models.JSONField(_("parties ouvertes"))
+    reason = models.TextField(_("motif"))
+    granted_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("jusqu'au"))
+    reviewed_at = models.DateTimeField(_("vu par la direction le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = ExceptionalAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accès exceptionnel")
+        verbose_name_plural = _("accès exceptionnels")
+        ordering = ["-granted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "person", "-expires_at"], name="exceptional_user_idx"),
+            models.Index(fields=["structure", "-granted_at"], name="exceptional_structure_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.granted_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def section_labels(self) -> list[str]:
+        return [Section(s).label for s in self.sections if s in Section.values]

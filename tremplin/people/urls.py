@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.people import import_views, views
+from tremplin.people import exceptional, import_views, views
 
 app_name = "people"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     path("<int:person_id>/modifier/<slug:section>/", views.person_edit, name="person-edit-section"),
     path("<int:person_id>/sante/", views.person_health, name="person-health"),
     path("<int:person_id>/justice/", views.person_justice, name="person-justice"),
+    path(
+        "<int:person_id>/acces-exceptionnel/",
+        exceptional.exceptional_access,
+        name="exceptional-access",
+    ),
+    path("acces-exceptionnels/", exceptional.exceptional_accesses, name="exceptional-accesses"),
+    path(
+        "acces-exceptionnels/<int:exceptional_access_id>/vu/",
+        exceptional.exceptional_access_seen,
+        name="exceptional-access-seen",
+    ),
     path("<int:person_id>/documents/", views.documents, name="documents"),
     path("documents/<int:document_id>/", views.document_download, name="document-download"),
     path("documents/<int:document_id>/retirer/", views.document_delete, name="document-delete"),

@@ -19,6 +19,7 @@ from tremplin.people.access import (
     get_document_for_user,
     get_follow_for_user,
     open_file,
+    read_reason,
     require,
     visible_documents,
 )
@@ -279,7 +280,12 @@ def documents(request, person_id):
 @require_safe
 def document_download(request, document_id):
     document, access = get_document_for_user(request.user, document_id)
-    log_read(user=request.user, person=document.person, section=document.section)
+    log_read(
+        user=request.user,
+        person=document.person,
+        section=document.section,
+        reason=read_reason(access, document.section),
+    )
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -39,6 +39,7 @@ KEPT_FIELDS = {
     ("projects.TargetJob", "contract_types"),
     ("fse.Survey", "channels"),
     ("privacy.Anonymisation", "erased"),
+    ("people.ExceptionalAccess", "sections"),
 }
 KEPT_NAMES = {"content_type", "engine_version", "step"}
 # Dates that say the person was in contact although no row was written on them.
@@ -60,7 +61,9 @@ OVERRIDES = {
     "projects.PersonSkill": {"label": ERASED_MARK},
 }
 # Retention's own records are no activity on the file (a hold would keep it for ever).
-NOT_ACTIVITY = {"privacy.RetentionHold", "privacy.Anonymisation"}
+# A read of the file is no activity either (the access log is not), nor the access that let
+# a colleague read it.
+NOT_ACTIVITY = {"privacy.RetentionHold", "privacy.Anonymisation", "people.ExceptionalAccess"}
 # The anonymisation register and the holds are not part of what is erased.
 NOT_ERASED = {"privacy.Anonymisation"}
 CHUNK = 500

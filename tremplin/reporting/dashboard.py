@@ -20,6 +20,7 @@ from tremplin.dataexport.models import AccessRequest
 from tremplin.diagnosis.models import Alert
 from tremplin.employers.models import PublicationConfirmation
 from tremplin.network.models import Referral, ReferralStatus
+from tremplin.people.models import ExceptionalAccess
 from tremplin.practice.models import Incident, IncidentStatus
 from tremplin.practice.workload import FIGURES, team_workload
 from tremplin.reception.models import Order
@@ -124,6 +125,16 @@ def _pending(membership, user, today) -> list[Pending]:
             "sent_at",
             Q(expires_at__lte=timezone.now()),
             "au-delà du délai de réponse",
+        ),
+        (
+            Perm.EXCEPTIONAL_ACCESS_REVIEW,
+            "Accès exceptionnels aux dossiers, à regarder",
+            "Voir les accès",
+            reverse("people:exceptional-accesses") + "?a-voir=1",
+            lambda: ExceptionalAccess.objects.filter(structure_id=sid).awaiting_review(),
+            "granted_at",
+            None,
+            "",
         ),
         (
             Perm.OFFER_REVIEW,

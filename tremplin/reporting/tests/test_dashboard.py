@@ -15,6 +15,7 @@ from tremplin.employers.models import Company, JobOffer, PublicationConfirmation
 from tremplin.network import referrals as workflow
 from tremplin.network.models import PartnerService, PartnerStructure, Referral
 from tremplin.people.enums import ConsentChannel
+from tremplin.people.models import ExceptionalAccess
 from tremplin.practice.models import Incident
 from tremplin.reporting.tests.conftest import _contact, _order, _urgency
 
@@ -105,6 +106,14 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
         ((structure_a, counselor, person), (structure_b, other_counselor, person_b)), start=301
     ):
         _published_despite_findings(structure, user, number)
+        ExceptionalAccess.objects.create(
+            person=someone,
+            structure=structure,
+            user=user,
+            sections=["health"],
+            reason="La référente est absente aujourd'hui.",
+            expires_at=now,
+        )
         _urgency(structure, someone, user, now, positive=True)
         _incident(structure, user)
         _order(structure, someone, user, today - timedelta(days=10))
@@ -141,6 +150,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
         "Orientations envoyées sans réponse du partenaire": (1, 1),
         "Demandes d'accès aux données à traiter": (1, 1),
         "Offres publiées malgré des constats, à relire": (1, 0),
+        "Accès exceptionnels aux dossiers, à regarder": (1, 0),
     }
     page = response.content.decode().replace("&#x27;", "'")
     assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
@@ -162,7 +172,7 @@ def test_nothing_waiting_is_said_plainly(client, login, manager):
     login(client, manager)
     page = client.get(URL).content.decode().replace("&#x27;", "'")
     assert "Rien n'attend de décision dans la structure." in page
-    assert page.count("Rien en attente.") == 6
+    assert page.count("Rien en attente.") == 7
 
 
 @pytest.mark.parametrize(
