@@ -42,7 +42,8 @@ class Job:
 
     @property
     def hours(self) -> str:
-        return f"chaque jour entre {self.start_hour} h et {self.end_hour} h"
+        # No-break spaces: « 1 h » never splits over two lines.
+        return f"chaque jour entre {self.start_hour}\u00a0h et {self.end_hour}\u00a0h"
 
 
 JOBS: tuple[Job, ...] = (

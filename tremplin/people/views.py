@@ -183,6 +183,8 @@ def person_edit(request, person_id, section="dossier"):
     main_section = next(iter(sorted(wanted & {Section.IDENTITY, Section.HEALTH, Section.JUSTICE})))
     access = open_file(request.user, person_id, section=main_section)
     require(access, Perm.PERSON_EDIT)
+    if wanted & access.exceptional:
+        raise Http404  # an exceptional access reads; the référent writes
     sections = frozenset(access.sections & wanted)
     for other in sorted(sections - {main_section}):
         log_read(user=request.user, person=access.person, section=other)
@@ -216,6 +218,8 @@ def _section_view(request, person_id, section: Section, tab: str):
     ]
     context["documents"] = [d for d in visible_documents(access) if d.section == section]
     context["edit_slug"] = {Section.HEALTH: "sante", Section.JUSTICE: "justice"}[section]
+    if section in access.exceptional:
+        context["can_edit"] = False  # an exceptional access reads; the référent writes
     return render(request, "people/person_section.html", context)
 
 
