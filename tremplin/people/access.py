@@ -27,11 +27,16 @@ class FileAccess:
     follows: bool  # the user's structure follows the person (not a mere partner)
     is_referent: bool
     role: str
-    # Restricted sections opened for the day by an exceptional access, and its reason.
-    exceptional: frozenset[Section] = field(default_factory=frozenset)
-    exceptional_reason: str = ""
+    # Restricted sections opened for the day by exceptional accesses, with each one's
+    # reason. Kept apart from `sections`: only the Santé and Justice pages read them
+    # (`open_file(..., exceptional=True)`); every other module still sees them closed.
+    exceptional_reasons: dict = field(default_factory=dict)
     # Restricted sections this user could open by an exceptional access (not yet open).
     openable: frozenset[Section] = field(default_factory=frozenset)
+
+    @property
+    def exceptional(self) -> frozenset[Section]:
+        return frozenset(self.exceptional_reasons)
 
     @property
     def exceptional_labels(self) -> list[str]:
@@ -75,22 +80,25 @@ def file_access(user, person: Person) -> FileAccess:
         restricted = sections_for(membership.role, is_referent=True) - sections
         if is_referent or not restricted or follow.ended_on is not None:
             return FileAccess(person, sections, True, is_referent, membership.role)
-        grant = (
+        # Every grant still running counts (one for health at 10:00, one for justice at 11:00);
+        # a section opened twice keeps the latest reason.
+        reasons: dict[Section, str] = {}
+        for grant in (
             ExceptionalAccess.objects.active()
             .filter(person=person, user=user, structure_id=membership.structure_id)
-            .order_by("-expires_at")
-            .first()
-        )
-        opened = restricted & {Section(s) for s in grant.sections} if grant else frozenset()
+            .order_by("granted_at", "pk")
+        ):
+            for value in grant.sections:
+                if value in Section.values and Section(value) in restricted:
+                    reasons[Section(value)] = grant.reason
         return FileAccess(
             person,
-            sections | opened,
+            sections,
             True,
             is_referent,
             membership.role,
-            exceptional=frozenset(opened),
-            exceptional_reason=grant.reason if grant else "",
-            openable=frozenset(restricted - opened),
+            exceptional_reasons=reasons,
+            openable=frozenset(restricted - set(reasons)),
         )
     shared: set[Section] = set()
     for consent in Consent.objects.active().filter(
@@ -101,21 +109,31 @@ def file_access(user, person: Person) -> FileAccess:
     return FileAccess(person, sections, False, False, membership.role)
 
 
-def get_person_for_user(user, pk, *, section: Section = Section.IDENTITY) -> FileAccess:
-    """The file `pk` as `user` may see it, or Http404."""
+def get_person_for_user(
+    user, pk, *, section: Section = Section.IDENTITY, exceptional: bool = False
+) -> FileAccess:
+    """The file `pk` as `user` may see it, or Http404. With `exceptional`, a section opened
+    by an exceptional access counts as visible (the Santé and Justice pages only)."""
     # The anonymisation (privacy app, a floor above) is read through the relation only.
     person = get_object_or_404(
         Person.objects.visible_to(user).select_related("commune", "anonymisation"), pk=pk
     )
     access = file_access(user, person)
-    if not access.can_see(section):
+    if not access.can_see(section) and not (exceptional and section in access.exceptional):
         raise Http404
     return access
 
 
-def open_file(user, pk, *, section: Section, channel: str = AccessLog.Channel.WEB) -> FileAccess:
+def open_file(
+    user,
+    pk,
+    *,
+    section: Section,
+    channel: str = AccessLog.Channel.WEB,
+    exceptional: bool = False,
+) -> FileAccess:
     """Load the file for reading and trace the read in the access log."""
-    access = get_person_for_user(user, pk, section=section)
+    access = get_person_for_user(user, pk, section=section, exceptional=exceptional)
     log_read(
         user=user,
         person=access.person,
@@ -128,8 +146,8 @@ def open_file(user, pk, *, section: Section, channel: str = AccessLog.Channel.WE
 
 def read_reason(access: FileAccess, section: Section) -> str:
     """What the read log says of a read made through an exceptional access."""
-    if section in access.exceptional:
-        return f"Accès exceptionnel : {access.exceptional_reason}"[:255]
+    if section in access.exceptional and not access.can_see(section):
+        return f"Accès exceptionnel : {access.exceptional_reasons[section]}"[:255]
     return ""
 
 

@@ -94,8 +94,8 @@ def open_exceptional_access(
         body = (
             f"Bonjour,\n\n{user.full_name} a ouvert aujourd'hui, par un accès exceptionnel, "
             f"les parties « {', '.join(str(s.label) for s in sorted(chosen))} » du dossier "
-            f"n° {access.person.pk}, que vous suivez en référence.\n\nMotif donné : "
-            f"{reason}\n\nLes consultations du dossier : {link}\n\n— Tremplin"
+            f"n° {access.person.pk}, que vous suivez en référence. Son motif est noté avec "
+            f"chaque consultation du dossier : {link}\n\n— Tremplin"
         )
         recipient = referent.email
         transaction.on_commit(

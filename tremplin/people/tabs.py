@@ -45,7 +45,7 @@ def file_context(request, access: FileAccess, *, tab: str) -> dict:
         "tabs": [
             {"key": key, "label": label, "url": reverse(url, kwargs={"person_id": person.pk})}
             for key, label, section, url in TABS
-            if access.can_see(section)
+            if access.can_see(section) or section in access.exceptional
         ],
         "my_follow": my_follow,
         # An urgency raised and not yet dealt with marks the file (diagnosis app).

@@ -19,7 +19,6 @@ from tremplin.people.access import (
     get_document_for_user,
     get_follow_for_user,
     open_file,
-    read_reason,
     require,
     visible_documents,
 )
@@ -183,8 +182,6 @@ def person_edit(request, person_id, section="dossier"):
     main_section = next(iter(sorted(wanted & {Section.IDENTITY, Section.HEALTH, Section.JUSTICE})))
     access = open_file(request.user, person_id, section=main_section)
     require(access, Perm.PERSON_EDIT)
-    if wanted & access.exceptional:
-        raise Http404  # an exceptional access reads; the référent writes
     sections = frozenset(access.sections & wanted)
     for other in sorted(sections - {main_section}):
         log_read(user=request.user, person=access.person, section=other)
@@ -210,12 +207,14 @@ def person_edit(request, person_id, section="dossier"):
 
 
 def _section_view(request, person_id, section: Section, tab: str):
-    access = open_file(request.user, person_id, section=section)
+    # The one place where an exceptional access opens something (its fields, read only).
+    access = open_file(request.user, person_id, section=section, exceptional=True)
     context = file_context(request, access, tab=tab)
     context["section_fields"] = [
         (access.person._meta.get_field(name), _display(access.person, name))
         for name in access.person.SECTION_FIELDS[section]
     ]
+    # Documents stay the référent's: an exceptional access opens the fields only.
     context["documents"] = [d for d in visible_documents(access) if d.section == section]
     context["edit_slug"] = {Section.HEALTH: "sante", Section.JUSTICE: "justice"}[section]
     if section in access.exceptional:
@@ -284,12 +283,7 @@ def documents(request, person_id):
 @require_safe
 def document_download(request, document_id):
     document, access = get_document_for_user(request.user, document_id)
-    log_read(
-        user=request.user,
-        person=document.person,
-        section=document.section,
-        reason=read_reason(access, document.section),
-    )
+    log_read(user=request.user, person=document.person, section=document.section)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

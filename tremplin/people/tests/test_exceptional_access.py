@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from conftest import CANARY_HEALTH_NOTE, CANARY_JUSTICE_NOTE, CANARY_LAST_NAME
 from tremplin.audit.models import AccessLog
+from tremplin.core.permissions import Section
+from tremplin.people.access import file_access
 from tremplin.people.models import ExceptionalAccess
 
 REASON = "La référente est absente et Inès est à l'accueil pour son dossier MDPH."
@@ -57,10 +59,16 @@ def test_a_colleague_opens_health_for_the_day_and_everyone_knows(
     assert reads.exists()
     assert set(reads.values_list("reason", flat=True)) == {f"Accès exceptionnel : {REASON}"}
 
-    # The référent is told, without the person's name.
+    # The référent is told, without the person's name nor the reason (it may say more).
     (message,) = [m for m in mail.outbox if m.to == [counselor.email]]
-    assert "Chloé Collègue" in message.body and REASON in message.body
-    assert CANARY_LAST_NAME not in message.body and "Inès" not in message.subject
+    assert "Chloé Collègue" in message.body and f"n° {person.pk}" in message.body
+    for private in (CANARY_LAST_NAME, "Inès", REASON, "MDPH"):
+        assert private not in message.body and private not in message.subject
+
+    # Only the Santé page opens: every other module still sees health closed.
+    colleague.active_membership = colleague.memberships.get()
+    access = file_access(colleague, person)
+    assert access.exceptional == {Section.HEALTH} and not access.can_see(Section.HEALTH)
 
     # The manager sees it until they have looked at it.
     boss = login(Client(), manager)
@@ -117,3 +125,25 @@ def test_another_structures_manager_cannot_mark_it_seen(
     assert REASON not in _text(other.get("/personnes/acces-exceptionnels/"))
     grant.refresh_from_db()
     assert grant.reviewed_at is None
+
+
+def test_a_second_access_the_same_day_adds_to_the_first(client, login, colleague, person):
+    login(client, colleague)
+    url = f"/personnes/{person.pk}/acces-exceptionnel/"
+    client.post(url, {"sections": ["health"], "reason": REASON})
+    other = "Un courrier du SPIP arrive et la référente est en congé cette semaine."
+    response = client.post(url, {"sections": ["justice"], "reason": other})
+    assert response.url == f"/personnes/{person.pk}/justice/"
+    assert client.get(f"/personnes/{person.pk}/justice/").status_code == 200
+    assert client.get(f"/personnes/{person.pk}/sante/").status_code == 200
+    reasons = dict(
+        AccessLog.objects.filter(user=colleague, section__in=["health", "justice"]).values_list(
+            "section", "reason"
+        )
+    )
+    assert reasons == {
+        "health": f"Accès exceptionnel : {REASON}",
+        "justice": f"Accès exceptionnel : {other}",
+    }
+    # Nothing left to open: the form is no longer offered.
+    assert client.get(url).status_code == 404

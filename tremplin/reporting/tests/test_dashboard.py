@@ -221,3 +221,5 @@ def test_the_steering_menu_holds_the_manager_pages(client, login, manager):
     orders = client.get(reverse("reception:orders")).content.decode()
     assert ">Commandes</a>" not in orders
     assert 'aria-current="page" href="/commandes/">Commandes des prescripteurs' in orders
+    # The top bar's « Accueil » is the current section, the tab the current page: one page.
+    assert orders.count('aria-current="page"') == 1
