@@ -789,8 +789,18 @@ _RESIDENCE_EXPLANATION = (
     "selon leur adresse ou leur quartier."
 )
 # « habitant Saint-Nazaire », « résidant Nantes » : the participle followed straight by a
-# place (no preposition) asks where the candidate lives. Not when it describes the people
-# served (« les usagers habitant Nantes ») nor with the words of a sentence that goes on.
+# place (no preposition) asks where the candidate lives — when it opens its sentence or
+# follows the candidate (« candidat habitant … », « vous êtes … »). Not when it speaks of
+# the people the job serves (« orienter les habitants vers les services »).
+_CANDIDATE_BEFORE = re.compile(
+    r"(?:^|\b(?:candidate?s?|profils?|vous\s+etes|etre|idealement|de\s+preference))\s*[,:(-]?\s*$"
+)
+
+
+def _residence_not_asked(folded: str, match: re.Match[str]) -> bool:
+    return not _CANDIDATE_BEFORE.search(_before(folded, match, 40))
+
+
 _add(
     "residence",
     r"\b(?:habitant|residant|domicilie)(?:e|\(e\)|·e)?s?\s+(?!(?:du|de|des|d'|le|la|les|l'|"
@@ -799,7 +809,7 @@ _add(
     _RESIDENCE_EXPLANATION,
     "Indiquer le lieu de travail (« poste basé à … ») et, si c'est le cas, les contraintes "
     "d'horaires ou de déplacement, sans demander où la personne habite.",
-    lambda folded, match: bool(_NOT_CANDIDATE.search(_before(folded, match, 30))),
+    _residence_not_asked,
 )
 _add(
     "residence",
@@ -816,7 +826,7 @@ _add(
     r"quartiers|qpv|zones?\s+urbaines?\s+sensibles|zus|zup)\b"
     r"|\b(?:residant|habitant|domicilie)e?s?\s+hors\s+\S+"
     r"|\b(?:resider|habiter|demeurer|etre\s+domicilie\w*|residant|domicilie\w*|"
-    r"(?:candidate?s?|profils?|personnes?)\s+habitante?s?)\s+"
+    r"(?:candidate?s?|profils?)\s+habitante?s?)\s+"
     r"(?:obligatoirement\s+|imperativement\s+|exclusivement\s+|uniquement\s+|"
     r"idealement\s+|de\s+preference\s+)?(?:a|dans|sur|en|au|aux|pres|proche|a\s+proximite|"
     r"intra-muros|le\s+secteur|la\s+commune)\b[^.,;\n]{0,30}"
