@@ -46,6 +46,9 @@ class JobRun(models.Model):
     forced = models.BooleanField(_("lancé à la main"), default=False)
     output = models.TextField(_("compte rendu"), blank=True)
     error = models.CharField(_("erreur"), max_length=255, blank=True)
+    # Which process runs it: a runner on the same machine sees at once that it died.
+    host = models.CharField(_("machine"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("processus"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exécution d'un travail automatique")

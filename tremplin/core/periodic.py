@@ -15,6 +15,8 @@ commands stay usable by hand.
 
 import io
 import logging
+import os
+import socket
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +30,8 @@ from tremplin.core.models import JobRun
 logger = logging.getLogger(__name__)
 
 MAX_FAILURES_PER_DAY = 3
-# A run still « en cours » after this long died with its process (killed, machine stopped).
+# A run of another machine still « en cours » after this long died with its process (on the
+# same machine, the runner checks the process itself at once).
 STALE_AFTER = timedelta(hours=6)
 
 
@@ -111,18 +114,54 @@ def decide(job: Job, now: datetime) -> tuple[bool, str]:
     return True, ""
 
 
+def _process_is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, under another user
+        return True
+    return True
+
+
+def sweep(now: datetime) -> int:
+    """Mark « interrompu » the runs whose process died: on this machine, a process that no
+    longer exists; elsewhere, a run older than STALE_AFTER. Returns how many."""
+    host = socket.gethostname()
+    dead = [
+        run.pk
+        for run in JobRun.objects.filter(status=JobRun.Status.RUNNING)
+        if (run.host == host and run.pid and not _process_is_alive(run.pid))
+        or (run.host != host and run.started_at < now - STALE_AFTER)
+    ]
+    return JobRun.objects.filter(pk__in=dead, status=JobRun.Status.RUNNING).update(
+        status=JobRun.Status.INTERRUPTED, finished_at=now
+    )
+
+
 def claim(job: Job, now: datetime, *, forced: bool = False) -> JobRun | None:
     """The run row that reserves the job, or None when another runner has it."""
-    JobRun.objects.filter(
-        job=job.name, status=JobRun.Status.RUNNING, started_at__lt=now - STALE_AFTER
-    ).update(status=JobRun.Status.INTERRUPTED, finished_at=now)
     try:
         with transaction.atomic():
-            return JobRun.objects.create(
-                job=job.name, started_at=now, status=JobRun.Status.RUNNING, forced=forced
+            run = JobRun.objects.create(
+                job=job.name,
+                started_at=now,
+                status=JobRun.Status.RUNNING,
+                forced=forced,
+                host=socket.gethostname()[:255],
+                pid=os.getpid(),
             )
     except IntegrityError:  # the partial unique index: one running row per job
         return None
+    if not forced and (
+        JobRun.objects.filter(
+            job=job.name, status=JobRun.Status.SUCCEEDED, started_at__gte=_day_start(now)
+        ).exists()
+    ):
+        # Another runner finished it between our decision and our claim.
+        run.delete()
+        return None
+    return run
 
 
 def describe_error(exc: BaseException) -> str:
@@ -165,6 +204,7 @@ class Outcome:
 def run_due(*, now: datetime | None = None, only: list[str] | None = None) -> list[Outcome]:
     """Run the jobs that are due now, or, with ``only``, those jobs right away."""
     now = now or timezone.now()
+    sweep(now)
     outcomes = []
     for job in JOBS:
         if only is not None:
@@ -177,7 +217,7 @@ def run_due(*, now: datetime | None = None, only: list[str] | None = None) -> li
                 continue
         run = claim(job, now, forced=only is not None)
         if run is None:
-            outcomes.append(Outcome(job, None, "déjà en cours ailleurs"))
+            outcomes.append(Outcome(job, None, "déjà en cours, ou fait, par un autre lancement"))
             continue
         outcomes.append(Outcome(job, execute(job, run)))
     return outcomes

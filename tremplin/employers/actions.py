@@ -135,6 +135,11 @@ def publish_offer(
                 "Des formulations restent signalées : corrigez l'offre, ou confirmez la "
                 "publication en indiquant le motif."
             )
+        # An earlier confirmation still waiting for the manager covered wording since
+        # changed: only the latest one is reviewed.
+        PublicationConfirmation.objects.filter(offer=offer).awaiting_review().update(
+            reviewed_at=timezone.now(), review=enums.PublicationReview.SUPERSEDED
+        )
         confirmation = PublicationConfirmation.objects.create(
             offer=offer, confirmed_by=by, reason=reason.strip(), findings=findings_as_data(found)
         )
@@ -158,7 +163,7 @@ def review_publication(
     )
     if confirmation.reviewed_at is not None:
         raise ValidationError("Cette publication a déjà été relue.")
-    if decision not in enums.PublicationReview.values:
+    if decision not in (enums.PublicationReview.KEPT, enums.PublicationReview.WITHDRAWN):
         raise ValidationError("Choisissez de maintenir la publication ou de retirer l'offre.")
     if decision == enums.PublicationReview.WITHDRAWN and not note.strip():
         raise ValidationError("Dites ce qu'il faut corriger avant de retirer l'offre.")

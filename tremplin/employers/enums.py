@@ -73,6 +73,7 @@ class OfferStatus(models.TextChoices):
 class PublicationReview(models.TextChoices):
     KEPT = "kept", _("Publication maintenue")
     WITHDRAWN = "withdrawn", _("Offre retirée, à corriger")
+    SUPERSEDED = "superseded", _("Remplacée par une publication plus récente")
 
 
 class PayPeriod(models.TextChoices):

@@ -501,7 +501,11 @@ class OfferStatusForm(forms.Form):
 class PublicationReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label="Votre décision",
-        choices=enums.PublicationReview.choices,
+        choices=[
+            (value, label)
+            for value, label in enums.PublicationReview.choices
+            if value != enums.PublicationReview.SUPERSEDED
+        ],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choisissez de maintenir la publication ou de retirer l'offre."

@@ -564,6 +564,7 @@ def offer_review(request, job_offer_id):
         PublicationConfirmation.objects.visible_to(request.user)
         .awaiting_review()
         .filter(offer=offer)
+        .order_by("-confirmed_at", "-pk")
         .first()
     )
     if confirmation is None:

@@ -1,6 +1,8 @@
 """The periodic jobs' runner: hours, once a day, failures, two runners, the admin's page."""
 
 import io
+import socket
+import subprocess
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -97,7 +99,8 @@ def test_a_job_running_elsewhere_is_not_started_twice_unless_its_runner_died():
         job="purge_access_log", started_at=now - timedelta(hours=1), status="running"
     )
     (outcome,) = periodic.run_due(now=now, only=["purge_access_log"])
-    assert outcome.run is None and outcome.skipped == "déjà en cours ailleurs"
+    assert outcome.run is None
+    assert outcome.skipped == "déjà en cours, ou fait, par un autre lancement"
 
     JobRun.objects.update(started_at=now - timedelta(hours=7))
     (outcome,) = periodic.run_due(now=now, only=["purge_access_log"])
@@ -162,3 +165,19 @@ def test_the_list_says_in_french_what_ran():
     lines = dict(line.split(" — ", 1) for line in out.getvalue().splitlines())
     assert lines["purge_access_log"].endswith(", à jour")
     assert lines["apply_retention"].endswith("dernier passage réussi jamais, jamais lancé")
+
+
+@pytest.mark.django_db
+def test_a_run_whose_process_died_on_this_machine_is_taken_over_at_the_next_hour():
+    gone = subprocess.Popen(["true"])  # noqa: S607  (a process that has ended)
+    gone.wait()
+    JobRun.objects.create(
+        job="apply_retention",
+        started_at=paris(20, 1, 5),
+        status="running",
+        host=socket.gethostname(),
+        pid=gone.pid,
+    )
+    outcomes = by_name(periodic.run_due(now=paris(20, 2)))
+    assert outcomes["apply_retention"].run.status == JobRun.Status.SUCCEEDED
+    assert JobRun.objects.filter(job="apply_retention", status="interrupted").count() == 1

@@ -221,3 +221,26 @@ def test_the_manager_may_keep_the_publication(liaison_client, flagged, client, l
     assert flagged.status == "published"
     assert PublicationConfirmation.objects.get().review == "kept"
     assert _waiting_reviews(client) == 0
+
+
+def test_only_the_latest_publication_waits_for_review(
+    liaison_client, flagged, client, login, manager
+):
+    first = _publish_despite_findings(liaison_client, flagged)
+    # Edited back into a draft (as after a change of wording), then published again.
+    JobOffer.objects.filter(pk=flagged.pk).update(status="draft")
+    liaison_client.post(
+        f"/entreprises/offres/{flagged.pk}/publier/",
+        {"confirm": "on", "reason": "Relu avec l'employeur, il maintient."},
+    )
+    first.refresh_from_db()
+    latest = PublicationConfirmation.objects.exclude(pk=first.pk).get()
+    assert first.review == "superseded" and latest.reviewed_at is None
+    login(client, manager)
+    assert _waiting_reviews(client) == 1
+    page = text(client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert "Remplacée par une publication plus récente</strong> le" in page
+    client.post(f"/entreprises/offres/{flagged.pk}/relecture/", {"decision": "kept"})
+    latest.refresh_from_db()
+    assert latest.review == "kept"
+    assert _waiting_reviews(client) == 0
