@@ -168,14 +168,15 @@ def exceptional_accesses(request):
 @permission_required(Perm.EXCEPTIONAL_ACCESS_REVIEW)
 @require_POST
 def exceptional_access_seen(request, exceptional_access_id):
-    grant = get_object_or_404(
-        ExceptionalAccess.objects.filter(
-            structure_id=request.user.active_membership.structure_id, reviewed_at__isnull=True
-        ),
-        pk=exceptional_access_id,
+    grants = ExceptionalAccess.objects.filter(
+        structure_id=request.user.active_membership.structure_id, pk=exceptional_access_id
     )
-    grant.reviewed_at = timezone.now()
-    grant.reviewed_by = request.user
-    grant.save(update_fields=["reviewed_at", "reviewed_by"])
-    messages.success(request, "Accès exceptionnel marqué comme vu.")
+    get_object_or_404(grants)
+    # Conditional: two managers at once, the first one is kept.
+    if grants.filter(reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(), reviewed_by=request.user
+    ):
+        messages.success(request, "Accès exceptionnel marqué comme vu.")
+    else:
+        messages.info(request, "Cet accès exceptionnel avait déjà été vu.")
     return redirect(reverse("people:exceptional-accesses") + "?a-voir=1")
