@@ -543,6 +543,10 @@ def offer_create(request, company_id):
 @require_safe
 def offer_detail(request, job_offer_id):
     offer = get_offer_for_user(request.user, job_offer_id)
+    return _offer_page(request, offer, PublicationReviewForm())
+
+
+def _offer_page(request, offer, review_form):
     return _render(
         request,
         "offer_detail.html",
@@ -551,7 +555,7 @@ def offer_detail(request, job_offer_id):
         confirmations=list(offer.confirmations.select_related("confirmed_by", "reviewed_by")),
         licences=offer.driving_licences,
         can_review=request.user.active_membership.can(Perm.OFFER_REVIEW),
-        review_form=PublicationReviewForm(),
+        review_form=review_form,
     )
 
 
@@ -590,16 +594,7 @@ def offer_review(request, job_offer_id):
                 else "Relecture enregistrée : la publication est maintenue.",
             )
             return redirect("employers:offer", job_offer_id=offer.pk)
-    return _render(
-        request,
-        "offer_detail.html",
-        offer=offer,
-        skills=list(offer.required_skills.order_by("label")),
-        confirmations=list(offer.confirmations.select_related("confirmed_by", "reviewed_by")),
-        licences=offer.driving_licences,
-        can_review=True,
-        review_form=form,
-    )
+    return _offer_page(request, offer, form)
 
 
 @permission_required(Perm.EMPLOYERS_MANAGE)
