@@ -463,20 +463,26 @@ def test_on_screen_sign_in_is_open_only_around_the_half_day_hours(
 def test_the_tablet_refuses_a_signature_after_the_half_day_ended(
     client, login, counselor, membership, design, person
 ):
-    """The walkthrough: an afternoon of 13:30 to 16:30 signed at 22:48 the same day. The
-    paper route stays: the sheet is closed with the printed sheet's signatures."""
-    now = timezone.localtime()
-    if now.hour < 19:
-        pytest.skip("needs a clock past 16:30 + 1 h and a bit; covered above with `now`")
+    """The walkthrough: an afternoon of 13:30 to 16:30 signed hours later (yesterday's, so
+    that the test does not depend on the hour it runs at; the same day at 22:48 is covered
+    above with `now`). The paper route stays: the sheet is closed with the printed sheet's
+    signatures."""
     session = actions.create_session(
         session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=5),
         half_days=[
-            HalfDay(date=now.date(), slot="afternoon", starts_at=time(13, 30), ends_at=time(16, 30))
+            HalfDay(
+                date=timezone.localdate() + timedelta(days=1),
+                slot="afternoon",
+                starts_at=time(13, 30),
+                ends_at=time(16, 30),
+            )
         ],
         facilitators=[counselor],
         membership=membership,
     )
     registration = actions.register(session=session, person=person, by=counselor)
+    # Two days go by: the half-day was yesterday afternoon.
+    HalfDay.objects.filter(session=session).update(date=timezone.localdate() - timedelta(days=1))
     half_day = session.half_days.get()
     login(client, counselor)
     url = f"/ateliers/demi-journees/{half_day.pk}/emargement/"
