@@ -184,6 +184,7 @@ def create_immersions(*, structure, counselor) -> None:
         skills_to_observe="Rigueur, relation client.",
         risks="Port de charges, froid (chambre froide).",
         protective_equipment="Gants, veste isotherme.",
+        liability_insurance="Contrat responsabilité civile du groupe, souscrit par le magasin",
         status=ImmersionStatus.DONE,
         **common | {"schedule_note": "7 h – 12 h, pour la mise en rayon du matin"},
     )
