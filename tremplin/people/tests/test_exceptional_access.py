@@ -52,7 +52,8 @@ def test_a_colleague_opens_health_for_the_day_and_everyone_knows(
     # It reads; it does not write.
     assert "/modifier/sante/" not in page
     assert client.get(f"/personnes/{person.pk}/modifier/sante/").status_code == 404
-    # Only what was asked: justice stays closed.
+    # Only what was asked: justice stays closed, and can be opened too.
+    assert "Les autres parties réservées restent fermées" in page
     assert client.get(f"/personnes/{person.pk}/justice/").status_code == 404
     assert CANARY_JUSTICE_NOTE not in page
     reads = AccessLog.objects.filter(user=colleague, person_id=person.pk, section="health")
