@@ -7,7 +7,7 @@ when the convention leaves « en signature » (cancelled, refused…), when it i
 after its expiry.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -218,6 +218,14 @@ def _send_links(immersion: Immersion) -> None:
 
 
 @transaction.atomic
+def links_expiry(immersion: Immersion, now):
+    """LINK_DAYS after sending, and never past the immersion's first day: a convention is
+    signed before the person starts (the first morning at the latest)."""
+    first_day = datetime.combine(immersion.starts_on + timedelta(days=1), time.min)
+    end_of_first_day = timezone.make_aware(first_day, timezone.get_current_timezone())
+    return min(now + timedelta(days=LINK_DAYS), end_of_first_day)
+
+
 def send_for_signature(
     *, immersion: Immersion, membership, version: int | None = None
 ) -> Immersion:
@@ -260,7 +268,7 @@ def send_for_signature(
         _move(immersion, ImmersionStatus.TO_SIGN, by=membership.user, at=now)
     immersion.link_nonce = new_nonce()
     immersion.sent_at = now
-    immersion.links_expire_at = now + timedelta(days=LINK_DAYS)
+    immersion.links_expire_at = links_expiry(immersion, now)
     immersion.save()
     _send_links(immersion)
     return immersion

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tremplin.audit.models import AccessLog
 from tremplin.core.permissions import Section
@@ -446,3 +447,17 @@ def test_the_persons_immersions_list_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(f"/personnes/{person.pk}/immersions/")
     assert response.content.decode().count("Boulangerie du Port") == 5
+
+
+def test_signature_links_stop_after_the_first_day(counselor, person):
+    person.email = "ines@exemple.test"
+    person.save()
+    start = next_monday()
+    immersion = actions.send_for_signature(
+        immersion=make_immersion(person=person, counselor=counselor, starts_on=start),
+        membership=counselor.memberships.get(),
+    )
+    # Next Monday is within the 15 days of the links: they stop at the end of that Monday
+    # (the person can still sign on the first morning, never once the immersion is under way).
+    expires = timezone.localtime(immersion.links_expire_at)
+    assert (expires.date(), expires.hour, expires.minute) == (start + timedelta(days=1), 0, 0)
