@@ -217,7 +217,6 @@ def _send_links(immersion: Immersion) -> None:
         )
 
 
-@transaction.atomic
 def links_expiry(immersion: Immersion, now):
     """LINK_DAYS after sending, and never past the immersion's first day: a convention is
     signed before the person starts (the first morning at the latest)."""
@@ -226,6 +225,7 @@ def links_expiry(immersion: Immersion, now):
     return min(now + timedelta(days=LINK_DAYS), end_of_first_day)
 
 
+@transaction.atomic
 def send_for_signature(
     *, immersion: Immersion, membership, version: int | None = None
 ) -> Immersion:
