@@ -1,6 +1,7 @@
 """Workflows of the pathway. Each is atomic: it all lands or nothing does."""
 
 import hashlib
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -10,7 +11,12 @@ from django.utils import timezone
 
 from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion
 from tremplin.pathways import enums
-from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
+from tremplin.pathways.documents import (
+    content_hash,
+    contract_document,
+    contract_terms,
+    snapshot_of,
+)
 from tremplin.pathways.exits import ExitFacts, compute_exit_category
 from tremplin.pathways.models import (
     Action,
@@ -151,12 +157,23 @@ def sign_contract(
     return signature
 
 
-def contract_is_signed_as_is(pathway: Pathway) -> bool:
-    """The latest signature covers the contract exactly as it reads now."""
+class ContractState(StrEnum):
+    UNSIGNED = "unsigned"
+    SIGNED = "signed"  # the latest signature covers the contract exactly as it reads now
+    PLAN_MOVED = "plan_moved"  # only the action plan or the objectives' progress moved
+    TERMS_CHANGED = "terms_changed"  # what the person signed up to changed: sign again
+
+
+def contract_state(pathway: Pathway) -> ContractState:
     latest = pathway.signatures.order_by("-number").first()
-    return latest is not None and latest.content_sha256 == content_hash(
-        snapshot_of(contract_document(pathway))
-    )
+    if latest is None:
+        return ContractState.UNSIGNED
+    now = snapshot_of(contract_document(pathway))
+    if latest.content_sha256 == content_hash(now):
+        return ContractState.SIGNED
+    if content_hash(contract_terms(latest.snapshot)) == content_hash(contract_terms(now)):
+        return ContractState.PLAN_MOVED
+    return ContractState.TERMS_CHANGED
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ def contract_document(pathway) -> Document:
         ("Née le / né le", _date(person.birth_date)),
         ("Cadre", pathway.get_framework_display()),
         ("Durée", f"du {_date(pathway.started_on)} au {_date(pathway.planned_end_on)}"),
-        ("Référent·e", pathway.referent.full_name if pathway.referent else "à désigner"),
+        (REFERENT_LABEL, pathway.referent.full_name if pathway.referent else "à désigner"),
     ]
     funders = [f.name for f in pathway.funders.all()]
     if funders:
@@ -112,7 +112,7 @@ def contract_document(pathway) -> Document:
     if objectives:
         blocks.append(
             Table(
-                ["Objectif", "Thématique", "État"],
+                ["Objectif", "Thématique", PROGRESS_COLUMN],
                 [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
             )
         )
@@ -121,7 +121,7 @@ def contract_document(pathway) -> Document:
     actions = [
         a for a in pathway.actions.select_related("objective") if a.status != ActionStatus.CANCELLED
     ]
-    blocks.append(Heading("Les actions prévues"))
+    blocks.append(Heading(PLAN_HEADING))
     if actions:
         blocks.append(
             Table(
@@ -171,6 +171,39 @@ def snapshot_of(document: Document) -> dict:
 def content_hash(snapshot: dict) -> str:
     canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# What the person signs up to, and what a new signature is needed for: the parties, the
+# frame, the duration, the hours, the funders, the commitments and the objectives. The action
+# plan, the objectives' progress and the référent's name move with the follow-up (they are
+# reviewed at each interview) and never ask for a new signature on their own.
+PLAN_HEADING = "Les actions prévues"
+REFERENT_LABEL = "Référent·e"
+PROGRESS_COLUMN = "État"
+
+
+def contract_terms(snapshot: dict) -> dict:
+    """The binding part of a contract's snapshot (see above). Works on the snapshots of
+    every signature ever recorded, since it reads the blocks, not the pathway."""
+    blocks = []
+    in_plan = False
+    for block in snapshot["blocks"]:
+        kind = block["kind"]
+        if kind == "heading":
+            in_plan = block["text"] == PLAN_HEADING
+        if in_plan or kind == "signatures":
+            continue
+        if kind == "fields":
+            block = {**block, "rows": [r for r in block["rows"] if r[0] != REFERENT_LABEL]}
+        elif kind == "table" and PROGRESS_COLUMN in block["headers"]:
+            keep = [i for i, h in enumerate(block["headers"]) if h != PROGRESS_COLUMN]
+            block = {
+                **block,
+                "headers": [block["headers"][i] for i in keep],
+                "rows": [[row[i] for i in keep] for row in block["rows"]],
+            }
+        blocks.append(block)
+    return {"title": snapshot["title"], "subtitle": snapshot["subtitle"], "blocks": blocks}
 
 
 def _block(data: dict):

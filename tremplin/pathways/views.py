@@ -198,7 +198,7 @@ def pathway_detail(request, pathway_id):
             under_target=sum(1 for w in weeks if w.is_under_target),
             week_sources=hours_by_source(pathway, this_week) if weeks else {},
             signatures=signatures,
-            signed_as_is=actions.contract_is_signed_as_is(pathway) if signatures else False,
+            contract_state=actions.contract_state(pathway) if signatures else "unsigned",
             interviews=list(pathway.interviews.select_related("author")),
             reviews=list(pathway.reviews.select_related("author")),
             suspensions=list(pathway.suspensions.all()),

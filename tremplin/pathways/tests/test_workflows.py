@@ -171,14 +171,25 @@ def test_the_signed_contract_is_frozen_and_a_change_asks_for_a_new_signature(cli
     assert "Faire signer" not in text(client_a.get(f"/parcours/{pathway.pk}/"))
     with pytest.raises(ImmutableError):
         signature.save()
-    # The plan changes: the signed version keeps what was signed.
+    # The plan changes: the signed version keeps what was signed, and an added action does
+    # not ask for a new signature (the plan moves with the follow-up).
     client_a.post(
         f"/parcours/{pathway.pk}/actions/",
         {"title": "Passer le code", "owner": "person", "status": "planned", "due_on": "2026-02-09"},
     )
     detail = text(client_a.get(f"/parcours/{pathway.pk}/"))
-    assert "Le contrat a changé depuis cette signature" in detail
+    assert "une nouvelle signature n'est pas nécessaire" in detail
+    assert "Les termes du contrat ont changé" not in detail
+    assert "Faire signer le contrat" not in detail and "Faire signer la version à jour" in detail
     assert "Passer le code" not in str(ContractSignature.objects.get().snapshot)
+    # A new commitment changes the terms: sign again.
+    client_a.post(
+        f"/parcours/{pathway.pk}/engagements/",
+        {"party": "person", "text": "Chercher un stage de trois semaines."},
+    )
+    detail = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "Les termes du contrat ont changé depuis cette signature" in detail
+    assert "Faire signer le contrat" in detail
     pdf = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     docx = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.docx")
