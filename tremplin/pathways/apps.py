@@ -6,7 +6,7 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Parcours contractualisé"
 
     def ready(self):
-        from tremplin.pathways.indicators import hours_under_target
+        from tremplin.pathways.indicators import pathway_badges
         from tremplin.people.indicators import register_caseload_indicator
 
-        register_caseload_indicator("pathway-hours", hours_under_target)
+        register_caseload_indicator("pathways", pathway_badges)

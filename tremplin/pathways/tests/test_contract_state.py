@@ -67,3 +67,31 @@ def test_a_renamed_objective_changes_the_terms(pathway, membership):
     objective.title = "Permis C"
     objective.save()
     assert actions.contract_state(pathway) == ContractState.TERMS_CHANGED
+
+
+def test_the_caseload_flags_a_running_pathway_whose_contract_was_never_signed(
+    client, login, counselor, pathway, membership
+):
+    login(client, counselor)
+    page = client.get("/personnes/").content.decode()
+    assert "commencé le 05/01/2026 : contrat pas encore signé" in page
+    _signed(pathway, membership)
+    page = client.get("/personnes/").content.decode()
+    assert "contrat pas encore signé" not in page
+
+
+def test_a_pathway_without_contract_or_not_yet_started_is_not_flagged(
+    client, login, counselor, pathway
+):
+    login(client, counselor)
+    pathway.framework = "none"
+    pathway.save()
+    assert "contrat pas encore signé" not in client.get("/personnes/").content.decode()
+    pathway.framework = "cej"
+    pathway.started_on = date(2099, 1, 4)
+    pathway.planned_end_on = date(2099, 12, 31)
+    pathway.save()
+    assert "contrat pas encore signé" not in client.get("/personnes/").content.decode()
+    pathway.started_on = date(2026, 1, 5)
+    pathway.save()
+    assert "contrat pas encore signé" in client.get("/personnes/").content.decode()
