@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -131,6 +132,16 @@ class ExitIn(Schema):
     weekly_hours: Decimal | None = None
     training_title: str = ""
     comment: str = ""
+    objectives: dict[int, Literal["reached", "abandoned"]] = Field(
+        default_factory=dict,
+        description="Ce que devient chaque objectif encore en cours : {id: reached | abandoned}. "
+        "Tous doivent être donnés.",
+    )
+    actions: dict[int, Literal["done", "cancelled"]] = Field(
+        default_factory=dict,
+        description="Ce que devient chaque action encore à réaliser : {id: done | cancelled}. "
+        "Toutes doivent être données.",
+    )
 
 
 def _pathway(request, pathway_id: int, *, manage=False) -> Pathway:
@@ -273,9 +284,15 @@ def record_exit(request, pathway_id: int, payload: ExitIn):
     pathway = _pathway(request, pathway_id, manage=True)
     data = payload.dict()
     comment = data.pop("comment")
+    objective_outcomes, action_outcomes = data.pop("objectives"), data.pop("actions")
     try:
         exit_ = workflow.close_with_exit(
-            pathway=pathway, by=request.user, facts=ExitFacts(**data), comment=comment
+            pathway=pathway,
+            by=request.user,
+            facts=ExitFacts(**data),
+            comment=comment,
+            objective_outcomes=objective_outcomes,
+            action_outcomes=action_outcomes,
         )
     except ValidationError as error:
         raise validation_error(error) from None

@@ -213,8 +213,11 @@ def create_pathways(*, structure, counselor) -> None:
         signer_name=f"{person.first_name} {person.last_name}",
     )
     exit_on = today - timedelta(days=30)
+    reached, done = actions.open_items(closed)
     actions.close_with_exit(
         pathway=closed,
+        objective_outcomes={o.pk: "reached" for o in reached},
+        action_outcomes={a.pk: "done" for a in done},
         by=counselor,
         facts=ExitFacts(
             situation="cdd",

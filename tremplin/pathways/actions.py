@@ -223,9 +223,51 @@ def resume(*, pathway: Pathway, by, resumed_on, note: str = "") -> Suspension:
     return suspension
 
 
+OPEN_ACTION_STATUSES = (
+    enums.ActionStatus.PLANNED,
+    enums.ActionStatus.IN_PROGRESS,
+    enums.ActionStatus.ON_HOLD,
+)
+
+
+def open_items(pathway: Pathway) -> tuple[list[Objective], list[Action]]:
+    """The objectives still « en cours » and the actions still to do: what closing the
+    pathway must settle."""
+    return (
+        list(pathway.objectives.filter(status=enums.ObjectiveStatus.IN_PROGRESS).order_by("pk")),
+        list(pathway.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("due_on", "pk")),
+    )
+
+
+def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
+    missing = [item.title for item in items if outcomes.get(item.pk) not in allowed]
+    if missing:
+        raise ValidationError(
+            f"{what} a changé depuis l'ouverture de cette page, ou reste sans décision : "
+            + ", ".join(f"« {title} »" for title in missing)
+            + ". Relisez la liste et dites ce qu'il devient."
+        )
+    for item in items:
+        item.status = outcomes[item.pk]
+        item.version += 1
+        item.save(update_fields=["status", "version", "updated_at"])
+
+
 @transaction.atomic
-def close_with_exit(*, pathway: Pathway, by, facts: ExitFacts, comment: str = "") -> Exit:
-    """Record the exit's facts, compute its category and close the pathway."""
+def close_with_exit(
+    *,
+    pathway: Pathway,
+    by,
+    facts: ExitFacts,
+    comment: str = "",
+    objective_outcomes: dict[int, str] | None = None,
+    action_outcomes: dict[int, str] | None = None,
+    settle: bool = True,
+) -> Exit:
+    """Record the exit's facts, compute its category and close the pathway. Each objective
+    still in progress is reached or not, each action still to do done or cancelled: the
+    caller says which (`{pk: status}`), for all of them. A reorientation does not settle
+    them (`settle=False`): they go on, in the new pathway or with the partner."""
     pathway = _locked(pathway)
     if pathway.is_closed:
         raise ValidationError("Ce parcours est déjà clos.")
@@ -234,6 +276,19 @@ def close_with_exit(*, pathway: Pathway, by, facts: ExitFacts, comment: str = ""
         raise ValidationError({"exit_on": "La sortie ne peut pas précéder le début du parcours."})
     if facts.exit_on > timezone.localdate():
         raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
+    objectives, open_actions = open_items(pathway) if settle else ([], [])
+    _settle(
+        objectives,
+        objective_outcomes or {},
+        (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.ABANDONED),
+        "La liste des objectifs en cours",
+    )
+    _settle(
+        open_actions,
+        action_outcomes or {},
+        (enums.ActionStatus.DONE, enums.ActionStatus.CANCELLED),
+        "La liste des actions à réaliser",
+    )
     exit_ = Exit.objects.create(
         pathway=pathway,
         exit_on=facts.exit_on,
@@ -254,11 +309,6 @@ def close_with_exit(*, pathway: Pathway, by, facts: ExitFacts, comment: str = ""
     return exit_
 
 
-OPEN_ACTION_STATUSES = (
-    enums.ActionStatus.PLANNED,
-    enums.ActionStatus.IN_PROGRESS,
-    enums.ActionStatus.ON_HOLD,
-)
 # A referral still leading somewhere: sent and waiting, accepted, or carried out.
 LIVE_REFERRAL_STATUSES = ("sent", "accepted", "done")
 
@@ -331,6 +381,7 @@ def reorient_to_framework(
         pathway=pathway,
         by=membership.user,
         facts=ExitFacts(situation=enums.ExitSituation.REORIENTED, exit_on=decided_on),
+        settle=False,
         comment=f"Réorientation vers : {label}. {reason.strip()}",
     )
     new = create_pathway(
@@ -387,6 +438,7 @@ def reorient_to_structure(
         pathway=pathway,
         by=membership.user,
         facts=ExitFacts(situation=enums.ExitSituation.REORIENTED, exit_on=decided_on),
+        settle=False,
         comment=f"Réorientation vers {partner}. {reason.strip()}",
     )
     follow_ended = False

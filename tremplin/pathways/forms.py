@@ -304,9 +304,67 @@ class ExitForm(forms.Form):
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    # What becomes of the objectives and actions still open: decided here, one by one, so
+    # that a closed pathway never shows an objective « en cours » or an action « prévue ».
+    OBJECTIVE_OUTCOMES = [
+        (enums.ObjectiveStatus.REACHED, "Atteint"),
+        (enums.ObjectiveStatus.ABANDONED, "Non atteint"),
+    ]
+    ACTION_OUTCOMES = [
+        (enums.ActionStatus.DONE, "Réalisée"),
+        (enums.ActionStatus.CANCELLED, "Annulée (n'aura pas lieu ou interrompue)"),
+    ]
+
+    def __init__(self, *args, objectives=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exit_on"].initial = timezone.localdate()
+        self.open_objectives = list(objectives)
+        self.open_actions = list(actions)
+        for objective in self.open_objectives:
+            self.fields[f"objective_{objective.pk}"] = forms.ChoiceField(
+                label=f"Objectif « {objective.title} »",
+                choices=self.OBJECTIVE_OUTCOMES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Dites si l'objectif « {objective.title} » est atteint."
+                },
+            )
+        for action in self.open_actions:
+            field = forms.ChoiceField(
+                label=f"Action « {action.title} » ({action.get_status_display().lower()}, "
+                f"échéance {action.due_on:%d/%m/%Y})",
+                choices=self.ACTION_OUTCOMES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Dites si l'action « {action.title} » a été réalisée."
+                },
+            )
+            if action.status != enums.ActionStatus.IN_PROGRESS:
+                # Not started, or waiting: it will not happen now.
+                field.initial = enums.ActionStatus.CANCELLED
+            self.fields[f"action_{action.pk}"] = field
+
+    @property
+    def fact_fields(self):
+        return [
+            self[name] for name in self.fields if not name.startswith(("objective_", "action_"))
+        ]
+
+    @property
+    def objective_fields(self):
+        return [self[f"objective_{o.pk}"] for o in self.open_objectives]
+
+    @property
+    def action_fields(self):
+        return [self[f"action_{a.pk}"] for a in self.open_actions]
+
+    def outcomes(self) -> tuple[dict[int, str], dict[int, str]]:
+        """What becomes of each open objective and action: {pk: status}."""
+        c = self.cleaned_data
+        return (
+            {o.pk: c[f"objective_{o.pk}"] for o in self.open_objectives},
+            {a.pk: c[f"action_{a.pk}"] for a in self.open_actions},
+        )
 
     def facts(self) -> ExitFacts:
         c = self.cleaned_data

@@ -579,14 +579,22 @@ def exit_record(request, pathway_id):
     pathway, access = _read(request, pathway_id, manage=True)
     if pathway.is_closed:
         return _closed(request, pathway)
-    form = ExitForm(request.POST if request.method == "POST" else None)
+    objectives, open_actions = actions.open_items(pathway)
+    form = ExitForm(
+        request.POST if request.method == "POST" else None,
+        objectives=objectives,
+        actions=open_actions,
+    )
     if request.method == "POST" and form.is_valid():
+        objective_outcomes, action_outcomes = form.outcomes()
         try:
             exit_ = actions.close_with_exit(
                 pathway=pathway,
                 by=request.user,
                 facts=form.facts(),
                 comment=form.cleaned_data["comment"],
+                objective_outcomes=objective_outcomes,
+                action_outcomes=action_outcomes,
             )
         except ValidationError as error:
             add_validation_errors(form, error)

@@ -67,17 +67,30 @@ def test_counselor_runs_a_pathway_through_the_api(counselor, person, funders):
     )
     assert no_facts.status_code == 422 and "employeur" in no_facts.json()["detail"]
     assert not Pathway.objects.get(pk=pathway_id).is_closed
+    facts = {
+        "exit_on": "2026-03-31",
+        "situation": "cdi",
+        "employer": "Chantiers de l'Atlantique",
+        "contract_start": "2026-04-01",
+    }
+    undecided = client.post(
+        f"/api/v1/parcours/{pathway_id}/sortie", facts, content_type="application/json"
+    )
+    assert undecided.status_code == 422 and "« Permis B »" in undecided.json()["detail"]
+    assert not Pathway.objects.get(pk=pathway_id).is_closed
     exit_ = client.post(
         f"/api/v1/parcours/{pathway_id}/sortie",
         {
-            "exit_on": "2026-03-31",
-            "situation": "cdi",
-            "employer": "Chantiers de l'Atlantique",
-            "contract_start": "2026-04-01",
+            **facts,
+            "objectives": {str(objective.json()["id"]): "reached"},
+            "actions": {str(action.json()["id"]): "done"},
         },
         content_type="application/json",
     )
-    assert exit_.status_code == 201
+    assert exit_.status_code == 201, exit_.content
+    closed = Pathway.objects.get(pk=pathway_id)
+    assert closed.objectives.get().status == "reached"
+    assert closed.actions.get().status == "done"
     assert exit_.json()["category"] == "cdi"
     assert {f["label"] for f in exit_.json()["funders"]} == {
         "Emploi durable",

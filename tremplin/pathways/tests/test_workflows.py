@@ -270,6 +270,56 @@ def test_exit_without_facts_is_refused_and_nothing_changes(client_a, pathway):
     assert pathway.status == "in_progress"
 
 
+def test_exit_settles_each_open_objective_and_action(client_a, pathway):
+    permis = Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    code = Action.objects.create(
+        pathway=pathway, title="Passer le code", owner="person", due_on=date(2026, 2, 1)
+    )
+    stage = Action.objects.create(
+        pathway=pathway,
+        title="Stage en cuisine",
+        owner="person",
+        due_on=date(2026, 3, 1),
+        status="in_progress",
+    )
+    url = f"/parcours/{pathway.pk}/sortie/"
+    form = client_a.get(url).context["form"]
+    # Not started: proposed as cancelled; in progress: the counselor says.
+    assert form[f"action_{code.pk}"].initial == "cancelled"
+    assert form[f"action_{stage.pk}"].initial is None
+    exit_on = timezone.localdate().isoformat()
+    facts = {"exit_on": exit_on, "situation": "job_seeking"}
+    undecided = client_a.post(url, {**facts, f"action_{code.pk}": "cancelled"})
+    assert "Dites si l'objectif « Permis B » est atteint." in text(undecided)
+    assert "Dites si l'action « Stage en cuisine » a été réalisée." in text(undecided)
+    pathway.refresh_from_db()
+    assert not pathway.is_closed
+    # An action added meanwhile: the page was not up to date, nothing closes.
+    late = Action.objects.create(
+        pathway=pathway, title="Atelier CV", owner="person", due_on=date(2026, 4, 1)
+    )
+    decided = {
+        **facts,
+        f"objective_{permis.pk}": "abandoned",
+        f"action_{code.pk}": "cancelled",
+        f"action_{stage.pk}": "done",
+    }
+    stale = client_a.post(url, decided)
+    assert "« Atelier CV »" in text(stale) and not Exit.objects.exists()
+    late.delete()
+    response = client_a.post(url, decided)
+    assert response.status_code == 302
+    pathway.refresh_from_db()
+    assert pathway.is_closed
+    assert Objective.objects.get(pk=permis.pk).status == "abandoned"
+    assert {a.title: a.status for a in pathway.actions.all()} == {
+        "Passer le code": "cancelled",
+        "Stage en cuisine": "done",
+    }
+
+
 def test_exit_closes_the_pathway_with_each_funders_category(client_a, pathway):
     exit_on = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = client_a.post(
