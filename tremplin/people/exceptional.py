@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
 from tremplin.people.access import FileAccess, open_file
-from tremplin.people.models import ExceptionalAccess, Follow
+from tremplin.people.models import ExceptionalAccess, Follow, Person
 from tremplin.people.tabs import file_context
 
 MIN_REASON = 20
@@ -149,8 +150,15 @@ def exceptional_access(request, person_id):
 @require_safe
 def exceptional_accesses(request):
     """The structure's exceptional accesses, newest first, for the manager."""
+    # The name shows only where the manager may open the file (visible_to): a file merged
+    # into another since, or no longer followed by the structure, is shown by its number.
     rows = (
         ExceptionalAccess.objects.filter(structure_id=request.user.active_membership.structure_id)
+        .annotate(
+            file_visible=Exists(
+                Person.objects.visible_to(request.user).filter(pk=OuterRef("person_id"))
+            )
+        )
         .select_related("user", "person", "reviewed_by")
         .order_by("reviewed_at", "-granted_at")
     )

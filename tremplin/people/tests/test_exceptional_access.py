@@ -148,3 +148,23 @@ def test_a_second_access_the_same_day_adds_to_the_first(client, login, colleague
     }
     # Nothing left to open: the form is no longer offered.
     assert client.get(url).status_code == 404
+
+
+def test_the_list_names_only_the_files_the_manager_may_open(
+    client, login, colleague, manager, person
+):
+    from tremplin.people.models import Person
+    from tremplin.testing.factories import PersonFactory
+
+    login(client, colleague)
+    client.post(
+        f"/personnes/{person.pk}/acces-exceptionnel/", {"sections": ["health"], "reason": REASON}
+    )
+    boss = login(Client(), manager)
+    assert CANARY_LAST_NAME.upper() in _text(boss.get("/personnes/acces-exceptionnels/"))
+    # The file was merged into another one since: the row keeps its number, not the name.
+    Person.objects.filter(pk=person.pk).update(merged_into=PersonFactory())
+    listed = _text(boss.get("/personnes/acces-exceptionnels/"))
+    assert f"Dossier n° {person.pk}" in listed and REASON in listed
+    assert CANARY_LAST_NAME.upper() not in listed
+    assert f"/personnes/{person.pk}/" not in listed
