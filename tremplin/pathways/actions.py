@@ -46,6 +46,18 @@ def _locked(pathway: Pathway) -> Pathway:
     return Pathway.objects.select_for_update().get(pk=pathway.pk)
 
 
+def give_follow_its_referent(pathway: Pathway, *, by) -> None:
+    """A follow still waiting for its référent gets the pathway's: the file's header and
+    the caseloads then say who follows the person. A follow that has one keeps it."""
+    if pathway.referent_id is None:
+        return
+    follow = pathway.person.follows.filter(
+        structure_id=pathway.structure_id, ended_on__isnull=True, referent__isnull=True
+    ).first()
+    if follow is not None:
+        people_actions.change_referent(follow=follow, referent=pathway.referent, by=by)
+
+
 @transaction.atomic
 def create_pathway(*, pathway: Pathway, membership, funders=(), commitments=True) -> Pathway:
     """Save a new pathway of the acting structure, with the usual reciprocal commitments."""
@@ -63,6 +75,7 @@ def create_pathway(*, pathway: Pathway, membership, funders=(), commitments=True
         )
     pathway.save()
     pathway.funders.set(funders)
+    give_follow_its_referent(pathway, by=membership.user)
     if commitments:
         for party, texts in DEFAULT_COMMITMENTS.items():
             for text in texts:

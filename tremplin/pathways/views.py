@@ -221,6 +221,7 @@ def pathway_edit(request, pathway_id):
         structure_id=pathway.structure_id,
     )
     if request.method == "POST" and form.is_valid() and form.save_checked():
+        actions.give_follow_its_referent(form.instance, by=request.user)
         messages.success(request, "Parcours enregistré.")
         return redirect("pathways:detail", pathway_id=pathway.pk)
     return render(

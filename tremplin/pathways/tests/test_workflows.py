@@ -495,3 +495,34 @@ def test_on_screen_the_person_may_also_draw_the_signature_kept_in_the_signed_con
     assert b"/Subtype /Image" in pdf
     docx = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.docx").content
     assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(docx)).namelist())
+
+
+def test_a_follow_without_referent_takes_the_pathways(
+    client_a, person, membership, counselor, colleague
+):
+    from tremplin.pathways import actions
+    from tremplin.pathways.enums import Framework
+    from tremplin.people.models import Follow
+
+    follow = Follow.objects.get(person=person, structure=membership.structure)
+    Follow.objects.filter(pk=follow.pk).update(referent=None)
+    assert "référent à attribuer" in text(client_a.get(f"/personnes/{person.pk}/"))
+    pathway = actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework=Framework.CEJ,
+            started_on=date(2026, 1, 5),
+            planned_end_on=date(2026, 12, 31),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    follow.refresh_from_db()
+    assert follow.referent == counselor
+    assert "référent à attribuer" not in text(client_a.get(f"/personnes/{person.pk}/"))
+    # A follow that has its référent keeps it when the pathway's changes.
+    pathway.referent = colleague
+    pathway.save()
+    actions.give_follow_its_referent(pathway, by=counselor)
+    follow.refresh_from_db()
+    assert follow.referent == counselor
