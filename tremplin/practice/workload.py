@@ -31,8 +31,16 @@ FIGURES = {
     "pending_referrals": "Orientations sans réponse",
     "late_check_ins": "Points de suivi dans l'emploi en retard",
 }
-# A figure this far above the median of the team's counselors is pointed out to the manager.
+# A figure this far above the median of the other counselors of the team is pointed out to
+# the manager, when the gap also counts in absolute terms (1 against 0 is not a workload).
 HIGH_FACTOR = 1.5
+MIN_GAP = {
+    "caseload": 5,
+    "appointments": 3,
+    "overdue_actions": 3,
+    "pending_referrals": 2,
+    "late_check_ins": 2,
+}
 OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.ON_HOLD)
 TEAM_ROLES = (Role.COUNSELOR, Role.MANAGER)
 
@@ -127,18 +135,20 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
         )
         for m in members
     ]
-    # The reference is the counselors' median: a manager with no caseload would pull it down
-    # and make ordinary figures look high. A lone counselor has no one to be compared with;
-    # a team of managers only is compared within itself.
+    # The reference is the median of the other counselors: a manager with no caseload would
+    # pull it down and make ordinary figures look high, and one's own figure would pull it
+    # up (with two counselors, 101 against 41 would compare 101 with 71). A lone counselor
+    # has no one to be compared with; a team of managers only is compared within itself.
     reference = [r for r, m in zip(rows, members, strict=True) if m.role == Role.COUNSELOR]
     if not reference:
         reference = rows
     if len(reference) > 1:
-        for key in FIGURES:
-            middle = median(getattr(r, key) for r in reference)
-            for row in rows:
+        for row in rows:
+            others = [r for r in reference if r is not row]
+            for key in FIGURES:
+                middle = median(getattr(r, key) for r in others)
                 value = getattr(row, key)
-                if value > 0 and value > HIGH_FACTOR * middle:
+                if value > HIGH_FACTOR * middle and value - middle >= MIN_GAP[key]:
                     row.high.add(key)
     return rows
 

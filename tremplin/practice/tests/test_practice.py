@@ -212,8 +212,21 @@ def test_workload_counts_each_figure_and_points_out_who_is_far_above_the_team(
     mine = rows[counselor.pk]
     assert (mine.caseload, mine.overdue_actions, mine.appointments) == (6, 1, 0)
     assert rows[colleague.pk].caseload == 1 and rows[colleague.pk].appointments == 1
-    # The counselors' median caseload of (6, 1) is 3.5: 6 is far above it; 1 is not.
+    # Against the other counselor's 1, 6 is far above; 1 is not. One overdue action against
+    # none is not a workload.
     assert "caseload" in mine.high and "caseload" not in rows[colleague.pk].high
+    assert "overdue_actions" not in mine.high
+
+
+def test_a_big_gap_between_two_counselors_is_pointed_out(structure_a, counselor, colleague):
+    for referent, n in [(counselor, 101), (colleague, 41)]:
+        Follow.objects.bulk_create(
+            Follow(person=person, structure=structure_a, referent=referent)
+            for person in PersonFactory.create_batch(n)
+        )
+    rows = {r.user.pk: r for r in team_workload(structure_a.pk)}
+    # 101 against the other's 41 (the median of both, 71, would hide it).
+    assert rows[counselor.pk].high == {"caseload"} and rows[colleague.pk].high == set()
 
 
 def test_workload_leaves_the_manager_out_of_the_median(structure_a, counselor, colleague, manager):
