@@ -126,3 +126,22 @@ def french_number(value) -> str:
 def french_hours(value) -> str:
     """Decimal("15.0") -> « 15 h », Decimal("17.50") -> « 17,5 h »; None -> « — »."""
     return "—" if value is None else f"{french_number(value)} h"
+
+
+def french_phone(value: str | None) -> str:
+    """« 0612345678 », « 06.12.34.56.78 » → « 06 12 34 56 78 »; « +33612345678 » →
+    « +33 6 12 34 56 78 ». Any other form is returned as typed."""
+    if not value:
+        return ""
+    digits = re.sub(r"[\s.\-()]", "", value)
+    if re.fullmatch(r"0\d{9}", digits):
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if re.fullmatch(r"\+33\d{9}", digits):
+        rest = digits[3:]
+        return "+33 " + rest[0] + " " + " ".join(rest[i : i + 2] for i in range(1, 9, 2))
+    return value.strip()
+
+
+def phone_uri(value: str | None) -> str:
+    """The number for a « tel: » link: digits and a leading +, nothing else."""
+    return re.sub(r"[^\d+]", "", value or "")

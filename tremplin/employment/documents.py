@@ -2,6 +2,7 @@
 integration review (bilan d'intégration), as PDF and DOCX. The plan carries what the three
 parties agreed, never the mediation notes nor the break-up risk."""
 
+from tremplin.core.text import french_phone
 from tremplin.documents.rendering import (
     Document,
     Fields,
@@ -64,7 +65,7 @@ def plan_document(employment) -> Document:
                         c.get_kind_display(),
                         c.name,
                         c.role,
-                        " — ".join(x for x in (c.phone, c.email) if x),
+                        " — ".join(x for x in (french_phone(c.phone), c.email) if x),
                     ]
                     for c in employment.contacts.all()
                 ),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from tremplin.core.permissions import Section
+from tremplin.core.text import french_phone
 from tremplin.diagnosis.domains import DOMAINS
 from tremplin.documents.rendering import (
     Bullets,
@@ -70,7 +71,9 @@ def liaison_blocks(referral) -> list:
                 ("Orientée par", f"{sender.full_name}, {referral.structure.name}"),
                 (
                     "Contact",
-                    " — ".join(x for x in (sender.email, referral.structure.phone) if x),
+                    " — ".join(
+                        x for x in (sender.email, french_phone(referral.structure.phone)) if x
+                    ),
                 ),
                 ("Envoyée le", f"{timezone.localtime(referral.sent_at):%d/%m/%Y}")
                 if referral.sent_at

@@ -5,6 +5,7 @@ never the birth date unless they ask for it; there is no photo and no nationalit
 file at all. A CV with nothing in it is refused (`EmptyCv`).
 """
 
+from tremplin.core.text import french_phone
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -70,7 +71,12 @@ def cv_document(
     if place:
         lines.append(f"{person.postal_code} {place}".strip() if with_address else place)
     contact = " — ".join(
-        v for v in (person.phone if with_phone else "", person.email if with_email else "") if v
+        v
+        for v in (
+            french_phone(person.phone) if with_phone else "",
+            person.email if with_email else "",
+        )
+        if v
     )
     if contact:
         lines.append(contact)

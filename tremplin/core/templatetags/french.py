@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django import template
 
-from tremplin.core.text import french_hours, is_plural
+from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri
 
 register = template.Library()
 
@@ -34,3 +34,15 @@ def heures(value):
         return french_hours(value if isinstance(value, (int, float)) else Decimal(str(value)))
     except ArithmeticError:
         return ""
+
+
+@register.filter
+def telephone(value):
+    """« 0612345678 » -> « 06 12 34 56 78 » (other forms as typed)."""
+    return french_phone(value)
+
+
+@register.filter
+def tel_uri(value):
+    """For « tel: » links: « 06 12 34 56 78 » -> « 0612345678 »."""
+    return phone_uri(value)

@@ -10,7 +10,9 @@ from tremplin.core.text import (
     elides,
     french_hours,
     french_number,
+    french_phone,
     normalize,
+    phone_uri,
     similarity,
     strict_word_similarity,
     trigrams,
@@ -140,3 +142,26 @@ def test_heures_filter():
         Context({"a": Decimal("15.0"), "b": Decimal("17.5"), "c": None})
     )
     assert rendered == "15 h / 17,5 h / —"
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("0612345678", "06 12 34 56 78"),
+        ("06.12.34.56.78", "06 12 34 56 78"),
+        ("06-12-34-56-78", "06 12 34 56 78"),
+        (" 02 40 11 22 33 ", "02 40 11 22 33"),
+        ("+33612345678", "+33 6 12 34 56 78"),
+        ("+33 (0)6 12", "+33 (0)6 12"),  # not a full number: as typed
+        ("+262262123456", "+262262123456"),  # La Réunion, international: as typed
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_phone_numbers_read_in_pairs(typed, shown):
+    assert french_phone(typed) == shown
+
+
+def test_the_tel_link_keeps_digits_and_plus():
+    assert phone_uri("06 12 34 56 78") == "0612345678"
+    assert phone_uri("+33 6 12 34 56 78") == "+33612345678"

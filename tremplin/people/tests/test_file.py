@@ -202,3 +202,9 @@ def test_the_file_header_agrees_with_the_persons_sex(client, login, counselor, p
     person.refresh_from_db()
     assert f"{born} {person.birth_date:%d/%m/%Y}" in page
     assert f"suivi par {counselor.full_name}" in page
+
+
+def test_the_phone_reads_in_pairs_and_dials_from_the_file(client, login, counselor, person):
+    Person.objects.filter(pk=person.pk).update(phone="0612345678")
+    page = login(client, counselor).get(f"/personnes/{person.pk}/").content.decode()
+    assert '<a href="tel:0612345678">06 12 34 56 78</a>' in page

@@ -76,7 +76,7 @@ def test_a_contact_who_looks_registered_already_is_asked_about_first(
         assert response.context["existing"].contact == first
         # Both people's details side by side, so that reception can tell.
         assert page.count("Yasmine BENAMAR") == 1 and page.count("yasmine BENAMAR") == 1
-        assert "06 12 34 56 78" in page and "+33612345678" in page
+        assert "06 12 34 56 78" in page and "+33 6 12 34 56 78" in page
         assert snapshot() == before
 
     # « C'est la même personne » goes back without registering; « C'est une autre
