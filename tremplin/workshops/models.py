@@ -296,6 +296,16 @@ class HalfDay(models.Model):
         return self.closed_at is not None
 
     @property
+    def has_come(self) -> bool:
+        """Its day has come: before, nobody can have attended, so the sheet is not closed."""
+        return self.date <= timezone.localdate()
+
+    @property
+    def can_be_closed(self) -> bool:
+        """What `actions.close_half_day` accepts: a sheet still open, on or after its day."""
+        return not self.is_closed and self.has_come
+
+    @property
     def sign_in_opens_at(self) -> datetime:
         start = timezone.make_aware(datetime.combine(self.date, self.starts_at))
         return start - SIGN_IN_OPENS_BEFORE_START

@@ -588,6 +588,35 @@ def test_a_future_half_day_cannot_be_closed(counselor, membership, design, tomor
         actions.close_half_day(half_day=session.half_days.get(), by=counselor)
 
 
+def test_closing_a_sheet_is_offered_only_when_the_action_accepts_it(
+    client, login, counselor, session
+):
+    today, tomorrow = session.half_days.all()
+    close_today = f"/ateliers/demi-journees/{today.pk}/cloture/"
+    close_tomorrow = f"/ateliers/demi-journees/{tomorrow.pk}/cloture/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert f'href="{close_today}"' in page
+    # Tomorrow's sheet cannot be closed yet: no link, the date from which it can.
+    assert f'href="{close_tomorrow}"' not in page
+    assert f"Clôture possible à partir du {tomorrow.date:%d/%m/%Y}" in page
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{tomorrow.pk}/emargement/"))
+    assert f'href="{close_tomorrow}"' not in sign_in and "Clore la feuille" not in sign_in
+    assert f"La feuille pourra être close à partir du {tomorrow.date:%d/%m/%Y}." in sign_in
+    early = page_text(client.get(close_tomorrow))
+    assert "pourra être close à partir du" in early and 'value="close"' not in early
+    # Today's sheet closes; it then leads to its presences and scan, not to closing again.
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{today.pk}/emargement/"))
+    assert f'<a href="{close_today}">Clore la feuille</a>' in sign_in
+    actions.close_half_day(half_day=today, by=counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    row = page.split(f'href="{close_today}"', 1)[1].split("</a>", 1)[0]
+    assert "Présences et scan" in row and "Clore la feuille" not in row
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{today.pk}/emargement/"))
+    assert f'<a href="{close_today}">Présences et scan</a>' in sign_in
+    assert "Clore la feuille" not in sign_in
+
+
 # --- evaluation and review ----------------------------------------------------------------------
 
 
