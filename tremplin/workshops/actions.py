@@ -163,7 +163,7 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError("Cette inscription est déjà annulée.")
-    if registration.presences.exists() or registration.signatures.exists():
+    if registration.is_kept_as_evidence:
         raise ValidationError(
             "Cette personne a déjà émargé ou sa présence est notée : l'inscription est conservée."
         )

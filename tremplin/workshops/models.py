@@ -347,6 +347,13 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting_in_order(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
 
+    def with_evidence(self):
+        """`is_kept_as_evidence` without a query per registration."""
+        return self.annotate(
+            _evidence=models.Exists(Presence.objects.filter(registration=models.OuterRef("pk")))
+            | models.Exists(Signature.objects.filter(registration=models.OuterRef("pk")))
+        )
+
     def with_attendance(self):
         """`attended`: present at one half-day at least, or signed on the screen for one (a
         sheet not closed yet). Only they are evaluated and counted in the review."""
@@ -405,6 +412,14 @@ class Registration(models.Model):
         if hasattr(self, "_present"):
             return self._present or self._signed
         return self.presences.filter(is_present=True).exists() or self.signatures.exists()
+
+    @property
+    def is_kept_as_evidence(self) -> bool:
+        """Signed on the screen, or noted present or absent on a closed sheet: the
+        registration is evidence of the action and can no longer be cancelled."""
+        if hasattr(self, "_evidence"):
+            return self._evidence
+        return self.presences.exists() or self.signatures.exists()
 
 
 class Invitation(models.Model):

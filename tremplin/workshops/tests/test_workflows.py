@@ -299,6 +299,66 @@ def test_the_waiting_list_is_promoted_in_order_when_a_place_frees(
     assert session.registered().count() == 2
 
 
+def test_unregistering_asks_for_confirmation_first(
+    client, login, counselor, membership, structure_a, design, tomorrow
+):
+    session = make_session(design, membership, day=tomorrow, capacity=1)
+    anna, ben = followed(structure_a, counselor, 2)
+    registration = actions.register(session=session, person=anna, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor)
+    url = f"/ateliers/inscriptions/{registration.pk}/annuler/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    # A plain link to the confirmation page, not a button that cancels at once.
+    assert f'<a class="btn btn-sm btn-link text-danger" href="{url}">Désinscrire' in page
+    assert f'action="{url}"' not in page
+    reads = AccessLog.objects.filter(person_id=anna.pk).count()
+    confirm = page_text(client.get(url))
+    assert AccessLog.objects.filter(person_id=anna.pk).count() == reads + 1
+    assert f"Désinscrire {anna.first_name} {anna.last_name.upper()} ?" in confirm
+    assert f"Séance « {design.title} »" in confirm and f"{tomorrow:%d/%m/%Y}" in confirm
+    assert "Confirmer la désinscription" in confirm
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REGISTERED
+    client.post(url)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.REGISTERED
+
+
+def test_leaving_the_waiting_list_asks_for_confirmation_first(
+    client, login, counselor, membership, structure_a, design, tomorrow
+):
+    session = make_session(design, membership, day=tomorrow, capacity=1)
+    anna, ben = followed(structure_a, counselor, 2)
+    actions.register(session=session, person=anna, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor)
+    url = f"/ateliers/inscriptions/{waiting.pk}/annuler/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert f'href="{url}">Retirer' in page and f'action="{url}"' not in page
+    confirm = page_text(client.get(url))
+    assert f"Retirer {ben.first_name} {ben.last_name.upper()} de la liste d'attente ?" in confirm
+    assert "Confirmer le retrait" in confirm
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.WAITING
+
+
+def test_a_registration_kept_as_evidence_is_not_offered_for_cancellation(
+    client, login, counselor, structure_a, session
+):
+    (anna,) = followed(structure_a, counselor, 1)
+    registration = actions.register(session=session, person=anna, by=counselor)
+    url = f"/ateliers/inscriptions/{registration.pk}/annuler/"
+    login(client, counselor)
+    assert f'href="{url}"' in page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    actions.sign(
+        half_day=session.half_days.first(), registration=registration, by=counselor, drawing=png()
+    )
+    assert f'href="{url}"' not in page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    confirm = page_text(client.get(url))
+    assert "l'inscription est conservée" in confirm and "Confirmer" not in confirm
+    client.post(url)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REGISTERED
+
+
 def test_capacity_is_never_exceeded_by_registrations_one_after_another(
     counselor, membership, structure_a, design, tomorrow
 ):
