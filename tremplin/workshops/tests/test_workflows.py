@@ -718,7 +718,7 @@ def test_evaluation_and_the_session_review(
     assert summary["objectives"][0] == ("Présenter son parcours en deux minutes", 1, 0, 1)
     assert summary["questions"][0] == ("L'atelier a répondu à mes attentes", 3.0, 2)
     text = pdf_text(client.get(f"/ateliers/seances/{session.pk}/bilan.pdf").content, tmp_path)
-    assert "Bilan de session d'atelier" in text
+    assert "Bilan de séance d'atelier" in text
     assert "Répondre aux questions pièges" in text
     assert "prévoir plus de simulations" in text
     assert "3,0" in text
