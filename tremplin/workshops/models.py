@@ -40,6 +40,9 @@ from tremplin.workshops.enums import (
 # sheet attests presence at the time, nothing is added afterwards.
 SIGN_IN_OPENS_BEFORE_START = timedelta(minutes=30)
 SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
+# Welcome and breaks are not sequences of the scenario: up to this much difference between
+# the half-days' hours and the scenario's length is expected, beyond it is worth a look.
+DURATION_SLACK_MINUTES = 30
 
 
 class ImmutableError(Exception):
@@ -236,6 +239,19 @@ class WorkshopSession(TimeStampedModel):
 
     def registered(self):
         return self.registrations.filter(status=RegistrationStatus.REGISTERED)
+
+    @property
+    def scheduled_minutes(self) -> int:
+        return sum(h.minutes for h in self.half_days.all())
+
+    def duration_mismatch(self) -> tuple[str, str] | None:
+        """(the scenario's length, the half-days' hours) when they differ by more than the
+        welcome and breaks explain (a 3 h workshop over two 3 h half-days): a warning for
+        whoever programmes the session, never a refusal."""
+        planned, scheduled = self.design.total_minutes, self.scheduled_minutes
+        if abs(planned - scheduled) <= DURATION_SLACK_MINUTES:
+            return None
+        return format_minutes(planned), format_minutes(scheduled)
 
 
 class HalfDayQuerySet(models.QuerySet):

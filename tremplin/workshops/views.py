@@ -258,6 +258,7 @@ def _session_context(request, session):
         "registered": registered,
         "waiting": waiting,
         "places_left": session.capacity - len(registered),
+        "duration_mismatch": session.duration_mismatch(),
         "facilitators": list(session.facilitators.all()),
         "can_manage": _can_manage(request),
         "skipped_status": NoticeStatus.SKIPPED,

@@ -171,6 +171,35 @@ def test_counselor_opens_a_session_over_two_half_days(client, login, counselor, 
     assert "Évaluations et bilan" in page
 
 
+def test_half_days_that_do_not_match_the_scenario_are_flagged_not_refused(
+    client, login, counselor, membership, design, tomorrow
+):
+    def programme(*hours):
+        return actions.create_session(
+            session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=8),
+            half_days=[
+                HalfDay(date=tomorrow + timedelta(days=i), slot="morning", starts_at=a, ends_at=b)
+                for i, (a, b) in enumerate(hours)
+            ],
+            facilitators=[counselor],
+            membership=membership,
+        )
+
+    assert design.total_duration == "2 h"
+    login(client, counselor)
+    # A 2 h scenario over two 3 h half-days: said on the session page.
+    twice = programme((time(9, 0), time(12, 0)), (time(9, 0), time(12, 0)))
+    page = page_text(client.get(f"/ateliers/seances/{twice.pk}/"))
+    assert (
+        "La durée prévue de l'atelier (2 h, total des séquences) ne correspond pas aux "
+        "horaires des demi-journées programmées (6 h)."
+    ) in page
+    # A quarter of an hour for the welcome is no mismatch.
+    once = programme((time(9, 0), time(11, 15)))
+    page = page_text(client.get(f"/ateliers/seances/{once.pk}/"))
+    assert "ne correspond pas aux horaires" not in page
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
