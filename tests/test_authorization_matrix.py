@@ -348,7 +348,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "workshops:session-invite": (COUNSELORS, COUNSELORS),
     "workshops:review": (COUNSELORS, COUNSELORS),
     "workshops:review-report": (COUNSELORS, set()),
-    "workshops:registration-cancel": (set(), FILE_READERS),
+    "workshops:registration-cancel": (FILE_READERS, FILE_READERS),
     "workshops:evaluation": (COUNSELORS, COUNSELORS),
     "workshops:sign-in": (FILE_READERS, FILE_READERS),
     "workshops:tablet-enter": (set(), FILE_READERS),

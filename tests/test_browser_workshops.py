@@ -195,6 +195,6 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
-    assert "Bilan de session d'atelier" in text
+    assert "Bilan de séance d'atelier" in text
     assert "Présenter son parcours en deux minutes" in text
     assert "Groupe dynamique." in text

@@ -369,7 +369,7 @@ def validate(*, immersion: Immersion, membership, version: int | None = None) ->
 def start(*, immersion: Immersion, membership, version: int | None = None) -> Immersion:
     immersion = _locked(immersion, version)
     _check_structure(immersion, membership)
-    if immersion.starts_on > timezone.localdate():
+    if not immersion.has_begun:
         raise TransitionRefused(
             f"L'immersion commence le {immersion.starts_on:%d/%m/%Y} : elle ne peut pas "
             "encore être marquée en cours."

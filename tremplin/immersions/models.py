@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -212,6 +213,16 @@ class Immersion(VersionedModel, TimeStampedModel):
 
     def can_become(self, status: str) -> bool:
         return status in enums.TRANSITIONS[self.status]
+
+    @property
+    def has_begun(self) -> bool:
+        """Its first day has come: not before may it be marked in progress."""
+        return self.starts_on <= timezone.localdate()
+
+    @property
+    def can_be_started(self) -> bool:
+        """What `actions.start` accepts: a validated convention whose first day has come."""
+        return self.can_become(enums.ImmersionStatus.IN_PROGRESS) and self.has_begun
 
     def current_signatures(self):
         return [s for s in self.signatures.all() if s.revision == self.revision]

@@ -724,9 +724,9 @@ def _appointments_workshops(structure_id, period, now) -> Section:
         minutes[1] += slot["y"] * length.total_seconds() / 60
     section.add(
         "workshop_sessions",
-        "Sessions d'ateliers tenues",
+        "Séances d'ateliers tenues",
         *sessions["all"],
-        "Sessions dont au moins une demi-journée de la période a été close (émargement terminé).",
+        "Séances dont au moins une demi-journée de la période a été close (émargement terminé).",
     )
     section.add(
         "workshop_half_days",

@@ -163,7 +163,7 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError("Cette inscription est déjà annulée.")
-    if registration.presences.exists() or registration.signatures.exists():
+    if registration.is_kept_as_evidence:
         raise ValidationError(
             "Cette personne a déjà émargé ou sa présence est notée : l'inscription est conservée."
         )
@@ -387,7 +387,7 @@ def close_half_day(*, half_day: HalfDay, by, paper_signed=()) -> list[Presence]:
     half_day = HalfDay.objects.select_for_update().get(pk=half_day.pk)
     if half_day.is_closed:
         raise ValidationError("Cette demi-journée est déjà close.")
-    if half_day.date > timezone.localdate():
+    if not half_day.has_come:
         raise ValidationError(
             "Cette demi-journée n'a pas encore eu lieu : elle ne peut être close."
         )

@@ -224,7 +224,7 @@ def review_document(session) -> Document:
     ]
     first = session.first_day
     return Document(
-        title="Bilan de session d'atelier",
+        title="Bilan de séance d'atelier",
         subtitle=f"{design.title} — {first:%d/%m/%Y}" if first else design.title,
         letterhead=letterhead_for(session.structure),
         blocks=blocks,

@@ -40,6 +40,9 @@ from tremplin.workshops.enums import (
 # sheet attests presence at the time, nothing is added afterwards.
 SIGN_IN_OPENS_BEFORE_START = timedelta(minutes=30)
 SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
+# Welcome and breaks are not sequences of the scenario: up to this much difference between
+# the half-days' hours and the scenario's length is expected, beyond it is worth a look.
+DURATION_SLACK_MINUTES = 30
 
 
 class ImmutableError(Exception):
@@ -237,6 +240,19 @@ class WorkshopSession(TimeStampedModel):
     def registered(self):
         return self.registrations.filter(status=RegistrationStatus.REGISTERED)
 
+    @property
+    def scheduled_minutes(self) -> int:
+        return sum(h.minutes for h in self.half_days.all())
+
+    def duration_mismatch(self) -> tuple[str, str] | None:
+        """(the scenario's length, the half-days' hours) when they differ by more than the
+        welcome and breaks explain (a 3 h workshop over two 3 h half-days): a warning for
+        whoever programmes the session, never a refusal."""
+        planned, scheduled = self.design.total_minutes, self.scheduled_minutes
+        if abs(planned - scheduled) <= DURATION_SLACK_MINUTES:
+            return None
+        return format_minutes(planned), format_minutes(scheduled)
+
 
 class HalfDayQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -296,6 +312,16 @@ class HalfDay(models.Model):
         return self.closed_at is not None
 
     @property
+    def has_come(self) -> bool:
+        """Its day has come: before, nobody can have attended, so the sheet is not closed."""
+        return self.date <= timezone.localdate()
+
+    @property
+    def can_be_closed(self) -> bool:
+        """What `actions.close_half_day` accepts: a sheet still open, on or after its day."""
+        return not self.is_closed and self.has_come
+
+    @property
     def sign_in_opens_at(self) -> datetime:
         start = timezone.make_aware(datetime.combine(self.date, self.starts_at))
         return start - SIGN_IN_OPENS_BEFORE_START
@@ -336,6 +362,13 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting_in_order(self):
         return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
+
+    def with_evidence(self):
+        """`is_kept_as_evidence` without a query per registration."""
+        return self.annotate(
+            _evidence=models.Exists(Presence.objects.filter(registration=models.OuterRef("pk")))
+            | models.Exists(Signature.objects.filter(registration=models.OuterRef("pk")))
+        )
 
     def with_attendance(self):
         """`attended`: present at one half-day at least, or signed on the screen for one (a
@@ -395,6 +428,14 @@ class Registration(models.Model):
         if hasattr(self, "_present"):
             return self._present or self._signed
         return self.presences.filter(is_present=True).exists() or self.signatures.exists()
+
+    @property
+    def is_kept_as_evidence(self) -> bool:
+        """Signed on the screen, or noted present or absent on a closed sheet: the
+        registration is evidence of the action and can no longer be cancelled."""
+        if hasattr(self, "_evidence"):
+            return self._evidence
+        return self.presences.exists() or self.signatures.exists()
 
 
 class Invitation(models.Model):

@@ -244,6 +244,7 @@ def session_create(request, design_id):
 def _session_context(request, session):
     registrations = list(
         session.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .with_evidence()
         .select_related("person")
         .prefetch_related("invitations")
         .order_by("registered_at", "pk")
@@ -257,6 +258,7 @@ def _session_context(request, session):
         "registered": registered,
         "waiting": waiting,
         "places_left": session.capacity - len(registered),
+        "duration_mismatch": session.duration_mismatch(),
         "facilitators": list(session.facilitators.all()),
         "can_manage": _can_manage(request),
         "skipped_status": NoticeStatus.SKIPPED,
@@ -304,9 +306,26 @@ def session_register(request, workshop_session_id):
 
 
 @permission_required(Perm.WORKSHOP_SIGN_IN)
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request, workshop_registration_id):
+    """GET asks for confirmation (the person and the session, nothing but ids in the URL);
+    POST cancels the registration or takes the person off the waiting list."""
     registration = get_registration_for_user(request.user, workshop_registration_id)
+    if request.method != "POST":
+        _log_people(request, [registration.person])
+        return render(
+            request,
+            "workshops/registration_cancel.html",
+            {
+                "registration": registration,
+                "person": registration.person,
+                "session": registration.session,
+                "half_days": list(registration.session.half_days.all()),
+                "is_waiting": registration.status == RegistrationStatus.WAITING,
+                "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
+                "nav": NAV,
+            },
+        )
     try:
         promoted = actions.cancel_registration(registration=registration)
     except ValidationError as error:

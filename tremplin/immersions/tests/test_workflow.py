@@ -198,6 +198,26 @@ def test_validation_is_refused_until_the_three_parties_signed(client, login, cou
     assert immersion.validated_at is None
 
 
+def test_marking_in_progress_is_offered_only_from_the_first_day(client, login, counselor, person):
+    immersion = signed_immersion(person=person, counselor=counselor)
+    immersion = actions.validate(immersion=immersion, membership=counselor.memberships.get())
+    login(client, counselor)
+    # It starts next Monday: the step is announced, not offered (the action would refuse it).
+    page = html.unescape(client.get(f"/immersions/{immersion.pk}/").content.decode())
+    assert f"/immersions/{immersion.pk}/demarrer/" not in page
+    assert "Marquer en cours" not in page
+    assert f"Pourra être marquée en cours à partir du {immersion.starts_on:%d/%m/%Y}." in page
+    Immersion.objects.filter(pk=immersion.pk).update(starts_on=timezone.localdate())
+    page = html.unescape(client.get(f"/immersions/{immersion.pk}/").content.decode())
+    assert f"/immersions/{immersion.pk}/demarrer/" in page and "Marquer en cours" in page
+    assert "Pourra être marquée en cours" not in page
+    client.post(f"/immersions/{immersion.pk}/demarrer/", {"version": immersion.version})
+    immersion.refresh_from_db()
+    assert immersion.status == ImmersionStatus.IN_PROGRESS
+    page = html.unescape(client.get(f"/immersions/{immersion.pk}/").content.decode())
+    assert "Marquer en cours" not in page and "Pourra être marquée" not in page
+
+
 def test_send_refuses_a_start_in_the_past(client, login, counselor, person):
     person.email = "ines@exemple.test"
     person.save()

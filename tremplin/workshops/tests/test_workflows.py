@@ -171,6 +171,35 @@ def test_counselor_opens_a_session_over_two_half_days(client, login, counselor, 
     assert "Évaluations et bilan" in page
 
 
+def test_half_days_that_do_not_match_the_scenario_are_flagged_not_refused(
+    client, login, counselor, membership, design, tomorrow
+):
+    def programme(*hours):
+        return actions.create_session(
+            session=WorkshopSession(design=design, place="Salle Jules Verne", capacity=8),
+            half_days=[
+                HalfDay(date=tomorrow + timedelta(days=i), slot="morning", starts_at=a, ends_at=b)
+                for i, (a, b) in enumerate(hours)
+            ],
+            facilitators=[counselor],
+            membership=membership,
+        )
+
+    assert design.total_duration == "2 h"
+    login(client, counselor)
+    # A 2 h scenario over two 3 h half-days: said on the session page.
+    twice = programme((time(9, 0), time(12, 0)), (time(9, 0), time(12, 0)))
+    page = page_text(client.get(f"/ateliers/seances/{twice.pk}/"))
+    assert (
+        "La durée prévue de l'atelier (2 h, total des séquences) ne correspond pas aux "
+        "horaires des demi-journées programmées (6 h)."
+    ) in page
+    # A quarter of an hour for the welcome is no mismatch.
+    once = programme((time(9, 0), time(11, 15)))
+    page = page_text(client.get(f"/ateliers/seances/{once.pk}/"))
+    assert "ne correspond pas aux horaires" not in page
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -297,6 +326,66 @@ def test_the_waiting_list_is_promoted_in_order_when_a_place_frees(
     # Leaving the waiting list frees no place: nobody moves.
     actions.cancel_registration(registration=Registration.objects.get(person=fourth))
     assert session.registered().count() == 2
+
+
+def test_unregistering_asks_for_confirmation_first(
+    client, login, counselor, membership, structure_a, design, tomorrow
+):
+    session = make_session(design, membership, day=tomorrow, capacity=1)
+    anna, ben = followed(structure_a, counselor, 2)
+    registration = actions.register(session=session, person=anna, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor)
+    url = f"/ateliers/inscriptions/{registration.pk}/annuler/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    # A plain link to the confirmation page, not a button that cancels at once.
+    assert f'<a class="btn btn-sm btn-link text-danger" href="{url}">Désinscrire' in page
+    assert f'action="{url}"' not in page
+    reads = AccessLog.objects.filter(person_id=anna.pk).count()
+    confirm = page_text(client.get(url))
+    assert AccessLog.objects.filter(person_id=anna.pk).count() == reads + 1
+    assert f"Désinscrire {anna.first_name} {anna.last_name.upper()} ?" in confirm
+    assert f"Séance « {design.title} »" in confirm and f"{tomorrow:%d/%m/%Y}" in confirm
+    assert "Confirmer la désinscription" in confirm
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REGISTERED
+    client.post(url)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.REGISTERED
+
+
+def test_leaving_the_waiting_list_asks_for_confirmation_first(
+    client, login, counselor, membership, structure_a, design, tomorrow
+):
+    session = make_session(design, membership, day=tomorrow, capacity=1)
+    anna, ben = followed(structure_a, counselor, 2)
+    actions.register(session=session, person=anna, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor)
+    url = f"/ateliers/inscriptions/{waiting.pk}/annuler/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert f'href="{url}">Retirer' in page and f'action="{url}"' not in page
+    confirm = page_text(client.get(url))
+    assert f"Retirer {ben.first_name} {ben.last_name.upper()} de la liste d'attente ?" in confirm
+    assert "Confirmer le retrait" in confirm
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.WAITING
+
+
+def test_a_registration_kept_as_evidence_is_not_offered_for_cancellation(
+    client, login, counselor, structure_a, session
+):
+    (anna,) = followed(structure_a, counselor, 1)
+    registration = actions.register(session=session, person=anna, by=counselor)
+    url = f"/ateliers/inscriptions/{registration.pk}/annuler/"
+    login(client, counselor)
+    assert f'href="{url}"' in page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    actions.sign(
+        half_day=session.half_days.first(), registration=registration, by=counselor, drawing=png()
+    )
+    assert f'href="{url}"' not in page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    confirm = page_text(client.get(url))
+    assert "l'inscription est conservée" in confirm and "Confirmer" not in confirm
+    client.post(url)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REGISTERED
 
 
 def test_capacity_is_never_exceeded_by_registrations_one_after_another(
@@ -588,6 +677,35 @@ def test_a_future_half_day_cannot_be_closed(counselor, membership, design, tomor
         actions.close_half_day(half_day=session.half_days.get(), by=counselor)
 
 
+def test_closing_a_sheet_is_offered_only_when_the_action_accepts_it(
+    client, login, counselor, session
+):
+    today, tomorrow = session.half_days.all()
+    close_today = f"/ateliers/demi-journees/{today.pk}/cloture/"
+    close_tomorrow = f"/ateliers/demi-journees/{tomorrow.pk}/cloture/"
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert f'href="{close_today}"' in page
+    # Tomorrow's sheet cannot be closed yet: no link, the date from which it can.
+    assert f'href="{close_tomorrow}"' not in page
+    assert f"Clôture possible à partir du {tomorrow.date:%d/%m/%Y}" in page
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{tomorrow.pk}/emargement/"))
+    assert f'href="{close_tomorrow}"' not in sign_in and "Clore la feuille" not in sign_in
+    assert f"La feuille pourra être close à partir du {tomorrow.date:%d/%m/%Y}." in sign_in
+    early = page_text(client.get(close_tomorrow))
+    assert "pourra être close à partir du" in early and 'value="close"' not in early
+    # Today's sheet closes; it then leads to its presences and scan, not to closing again.
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{today.pk}/emargement/"))
+    assert f'<a href="{close_today}">Clore la feuille</a>' in sign_in
+    actions.close_half_day(half_day=today, by=counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    row = page.split(f'href="{close_today}"', 1)[1].split("</a>", 1)[0]
+    assert "Présences et scan" in row and "Clore la feuille" not in row
+    sign_in = page_text(client.get(f"/ateliers/demi-journees/{today.pk}/emargement/"))
+    assert f'<a href="{close_today}">Présences et scan</a>' in sign_in
+    assert "Clore la feuille" not in sign_in
+
+
 # --- evaluation and review ----------------------------------------------------------------------
 
 
@@ -629,7 +747,7 @@ def test_evaluation_and_the_session_review(
     assert summary["objectives"][0] == ("Présenter son parcours en deux minutes", 1, 0, 1)
     assert summary["questions"][0] == ("L'atelier a répondu à mes attentes", 3.0, 2)
     text = pdf_text(client.get(f"/ateliers/seances/{session.pk}/bilan.pdf").content, tmp_path)
-    assert "Bilan de session d'atelier" in text
+    assert "Bilan de séance d'atelier" in text
     assert "Répondre aux questions pièges" in text
     assert "prévoir plus de simulations" in text
     assert "3,0" in text
