@@ -526,3 +526,25 @@ def test_a_follow_without_referent_takes_the_pathways(
     actions.give_follow_its_referent(pathway, by=counselor)
     follow.refresh_from_db()
     assert follow.referent == counselor
+
+
+def test_a_pathway_without_funder_says_so(client_a, person, membership, counselor):
+    from tremplin.pathways import actions
+    from tremplin.pathways.enums import Framework
+
+    pathway = actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework=Framework.CEJ,
+            started_on=date(2026, 1, 5),
+            planned_end_on=date(2026, 12, 31),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    page = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "ce parcours ne compte dans le bilan d'aucun financeur" in page
+    # Without a contractual frame, there is nobody to report to.
+    Pathway.objects.filter(pk=pathway.pk).update(framework=Framework.NONE)
+    page = text(client_a.get(f"/parcours/{pathway.pk}/"))
+    assert "Financeurs : aucun" in " ".join(page.split()) and "bilan d'aucun financeur" not in page
