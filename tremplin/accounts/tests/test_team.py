@@ -261,3 +261,13 @@ def test_structure_settings_check_the_postal_code_against_the_commune(
     assert structure_a.name == "ML Test" and structure_a.commune_id == "44109"
     assert structure_a.referral_answer_days == 10
     assert login(Client(), counselor).get("/compte/equipe/structure/").status_code == 403
+
+
+def test_the_user_menu_names_the_whole_structure(client, login, counselor, structure_a):
+    """The top bar may cut a long structure name; the user menu gives it whole."""
+    structure_a.name = "Mission Locale de l'agglomération nazairienne et de la presqu'île"
+    structure_a.save()
+    page = login(client, counselor).get("/personnes/").content.decode()
+    menu = page[page.index('aria-labelledby="user-menu"') :]
+    assert "Conseiller" in menu[:600]
+    assert structure_a.name.replace("'", "&#x27;") in menu[:600]
