@@ -2,7 +2,7 @@
 the diagnosis, actions with hours, one follow-up interview), a closed one with its exit, and a
 PACEA reoriented into a CEJ with its objective carried over."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,7 +13,14 @@ from tremplin.diagnosis.models import Diagnosis
 from tremplin.pathways import actions
 from tremplin.pathways.exits import ExitFacts
 from tremplin.pathways.hours import monday_of
-from tremplin.pathways.models import Action, Funder, Interview, Objective, Pathway
+from tremplin.pathways.models import (
+    Action,
+    ContractSignature,
+    Funder,
+    Interview,
+    Objective,
+    Pathway,
+)
 from tremplin.people.models import Person
 from tremplin.referentials.models import Thematique
 
@@ -104,6 +111,13 @@ PLAN = [
 ]
 
 
+def _signed_on(signature, day) -> None:
+    """The demo's contracts were signed at the first interview, not the day the demo ran
+    (a signature is immutable: the date is set by a queryset update, in the demo only)."""
+    signed_at = timezone.make_aware(datetime.combine(day, time(10, 30)))
+    ContractSignature.objects.filter(pk=signature.pk).update(signed_at=signed_at)
+
+
 def _reword(objectives) -> None:
     """The objectives created from the diagnosis, worded as the person's aims."""
     for objective in objectives:
@@ -161,11 +175,14 @@ def create_pathways(*, structure, counselor) -> None:
             hours=Decimal(hours),
             status=status,
         )
-    actions.sign_contract(
-        pathway=pathway,
-        membership=membership,
-        channel="screen",
-        signer_name=f"{person.first_name} {person.last_name}",
+    _signed_on(
+        actions.sign_contract(
+            pathway=pathway,
+            membership=membership,
+            channel="screen",
+            signer_name=f"{person.first_name} {person.last_name}",
+        ),
+        start,
     )
     Interview.objects.create(
         pathway=pathway,
@@ -206,11 +223,14 @@ def create_pathways(*, structure, counselor) -> None:
             ),
         )
     )
-    actions.sign_contract(
-        pathway=closed,
-        membership=membership,
-        channel="screen",
-        signer_name=f"{person.first_name} {person.last_name}",
+    _signed_on(
+        actions.sign_contract(
+            pathway=closed,
+            membership=membership,
+            channel="screen",
+            signer_name=f"{person.first_name} {person.last_name}",
+        ),
+        started,
     )
     exit_on = today - timedelta(days=30)
     reached, done = actions.open_items(closed)

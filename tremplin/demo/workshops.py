@@ -120,7 +120,8 @@ def create_workshops(rng: random.Random, *, structure, counselor, colleague) -> 
         designs.append(design)
 
     # People of the counselor's caseload; the person of the demo CEJ first, so that the
-    # workshop shows in their weekly hours.
+    # workshop shows in their weekly hours. The other CEJ of the demo (after a PACEA) has its
+    # weeks filled by a training already: a workshop on top would exceed the CEJ's 25 hours.
     cej = Diagnosis.objects.filter(structure=structure).order_by("pk").first()
     people = list(
         Person.objects.filter(
@@ -129,6 +130,7 @@ def create_workshops(rng: random.Random, *, structure, counselor, colleague) -> 
             follows__ended_on__isnull=True,
         )
         .exclude(pk=cej.person_id if cej else None)
+        .exclude(pathways__framework="cej", pathways__status="in_progress")
         .order_by("pk")[:14]
     )
     if cej:
