@@ -103,7 +103,9 @@ class ProposeIn(Schema):
 
 class AnswerIn(Schema):
     outcome: str = Field(..., description="`interview`, `hired` ou `refused`")
-    interview_at: datetime | None = Field(None, description="Obligatoire pour `interview`")
+    interview_at: datetime | None = Field(
+        None, description="Obligatoire pour `interview` : la date et l'heure à venir"
+    )
     refusal_reason: str = Field(
         "",
         description="Pour `refused` : `profile`, `experience`, `filled`, `unreachable`, "

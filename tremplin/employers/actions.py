@@ -150,12 +150,18 @@ def publish_offer(
     return confirmation
 
 
+OWN_CONFIRMATION_ERROR = (
+    "Vous avez confirmé cette publication : une autre personne que vous doit la relire."
+)
+
+
 @transaction.atomic
 def review_publication(
     *, confirmation: PublicationConfirmation, by, decision: str, note: str = ""
 ) -> PublicationConfirmation:
     """The manager's reading of an offer published despite findings: keep it, or withdraw
-    it (back to draft, to be corrected and checked again). Recorded once."""
+    it (back to draft, to be corrected and checked again). Recorded once, never by who
+    confirmed the publication."""
     confirmation = (
         PublicationConfirmation.objects.select_for_update()
         .select_related("offer")
@@ -163,6 +169,10 @@ def review_publication(
     )
     if confirmation.reviewed_at is not None:
         raise ValidationError("Cette publication a déjà été relue.")
+    if confirmation.confirmed_by_id == by.pk:
+        # Four eyes: the review exists to have someone else read what the confirmer chose
+        # to publish despite the findings (see PublicationConfirmation.other_reviewers).
+        raise ValidationError(OWN_CONFIRMATION_ERROR)
     if decision not in (enums.PublicationReview.KEPT, enums.PublicationReview.WITHDRAWN):
         raise ValidationError("Choisissez de maintenir la publication ou de retirer l'offre.")
     if decision == enums.PublicationReview.WITHDRAWN and not note.strip():

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tremplin.accounts.models import Membership, User
 from tremplin.core.models import TimeStampedModel, VersionedModel
-from tremplin.core.permissions import Perm, membership_with
+from tremplin.core.permissions import Perm, Role, membership_with, role_can
 from tremplin.core.text import normalize
 from tremplin.core.validators import clean_siret, validate_french_phone, validate_siret
 from tremplin.employers import enums
@@ -641,6 +642,11 @@ class PublicationConfirmationQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(reviewed_at__isnull=True)
 
+    def reviewable_by(self, user):
+        """Awaiting a review `user` may give: never one of their own confirmations (four
+        eyes: who decided to publish despite the findings is not who reads it again)."""
+        return self.awaiting_review().exclude(confirmed_by=user)
+
 
 class PublicationConfirmation(models.Model):
     """An offer published although the checker still found wording to review: who decided,
@@ -678,3 +684,24 @@ class PublicationConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.offer} — {self.confirmed_at:%d/%m/%Y}"
+
+    def other_reviewers(self):
+        """The active members of the offer's structure who may review this confirmation:
+        those whose role has the right to review offers, except who confirmed.
+
+        With a single manager who confirmed, this is empty, and the review waits until
+        another person of the structure holds that right (another manager is named). The
+        right is not widened to the structure admin for that: the review is a legal reading
+        of the offer, outside an administrator's role. Meanwhile the offer stays published
+        on the confirmer's recorded responsibility, and they may still correct it."""
+        roles = [role for role in Role if role_can(role, Perm.OFFER_REVIEW)]
+        return (
+            User.objects.filter(
+                memberships__in=Membership.objects.active().filter(
+                    structure_id=self.offer.structure_id, role__in=roles
+                )
+            )
+            .exclude(pk=self.confirmed_by_id)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )

@@ -474,14 +474,17 @@ def offer_list(request):
     )
     if status in enums.OfferStatus.values:
         offers = offers.filter(status=status)
+    awaiting = PublicationConfirmation.objects.awaiting_review().filter(offer=OuterRef("pk"))
     offers = offers.annotate(
-        awaiting_review=Exists(
-            PublicationConfirmation.objects.awaiting_review().filter(offer=OuterRef("pk"))
-        )
+        awaiting_review=Exists(awaiting),
+        # Four eyes: what the user confirmed waits for someone else's review.
+        awaiting_other_review=Exists(awaiting.filter(confirmed_by=request.user)),
     )
     to_review = request.GET.get("relecture") == "1"
+    own_waiting = 0
     if to_review:
-        offers = offers.filter(awaiting_review=True)
+        own_waiting = offers.filter(awaiting_other_review=True).count()
+        offers = offers.filter(awaiting_review=True, awaiting_other_review=False)
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
@@ -489,6 +492,7 @@ def offer_list(request):
         page=page,
         status=status,
         to_review=to_review,
+        own_waiting=own_waiting,
         statuses=enums.OfferStatus.choices,
     )
 
@@ -547,14 +551,21 @@ def offer_detail(request, job_offer_id):
 
 
 def _offer_page(request, offer, review_form):
+    confirmations = list(offer.confirmations.select_related("confirmed_by", "reviewed_by"))
+    awaiting = next((c for c in confirmations if c.reviewed_at is None), None)
+    may_review = request.user.active_membership.can(Perm.OFFER_REVIEW)
+    # Four eyes: a reviewer who confirmed the publication is told who else may review it.
+    is_own = may_review and awaiting is not None and awaiting.confirmed_by_id == request.user.pk
     return _render(
         request,
         "offer_detail.html",
         offer=offer,
         skills=list(offer.required_skills.order_by("label")),
-        confirmations=list(offer.confirmations.select_related("confirmed_by", "reviewed_by")),
+        confirmations=confirmations,
         licences=offer.driving_licences,
-        can_review=request.user.active_membership.can(Perm.OFFER_REVIEW),
+        can_review=may_review and not is_own,
+        is_own_confirmation=is_own,
+        other_reviewers=list(awaiting.other_reviewers()) if is_own else [],
         review_form=review_form,
     )
 
@@ -573,6 +584,9 @@ def offer_review(request, job_offer_id):
     )
     if confirmation is None:
         messages.info(request, "Aucune publication de cette offre n'attend de relecture.")
+        return redirect("employers:offer", job_offer_id=offer.pk)
+    if confirmation.confirmed_by_id == request.user.pk:
+        messages.error(request, actions.OWN_CONFIRMATION_ERROR)
         return redirect("employers:offer", job_offer_id=offer.pk)
     form = PublicationReviewForm(request.POST)
     if form.is_valid():

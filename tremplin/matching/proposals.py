@@ -5,6 +5,8 @@ working once the employer has given a final answer, when the proposal is withdra
 the person withdraws their consent, or when the offer is no longer published.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -125,6 +127,12 @@ def proposal_from_token(token: str) -> Proposal | None:
     return proposal
 
 
+# An interview planned or moved is to come: compared to the minute, not to the day (this
+# morning's interview is past tonight). The margin covers the time to fill in the form, the
+# field having no seconds.
+INTERVIEW_TIME_TOLERANCE = timedelta(minutes=5)
+
+
 @transaction.atomic
 def answer(
     *,
@@ -150,11 +158,11 @@ def answer(
     if outcome == ProposalStatus.INTERVIEW and interview_at is None:
         errors["interview_at"] = "Indiquez la date de l'entretien."
     elif outcome == ProposalStatus.INTERVIEW and (
-        timezone.localdate(interview_at) < timezone.localdate()
+        interview_at < timezone.now() - INTERVIEW_TIME_TOLERANCE
     ):
         errors["interview_at"] = (
-            "Cette date est passée : indiquez la date de l'entretien à venir (un entretien "
-            "déjà passé se note par sa suite : embauche ou non)."
+            "Cette date est passée : indiquez la date et l'heure de l'entretien à venir (un "
+            "entretien déjà passé se note par sa suite : embauche ou non)."
         )
     if outcome == ProposalStatus.REFUSED:
         if refusal_reason not in RefusalReason.values:

@@ -141,7 +141,8 @@ def _pending(membership, user, today) -> list[Pending]:
             "Offres publiées malgré des constats, à relire",
             "Relire les offres",
             reverse("employers:offers") + "?relecture=1",
-            lambda: PublicationConfirmation.objects.visible_to(user).awaiting_review(),
+            # Four eyes: one's own confirmations wait for someone else.
+            lambda: PublicationConfirmation.objects.visible_to(user).reviewable_by(user),
             "confirmed_at",
             None,
             "",

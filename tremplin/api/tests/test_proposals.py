@@ -1,12 +1,14 @@
 """Proposals (mises en relation) through the API: consent first, the minimal profile only,
 the employer's answer with the version read, the withdrawal with its reason."""
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from tremplin.accounts.models import ApiToken
 from tremplin.audit.models import AccessLog
@@ -91,12 +93,23 @@ def test_liaison_proposes_records_the_answer_and_withdraws_through_the_api(
         {"outcome": "refused", "refusal_reason": "other", "version": body["version"]},
     )
     assert vague.status_code == 422 and "Précisez le motif" in vague.json()["detail"]
+    # This morning's interview is past this evening, as the web form says.
+    today = timezone.localdate()
+    evening = timezone.make_aware(datetime.combine(today, time(18, 0)))
+    with mock.patch("django.utils.timezone.now", return_value=evening):
+        morning = post(
+            client,
+            answer,
+            {"outcome": "interview", "interview_at": f"{today}T09:00", "version": body["version"]},
+        )
+    assert morning.status_code == 422 and "Cette date est passée" in morning.json()["detail"]
+    day = today + timedelta(days=10)
     stale = post(
         client,
         answer,
         {
             "outcome": "interview",
-            "interview_at": "2026-12-03T10:00",
+            "interview_at": f"{day}T10:00",
             "version": body["version"] - 1,
         },
     )
@@ -106,13 +119,13 @@ def test_liaison_proposes_records_the_answer_and_withdraws_through_the_api(
     interview = post(
         client,
         answer,
-        {"outcome": "interview", "interview_at": "2026-12-03T10:00", "version": body["version"]},
+        {"outcome": "interview", "interview_at": f"{day}T10:00", "version": body["version"]},
     )
     assert interview.status_code == 200, interview.content
     data = interview.json()
     assert data["status"] == "interview"
     # A time without offset is the structure's local time.
-    paris = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    paris = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Europe/Paris"))
     assert datetime.fromisoformat(data["interview_at"].replace("Z", "+00:00")) == paris
     assert data["version"] == body["version"] + 1
     assert data["events"][-1]["by_id"] == employer_liaison.pk

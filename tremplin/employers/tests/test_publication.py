@@ -2,12 +2,15 @@
 with findings left, publication needs an explicit, recorded confirmation."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tremplin.accounts.models import ApiToken
-from tremplin.employers.actions import offer_findings
+from tremplin.core.permissions import Role
+from tremplin.employers.actions import offer_findings, review_publication
 from tremplin.employers.models import JobOffer, PublicationConfirmation
 from tremplin.employers.tests.utils import text
+from tremplin.testing.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +247,71 @@ def test_only_the_latest_publication_waits_for_review(
     latest.refresh_from_db()
     assert latest.review == "kept"
     assert _waiting_reviews(client) == 0
+
+
+# --- four eyes: who confirmed a publication never reviews it ----------------------------------
+
+
+@pytest.fixture
+def other_manager(structure_a):
+    return MembershipFactory(
+        structure=structure_a,
+        role=Role.MANAGER,
+        user=UserFactory(first_name="Nadia", last_name="Direction"),
+    ).user
+
+
+def test_the_manager_who_confirmed_a_publication_leaves_its_review_to_another_manager(
+    flagged, client, login, manager, other_manager, structure_admin
+):
+    login(client, manager)
+    confirmation = _publish_despite_findings(client, flagged)
+    assert confirmation.confirmed_by == manager
+
+    page = text(client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert (
+        "Vous avez confirmé cette publication : une autre personne que vous doit la relire." in page
+    )
+    # Who else may: the other manager; not the structure admin, whose role has no such right.
+    assert "Peuvent la relire : Nadia Direction." in page
+    assert "Enregistrer la relecture" not in page
+    assert _waiting_reviews(client) == 0
+    listed = text(client.get("/entreprises/offres/?relecture=1"))
+    assert flagged.title not in listed
+    assert "Une offre dont vous avez confirmé la publication attend la relecture" in listed
+    badge = text(client.get("/entreprises/offres/"))
+    assert "à relire par une autre personne que vous" in badge
+
+    response = client.post(
+        f"/entreprises/offres/{flagged.pk}/relecture/", {"decision": "kept"}, follow=True
+    )
+    assert "une autre personne que vous doit la relire" in text(response)
+    confirmation.refresh_from_db()
+    assert confirmation.reviewed_at is None
+
+    login(client, other_manager)
+    assert _waiting_reviews(client) == 1
+    assert flagged.title in text(client.get("/entreprises/offres/?relecture=1"))
+    response = client.post(f"/entreprises/offres/{flagged.pk}/relecture/", {"decision": "kept"})
+    assert response.status_code == 302
+    confirmation.refresh_from_db()
+    assert confirmation.review == "kept" and confirmation.reviewed_by == other_manager
+
+
+def test_a_lone_manager_who_confirmed_sees_the_review_waits_for_another_person(
+    flagged, client, login, manager, structure_admin
+):
+    login(client, manager)
+    _publish_despite_findings(client, flagged)
+    page = text(client.get(f"/entreprises/offres/{flagged.pk}/"))
+    assert "Personne d'autre dans la structure n'a ce droit" in page
+    assert "Enregistrer la relecture" not in page
+
+
+def test_the_confirmer_cannot_review_through_the_action(flagged, client, login, manager):
+    login(client, manager)
+    confirmation = _publish_despite_findings(client, flagged)
+    with pytest.raises(ValidationError, match="une autre personne que vous doit la relire"):
+        review_publication(confirmation=confirmation, by=manager, decision="kept")
+    confirmation.refresh_from_db()
+    assert confirmation.reviewed_at is None

@@ -2,7 +2,8 @@
 
 import html
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -184,6 +185,37 @@ def test_the_counselor_records_a_refusal_with_its_reason_or_withdraws(
     with pytest.raises(ValidationError, match="déjà proposée"):
         workflow.propose(offer=offer, person=second, membership=membership)
     assert again.status == "proposed"
+
+
+def test_an_interview_earlier_today_is_refused_a_later_one_accepted(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    proposal = workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    today = timezone.localdate()
+    evening = timezone.make_aware(datetime.combine(today, time(18, 0)))
+
+    def plan(hour: int, minute: int = 0):
+        at = timezone.make_aware(datetime.combine(today, time(hour, minute)))
+        with mock.patch("django.utils.timezone.now", return_value=evening):
+            return workflow.answer(
+                proposal=proposal, outcome="interview", by=counselor, interview_at=at
+            )
+
+    # This morning's interview is past this evening: the day alone does not make it to come.
+    with pytest.raises(ValidationError, match="Cette date est passée"):
+        plan(9)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+    # A few minutes back is the time it took to fill in the form.
+    assert timezone.localtime(plan(17, 57).interview_at).strftime("%H:%M") == "17:57"
+    # Moved to this morning: refused too; moved to tonight: accepted.
+    with pytest.raises(ValidationError, match="Cette date est passée"):
+        plan(9)
+    assert timezone.localtime(plan(19, 30).interview_at).strftime("%H:%M") == "19:30"
 
 
 def test_a_draft_offer_receives_no_proposal(structure_a, counselor, offer, nantes):  # noqa: F811
