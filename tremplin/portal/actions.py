@@ -120,6 +120,80 @@ def invitation_routes(person: Person, structure_id) -> tuple[dict[str, str], str
     return {route.channel: route.address for route in routes}, reason
 
 
+# An invitation goes to the file's e-mail or mobile: changed a few days before, the address
+# may not be the person's (a typo, or someone who wants into the space). The page says so
+# before sending, and the référent is told when someone else sends it.
+CONTACT_CHANGE_DAYS = 7
+CONTACT_FIELDS = {"email": "l'e-mail", "phone": "le téléphone"}
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    at: object  # datetime
+    by: object  # the user who changed it, None for an import or a command
+    fields: tuple[str, ...]  # « l'e-mail », « le téléphone »
+
+    @property
+    def what(self) -> str:
+        return " et ".join(self.fields)
+
+
+def recent_contact_change(person: Person, *, now=None) -> ContactChange | None:
+    """The latest change of the file's e-mail or phone in the last days, if any."""
+    since = (now or timezone.now()) - timedelta(days=CONTACT_CHANGE_DAYS)
+    records = list(
+        person.history.filter(history_date__gte=since, history_type="~")
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
+    )
+    for record in records:
+        previous = record.prev_record
+        if previous is None:
+            continue
+        changed = tuple(
+            label
+            for field, label in CONTACT_FIELDS.items()
+            if (getattr(record, field) or "") != (getattr(previous, field) or "")
+        )
+        if changed:
+            return ContactChange(at=record.history_date, by=record.history_user, fields=changed)
+    return None
+
+
+def _tell_referent_of_invitation(person: Person, membership, change: ContactChange) -> None:
+    follow = (
+        Follow.objects.filter(
+            person=person, structure_id=membership.structure_id, ended_on__isnull=True
+        )
+        .select_related("referent")
+        .first()
+    )
+    referent = follow.referent if follow else None
+    if referent is None or not referent.email or referent.pk == membership.user_id:
+        return
+    link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
+        "space:manage", kwargs={"person_id": person.pk}
+    )
+    changed_at = timezone.localtime(change.at)
+    by = f" par {change.by.full_name}" if change.by else ""
+    body = (
+        f"Bonjour,\n\n{membership.user.full_name} a envoyé une invitation à l'espace personnel "
+        f"du dossier n° {person.pk}, que vous suivez en référence, peu après une modification "
+        f"de {change.what} du dossier (le {changed_at:%d/%m/%Y à %H:%M}{by}).\n\n"
+        "Si cette modification ne vient pas de la personne, vérifiez ses coordonnées avec "
+        f"elle et retirez l'accès au besoin : {link}\n\n— Tremplin"
+    )
+    recipient = referent.email
+    transaction.on_commit(
+        lambda: send_mail(
+            "Invitation à l'espace personnel après un changement de coordonnées",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient],
+        )
+    )
+
+
 @transaction.atomic
 def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
     """« Inviter la personne dans son espace »: a new link, valid 48 hours, sent now."""
@@ -147,13 +221,18 @@ def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
         now=now,
     )
     access.save()
+    change = recent_contact_change(person, now=now)
+    note = f"envoyé à {masked(routes[channel])}"
+    if change is not None:
+        note += f" ; {change.what} modifié le {timezone.localtime(change.at):%d/%m/%Y}"
+        _tell_referent_of_invitation(person, membership, change)
     SpaceEvent.objects.create(
         access=access,
         kind=SpaceEventKind.INVITED,
         at=now,
         by=membership.user,
         channel=channel,
-        note=f"envoyé à {masked(routes[channel])}",
+        note=note,
     )
     _send(access, channel, routes[channel])
     return access

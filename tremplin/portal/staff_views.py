@@ -67,6 +67,7 @@ def manage(request, person_id):
             "routes": routes,
             "no_route_reason": no_route_reason,
             "can_revoke": access is not None and access.status != SpaceStatus.REVOKED,
+            "contact_change": actions.recent_contact_change(person) if routes else None,
         }
     )
     return render(request, "portal/staff_manage.html", context)

@@ -587,7 +587,9 @@ def test_reception_cannot_open_the_space_for_a_person(client, login, reception, 
 
 def test_the_invitation_event_keeps_the_masked_address(person, invited):
     event = SpaceAccess.objects.get(person=person).events.get(kind=SpaceEventKind.INVITED)
-    assert event.note == "envoyé à i…@exemple.test"
+    # The fixture set the e-mail just before inviting: the change is noted with the date.
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert event.note == f"envoyé à i…@exemple.test ; l'e-mail modifié le {today}"
 
 
 def test_a_consent_given_again_lasts_as_long_as_the_first_time(
@@ -674,3 +676,39 @@ def test_the_plan_speaks_to_the_person_and_says_what_is_late(space, person, coun
     assert "Vous vous engagez à : venir aux rendez-vous" in plan
     assert f"{structure_a.name} s'engage à : vous recevoir chaque mois" in plan
     assert "La personne" not in plan and "conseiller·ère" not in plan
+
+
+def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_told(
+    login, counselor, colleague, person, base_url, django_capture_on_commit_callbacks
+):
+    # Older than a week: no longer a « recent » change.
+    person.email = "ines@exemple.test"
+    person.save()
+    person.history.filter(history_type="~").update(history_date=timezone.now() - timedelta(days=8))
+    staff = login(Client(), colleague)
+    url = f"/personnes/{person.pk}/espace-personnel/"
+    assert "a été modifié" not in text(staff.get(url))
+
+    person._history_user = colleague
+    person.email = "autre.adresse@exemple.test"
+    person.save()
+    page = text(staff.get(url))
+    assert "L'e-mail du dossier a été modifié le" in page and "par Chloé Collègue" in page
+    assert "Son ou sa référent·e en sera informé·e." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(url, {"action": "invite", "channel": "email"})
+    told, invitation = mail.outbox[-2:]
+    assert invitation.to == ["autre.adresse@exemple.test"]
+    assert told.to == [counselor.email] and "Chloé Collègue" in told.body
+    assert f"dossier n° {person.pk}" in told.body
+    # Neither the person's name nor the new address travel in the référent's e-mail.
+    for private in (person.last_name, person.first_name, "autre.adresse"):
+        assert private not in told.body
+    event = SpaceAccess.objects.get(person=person).events.get(kind=SpaceEventKind.INVITED)
+    assert "l'e-mail modifié le" in event.note
+
+    # The référent who invites is not told of their own invitation.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(Client(), counselor).post(url, {"action": "invite", "channel": "email"})
+    assert [m.to for m in mail.outbox] == [["autre.adresse@exemple.test"]]
