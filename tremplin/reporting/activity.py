@@ -40,6 +40,7 @@ from tremplin.reception.models import (
     OrderStatus,
     Registration,
 )
+from tremplin.reporting.suppression import MASK, hidden_cells
 from tremplin.workshops.models import HalfDay, Presence
 
 MONTH_NAMES = (
@@ -58,9 +59,6 @@ MONTH_NAMES = (
 )
 # The nomenclature of the IAE « sorties dynamiques » (pathways/data/exit_nomenclatures.json).
 IAE_NOMENCLATURE = "iae"
-# Counts published outside the structure are masked from 1 to this value.
-SMALL_COUNT = 4
-MASK = "< 5"
 
 ALL = Q(pk__isnull=False)
 
@@ -193,6 +191,26 @@ class Report:
         for section in self.sections:
             for figure in section.figures:
                 yield section, figure
+
+    def hidden_cells(self) -> set[tuple[int, str]]:
+        """The cells `(id(figure), "month" | "year")` a document leaving the structure hides:
+        the small counts, and what would give them away in their breakdown (the figures
+        indented under a total)."""
+        values, breakdowns = {}, []
+        for section in self.sections:
+            parts: list[Figure] = []
+            for figure in [*section.figures, None]:
+                if figure is None or not figure.indent:
+                    for column in ("month", "year"):
+                        breakdowns.append([(id(p), column) for p in parts])
+                    parts = []
+                if figure is None or figure.kind != "count":
+                    continue
+                if figure.indent:
+                    parts.append(figure)
+                values[(id(figure), "month")] = figure.month
+                values[(id(figure), "year")] = figure.year
+        return hidden_cells(values, breakdowns)
 
 
 def _tally(queryset, field_name, period, conditions, *, dated=False, count="pk", distinct=False):
@@ -899,14 +917,15 @@ def build_report(
 
 
 def display(figure: Figure, value, *, mask: bool = False) -> str:
-    """A value as written in French on the screen and in the exports."""
+    """A value as written in French on the screen and in the exports; `mask`: this count is
+    one of the report's hidden cells (`Report.hidden_cells`)."""
     if value is None:
         return "—"
     if figure.kind == "rate":
         return f"{value:.1f}".replace(".", ",") + " %"
     if figure.kind == "hours":
         return f"{value:.1f}".replace(".", ",")
-    if mask and 1 <= value <= SMALL_COUNT:
+    if mask:
         return MASK
     return f"{value:,}".replace(",", "\u202f")
 
@@ -917,6 +936,6 @@ def plain(figure: Figure, value, *, mask: bool = False) -> str:
         return ""
     if figure.kind in ("rate", "hours"):
         return f"{value:.1f}".replace(".", ",")
-    if mask and 1 <= value <= SMALL_COUNT:
+    if mask:
         return MASK
     return str(value)

@@ -14,7 +14,8 @@ from tremplin.documents.rendering import (
     Table,
     letterhead_for,
 )
-from tremplin.reporting.activity import MASK, Report, display, plain
+from tremplin.reporting.activity import Report, display, plain
+from tremplin.reporting.suppression import NOTE
 
 CSV_HEADERS = ["Rubrique", "Indicateur", "Mois", "Cumul depuis janvier", "Mode de calcul"]
 
@@ -25,13 +26,14 @@ def report_csv(report: Report, *, mask: bool = False) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Rapport d'activité", report.structure_name, report.month.label])
     writer.writerow(CSV_HEADERS)
+    hidden = report.hidden_cells() if mask else set()
     for section, figure in report.rows():
         writer.writerow(
             [
                 section.title,
                 figure.label,
-                plain(figure, figure.month, mask=mask),
-                plain(figure, figure.year, mask=mask),
+                plain(figure, figure.month, mask=(id(figure), "month") in hidden),
+                plain(figure, figure.year, mask=(id(figure), "year") in hidden),
                 figure.definition,
             ]
         )
@@ -49,14 +51,9 @@ def report_document(report: Report, structure, *, mask: bool = True) -> Document
             "de la structure ; mois civils, heure de Paris."
         ),
     ]
+    hidden = report.hidden_cells() if mask else set()
     if mask:
-        blocks.append(
-            Paragraph(
-                f"Les effectifs de 1 à 4 sont remplacés par « {MASK} » pour qu'aucune personne "
-                "ne puisse être reconnue.",
-                muted=True,
-            )
-        )
+        blocks.append(Paragraph(NOTE, muted=True))
     for section in report.sections:
         blocks.append(Heading(section.title))
         blocks.append(
@@ -65,8 +62,8 @@ def report_document(report: Report, structure, *, mask: bool = True) -> Document
                 [
                     [
                         figure.label,
-                        display(figure, figure.month, mask=mask),
-                        display(figure, figure.year, mask=mask),
+                        display(figure, figure.month, mask=(id(figure), "month") in hidden),
+                        display(figure, figure.year, mask=(id(figure), "year") in hidden),
                     ]
                     for figure in section.figures
                 ],

@@ -26,7 +26,7 @@ from tremplin.fse.enums import Contract, SurveySituation
 from tremplin.fse.participants import Participant, SurveyState, participants
 from tremplin.pathways.enums import ExitSituation
 from tremplin.people.enums import Sex
-from tremplin.reporting.activity import MASK, SMALL_COUNT
+from tremplin.reporting.suppression import MASK, NOTE, hidden_cells
 
 Value = rules.Value
 
@@ -261,32 +261,59 @@ def build_fse_report(structure, period: Period, *, today=None) -> FseReport:
 
 
 def show(row: Row, value, *, mask: bool = False) -> str:
-    """A value as written in French on the screen and in the PDF."""
+    """A value as written in French on the screen and in the PDF; `mask`: this count is one
+    of the table's hidden cells (`hidden`)."""
     if value is None:
         return "—"
     if row.kind == "rate":
         return f"{value:.1f}".replace(".", ",") + " %"
-    if mask and 1 <= value <= SMALL_COUNT:
+    if mask:
         return MASK
     return f"{value:,}".replace(",", "\u202f")
 
 
 COLUMNS = ["Indicateur", "Code", "Oui", "dont femmes", "dont hommes", "Non renseigné"]
+FIELDS = ("yes", "women", "men", "unknown", "not_applicable")
+
+
+def hidden(block: Block) -> set[tuple[int, str]]:
+    """The cells `(id(row), field)` hidden when small counts are masked: the small ones, and
+    what gives them away — women and men within « Oui », and the rows indented under a
+    total, column by column."""
+    values, breakdowns = {}, []
+    parts: list[Row] = []
+    for row in [*block.rows, None]:
+        if row is None or not row.indent:
+            breakdowns += [[(id(p), f) for p in parts] for f in FIELDS]
+            parts = []
+        if row is None or row.kind != "count":
+            continue
+        if row.indent:
+            parts.append(row)
+        for f in FIELDS:
+            values[(id(row), f)] = getattr(row, f)
+        breakdowns.append([(id(row), "women"), (id(row), "men")])
+    return hidden_cells(values, breakdowns)
 
 
 def table_rows(block: Block, *, mask: bool) -> list[list[str]]:
+    cells = hidden(block) if mask else set()
     rows = []
     for row in block.rows:
-        unknown = show(row, row.unknown, mask=mask)
+
+        def cell(f, row=row):
+            return show(row, getattr(row, f), mask=(id(row), f) in cells)
+
+        unknown = cell("unknown")
         if row.not_applicable is not None:
-            unknown += f" (non concerné : {show(row, row.not_applicable, mask=mask)})"
+            unknown += f" (non concerné : {cell('not_applicable')})"
         rows.append(
             [
                 ("— " if row.indent else "") + row.label,
                 row.code or "",
-                show(row, row.yes, mask=mask),
-                show(row, row.women, mask=mask),
-                show(row, row.men, mask=mask),
+                cell("yes"),
+                cell("women"),
+                cell("men"),
                 unknown,
             ]
         )
@@ -304,13 +331,7 @@ def report_document(report: FseReport, structure, *, mask: bool = True) -> Docum
         ),
     ]
     if mask:
-        blocks.append(
-            Paragraph(
-                f"Les effectifs de 1 à {SMALL_COUNT} sont remplacés par « {MASK} » pour "
-                "qu'aucune personne ne puisse être reconnue.",
-                muted=True,
-            )
-        )
+        blocks.append(Paragraph(NOTE, muted=True))
     for block in report.blocks:
         blocks.append(Heading(block.title))
         blocks.append(Paragraph(block.intro, muted=True))

@@ -7,7 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tremplin.pathways.models import ExitMapping
-from tremplin.reporting.activity import Figure, Month, MonthError, build_report, display, plain
+from tremplin.reporting.activity import (
+    Figure,
+    Month,
+    MonthError,
+    Report,
+    Section,
+    build_report,
+    display,
+    plain,
+)
 from tremplin.reporting.tests.conftest import paris
 
 OCTOBER = Month(2026, 10)
@@ -34,12 +43,11 @@ def test_month_parsing_and_bounds():
     assert Month.parse("2026-11", today=date(2026, 11, 23)) == Month(2026, 11)
 
 
-def test_display_masks_small_counts_only_when_asked():
+def test_display_masks_a_hidden_count_only():
     count = Figure("x", "x", 3, 12, "")
     assert display(count, 3) == "3"
     assert display(count, 3, mask=True) == "< 5"
-    assert display(count, 0, mask=True) == "0"
-    assert display(count, 5, mask=True) == "5"
+    assert display(count, 12, mask=True) == "< 5"  # hidden to protect a small one
     assert display(count, 12345) == "12\u202f345"
     assert plain(count, 12345) == "12345"
     rate = Figure("r", "r", 33.3, None, "", kind="rate")
@@ -211,3 +219,58 @@ def test_the_number_of_queries_does_not_grow_with_the_data(structure_c, activity
     full = _queries(structure_a)
     assert full <= empty + 1
     assert full <= 40
+
+
+def test_a_small_count_cannot_be_worked_out_from_its_breakdown():
+    # 142 received: 130 under 26, 9 from 26 to 49, 3 aged 50 and more.
+    age = [
+        Figure("all", "Personnes reçues", 142, 142, ""),
+        Figure("young", "moins de 26 ans", 130, 130, "", indent=True),
+        Figure("middle", "26 à 49 ans", 9, 9, "", indent=True),
+        Figure("old", "50 ans et plus", 3, 3, "", indent=True),
+        Figure("rate", "Taux", 12.5, 12.5, "", kind="rate"),
+        Figure("alone", "Orientations", 2, 6, ""),
+    ]
+    report = Report(1, "S", Month(2026, 10), [Section("a", "A", age)], None)
+    hidden = report.hidden_cells()
+    ids = {f.key: id(f) for f in age}
+    # The small one, and the next smallest of its breakdown: 142 − 130 gives only 12 for two.
+    assert (ids["old"], "month") in hidden and (ids["middle"], "month") in hidden
+    assert (ids["young"], "month") not in hidden and (ids["all"], "month") not in hidden
+    assert (ids["alone"], "month") in hidden and (ids["alone"], "year") not in hidden
+    assert not any(cell[0] == ids["rate"] for cell in hidden)
+
+
+def test_hidden_parts_add_up_to_more_than_a_small_count():
+    from tremplin.reporting.suppression import hidden_cells
+
+    # Two small parts of 1 and 2 would still say « 3 for the two »: a third part is hidden.
+    values = {"a": 1, "b": 2, "c": 7, "d": 40, "e": 0}
+    assert hidden_cells(values, [["a", "b", "c", "d", "e"]]) == {"a", "b", "c"}
+    # A zero reveals no one and stays; a part alone with zeros cannot be protected further.
+    assert hidden_cells({"a": 3, "b": 0}, [["a", "b"]]) == {"a"}
+    # A cell hidden for one breakdown is protected in the other one too.
+    values = {"w1": 3, "m1": 20, "w2": 10, "m2": 30}
+    rows, columns = [["w1", "m1"], ["w2", "m2"]], [["w1", "w2"], ["m1", "m2"]]
+    assert hidden_cells(values, rows + columns) == {"w1", "m1", "w2", "m2"}
+
+
+def test_the_fse_table_hides_what_gives_a_small_count_away():
+    from tremplin.reporting.fse import Block, Row, table_rows
+
+    block = Block(
+        "entry",
+        "Entrées",
+        "",
+        [
+            Row("all", "", "Participants", "", yes=16, women=13, men=3, unknown=0),
+            Row("minor", "", "Moins de 18 ans", "", yes=3, women=3, men=0, indent=True),
+            Row("young", "", "18 à 29 ans", "", yes=13, women=10, men=3, indent=True),
+        ],
+    )
+    shown = {row[0]: row[2:5] for row in table_rows(block, mask=True)}
+    # 16 − 13 would give the minors (3): the 13 is hidden too; the 3 men give away the
+    # women within « Oui » (16 − 3): hidden as well.
+    assert shown["— Moins de 18 ans"][0] == "< 5" and shown["— 18 à 29 ans"][0] == "< 5"
+    assert shown["Participants"] == ["16", "< 5", "< 5"]
+    assert table_rows(block, mask=False)[0][2:5] == ["16", "13", "3"]

@@ -35,9 +35,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Rapport de {month.label} écrit dans {options['csv']}.")
             return
         self.stdout.write(f"Rapport d'activité — {structure.name} — {month.label}")
+        hidden = report.hidden_cells() if options["mask"] else set()
         for section in report.sections:
             self.stdout.write(f"\n{section.title}")
             for figure in section.figures:
-                month_value = display(figure, figure.month, mask=options["mask"])
-                year_value = display(figure, figure.year, mask=options["mask"])
+                month_value = display(figure, figure.month, mask=(id(figure), "month") in hidden)
+                year_value = display(figure, figure.year, mask=(id(figure), "year") in hidden)
                 self.stdout.write(f"  {figure.label} : {month_value} (cumul {year_value})")
