@@ -507,7 +507,10 @@ class Application(VersionedModel, Owned):
     def clean(self):
         if self.applied_on and self.applied_on > timezone.localdate():
             raise ValidationError(
-                {"applied_on": "Une candidature est enregistrée une fois envoyée : date future."}
+                {
+                    "applied_on": "La date d'envoi ne peut pas être dans le futur : enregistrez "
+                    "la candidature une fois envoyée."
+                }
             )
         _check_dates(
             self.applied_on,

@@ -107,14 +107,17 @@ class EstimateForm(forms.Form):
         dates = []
         for part in [p.strip() for p in re.split(r"[,;]", text) if p.strip()]:
             match = _DATE.match(part)
+            if not match:
+                raise ValidationError(
+                    f"« {part} » n'est pas une date au format jj/mm/aaaa.", code="invalid"
+                )
+            day, month, year = (int(g) for g in match.groups())
             try:
-                if not match:
-                    raise ValueError
-                day, month, year = (int(g) for g in match.groups())
                 born = date(year, month, day)
             except ValueError:
                 raise ValidationError(
-                    f"« {part} » n'est pas une date au format jj/mm/aaaa.", code="invalid"
+                    f"« {part} » n'existe pas dans le calendrier : vérifiez le jour et le mois.",
+                    code="invalid",
                 ) from None
             if born > today:
                 raise ValidationError(

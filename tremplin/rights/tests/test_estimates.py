@@ -121,7 +121,8 @@ def test_reads_of_the_estimates_are_logged_as_the_social_situation(
     [
         ({"salary": "-20"}, "salary", "ne peut pas être négatif"),
         ({"salary": "beaucoup"}, "salary", "Saisissez un montant en euros"),
-        ({"children": "31/02/2020"}, "children", "n'est pas une date au format jj/mm/aaaa"),
+        ({"children": "31/02/2020"}, "children", "n'existe pas dans le calendrier"),
+        ({"children": "2020-02-03"}, "children", "n'est pas une date au format jj/mm/aaaa"),
         ({"children": "01/01/2999"}, "children", "est dans le futur"),
         ({"children": "01/01/1990"}, "children", "25 ans ou plus"),
         ({"in_couple": "1"}, "partner_birth_date", "date de naissance du conjoint"),
