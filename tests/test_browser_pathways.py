@@ -109,7 +109,13 @@ def test_counselor_runs_a_pathway_from_the_diagnosis_to_the_exit(
     check_accessibility(page, "sortie")
     page.get_by_role("button", name="Clore le parcours").click()
     page.get_by_text("Indiquez la situation de la personne à la sortie.").wait_for()
+    # Every objective still in progress is to be said reached or not, in the same round.
+    assert page.get_by_text("est atteint.").count() >= 1
     assert not Pathway.objects.get().is_closed
+    for reached in page.get_by_role("radio", name="Atteint", exact=True).all():
+        reached.check()
+    # The action not started yet is proposed as cancelled.
+    assert page.get_by_role("radio", name="Annulée (n'aura pas lieu ou interrompue)").is_checked()
     page.get_by_label("Situation de la personne à la sortie").select_option(label="Emploi en CDI")
     page.get_by_label("Employeur ou entreprise").fill("Aide à domicile de l'estuaire")
     page.get_by_label("Début du contrat, de l'activité ou de la formation").fill(
@@ -122,3 +128,5 @@ def test_counselor_runs_a_pathway_from_the_diagnosis_to_the_exit(
     check_accessibility(page, "parcours-clos")
     pathway = Pathway.objects.get()
     assert pathway.is_closed and pathway.exit.category == "cdi"
+    assert {o.status for o in pathway.objectives.all()} == {"reached"}
+    assert {a.status for a in pathway.actions.all()} == {"cancelled"}

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tremplin.accounts.models import User
 from tremplin.agenda import actions, ical, stats
+from tremplin.agenda.clashes import clashes
 from tremplin.agenda.enums import AppointmentKind, Attendance, NoticeKind
 from tremplin.agenda.forms import AppointmentForm, AttendanceForm, CancelForm
 from tremplin.agenda.models import Appointment, CalendarFeed, Participant
@@ -182,6 +183,7 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
     else:
         chosen_ids = [p.pk for p in preset or []]
     query, found, more_found = "", [], False
+    clash_list: list[str] = []
     if is_search:
         query = request.POST.get("q", "").strip()[:100]
         if query:
@@ -212,6 +214,16 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         if form.is_valid():
             people = list(form.cleaned_data["participants"])
             instance = form.save(commit=False)
+            if request.POST.get("action") != "save_despite":
+                clash_list = clashes(
+                    starts_at=instance.starts_at,
+                    ends_at=instance.ends_at,
+                    organizer=instance.organizer,
+                    people=people,
+                    structure_id=membership.structure_id,
+                    exclude_id=appointment.pk if appointment is not None else None,
+                )
+        if form.is_valid() and not clash_list:
             try:
                 if appointment is None:
                     actions.create_appointment(
@@ -242,6 +254,7 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         "caseload_cut": caseload_cut,
         "max_caseload_listed": MAX_CASELOAD_LISTED,
         "searched": is_search and bool(query),
+        "clashes": clash_list,
         "nav": "agenda",
     }
     return render(request, "agenda/appointment_form.html", context)

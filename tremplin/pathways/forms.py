@@ -380,7 +380,9 @@ class ExitForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors:
+        # The facts are checked even when an objective or an action is left undecided: every
+        # error shows in one round.
+        if not any(field.name in self.errors for field in self.fact_fields):
             try:
                 check_facts(self.facts())
             except ValidationError as error:

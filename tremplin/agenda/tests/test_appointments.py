@@ -426,3 +426,68 @@ def test_after_a_follow_up_interview_its_report_is_written_on_the_pathway_with_i
         "Rédiger le compte rendu"
         not in client.get(f"/agenda/rendez-vous/{appointment.pk}/").content.decode()
     )
+
+
+def test_what_is_already_planned_at_that_time_is_said_before_saving(
+    client, login, counselor, colleague, person, structure_a, tomorrow
+):
+    from tremplin.network.models import PartnerService, PartnerStructure, Referral
+    from tremplin.people.enums import ConsentChannel, ConsentPurpose
+    from tremplin.people.models import Consent
+
+    login(client, counselor)
+    url = "/agenda/rendez-vous/nouveau/"
+    client.post(url, form_data(person, counselor, start=local(tomorrow, 14), notify=""))
+    assert Appointment.objects.count() == 1
+    # The same person and organizer at 14:30: both clashes said, nothing saved.
+    other = PersonFactory()
+    Follow.objects.create(person=other, structure=structure_a, referent=counselor)
+    page = client.post(
+        url, form_data(person, counselor, start=local(tomorrow, 14, 30), notify="")
+    ).content.decode()
+    assert "Alice Conseil a déjà un rendez-vous de 14:00 à 15:00." in page
+    assert f"Inès {CANARY_LAST_NAME.upper()} a déjà un rendez-vous avec la structure" in page
+    assert Appointment.objects.count() == 1
+    # Another person, another organizer, after the first one: no clash.
+    response = client.post(
+        url,
+        form_data(other, colleague, start=local(tomorrow, 15), notify=""),
+    )
+    assert response.status_code == 302 and Appointment.objects.count() == 2
+    # Booked on purpose despite the clash.
+    response = client.post(
+        url,
+        form_data(
+            person, counselor, start=local(tomorrow, 14, 30), notify="", action="save_despite"
+        ),
+    )
+    assert response.status_code == 302 and Appointment.objects.count() == 3
+    # The partner's appointment a referral obtained counts too (one hour).
+    partner = PartnerStructure.objects.create(source="dora", source_id="d-1", name="CLLAJ")
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="d-s1", name="Logement"
+    )
+    Referral.objects.create(
+        person=person,
+        structure=structure_a,
+        created_by=counselor,
+        service=service,
+        partner=partner,
+        motive="Trouver un studio.",
+        consent=Consent.objects.create(
+            person=person,
+            structure=structure_a,
+            purpose=ConsentPurpose.SHARE_WITH_PARTNER,
+            partner_directory=partner,
+            channel=ConsentChannel.ORAL,
+            recorded_by=counselor,
+        ),
+        status="accepted",
+        appointment_at=local(tomorrow, 16, 30),
+    )
+    page = client.post(
+        url, form_data(person, colleague, start=local(tomorrow, 17), notify="")
+    ).content.decode()
+    assert f"Inès {CANARY_LAST_NAME.upper()} a rendez-vous chez CLLAJ à 16:30" in page
+    page = client.post(url, form_data(person, colleague, start=local(tomorrow, 17, 30), notify=""))
+    assert page.status_code == 302

@@ -548,3 +548,12 @@ def test_a_pathway_without_funder_says_so(client_a, person, membership, counselo
     Pathway.objects.filter(pk=pathway.pk).update(framework=Framework.NONE)
     page = text(client_a.get(f"/parcours/{pathway.pk}/"))
     assert "Financeurs : aucun" in " ".join(page.split()) and "bilan d'aucun financeur" not in page
+
+
+def test_the_exit_form_says_every_error_in_one_round(client_a, pathway):
+    Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    page = text(client_a.post(f"/parcours/{pathway.pk}/sortie/", {"exit_on": "2026-06-30"}))
+    assert "Indiquez la situation de la personne à la sortie." in page
+    assert "Dites si l'objectif « Permis B » est atteint." in page
