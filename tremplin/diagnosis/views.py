@@ -107,6 +107,7 @@ def diagnosis_edit(request, person_id):
         domains=domains,
         previous=previous,
         orders=orders,
+        person=access.person,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
