@@ -162,8 +162,13 @@ def version_document(request, version_id, fmt):
     for domain in DOMAINS:
         if domain.code in domains and domain.section != Section.DIAGNOSIS:
             log_read(user=request.user, person=access.person, section=domain.section)
-    document = synthesis_document(version, domains=domains)
-    return document_response(document, fmt=fmt, filename=f"synthese-diagnostic-v{version.number}")
+    restricted = {d.code for d in DOMAINS if d.section != Section.DIAGNOSIS} & domains
+    # « Complete » only when it does hold health or justice: otherwise it is the shareable one.
+    complete = bool(restricted) and version.domains.filter(domain__in=restricted).exists()
+    document = synthesis_document(version, domains=domains, complete=complete)
+    # Never the person's name in the file name: downloads end up in shared folders.
+    filename = f"synthese-diagnostic-v{version.number}" + ("-complete" if complete else "")
+    return document_response(document, fmt=fmt, filename=filename)
 
 
 @permission_required(Perm.DIAGNOSIS_EDIT)
