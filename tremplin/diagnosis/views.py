@@ -220,6 +220,21 @@ def version_validate(request, version_id):
     if version.diagnosis.structure_id != request.user.active_membership.structure_id:
         raise Http404
     log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    context = file_context(request, access, tab="diagnosis")
+    context.update(_version_context(version, access))
+    if version.is_validated:
+        # Validated once and for all: the page says when and how, and no scan is kept twice.
+        status = 200
+        if request.method == "POST":
+            messages.error(
+                request,
+                f"La version {version.number} a déjà été validée par la personne : rien n'a "
+                "été enregistré. Pour changer la synthèse, mettez le diagnostic à jour (une "
+                "nouvelle version sera créée).",
+            )
+            status = 409
+        context["form"] = None
+        return render(request, "diagnosis/validate.html", context, status=status)
     form = ValidationForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = None
@@ -242,8 +257,6 @@ def version_validate(request, version_id):
                 request, f"Validation de la version {version.number} par la personne enregistrée."
             )
             return redirect("diagnosis:detail", person_id=access.person.pk)
-    context = file_context(request, access, tab="diagnosis")
-    context.update(_version_context(version, access))
     context["form"] = form
     return render(request, "diagnosis/validate.html", context)
 
