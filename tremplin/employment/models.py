@@ -159,6 +159,9 @@ class Employment(VersionedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     risk_cleared_at = models.DateTimeField(null=True, blank=True)
+    risk_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     risk_cleared_note = models.TextField(_("ce qui a levé le risque"), blank=True)
     # End of the job, whenever it happens.
     ended_on = models.DateField(_("fin de l'emploi le"), null=True, blank=True)
