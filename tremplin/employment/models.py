@@ -207,6 +207,11 @@ class Employment(VersionedModel, TimeStampedModel):
     def outcome_due(self) -> bool:
         return not self.outcome and timezone.localdate() >= self.six_months_on
 
+    @property
+    def is_outcome_overdue(self) -> bool:
+        """Six months have passed and the situation is still to be recorded."""
+        return not self.outcome and timezone.localdate() > self.six_months_on
+
 
 class CheckInQuerySet(models.QuerySet):
     def pending(self):
