@@ -1,12 +1,15 @@
 """Workflows of the shared diagnosis and of urgencies. Each is atomic."""
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from tremplin.accounts.models import Membership
 from tremplin.core.permissions import Perm, role_can
@@ -108,6 +111,21 @@ def save_version(
     return version
 
 
+def _readable(value) -> str:
+    """A value as the pages show it: « 20/11/2026 », « Oui », « 3,5 »."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal | float):
+        return number_format(value, use_l10n=True)
+    return str(value)
+
+
 @dataclass
 class Change:
     domain: str
@@ -142,7 +160,7 @@ def compare(
     ):
         before, after = getattr(older, attr), getattr(newer, attr)
         if before != after:
-            changes.append(Change("Entretien", label, str(before or ""), str(after or "")))
+            changes.append(Change("Entretien", label, _readable(before), _readable(after)))
     old = {a.domain: a for a in older.domains.prefetch_related("needs")}
     new = {a.domain: a for a in newer.domains.prefetch_related("needs")}
     for domain in DOMAINS:

@@ -15,16 +15,22 @@ from tremplin.documents.rendering import (
     letterhead_for,
 )
 
+COMPLETE_WARNING = "contient des informations de santé ou de justice : ne pas transmettre"
 
-def synthesis_document(version, *, domains: set[str]) -> Document:
-    """The synthesis as validated with the person; only the domains listed are included."""
+
+def synthesis_document(version, *, domains: set[str], complete: bool = False) -> Document:
+    """The synthesis as validated with the person; only the domains listed are included.
+    `complete` when they include health or justice: the document then says so in its title,
+    its subtitle and the footer of every page, so that it is never sent by mistake."""
     diagnosis = version.diagnosis
     person = diagnosis.person
+    # « Née le 04/12/2008 », agreed with the sex as in the file's header.
+    born, _space, birth_day = person.born_on_label.rpartition(" ")
     blocks = [
         Fields(
             [
                 ("Personne", f"{person.first_name} {person.last_name.upper()}"),
-                ("Née le / né le", f"{person.birth_date:%d/%m/%Y}"),
+                (born, birth_day),
                 ("Entretien du", f"{version.interview_date:%d/%m/%Y}"),
                 ("Professionnel·le", version.created_by.full_name),
             ]
@@ -74,9 +80,12 @@ def synthesis_document(version, *, domains: set[str]) -> Document:
                 ]
             )
         )
+    subtitle = f"Version {version.number} du {version.created_at:%d/%m/%Y}"
+    if complete:
+        subtitle += f" — {COMPLETE_WARNING}"
     return Document(
-        title="Synthèse du diagnostic partagé",
-        subtitle=f"Version {version.number} du {version.created_at:%d/%m/%Y}",
+        title="Synthèse du diagnostic partagé" + (" — version complète" if complete else ""),
+        subtitle=subtitle,
         letterhead=letterhead_for(diagnosis.structure),
         blocks=blocks,
     )

@@ -35,9 +35,12 @@ class DiagnosisForm(forms.Form):
     )
     base_number = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, domains: list[Domain], previous=None, orders=None, **kwargs):
+    def __init__(
+        self, *args, domains: list[Domain], previous=None, orders=None, person=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.domains = domains
+        self.person = person
         self.fields["order"].queryset = orders
         self.fields["order"].label_from_instance = lambda o: (
             f"{o.prescriber_name} — reçue le {o.received_on:%d/%m/%Y} — {o.service_ordered[:60]}"
@@ -145,6 +148,23 @@ class DiagnosisForm(forms.Form):
                 }
             )
         return groups
+
+    def clean_interview_date(self):
+        # The date is shown on every page and document of the diagnosis: a typo must not
+        # leave an interview « in 2027 », or before the person was born.
+        day = self.cleaned_data["interview_date"]
+        if day > timezone.localdate():
+            raise ValidationError(
+                "La date de l'entretien ne peut pas être dans le futur : notez le diagnostic "
+                "une fois l'entretien fait."
+            )
+        birth = getattr(self.person, "birth_date", None)
+        if birth and day <= birth:
+            raise ValidationError(
+                f"La date de l'entretien précède la naissance de la personne "
+                f"({birth:%d/%m/%Y}) : vérifiez-la."
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -107,6 +107,7 @@ def diagnosis_edit(request, person_id):
         domains=domains,
         previous=previous,
         orders=orders,
+        person=access.person,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -161,8 +162,13 @@ def version_document(request, version_id, fmt):
     for domain in DOMAINS:
         if domain.code in domains and domain.section != Section.DIAGNOSIS:
             log_read(user=request.user, person=access.person, section=domain.section)
-    document = synthesis_document(version, domains=domains)
-    return document_response(document, fmt=fmt, filename=f"synthese-diagnostic-v{version.number}")
+    restricted = {d.code for d in DOMAINS if d.section != Section.DIAGNOSIS} & domains
+    # « Complete » only when it does hold health or justice: otherwise it is the shareable one.
+    complete = bool(restricted) and version.domains.filter(domain__in=restricted).exists()
+    document = synthesis_document(version, domains=domains, complete=complete)
+    # Never the person's name in the file name: downloads end up in shared folders.
+    filename = f"synthese-diagnostic-v{version.number}" + ("-complete" if complete else "")
+    return document_response(document, fmt=fmt, filename=filename)
 
 
 @permission_required(Perm.DIAGNOSIS_EDIT)
@@ -214,6 +220,21 @@ def version_validate(request, version_id):
     if version.diagnosis.structure_id != request.user.active_membership.structure_id:
         raise Http404
     log_read(user=request.user, person=access.person, section=Section.DIAGNOSIS)
+    context = file_context(request, access, tab="diagnosis")
+    context.update(_version_context(version, access))
+    if version.is_validated:
+        # Validated once and for all: the page says when and how, and no scan is kept twice.
+        status = 200
+        if request.method == "POST":
+            messages.error(
+                request,
+                f"La version {version.number} a déjà été validée par la personne : rien n'a "
+                "été enregistré. Pour changer la synthèse, mettez le diagnostic à jour (une "
+                "nouvelle version sera créée).",
+            )
+            status = 409
+        context["form"] = None
+        return render(request, "diagnosis/validate.html", context, status=status)
     form = ValidationForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = None
@@ -236,8 +257,6 @@ def version_validate(request, version_id):
                 request, f"Validation de la version {version.number} par la personne enregistrée."
             )
             return redirect("diagnosis:detail", person_id=access.person.pk)
-    context = file_context(request, access, tab="diagnosis")
-    context.update(_version_context(version, access))
     context["form"] = form
     return render(request, "diagnosis/validate.html", context)
 

@@ -167,9 +167,24 @@ def add_check_in(*, employment: Employment, due_on, assignee) -> CheckIn:
     )
 
 
+def validate_check_in(employment: Employment, data: dict) -> None:
+    """What a check-in's record must say, every error at once (the form shows them together)."""
+    errors = {}
+    done_on = data.get("done_on")
+    if done_on and done_on > timezone.localdate():
+        errors["done_on"] = "Un point de suivi se note une fois fait."
+    elif done_on and done_on < employment.starts_on:
+        errors["done_on"] = "Un point de suivi se fait après la prise de poste."
+    if not data.get("with_person") and not data.get("with_employer"):
+        errors["with_person"] = "Indiquez avec qui le point a été fait (la personne, l'employeur)."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
-    """Record what the check-in found. A high break-up risk flags the employment."""
+    """Record what the check-in found. A high break-up risk flags the employment; « no
+    risk » lifts a risk flagged before (the form says so), noted with who and when."""
     current = CheckIn.objects.select_for_update().get(pk=check_in.pk)
     if current.done_on is not None:
         raise ValidationError(
@@ -179,15 +194,7 @@ def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
     if current.cancelled:
         raise ValidationError("Ce point de suivi a été annulé.")
     employment = _locked(current.employment)
-    done_on = data["done_on"]
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Un point de suivi se note une fois fait."})
-    if done_on < employment.starts_on:
-        raise ValidationError({"done_on": "Un point de suivi se fait après la prise de poste."})
-    if not data.get("with_person") and not data.get("with_employer"):
-        raise ValidationError(
-            {"with_person": "Indiquez avec qui le point a été fait (la personne, l'employeur)."}
-        )
+    validate_check_in(employment, data)
     for name in (
         "done_on",
         "channel",
@@ -209,6 +216,15 @@ def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
         and employment.status == enums.EmploymentStatus.ACTIVE
     ):
         _flag(employment, by=by, reason=f"Point de suivi à {current.step} : risque de rupture.")
+    elif current.risk == enums.Risk.NONE and employment.at_risk:
+        _clear(
+            employment,
+            by=by,
+            note=(
+                f"Point de suivi à {current.step} du {current.done_on:%d/%m/%Y} : "
+                "pas de risque de rupture repéré."
+            ),
+        )
     return current
 
 
@@ -276,12 +292,17 @@ def clear_risk(*, employment: Employment, by, note: str, version: int | None = N
         raise ValidationError("Aucun risque de rupture n'est signalé.")
     if not note.strip():
         raise ValidationError({"note": "Dites ce qui a levé le risque."})
-    current.at_risk = False
-    current.risk_cleared_at = timezone.now()
-    current.risk_cleared_note = note.strip()
-    current.version += 1
-    current.save()
+    _clear(current, by=by, note=note.strip())
     return current
+
+
+def _clear(employment: Employment, *, by, note: str) -> None:
+    employment.at_risk = False
+    employment.risk_cleared_at = timezone.now()
+    employment.risk_cleared_by = by
+    employment.risk_cleared_note = note
+    employment.version += 1
+    employment.save()
 
 
 @transaction.atomic

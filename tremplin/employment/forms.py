@@ -9,6 +9,7 @@ from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import Perm, Role, role_can
 from tremplin.employers.forms import JobField
 from tremplin.employment import enums, schedule
+from tremplin.employment.actions import validate_check_in
 from tremplin.employment.models import CheckIn, Employment, EmploymentContact, IntegrationReview
 
 TEXTAREA = {"rows": 3}
@@ -135,6 +136,23 @@ class CheckInForm(forms.ModelForm):
         self.fields[
             "risk"
         ].help_text = "« Risque de rupture » alerte le ou la référent·e de la personne."
+        if self.instance.pk and self.instance.employment.at_risk:
+            self.fields["risk"].help_text = (
+                "Un risque de rupture est signalé pour cet emploi : « Pas de risque de rupture "
+                "repéré » le lève (la levée est notée dans le suivi, avec votre nom et la date) ; "
+                "« Points de vigilance » le laisse signalé."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The job's own rules, checked here too so that every error shows at once.
+        try:
+            validate_check_in(self.instance.employment, cleaned)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
 
 
 class AddCheckInForm(forms.Form):

@@ -159,6 +159,9 @@ class Employment(VersionedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     risk_cleared_at = models.DateTimeField(null=True, blank=True)
+    risk_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     risk_cleared_note = models.TextField(_("ce qui a levé le risque"), blank=True)
     # End of the job, whenever it happens.
     ended_on = models.DateField(_("fin de l'emploi le"), null=True, blank=True)
@@ -203,6 +206,11 @@ class Employment(VersionedModel, TimeStampedModel):
     @property
     def outcome_due(self) -> bool:
         return not self.outcome and timezone.localdate() >= self.six_months_on
+
+    @property
+    def is_outcome_overdue(self) -> bool:
+        """Six months have passed and the situation is still to be recorded."""
+        return not self.outcome and timezone.localdate() > self.six_months_on
 
 
 class CheckInQuerySet(models.QuerySet):

@@ -166,7 +166,34 @@ def test_validation_by_the_person_freezes_the_version(client, login, counselor, 
         and version.validation_document
     )
     again = client.post(url, {"channel": "screen", "confirm": "on"})
-    assert "déjà été validée" in again.content.decode().replace("&#x27;", "'")
+    assert again.status_code == 409
+    assert "déjà été validée par la personne : rien n'a été enregistré" in (
+        again.content.decode().replace("&#x27;", "'")
+    )
+    version.refresh_from_db()
+    assert version.validation_channel == "paper"
+
+
+def test_the_validation_page_of_a_validated_version_says_so_instead_of_the_form(
+    client, login, counselor, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    version.record_validation(channel="screen", by=counselor)
+    response = client.get(f"/diagnostics/versions/{version.pk}/validation/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Cette version est déjà validée" in page
+    assert version.validation_summary in page.replace("&#x27;", "'")
+    assert "Enregistrer la validation" not in page and 'name="channel"' not in page
+    documents = person.documents.count()
+    refused = client.post(
+        f"/diagnostics/versions/{version.pk}/validation/",
+        {"channel": "paper", "confirm": "on", "scan": SimpleUploadedFile("synthese.pdf", PDF)},
+    )
+    assert refused.status_code == 409
+    assert person.documents.count() == documents  # no second scan kept
 
 
 def test_positive_urgency_marks_the_file_alerts_the_manager_and_shows_numbers(
@@ -345,3 +372,85 @@ def test_interview_report_tells_the_demand_urgencies_needs_and_referrals(
         .decode()
     )
     assert "<w:t>Santé</w:t>" not in text and "Premier entretien" in text
+
+
+def test_an_interview_date_in_the_future_or_before_birth_is_refused(
+    client, login, counselor, person
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/diagnostic/modifier/"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = client.post(url, first_interview(interview_date=tomorrow.isoformat()))
+    assert future.status_code == 200
+    page = future.content.decode().replace("&#x27;", "'")
+    assert "La date de l'entretien ne peut pas être dans le futur" in page
+    before_birth = person.birth_date - timedelta(days=1)
+    old = client.post(url, first_interview(interview_date=before_birth.isoformat()))
+    page = old.content.decode().replace("&#x27;", "'")
+    assert "La date de l'entretien précède la naissance de la personne" in page
+    assert f"({person.birth_date:%d/%m/%Y})" in page
+    assert not DiagnosisVersion.objects.exists()
+
+
+def test_the_comparison_shows_the_interview_dates_as_french_dates(client, login, counselor, person):
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/diagnostic/modifier/"
+    client.post(url, first_interview(interview_date="2026-10-02"))
+    client.post(url, first_interview(base_number=1, interview_date="2026-11-20"))
+    response = client.get(f"/personnes/{person.pk}/diagnostic/comparer/", {"de": 1, "a": 2})
+    changes = {(c.domain, c.item): (c.before, c.after) for c in response.context["changes"]}
+    assert changes[("Entretien", "Date de l'entretien")] == ("02/10/2026", "20/11/2026")
+    assert "2026-10-02" not in response.content.decode()
+
+
+def test_readable_values_in_the_comparison():
+    import datetime
+    from decimal import Decimal
+
+    from tremplin.diagnosis.actions import _readable
+
+    assert _readable(True) == "Oui" and _readable(False) == "Non"
+    assert _readable(None) == "" and _readable("") == ""
+    assert _readable(datetime.date(2027, 3, 1)) == "01/03/2027"
+    assert _readable(Decimal("3.5")) == "3,5"
+
+
+def _docx_text(response) -> str:
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml").decode()
+
+
+def test_the_complete_synthesis_is_told_apart_from_the_one_to_share(
+    client, login, counselor, person
+):
+    login(client, counselor)
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    url = f"/diagnostics/versions/{version.pk}/synthese"
+    shared = client.get(f"{url}.pdf")
+    assert 'filename="synthese-diagnostic-v1.pdf"' in shared["Content-Disposition"]
+    full = client.get(f"{url}.pdf", {"contenu": "complet"})
+    assert 'filename="synthese-diagnostic-v1-complete.pdf"' in full["Content-Disposition"]
+    assert person.last_name.lower() not in full["Content-Disposition"].lower()
+    full_text = _docx_text(client.get(f"{url}.docx", {"contenu": "complet"}))
+    assert "Synthèse du diagnostic partagé — version complète" in full_text
+    assert "contient des informations de santé ou de justice : ne pas transmettre" in full_text
+    shared_text = _docx_text(client.get(f"{url}.docx"))
+    assert "version complète" not in shared_text and "ne pas transmettre" not in shared_text
+
+
+def test_the_synthesis_says_born_as_the_file_header_does(client, login, counselor, person):
+    login(client, counselor)
+    person.sex = "M"
+    person.save()
+    client.post(f"/personnes/{person.pk}/diagnostic/modifier/", first_interview())
+    version = DiagnosisVersion.objects.get()
+    text = _docx_text(client.get(f"/diagnostics/versions/{version.pk}/synthese.docx"))
+    assert "Né le" in text and "Née le" not in text and "né le" not in text
+    assert f"{person.birth_date:%d/%m/%Y}" in text

@@ -528,3 +528,99 @@ def test_a_schedule_has_at_most_twelve_steps():
 
     with pytest.raises(ValidationError, match="12 au plus"):
         schedule.parse(", ".join(f"{n} jours" for n in range(1, 51)))
+
+
+def check_in_data(**overrides) -> dict:
+    data = {
+        "done_on": timezone.localdate().isoformat(),
+        "channel": "workplace",
+        "with_person": "on",
+        "with_employer": "on",
+        "integration": "good",
+        "tasks": "good",
+        "person_view": "Le planning adapté lui convient.",
+        "employer_view": "Plus aucun retard.",
+        "next_steps": "",
+        "risk": "none",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_check_in_with_no_risk_lifts_the_risk_flagged_before(counselor_client, counselor, person):
+    employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=16))
+    actions.flag_risk(employment=employment, by=counselor, reason="Retards répétés le lundi.")
+    first, second = employment.check_ins.all()
+    url = f"/emplois/{employment.pk}/points/{first.pk}/"
+    form_page = text(counselor_client.get(url))
+    assert "Un risque de rupture est signalé pour cet emploi" in form_page
+    # « Points de vigilance » leaves the risk flagged.
+    counselor_client.post(url, check_in_data(risk="watch"))
+    employment.refresh_from_db()
+    assert employment.at_risk
+    response = counselor_client.post(
+        f"/emplois/{employment.pk}/points/{second.pk}/",
+        check_in_data(done_on=(timezone.localdate() - timedelta(days=1)).isoformat()),
+    )
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert not employment.at_risk
+    assert employment.risk_cleared_by == counselor and employment.risk_cleared_at
+    assert "pas de risque de rupture repéré" in employment.risk_cleared_note
+    page = text(counselor_client.get(f"/emplois/{employment.pk}/"))
+    assert "Risque de rupture signalé" not in page
+    assert f"Un risque de rupture a été levé le {timezone.localdate():%d/%m/%Y}" in page
+    assert f"par {counselor.full_name} : Point de suivi à 1 mois" in page
+    # The lifting stays in the employment's history.
+    assert employment.history.filter(at_risk=True).exists()
+
+
+def test_every_error_of_the_check_in_form_shows_at_once(counselor_client, counselor, person):
+    employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=16))
+    point = employment.check_ins.first()
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    response = counselor_client.post(
+        f"/emplois/{employment.pk}/points/{point.pk}/",
+        check_in_data(done_on=future, channel="", integration="", with_person="", with_employer=""),
+    )
+    page = text(response)
+    assert "une fois fait" in page and "avec qui" in page
+    assert page.count("Ce champ est obligatoire.") == 2  # channel, integration
+    point.refresh_from_db()
+    assert point.done_on is None
+
+
+def test_without_the_tutors_email_the_check_in_says_how_to_ask_their_view(
+    counselor_client, counselor, person
+):
+    employment = start(person, counselor)
+    point = employment.check_ins.first()
+    page = text(counselor_client.get(f"/emplois/{employment.pk}/points/{point.pk}/"))
+    assert "Ajoutez l'e-mail du tuteur ou de la tutrice" in page
+    assert f'href="/emplois/{employment.pk}/modifier/#id_tutor_email"' in page
+    employment.tutor_email = "tuteur@boulangerie.test"
+    employment.save()
+    page = text(counselor_client.get(f"/emplois/{employment.pk}/points/{point.pk}/"))
+    assert "Ajoutez l'e-mail du tuteur" not in page
+    assert "Demander l'avis du tuteur ou de la tutrice" in page
+
+
+def test_a_six_month_situation_past_due_is_marked_late(counselor_client, counselor, person):
+    today = timezone.localdate()
+    start(person, counselor, starts_on=today - timedelta(days=200))
+    page = text(counselor_client.get("/suivi-dans-l-emploi/"))
+    outcomes = page.split('id="h-outcomes"')[1]
+    assert "Boulangère chez Boulangerie du Port" in outcomes
+    assert '<span class="badge text-bg-warning">en retard</span>' in outcomes
+    due_today = next(
+        (
+            today - timedelta(days=d)
+            for d in range(175, 190)
+            if Employment(starts_on=today - timedelta(days=d)).six_months_on == today
+        ),
+        None,
+    )
+    assert due_today is not None or today.day > 28  # no such start on 29-31 some months
+    if due_today is not None:
+        other = start(person, counselor, starts_on=due_today, employer_name="Fournil Est")
+        assert other.outcome_due and not other.is_outcome_overdue
