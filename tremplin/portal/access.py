@@ -18,6 +18,7 @@ from tremplin.agenda.models import Participant
 from tremplin.audit.models import AccessLog
 from tremplin.core.permissions import Role, Section, Sensitivity
 from tremplin.diagnosis.models import DiagnosisVersion
+from tremplin.network.models import Referral, ReferralStatus
 from tremplin.pathways.enums import PathwayStatus
 from tremplin.pathways.models import Pathway
 from tremplin.people.enums import ConsentPurpose
@@ -98,6 +99,22 @@ def appointments(access: SpaceAccess):
         Participant.objects.filter(person=access.person)
         .select_related("appointment__structure", "appointment__organizer")
         .order_by("appointment__starts_at", "pk")
+    )
+
+
+def partner_appointments(access: SpaceAccess):
+    """The appointments partners gave after accepting a referral, still to come: the
+    referrals of the structures that follow the person."""
+    structures = active_follows(access).values("structure_id")
+    return (
+        Referral.objects.filter(
+            person=access.person,
+            structure_id__in=structures,
+            status=ReferralStatus.ACCEPTED,
+            appointment_at__gte=timezone.now(),
+        )
+        .select_related("partner", "service", "structure")
+        .order_by("appointment_at", "pk")
     )
 
 

@@ -167,8 +167,12 @@ def appointments(request):
     now = timezone.now()
     upcoming = [p for p in items if p.appointment.starts_at >= now]
     past = [p for p in items if p.appointment.starts_at < now][::-1][:30]
+    partners = list(space.partner_appointments(request.space))
     return _page(
-        request, "portal/appointments.html", {"upcoming": upcoming, "past": past}, nav="rdv"
+        request,
+        "portal/appointments.html",
+        {"upcoming": upcoming, "past": past, "partners": partners},
+        nav="rdv",
     )
 
 

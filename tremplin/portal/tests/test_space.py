@@ -712,3 +712,43 @@ def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_tol
     with django_capture_on_commit_callbacks(execute=True):
         login(Client(), counselor).post(url, {"action": "invite", "channel": "email"})
     assert [m.to for m in mail.outbox] == [["autre.adresse@exemple.test"]]
+
+
+def test_the_partner_appointment_of_an_accepted_referral_shows_in_the_space(
+    space, person, structure_a, counselor
+):
+    from tremplin.network.models import PartnerService, PartnerStructure, Referral
+
+    partner = PartnerStructure.objects.create(
+        source="dora", source_id="d-1", name="CLLAJ de Saint-Nazaire", phone="0240112233"
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="d-s1", name="Accès au logement"
+    )
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+        partner_directory=partner,
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=counselor,
+    )
+    at = timezone.now() + timedelta(days=2)
+    for status, when in (("accepted", at), ("accepted", timezone.now() - timedelta(days=1))):
+        Referral.objects.create(
+            person=person,
+            structure=structure_a,
+            created_by=counselor,
+            service=service,
+            partner=partner,
+            motive="Trouver un studio.",
+            consent=consent,
+            status=status,
+            appointment_at=when,
+        )
+    page = text(space.get("/espace/rendez-vous/"))
+    assert "Chez les partenaires" in page
+    assert "CLLAJ de Saint-Nazaire — Accès au logement" in page
+    assert f"{timezone.localtime(at):%H:%M}" in page and "02 40 11 22 33" in page
+    # The one already past is not « to come ».
+    assert page.count("CLLAJ de Saint-Nazaire — Accès au logement") == 1
