@@ -1,6 +1,7 @@
 """The referral workflow: draft, consent and sending, the partner's answer, the outcome."""
 
 import re
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,22 @@ def test_the_partner_reads_only_what_was_consented_and_each_read_is_logged(
     logs = AccessLog.objects.filter(person_id=person.pk, channel=AccessLog.Channel.LINK)
     assert {log.section for log in logs} == {"referrals", "identity"}
     assert all(log.user_id is None and service.structure.name in log.reason for log in logs)
+
+
+def test_the_fiche_shows_mobility_and_licences_in_french(client, person, membership, service):
+    person.mobility_means = ["public_transport", "walk"]
+    person.driving_licences = ["B", "CACES"]
+    person.save()
+    referral = _sent(person, membership, service, sections=["identity"])
+    page = client.get(_link_path(referral)).content.decode()
+    pdf = client.get(_link_path(referral) + "fiche-de-liaison.pdf").content
+    assert pdf.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    for shown in (page, " ".join(text.split())):
+        assert "Transports en commun, À pied" in shown and "public_transport" not in shown
+        assert "B (voiture), CACES (un ou plusieurs)" in shown
 
 
 def test_without_identity_the_fiche_names_no_one(person, membership, service):
