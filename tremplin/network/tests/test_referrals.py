@@ -290,6 +290,22 @@ def test_counselor_creates_and_sends_from_the_file(client, login, person, counse
     assert sorted(referral.consent.sections) == ["diagnosis", "identity"]
 
 
+def test_the_need_searched_in_the_directory_is_kept_on_the_referral(
+    client, login, person, counselor, service
+):
+    """Without a diagnosis, the service's own needs can tag the referral."""
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    form = client.get(f"{url}&besoin={PERMIS}").context["form"]
+    assert form["thematique"].value() == PERMIS
+    assert PERMIS in dict(form.fields["thematique"].choices[1][1])
+    assert client.get(f"{url}&besoin=sante--inconnu").context["form"]["thematique"].value() == ""
+    client.post(
+        f"{url}&besoin={PERMIS}", {"thematique": PERMIS, "motive": "Permis.", "action": "draft"}
+    )
+    assert Referral.objects.get().thematique_id == PERMIS
+
+
 def test_the_file_suggests_the_nearest_services_for_the_diagnosis_needs(
     client, login, person, counselor, membership, service
 ):
