@@ -178,6 +178,22 @@ def test_the_partner_accepts_then_records_that_the_person_came(
     assert client.get(path).status_code == 410
 
 
+def test_a_service_name_in_guillemets_is_not_quoted_twice(
+    client, person, membership, service, django_capture_on_commit_callbacks
+):
+    service.name = "Atelier « Louer son premier logement »"
+    service.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = _sent(person, membership, service)
+    inner = "« Atelier “Louer son premier logement” »"
+    [message] = mail.outbox
+    assert inner in message.subject and inner in message.body
+    path = _link_path(referral)
+    assert inner in client.get(path).content.decode()
+    done = client.post(path, {"decision": "accept", "by_name": "Marc Volant, moniteur"})
+    assert inner in done.content.decode() and "» »" not in done.content.decode()
+
+
 def test_a_refusal_needs_a_reason_and_changes_nothing_without_it(
     client, person, membership, service
 ):
