@@ -171,7 +171,7 @@ def test_the_partner_accepts_then_records_that_the_person_came(
 
     # The same link now asks whether the person came.
     page = client.get(path).content.decode()
-    assert "La personne a-t-elle été reçue" in page
+    assert page.count("La personne a-t-elle été reçue") == 1  # the question, not also a title
     client.post(path, {"came": "1", "note": "Inscrite au code.", "by_name": "Marc Volant"})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DONE and referral.closed_at is not None
@@ -192,6 +192,24 @@ def test_a_service_name_in_guillemets_is_not_quoted_twice(
     assert inner in client.get(path).content.decode()
     done = client.post(path, {"decision": "accept", "by_name": "Marc Volant, moniteur"})
     assert inner in done.content.decode() and "» »" not in done.content.decode()
+
+
+def test_the_sender_reads_the_consent_and_the_outcome_question_once(
+    client, login, person, membership, service, counselor
+):
+    referral = _sent(person, membership, service)
+    link_page = client.get(_link_path(referral)).content.decode()
+    assert not re.search(r"<h2[^>]*>Votre réponse", link_page)  # the field's label says it
+    workflow.answer(
+        referral=referral, accepted=True, by_name="Marc Volant", version=referral.version
+    )
+    login(client, counselor)
+    page = client.get(f"/orientations/{referral.pk}/").content.decode()
+    assert "accord accord" not in page.lower()
+    assert (
+        "Consentement recueilli le" in page and "accord oral, consigné par le professionnel" in page
+    )
+    assert page.count("La personne a-t-elle été reçue") == 1
 
 
 def test_a_refusal_needs_a_reason_and_changes_nothing_without_it(
