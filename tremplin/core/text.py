@@ -145,3 +145,16 @@ def french_phone(value: str | None) -> str:
 def phone_uri(value: str | None) -> str:
     """The number for a « tel: » link: digits and a leading +, nothing else."""
     return re.sub(r"[^\d+]", "", value or "")
+
+
+_OPENING = re.compile(r"«\s*")
+_CLOSING = re.compile(r"\s*»")
+
+
+def quoted(text: str) -> str:
+    """« text », its own guillemets turned into “ ” so that quotes never nest:
+    « Atelier “Louer son premier logement” »."""
+    text = text.strip()
+    if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        text = text[1:-1].strip()
+    return "« " + _CLOSING.sub("”", _OPENING.sub("“", text)) + " »"

@@ -27,6 +27,8 @@ def _display(person: Person, field: models.Field) -> str:
     value = getattr(person, field.name)
     if value in (None, "", [], False) and not isinstance(field, models.BooleanField):
         return ""
+    if field.name in Person.LIST_CHOICES:
+        return ", ".join(person.choice_labels(field.name))
     if field.choices:
         labels = dict(field.flatchoices)
         if isinstance(value, list):

@@ -28,11 +28,16 @@ class ReferralForm(forms.Form):
         help_text="L'adresse du service, ou celle d'un contact nommé chez le partenaire.",
     )
 
-    def __init__(self, *args, needs=(), contacts=(), **kwargs):
+    def __init__(self, *args, needs=(), service_thematiques=(), contacts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thematique"].choices = [("", "— Aucun en particulier —")] + [
-            (t.code, t.label) for t in needs
-        ]
+        choices = [("", "— Aucun en particulier —")]
+        if needs:
+            choices.append(("Besoins repérés au diagnostic", [(t.code, t.label) for t in needs]))
+        codes = {t.code for t in needs}
+        others = [(t.code, t.label) for t in service_thematiques if t.code not in codes]
+        if others:
+            choices.append(("Autres besoins auxquels répond ce service", others))
+        self.fields["thematique"].choices = choices
         if contacts:
             self.fields["recipient_email"].help_text += " Contacts connus : " + ", ".join(
                 f"{c} ({c.email})" for c in contacts if c.email

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from tremplin.core.text import normalize
+from tremplin.core.text import normalize, quoted
 from tremplin.network.models import MANUAL_SOURCE, PartnerService, PartnerStructure
 from tremplin.referentials.models import Commune, Thematique
 
@@ -217,7 +217,7 @@ def _french(error: dict) -> str:
     """One pydantic error, said in French with the data·inclusion field name."""
     loc = [str(p) for p in error.get("loc", ()) if not isinstance(p, int)]
     name = loc[0] if loc else ""
-    label = f"« {name} »" if name else "la ligne"
+    label = quoted(name) if name else "la ligne"
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     value = error.get("input")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Role, Section
+from tremplin.core.text import quoted
 from tremplin.network.models import (
     Referral,
     ReferralEvent,
@@ -221,7 +222,7 @@ def _notify_partner(referral: Referral) -> None:
     body = render_to_string(
         "network/referrals/email/referral_sent.txt", {"referral": referral, "link": link}
     )
-    subject = f"Orientation vers votre service « {referral.service.name} »"
+    subject = f"Orientation vers votre service {quoted(referral.service.name)}"
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
     )
@@ -237,7 +238,7 @@ def _notify_sender(referral: Referral) -> None:
             + reverse("referrals:detail", kwargs={"referral_id": referral.pk}),
         },
     )
-    subject = f"Réponse à votre orientation vers « {referral.service.name} »"
+    subject = f"Réponse à votre orientation vers {quoted(referral.service.name)}"
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
     )

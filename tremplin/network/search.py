@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 
 from tremplin.core.search import tolerant_match
 from tremplin.network.models import EARTH_RADIUS_KM, PartnerService, distance_km
+from tremplin.referentials.models import Commune, Epci
 
 DEFAULT_RADIUS_KM = 30
 
@@ -50,6 +51,27 @@ def zone_covers(zone: list[str], commune) -> bool:
         or (commune.epci_siren and commune.epci_siren in codes)
         or str(department.region_id).lower() in codes
     )
+
+
+def zone_labels(zone: list[str]) -> list[str]:
+    """An eligibility zone as people read it: names of the communes and EPCI, other codes as
+    they are (a two-digit code may be a department or a region), the code when unknown."""
+    codes = [str(code) for code in zone]
+    communes = dict(
+        Commune.objects.filter(pk__in=[c for c in codes if len(c) == 5]).values_list("pk", "name")
+    )
+    epcis = dict(
+        Epci.objects.filter(pk__in=[c for c in codes if len(c) == 9]).values_list("pk", "name")
+    )
+    labels = []
+    for code in codes:
+        if code.lower() == "france":
+            labels.append("France entière")
+        elif code in communes:
+            labels.append(f"{communes[code]} ({code})")
+        else:
+            labels.append(epcis.get(code, code))
+    return labels
 
 
 def search_services(

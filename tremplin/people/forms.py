@@ -93,13 +93,13 @@ class PersonForm(VersionedModelForm):
     )
     driving_licences = forms.MultipleChoiceField(
         label="Permis de conduire",
-        choices=enums.DrivingLicence.choices,
+        choices=Person.LIST_CHOICES["driving_licences"].choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     mobility_means = forms.MultipleChoiceField(
         label="Moyens de déplacement",
-        choices=enums.MobilityMeans.choices,
+        choices=Person.LIST_CHOICES["mobility_means"].choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

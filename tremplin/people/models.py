@@ -207,6 +207,13 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
 
     # Which fields make up which section of the file: forms, the API and the access rules
     # all read this one table.
+    # Fields stored as a JSON list of codes: a JSONField cannot carry choices, so the
+    # form and every display (file, fiche de liaison) take their labels from here.
+    LIST_CHOICES: dict[str, type[models.TextChoices]] = {
+        "driving_licences": enums.DrivingLicence,
+        "mobility_means": enums.MobilityMeans,
+    }
+
     SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
         Section.IDENTITY: (
             "sex",
@@ -266,14 +273,20 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name.upper()}"
 
+    def choice_labels(self, field_name: str) -> list[str]:
+        """The French labels of a field stored as a list of codes (unknown codes kept as is)."""
+        labels = dict(self.LIST_CHOICES[field_name].choices)
+        return [str(labels.get(code, code)) for code in getattr(self, field_name)]
+
     @property
     def mobility_labels(self) -> list[str]:
         """« Voiture », « Transports en commun »…: the means of travel, in French."""
-        return [
-            enums.MobilityMeans(m).label
-            for m in self.mobility_means
-            if m in enums.MobilityMeans.values
-        ]
+        return self.choice_labels("mobility_means")
+
+    @property
+    def driving_licence_labels(self) -> list[str]:
+        """« B (voiture) », « CACES (un ou plusieurs) »…: the driving licences, in French."""
+        return self.choice_labels("driving_licences")
 
     @property
     def born_on_label(self) -> str:

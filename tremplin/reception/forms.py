@@ -78,7 +78,10 @@ class InfoSessionForm(forms.ModelForm):
             "description",
         ]
         widgets = {"starts_at": DateTimeInput(), "description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"place": "Adresse ou salle ; ou bien un lien de visioconférence."}
+        help_texts = {
+            "place": "Adresse ou salle. Pour une séance à distance, laissez vide et "
+            "renseignez le lien de visioconférence."
+        }
 
     def __init__(self, *args, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,10 +89,24 @@ class InfoSessionForm(forms.ModelForm):
         self.fields["facilitator"].queryset = facilitators
         self.fields["facilitator"].label_from_instance = lambda u: u.full_name
 
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise ValidationError("Prévoyez au moins une place.")
+        return capacity
+
+    def clean_duration_minutes(self):
+        duration = self.cleaned_data["duration_minutes"]
+        if duration < 1:
+            raise ValidationError("La durée doit être d'au moins une minute.")
+        return duration
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("place") and not cleaned.get("remote_link"):
-            raise ValidationError("Indiquez un lieu ou un lien de visioconférence.")
+        given = {"place", "remote_link"} <= cleaned.keys()  # else a field error says why
+        if given and not cleaned["place"] and not cleaned["remote_link"]:
+            # On the field, so that the model's constraint is not checked a second time.
+            self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             registered = self.instance.registrations.count()

@@ -160,9 +160,20 @@ class InfoSession(TimeStampedModel):
         verbose_name_plural = _("informations collectives")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="info_session_has_places"),
             models.CheckConstraint(
-                condition=~Q(place="", remote_link=""), name="info_session_has_place_or_link"
+                condition=Q(capacity__gte=1),
+                name="info_session_has_places",
+                violation_error_message=_("Prévoyez au moins une place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1),
+                name="info_session_has_duration",
+                violation_error_message=_("La durée doit être d'au moins une minute."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="", remote_link=""),
+                name="info_session_has_place_or_link",
+                violation_error_message=_("Indiquez un lieu ou un lien de visioconférence."),
             ),
         ]
 
@@ -201,16 +212,23 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(contact__isnull=False),
                 name="registration_names_someone",
+                violation_error_message=_("Une inscription désigne un dossier ou un contact."),
             ),
             models.UniqueConstraint(
                 fields=["session", "person"],
                 condition=Q(person__isnull=False),
                 name="one_registration_per_person",
+                violation_error_message=_(
+                    "Cette personne est déjà inscrite à cette information collective."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["session", "contact"],
                 condition=Q(contact__isnull=False),
                 name="one_registration_per_contact",
+                violation_error_message=_(
+                    "Cette personne est déjà inscrite à cette information collective."
+                ),
             ),
         ]
 
@@ -347,17 +365,23 @@ class Order(TimeStampedModel):
         ordering = ["received_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="refused") | ~Q(refusal_reason=""), name="refusal_has_reason"
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="refusal_has_reason",
+                violation_error_message=_("Un refus doit être motivé : choisissez un motif."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(offer__isnull=False),
                 name="accepted_order_names_offer",
+                violation_error_message=_(
+                    "Une commande acceptée doit indiquer la prestation de notre offre."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(expected_end__isnull=True)
                 | Q(expected_start__isnull=True)
                 | Q(expected_end__gte=models.F("expected_start")),
                 name="order_dates_in_order",
+                violation_error_message=_("La fin attendue ne peut pas précéder le début attendu."),
             ),
         ]
         indexes = [

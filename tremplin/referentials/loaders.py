@@ -131,6 +131,11 @@ def department_rows() -> Iterator[dict]:
         yield {"code": r["code"], "name": r["nom"], "region_id": r["region"]}
 
 
+def epci_rows() -> Iterator[dict]:
+    for r in read_csv("geo/epci.csv"):
+        yield {"siren": r["siren"], "name": r["nom"], "kind": r["type"]}
+
+
 COMMUNE_TYPES = {
     "commune-actuelle": ref.Commune.Kind.COMMUNE,
     "arrondissement-municipal": ref.Commune.Kind.ARRONDISSEMENT,
@@ -330,6 +335,7 @@ def _steps() -> list[Step]:
         ("territories", one("Régions", ref.Region, region_rows)),
         ("territories", one("Départements", ref.Department, department_rows)),
         ("territories", one("Communes", ref.Commune, commune_rows)),
+        ("territories", one("EPCI", ref.Epci, epci_rows)),
         ("naf", one("Nomenclature NAF rév. 2", ref.NafCode, naf_rows)),
         ("rome", one("Grands domaines ROME", ref.RomeGrandDomain, grand_domain_rows)),
         ("rome", one("Domaines professionnels ROME", ref.RomeDomain, domain_rows)),

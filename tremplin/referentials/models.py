@@ -60,6 +60,22 @@ class CommuneQuerySet(models.QuerySet):
         return self.search(query)
 
 
+class Epci(models.Model):
+    """An EPCI à fiscalité propre (communauté de communes, agglomération, métropole…)."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type"), max_length=5, blank=True)  # CC, CA, CU, METRO, MET69
+
+    class Meta:
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Commune(models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")

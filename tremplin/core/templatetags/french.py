@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django import template
 
-from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri
+from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri, quoted
 
 register = template.Library()
 
@@ -46,3 +46,9 @@ def telephone(value):
 def tel_uri(value):
     """For « tel: » links: « 06 12 34 56 78 » -> « 0612345678 »."""
     return phone_uri(value)
+
+
+@register.filter
+def guillemets(value):
+    """« Nom du service », with the name's own « » turned into “ ” (no nested guillemets)."""
+    return quoted(str(value)) if value not in (None, "") else ""

@@ -13,6 +13,7 @@ from tremplin.core.text import (
     french_phone,
     normalize,
     phone_uri,
+    quoted,
     similarity,
     strict_word_similarity,
     trigrams,
@@ -165,3 +166,16 @@ def test_phone_numbers_read_in_pairs(typed, shown):
 def test_the_tel_link_keeps_digits_and_plus():
     assert phone_uri("06 12 34 56 78") == "0612345678"
     assert phone_uri("+33 6 12 34 56 78") == "+33612345678"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Permis B accompagné", "« Permis B accompagné »"),
+        ("Atelier « Louer son premier logement »", "« Atelier “Louer son premier logement” »"),
+        ("« Garage solidaire »", "« Garage solidaire »"),
+    ],
+)
+def test_quoted_never_nests_guillemets(text, expected):
+    assert quoted(text) == expected
+    assert Template("{{ name|guillemets }}").render(Context({"name": text})) == expected

@@ -171,7 +171,7 @@ def test_service_page_describes_how_to_mobilise_it(counselor, login, db):
         mobilisable_by=["professionnels"],
         access_conditions="Sur orientation.",
         opening_hours="Mo-Fr 09:00-12:00",
-        eligibility_zone=["244400644"],
+        eligibility_zone=["244400644", "44143", "123456789"],
         weekly_hours=3,
         weeks=4,
     )
@@ -185,7 +185,7 @@ def test_service_page_describes_how_to_mobilise_it(counselor, login, db):
         "Professionnels",
         "Sur orientation.",
         "du lundi au vendredi : 9 h – 12 h",
-        "244400644",
+        "CA de la Région Nazairienne et de l&#x27;Estuaire (CARENE), Rezé (44143), 123456789",
         "3 h par semaine, pendant 4 semaines",
         "Comment mobiliser ce service",
     ):

@@ -1,6 +1,7 @@
 """The referral workflow: draft, consent and sending, the partner's answer, the outcome."""
 
 import re
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -117,6 +118,22 @@ def test_the_partner_reads_only_what_was_consented_and_each_read_is_logged(
     assert all(log.user_id is None and service.structure.name in log.reason for log in logs)
 
 
+def test_the_fiche_shows_mobility_and_licences_in_french(client, person, membership, service):
+    person.mobility_means = ["public_transport", "walk"]
+    person.driving_licences = ["B", "CACES"]
+    person.save()
+    referral = _sent(person, membership, service, sections=["identity"])
+    page = client.get(_link_path(referral)).content.decode()
+    pdf = client.get(_link_path(referral) + "fiche-de-liaison.pdf").content
+    assert pdf.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    for shown in (page, " ".join(text.split())):
+        assert "Transports en commun, À pied" in shown and "public_transport" not in shown
+        assert "B (voiture), CACES (un ou plusieurs)" in shown
+
+
 def test_without_identity_the_fiche_names_no_one(person, membership, service):
     referral = _sent(person, membership, service, sections=["situation"])
     text = " ".join(
@@ -154,11 +171,45 @@ def test_the_partner_accepts_then_records_that_the_person_came(
 
     # The same link now asks whether the person came.
     page = client.get(path).content.decode()
-    assert "La personne a-t-elle été reçue" in page
+    assert page.count("La personne a-t-elle été reçue") == 1  # the question, not also a title
     client.post(path, {"came": "1", "note": "Inscrite au code.", "by_name": "Marc Volant"})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DONE and referral.closed_at is not None
     assert client.get(path).status_code == 410
+
+
+def test_a_service_name_in_guillemets_is_not_quoted_twice(
+    client, person, membership, service, django_capture_on_commit_callbacks
+):
+    service.name = "Atelier « Louer son premier logement »"
+    service.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = _sent(person, membership, service)
+    inner = "« Atelier “Louer son premier logement” »"
+    [message] = mail.outbox
+    assert inner in message.subject and inner in message.body
+    path = _link_path(referral)
+    assert inner in client.get(path).content.decode()
+    done = client.post(path, {"decision": "accept", "by_name": "Marc Volant, moniteur"})
+    assert inner in done.content.decode() and "» »" not in done.content.decode()
+
+
+def test_the_sender_reads_the_consent_and_the_outcome_question_once(
+    client, login, person, membership, service, counselor
+):
+    referral = _sent(person, membership, service)
+    link_page = client.get(_link_path(referral)).content.decode()
+    assert not re.search(r"<h2[^>]*>Votre réponse", link_page)  # the field's label says it
+    workflow.answer(
+        referral=referral, accepted=True, by_name="Marc Volant", version=referral.version
+    )
+    login(client, counselor)
+    page = client.get(f"/orientations/{referral.pk}/").content.decode()
+    assert "accord accord" not in page.lower()
+    assert (
+        "Consentement recueilli le" in page and "accord oral, consigné par le professionnel" in page
+    )
+    assert page.count("La personne a-t-elle été reçue") == 1
 
 
 def test_a_refusal_needs_a_reason_and_changes_nothing_without_it(
@@ -271,6 +322,22 @@ def test_counselor_creates_and_sends_from_the_file(client, login, person, counse
     assert referral.status == ReferralStatus.SENT
     assert referral.recipient_email == "marc@ae-solidaire.test"
     assert sorted(referral.consent.sections) == ["diagnosis", "identity"]
+
+
+def test_the_need_searched_in_the_directory_is_kept_on_the_referral(
+    client, login, person, counselor, service
+):
+    """Without a diagnosis, the service's own needs can tag the referral."""
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    form = client.get(f"{url}&besoin={PERMIS}").context["form"]
+    assert form["thematique"].value() == PERMIS
+    assert PERMIS in dict(form.fields["thematique"].choices[1][1])
+    assert client.get(f"{url}&besoin=sante--inconnu").context["form"]["thematique"].value() == ""
+    client.post(
+        f"{url}&besoin={PERMIS}", {"thematique": PERMIS, "motive": "Permis.", "action": "draft"}
+    )
+    assert Referral.objects.get().thematique_id == PERMIS
 
 
 def test_the_file_suggests_the_nearest_services_for_the_diagnosis_needs(

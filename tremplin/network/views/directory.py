@@ -19,7 +19,7 @@ from tremplin.network.forms import (
 )
 from tremplin.network.importer import import_datainclusion
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
-from tremplin.network.search import DEFAULT_RADIUS_KM, search_services
+from tremplin.network.search import DEFAULT_RADIUS_KM, search_services, zone_labels
 
 RESULTS = 200  # found at most, shown on the map
 PAGE_SIZE = 20  # listed per page
@@ -142,6 +142,7 @@ def service_detail(request, partner_service_id):
         "service": service,
         "partner": service.structure,
         "themes": sorted(themes.items()),
+        "zone": zone_labels(service.eligibility_zone or []),
         "contacts": contacts,
         "can_edit": can_edit,
         "nav": "directory",

@@ -151,8 +151,11 @@ def referral_create(request, person_id):
     service = get_service_for_user(request.user, int(service_id))
     version = _current_diagnosis(person, access, membership.structure_id)
     needs = _needs(version, access)
-    service_codes = set(service.thematiques.values_list("code", flat=True))
+    service_thematiques = list(service.thematiques.order_by("label"))
+    service_codes = {t.code for t in service_thematiques}
+    # The need searched for in the directory, if the form offers it (a referential code).
     wanted = request.GET.get("besoin", "")
+    offered = {t.code: t for t in [*needs, *service_thematiques]}
     contacts = list(
         PartnerContact.objects.visible_to(request.user).filter(partner=service.structure)
     )
@@ -160,10 +163,11 @@ def referral_create(request, person_id):
     form = ReferralForm(
         posted,
         needs=needs,
+        service_thematiques=service_thematiques,
         contacts=contacts,
         initial={
             "thematique": wanted
-            if wanted in {t.code for t in needs}
+            if wanted in offered
             else next((t.code for t in needs if t.code in service_codes), ""),
             "recipient_email": service.contact_email,
         },
@@ -184,7 +188,7 @@ def referral_create(request, person_id):
                         membership=membership,
                         service=service,
                         motive=data["motive"],
-                        thematique=next((t for t in needs if t.code == data["thematique"]), None),
+                        thematique=offered.get(data["thematique"]),
                         diagnosis_version=version,
                         recipient_email=data["recipient_email"],
                     )

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -155,6 +156,29 @@ def test_session_needs_a_place_or_a_link(client, login, reception):
         "Indiquez un lieu ou un lien" in response.content.decode()
         and not InfoSession.objects.exists()
     )
+
+
+def test_a_session_without_places_nor_duration_says_why_in_plain_french(client, login, reception):
+    login(client, reception)
+    start = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        "/accueil/informations-collectives/nouvelle/",
+        {"theme": "Atelier", "starts_at": start, "duration_minutes": 0, "capacity": 0},
+    )
+    errors = response.context["form"].errors
+    assert errors["capacity"] == ["Prévoyez au moins une place."]
+    assert errors["duration_minutes"] == ["La durée doit être d'au moins une minute."]
+    assert errors["place"] == ["Indiquez un lieu ou un lien de visioconférence."]
+    page = response.content.decode()
+    assert "contrainte" not in page and "info_session" not in page
+    assert not InfoSession.objects.exists()
+
+
+def test_every_reception_constraint_has_a_french_message():
+    for model in apps.get_app_config("reception").get_models():
+        for constraint in model._meta.constraints:
+            message = constraint.get_violation_error_message()
+            assert constraint.name not in message, (model, constraint.name)
 
 
 class TestOrders:
