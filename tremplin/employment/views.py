@@ -49,6 +49,8 @@ from tremplin.matching.models import Proposal, ProposalStatus
 from tremplin.pathways.forms import add_validation_errors
 from tremplin.people.access import open_file, require
 from tremplin.people.tabs import file_context
+from tremplin.projects.enums import ApplicationStatus
+from tremplin.projects.models import Application
 
 
 def _context(request, access, **extra) -> dict:
@@ -120,6 +122,33 @@ def _initial_from_proposal(proposal) -> dict:
     return initial
 
 
+def _hired_application(request, person):
+    """« Noter l'embauche » from an application marked « Embauche » (`?candidature=<id>`)."""
+    chosen = request.GET.get("candidature", "")
+    if not chosen:
+        return None
+    application = (
+        Application.objects.visible_to(request.user)
+        .filter(person=person, status=ApplicationStatus.HIRED, pk=chosen if chosen.isdigit() else 0)
+        .select_related("target_job__appellation")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    log_read(user=request.user, person=person, section=Section.PROJECT)
+    return application
+
+
+def _initial_from_application(application) -> dict:
+    appellation = application.target_job.appellation if application.target_job else None
+    return {
+        "employer_name": application.company,
+        "job_title": application.offer_title,
+        "appellation": appellation.display_with_code if appellation else "",
+        "starts_on": timezone.localdate(),
+    }
+
+
 @permission_required(Perm.EMPLOYMENT_FOLLOW)
 @require_http_methods(["GET", "HEAD", "POST"])
 def employment_create(request, person_id):
@@ -152,6 +181,9 @@ def employment_create(request, person_id):
     )
     if proposal and not form.is_bound:
         form.initial["referent"] = request.user.pk
+    application = _hired_application(request, access.person) if proposal is None else None
+    if application is not None and not form.is_bound:
+        form.initial.update(_initial_from_application(application))
     if request.method == "POST" and form.is_valid():
         try:
             employment = actions.start(

@@ -624,3 +624,30 @@ def test_a_six_month_situation_past_due_is_marked_late(counselor_client, counsel
     if due_today is not None:
         other = start(person, counselor, starts_on=due_today, employer_name="Fournil Est")
         assert other.outcome_due and not other.is_outcome_overdue
+
+
+def test_an_application_marked_hired_leads_to_the_hire_prefilled(
+    counselor_client, counselor, person
+):
+    from datetime import date
+
+    from tremplin.projects.models import Application
+
+    application = Application.objects.create(
+        person=person,
+        structure=counselor.memberships.get().structure,
+        offer_title="Préparateur de commandes",
+        company="Entrepôt Ouest",
+        applied_on=date(2026, 11, 2),
+        channel="offer",
+        status="hired",
+    )
+    page = text(counselor_client.get(f"/personnes/{person.pk}/projet/"))
+    create = f"/personnes/{person.pk}/emploi/embauche/?candidature={application.pk}"
+    assert f'href="{create}"' in page and "Noter l'embauche" in page
+    form = text(counselor_client.get(create))
+    assert 'value="Entrepôt Ouest"' in form and 'value="Préparateur de commandes"' in form
+    # Only an application of this person, marked « Embauche ».
+    application.status = "interview"
+    application.save()
+    assert counselor_client.get(create).status_code == 404
