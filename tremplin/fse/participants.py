@@ -242,7 +242,7 @@ def still_to_survey(structure_id: int, *, today=None) -> list[ToSurvey]:
         rows.append(
             ToSurvey(
                 pathway_id=pathway.pk,
-                full_name=pathway.person.full_name,
+                full_name=f"{pathway.person.last_name.upper()} {pathway.person.first_name}",
                 exit_on=participant.exit_on,
                 six_month_on=participant.six_month_on,
                 state=participant.survey_state,

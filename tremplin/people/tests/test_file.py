@@ -208,3 +208,9 @@ def test_the_phone_reads_in_pairs_and_dials_from_the_file(client, login, counsel
     Person.objects.filter(pk=person.pk).update(phone="0612345678")
     page = login(client, counselor).get(f"/personnes/{person.pk}/").content.decode()
     assert '<a href="tel:0612345678">06 12 34 56 78</a>' in page
+
+
+def test_the_file_names_the_driving_licences_in_french(client, login, counselor, person):
+    Person.objects.filter(pk=person.pk).update(driving_licences=["B"])
+    page = login(client, counselor).get(f"/personnes/{person.pk}/").content.decode()
+    assert "B (voiture)" in page
