@@ -330,7 +330,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "employment:review-report": (COUNSELORS, set()),
     # Social-rights estimates: the social situation — counselors and managers.
     "rights:person": (COUNSELORS, COUNSELORS),
-    "rights:detail": (COUNSELORS, set()),
+    "rights:detail": (COUNSELORS, COUNSELORS),
     "rights:document": (COUNSELORS, set()),
     # Retention: a manager holds a file longer or lifts the hold; the structure admin, who
     # reads no file, sees counts only (hold pages need the file).

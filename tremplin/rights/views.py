@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -9,8 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
-from tremplin.documents.rendering import document_response
-from tremplin.people.access import open_file
+from tremplin.documents.rendering import document_response, render_pdf
+from tremplin.people import actions as people_actions
+from tremplin.people.access import open_file, require
+from tremplin.people.enums import DocumentKind
+from tremplin.people.models import Document
 from tremplin.people.tabs import file_context
 from tremplin.rights import actions, engine
 from tremplin.rights.access import get_estimate_for_user
@@ -82,11 +86,45 @@ def person_estimates(request, person_id):
     )
 
 
+def _deposit_title(estimate) -> str:
+    return f"Estimation des droits sociaux n° {estimate.pk} ({month_label(estimate.month)})"
+
+
 @permission_required(Perm.PERSON_VIEW)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def estimate_detail(request, estimate_id):
     estimate, access = get_estimate_for_user(request.user, estimate_id)
     log_read(user=request.user, person=access.person, section=Section.SITUATION)
+    title = _deposit_title(estimate)
+    deposited = Document.objects.filter(
+        person=access.person,
+        structure_id=request.user.active_membership.structure_id,
+        title=title,
+        deleted_at__isnull=True,
+    ).first()
+    if request.method == "POST":
+        # « Remettre à la personne »: the PDF joins the file's documents, and so the
+        # person's own space (« Mes documents »).
+        require(access, Perm.DOCUMENT_ADD)
+        if deposited is not None:
+            messages.info(request, "Cette estimation est déjà dans les documents de la personne.")
+        else:
+            pdf = render_pdf(estimate_document(estimate))
+            people_actions.add_document(
+                person=access.person,
+                membership=request.user.active_membership,
+                uploaded=SimpleUploadedFile(
+                    f"estimation-droits-{estimate.pk}.pdf", pdf, content_type="application/pdf"
+                ),
+                kind=DocumentKind.BENEFITS,
+                title=title,
+            )
+            messages.success(
+                request,
+                "L'estimation est dans les documents du dossier : la personne la retrouve dans "
+                "son espace personnel, sous « Mes documents ».",
+            )
+        return redirect("rights:detail", estimate_id=estimate.pk)
     return render(
         request,
         "rights/detail.html",
@@ -98,6 +136,8 @@ def estimate_detail(request, estimate_id):
             not_found=estimate.not_found(),
             household_rows=household_rows(estimate),
             month_label=month_label(estimate.month),
+            deposited=deposited,
+            can_deposit=access.can(Perm.DOCUMENT_ADD),
         ),
     )
 

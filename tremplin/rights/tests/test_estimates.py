@@ -194,3 +194,27 @@ def test_a_colleague_sees_the_tab_of_a_file_of_the_structure(client, login, pers
     login(client, colleague)
     response = client.get(url(person))
     assert response.status_code == 200
+
+
+def test_the_estimate_is_handed_to_the_person_once_and_shows_in_their_space(
+    counselor_client, estimate, person
+):
+    from django.test import Client
+
+    from tremplin.people.models import Document
+    from tremplin.testing.factories import space_login
+
+    url = f"/droits/{estimate.pk}/"
+    assert "Remettre à la personne" in text(counselor_client.get(url))
+    counselor_client.post(url)
+    counselor_client.post(url)  # a second click adds nothing
+    document = Document.objects.get(person=person)
+    assert document.kind == "benefits" and document.content_type == "application/pdf"
+    assert document.title.startswith(f"Estimation des droits sociaux n° {estimate.pk} (")
+    with document.file.open("rb") as f:
+        assert f.read(5) == b"%PDF-"
+    assert "Remise à la personne le" in text(counselor_client.get(url))
+    space = space_login(Client(), person)
+    assert f"Estimation des droits sociaux n° {estimate.pk}" in text(
+        space.get("/espace/documents/")
+    )
