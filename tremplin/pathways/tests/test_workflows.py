@@ -497,26 +497,32 @@ def test_on_screen_the_person_may_also_draw_the_signature_kept_in_the_signed_con
     assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(docx)).namelist())
 
 
-def test_a_follow_without_referent_takes_the_pathways(
-    client_a, person, membership, counselor, colleague
-):
+def _cej_without_funder(person, membership, referent) -> Pathway:
     from tremplin.pathways import actions
     from tremplin.pathways.enums import Framework
-    from tremplin.people.models import Follow
 
-    follow = Follow.objects.get(person=person, structure=membership.structure)
-    Follow.objects.filter(pk=follow.pk).update(referent=None)
-    assert "référent à attribuer" in text(client_a.get(f"/personnes/{person.pk}/"))
-    pathway = actions.create_pathway(
+    return actions.create_pathway(
         pathway=Pathway(
             person=person,
             framework=Framework.CEJ,
             started_on=date(2026, 1, 5),
             planned_end_on=date(2026, 12, 31),
-            referent=counselor,
+            referent=referent,
         ),
         membership=membership,
     )
+
+
+def test_a_follow_without_referent_takes_the_pathways(
+    client_a, person, membership, counselor, colleague
+):
+    from tremplin.pathways import actions
+    from tremplin.people.models import Follow
+
+    follow = Follow.objects.get(person=person, structure=membership.structure)
+    Follow.objects.filter(pk=follow.pk).update(referent=None)
+    assert "référent à attribuer" in text(client_a.get(f"/personnes/{person.pk}/"))
+    pathway = _cej_without_funder(person, membership, counselor)
     follow.refresh_from_db()
     assert follow.referent == counselor
     assert "référent à attribuer" not in text(client_a.get(f"/personnes/{person.pk}/"))
@@ -529,19 +535,9 @@ def test_a_follow_without_referent_takes_the_pathways(
 
 
 def test_a_pathway_without_funder_says_so(client_a, person, membership, counselor):
-    from tremplin.pathways import actions
     from tremplin.pathways.enums import Framework
 
-    pathway = actions.create_pathway(
-        pathway=Pathway(
-            person=person,
-            framework=Framework.CEJ,
-            started_on=date(2026, 1, 5),
-            planned_end_on=date(2026, 12, 31),
-            referent=counselor,
-        ),
-        membership=membership,
-    )
+    pathway = _cej_without_funder(person, membership, counselor)
     page = text(client_a.get(f"/parcours/{pathway.pk}/"))
     assert "ce parcours ne compte dans le bilan d'aucun financeur" in page
     # Without a contractual frame, there is nobody to report to.
