@@ -40,7 +40,7 @@ from tremplin.reception.models import (
     OrderStatus,
     Registration,
 )
-from tremplin.reporting.suppression import MASK, hidden_cells
+from tremplin.reporting.suppression import hidden_cells, mark
 from tremplin.workshops.models import HalfDay, Presence
 
 MONTH_NAMES = (
@@ -194,23 +194,28 @@ class Report:
 
     def hidden_cells(self) -> set[tuple[int, str]]:
         """The cells `(id(figure), "month" | "year")` a document leaving the structure hides:
-        the small counts, and what would give them away in their breakdown (the figures
-        indented under a total)."""
-        values, breakdowns = {}, []
+        the small counts (people, stocks; not rates nor hours), and what would give them
+        away in their breakdown (the figures indented under a total)."""
+        values, relations = {}, []
         for section in self.sections:
-            parts: list[Figure] = []
+            total, parts = None, []
             for figure in [*section.figures, None]:
                 if figure is None or not figure.indent:
                     for column in ("month", "year"):
-                        breakdowns.append([(id(p), column) for p in parts])
-                    parts = []
-                if figure is None or figure.kind != "count":
+                        if total is not None and parts:
+                            relations.append(
+                                ((id(total), column), [(id(p), column) for p in parts])
+                            )
+                    total, parts = figure, []
+                if figure is None or figure.kind in ("rate", "hours"):
+                    if figure is not None and not figure.indent:
+                        total = None
                     continue
                 if figure.indent:
                     parts.append(figure)
                 values[(id(figure), "month")] = figure.month
                 values[(id(figure), "year")] = figure.year
-        return hidden_cells(values, breakdowns)
+        return hidden_cells(values, relations)
 
 
 def _tally(queryset, field_name, period, conditions, *, dated=False, count="pk", distinct=False):
@@ -926,7 +931,7 @@ def display(figure: Figure, value, *, mask: bool = False) -> str:
     if figure.kind == "hours":
         return f"{value:.1f}".replace(".", ",")
     if mask:
-        return MASK
+        return mark(value)
     return f"{value:,}".replace(",", "\u202f")
 
 
@@ -937,5 +942,5 @@ def plain(figure: Figure, value, *, mask: bool = False) -> str:
     if figure.kind in ("rate", "hours"):
         return f"{value:.1f}".replace(".", ",")
     if mask:
-        return MASK
+        return mark(value)
     return str(value)

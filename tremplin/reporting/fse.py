@@ -26,7 +26,7 @@ from tremplin.fse.enums import Contract, SurveySituation
 from tremplin.fse.participants import Participant, SurveyState, participants
 from tremplin.pathways.enums import ExitSituation
 from tremplin.people.enums import Sex
-from tremplin.reporting.suppression import MASK, NOTE, hidden_cells
+from tremplin.reporting.suppression import NOTE, hidden_cells, mark
 
 Value = rules.Value
 
@@ -268,7 +268,7 @@ def show(row: Row, value, *, mask: bool = False) -> str:
     if row.kind == "rate":
         return f"{value:.1f}".replace(".", ",") + " %"
     if mask:
-        return MASK
+        return mark(value)
     return f"{value:,}".replace(",", "\u202f")
 
 
@@ -278,22 +278,28 @@ FIELDS = ("yes", "women", "men", "unknown", "not_applicable")
 
 def hidden(block: Block) -> set[tuple[int, str]]:
     """The cells `(id(row), field)` hidden when small counts are masked: the small ones, and
-    what gives them away — women and men within « Oui », and the rows indented under a
-    total, column by column."""
-    values, breakdowns = {}, []
-    parts: list[Row] = []
+    what gives them away — within « Oui », women, men and the rest (sex not known, never
+    shown but worked out by subtraction); and the rows indented under a total, column by
+    column."""
+    values, relations = {}, []
+    total, parts = None, []
     for row in [*block.rows, None]:
         if row is None or not row.indent:
-            breakdowns += [[(id(p), f) for p in parts] for f in FIELDS]
-            parts = []
+            if total is not None and parts:
+                relations += [((id(total), f), [(id(p), f) for p in parts]) for f in FIELDS]
+            total, parts = (row if row is not None and row.kind == "count" else None), []
         if row is None or row.kind != "count":
             continue
         if row.indent:
             parts.append(row)
         for f in FIELDS:
             values[(id(row), f)] = getattr(row, f)
-        breakdowns.append([(id(row), "women"), (id(row), "men")])
-    return hidden_cells(values, breakdowns)
+        if all(isinstance(v, int) for v in (row.yes, row.women, row.men)):
+            values[(id(row), "rest")] = row.yes - row.women - row.men
+            relations.append(
+                ((id(row), "yes"), [(id(row), "women"), (id(row), "men"), (id(row), "rest")])
+            )
+    return hidden_cells(values, relations)
 
 
 def table_rows(block: Block, *, mask: bool) -> list[list[str]]:

@@ -47,7 +47,7 @@ def test_display_masks_a_hidden_count_only():
     count = Figure("x", "x", 3, 12, "")
     assert display(count, 3) == "3"
     assert display(count, 3, mask=True) == "< 5"
-    assert display(count, 12, mask=True) == "< 5"  # hidden to protect a small one
+    assert display(count, 12, mask=True) == "s"  # hidden to protect a small one
     assert display(count, 12345) == "12\u202f345"
     assert plain(count, 12345) == "12345"
     rate = Figure("r", "r", 33.3, None, "", kind="rate")
@@ -245,14 +245,25 @@ def test_hidden_parts_add_up_to_more_than_a_small_count():
     from tremplin.reporting.suppression import hidden_cells
 
     # Two small parts of 1 and 2 would still say « 3 for the two »: a third part is hidden.
-    values = {"a": 1, "b": 2, "c": 7, "d": 40, "e": 0}
-    assert hidden_cells(values, [["a", "b", "c", "d", "e"]]) == {"a", "b", "c"}
-    # A zero reveals no one and stays; a part alone with zeros cannot be protected further.
-    assert hidden_cells({"a": 3, "b": 0}, [["a", "b"]]) == {"a"}
+    values = {"t": 50, "a": 1, "b": 2, "c": 7, "d": 40, "e": 0}
+    assert hidden_cells(values, [("t", ["a", "b", "c", "d", "e"])]) == {"a", "b", "c"}
+    # A zero reveals no one and stays visible.
+    assert hidden_cells({"t": 9, "a": 3, "b": 0, "c": 6}, [("t", ["a", "b", "c"])]) == {"a", "c"}
+    # A total hidden only for secrecy cannot be added up again from visible parts.
+    values = {"u": 40, "t": 3, "x": 37, "a": 1, "b": 2, "c": 20, "d": 17}
+    relations = [("u", ["t", "x"]), ("t", ["a", "b"]), ("x", ["c", "d"])]
+    assert hidden_cells(values, relations) == {"t", "a", "b", "x", "d"}
     # A cell hidden for one breakdown is protected in the other one too.
-    values = {"w1": 3, "m1": 20, "w2": 10, "m2": 30}
-    rows, columns = [["w1", "m1"], ["w2", "m2"]], [["w1", "w2"], ["m1", "m2"]]
-    assert hidden_cells(values, rows + columns) == {"w1", "m1", "w2", "m2"}
+    values = {"w1": 3, "m1": 20, "w2": 10, "m2": 30, "r1": 23, "r2": 40, "cw": 13, "cm": 50}
+    relations = [
+        ("r1", ["w1", "m1"]),
+        ("r2", ["w2", "m2"]),
+        ("cw", ["w1", "w2"]),
+        ("cm", ["m1", "m2"]),
+    ]
+    assert hidden_cells(values, relations) == {"w1", "m1", "w2", "m2"}
+    # Without a known total, there is nothing to subtract from.
+    assert hidden_cells({"a": 3, "b": 9}, [(None, ["a", "b"])]) == {"a"}
 
 
 def test_the_fse_table_hides_what_gives_a_small_count_away():
@@ -269,8 +280,23 @@ def test_the_fse_table_hides_what_gives_a_small_count_away():
         ],
     )
     shown = {row[0]: row[2:5] for row in table_rows(block, mask=True)}
-    # 16 − 13 would give the minors (3): the 13 is hidden too; the 3 men give away the
-    # women within « Oui » (16 − 3): hidden as well.
-    assert shown["— Moins de 18 ans"][0] == "< 5" and shown["— 18 à 29 ans"][0] == "< 5"
-    assert shown["Participants"] == ["16", "< 5", "< 5"]
+    # 16 − 13 would give the minors (3): the 13 is hidden too (« s », it is not small); the
+    # 3 men would give the women away within « Oui » (16 − 3): hidden as well.
+    assert shown["— Moins de 18 ans"][0] == "< 5" and shown["— 18 à 29 ans"][0] == "s"
+    assert shown["Participants"] == ["16", "s", "< 5"]
     assert table_rows(block, mask=False)[0][2:5] == ["16", "13", "3"]
+
+
+def test_stocks_are_masked_like_counts_and_the_unknown_sex_is_protected():
+    from tremplin.reporting.fse import Block, Row, table_rows
+
+    followed = [
+        Figure("all", "Personnes suivies", 40, 40, "", kind="stock"),
+        Figure("rqth", "dont RQTH", 1, 2, "", kind="stock", indent=True),
+    ]
+    report = Report(1, "S", Month(2026, 10), [Section("a", "A", followed)], None)
+    assert (id(followed[1]), "month") in report.hidden_cells()
+    # 20 « Oui », 12 women, 6 men: 2 people whose sex is not known, worked out by
+    # subtraction — protected by hiding the men too.
+    block = Block("b", "B", "", [Row("x", "", "Indicateur", "", yes=20, women=12, men=6)])
+    assert table_rows(block, mask=True)[0][2:5] == ["20", "12", "s"]

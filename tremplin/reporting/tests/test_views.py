@@ -148,8 +148,8 @@ def test_pdf_for_the_funders(client, login, manager, structure_a, activity, tmp_
     masked = _pdf_text(client.get(PDF_URL, {"mois": "2026-10"}).content, tmp_path)
     line = next(line for line in masked.splitlines() if "Contacts à l'accueil" in line)
     assert line.replace(" ", "").endswith("<5<5")
-    assert "Les effectifs de 1 à 4 sont remplacés" in masked
-    assert "par soustraction du total" in " ".join(masked.split())
+    assert "« < 5 » : un effectif de 1 à 4." in " ".join(masked.split())
+    assert "par soustraction d'un total" in " ".join(masked.split())
 
 
 def test_the_command_prints_or_writes_the_csv(structure_a, activity, tmp_path, capsys):
