@@ -216,7 +216,15 @@ def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
         and employment.status == enums.EmploymentStatus.ACTIVE
     ):
         _flag(employment, by=by, reason=f"Point de suivi à {current.step} : risque de rupture.")
-    elif current.risk == enums.Risk.NONE and employment.at_risk:
+    elif (
+        current.risk == enums.Risk.NONE
+        and employment.at_risk
+        # A check-in held before the risk was raised says nothing about it.
+        and (
+            employment.risk_raised_at is None
+            or current.done_on >= timezone.localdate(employment.risk_raised_at)
+        )
+    ):
         _clear(
             employment,
             by=by,

@@ -139,8 +139,9 @@ class CheckInForm(forms.ModelForm):
         if self.instance.pk and self.instance.employment.at_risk:
             self.fields["risk"].help_text = (
                 "Un risque de rupture est signalé pour cet emploi : « Pas de risque de rupture "
-                "repéré » le lève (la levée est notée dans le suivi, avec votre nom et la date) ; "
-                "« Points de vigilance » le laisse signalé."
+                "repéré » le lève si ce point a eu lieu depuis le signalement (la levée est notée "
+                "dans le suivi, avec votre nom et la date) ; « Points de vigilance » le laisse "
+                "signalé."
             )
 
     def clean(self):

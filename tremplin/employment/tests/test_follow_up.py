@@ -550,12 +550,17 @@ def check_in_data(**overrides) -> dict:
 def test_a_check_in_with_no_risk_lifts_the_risk_flagged_before(counselor_client, counselor, person):
     employment = start(person, counselor, starts_on=timezone.localdate() - timedelta(days=16))
     actions.flag_risk(employment=employment, by=counselor, reason="Retards répétés le lundi.")
+    Employment.objects.filter(pk=employment.pk).update(
+        risk_raised_at=timezone.now() - timedelta(days=3)
+    )
     first, second = employment.check_ins.all()
     url = f"/emplois/{employment.pk}/points/{first.pk}/"
     form_page = text(counselor_client.get(url))
     assert "Un risque de rupture est signalé pour cet emploi" in form_page
-    # « Points de vigilance » leaves the risk flagged.
-    counselor_client.post(url, check_in_data(risk="watch"))
+    # A check-in held before the risk was raised says nothing about it: the risk stays.
+    counselor_client.post(
+        url, check_in_data(done_on=(timezone.localdate() - timedelta(days=5)).isoformat())
+    )
     employment.refresh_from_db()
     assert employment.at_risk
     response = counselor_client.post(
