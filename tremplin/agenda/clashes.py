@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tremplin.agenda.enums import Attendance
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.network.models import Referral, ReferralStatus
 
@@ -48,6 +49,7 @@ def clashes(*, starts_at, ends_at, organizer, people, structure_id, exclude_id=N
         return found
     taken = (
         Participant.objects.filter(appointment__in=live, person__in=people)
+        .exclude(attendance__in=(Attendance.CANCELLED, Attendance.EXCUSED))
         .select_related("person", "appointment")
         .order_by("appointment__starts_at")[:MAX_LISTED]
     )

@@ -243,20 +243,23 @@ OPEN_ACTION_STATUSES = (
 )
 
 
-def open_items(pathway: Pathway) -> tuple[list[Objective], list[Action]]:
+def open_items(pathway: Pathway, *, lock: bool = False) -> tuple[list[Objective], list[Action]]:
     """The objectives still « en cours » and the actions still to do: what closing the
-    pathway must settle."""
-    return (
-        list(pathway.objectives.filter(status=enums.ObjectiveStatus.IN_PROGRESS).order_by("pk")),
-        list(pathway.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("due_on", "pk")),
-    )
+    pathway must settle. `lock` (inside a transaction): their rows stay locked until it
+    ends, so that an edit in another tab either comes before and is seen, or after and
+    finds its version changed."""
+    objectives = pathway.objectives.filter(status=enums.ObjectiveStatus.IN_PROGRESS)
+    actions = pathway.actions.filter(status__in=OPEN_ACTION_STATUSES)
+    if lock:
+        objectives, actions = objectives.select_for_update(), actions.select_for_update()
+    return list(objectives.order_by("pk")), list(actions.order_by("due_on", "pk"))
 
 
 def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
     missing = [item.title for item in items if outcomes.get(item.pk) not in allowed]
     if missing:
         raise ValidationError(
-            f"{what} a changé depuis l'ouverture de cette page, ou reste sans décision : "
+            f"{what} a changé entre-temps, ou reste sans décision : "
             + ", ".join(f"« {title} »" for title in missing)
             + ". Relisez la liste et dites ce qu'il devient."
         )
@@ -289,7 +292,7 @@ def close_with_exit(
         raise ValidationError({"exit_on": "La sortie ne peut pas précéder le début du parcours."})
     if facts.exit_on > timezone.localdate():
         raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
-    objectives, open_actions = open_items(pathway) if settle else ([], [])
+    objectives, open_actions = open_items(pathway, lock=True) if settle else ([], [])
     _settle(
         objectives,
         objective_outcomes or {},

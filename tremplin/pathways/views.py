@@ -220,10 +220,14 @@ def pathway_edit(request, pathway_id):
         instance=pathway,
         structure_id=pathway.structure_id,
     )
-    if request.method == "POST" and form.is_valid() and form.save_checked():
-        actions.give_follow_its_referent(form.instance, by=request.user)
-        messages.success(request, "Parcours enregistré.")
-        return redirect("pathways:detail", pathway_id=pathway.pk)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():  # the pathway and its follow's référent, together
+            saved = form.save_checked()
+            if saved:
+                actions.give_follow_its_referent(form.instance, by=request.user)
+        if saved:
+            messages.success(request, "Parcours enregistré.")
+            return redirect("pathways:detail", pathway_id=pathway.pk)
     return render(
         request,
         "pathways/pathway_form.html",

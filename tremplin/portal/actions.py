@@ -124,18 +124,25 @@ def invitation_routes(person: Person, structure_id) -> tuple[dict[str, str], str
 # may not be the person's (a typo, or someone who wants into the space). The page says so
 # before sending, and the référent is told when someone else sends it.
 CONTACT_CHANGE_DAYS = 7
-CONTACT_FIELDS = {"email": "l'e-mail", "phone": "le téléphone"}
+# field: (the label, the same after « de »)
+CONTACT_FIELDS = {"email": ("l'e-mail", "de l'e-mail"), "phone": ("le téléphone", "du téléphone")}
 
 
 @dataclass(frozen=True)
 class ContactChange:
     at: object  # datetime
     by: object  # the user who changed it, None for an import or a command
-    fields: tuple[str, ...]  # « l'e-mail », « le téléphone »
+    fields: tuple[str, ...]  # « email », « phone »
 
     @property
     def what(self) -> str:
-        return " et ".join(self.fields)
+        """« l'e-mail et le téléphone »."""
+        return " et ".join(CONTACT_FIELDS[f][0] for f in self.fields)
+
+    @property
+    def of_what(self) -> str:
+        """« de l'e-mail et du téléphone »."""
+        return " et ".join(CONTACT_FIELDS[f][1] for f in self.fields)
 
 
 def recent_contact_change(person: Person, *, now=None) -> ContactChange | None:
@@ -151,8 +158,8 @@ def recent_contact_change(person: Person, *, now=None) -> ContactChange | None:
         if previous is None:
             continue
         changed = tuple(
-            label
-            for field, label in CONTACT_FIELDS.items()
+            field
+            for field in CONTACT_FIELDS
             if (getattr(record, field) or "") != (getattr(previous, field) or "")
         )
         if changed:
@@ -178,8 +185,8 @@ def _tell_referent_of_invitation(person: Person, membership, change: ContactChan
     by = f" par {change.by.full_name}" if change.by else ""
     body = (
         f"Bonjour,\n\n{membership.user.full_name} a envoyé une invitation à l'espace personnel "
-        f"du dossier n° {person.pk}, que vous suivez en référence, peu après une modification "
-        f"de {change.what} du dossier (le {changed_at:%d/%m/%Y à %H:%M}{by}).\n\n"
+        f"du dossier n° {person.pk}, dont vous êtes le ou la référent·e, peu après une "
+        f"modification {change.of_what} du dossier (le {changed_at:%d/%m/%Y à %H:%M}{by}).\n\n"
         "Si cette modification ne vient pas de la personne, vérifiez ses coordonnées avec "
         f"elle et retirez l'accès au besoin : {link}\n\n— Tremplin"
     )

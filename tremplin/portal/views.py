@@ -168,6 +168,8 @@ def appointments(request):
     upcoming = [p for p in items if p.appointment.starts_at >= now]
     past = [p for p in items if p.appointment.starts_at < now][::-1][:30]
     partners = list(space.partner_appointments(request.space))
+    if partners:
+        _trace(request, Section.REFERRALS)  # the partners' appointments come from referrals
     return _page(
         request,
         "portal/appointments.html",

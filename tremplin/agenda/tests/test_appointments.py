@@ -448,6 +448,14 @@ def test_what_is_already_planned_at_that_time_is_said_before_saving(
     assert "Alice Conseil a déjà un rendez-vous de 14:00 à 15:00." in page
     assert f"Inès {CANARY_LAST_NAME.upper()} a déjà un rendez-vous avec la structure" in page
     assert Appointment.objects.count() == 1
+    # Excused from the first appointment: the person is free at that time.
+    Participant.objects.filter(person=person).update(attendance=Attendance.EXCUSED)
+    response = client.post(
+        url, form_data(person, colleague, start=local(tomorrow, 14, 30), notify="")
+    )
+    assert response.status_code == 302  # saved at once: nothing to warn about
+    Appointment.objects.exclude(organizer=counselor).delete()
+    Participant.objects.filter(person=person).update(attendance=Attendance.PLANNED)
     # Another person, another organizer, after the first one: no clash.
     response = client.post(
         url,

@@ -701,6 +701,7 @@ def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_tol
     assert invitation.to == ["autre.adresse@exemple.test"]
     assert told.to == [counselor.email] and "Chloé Collègue" in told.body
     assert f"dossier n° {person.pk}" in told.body
+    assert "peu après une modification de l'e-mail du dossier" in told.body
     # Neither the person's name nor the new address travel in the référent's e-mail.
     for private in (person.last_name, person.first_name, "autre.adresse"):
         assert private not in told.body
@@ -752,3 +753,7 @@ def test_the_partner_appointment_of_an_accepted_referral_shows_in_the_space(
     assert f"{timezone.localtime(at):%H:%M}" in page and "02 40 11 22 33" in page
     # The one already past is not « to come ».
     assert page.count("CLLAJ de Saint-Nazaire — Accès au logement") == 1
+    # The person's own read of their referrals is traced, like every part the space shows.
+    assert AccessLog.objects.filter(
+        person_id=person.pk, channel="space", section="referrals"
+    ).exists()
