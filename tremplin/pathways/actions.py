@@ -6,7 +6,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion
@@ -370,6 +370,20 @@ def _carry_over(objectives, new: Pathway) -> int:
     return carried
 
 
+def _leave_objectives(pathway: Pathway, *, carried, others: str) -> None:
+    """A reoriented pathway keeps no objective « en cours »."""
+    still_open = pathway.objectives.select_for_update().filter(
+        status=enums.ObjectiveStatus.IN_PROGRESS
+    )
+    ids = [o.pk for o in carried]
+    still_open.filter(pk__in=ids).update(
+        status=enums.ObjectiveStatus.CARRIED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    still_open.exclude(pk__in=ids).update(
+        status=others, version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def reorient_to_framework(
     *,
@@ -411,6 +425,9 @@ def reorient_to_framework(
         membership=membership,
         funders=funders,
     )
+    carried = _carry_over(chosen, new)
+    # On the closed pathway: the objectives taken up are « repris », the others left.
+    _leave_objectives(pathway, carried=chosen, others=enums.ObjectiveStatus.ABANDONED)
     return Reorientation.objects.create(
         pathway=pathway,
         kind=enums.ReorientationKind.FRAMEWORK,
@@ -418,7 +435,7 @@ def reorient_to_framework(
         reason=reason.strip(),
         new_framework=framework,
         new_pathway=new,
-        objectives_carried=_carry_over(chosen, new),
+        objectives_carried=carried,
         recorded_by=membership.user,
     )
 
@@ -457,6 +474,8 @@ def reorient_to_structure(
         settle=False,
         comment=f"Réorientation vers {partner}. {reason.strip()}",
     )
+    # The partner takes the objectives up.
+    _leave_objectives(pathway, carried=(), others=enums.ObjectiveStatus.CARRIED)
     follow_ended = False
     if end_follow:
         follow = pathway.person.follows.filter(

@@ -99,6 +99,12 @@ class ObjectiveForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # « Repris ailleurs » is set by a reorientation, never chosen.
+        self.fields["status"].choices = [
+            (v, label)
+            for v, label in self.fields["status"].choices
+            if v != enums.ObjectiveStatus.CARRIED or self.instance.status == v
+        ]
         self.fields["thematique"].choices = _thematique_choices()
         self.fields["thematique"].help_text = "La thématique data·inclusion du besoin."
 

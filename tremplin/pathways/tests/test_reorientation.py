@@ -96,6 +96,13 @@ def test_reorientation_to_another_framework_closes_and_opens_with_chosen_objecti
     assert "fait suite à une réorientation" in page and "le CEJ lui donne" in page
     old_page = text(client_a.get(f"/parcours/{pathway.pk}/"))
     assert "1 objectif repris" in old_page
+    # The closed pathway keeps no objective « en cours »: taken up, or left.
+    assert {o.title: o.status for o in pathway.objectives.all()} == {
+        "Le permis B": "carried",
+        "Un CV à jour": "abandoned",
+        "Le code": "reached",
+    }
+    assert "Repris ailleurs (réorientation)" in old_page
 
 
 def test_reorientation_needs_a_reason_a_new_framework_and_changes_nothing_otherwise(
@@ -200,6 +207,8 @@ def test_reorientation_to_another_structure_shares_the_chosen_sections_and_close
     follow = Follow.objects.get(person=pathway.person, structure=membership.structure)
     assert follow.ended_on == today and follow.end_reason == "reorientation"
     assert "réorientée vers PLIE de la métropole" in text(client_a.get(response.url, follow=True))
+    # The partner takes the objectives still in progress up.
+    assert set(pathway.objectives.values_list("status", flat=True)) == {"carried", "reached"}
 
 
 def test_a_partner_without_the_pathway_section_does_not_see_the_pathway(
