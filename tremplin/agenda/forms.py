@@ -37,7 +37,10 @@ class AppointmentForm(forms.ModelForm):
             "ends_at": DateTimeInput(),
             "kind": forms.RadioSelect,
         }
-        help_texts = {"place": "Adresse, bureau ou salle ; ou bien un lien de visioconférence."}
+        help_texts = {
+            "place": "Adresse, bureau ou salle. Pour un rendez-vous à distance, le lien de "
+            "visioconférence ci-dessous suffit."
+        }
 
     def __init__(self, *args, people, organizers, shown_people, **kwargs):
         super().__init__(*args, **kwargs)
