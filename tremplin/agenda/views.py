@@ -207,6 +207,18 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         "shown_people": shown,
         "instance": appointment,
     }
+    # On an edit, what overlapped already was accepted when it was booked: only a change of
+    # time, organizer or people asks again.
+    before = (
+        (
+            appointment.starts_at,
+            appointment.ends_at,
+            appointment.organizer_id,
+            {p.person_id for p in appointment.participants.all()},
+        )
+        if appointment is not None
+        else None
+    )
     if is_search:
         form = AppointmentForm(initial=_initial_from_post(request.POST), **kwargs)
     elif request.method == "POST":
@@ -214,7 +226,17 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         if form.is_valid():
             people = list(form.cleaned_data["participants"])
             instance = form.save(commit=False)
-            if request.POST.get("action") != "save_despite":
+            unchanged = (
+                before is not None
+                and (
+                    instance.starts_at,
+                    instance.ends_at,
+                    instance.organizer_id,
+                )
+                == before[:3]
+                and {p.pk for p in people} <= before[3]
+            )
+            if request.POST.get("action") != "save_despite" and not unchanged:
                 clash_list = clashes(
                     starts_at=instance.starts_at,
                     ends_at=instance.ends_at,

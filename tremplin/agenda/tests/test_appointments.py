@@ -470,6 +470,17 @@ def test_what_is_already_planned_at_that_time_is_said_before_saving(
         ),
     )
     assert response.status_code == 302 and Appointment.objects.count() == 3
+    # Editing it for another reason (the place) does not ask again; moving it does.
+    booked = Appointment.objects.latest("pk")
+    edit = f"/agenda/rendez-vous/{booked.pk}/modifier/"
+    response = client.post(
+        edit, form_data(person, counselor, start=local(tomorrow, 14, 30), place="Salle B")
+    )
+    assert response.status_code == 302
+    page = client.post(
+        edit, form_data(person, counselor, start=local(tomorrow, 14, 15), notify="")
+    ).content.decode()
+    assert "Alice Conseil a déjà un rendez-vous de 14:00 à 15:00." in page
     # The partner's appointment a referral obtained counts too (one hour).
     partner = PartnerStructure.objects.create(source="dora", source_id="d-1", name="CLLAJ")
     service = PartnerService.objects.create(
