@@ -64,7 +64,8 @@ def test_the_survey_is_answered_by_link_and_by_phone_and_counted(
     answered = page.get_by_role("row", name="Réponses reçues")
     assert answered.get_by_role("cell").nth(1).inner_text() == "1"
     # No e-mail: to call.
-    page.get_by_role("link", name=by_phone.person.full_name).click()
+    person = by_phone.person
+    page.get_by_role("link", name=f"{person.last_name.upper()} {person.first_name}").click()
     page.get_by_role("heading", name="Enquête à 6 mois").wait_for()
     check_accessibility(page, "fse-pathway")
     page.get_by_label("Je cherche un emploi").check()
