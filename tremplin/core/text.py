@@ -10,6 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from tremplin.core.validators import clean_phone
+
 # A word of the query matches a word of a name from this trigram similarity on (one typo in
 # a word of six letters or more stays above it; unrelated names of that length fall below).
 WORD_SIMILARITY_THRESHOLD = 0.3
@@ -133,7 +135,7 @@ def french_phone(value: str | None) -> str:
     « +33 6 12 34 56 78 ». Any other form is returned as typed."""
     if not value:
         return ""
-    digits = re.sub(r"[\s.\-()]", "", value)
+    digits = clean_phone(value)
     if re.fullmatch(r"0\d{9}", digits):
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     if re.fullmatch(r"\+33\d{9}", digits):

@@ -124,6 +124,7 @@ def invitation_routes(person: Person, structure_id) -> tuple[dict[str, str], str
 # may not be the person's (a typo, or someone who wants into the space). The page says so
 # before sending, and the référent is told when someone else sends it.
 CONTACT_CHANGE_DAYS = 7
+LOOKED_AT = 20  # versions of the file read, newest first
 # field: (the label, the same after « de »)
 CONTACT_FIELDS = {"email": ("l'e-mail", "de l'e-mail"), "phone": ("le téléphone", "du téléphone")}
 
@@ -148,14 +149,16 @@ class ContactChange:
 def recent_contact_change(person: Person, *, now=None) -> ContactChange | None:
     """The latest change of the file's e-mail or phone in the last days, if any."""
     since = (now or timezone.now()) - timedelta(days=CONTACT_CHANGE_DAYS)
-    records = list(
-        person.history.filter(history_date__gte=since, history_type="~")
+    newest_first = ("-history_date", "-history_id")
+    chain = list(
+        person.history.filter(history_date__gte=since)
         .select_related("history_user")
-        .order_by("-history_date")[:20]
+        .order_by(*newest_first)[: LOOKED_AT + 1]
     )
-    for record in records:
-        previous = record.prev_record
-        if previous is None:
+    if len(chain) <= LOOKED_AT:  # the whole window: add the version it started from
+        chain += list(person.history.filter(history_date__lt=since).order_by(*newest_first)[:1])
+    for record, previous in zip(chain, chain[1:], strict=False):
+        if record.history_type != "~":
             continue
         changed = tuple(
             field

@@ -122,3 +122,46 @@ def space_login(client, person, *, structure=None):
     }
     session.save()
     return client
+
+
+def accepted_referral(
+    *,
+    person,
+    structure,
+    by,
+    appointment_at,
+    partner_name="CLLAJ",
+    service_name="Logement",
+    phone="",
+):
+    """A referral the partner accepted, with the appointment it gave (and the consent to share
+    that any sent referral carries)."""
+    from tremplin.network.models import PartnerService, PartnerStructure, Referral
+
+    partner = PartnerStructure.objects.get_or_create(
+        source="dora",
+        source_id=f"test-{partner_name}",
+        defaults={"name": partner_name, "phone": phone},
+    )[0]
+    service = PartnerService.objects.get_or_create(
+        structure=partner, source="dora", source_id=f"test-{partner_name}-s", name=service_name
+    )[0]
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure,
+        purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+        partner_directory=partner,
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=by,
+    )
+    return Referral.objects.create(
+        person=person,
+        structure=structure,
+        created_by=by,
+        service=service,
+        partner=partner,
+        motive="Trouver un studio.",
+        consent=consent,
+        status="accepted",
+        appointment_at=appointment_at,
+    )

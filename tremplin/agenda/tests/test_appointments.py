@@ -431,9 +431,7 @@ def test_after_a_follow_up_interview_its_report_is_written_on_the_pathway_with_i
 def test_what_is_already_planned_at_that_time_is_said_before_saving(
     client, login, counselor, colleague, person, structure_a, tomorrow
 ):
-    from tremplin.network.models import PartnerService, PartnerStructure, Referral
-    from tremplin.people.enums import ConsentChannel, ConsentPurpose
-    from tremplin.people.models import Consent
+    from tremplin.testing.factories import accepted_referral
 
     login(client, counselor)
     url = "/agenda/rendez-vous/nouveau/"
@@ -482,27 +480,8 @@ def test_what_is_already_planned_at_that_time_is_said_before_saving(
     ).content.decode()
     assert "Alice Conseil a déjà un rendez-vous de 14:00 à 15:00." in page
     # The partner's appointment a referral obtained counts too (one hour).
-    partner = PartnerStructure.objects.create(source="dora", source_id="d-1", name="CLLAJ")
-    service = PartnerService.objects.create(
-        structure=partner, source="dora", source_id="d-s1", name="Logement"
-    )
-    Referral.objects.create(
-        person=person,
-        structure=structure_a,
-        created_by=counselor,
-        service=service,
-        partner=partner,
-        motive="Trouver un studio.",
-        consent=Consent.objects.create(
-            person=person,
-            structure=structure_a,
-            purpose=ConsentPurpose.SHARE_WITH_PARTNER,
-            partner_directory=partner,
-            channel=ConsentChannel.ORAL,
-            recorded_by=counselor,
-        ),
-        status="accepted",
-        appointment_at=local(tomorrow, 16, 30),
+    accepted_referral(
+        person=person, structure=structure_a, by=counselor, appointment_at=local(tomorrow, 16, 30)
     )
     page = client.post(
         url, form_data(person, colleague, start=local(tomorrow, 17), notify="")

@@ -718,34 +718,18 @@ def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_tol
 def test_the_partner_appointment_of_an_accepted_referral_shows_in_the_space(
     space, person, structure_a, counselor
 ):
-    from tremplin.network.models import PartnerService, PartnerStructure, Referral
+    from tremplin.testing.factories import accepted_referral
 
-    partner = PartnerStructure.objects.create(
-        source="dora", source_id="d-1", name="CLLAJ de Saint-Nazaire", phone="0240112233"
-    )
-    service = PartnerService.objects.create(
-        structure=partner, source="dora", source_id="d-s1", name="Accès au logement"
-    )
-    consent = Consent.objects.create(
-        person=person,
-        structure=structure_a,
-        purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
-        partner_directory=partner,
-        channel=enums.ConsentChannel.ORAL,
-        recorded_by=counselor,
-    )
     at = timezone.now() + timedelta(days=2)
-    for status, when in (("accepted", at), ("accepted", timezone.now() - timedelta(days=1))):
-        Referral.objects.create(
+    for when in (at, timezone.now() - timedelta(days=1)):
+        accepted_referral(
             person=person,
             structure=structure_a,
-            created_by=counselor,
-            service=service,
-            partner=partner,
-            motive="Trouver un studio.",
-            consent=consent,
-            status=status,
+            by=counselor,
             appointment_at=when,
+            partner_name="CLLAJ de Saint-Nazaire",
+            service_name="Accès au logement",
+            phone="0240112233",
         )
     page = text(space.get("/espace/rendez-vous/"))
     assert "Chez les partenaires" in page
