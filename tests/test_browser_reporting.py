@@ -1,7 +1,9 @@
 """The monthly activity report in a real browser: the manager opens it from the team page,
-changes month, downloads the CSV and the PDF; axe finds no serious violation."""
+changes month, downloads the Excel workbook, the CSV and the PDF; axe finds no serious violation."""
 
 import subprocess
+
+from openpyxl import load_workbook
 
 from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
     browser_page,
@@ -46,7 +48,15 @@ def test_the_manager_reads_and_downloads_the_monthly_report(
     page.get_by_role("heading", name="Rapport d'activité — octobre 2026").wait_for()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger le tableau (CSV)").click()
+        page.get_by_role("link", name="Tableau Excel (.xlsx)").click()
+    assert download_info.value.suggested_filename == "rapport-activite-2026-10.xlsx"
+    xlsx_path = tmp_path / "rapport.xlsx"
+    download_info.value.save_as(xlsx_path)
+    rows = list(load_workbook(xlsx_path).active.iter_rows(values_only=True))
+    assert ("Contacts à l'accueil", 2, 3) in [row[:3] for row in rows]
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="complet").click()
     csv_path = tmp_path / "rapport.csv"
     download_info.value.save_as(csv_path)
     assert "Contacts à l'accueil;2;3" in csv_path.read_text("utf-8-sig")

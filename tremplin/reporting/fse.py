@@ -367,12 +367,9 @@ def _label(choices, value: str) -> str:
     return str(dict(choices.choices).get(value, "")) if value else ""
 
 
-def participants_csv(report: FseReport) -> bytes:
-    """`;`-separated, UTF-8 with a BOM: one row per participant, under a pseudonym."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Indicateurs FSE+", report.structure_name, report.period.label])
-    writer.writerow(
+def participant_table(report: FseReport) -> list[list]:
+    """The header, then one row per participant under a pseudonym; dates as dates."""
+    rows = [
         [
             "Identifiant",
             "Sexe",
@@ -387,24 +384,36 @@ def participants_csv(report: FseReport) -> bytes:
             "Contrat à 6 mois",
             *[f"{i.code} {i.label}".strip() for i in rules.SIX_MONTH_INDICATORS],
         ]
-    )
+    ]
     for p in sorted(report.participants, key=lambda p: (p.entry_on, p.pseudonym)):
         exit_ = p.exit or {}
         six = p.six_months or {}
-        writer.writerow(
+        rows.append(
             [
                 p.pseudonym,
                 {"F": "F", "M": "H"}.get(p.sex, ""),
-                f"{p.entry_on:%d/%m/%Y}",
+                p.entry_on,
                 *[p.entry[i.key] for i in CSV_ENTRY],
-                f"{p.exit_on:%d/%m/%Y}" if p.exit_on else "",
+                p.exit_on,
                 _label(ExitSituation, p.exit_situation),
                 *[exit_.get(i.key, "") for i in rules.EXIT_INDICATORS],
-                f"{p.six_month_on:%d/%m/%Y}" if p.six_month_on else "",
+                p.six_month_on,
                 p.survey_label,
                 _label(SurveySituation, p.survey_answer),
                 _label(Contract, p.survey_contract),
                 *[six.get(i.key, "") for i in rules.SIX_MONTH_INDICATORS],
             ]
+        )
+    return rows
+
+
+def participants_csv(report: FseReport) -> bytes:
+    """`;`-separated, UTF-8 with a BOM: one row per participant, under a pseudonym."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Indicateurs FSE+", report.structure_name, report.period.label])
+    for row in participant_table(report):
+        writer.writerow(
+            [f"{v:%d/%m/%Y}" if isinstance(v, date) else ("" if v is None else v) for v in row]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

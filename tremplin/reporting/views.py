@@ -17,6 +17,8 @@ from tremplin.reporting.forms import FsePeriodForm, MonthForm
 from tremplin.reporting.fse import COLUMNS as FSE_COLUMNS
 from tremplin.reporting.fse import Period, build_fse_report, participants_csv, table_rows
 from tremplin.reporting.fse import report_document as fse_document
+from tremplin.reporting.workbook import CONTENT_TYPE as XLSX
+from tremplin.reporting.workbook import fse_xlsx, report_xlsx
 
 
 def default_month() -> Month:
@@ -31,6 +33,13 @@ def _month(request) -> tuple[MonthForm, Month | None]:
         return MonthForm(initial={"mois": month.key}), month
     form = MonthForm(request.GET)
     return form, form.cleaned_data["mois"] if form.is_valid() else None
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _checked(request, name: str, default: bool) -> bool:
@@ -79,19 +88,20 @@ def activity(request):
 
 @require_safe
 @permission_required(Perm.ACTIVITY_REPORT)
-def activity_csv(request):
+def activity_table(request, fmt="csv"):
     membership = request.user.active_membership
     _form, month = _month(request)
     if month is None:
         return HttpResponse("Mois invalide.", status=400, content_type="text/plain; charset=utf-8")
     report = build_report(membership.structure, month)
-    response = HttpResponse(
-        report_csv(report, mask=_checked(request, "masquer", False)),
-        content_type="text/csv; charset=utf-8",
+    mask = _checked(request, "masquer", False)
+    if fmt == "xlsx":
+        return _download(report_xlsx(report, mask=mask), XLSX, f"rapport-activite-{month.key}.xlsx")
+    return _download(
+        report_csv(report, mask=mask),
+        "text/csv; charset=utf-8",
+        f"rapport-activite-{month.key}.csv",
     )
-    response["Content-Disposition"] = f'attachment; filename="rapport-activite-{month.key}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -150,18 +160,19 @@ def fse(request):
 
 @require_safe
 @permission_required(Perm.FSE_INDICATORS)
-def fse_csv(request):
+def fse_file(request, fmt="csv"):
     membership = request.user.active_membership
     _form, period = _fse_period(request)
     if period is None:
         return _invalid_period()
     report = build_fse_report(membership.structure, period)
-    response = HttpResponse(participants_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="indicateurs-fse-participants-{period.key}.csv"'
+    if fmt == "xlsx":
+        return _download(fse_xlsx(report), XLSX, f"indicateurs-fse-{period.key}.xlsx")
+    return _download(
+        participants_csv(report),
+        "text/csv; charset=utf-8",
+        f"indicateurs-fse-participants-{period.key}.csv",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

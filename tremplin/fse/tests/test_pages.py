@@ -4,12 +4,13 @@ may, what they get, the exports and the API."""
 import csv
 import io
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tremplin.accounts.models import ApiToken
 from tremplin.core.permissions import RIGHTS, Perm, Role
@@ -20,6 +21,7 @@ from tremplin.people.enums import Sex
 URL = reverse("reporting:fse")
 CSV_URL = reverse("reporting:fse-csv")
 PDF_URL = reverse("reporting:fse-pdf")
+XLSX_URL = reverse("reporting:fse-xlsx")
 
 
 def fse_url(pathway):
@@ -123,7 +125,7 @@ def test_only_the_manager_has_the_indicators():
 
 
 @pytest.mark.parametrize("persona", ["counselor", "reception", "structure_admin", "partner"])
-@pytest.mark.parametrize("url", [URL, CSV_URL, PDF_URL])
+@pytest.mark.parametrize("url", [URL, CSV_URL, XLSX_URL, PDF_URL])
 def test_other_roles_are_refused(client, login, cast, persona, url):
     login(client, cast[persona])
     assert client.get(url).status_code == 403
@@ -247,6 +249,50 @@ def test_csv_per_participant_is_pseudonymous_and_without_health_data(
     # Stable from one export to the next.
     again = client.get(CSV_URL).content.decode("utf-8-sig")
     assert expected in again
+
+
+def test_excel_workbook_holds_the_tables_and_the_participants(
+    client, login, manager, cohort, structure_a
+):
+    login(client, manager)
+    response = client.get(XLSX_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    year = timezone.localdate().year
+    assert f'filename="indicateurs-fse-{year}.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Indicateurs", "Participants"]
+
+    tables = workbook["Indicateurs"]
+    by_label = {row[0].value.strip(): row for row in tables.iter_rows() if row[0].value}
+    answered = by_label["Réponses reçues"]
+    assert answered[2].value == 1  # a number, as counted in the file
+    rate = by_label["Taux de réponse"]
+    assert rate[2].value == pytest.approx(0.5)
+    assert rate[2].number_format == "0.0%"
+    employed = next(row for row in tables.iter_rows() if row[1].value == "EECR05")
+    assert [employed[i].value for i in (2, 3, 5)] == [1, 1, 2]
+
+    people = workbook["Participants"]
+    rows = list(people.iter_rows(values_only=True))
+    assert rows[1][:3] == ("Identifiant", "Sexe", "Entrée")
+    ids = {row[0] for row in rows[2:]}
+    assert pseudonym(structure_a.pk, cohort["answered"].person.public_id) in ids
+    assert len(ids) == 4
+    assert all(isinstance(row[2], datetime) for row in rows[2:])  # dates, not text
+    text = " ".join(
+        str(v)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
+    for pathway in cohort.values():
+        assert pathway.person.last_name not in text
+        assert pathway.person.first_name not in text
+    # Disability is health data: totals only, never in the file per participant.
+    assert rows[1] and not any("handicap" in str(title).lower() for title in rows[1])
+    assert not any("handicap" in str(v).lower() for row in rows[2:] for v in row if v)
 
 
 def _pdf_text(content: bytes, tmp_path) -> str:

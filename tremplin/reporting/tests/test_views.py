@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tremplin.accounts.models import ApiToken
 from tremplin.core.permissions import RIGHTS, Perm, Role
@@ -15,6 +16,7 @@ from tremplin.core.permissions import RIGHTS, Perm, Role
 URL = reverse("reporting:activity")
 CSV_URL = reverse("reporting:activity-csv")
 PDF_URL = reverse("reporting:activity-pdf")
+XLSX_URL = reverse("reporting:activity-xlsx")
 
 
 def test_only_the_manager_has_the_report():
@@ -28,7 +30,7 @@ def test_only_the_manager_has_the_report():
 @pytest.mark.parametrize(
     "persona", ["counselor", "reception", "employer_liaison", "structure_admin"]
 )
-@pytest.mark.parametrize("url", [URL, CSV_URL, PDF_URL])
+@pytest.mark.parametrize("url", [URL, CSV_URL, XLSX_URL, PDF_URL])
 def test_other_roles_are_refused(client, login, cast, persona, url):
     login(client, cast[persona])
     assert client.get(url, {"mois": "2026-10"}).status_code == 403
@@ -55,6 +57,7 @@ def test_the_manager_sees_the_figures_and_their_definitions(client, login, manag
     # Links to the neighbouring months and the exports of the month shown.
     assert "?mois=2026-09" in page
     assert f"{CSV_URL}?mois=2026-10" in page
+    assert f"{XLSX_URL}?mois=2026-10" in page
     assert "Aucune activité enregistrée" not in page
 
 
@@ -118,6 +121,67 @@ def test_csv_for_a_spreadsheet(client, login, manager, activity):
     assert by_label["Contacts à l'accueil"][2:4] == ["< 5", "< 5"]
     assert by_label["Heures de présence émargées"][2:4] == ["8,5", "11,5"]  # not a head count
     assert by_label["dont formulaire en ligne"][2:4] == ["0", "0"]
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_excel_workbook_keeps_numbers_as_numbers(client, login, manager, structure_a, activity):
+    login(client, manager)
+    response = client.get(XLSX_URL, {"mois": "2026-10"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="rapport-activite-2026-10.xlsx"' in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    sheet = _sheet(response.content)
+    assert sheet.title == "Rapport d'activité"
+    assert sheet["A1"].value == f"Rapport d'activité — {structure_a.name}"
+    rows = {row[0].value.strip(): row for row in sheet.iter_rows() if row[0].value}
+    assert [c.value for c in rows["Indicateur"]] == [
+        "Indicateur",
+        "Octobre 2026",
+        "Cumul 2026",
+        "Mode de calcul",
+    ]
+    reception = rows["Contacts à l'accueil"]
+    assert [reception[1].value, reception[2].value] == [2, 3]
+    assert reception[1].number_format == "#,##0"
+    assert "contact" in reception[3].value.lower()
+    rate = rows["Taux d'absence sans prévenir (%)"]
+    assert rate[1].value == pytest.approx(1 / 3, abs=1e-3)
+    assert rate[2].value == pytest.approx(0.5)
+    assert rate[1].number_format == "0.0%"
+    hours = rows["Heures de présence émargées"]
+    assert [hours[1].value, hours[2].value] == [8.5, 11.5]
+    # The sections are rows of their own, the figures under them.
+    assert "Accueil" in rows
+    assert rows["Accueil"][1].value is None
+
+    masked = _sheet(client.get(XLSX_URL, {"mois": "2026-10", "masquer": "1"}).content)
+    rows = {row[0].value.strip(): row for row in masked.iter_rows() if row[0].value}
+    assert [rows["Contacts à l'accueil"][i].value for i in (1, 2)] == ["< 5", "< 5"]
+    assert [rows["Heures de présence émargées"][i].value for i in (1, 2)] == [8.5, 11.5]
+    assert any("< 5" in (row[0].value or "") for row in masked.iter_rows(max_row=4))
+
+
+def test_excel_never_turns_a_name_into_a_formula(client, login, manager, structure_a, activity):
+    structure_a.name = '=HYPERLINK("http://example.invalid","x")'
+    structure_a.save(update_fields=["name"])
+    login(client, manager)
+    sheet = _sheet(client.get(XLSX_URL, {"mois": "2026-10"}).content)
+    assert sheet["A1"].data_type == "s"
+    assert sheet["A1"].value.endswith('=HYPERLINK("http://example.invalid","x")')
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value)
+
+
+def test_excel_refuses_a_bad_month(client, login, manager):
+    login(client, manager)
+    response = client.get(XLSX_URL, {"mois": "2026-13"})
+    assert response.status_code == 400
+    assert "Mois invalide" in response.content.decode()
 
 
 def _pdf_text(content: bytes, tmp_path) -> str:
