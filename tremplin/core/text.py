@@ -160,3 +160,10 @@ def quoted(text: str) -> str:
     if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
         text = text[1:-1].strip()
     return "« " + _CLOSING.sub("”", _OPENING.sub("“", text)) + " »"
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text for a CSV cell that a spreadsheet will not read as a formula: a leading
+    « = », « + », « - » or « @ » is escaped by an apostrophe (what Excel and LibreOffice
+    themselves write to keep a text)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 
+from tremplin.core.text import spreadsheet_text
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -24,7 +25,9 @@ def report_csv(report: Report, *, mask: bool = False) -> bytes:
     """`;`-separated, UTF-8 with a BOM (Excel opens it with its accents): one row per figure."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Rapport d'activité", report.structure_name, report.month.label])
+    writer.writerow(
+        ["Rapport d'activité", spreadsheet_text(report.structure_name), report.month.label]
+    )
     writer.writerow(CSV_HEADERS)
     hidden = report.hidden_cells() if mask else set()
     for section, figure in report.rows():

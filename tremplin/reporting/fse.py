@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from tremplin.core.text import spreadsheet_text
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -411,7 +412,9 @@ def participants_csv(report: FseReport) -> bytes:
     """`;`-separated, UTF-8 with a BOM: one row per participant, under a pseudonym."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Indicateurs FSE+", report.structure_name, report.period.label])
+    writer.writerow(
+        ["Indicateurs FSE+", spreadsheet_text(report.structure_name), report.period.label]
+    )
     for row in participant_table(report):
         writer.writerow(
             [f"{v:%d/%m/%Y}" if isinstance(v, date) else ("" if v is None else v) for v in row]

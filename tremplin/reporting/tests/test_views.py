@@ -177,6 +177,15 @@ def test_excel_never_turns_a_name_into_a_formula(client, login, manager, structu
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value)
 
 
+def test_csv_never_starts_a_cell_with_a_formula(client, login, manager, structure_a, activity):
+    structure_a.name = "=1+1 Mission Locale"
+    structure_a.save(update_fields=["name"])
+    login(client, manager)
+    text = client.get(CSV_URL, {"mois": "2026-10"}).content.decode("utf-8-sig")
+    first = next(csv.reader(io.StringIO(text), delimiter=";"))
+    assert first[1] == "'=1+1 Mission Locale"
+
+
 def test_excel_refuses_a_bad_month(client, login, manager):
     login(client, manager)
     response = client.get(XLSX_URL, {"mois": "2026-13"})
