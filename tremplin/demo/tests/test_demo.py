@@ -29,7 +29,7 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         Contact.objects.filter(person__isnull=True).exists()
         and Contact.objects.filter(person__isnull=False).exists()
     )
-    assert InfoSession.objects.count() == 2 and Order.objects.filter(status="received").exists()
+    assert InfoSession.objects.count() == 5 and Order.objects.filter(status="received").exists()
     assert DiagnosisVersion.objects.filter(validated_at__isnull=False).exists()
     assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
     from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure

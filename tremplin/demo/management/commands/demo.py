@@ -22,6 +22,7 @@ from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
 from tremplin.demo.employment import create_employment
 from tremplin.demo.fse import create_fse
+from tremplin.demo.history import create_history
 from tremplin.demo.immersions import create_immersions
 from tremplin.demo.imports import create_imports
 from tremplin.demo.matching import create_matching
@@ -352,6 +353,9 @@ class Command(BaseCommand):
             counselors=[counselor, counselor2],
             reception=reception,
             manager=manager,
+        )
+        create_history(
+            rng, structure=mission_locale, counselors=[counselor, counselor2], reception=reception
         )
         create_pathways(structure=mission_locale, counselor=counselor)
         create_fse(rng, structure=mission_locale, counselor=counselor)
