@@ -255,6 +255,10 @@ def create_action(request, pathway_id: int, payload: ActionIn):
     pathway = _pathway(request, pathway_id, manage=True)
     if payload.objective_id and not pathway.objectives.filter(pk=payload.objective_id).exists():
         raise HttpError(422, "objective_id : pas un objectif de ce parcours.")
+    if payload.status == ActionStatus.CARRIED:
+        raise HttpError(
+            422, "status : « reprise dans le nouveau parcours » vient d'une réorientation."
+        )
     action = Action(pathway=pathway, **payload.dict())
     try:
         action.full_clean()

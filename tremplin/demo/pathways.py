@@ -275,7 +275,7 @@ def create_pathways(*, structure, counselor) -> None:
         thematique=Thematique.objects.get(pk="mobilite--preparer-un-permis"),
         title="Passer le code de la route",
     )
-    Action.objects.create(
+    inscription = Action.objects.create(
         pathway=pacea,
         objective=code,
         title="Inscription au code à l'auto-école sociale",
@@ -299,4 +299,5 @@ def create_pathways(*, structure, counselor) -> None:
         + " pour le rythme du CEJ et son allocation l'aidera à payer le permis.",
         objectives=[code],
         funders=[funders["État — CEJ"]],
+        action_outcomes={inscription.pk: "carried"},
     )

@@ -18,6 +18,7 @@ from tremplin.pathways.documents import (
     snapshot_of,
 )
 from tremplin.pathways.exits import ExitFacts, compute_exit_category
+from tremplin.pathways.hours import hours_from
 from tremplin.pathways.models import (
     Action,
     ContractSignature,
@@ -255,18 +256,72 @@ def open_items(pathway: Pathway, *, lock: bool = False) -> tuple[list[Objective]
     return list(objectives.order_by("pk")), list(actions.order_by("due_on", "pk"))
 
 
-def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
-    missing = [item.title for item in items if outcomes.get(item.pk) not in allowed]
+# What may become of an action still to do when the pathway closes: at an exit, and at a
+# reorientation to another structure (the partner cannot take our actions over)…
+SETTLED_ACTION_STATUSES = (enums.ActionStatus.DONE, enums.ActionStatus.CANCELLED)
+# …and at a reorientation to another framework here, where it may go on in the new pathway.
+REORIENTED_ACTION_STATUSES = (enums.ActionStatus.CARRIED, *SETTLED_ACTION_STATUSES)
+
+
+def _check_outcomes(
+    items, outcomes: dict[int, str], allowed, what: str, versions: dict[int, int] | None = None
+) -> None:
+    """Refuse, in French and before anything is written, outcomes that do not decide each
+    item exactly once with an allowed value. `versions` ({pk: version} as the counselor saw
+    them, optional): an item added, edited or settled since in another tab is a conflict,
+    never silently overwritten."""
+    by_pk = {item.pk: item for item in items}
+    if versions is not None:
+        changed = [item.title for item in items if versions.get(item.pk) != item.version]
+        gone = [pk for pk in versions if pk not in by_pk]
+        if changed or gone:
+            raise ValidationError(
+                f"{what} a été modifiée entre-temps par quelqu'un d'autre"
+                + (
+                    " : " + ", ".join(f"« {title} »" for title in changed)
+                    if changed
+                    else " (un élément a été soldé ou retiré)"
+                )
+                + ". Rien n'a été enregistré : relisez la liste à jour et dites ce que devient "
+                "chaque élément."
+            )
+    unknown = sorted(str(pk) for pk in outcomes if pk not in by_pk)
+    if unknown:
+        raise ValidationError(
+            f"{what} ne contient pas l'élément n° {', '.join(unknown)} : il n'est plus à "
+            "décider, ou n'est pas de ce parcours. Relisez la liste à jour."
+        )
+    labels = dict(type(items[0])._meta.get_field("status").choices) if items else {}
+    wrong = [
+        item.title for item in items if item.pk in outcomes and outcomes[item.pk] not in allowed
+    ]
+    if wrong:
+        raise ValidationError(
+            "Choix impossible pour "
+            + ", ".join(f"« {title} »" for title in wrong)
+            + " : "
+            + " ou ".join(f"« {labels.get(value, value)} »" for value in allowed)
+            + " seulement."
+        )
+    missing = [item.title for item in items if item.pk not in outcomes]
     if missing:
         raise ValidationError(
             f"{what} a changé entre-temps, ou reste sans décision : "
             + ", ".join(f"« {title} »" for title in missing)
             + ". Relisez la liste et dites ce qu'il devient."
         )
+
+
+def _apply_outcomes(items, outcomes: dict[int, str]) -> None:
     for item in items:
         item.status = outcomes[item.pk]
         item.version += 1
         item.save(update_fields=["status", "version", "updated_at"])
+
+
+def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
+    _check_outcomes(items, outcomes, allowed, what)
+    _apply_outcomes(items, outcomes)
 
 
 @transaction.atomic
@@ -282,8 +337,9 @@ def close_with_exit(
 ) -> Exit:
     """Record the exit's facts, compute its category and close the pathway. Each objective
     still in progress is reached or not, each action still to do done or cancelled: the
-    caller says which (`{pk: status}`), for all of them. A reorientation does not settle
-    them (`settle=False`): they go on, in the new pathway or with the partner."""
+    caller says which (`{pk: status}`), for all of them. A reorientation settles them itself
+    (`settle=False`): its objectives go on in the new pathway or with the partner, and its
+    actions are carried over, done or cancelled (`reorient_to_framework`)."""
     pathway = _locked(pathway)
     if pathway.is_closed:
         raise ValidationError("Ce parcours est déjà clos.")
@@ -299,12 +355,7 @@ def close_with_exit(
         (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.ABANDONED),
         "La liste des objectifs en cours",
     )
-    _settle(
-        open_actions,
-        action_outcomes or {},
-        (enums.ActionStatus.DONE, enums.ActionStatus.CANCELLED),
-        "La liste des actions à réaliser",
-    )
+    _settle(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
     exit_ = Exit.objects.create(
         pathway=pathway,
         exit_on=facts.exit_on,
@@ -329,6 +380,9 @@ def close_with_exit(
 LIVE_REFERRAL_STATUSES = ("sent", "accepted", "done")
 
 
+ACTIONS_LIST = "La liste des actions à réaliser"
+
+
 def _check_decision(pathway: Pathway, decided_on, reason: str) -> None:
     errors = {}
     if decided_on < pathway.started_on:
@@ -344,30 +398,52 @@ def _check_decision(pathway: Pathway, decided_on, reason: str) -> None:
         raise ValidationError(errors)
 
 
-def _carry_over(objectives, new: Pathway) -> int:
-    """Copy the open objectives into the new pathway, with their actions still to do."""
-    carried = 0
+def _carry_objectives(objectives, new: Pathway) -> dict[int, Objective]:
+    """Copy the open objectives chosen into the new pathway: {old pk: copy}."""
+    copies = {}
     for old in objectives:
         copy = Objective(pathway=new, thematique=old.thematique, title=old.title, need=old.need)
         copy.full_clean()
         copy.save()
-        for action in old.actions.filter(status__in=OPEN_ACTION_STATUSES):
-            starts_on = max(action.starts_on, new.started_on) if action.starts_on else None
-            moved = Action(
-                pathway=new,
-                objective=copy,
-                title=action.title,
-                owner=action.owner,
-                partner_name=action.partner_name,
-                starts_on=starts_on,
-                due_on=max(action.due_on, new.started_on),
-                status=action.status,
-                hours=action.hours,
-            )
-            moved.full_clean()
-            moved.save()
-        carried += 1
-    return carried
+        copies[old.pk] = copy
+    return copies
+
+
+def _carry_action(action: Action, new: Pathway, copies: dict[int, Objective]) -> Action:
+    """Copy an action still to do into the new pathway; the old one becomes « Reprise dans
+    le nouveau parcours » (by the caller), so that nothing stays open in the closed pathway.
+
+    The copy keeps the title, who leads it (and the partner), its status and its due date.
+    It is attached to the copy of its objective when that objective is carried over too;
+    otherwise (objective left, reached, or none) it is attached to no objective: a new
+    pathway never points at the old one's objectives.
+
+    The action is split at the reorientation day, the new pathway's first day: the copy
+    takes the days from then on, with their share of the hours (`hours.hours_from`); the
+    days before stay with the old pathway and count there (`hours.spread_action`). An action
+    whose days are all past (overdue) is rescheduled to that first day with all its hours,
+    and counts in the new pathway only. No day is counted twice.
+    """
+    day = new.started_on
+    if action.due_on >= day:
+        starts_on = max(action.starts_on, day) if action.starts_on else None
+        due_on, hours = action.due_on, hours_from(action, day)
+    else:
+        starts_on, due_on, hours = None, day, action.hours
+    copy = Action(
+        pathway=new,
+        objective=copies.get(action.objective_id),
+        title=action.title,
+        owner=action.owner,
+        partner_name=action.partner_name,
+        starts_on=starts_on,
+        due_on=due_on,
+        status=action.status,
+        hours=hours,
+    )
+    copy.full_clean()
+    copy.save()
+    return copy
 
 
 def _leave_objectives(pathway: Pathway, *, carried, others: str) -> None:
@@ -395,8 +471,15 @@ def reorient_to_framework(
     reason: str,
     objectives=(),
     funders=(),
+    action_outcomes: dict[int, str] | None = None,
+    action_versions: dict[int, int] | None = None,
 ) -> Reorientation:
-    """Close the pathway and open one under another framework in the same structure."""
+    """Close the pathway and open one under another framework in the same structure.
+
+    Each action still to do is decided (`action_outcomes`, {pk: status}, all of them):
+    « carried » goes on in the new pathway (see `_carry_action`), « done » or « cancelled »
+    settles it as at an exit. `action_versions` ({pk: version} as shown to the counselor)
+    refuses the whole reorientation if the plan changed meanwhile. All or nothing."""
     pathway = _locked(pathway)
     if pathway.is_closed:
         raise ValidationError("Ce parcours est déjà clos.")
@@ -406,6 +489,11 @@ def reorient_to_framework(
     chosen = list(objectives)
     if any(o.pathway_id != pathway.pk for o in chosen):
         raise ValidationError({"objectives": "Un de ces objectifs n'est pas de ce parcours."})
+    outcomes = dict(action_outcomes or {})
+    _objectives, open_actions = open_items(pathway, lock=True)
+    _check_outcomes(
+        open_actions, outcomes, REORIENTED_ACTION_STATUSES, ACTIONS_LIST, action_versions
+    )
     label = enums.Framework(framework).label
     close_with_exit(
         pathway=pathway,
@@ -425,7 +513,13 @@ def reorient_to_framework(
         membership=membership,
         funders=funders,
     )
-    carried = _carry_over(chosen, new)
+    copies = _carry_objectives(chosen, new)
+    carried_actions = [
+        _carry_action(action, new, copies)
+        for action in open_actions
+        if outcomes[action.pk] == enums.ActionStatus.CARRIED
+    ]
+    _apply_outcomes(open_actions, outcomes)
     # On the closed pathway: the objectives taken up are « repris », the others left.
     _leave_objectives(pathway, carried=chosen, others=enums.ObjectiveStatus.ABANDONED)
     return Reorientation.objects.create(
@@ -435,19 +529,31 @@ def reorient_to_framework(
         reason=reason.strip(),
         new_framework=framework,
         new_pathway=new,
-        objectives_carried=carried,
+        objectives_carried=len(copies),
+        actions_carried=len(carried_actions),
         recorded_by=membership.user,
     )
 
 
 @transaction.atomic
 def reorient_to_structure(
-    *, pathway: Pathway, membership, decided_on, referral, reason: str, end_follow: bool
+    *,
+    pathway: Pathway,
+    membership,
+    decided_on,
+    referral,
+    reason: str,
+    end_follow: bool,
+    action_outcomes: dict[int, str] | None = None,
+    action_versions: dict[int, int] | None = None,
 ) -> Reorientation:
     """Close the pathway: the person goes on with the partner the referral reaches.
 
     The referral already carries the person's consent to share the chosen sections of the
-    file with that partner; this records the decision and, if asked, ends the follow.
+    file with that partner; this records the decision and, if asked, ends the follow. The
+    partner takes the objectives up, but our actions cannot move to another structure: each
+    action still to do is done or cancelled (`action_outcomes`, as at an exit;
+    `action_versions` as in `reorient_to_framework`).
     """
     pathway = _locked(pathway)
     if pathway.is_closed:
@@ -466,6 +572,9 @@ def reorient_to_structure(
                 "elle ne peut pas porter une réorientation."
             }
         )
+    outcomes = dict(action_outcomes or {})
+    _objectives, open_actions = open_items(pathway, lock=True)
+    _check_outcomes(open_actions, outcomes, SETTLED_ACTION_STATUSES, ACTIONS_LIST, action_versions)
     partner = referral.partner.name
     close_with_exit(
         pathway=pathway,
@@ -474,6 +583,7 @@ def reorient_to_structure(
         settle=False,
         comment=f"Réorientation vers {partner}. {reason.strip()}",
     )
+    _apply_outcomes(open_actions, outcomes)
     # The partner takes the objectives up.
     _leave_objectives(pathway, carried=(), others=enums.ObjectiveStatus.CARRIED)
     follow_ended = False

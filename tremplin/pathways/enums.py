@@ -101,6 +101,8 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Réalisée")
     CANCELLED = "cancelled", _("Annulée")
     ON_HOLD = "on_hold", _("En attente")
+    # Left by a reorientation to another framework: a copy goes on in the new pathway.
+    CARRIED = "carried", _("Reprise dans le nouveau parcours")
 
 
 # Statuses whose hours count in the week (done, or still expected to happen).

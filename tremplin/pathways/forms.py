@@ -150,6 +150,12 @@ class ActionForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # « Reprise dans le nouveau parcours » is set by a reorientation, never chosen.
+        self.fields["status"].choices = [
+            (v, label)
+            for v, label in self.fields["status"].choices
+            if v != enums.ActionStatus.CARRIED or self.instance.status == v
+        ]
         self.fields["owner"].choices = enums.ActionOwner.choices
         self.fields["objective"].queryset = self.instance.pathway.objectives.all()
         self.fields["objective"].empty_label = "Aucun objectif en particulier"
@@ -278,7 +284,100 @@ class ReviewForm(InterviewForm):
         return cleaned
 
 
-class ExitForm(forms.Form):
+class OpenActionsMixin:
+    """One radio per action still to do, saying what becomes of it when the pathway closes
+    (exit or reorientation) and, for a reorientation, the versions of those actions as shown
+    (`action_versions`), so that a plan changed meanwhile in another tab is refused rather
+    than overwritten. (The exit relies on the list itself: an action added or settled
+    meanwhile makes `close_with_exit` refuse.)"""
+
+    ACTION_OUTCOMES = [
+        (enums.ActionStatus.DONE, "Réalisée"),
+        (enums.ActionStatus.CANCELLED, "Annulée (n'aura pas lieu ou interrompue)"),
+    ]
+
+    ACTION_REQUIRED = "Dites ce que devient l'action « {title} »."
+
+    def add_action_fields(self, actions, *, initial=None, track_versions=True) -> None:
+        """`initial(action)`: the choice proposed, or None to make the counselor say."""
+        self.open_actions = list(actions)
+        for action in self.open_actions:
+            field = forms.ChoiceField(
+                label=f"Action « {action.title} » ({action.get_status_display().lower()}, "
+                f"échéance {action.due_on:%d/%m/%Y})",
+                choices=self.ACTION_OUTCOMES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": self.ACTION_REQUIRED.format(title=action.title),
+                    "invalid_choice": f"Choix impossible pour l'action « {action.title} ».",
+                },
+            )
+            field.initial = initial(action) if initial else None
+            self.fields[f"action_{action.pk}"] = field
+        if not track_versions:
+            return
+        self.fields["action_versions"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["action_versions"].initial = self.versions_text(self.open_actions)
+
+    @staticmethod
+    def versions_text(actions) -> str:
+        return ",".join(f"{a.pk}:{a.version}" for a in actions)
+
+    def clean_action_versions(self) -> dict[int, int]:
+        return self.clean_action_versions_text(self.cleaned_data.get("action_versions") or "")
+
+    @staticmethod
+    def clean_action_versions_text(value: str) -> dict[int, int]:
+        try:
+            return {
+                int(pk): int(version)
+                for pk, version in (pair.split(":") for pair in value.split(",") if pair)
+            }
+        except ValueError:
+            raise ValidationError(
+                "La page n'est pas à jour : rechargez-la avant de valider."
+            ) from None
+
+    PLAN_CHANGED = (
+        "La liste des actions à réaliser a été modifiée entre-temps par quelqu'un d'autre : "
+        "relisez-la ci-dessous et dites ce que devient chaque action."
+    )
+
+    def show_plan_as_now(self, actions) -> None:
+        """Before a submitted form is shown again: it carries the versions of the actions as
+        they are now, and says so if they changed since the page was loaded."""
+        now = {a.pk: a.version for a in actions}
+        try:
+            shown = self.clean_action_versions_text(
+                self.data.get(self.add_prefix("action_versions"), "")
+            )
+        except ValidationError:
+            shown = None
+        if shown != now and not any("entre-temps" in e for e in self.non_field_errors()):
+            self.add_error(None, self.PLAN_CHANGED)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("action_versions")] = self.versions_text(actions)
+
+    @property
+    def action_fields(self):
+        return [self[f"action_{a.pk}"] for a in self.open_actions]
+
+    def action_outcomes(self) -> dict[int, str]:
+        """What becomes of each open action: {pk: status}."""
+        return {a.pk: self.cleaned_data[f"action_{a.pk}"] for a in self.open_actions}
+
+    def action_versions(self) -> dict[int, int] | None:
+        return self.cleaned_data.get("action_versions")
+
+
+def cancel_unless_started(action):
+    """Not started, or waiting: proposed as cancelled; in progress: the counselor says."""
+    if action.status != enums.ActionStatus.IN_PROGRESS:
+        return enums.ActionStatus.CANCELLED
+    return None
+
+
+class ExitForm(OpenActionsMixin, forms.Form):
     exit_on = forms.DateField(label="Date de sortie", widget=DateInput())
     situation = forms.ChoiceField(
         label="Situation de la personne à la sortie",
@@ -312,20 +411,16 @@ class ExitForm(forms.Form):
 
     # What becomes of the objectives and actions still open: decided here, one by one, so
     # that a closed pathway never shows an objective « en cours » or an action « prévue ».
+    ACTION_REQUIRED = "Dites si l'action « {title} » a été réalisée."
     OBJECTIVE_OUTCOMES = [
         (enums.ObjectiveStatus.REACHED, "Atteint"),
         (enums.ObjectiveStatus.ABANDONED, "Non atteint"),
-    ]
-    ACTION_OUTCOMES = [
-        (enums.ActionStatus.DONE, "Réalisée"),
-        (enums.ActionStatus.CANCELLED, "Annulée (n'aura pas lieu ou interrompue)"),
     ]
 
     def __init__(self, *args, objectives=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exit_on"].initial = timezone.localdate()
         self.open_objectives = list(objectives)
-        self.open_actions = list(actions)
         for objective in self.open_objectives:
             self.fields[f"objective_{objective.pk}"] = forms.ChoiceField(
                 label=f"Objectif « {objective.title} »",
@@ -335,20 +430,7 @@ class ExitForm(forms.Form):
                     "required": f"Dites si l'objectif « {objective.title} » est atteint."
                 },
             )
-        for action in self.open_actions:
-            field = forms.ChoiceField(
-                label=f"Action « {action.title} » ({action.get_status_display().lower()}, "
-                f"échéance {action.due_on:%d/%m/%Y})",
-                choices=self.ACTION_OUTCOMES,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": f"Dites si l'action « {action.title} » a été réalisée."
-                },
-            )
-            if action.status != enums.ActionStatus.IN_PROGRESS:
-                # Not started, or waiting: it will not happen now.
-                field.initial = enums.ActionStatus.CANCELLED
-            self.fields[f"action_{action.pk}"] = field
+        self.add_action_fields(actions, initial=cancel_unless_started, track_versions=False)
 
     @property
     def fact_fields(self):
@@ -360,17 +442,10 @@ class ExitForm(forms.Form):
     def objective_fields(self):
         return [self[f"objective_{o.pk}"] for o in self.open_objectives]
 
-    @property
-    def action_fields(self):
-        return [self[f"action_{a.pk}"] for a in self.open_actions]
-
     def outcomes(self) -> tuple[dict[int, str], dict[int, str]]:
         """What becomes of each open objective and action: {pk: status}."""
         c = self.cleaned_data
-        return (
-            {o.pk: c[f"objective_{o.pk}"] for o in self.open_objectives},
-            {a.pk: c[f"action_{a.pk}"] for a in self.open_actions},
-        )
+        return {o.pk: c[f"objective_{o.pk}"] for o in self.open_objectives}, self.action_outcomes()
 
     def facts(self) -> ExitFacts:
         c = self.cleaned_data
@@ -396,8 +471,13 @@ class ExitForm(forms.Form):
         return cleaned
 
 
-class ReorientFrameworkForm(forms.Form):
+class ReorientFrameworkForm(OpenActionsMixin, forms.Form):
     """Leave this pathway for another framework, in the same structure."""
+
+    ACTION_OUTCOMES = [
+        (enums.ActionStatus.CARRIED, "Reprise dans le nouveau parcours"),
+        *OpenActionsMixin.ACTION_OUTCOMES,
+    ]
 
     decided_on = forms.DateField(label="Réorientation décidée le", widget=DateInput())
     framework = forms.ChoiceField(label="Nouveau cadre contractuel")
@@ -412,7 +492,7 @@ class ReorientFrameworkForm(forms.Form):
         queryset=Objective.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leurs actions encore à faire sont reprises avec eux.",
+        help_text="Une action reprise reste rattachée à son objectif s'il est repris lui aussi.",
     )
     funders = forms.ModelMultipleChoiceField(
         label="Financeurs du nouveau parcours",
@@ -421,7 +501,7 @@ class ReorientFrameworkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, pathway: Pathway, **kwargs):
+    def __init__(self, *args, pathway: Pathway, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["decided_on"].initial = today
@@ -437,6 +517,14 @@ class ReorientFrameworkForm(forms.Form):
         self.fields["funders"].queryset = Funder.objects.filter(
             structure_id=pathway.structure_id, is_active=True
         ).order_by("name")
+        # The accompaniment goes on: every action still to do is proposed as carried over.
+        self.add_action_fields(actions, initial=lambda action: enums.ActionStatus.CARRIED)
+
+    @property
+    def main_fields(self):
+        return [
+            self[n] for n in self.fields if not n.startswith("action_") and not self[n].is_hidden
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -446,7 +534,7 @@ class ReorientFrameworkForm(forms.Form):
         return cleaned
 
 
-class ReorientStructureForm(forms.Form):
+class ReorientStructureForm(OpenActionsMixin, forms.Form):
     """Leave this pathway for a partner structure, reached by a referral."""
 
     decided_on = forms.DateField(label="Réorientation décidée le", widget=DateInput())
@@ -466,13 +554,21 @@ class ReorientStructureForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, referrals, **kwargs):
+    def __init__(self, *args, referrals, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
         self.fields["referral"].queryset = referrals
         self.fields["referral"].label_from_instance = lambda r: (
             f"{r.partner.name} — {r.service.name} ({r.get_status_display().lower()})"
         )
+        # Our actions cannot move to the partner: done, or cancelled as at an exit.
+        self.add_action_fields(actions, initial=cancel_unless_started)
+
+    @property
+    def main_fields(self):
+        return [
+            self[n] for n in self.fields if not n.startswith("action_") and not self[n].is_hidden
+        ]
 
 
 class FunderForm(forms.ModelForm):

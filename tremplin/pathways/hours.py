@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tremplin.pathways.enums import COUNTED_ACTION_STATUSES
+from tremplin.pathways.enums import COUNTED_ACTION_STATUSES, ActionStatus
 
 HoursSource = Callable[["object", date, date], Iterable[tuple[date, Decimal]]]
 # The same for many pathways at once: {pathway id: [(day, hours), …]}, in one query.
@@ -24,6 +24,9 @@ _SOURCES: dict[str, tuple[str, HoursSource]] = {}
 _BULK_SOURCES: dict[str, BulkHoursSource] = {}
 
 ZERO = Decimal(0)
+# The statuses read from the database: those counted, and the actions carried over to a new
+# pathway, whose days before the reorientation still count in the pathway they left.
+_READ_STATUSES = (*COUNTED_ACTION_STATUSES, ActionStatus.CARRIED)
 # More than the legal maximum working week (Code du travail, L3121-20) cannot all have
 # happened: two activities counted over the same days, most likely.
 IMPLAUSIBLE_WEEK_HOURS = Decimal(48)
@@ -57,28 +60,58 @@ def _weekdays(first: date, last: date) -> list[date]:
     return working or days
 
 
-def spread_action(action) -> list[tuple[date, Decimal]]:
+def spread_action(action, *, closed_on: date | None = None) -> list[tuple[date, Decimal]]:
     """An action's hours, spread evenly over its working days (its days if all are a
-    week-end): a two-week training of 70 hours counts 35 hours in each week."""
-    if action.hours is None or action.status not in COUNTED_ACTION_STATUSES:
+    week-end): a two-week training of 70 hours counts 35 hours in each week.
+
+    An action carried over by a reorientation (« Reprise dans le nouveau parcours ») was split
+    at the reorientation, the day its pathway closed (`closed_on`): it counts here only on
+    its days before that day, and its copy in the new pathway counts the days from that day
+    on, with their share of the hours (`hours_from`). An action whose days were all past was
+    rescheduled whole in the new pathway: it counts there only. Each day of an action is
+    thus counted in one pathway, never in both in the same week."""
+    if action.hours is None:
         return []
     days = _weekdays(action.starts_on or action.due_on, action.due_on)
     share = action.hours / len(days)
+    if action.status == ActionStatus.CARRIED:
+        if closed_on is None or action.due_on < closed_on:
+            return []
+        return [(day, share) for day in days if day < closed_on]
+    if action.status not in COUNTED_ACTION_STATUSES:
+        return []
     return [(day, share) for day in days]
+
+
+MIN_ACTION_HOURS = Decimal("0.5")
+
+
+def hours_from(action, day: date) -> Decimal | None:
+    """The hours of the action's days from `day` on: what its copy takes into a new pathway
+    that starts on `day` (the days before stay counted in the pathway it leaves). Less than
+    half an hour left (the least an action records) is left out."""
+    if action.hours is None:
+        return None
+    days = _weekdays(action.starts_on or action.due_on, action.due_on)
+    later = [d for d in days if d >= day]
+    if len(later) == len(days):
+        return action.hours
+    share = (action.hours * len(later) / len(days)).quantize(Decimal("0.1"))
+    return share if share >= MIN_ACTION_HOURS else None
 
 
 def _action_hours(pathway, first: date, last: date, actions=None) -> list[tuple[date, Decimal]]:
     if actions is None:
         actions = pathway.actions.filter(
             hours__isnull=False,
-            status__in=COUNTED_ACTION_STATUSES,
+            status__in=_READ_STATUSES,
             due_on__gte=first,
         ).exclude(starts_on__gt=last)
         actions = [a for a in actions if a.first_day <= last]
     return [
         (day, hours)
         for action in actions
-        for day, hours in spread_action(action)
+        for day, hours in spread_action(action, closed_on=pathway.closed_on)
         if first <= day <= last
     ]
 
@@ -217,15 +250,18 @@ def last_week_under_target(pathways, *, today: date | None = None) -> dict[int, 
         Action.objects.filter(
             pathway__in=candidates,
             hours__isnull=False,
-            status__in=COUNTED_ACTION_STATUSES,
+            status__in=_READ_STATUSES,
             due_on__gte=monday,
         )
         .exclude(starts_on__gt=sunday)
         .exclude(starts_on__isnull=True, due_on__gt=sunday)
     )
+    closed_on = {p.pk: p.closed_on for p in candidates}
     for action in actions:
         dated[action.pathway_id] += [
-            (d, h) for d, h in spread_action(action) if monday <= d <= sunday
+            (d, h)
+            for d, h in spread_action(action, closed_on=closed_on[action.pathway_id])
+            if monday <= d <= sunday
         ]
     for key, (_label, source) in _SOURCES.items():
         bulk = _BULK_SOURCES.get(key)

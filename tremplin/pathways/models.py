@@ -573,8 +573,10 @@ class Reorientation(models.Model):
     """Why and where a pathway was left for another accompaniment.
 
     Towards another framework in the structure: the pathway closes and a new one opens,
-    taking over the objectives chosen. Towards another structure: the referral carries the
-    person's consent to share the chosen sections of the file, and the pathway closes.
+    taking over the objectives chosen and the actions the counselor carries over. Towards
+    another structure: the referral carries the person's consent to share the chosen
+    sections of the file, and the pathway closes. Either way, each action still to do is
+    decided: carried over (to another framework only), done or cancelled.
     """
 
     pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="reorientation")
@@ -597,6 +599,7 @@ class Reorientation(models.Model):
         "network.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     objectives_carried = models.PositiveSmallIntegerField(_("objectifs repris"), default=0)
+    actions_carried = models.PositiveSmallIntegerField(_("actions reprises"), default=0)
     follow_ended = models.BooleanField(_("suivi de la structure clos"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -642,11 +642,19 @@ def reorient(request, pathway_id):
         .select_related("partner", "service")
         .order_by("-created_at")
     )
+    # The actions still to do: each form asks what becomes of each one.
+    _objectives, open_actions = actions.open_items(pathway)
     framework_form = ReorientFrameworkForm(
-        posted if kind == "framework" else None, pathway=pathway, prefix="framework"
+        posted if kind == "framework" else None,
+        pathway=pathway,
+        actions=open_actions,
+        prefix="framework",
     )
     structure_form = ReorientStructureForm(
-        posted if kind == "structure" else None, referrals=referrals, prefix="structure"
+        posted if kind == "structure" else None,
+        referrals=referrals,
+        actions=open_actions,
+        prefix="structure",
     )
     form = {"framework": framework_form, "structure": structure_form}.get(kind)
     if form is not None and form.is_valid():
@@ -662,6 +670,8 @@ def reorient(request, pathway_id):
                     reason=data["reason"],
                     objectives=data["objectives"],
                     funders=data["funders"],
+                    action_outcomes=form.action_outcomes(),
+                    action_versions=form.action_versions(),
                 )
             else:
                 done = actions.reorient_to_structure(
@@ -671,6 +681,8 @@ def reorient(request, pathway_id):
                     referral=data["referral"],
                     reason=data["reason"],
                     end_follow=data["end_follow"],
+                    action_outcomes=form.action_outcomes(),
+                    action_versions=form.action_versions(),
                 )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -678,7 +690,8 @@ def reorient(request, pathway_id):
             if done.new_pathway_id:
                 messages.success(
                     request,
-                    f"Parcours réorienté. {counted(done.objectives_carried, 'objectif repris', 'objectifs repris')} : "
+                    f"Parcours réorienté. {counted(done.objectives_carried, 'objectif repris', 'objectifs repris')}, "
+                    f"{counted(done.actions_carried, 'action reprise', 'actions reprises')} : "
                     "complétez le plan d'action puis faites signer le nouveau contrat.",
                 )
                 return redirect("pathways:detail", pathway_id=done.new_pathway_id)
@@ -687,6 +700,10 @@ def reorient(request, pathway_id):
                 f"Parcours clos : la personne est réorientée vers {done.referral.partner.name}.",
             )
             return redirect("pathways:detail", pathway_id=pathway.pk)
+    if form is not None:
+        # Shown again with the plan as it is now (and said so if it changed): read it,
+        # decide, submit again.
+        form.show_plan_as_now(actions.open_items(pathway)[1])
     return render(
         request,
         "pathways/reorient.html",

@@ -59,6 +59,13 @@ def test_counselor_runs_a_pathway_through_the_api(counselor, person, funders):
         content_type="application/json",
     )
     assert action.status_code == 201 and Decimal(action.json()["hours"]) == 6
+    # « Reprise dans le nouveau parcours » comes from a reorientation, never from a client.
+    carried = client.post(
+        f"/api/v1/parcours/{pathway_id}/actions",
+        {"title": "CV", "owner": "person", "due_on": "2026-01-09", "status": "carried"},
+        content_type="application/json",
+    )
+    assert carried.status_code == 422 and "réorientation" in carried.json()["detail"]
     assert len(client.get(f"/api/v1/parcours/{pathway_id}/actions").json()) == 1
     no_facts = client.post(
         f"/api/v1/parcours/{pathway_id}/sortie",

@@ -63,6 +63,7 @@ def test_reorientation_to_another_framework_closes_and_opens_with_chosen_objecti
     client_a, pathway, plan, funders
 ):
     permis, _cv = plan
+    aide = Action.objects.get(title="Demander l'aide au permis")
     today = timezone.localdate()
     response = client_a.post(
         f"/parcours/{pathway.pk}/reorientation/",
@@ -74,6 +75,8 @@ def test_reorientation_to_another_framework_closes_and_opens_with_chosen_objecti
             "framework-reason": "Elle a 24 ans : le CEJ lui donne l'allocation et un rythme.",
             "framework-objectives": [permis.pk],
             "framework-funders": [funders[0].pk],
+            f"framework-action_{aide.pk}": "carried",
+            "framework-action_versions": f"{aide.pk}:{aide.version}",
         },
     )
     pathway.refresh_from_db()
@@ -92,6 +95,9 @@ def test_reorientation_to_another_framework_closes_and_opens_with_chosen_objecti
     reorientation = Reorientation.objects.get(pathway=pathway)
     assert reorientation.kind == ReorientationKind.FRAMEWORK
     assert reorientation.new_pathway == new and reorientation.objectives_carried == 1
+    assert reorientation.actions_carried == 1
+    # Nothing stays open in the closed pathway: the action is « reprise » there.
+    assert Action.objects.get(pk=aide.pk).status == "carried"
     page = text(client_a.get(f"/parcours/{new.pk}/"))
     assert "fait suite à une réorientation" in page and "le CEJ lui donne" in page
     old_page = text(client_a.get(f"/parcours/{pathway.pk}/"))
@@ -143,9 +149,11 @@ def test_a_failing_reorientation_leaves_the_pathway_open(pathway, membership, pl
             planned_end_on=today,
             reason="Le CEJ lui convient mieux.",
             objectives=list(plan),
+            action_outcomes={a.pk: "carried" for a in actions.open_items(pathway)[1]},
         )
     pathway.refresh_from_db()
     assert not pathway.is_closed and not Exit.objects.exists()
+    assert not pathway.actions.filter(status="carried").exists()
     assert Pathway.objects.count() == 1 and Objective.objects.count() == 3
 
 
@@ -186,6 +194,7 @@ def test_reorientation_to_another_structure_shares_the_chosen_sections_and_close
     assert "Modifier le parcours" not in text(shared)
     assert partner_client.get(f"/parcours/{pathway.pk}/modifier/").status_code in (403, 404)
 
+    aide = Action.objects.get(title="Demander l'aide au permis")
     today = timezone.localdate()
     response = client_a.post(
         f"/parcours/{pathway.pk}/reorientation/",
@@ -195,6 +204,8 @@ def test_reorientation_to_another_structure_shares_the_chosen_sections_and_close
             "structure-referral": referral.pk,
             "structure-reason": "Le PLIE prend le relais pour l'accès à l'emploi.",
             "structure-end_follow": "on",
+            f"structure-action_{aide.pk}": "cancelled",
+            "structure-action_versions": f"{aide.pk}:{aide.version}",
         },
     )
     assert response.status_code == 302
@@ -209,6 +220,8 @@ def test_reorientation_to_another_structure_shares_the_chosen_sections_and_close
     assert "réorientée vers PLIE de la métropole" in text(client_a.get(response.url, follow=True))
     # The partner takes the objectives still in progress up.
     assert set(pathway.objectives.values_list("status", flat=True)) == {"carried", "reached"}
+    # Our actions do not move to the partner: each is done or cancelled.
+    assert Action.objects.get(pk=aide.pk).status == "cancelled"
 
 
 def test_a_partner_without_the_pathway_section_does_not_see_the_pathway(
