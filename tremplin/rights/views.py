@@ -16,7 +16,7 @@ from tremplin.people.access import open_file, require
 from tremplin.people.enums import DocumentKind
 from tremplin.people.models import Document
 from tremplin.people.tabs import file_context
-from tremplin.rights import actions, engine
+from tremplin.rights import actions, engine, prefill
 from tremplin.rights.access import get_estimate_for_user
 from tremplin.rights.documents import estimate_document, household_rows, month_label
 from tremplin.rights.forms import EstimateForm, initial_from
@@ -44,6 +44,7 @@ def person_estimates(request, person_id):
     can_estimate = access.can(Perm.RIGHTS_ESTIMATE) and engine.is_available()
     form = None
     month = timezone.localdate().replace(day=1)
+    notes = []
     if can_estimate:
         initial = initial_from(estimates[0].get_household()) if estimates else {}
         if request.method == "POST":
@@ -67,6 +68,19 @@ def person_estimates(request, person_id):
                     messages.success(request, "L'estimation est enregistrée dans le dossier.")
                     return redirect("rights:detail", estimate_id=estimate.pk)
         else:
+            diagnosis = prefill.diagnosis_source(request.user, access)
+            if estimates:
+                # The previous estimate holds the person's own figures: kept, and only
+                # what the diagnosis says otherwise is mentioned.
+                notes = prefill.differences(initial, diagnosis)
+            else:
+                first = prefill.prefill(
+                    ass=person.is_ass_beneficiary,
+                    domiciled=person.is_domiciled,
+                    commune=person.commune,
+                    diagnosis=diagnosis,
+                )
+                initial, notes = first.initial, first.notes
             form = EstimateForm(person=person, initial=initial)
             if settings.RIGHTS_WARM_UP:
                 engine.warm_up_in_background()
@@ -81,6 +95,7 @@ def person_estimates(request, person_id):
             access,
             estimates=estimates,
             form=form,
+            prefill_notes=notes,
             month_label=month_label(month),
         ),
     )
