@@ -113,6 +113,7 @@ from tremplin.reception.models import Contact, InfoSession, Order, Registration,
 from tremplin.referentials.models import RomeAppellation
 from tremplin.rights import engine as rights_engine
 from tremplin.rights.models import RightsEstimate
+from tremplin.territory.models import WatchNote
 from tremplin.testing.factories import PersonFactory, space_login
 from tremplin.workshops import actions as workshop_actions
 from tremplin.workshops.models import (
@@ -284,6 +285,14 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     # A reporter reads their report; the managers read and follow it up.
     "practice:incident": ({"reception", "manager"}, {"manager"}),
+    # The team's watch notes: every role that keeps the watch reads them; their author (the
+    # counselor) and the head of service change them.
+    "territory:note": (
+        {"counselor", "colleague", "manager", "reception", "employer_liaison"},
+        set(),
+    ),
+    "territory:note-edit": ({"counselor", "manager"}, {"counselor", "manager"}),
+    "territory:note-delete": (set(), {"counselor", "manager"}),
     "pathways:funder-edit": ({"structure_admin", "manager"}, {"structure_admin", "manager"}),
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
@@ -875,6 +884,13 @@ def world(
         ).pk,
         "practice_session_id": PracticeSession.objects.create(
             structure=structure_a, held_on=date(2026, 11, 20), theme="Refus", created_by=manager
+        ).pk,
+        "note_id": WatchNote.objects.create(
+            structure=structure_a,
+            author=counselor,
+            topic="hiring",
+            title="Un atelier de soudure recrute",
+            body="Dix postes en CDI à Montoir.",
         ).pk,
         "incident_id": Incident.objects.create(
             structure=structure_a,

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tremplin.projects",
     "tremplin.matching",
     "tremplin.practice",
+    "tremplin.territory",
     "tremplin.rights",
     "tremplin.reporting",
     "tremplin.workshops",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("entreprises/", include("tremplin.employers.urls")),
     path("", include("tremplin.projects.urls")),
     path("", include("tremplin.practice.urls")),
+    path("", include("tremplin.territory.urls")),
     path("", include("tremplin.workshops.urls")),
     path("", include("tremplin.reporting.urls")),
     path("", include("tremplin.rights.urls")),

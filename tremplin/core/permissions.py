@@ -184,6 +184,10 @@ class Perm(models.TextChoices):
         "fse_indicators",
         _("Voir et exporter les indicateurs FSE+ des participant·es de la structure"),
     )
+    TERRITORY_WATCH = (
+        "territory_watch",
+        _("Consulter la veille territoriale (besoins en main-d'œuvre) et y ajouter des notes"),
+    )
     RETENTION_MANAGE = (
         "retention_manage",
         _("Gérer la conservation des dossiers (prolongation, anonymisation)"),
@@ -244,6 +248,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.WORKSHOP_SIGN_IN,
                 Perm.EMPLOYMENT_FOLLOW,
                 Perm.RIGHTS_ESTIMATE,
+                Perm.TERRITORY_WATCH,
                 # The space shows the plan, documents and who read the file: the roles that
                 # see all of it may open it for the person (not reception, PRODUCT.md roles).
                 Perm.SPACE_INVITE,
@@ -268,6 +273,8 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.INCIDENT_REPORT,
                 # Reception registers people to workshops and hands the tablet round to sign.
                 Perm.WORKSHOP_SIGN_IN,
+                # Reception informs about the local job market (REAC CP1 and CP3).
+                Perm.TERRITORY_WATCH,
             }
         ),
         hidden_sections=frozenset({Section.DOCUMENTS, Section.ACCESS_LOG}),
@@ -285,6 +292,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.EMPLOYERS_MANAGE,
                 Perm.PRACTICE_JOURNAL,
                 Perm.INCIDENT_REPORT,
+                Perm.TERRITORY_WATCH,
             }
         ),
         hidden_sections=frozenset(

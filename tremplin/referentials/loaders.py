@@ -310,6 +310,32 @@ def thematique_rows() -> Iterator[dict]:
         }
 
 
+# --- the employers' hiring intentions (BMO) ----------------------------------------------------
+
+
+def _withheld(value: str) -> int | None:
+    """A BMO count: « * » is withheld by the survey's statistical secrecy."""
+    value = value.strip()
+    return None if value in ("", "*") else int(value)
+
+
+def hiring_intention_rows() -> Iterator[dict]:
+    for r in read_csv("bmo/bmo_2024.csv.gz"):
+        yield {
+            "year": int(r["annee"]),
+            "basin_code": r["code_bassin_bmo"],
+            "basin_name": r["libelle_bassin_bmo"],
+            "department_code": r["code_departement"],
+            "occupation_code": r["code_metier_bmo"],
+            "occupation": r["libelle_metier_bmo"],
+            "family_code": r["code_famille_metier"],
+            "family": r["libelle_famille_metier"],
+            "projects": _withheld(r["nb_projets_recrutement"]),
+            "difficult": _withheld(r["nb_projets_difficiles"]),
+            "seasonal": _withheld(r["nb_projets_saisonniers"]),
+        }
+
+
 # --- the whole load --------------------------------------------------------------------------
 
 Step = tuple[str, Callable[[], list[SyncReport]]]
@@ -358,10 +384,19 @@ def _steps() -> list[Step]:
             one("Catégories data·inclusion", ref.ThematiqueCategory, thematique_category_rows),
         ),
         ("thematiques", one("Thématiques data·inclusion", ref.Thematique, thematique_rows)),
+        (
+            "bmo",
+            one(
+                "Besoins en main-d'œuvre (BMO)",
+                ref.HiringIntention,
+                hiring_intention_rows,
+                key_fields=("year", "basin_code", "department_code", "occupation_code"),
+            ),
+        ),
     ]
 
 
-GROUPS = ("territories", "naf", "rome", "thematiques")
+GROUPS = ("territories", "naf", "rome", "thematiques", "bmo")
 
 
 @transaction.atomic

@@ -382,3 +382,40 @@ class Thematique(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class HiringIntention(models.Model):
+    """One line of France Travail's survey « Besoins en main-d'œuvre » (BMO): the
+    recruitment projects that employers of one employment basin declared for the year in
+    one occupation (a FAP 2021 family, not a ROME fiche). A basin that spans departments
+    has one line per department: its figures are their sum. A count the survey withholds
+    (statistical secrecy, « * » in the file) is None, never 0."""
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    basin_code = models.CharField(_("bassin d'emploi BMO"), max_length=6)
+    basin_name = models.CharField(_("bassin d'emploi"), max_length=150)
+    department_code = models.CharField(_("département"), max_length=3)
+    occupation_code = models.CharField(_("code métier BMO"), max_length=6)
+    occupation = models.CharField(_("métier"), max_length=200)
+    family_code = models.CharField(_("code de la famille de métiers"), max_length=2)
+    family = models.CharField(_("famille de métiers"), max_length=120)
+    projects = models.PositiveIntegerField(_("projets de recrutement"), null=True, blank=True)
+    difficult = models.PositiveIntegerField(_("dont jugés difficiles"), null=True, blank=True)
+    seasonal = models.PositiveIntegerField(_("dont saisonniers"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("besoin en main-d'œuvre (BMO)")
+        verbose_name_plural = _("besoins en main-d'œuvre (BMO)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "basin_code", "department_code", "occupation_code"],
+                name="bmo_one_line_per_basin",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "department_code"], name="bmo_department"),
+            models.Index(fields=["year", "occupation_code"], name="bmo_occupation"),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation} — {self.basin_name} ({self.year})"

@@ -86,7 +86,12 @@ class EstimateForm(forms.Form):
             attrs={"autocomplete": "off", "placeholder": "12/03/2019, 05/09/2021"}
         ),
     )
-    housing = forms.ChoiceField(label="Situation de logement", choices=HOUSING_CHOICES)
+    # A blank first choice: nothing looks answered (or pre-filled) before it is.
+    housing = forms.ChoiceField(
+        label="Situation de logement",
+        choices=[("", "Choisissez la situation de logement"), *HOUSING_CHOICES],
+        error_messages={"required": "Indiquez la situation de logement."},
+    )
     rent = amount(
         "Loyer mensuel hors charges (ou mensualité du prêt)",
         "Le montant du bail, sans les charges ni l'aide au logement déjà perçue.",

@@ -52,3 +52,19 @@ def tel_uri(value):
 def guillemets(value):
     """« Nom du service », with the name's own « » turned into “ ” (no nested guillemets)."""
     return quoted(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def nombre(value):
+    """12345 -> « 12 345 » (a narrow no-break space between thousands); None -> « — »."""
+    if value in (None, ""):
+        return "—"
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+@register.filter
+def pourcent(value):
+    """52.34 -> « 52,3 % »; None (unknown) -> « — »."""
+    if value in (None, ""):
+        return "—"
+    return f"{float(value):.1f}".replace(".", ",") + "\u00a0%"

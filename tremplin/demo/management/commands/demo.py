@@ -32,6 +32,7 @@ from tremplin.demo.projects import create_projects
 from tremplin.demo.retention import create_retention
 from tremplin.demo.rights import create_rights
 from tremplin.demo.space import create_space
+from tremplin.demo.territory import create_watch_notes
 from tremplin.demo.workshops import create_workshops
 from tremplin.people import enums
 from tremplin.people.models import Consent, Follow, Person
@@ -357,6 +358,7 @@ class Command(BaseCommand):
         create_history(
             rng, structure=mission_locale, counselors=[counselor, counselor2], reception=reception
         )
+        create_watch_notes(structure=mission_locale, counselors=[counselor, counselor2])
         create_pathways(structure=mission_locale, counselor=counselor)
         create_fse(rng, structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
