@@ -148,6 +148,9 @@ class FindingOut(Schema):
     articles: list[str]
     explanation: str
     suggestion: str
+    # A caution (pay of an apprentice below the SMIC…) is to verify but does not hold the
+    # publication; older stored findings have no such key.
+    is_caution: bool = False
 
 
 class ConfirmationOut(Schema):
