@@ -85,6 +85,7 @@ class CompanyForm(VersionedModelForm):
             "siret",
             "naf",
             "size_bracket",
+            "sector",
             "address",
             "postal_code",
             "commune",
