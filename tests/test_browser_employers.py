@@ -36,6 +36,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     page.get_by_label("SIRET").fill("12345678901234")
     page.get_by_label("Activité (code NAF rév. 2)").fill("10.71C")
     page.get_by_label("Commune").fill("Saint-Nazaire (44184)")
+    page.get_by_label("Secteur", exact=True).select_option(label="Marchand (entreprise)")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("clé de contrôle incorrecte").wait_for()
     assert not Company.objects.exists()
@@ -44,6 +45,7 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("heading", name="Boulangerie du Môle").wait_for()
     assert "10.71C — Boulangerie et boulangerie-pâtisserie" in page.locator("main").inner_text()
+    assert Company.objects.get().sector == "private"
     check_accessibility(page, "fiche-entreprise")
 
     page.get_by_role("link", name="Noter un échange").click()

@@ -20,7 +20,7 @@ from tremplin.employers.access import (
     get_offer_for_user,
 )
 from tremplin.employers.campaigns import indicators
-from tremplin.employers.enums import SizeBracket
+from tremplin.employers.enums import EmployerSector, SizeBracket
 from tremplin.employers.forms import CompanyForm
 from tremplin.employers.models import Campaign, Company, JobOffer
 
@@ -33,6 +33,7 @@ class CompanyOut(Schema):
     siret: str
     naf: str = Field(..., alias="naf_id")
     size_bracket: str
+    sector: str
     address: str
     postal_code: str
     commune_insee: str | None = Field(None, alias="commune_id")
@@ -83,6 +84,11 @@ class CompanyIn(Schema):
     siret: str
     naf: str = Field(..., description="Sous-classe NAF rév. 2, par exemple 56.10A")
     size_bracket: SizeBracket = SizeBracket.UNKNOWN
+    sector: EmployerSector = Field(
+        EmployerSector.UNKNOWN,
+        description="Secteur marchand (private) ou non marchand (association, public) ; "
+        "« siae » pour une structure d'insertion ; vide si inconnu",
+    )
     address: str = ""
     postal_code: str = ""
     commune_insee: str | None = None
@@ -148,6 +154,9 @@ class FindingOut(Schema):
     articles: list[str]
     explanation: str
     suggestion: str
+    # A caution (pay of an apprentice below the SMIC…) is to verify but does not hold the
+    # publication; older stored findings have no such key.
+    is_caution: bool = False
 
 
 class ConfirmationOut(Schema):

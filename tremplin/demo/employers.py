@@ -35,7 +35,7 @@ def demo_siret(siren_base: str, nic_base: str) -> str:
 
 
 COMPANIES = [
-    # name, SIREN base, NAF, size, address, commune, postal code, phone
+    # name, SIREN base, NAF, size, address, commune, postal code, phone, sector
     (
         "Estuaire Logistique",
         "98410273",
@@ -45,6 +45,7 @@ COMPANIES = [
         "44103",
         "44550",
         "02 40 10 20 30",
+        "private",
     ),
     (
         "Hypermarché des Salines",
@@ -55,6 +56,7 @@ COMPANIES = [
         "44184",
         "44600",
         "02 40 10 20 31",
+        "private",
     ),
     (
         "Restaurant Le Transat",
@@ -65,6 +67,7 @@ COMPANIES = [
         "44184",
         "44600",
         "02 40 10 20 32",
+        "private",
     ),
     (
         "Atlantique Propreté Services",
@@ -75,6 +78,7 @@ COMPANIES = [
         "44184",
         "44600",
         "02 40 10 20 33",
+        "private",
     ),
     (
         "Chaudronnerie Navale du Brivet",
@@ -85,6 +89,30 @@ COMPANIES = [
         "44184",
         "44600",
         "02 40 10 20 34",
+        "private",
+    ),
+    # The non-market sector, where a hiring may be a PEC (parcours emploi compétences).
+    (
+        "Les Jardins de l'Estuaire (association)",
+        "98410278",
+        "81.30Z",
+        "11",
+        "12 chemin du Marais",
+        "44184",
+        "44600",
+        "02 40 10 20 35",
+        "association",
+    ),
+    (
+        "EHPAD public Les Tamaris",
+        "98410279",
+        "87.10A",
+        "21",
+        "3 avenue de la Mer",
+        "44184",
+        "44600",
+        "02 40 10 20 36",
+        "public",
     ),
 ]
 
@@ -92,13 +120,14 @@ COMPANIES = [
 def create_employers(*, structure, liaison) -> None:
     today = timezone.localdate()
     companies = {}
-    for name, siren, naf, size, address, commune, postal, phone in COMPANIES:
+    for name, siren, naf, size, address, commune, postal, phone, sector in COMPANIES:
         companies[name] = Company.objects.create(
             structure=structure,
             name=name,
             siret=demo_siret(siren, "0001"),
             naf_id=naf,
             size_bracket=size,
+            sector=sector,
             address=address,
             commune=Commune.objects.get(pk=commune),
             postal_code=postal,
@@ -294,6 +323,26 @@ def create_employers(*, structure, liaison) -> None:
         published_at=timezone.now() - timedelta(days=40),
         hired_count=1,
         ended_on=today - timedelta(days=12),
+    )
+    # In the non-market sector: the proposal page says a PEC may apply, a CIE not.
+    gardener = actions.create_offer(
+        offer=JobOffer(
+            company=companies["Les Jardins de l'Estuaire (association)"],
+            title="Ouvrier / Ouvrière des espaces verts (H/F)",
+            appellation=RomeAppellation.objects.get(pk="17480"),
+            contract_type="cdd",
+            contract_months=12,
+            weekly_hours=Decimal(26),
+            pay_min=Decimal("11.88"),
+            pay_period="hour",
+            commune_id="44184",
+            description="Tonte, taille des haies et entretien des massifs des jardins partagés.",
+            positions=1,
+        ),
+        membership=membership,
+    )
+    JobOffer.objects.filter(pk=gardener.pk).update(
+        status="published", published_at=timezone.now() - timedelta(days=3)
     )
     # A draft as employers still write them: the checker flags it before publication.
     actions.create_offer(

@@ -1,6 +1,7 @@
 """Workflows of employer relations that write several rows or check the offer's wording."""
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,11 +68,64 @@ def offer_findings(offer: JobOffer) -> list[FieldFindings]:
                     )
                 )
                 break
-    return [
+    found = [
         FieldFindings(name, label, text, by_field[name])
         for name, label, text, _start in parts
         if name in by_field
     ]
+    pay = pay_findings(offer)
+    return [*found, pay] if pay else found
+
+
+# Mayotte has its own SMIC, which the table of `data/smic.json` does not hold: its offers
+# are not compared with the SMIC of the other departments.
+_OWN_SMIC_DEPARTMENTS = ("976",)
+
+
+def pay_findings(offer: JobOffer) -> FieldFindings | None:
+    """The pay below the SMIC in force at the offer's start date (or today), and weekly
+    hours above the legal maximum, as findings on a line « salary — hours » of the offer."""
+    from tremplin.employers.checker import Finding
+    from tremplin.employers.pay import check_pay
+
+    on = offer.start_on or timezone.localdate()
+    own_smic = (offer.commune_id or "").startswith(_OWN_SMIC_DEPARTMENTS)
+    found = check_pay(
+        pay_min=offer.pay_min,
+        pay_max=offer.pay_max,
+        period=offer.pay_period,
+        weekly_hours=offer.weekly_hours,
+        contract=offer.contract_type,
+        on=on,
+        rates=() if own_smic else None,
+    )
+    if not found:
+        return None
+    pay = offer.pay_label
+    hours = f"{format(Decimal(str(offer.weekly_hours)).normalize(), 'f').replace('.', ',')}"
+    hours += "\u00a0h par semaine"
+    text = f"{pay} — {hours}" if pay else hours
+    spans = {"smic": (0, len(pay)), "weekly_hours": (len(text) - len(hours), len(text))}
+    findings = [
+        Finding(
+            start=spans[f.rule][0],
+            end=spans[f.rule][1],
+            words=f.figures,
+            rule=f.rule,
+            rule_label=f.rule_label,
+            articles=f.articles,
+            explanation=f.explanation,
+            suggestion=f.suggestion,
+            is_caution=f.is_caution,
+        )
+        for f in found
+    ]
+    return FieldFindings("pay", "salaire et durée du travail", text, findings)
+
+
+def needs_confirmation(found: list[FieldFindings]) -> bool:
+    """Whether publishing needs an explicit confirmation: a finding that is not a caution."""
+    return any(not f.is_caution for ff in found for f in ff.findings)
 
 
 def findings_as_data(found: list[FieldFindings]) -> list[dict]:
@@ -88,6 +142,7 @@ def findings_as_data(found: list[FieldFindings]) -> list[dict]:
             "articles": list(f.articles),
             "explanation": f.explanation,
             "suggestion": f.suggestion,
+            "is_caution": f.is_caution,
         }
         for ff in found
         for f in ff.findings
@@ -129,11 +184,11 @@ def publish_offer(
         raise ValidationError("Seul un brouillon peut être publié.")
     found = offer_findings(offer)
     confirmation = None
-    if found:
+    if needs_confirmation(found):
         if not confirm or not reason.strip():
             raise ValidationError(
-                "Des formulations restent signalées : corrigez l'offre, ou confirmez la "
-                "publication en indiquant le motif."
+                "Des points restent signalés (formulations, salaire ou durée du travail) : "
+                "corrigez l'offre, ou confirmez la publication en indiquant le motif."
             )
         # An earlier confirmation still waiting for the manager covered wording since
         # changed: only the latest one is reviewed.
@@ -194,10 +249,13 @@ def review_publication(
 
 
 def recheck_published(*, offer: JobOffer) -> list[FieldFindings]:
-    """After a published offer was edited: if its wording is flagged now, it goes back to
-    draft, to be checked and published again (a confirmation covers only what it saw)."""
+    """After a published offer was edited: if its wording, pay or hours are flagged now, it
+    goes back to draft, to be checked and published again (a confirmation covers only what
+    it saw). Cautions alone do not send it back; what is returned is what holds it."""
     found = offer_findings(offer)
-    if found and offer.status == enums.OfferStatus.PUBLISHED:
+    if not needs_confirmation(found):
+        return []
+    if offer.status == enums.OfferStatus.PUBLISHED:
         JobOffer.objects.filter(pk=offer.pk).update(
             status=enums.OfferStatus.DRAFT, version=offer.version + 1
         )

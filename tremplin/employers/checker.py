@@ -33,6 +33,7 @@ class Finding:
     articles: tuple[str, ...]
     explanation: str  # French, short: why this wording discriminates or excludes
     suggestion: str  # French rewrite suggestion
+    is_caution: bool = False  # to verify, but does not hold the publication (pay checks)
 
 
 # --- Articles -------------------------------------------------------------------------------

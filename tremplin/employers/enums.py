@@ -25,6 +25,18 @@ class SizeBracket(models.TextChoices):
     UNKNOWN = "NN", _("Effectif inconnu")
 
 
+class EmployerSector(models.TextChoices):
+    """Market or non-market sector: it decides the aid to a hiring (PEC in the non-market
+    sector, CIE in the market one). The codes are the employer kinds of
+    `employers.measures.EMPLOYER_KINDS`."""
+
+    UNKNOWN = "", _("Non renseigné")
+    PRIVATE = "private", _("Marchand (entreprise)")
+    ASSOCIATION = "association", _("Non marchand : association, fondation")
+    PUBLIC = "public", _("Non marchand : collectivité, établissement public")
+    SIAE = "siae", _("Structure d'insertion par l'activité économique (SIAE)")
+
+
 class InteractionKind(models.TextChoices):
     VISIT = "visit", _("Visite")
     CALL = "call", _("Appel")

@@ -85,6 +85,7 @@ class CompanyForm(VersionedModelForm):
             "siret",
             "naf",
             "size_bracket",
+            "sector",
             "address",
             "postal_code",
             "commune",
@@ -533,7 +534,7 @@ class PublishForm(forms.Form):
     """Publishing; with findings left, only after an explicit confirmation and a reason."""
 
     confirm = forms.BooleanField(
-        label="Je publie cette offre malgré les formulations signalées, pour le motif ci-dessous",
+        label="Je publie cette offre malgré les points signalés, pour le motif ci-dessous",
         required=False,
     )
     reason = forms.CharField(
@@ -544,17 +545,17 @@ class PublishForm(forms.Form):
         help_text="Par exemple : exigence légale du poste, vérifiée avec l'employeur.",
     )
 
-    def __init__(self, *args, findings: list, **kwargs):
+    def __init__(self, *args, needs_confirmation: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.findings = findings
+        self.needs_confirmation = needs_confirmation
 
     def clean(self):
         cleaned = super().clean()
-        if self.findings:
+        if self.needs_confirmation:
             if not cleaned.get("confirm"):
                 self.add_error(
                     "confirm",
-                    "Des formulations restent signalées : corrigez l'offre, ou cochez cette case "
+                    "Des points restent signalés : corrigez l'offre, ou cochez cette case "
                     "pour la publier quand même.",
                 )
             if not (cleaned.get("reason") or "").strip():

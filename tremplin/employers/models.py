@@ -105,6 +105,17 @@ class Company(VersionedModel, PostalAddress, TimeStampedModel):
         choices=enums.SizeBracket.choices,
         default=enums.SizeBracket.UNKNOWN,
     )
+    sector = models.CharField(
+        _("secteur"),
+        max_length=20,
+        choices=enums.EmployerSector.choices,
+        blank=True,
+        default=enums.EmployerSector.UNKNOWN,
+        help_text=_(
+            "Décide des aides à l'embauche : PEC dans le secteur non marchand, CIE dans le "
+            "secteur marchand."
+        ),
+    )
     phone = models.CharField(
         _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
     )

@@ -646,7 +646,8 @@ def offer_publish(request, job_offer_id):
         messages.info(request, "Cette offre n'est plus un brouillon.")
         return redirect("employers:offer", job_offer_id=offer.pk)
     found = actions.offer_findings(offer)
-    form = PublishForm(_data(request), findings=found)
+    blocking = actions.needs_confirmation(found)
+    form = PublishForm(_data(request), needs_confirmation=blocking)
     if request.method == "POST" and form.is_valid():
         try:
             confirmation = actions.publish_offer(
@@ -671,7 +672,9 @@ def offer_publish(request, job_offer_id):
         "offer_publish.html",
         offer=offer,
         found=found,
-        count=sum(len(ff.findings) for ff in found),
+        blocking=blocking,
+        count=sum(len(ff.findings) for ff in found if ff.field != "pay"),
+        pay_count=sum(not f.is_caution for ff in found if ff.field == "pay" for f in ff.findings),
         form=form,
     )
 

@@ -125,6 +125,8 @@ def hiring_aids(access, job_offer) -> list:
         contract=_MEASURE_CONTRACT.get(job_offer.contract_type),
         weekly_hours=job_offer.weekly_hours,
         duration_months=job_offer.contract_months,
+        # Market or non-market sector, as recorded on the company: decides PEC and CIE.
+        employer_kind=job_offer.company.sector or None,
     )
     results = evaluate_measures(facts, offer, timezone.localdate())
     return [r for r in results if r.eligible is not False]

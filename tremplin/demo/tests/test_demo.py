@@ -48,6 +48,10 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     assert Company.objects.count() >= 5 and Interaction.objects.count() >= 5
     for company in Company.objects.all():
         validate_siret(company.siret)  # raises on a wrong Luhn key
+    # Both sectors, so that the proposal page can decide between PEC and CIE.
+    assert {"private", "association", "public"} <= set(
+        Company.objects.values_list("sector", flat=True)
+    )
     assert Campaign.objects.count() == 1
     assert set(JobOffer.objects.values_list("status", flat=True)) >= {"draft", "published"}
     from tremplin.immersions.models import Immersion

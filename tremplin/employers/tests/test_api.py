@@ -24,11 +24,12 @@ def test_create_a_company_checks_siret_and_naf_in_french(employer_liaison, struc
     response = client.post("/api/v1/entreprises", payload, content_type="application/json")
     assert response.status_code == 422 and "sous-classe NAF" in response.json()["detail"]
     assert not Company.objects.exists()
-    payload.update(naf="4520A", commune_insee="44184", size_bracket="11")
+    payload.update(naf="4520A", commune_insee="44184", size_bracket="11", sector="private")
     response = client.post("/api/v1/entreprises", payload, content_type="application/json")
     assert response.status_code == 201
     data = response.json()
     assert data["naf"] == "45.20A" and data["postal_code"] == "44600"
+    assert data["sector"] == "private"
     assert Company.objects.get().structure == structure_a
 
 

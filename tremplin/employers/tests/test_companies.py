@@ -19,6 +19,7 @@ def _company_data(**overrides):
         "siret": example_siret(202),
         "naf": "49.41A",
         "size_bracket": "12",
+        "sector": "private",
         "address": "ZI de Cheviré",
         "postal_code": "",
         "commune": "Nantes (44109)",
@@ -41,6 +42,19 @@ def test_liaison_creates_a_company_with_siret_naf_and_commune(liaison_client, st
     assert company.website == "https://guerin.example"
     page = text(liaison_client.get(response["Location"]))
     assert "Transports Guérin" in page and "Transports routiers de fret interurbains" in page
+    assert company.sector == "private" and "Marchand (entreprise)" in page
+
+
+def test_the_sector_is_asked_and_may_stay_unknown_until_filled(liaison_client):
+    form = text(liaison_client.get("/entreprises/nouvelle/"))
+    assert "Secteur" in form and "Non marchand : association, fondation" in form
+    liaison_client.post("/entreprises/nouvelle/", _company_data(sector=""))
+    company = Company.objects.get()
+    assert company.sector == ""
+    page = text(liaison_client.get(f"/entreprises/{company.pk}/"))
+    assert "à indiquer pour savoir si le PEC ou le CIE peut s'appliquer" in page
+    response = liaison_client.post("/entreprises/nouvelle/", _company_data(sector="ngo"))
+    assert "sector" in response.context["form"].errors
 
 
 @pytest.mark.parametrize(

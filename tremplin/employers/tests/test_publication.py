@@ -10,6 +10,7 @@ from tremplin.core.permissions import Role
 from tremplin.employers.actions import offer_findings, review_publication
 from tremplin.employers.models import JobOffer, PublicationConfirmation
 from tremplin.employers.tests.utils import text
+from tremplin.referentials.models import Commune
 from tremplin.testing.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_publication_is_refused_while_findings_remain_unless_confirmed(
     assert ("title", "Vendeuse", "sex") in recorded
     assert ("profile", "bonne présentation", "appearance") in recorded
     page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/"))
-    assert "Publiée malgré des formulations signalées" in page
+    assert "Publiée malgré des constats" in page
     assert "Élise Entreprises" in page and "« bonne présentation »" in page
 
 
@@ -127,7 +128,7 @@ def test_the_api_gives_the_findings_and_publishes_only_with_a_reason(employer_li
     url = f"/api/v1/offres/{flagged.pk}/publication"
     response = client.post(url, {"confirm": True}, content_type="application/json")
     assert response.status_code == 422
-    assert "Des formulations restent signalées" in response.json()["detail"]
+    assert "Des points restent signalés" in response.json()["detail"]
     assert JobOffer.objects.get().status == "draft"
     response = client.post(
         url, {"confirm": True, "reason": "Exigence maintenue"}, content_type="application/json"
@@ -315,3 +316,71 @@ def test_the_confirmer_cannot_review_through_the_action(flagged, client, login, 
         review_publication(confirmation=confirmation, by=manager, decision="kept")
     confirmation.refresh_from_db()
     assert confirmation.reviewed_at is None
+
+
+@pytest.fixture
+def underpaid(offer):
+    offer.pay_min, offer.pay_max, offer.pay_period = 5, 6, "hour"
+    offer.weekly_hours = 48
+    offer.save()
+    return offer
+
+
+def test_a_pay_below_the_smic_holds_the_publication_like_a_flagged_wording(
+    liaison_client, underpaid
+):
+    url = f"/entreprises/offres/{underpaid.pk}/publier/"
+    page = text(liaison_client.get(url))
+    assert "Aucune formulation discriminatoire repérée" not in page
+    assert "1 point à revoir sur le salaire ou la durée du travail." in page
+    assert "Salaire inférieur au SMIC" in page
+    assert "5,00\u00a0€ brut de l'heure, SMIC au 01/11/2024 : 11,88\u00a0€" in page
+    assert "Code du travail, art. L3231-2 et suivants" in page
+
+    response = liaison_client.post(url, {})
+    assert "cochez cette case pour la publier quand même" in text(response)
+    underpaid.refresh_from_db()
+    assert underpaid.status == "draft"
+
+    response = liaison_client.post(url, {"confirm": "on", "reason": "Saisie à corriger."})
+    assert response.status_code == 302
+    underpaid.refresh_from_db()
+    assert underpaid.status == "published"
+    [finding] = PublicationConfirmation.objects.get().findings
+    assert (finding["field"], finding["rule"], finding["is_caution"]) == ("pay", "smic", False)
+    page = text(liaison_client.get(f"/entreprises/offres/{underpaid.pk}/"))
+    assert "Publiée malgré des constats" in page and "Salaire inférieur au SMIC" in page
+
+
+def test_an_apprentice_paid_below_the_smic_is_a_caution_that_does_not_hold_publication(
+    liaison_client, underpaid
+):
+    underpaid.contract_type = "apprenticeship"
+    underpaid.weekly_hours = 35
+    underpaid.save()
+    url = f"/entreprises/offres/{underpaid.pk}/publier/"
+    page = text(liaison_client.get(url))
+    assert "Aucune formulation discriminatoire repérée" in page
+    assert "À vérifier" in page and "pourcentage du SMIC" in page
+    assert "Publier malgré les constats" not in page
+    response = liaison_client.post(url, {})
+    assert response.status_code == 302
+    underpaid.refresh_from_db()
+    assert underpaid.status == "published" and not PublicationConfirmation.objects.exists()
+
+
+def test_an_offer_paid_at_least_the_smic_or_without_pay_has_no_pay_finding(offer):
+    assert offer_findings(offer) == []
+    offer.pay_min, offer.pay_max = 1801.80, None  # 35 h × 52 / 12 × 11,88 €
+    offer.save()
+    assert offer_findings(offer) == []
+    offer.pay_min = None
+    offer.save()
+    assert offer_findings(offer) == []
+
+
+def test_an_offer_in_mayotte_is_not_compared_with_the_smic_of_other_departments(underpaid):
+    # Mayotte has its own SMIC, which the table does not hold.
+    underpaid.commune = Commune.objects.get(pk="97611")  # Mamoudzou
+    underpaid.save()
+    assert offer_findings(underpaid) == []

@@ -254,3 +254,61 @@ def test_the_proposal_page_lists_the_hiring_aids_the_counselor_may_consider(
     assert next(iter(aids.values())).name in page
     # Reading the aids reads the situation part of the file: it is in the access log.
     assert AccessLog.objects.filter(person_id=young.pk, section="situation").exists()
+
+
+MISSING_SECTOR = (
+    "Employeur du secteur non marchand : impossible à dire (information manquante : le type "
+    "d'employeur)"
+)
+
+
+@pytest.mark.parametrize(
+    ("sector", "pec", "cie"),
+    [
+        ("association", True, False),  # non marchand: PEC, never CIE
+        ("public", True, False),
+        ("private", False, True),  # marchand: CIE, never PEC
+        ("", None, None),  # not filled: cannot tell
+    ],
+)
+def test_the_company_sector_decides_between_pec_and_cie(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+    sector,
+    pec,
+    cie,
+):
+    from tremplin.matching import sources
+    from tremplin.people.access import file_access
+
+    offer.company.sector = sector
+    offer.company.save()
+    person = candidate(structure_a, counselor, nantes, is_rsa_beneficiary=True)
+    counselor.active_membership = counselor.memberships.get()
+    aids = {a.code: a for a in sources.hiring_aids(file_access(counselor, person), offer)}
+    # The page lists the aids that may apply; those ruled out are left off.
+    shown = {code: aids[code].eligible for code in ("pec", "cie") if code in aids}
+    expected = {code: value for code, value in (("pec", pec), ("cie", cie)) if value is not False}
+    assert shown == expected
+    reasons = " ".join(r for code in ("pec", "cie") if code in aids for r in aids[code].reasons)
+    assert (MISSING_SECTOR in reasons) is (sector == "")
+
+
+def test_the_proposal_page_says_the_pec_applies_for_an_association(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    offer.company.sector = "association"
+    offer.company.save()
+    person = candidate(structure_a, counselor, nantes, is_rsa_beneficiary=True)
+    page = text(
+        counselor_client.get(f"/entreprises/offres/{offer.pk}/personnes/{person.pk}/proposer/")
+    )
+    assert "Parcours emploi compétences (PEC, CUI-CAE)" in page
+    assert "Employeur du secteur non marchand : oui (association)" in page
+    assert "impossible à dire (information manquante : le type d'employeur)" not in page
