@@ -22,7 +22,7 @@ from tremplin.core.permissions import Role
 from tremplin.network.models import PartnerService, PartnerStructure
 from tremplin.pathways.loaders import load_nomenclatures
 from tremplin.pathways.models import Nomenclature
-from tremplin.referentials.loaders import load_referentials
+from tremplin.referentials.loaders import GROUPS, load_referentials
 from tremplin.referentials.models import Commune, Thematique
 from tremplin.testing.factories import PASSWORD, MembershipFactory, StructureFactory, UserFactory
 
@@ -47,7 +47,9 @@ def browser_page(flushable_access_log, live_server, transactional_db):
     from playwright.sync_api import sync_playwright
 
     if not (Commune.objects.exists() and Thematique.objects.exists()):
-        load_referentials()  # emptied by an earlier transactional test
+        # Emptied by an earlier transactional test. The BMO survey (53 000 lines) only
+        # where a test needs it: `load_referentials(["bmo"])`.
+        load_referentials([group for group in GROUPS if group != "bmo"])
     if not Nomenclature.objects.exists():
         load_nomenclatures()  # the funders' exit nomenclatures, loaded by a data migration
     with sync_playwright() as playwright:
