@@ -8,6 +8,7 @@ person signed is frozen in `ContractSignature` and never changes.
 """
 
 import uuid
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +26,12 @@ from tremplin.core.text import french_hours
 from tremplin.pathways import enums
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent, Person
+
+# Dates typed with a wrong year (1900, 2300) are refused: nothing in Tremplin's field of
+# work started before 2000, and no framework runs for more than five years without an
+# amendment (CER: 6 to 12 months renewed; CEJ: up to 18 months; PLIE: a few years).
+EARLIEST = date(2000, 1, 1)
+LONGEST = timedelta(days=5 * 366)
 
 
 class ImmutableError(Exception):
@@ -205,6 +212,10 @@ class Pathway(VersionedModel, TimeStampedModel):
                 fields=["person", "structure"],
                 condition=~Q(status="closed"),
                 name="one_open_pathway_per_structure",
+                violation_error_message=(
+                    "Un parcours est déjà en cours pour cette personne dans la structure : "
+                    "enregistrez d'abord sa sortie ou réorientez-le."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["structure", "status"], name="pathway_structure_idx")]
@@ -214,8 +225,25 @@ class Pathway(VersionedModel, TimeStampedModel):
 
     def clean(self):
         errors = {}
+        if self.started_on and self.started_on < EARLIEST:
+            errors["started_on"] = (
+                f"Vérifiez l'année : un parcours ne commence pas avant le {EARLIEST:%d/%m/%Y}."
+            )
+        elif self.started_on and self.started_on > timezone.localdate() + timedelta(days=366):
+            errors["started_on"] = (
+                "Un parcours s'ouvre au plus un an à l'avance : vérifiez la date de début."
+            )
+        elif self.started_on and self.person_id and self.person.birth_date:
+            if self.started_on < self.person.birth_date:
+                errors["started_on"] = "Le parcours ne peut pas commencer avant la naissance."
         if self.started_on and self.planned_end_on and self.planned_end_on <= self.started_on:
             errors["planned_end_on"] = "La fin prévue doit être après le début du parcours."
+        elif self.started_on and self.planned_end_on:
+            if self.planned_end_on > self.started_on + LONGEST:
+                errors["planned_end_on"] = (
+                    "Plus de cinq ans de parcours : vérifiez la date de fin prévue (elle se "
+                    "prolonge au besoin, avec un avenant)."
+                )
         if self.weekly_hours_target is not None and not self.target_reason:
             errors["target_reason"] = (
                 "Indiquez pourquoi l'objectif d'heures est adapté pour cette personne."
@@ -365,6 +393,14 @@ class Action(VersionedModel, TimeStampedModel):
                 f"L'action ne peut pas commencer avant le début du parcours "
                 f"({pathway.started_on:%d/%m/%Y})."
             )
+        if pathway and pathway.planned_end_on:
+            latest = pathway.planned_end_on + timedelta(days=2 * 365)
+            for name in ("starts_on", "due_on"):
+                day = getattr(self, name)
+                if day and day > latest and name not in errors:
+                    errors[name] = (
+                        "Plus de deux ans après la fin prévue du parcours : vérifiez l'année."
+                    )
         if self.starts_on and self.due_on and self.starts_on > self.due_on:
             errors["starts_on"] = "Le début doit précéder l'échéance."
         elif self.hours is not None and self.due_on:

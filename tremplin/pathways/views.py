@@ -128,6 +128,20 @@ def pathway_create(request, person_id):
     access = open_file(request.user, person_id, section=Section.PATHWAY)
     require(access, Perm.PATHWAY_MANAGE)
     membership = request.user.active_membership
+    # One open pathway per person and structure (a database rule): an old tab or the back
+    # button leads to the one already open, with what to do to open another.
+    open_pathway = (
+        Pathway.objects.filter(person=access.person, structure_id=membership.structure_id)
+        .exclude(status=PathwayStatus.CLOSED)
+        .first()
+    )
+    if open_pathway is not None:
+        messages.warning(
+            request,
+            "Un parcours est déjà en cours pour cette personne dans la structure : le voici. "
+            "Pour en ouvrir un autre, enregistrez d'abord sa sortie ou réorientez-le.",
+        )
+        return redirect("pathways:detail", pathway_id=open_pathway.pk)
     today = timezone.localdate()
     my_follow = access.person.follows.filter(
         structure_id=membership.structure_id, ended_on__isnull=True

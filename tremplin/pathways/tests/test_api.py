@@ -117,3 +117,22 @@ def test_other_structure_and_reception_get_nothing(pathway, other_counselor, rec
         content_type="application/json",
     )
     assert refused.status_code == 403 and not pathway.objectives.exists()
+
+
+def test_the_api_refuses_the_same_absurd_dates_as_the_form(counselor, person, pathway):
+    client = api(counselor)
+    pathway.status = "closed"  # the one open pathway rule aside
+    pathway.save(update_fields=["status"])
+    response = client.post(
+        "/api/v1/parcours",
+        {
+            "person_id": person.pk,
+            "framework": "cer",
+            "started_on": "1900-01-01",
+            "planned_end_on": "2200-01-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "avant le 01/01/2000" in response.content.decode()
+    assert Pathway.objects.filter(person=person).count() == 1

@@ -553,3 +553,54 @@ def test_the_exit_form_says_every_error_in_one_round(client_a, pathway):
     page = text(client_a.post(f"/parcours/{pathway.pk}/sortie/", {"exit_on": "2026-06-30"}))
     assert "Indiquez la situation de la personne à la sortie." in page
     assert "Dites si l'objectif « Permis B » est atteint." in page
+
+
+def test_a_second_pathway_leads_to_the_one_already_open(client_a, pathway):
+    url = f"/personnes/{pathway.person_id}/parcours/nouveau/"
+    response = client_a.get(url, follow=True)
+    assert response.redirect_chain == [(f"/parcours/{pathway.pk}/", 302)]
+    assert "Un parcours est déjà en cours pour cette personne" in text(response)
+    response = client_a.post(
+        url, {"framework": "cer", "started_on": "2026-03-01", "planned_end_on": "2026-09-01"}
+    )
+    assert response.status_code == 302
+    assert Pathway.objects.filter(person_id=pathway.person_id).count() == 1
+    assert "one_open_pathway" not in text(client_a.get(response["Location"]))
+
+
+@pytest.mark.parametrize(
+    ("started_on", "planned_end_on", "field_error"),
+    [
+        ("1900-01-01", "2026-12-31", "un parcours ne commence pas avant le 01/01/2000"),
+        ("2026-01-05", "2200-01-01", "Plus de cinq ans de parcours"),
+        ("2031-01-05", "2031-12-31", "au plus un an à l'avance"),
+    ],
+)
+def test_dates_with_a_wrong_year_are_refused(
+    client_a, person, started_on, planned_end_on, field_error
+):
+    response = client_a.post(
+        f"/personnes/{person.pk}/parcours/nouveau/",
+        {"framework": "cer", "started_on": started_on, "planned_end_on": planned_end_on},
+    )
+    assert response.status_code == 200
+    assert field_error in text(response)
+    assert not Pathway.objects.exists()
+
+
+def test_an_action_dated_centuries_away_is_refused(client_a, pathway):
+    response = client_a.post(
+        f"/parcours/{pathway.pk}/actions/",
+        {
+            "title": "Atelier CV",
+            "owner": "person",
+            "starts_on": "1900-01-01",
+            "due_on": "2300-01-01",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "L'action ne peut pas commencer avant le début du parcours" in page
+    assert "Plus de deux ans après la fin prévue du parcours" in page
+    assert not pathway.actions.filter(title="Atelier CV").exists()
