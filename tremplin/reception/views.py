@@ -192,7 +192,7 @@ def contact_link(request, contact_id):
     likely duplicate found while opening a file from the contact)."""
     contact = get_contact_for_user(request.user, contact_id)
     person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
+    if not (person_id.isascii() and person_id.isdigit()):
         raise Http404
     back = redirect("reception:contact", contact_id=contact.pk)
     if not _linkable_files(request.user).filter(pk=person_id).exists():

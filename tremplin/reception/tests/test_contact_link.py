@@ -131,7 +131,7 @@ def test_a_file_only_shared_with_the_structure_is_refused_in_french(
     assert "pas suivi par votre structure" in client.get(response["Location"]).content.decode()
 
 
-@pytest.mark.parametrize("value", ["", "abc", "0"])
+@pytest.mark.parametrize("value", ["", "abc", "0", "²", "-1"])
 def test_a_bad_file_number_is_not_found(client, login, reception, contact, value):
     login(client, reception)
     response = client.post(f"/accueil/{contact.pk}/rattacher/", {"person": value})
