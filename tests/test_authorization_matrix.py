@@ -201,6 +201,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "reception:contact": (FILE_READERS, FILE_READERS),
     "reception:contact-file": (FILE_READERS, FILE_READERS),
     "reception:contact-register": (set(), FILE_READERS),
+    "reception:contact-link": (set(), FILE_READERS),
     "reception:session": (FILE_READERS, FILE_READERS),
     "reception:session-edit": (FILE_READERS, FILE_READERS),
     "reception:session-register": (set(), FILE_READERS),

@@ -7,6 +7,8 @@ from django.forms.boundfield import BoundField
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
+from tremplin.core.validators import TEXT_MAX_LENGTH, TextLengthValidator
+
 EMPTY_CHOICE = "— Choisir —"
 NOT_STATED = "Non précisé"
 
@@ -194,3 +196,12 @@ class VersionedModelForm(forms.ModelForm):
             instance.save()
             self.save_m2m()
             return True
+
+
+def limit_text_length(form: forms.BaseForm, *names: str, max_length: int = TEXT_MAX_LENGTH):
+    """Bound free-text fields with a French message. No ``maxlength`` attribute: the browser
+    would cut a long paste silently, where the message says what to shorten."""
+    for name in names:
+        field = form.fields[name]
+        field.max_length = max_length
+        field.validators.append(TextLengthValidator(max_length))

@@ -2,9 +2,10 @@
 
 import random
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,99 @@ def validate_birth_date(value: date) -> None:
     validate_not_future(value)
     if value and value.year < 1900:
         raise ValidationError(_("Date de naissance invraisemblable."), code="too_old")
+
+
+# No event recorded in Tremplin happened before this day: the software, the digital files of
+# the structures it replaces, and the schemes it follows (RSA 2009, PLIE, IAE reform of 2008,
+# CEJ 2022) are all later. A year typed as 1850 or 1900 is a typo, never a real contact.
+EARLIEST_PLAUSIBLE_DATE = date(2000, 1, 1)
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, to a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def validate_plausible_date(
+    day: date | datetime | None,
+    *,
+    past_years: int | None = None,
+    future_years: int | None = None,
+) -> None:
+    """Refuse a date that cannot be right for something recorded or planned in Tremplin.
+
+    - Never before 1 January 2000 (``EARLIEST_PLAUSIBLE_DATE``): whatever is recorded here
+      (a contact, a session, an order, a pathway, an offer) is later than that.
+    - With ``past_years``, never more than that many years ago: for an event noted at the time
+      it happened (a contact noted 30 years late is a typo in the year).
+    - With ``future_years``, never more than that many years ahead: for a planned event. An
+      information session or an appointment is planned for the coming months (1 year); a
+      contract, a pathway or an order's expected end rarely goes beyond 2 or 3 years (a CDDI
+      lasts 24 months at most, renewals included, save for the exceptions of the law).
+    Without ``future_years`` the future is not checked here: say so with
+    ``validate_not_future`` or the form's own rule. A datetime is judged by its local day.
+    """
+    if day is None:
+        return
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    today = timezone.localdate()
+    earliest = EARLIEST_PLAUSIBLE_DATE
+    if past_years is not None:
+        earliest = max(earliest, _years_from(today, -past_years))
+    if day < earliest:
+        raise ValidationError(
+            _("Date invraisemblable : elle ne peut pas être antérieure au %(earliest)s."),
+            code="too_early",
+            params={"earliest": earliest.strftime("%d/%m/%Y")},
+        )
+    if future_years is not None:
+        latest = _years_from(today, future_years)
+        if day > latest:
+            raise ValidationError(
+                _(
+                    "Date trop lointaine : elle ne peut pas dépasser le %(latest)s "
+                    "(%(years)s an%(plural)s à partir d'aujourd'hui)."
+                ),
+                code="too_late",
+                params={
+                    "latest": latest.strftime("%d/%m/%Y"),
+                    "years": future_years,
+                    "plural": "s" if future_years > 1 else "",
+                },
+            )
+
+
+# Free text typed in a form: several pages of notes, far more than any demand, answer or
+# description needs, yet a bound, so that a paste gone wrong cannot fill the database.
+TEXT_MAX_LENGTH = 5000
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """Django's length check, with the figures written the French way (« 5 000 »)."""
+
+    message = _(
+        "Ce texte est trop long : %(limit_value)s caractères au plus (il en compte %(show_value)s)."
+    )
+
+    def __call__(self, value):
+        cleaned = self.clean(value)
+        if self.compare(cleaned, self.limit_value):
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "limit_value": _thousands(self.limit_value),
+                    "show_value": _thousands(cleaned),
+                    "value": value,
+                },
+            )
 
 
 def example_siret(seed: int) -> str:

@@ -61,6 +61,19 @@ class PersonQuerySet(models.QuerySet):
             follows = follows.filter(ended_on__isnull=True)
         return self.filter(Exists(follows))
 
+    def without_referent(self, structure_id):
+        """Followed by the structure, and no référent·e named yet (to assign)."""
+        return self.filter(
+            Exists(
+                Follow.objects.filter(
+                    person=OuterRef("pk"),
+                    structure_id=structure_id,
+                    referent__isnull=True,
+                    ended_on__isnull=True,
+                )
+            )
+        )
+
     def with_referent(self, user, structure_id):
         return self.filter(
             Exists(

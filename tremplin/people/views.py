@@ -65,6 +65,13 @@ def caseload(request):
     status = params.get("suivi", "en-cours")
     query = params.get("q", "").strip()[:100] if request.method == "POST" else ""
 
+    # Who may assign a référent·e may list the files still waiting for one (the dashboard
+    # links here); those files are the structure's, whatever the scope chosen.
+    can_assign = membership.can(Perm.FOLLOW_MANAGE)
+    without_referent = can_assign and params.get("sans_referent") == "1"
+    if without_referent:
+        scope = "structure"
+
     people = Person.objects.visible_to(user)
     if scope == "mine":
         people = people.with_referent(user, structure_id)
@@ -86,6 +93,9 @@ def caseload(request):
         if params.get("qpv") == "1":
             people = people.filter(lives_in_qpv="yes")
             filters["qpv"] = True
+    if without_referent:
+        people = people.without_referent(structure_id)
+        filters["sans_referent"] = True
     if query:
         people = people.search(query)
     else:
@@ -129,6 +139,7 @@ def caseload(request):
         ),
         "social_visible": social_visible,
         "for_employers": for_employers,
+        "can_assign": can_assign,
         "nav": "caseload",
     }
     template = "people/caseload.html#results" if request.htmx else "people/caseload.html"

@@ -51,6 +51,28 @@ def link_contact(*, contact: Contact, person) -> None:
         merge_same_file(_registrations_of(session))
 
 
+ALREADY_LINKED_ELSEWHERE = (
+    "Ce contact est déjà rattaché à un autre dossier. Ouvrez ce dossier depuis la fiche du "
+    "contact ; s'il s'agit d'une erreur, signalez-la à votre responsable."
+)
+
+
+@transaction.atomic
+def attach_contact(*, contact: Contact, person) -> bool:
+    """Attach a contact noted at reception to a file that already exists.
+
+    True when the contact was attached; False when it already was to this file (a second
+    click, a second tab: nothing changes). A contact attached to another file is refused."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.person_id == person.pk:
+        return False
+    if contact.person_id is not None:
+        raise ValidationError(ALREADY_LINKED_ELSEWHERE)
+    contact._change_reason = "rattaché à un dossier existant"
+    link_contact(contact=contact, person=person)
+    return True
+
+
 def _registrations_of(session: InfoSession) -> list[Registration]:
     return list(
         session.registrations.select_related("person", "contact__person").order_by(

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tremplin.core.forms import DATETIME_FORMAT, DateInput, DateTimeInput
+from tremplin.core.forms import DATETIME_FORMAT, DateInput, DateTimeInput, limit_text_length
+from tremplin.core.validators import validate_plausible_date
 from tremplin.reception.models import (
     Attendance,
     Contact,
@@ -14,6 +15,11 @@ from tremplin.reception.models import (
     RefusalReason,
     ServiceOffer,
 )
+
+# Reception plans a next step, a session or an order's service for the coming months: a
+# date more than this many years ahead is a typo in the year.
+PLANNED_YEARS = 1
+ORDER_YEARS = 3
 
 
 class ContactForm(forms.ModelForm):
@@ -48,6 +54,7 @@ class ContactForm(forms.ModelForm):
         self.fields["received_at"].input_formats = [DATETIME_FORMAT]
         # Radio buttons: no « — Choisir — » button among the channels.
         self.fields["channel"].choices = Contact._meta.get_field("channel").choices
+        limit_text_length(self, "demand", "answer")
         if not self.instance.pk:
             self.fields["received_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0
@@ -57,6 +64,12 @@ class ContactForm(forms.ModelForm):
         value = self.cleaned_data["received_at"]
         if value > timezone.now() + timedelta(minutes=5):
             raise ValidationError("La date du contact ne peut pas être dans le futur.")
+        validate_plausible_date(value)
+        return value
+
+    def clean_next_step_on(self):
+        value = self.cleaned_data["next_step_on"]
+        validate_plausible_date(value, future_years=PLANNED_YEARS)
         return value
 
 
@@ -88,6 +101,12 @@ class InfoSessionForm(forms.ModelForm):
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
         self.fields["facilitator"].queryset = facilitators
         self.fields["facilitator"].label_from_instance = lambda u: u.full_name
+        limit_text_length(self, "description")
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        validate_plausible_date(value, future_years=PLANNED_YEARS)
+        return value
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -163,6 +182,25 @@ class OrderForm(forms.ModelForm):
         help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_length(self, "service_ordered")
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        validate_plausible_date(value)
+        return value
+
+    def clean_expected_start(self):
+        value = self.cleaned_data["expected_start"]
+        validate_plausible_date(value, future_years=ORDER_YEARS)
+        return value
+
+    def clean_expected_end(self):
+        value = self.cleaned_data["expected_end"]
+        validate_plausible_date(value, future_years=ORDER_YEARS)
+        return value
+
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -199,6 +237,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offer"].queryset = offers
+        limit_text_length(self, "conformity_note", "decision_note")
 
     def clean(self):
         cleaned = super().clean()
@@ -217,3 +256,7 @@ class ServiceOfferForm(forms.ModelForm):
         model = ServiceOffer
         fields = ["name", "public", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_length(self, "description")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accueil/nouveau/", views.contact_create, name="contact-create"),
     path("accueil/<int:contact_id>/", views.contact_detail, name="contact"),
     path("accueil/<int:contact_id>/dossier/", views.contact_file, name="contact-file"),
+    path("accueil/<int:contact_id>/rattacher/", views.contact_link, name="contact-link"),
     path("accueil/<int:contact_id>/inscription/", views.contact_register, name="contact-register"),
     path("accueil/informations-collectives/", views.sessions, name="sessions"),
     path("accueil/informations-collectives/nouvelle/", views.session_create, name="session-create"),

@@ -119,10 +119,18 @@ def contact_create(request):
 
 @permission_required(Perm.CONTACT_RECORD)
 def contact_detail(request, contact_id):
+    """The contact; without a file yet, a search among the structure's files to attach it to
+    (the name searched travels only in a POST body)."""
     contact = get_contact_for_user(request.user, contact_id)
     _log_linked_person(request.user, contact)
-    form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
-    if request.method == "POST" and form.is_valid():
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    editing = request.method == "POST" and not searching
+    form = ContactForm(request.POST if editing else None, instance=contact)
+    query, found = "", None
+    if searching and not contact.person_id:
+        query = request.POST.get("q", "").strip()[:100]
+        found = list(_linkable_files(request.user).search(query)[:10]) if query else []
+    if editing and form.is_valid():
         form.save()
         messages.success(request, "Contact mis à jour.")
         return redirect("reception:contact", contact_id=contact.pk)
@@ -141,6 +149,8 @@ def contact_detail(request, contact_id):
             "form": form,
             "sessions": sessions,
             "registrations": contact.registrations.select_related("session"),
+            "query": query,
+            "found": found,
             "nav": "reception",
         },
     )
@@ -165,6 +175,51 @@ def contact_file(request, contact_id):
         on_created=lambda person: actions.link_contact(contact=contact, person=person),
         extra_context={"from_contact": contact, "nav": "reception"},
     )
+
+
+def _linkable_files(user):
+    """The files a contact may be attached to: those the user may see that their structure
+    follows or followed (a file only shared with it belongs to another structure's reception)."""
+    return Person.objects.visible_to(user).followed_by_structure(
+        user.active_membership.structure_id, active=False
+    )
+
+
+@permission_required(Perm.CONTACT_RECORD)
+@require_POST
+def contact_link(request, contact_id):
+    """Attach the contact to a file that already exists (from the contact's page, or from a
+    likely duplicate found while opening a file from the contact)."""
+    contact = get_contact_for_user(request.user, contact_id)
+    person_id = request.POST.get("person", "")
+    if not (person_id.isascii() and person_id.isdigit()):
+        raise Http404
+    back = redirect("reception:contact", contact_id=contact.pk)
+    if not _linkable_files(request.user).filter(pk=person_id).exists():
+        if Person.objects.visible_to(request.user).filter(pk=person_id).exists():
+            messages.error(
+                request,
+                "Ce dossier n'est pas suivi par votre structure : le contact ne peut pas y être "
+                "rattaché.",
+            )
+            return back
+        raise Http404
+    access = open_file(request.user, person_id, section=Section.RECEPTION)
+    if not access.can(Perm.CONTACT_RECORD):
+        messages.error(
+            request, "Ce dossier ne peut plus être modifié : le contact n'y est pas rattaché."
+        )
+        return back
+    try:
+        attached = actions.attach_contact(contact=contact, person=access.person)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return back
+    if attached:
+        messages.success(request, f"Contact rattaché au dossier de {access.person.full_name}.")
+    else:
+        messages.info(request, "Ce contact était déjà rattaché à ce dossier : rien n'a changé.")
+    return redirect("reception:person-contacts", person_id=access.person.pk)
 
 
 @permission_required(Perm.CONTACT_RECORD)

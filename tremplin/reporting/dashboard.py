@@ -20,7 +20,7 @@ from tremplin.dataexport.models import AccessRequest
 from tremplin.diagnosis.models import Alert
 from tremplin.employers.models import PublicationConfirmation
 from tremplin.network.models import Referral, ReferralStatus
-from tremplin.people.models import ExceptionalAccess
+from tremplin.people.models import ExceptionalAccess, Follow, Person
 from tremplin.practice.models import Incident, IncidentStatus
 from tremplin.practice.workload import FIGURES, team_workload
 from tremplin.reception.models import Order
@@ -28,6 +28,7 @@ from tremplin.reporting.activity import Month, build_report, display
 
 # Past these ages, an item waiting for an answer is shown as late.
 ORDER_LATE_DAYS = 7
+REFERENT_LATE_DAYS = 7
 # The month's figures, by key of the activity report, in the order shown.
 MONTH_FIGURES = (
     "contacts",
@@ -113,6 +114,22 @@ def _pending(membership, user, today) -> list[Pending]:
             "received_on",
             Q(received_on__lt=today - timedelta(days=ORDER_LATE_DAYS)),
             f"depuis plus de {ORDER_LATE_DAYS} jours",
+        ),
+        (
+            Perm.FOLLOW_MANAGE,
+            "Dossiers sans référent·e",
+            "Attribuer les référent·es",
+            reverse("people:caseload") + "?perimetre=structure&sans_referent=1",
+            # Reception opens files « référent·e à attribuer »: someone must take them up.
+            lambda: Follow.objects.filter(
+                structure_id=sid,
+                referent__isnull=True,
+                ended_on__isnull=True,
+                person__in=Person.objects.visible_to(user),
+            ),
+            "started_on",
+            Q(started_on__lt=today - timedelta(days=REFERENT_LATE_DAYS)),
+            f"depuis plus de {REFERENT_LATE_DAYS} jours",
         ),
         (
             Perm.REFERRAL_MANAGE,

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -261,3 +262,68 @@ def test_the_employer_liaison_lists_the_people_to_propose_with_jobs_and_mobility
     rows = {p.last_name: p for p in response.context["page"].object_list}
     assert rows["Bonnet"].jobs == []
     assert "aucun métier retenu dans le projet" in response.content.decode()
+
+
+@pytest.fixture
+def to_assign(structure_a, structure_b, counselor):
+    """Files of A waiting for a référent·e, and files that must not be listed with them."""
+    waiting = [follow(PersonFactory(last_name=f"Attente{i}"), structure_a) for i in range(2)]
+    follow(PersonFactory(last_name="Suivie"), structure_a, counselor)
+    ended = PersonFactory(last_name="Close")
+    Follow.objects.create(person=ended, structure=structure_a, ended_on=timezone.localdate())
+    follow(PersonFactory(last_name="Ailleurs"), structure_b)
+    return waiting
+
+
+@pytest.mark.parametrize("scope", ["structure", "mine", "partages"])
+def test_a_manager_lists_the_files_without_referent(client, login, manager, to_assign, scope):
+    login(client, manager)
+    response = client.get("/personnes/", {"perimetre": scope, "sans_referent": "1"})
+    assert sorted(response.context["page"].object_list, key=lambda p: p.pk) == to_assign
+    # Whatever the scope asked, the files to assign are the structure's.
+    assert response.context["scope"] == "structure"
+    page = response.content.decode()
+    assert re.search(r'id="f-sans-referent"[^>]* checked>', page)
+    assert "à attribuer" in page
+
+
+def test_a_counselor_may_filter_and_searches_by_post(client, login, counselor, to_assign):
+    login(client, counselor)
+    response = client.post("/personnes/", {"q": "attente", "sans_referent": "1"})
+    assert sorted(response.context["page"].object_list, key=lambda p: p.pk) == to_assign
+    response = client.post("/personnes/", {"q": "suivie", "sans_referent": "1"})
+    assert response.context["page"].paginator.count == 0
+
+
+def test_the_filter_is_kept_from_page_to_page(client, login, manager, structure_a):
+    login(client, manager)
+    for i in range(30):
+        follow(PersonFactory(last_name=f"Nouveau{i}"), structure_a)
+    response = client.get("/personnes/", {"sans_referent": "1"})
+    assert "sans_referent=1" in response.context["filter_params"]
+
+
+def test_reception_has_no_referent_filter(client, login, reception, to_assign):
+    """Reception opens the files; assigning a référent·e is the counselors' and manager's."""
+    login(client, reception)
+    response = client.get("/personnes/", {"perimetre": "structure", "sans_referent": "1"})
+    assert response.context["page"].paginator.count == 3
+    assert "f-sans-referent" not in response.content.decode()
+
+
+def test_all_files_assigned_says_so(client, login, manager, named):
+    login(client, manager)
+    page = client.get("/personnes/", {"sans_referent": "1"}).content.decode()
+    assert "Tous les dossiers suivis par la structure ont un·e référent·e." in page
+
+
+def test_the_filter_keeps_the_query_count_bounded(
+    client, login, manager, structure_a, django_assert_max_num_queries
+):
+    login(client, manager)
+    client.get("/personnes/")
+    for i in range(40):
+        follow(PersonFactory(last_name=f"Attente{i}"), structure_a)
+    with django_assert_max_num_queries(12):
+        response = client.get("/personnes/", {"sans_referent": "1", "page": 2})
+    assert len(response.context["page"].object_list) == 15

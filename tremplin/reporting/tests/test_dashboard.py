@@ -15,9 +15,10 @@ from tremplin.employers.models import Company, JobOffer, PublicationConfirmation
 from tremplin.network import referrals as workflow
 from tremplin.network.models import PartnerService, PartnerStructure, Referral
 from tremplin.people.enums import ConsentChannel
-from tremplin.people.models import ExceptionalAccess
+from tremplin.people.models import ExceptionalAccess, Follow
 from tremplin.practice.models import Incident
 from tremplin.reporting.tests.conftest import _contact, _order, _urgency
+from tremplin.testing.factories import PersonFactory
 
 URL = reverse("reporting:dashboard")
 
@@ -127,7 +128,18 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
             received_on=today - timedelta(days=40),
             due_on=due_date(today - timedelta(days=40)),
         )
+        # Files opened by reception, « référent·e à attribuer »: one for ten days.
+        for days in (10, 0):
+            Follow.objects.create(
+                person=PersonFactory(), structure=structure, started_on=today - timedelta(days=days)
+            )
     # Settled items of A never count.
+    Follow.objects.create(
+        person=PersonFactory(),
+        structure=structure_a,
+        started_on=today - timedelta(days=60),
+        ended_on=today - timedelta(days=5),
+    )
     _published_despite_findings(structure_a, counselor, 303, reviewed=True)
     _incident(structure_a, counselor, status="closed")
     _order(structure_a, person, counselor, today - timedelta(days=30), status="refused")
@@ -151,6 +163,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
         "Demandes d'accès aux données à traiter": (1, 1),
         "Offres publiées malgré des constats, à relire": (1, 0),
         "Accès exceptionnels aux dossiers, à regarder": (1, 0),
+        "Dossiers sans référent·e": (2, 1),
     }
     page = response.content.decode().replace("&#x27;", "'")
     assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
@@ -172,7 +185,21 @@ def test_nothing_waiting_is_said_plainly(client, login, manager):
     login(client, manager)
     page = client.get(URL).content.decode().replace("&#x27;", "'")
     assert "Rien n'attend de décision dans la structure." in page
-    assert page.count("Rien en attente.") == 7
+    assert page.count("Rien en attente.") == 8
+
+
+def test_the_files_without_referent_lead_to_the_caseload_filtered_on_them(
+    client, login, manager, waiting, person
+):
+    login(client, manager)
+    card = _pending_item(client.get(URL), "Dossiers sans référent·e")
+    assert card.link == "Attribuer les référent·es"
+    listed = client.get(card.url).context["page"].object_list
+    assert len(listed) == 2 and person not in listed
+
+
+def _pending_item(response, title):
+    return next(item for item in response.context["board"].pending if item.title == title)
 
 
 @pytest.mark.parametrize(
