@@ -9,7 +9,7 @@ from django.db.models import Q
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import RIGHTS, Perm
-from tremplin.core.validators import clean_siret
+from tremplin.core.validators import clean_siret, validate_plausible_date
 from tremplin.employers import enums
 from tremplin.employers.models import (
     Campaign,
@@ -412,6 +412,11 @@ class RecruitmentNeedForm(VersionedModelForm):
             # The skills of the job's fiche are offered once the job is known.
             del self.fields["skills"]
 
+    def clean_wished_start_on(self):
+        day = self.cleaned_data.get("wished_start_on")
+        validate_plausible_date(day, past_years=1, future_years=2)
+        return day
+
 
 class JobOfferForm(VersionedModelForm):
     appellation = JobField(label="Métier (appellation ROME)")
@@ -472,6 +477,12 @@ class JobOfferForm(VersionedModelForm):
         else:
             # At creation the core skills of the job's fiche are taken; adjust them after.
             del self.fields["required_skills"]
+
+    def clean_start_on(self):
+        day = self.cleaned_data.get("start_on")
+        # A start date a year back, or more than two years ahead, is a typo in the year.
+        validate_plausible_date(day, past_years=1, future_years=2)
+        return day
 
 
 class OfferStatusForm(forms.Form):

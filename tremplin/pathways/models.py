@@ -8,7 +8,7 @@ person signed is frozen in `ContractSignature` and never changes.
 """
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, Section, active_membership
 from tremplin.core.text import french_hours
+from tremplin.core.validators import EARLIEST_PLAUSIBLE_DATE
 from tremplin.pathways import enums
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent, Person
@@ -30,7 +31,7 @@ from tremplin.people.models import Consent, Person
 # Dates typed with a wrong year (1900, 2300) are refused: nothing in Tremplin's field of
 # work started before 2000, and no framework runs for more than five years without an
 # amendment (CER: 6 to 12 months renewed; CEJ: up to 18 months; PLIE: a few years).
-EARLIEST = date(2000, 1, 1)
+EARLIEST = EARLIEST_PLAUSIBLE_DATE
 LONGEST = timedelta(days=5 * 366)
 
 

@@ -242,3 +242,24 @@ def test_offer_pdf_writes_weekly_hours_in_french(liaison_client, offer):
     offer.save()
     pdf = pdf_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.pdf").content)
     assert "30 h" in pdf and "30.0" not in pdf
+
+
+def test_an_offer_starting_in_1999_is_refused(liaison_client, company):
+    response = liaison_client.post(
+        f"/entreprises/{company.pk}/offres/nouvelle/",
+        {
+            "title": "Vendeur / Vendeuse en boulangerie",
+            "appellation": "Boulanger / Boulangère — D1102",
+            "contract_type": "cdi",
+            "weekly_hours": "28",
+            "pay_period": "hour",
+            "pay_min": "12",
+            "commune": "Nantes (44109)",
+            "description": "Vente et conseil en boutique.",
+            "positions": "1",
+            "start_on": "1999-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Date invraisemblable" in response.content.decode()
+    assert not JobOffer.objects.exists()
