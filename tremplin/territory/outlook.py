@@ -8,11 +8,13 @@ a basin's total is then « at least » that much, never an invented figure.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 
 from tremplin.referentials.models import HiringIntention
 
 TOP = 15
+CACHE_SECONDS = 24 * 3600
 HARDEST = 10
 # Below this many projects, a difficulty rate says more about one employer than a trade.
 HARDEST_MIN_PROJECTS = 20
@@ -119,9 +121,19 @@ def latest_year() -> int | None:
     return HiringIntention.objects.aggregate(year=Max("year"))["year"]
 
 
+def _cached(key: str, compute):
+    """The survey's national lists and totals change only when the referentials are
+    reloaded: kept a day in the cache (a reload of the survey comes with a new year)."""
+    return cache.get_or_set(f"territory:{key}", compute, CACHE_SECONDS)
+
+
 def basins(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
     """The basins of the survey by department, for a choice list: [(department, [(code,
     name)])]; a basin spanning two departments is listed under each."""
+    return _cached(f"basins:{year}", lambda: _basins(year))
+
+
+def _basins(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
     rows = (
         HiringIntention.objects.filter(year=year)
         .values_list("department_code", "basin_code", "basin_name")
@@ -135,6 +147,10 @@ def basins(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def families(year: int) -> list[tuple[str, str]]:
+    return _cached(f"families:{year}", lambda: _families(year))
+
+
+def _families(year: int) -> list[tuple[str, str]]:
     return list(
         HiringIntention.objects.filter(year=year)
         .values_list("family_code", "family")
@@ -210,7 +226,7 @@ def outlook_for(basin_code: str, *, year: int, family_code: str = "") -> Outlook
         departments=departments,
         totals=_totals(lines),
         department=_totals(scope.filter(department_code__in=departments)),
-        france=_totals(scope),
+        france=_cached(f"france:{year}:{family_code}", lambda: _totals(scope)),
         occupations=occupations,
         families=sorted(by_family.values(), key=lambda f: -f.projects),
         withheld=sum(1 for o in occupations if o.projects is None),
