@@ -450,6 +450,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
 # Text that must never reach a persona who may not read the file.
 CANARIES = [CANARY_LAST_NAME, CANARY_HEALTH_NOTE, CANARY_JUSTICE_NOTE]
 DENIED = {403, 404, 405}
+# Allowed, but the world's state sends the reader on: the file already has an open pathway,
+# so « new pathway » leads to it.
+LEADS_ELSEWHERE = {"pathways:create"}
 
 
 @dataclass
@@ -1142,6 +1145,9 @@ def test_nobody_sees_or_changes_what_they_should_not(route, world, login):
         may_read = readers is not None and persona in readers
         if (persona in outsiders and not may_read) or (readers is not None and not may_read):
             _assert_denied(response, persona, route, "GET")
+        elif may_read and route.name in LEADS_ELSEWHERE:
+            assert response.status_code == 302, f"GET {route} as {persona}: {response.status_code}"
+            assert "/compte/connexion/" not in response["Location"]
         elif may_read:
             assert response.status_code == 200, f"GET {route} as {persona}: {response.status_code}"
         else:
