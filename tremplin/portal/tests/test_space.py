@@ -692,7 +692,8 @@ def test_the_plan_speaks_to_the_person_and_says_what_is_late(space, person, coun
     assert f"Atelier CV — {counselor.full_name}, avant le" in plan
     assert "Vous vous engagez à : venir aux rendez-vous" in plan
     assert f"{structure_a.name} s'engage à : vous recevoir chaque mois" in plan
-    assert "La personne" not in plan and "conseiller·ère" not in plan
+    # The staff's labels are gone: the actions name who does them.
+    assert "La personne" not in plan and "— conseiller·ère" not in plan
 
 
 def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_told(
