@@ -73,3 +73,41 @@ def test_counselor_books_from_the_week_view_and_records_the_person_as_seen(
     check_accessibility(page, "agenda-presences")
     participant = Appointment.objects.get().participants.get()
     assert participant.person == person and participant.attendance == Attendance.SEEN
+
+
+def test_enter_in_the_form_saves_the_appointment_and_enter_in_the_name_search_searches(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    settings.REQUIRE_2FA = False
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale du test navigateur")
+    counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")
+    MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    person = PersonFactory(last_name="Benamar", first_name="Yasmine", created_by=counselor)
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    other = PersonFactory(last_name="Dupuis", first_name="Léo", created_by=counselor)
+    Follow.objects.create(person=other, structure=structure, referent=counselor)
+
+    log_in(page, live_server, "camille@exemple.test")
+    page.goto(f"{live_server.url}/personnes/{person.pk}/rendez-vous/nouveau/")
+    page.get_by_role("heading", name="Nouveau rendez-vous").wait_for()
+    # From the file: the person is there, the rest of the caseload is not listed.
+    assert "BENAMAR Yasmine" in page.locator("#fixed-person").inner_text()
+    assert "DUPUIS" not in page.locator("main").inner_text()
+    check_accessibility(page, "agenda-rendez-vous-depuis-dossier")
+
+    # Enter in the name search searches, and saves nothing.
+    page.get_by_label("Ajouter une personne (nom)").fill("dupuis")
+    page.get_by_label("Ajouter une personne (nom)").press("Enter")
+    page.get_by_text("1 personne trouvée").wait_for()
+    assert Appointment.objects.count() == 0
+
+    # Enter in any other field saves.
+    page.get_by_label(re.compile(r"^Lieu")).fill("Bureau 3, 12 rue de la Paix")
+    page.get_by_label(re.compile(r"^Lieu")).press("Enter")
+    page.get_by_text("Rendez-vous enregistré.").wait_for()
+    appointment = Appointment.objects.get()
+    assert [p.person for p in appointment.participants.all()] == [person]
+    assert appointment.place == "Bureau 3, 12 rue de la Paix"

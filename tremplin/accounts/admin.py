@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tremplin.accounts.forms import StructureAdminForm
 from tremplin.accounts.models import ApiToken, Membership, Structure, User
 
 
@@ -18,6 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Structure)
 class StructureAdmin(SimpleHistoryAdmin):
+    form = StructureAdminForm
     list_display = ["name", "kind", "siret", "commune", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "siret"]

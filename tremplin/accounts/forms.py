@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from tremplin.accounts.models import Membership, Structure
+from tremplin.core.forms import SiretField
 from tremplin.core.permissions import Role
 from tremplin.referentials.forms import CommuneField, reconcile_commune
 
@@ -74,6 +75,15 @@ class ApiTokenForm(forms.Form):
         choices=[(30, "30 jours"), (90, "90 jours"), (365, "1 an")],
         initial=90,
     )
+
+
+class StructureAdminForm(forms.ModelForm):
+    """The support page's structure form: a SIRET may be pasted with its spaces."""
+
+    class Meta:
+        model = Structure
+        fields = "__all__"  # noqa: DJ007  (the admin chooses the fields it shows)
+        field_classes = {"siret": SiretField}
 
 
 class StructureSettingsForm(forms.ModelForm):

@@ -42,8 +42,13 @@ class AppointmentForm(forms.ModelForm):
             "visioconférence ci-dessous suffit."
         }
 
-    def __init__(self, *args, people, organizers, shown_people, **kwargs):
+    def __init__(self, *args, people, organizers, shown_people, fixed_person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if fixed_person is not None:
+            # Booked from a file: that person is always invited (the view keeps them in the
+            # data) and shown apart; this field only holds the others.
+            self.fields["participants"].label = "Autres personnes invitées"
+            self.fields["participants"].required = False
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
         self.fields["ends_at"].input_formats = [DATETIME_FORMAT]
         self.fields["organizer"].queryset = organizers

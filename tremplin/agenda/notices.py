@@ -11,6 +11,7 @@ person asked not to be told (unticked on the appointment), nothing is sent.
 
 import logging
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
-from tremplin.agenda.enums import NoticeChannel, NoticeKind, NoticeStatus
+from tremplin.agenda.enums import Attendance, NoticeChannel, NoticeKind, NoticeStatus
 from tremplin.agenda.models import Appointment, Notice, Participant
 from tremplin.agenda.sms import SmsError, get_sms_backend, mobile_number
 from tremplin.people.enums import ConsentPurpose
@@ -53,6 +54,27 @@ def routes_for(participant: Participant) -> tuple[list[Route], str]:
     if not appointment.notify:
         return [], REASON_NOT_WANTED
     return person_routes(participant.person, appointment.structure_id)
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """What the appointment page says of a reminder not sent yet: its day, or why none."""
+
+    day: date | None = None
+    reason: str = ""
+
+
+def reminder_plan(participant: Participant, today: date) -> ReminderPlan:
+    """Whether the eve's reminder will go to this participant (none sent yet).
+
+    Nothing is said (empty plan) once the eve is past, when the appointment is cancelled
+    or the person is no longer expected: the reminder command takes none of them."""
+    appointment = participant.appointment
+    eve = timezone.localtime(appointment.starts_at).date() - timedelta(days=1)
+    if appointment.is_cancelled or participant.attendance != Attendance.PLANNED or eve < today:
+        return ReminderPlan()
+    routes, reason = routes_for(participant)
+    return ReminderPlan(day=eve) if routes else ReminderPlan(reason=reason)
 
 
 def person_routes(person, structure_id) -> tuple[list[Route], str]:

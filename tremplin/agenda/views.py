@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.accounts.models import User
-from tremplin.agenda import actions, ical, stats
+from tremplin.agenda import actions, ical, notices, stats
 from tremplin.agenda.clashes import clashes
 from tremplin.agenda.enums import AppointmentKind, Attendance, NoticeKind
 from tremplin.agenda.forms import AppointmentForm, AttendanceForm, CancelForm
 from tremplin.agenda.models import Appointment, CalendarFeed, Participant
+from tremplin.agenda.slots import default_start
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section
@@ -145,7 +146,7 @@ def _initial(request, structure) -> dict:
     day = _parse_day(request.GET.get("jour"))
     now = timezone.localtime()
     if day is None or day == now.date():
-        start = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+        start = default_start(now)
     else:
         start = timezone.make_aware(datetime.combine(day, time(9, 0)))
     return {
@@ -165,7 +166,10 @@ def _initial_from_post(post) -> dict:
     return initial
 
 
-def _form_page(request, *, preset: list | None = None, appointment: Appointment | None = None):
+def _form_page(request, *, fixed: Person | None = None, appointment: Appointment | None = None):
+    """The appointment form. Booked from a person's file, that person is `fixed`: always
+    invited, shown apart, and the caseload is not listed (one stray click would invite
+    someone else); others are added by name."""
     user = request.user
     membership = user.active_membership
     structure = membership.structure
@@ -176,27 +180,42 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
             Q(pk__in=followed.values("pk")) | Q(pk__in=appointment.participants.values("person_id"))
         )
     is_search = request.method == "POST" and request.POST.get("action") == "search"
+    post = request.POST
+    if request.method == "POST" and fixed is not None:
+        post = request.POST.copy()
+        post.setlist(
+            "participants",
+            [str(fixed.pk), *(i for i in post.getlist("participants") if i != str(fixed.pk))],
+        )
     if request.method == "POST":
-        chosen_ids = [i for i in request.POST.getlist("participants") if i.isdigit()]
+        chosen_ids = [i for i in post.getlist("participants") if i.isdigit()]
     elif appointment is not None:
         chosen_ids = [p.person_id for p in appointment.participants.all()]
     else:
-        chosen_ids = [p.pk for p in preset or []]
+        chosen_ids = [fixed.pk] if fixed is not None else []
     query, found, more_found = "", [], False
     clash_list: list[str] = []
     if is_search:
         query = request.POST.get("q", "").strip()[:100]
         if query:
-            found = list(followed.search(query)[: MAX_FOUND + 1])
+            found = [
+                p
+                for p in followed.search(query)[: MAX_FOUND + 2]
+                if fixed is None or p.pk != fixed.pk
+            ][: MAX_FOUND + 1]
             more_found, found = len(found) > MAX_FOUND, found[:MAX_FOUND]
-    caseload = list(
-        followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[
-            : MAX_CASELOAD_LISTED + 1
-        ]
+    caseload = (
+        []
+        if fixed is not None
+        else list(
+            followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[
+                : MAX_CASELOAD_LISTED + 1
+            ]
+        )
     )
     caseload_cut, caseload = len(caseload) > MAX_CASELOAD_LISTED, caseload[:MAX_CASELOAD_LISTED]
     chosen = list(followed.filter(pk__in=chosen_ids).order_by("sort_key", "pk"))
-    shown, seen_ids = [], set()
+    shown, seen_ids = [], {fixed.pk} if fixed is not None else set()
     for person in [*chosen, *found, *caseload]:
         if person.pk not in seen_ids:
             seen_ids.add(person.pk)
@@ -206,6 +225,7 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         "organizers": _organizers(membership),
         "shown_people": shown,
         "instance": appointment,
+        "fixed_person": fixed,
     }
     # On an edit, what overlapped already was accepted when it was booked: only a change of
     # time, organizer or people asks again.
@@ -220,9 +240,9 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
         else None
     )
     if is_search:
-        form = AppointmentForm(initial=_initial_from_post(request.POST), **kwargs)
+        form = AppointmentForm(initial=_initial_from_post(post), **kwargs)
     elif request.method == "POST":
-        form = AppointmentForm(request.POST, **kwargs)
+        form = AppointmentForm(post, **kwargs)
         if form.is_valid():
             people = list(form.cleaned_data["participants"])
             instance = form.save(commit=False)
@@ -264,12 +284,13 @@ def _form_page(request, *, preset: list | None = None, appointment: Appointment 
                 return redirect("agenda:appointment", appointment_id=instance.pk)
     else:
         initial = {} if appointment is not None else _initial(request, structure)
-        if preset:
-            initial["participants"] = [p.pk for p in preset]
+        if fixed is not None:
+            initial["participants"] = [fixed.pk]
         form = AppointmentForm(initial=initial, **kwargs)
     context = {
         "form": form,
         "appointment": appointment,
+        "fixed": fixed,
         "query": query,
         "found": found,
         "more_found": more_found,
@@ -293,7 +314,7 @@ def appointment_create(request):
 def person_appointment_create(request, person_id):
     access = open_file(request.user, person_id, section=Section.AGENDA)
     require(access, Perm.AGENDA_MANAGE)
-    return _form_page(request, preset=[access.person])
+    return _form_page(request, fixed=access.person)
 
 
 @permission_required(Perm.AGENDA_MANAGE)
@@ -347,6 +368,7 @@ def appointment_detail(request, appointment_id):
     notices_by_participant = {p.pk: [] for p in participants}
     for participant in participants:
         notices_by_participant[participant.pk] = list(participant.notices.all())
+    today = timezone.localdate()
     rows = [
         {
             "participant": participant,
@@ -361,6 +383,9 @@ def appointment_detail(request, appointment_id):
         }
         for participant in participants
     ]
+    for row in rows:
+        if not row["reminders"]:
+            row["reminder_plan"] = notices.reminder_plan(row["participant"], today)
     return render(
         request,
         "agenda/appointment_detail.html",

@@ -7,10 +7,25 @@ from django.forms.boundfield import BoundField
 from django.forms.models import model_to_dict
 from django.forms.renderers import TemplatesSetting
 
-from tremplin.core.validators import TEXT_MAX_LENGTH, TextLengthValidator
+from tremplin.core.validators import TEXT_MAX_LENGTH, TextLengthValidator, clean_siret
 
 EMPTY_CHOICE = "— Choisir —"
 NOT_STATED = "Non précisé"
+
+
+class SiretField(forms.CharField):
+    """A SIRET as typed or pasted (« 900 869 934 00001 »): the spaces and dots are removed
+    before any check. The box takes 20 characters, so a spaced SIRET is never cut short."""
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 20  # 14 digits and the spaces (or dots) between the groups
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return clean_siret(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
 
 
 class TremplinBoundField(BoundField):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from tremplin.accounts.models import User
-from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.forms import DateInput, SiretField, VersionedModelForm
 from tremplin.core.permissions import RIGHTS, Perm
 from tremplin.core.validators import clean_siret, validate_plausible_date
 from tremplin.employers import enums
@@ -95,10 +95,10 @@ class CompanyForm(VersionedModelForm):
             "notes",
         ]
         widgets = {
-            "siret": forms.TextInput(attrs={"inputmode": "numeric"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"siret": SiretField}
 
     def __init__(self, *args, structure_id: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.forms import DateInput, SiretField, VersionedModelForm
 from tremplin.immersions.actions import limit_errors
 from tremplin.immersions.enums import WEEKDAYS
 from tremplin.immersions.limits import ENDS_BEFORE_START, WEEKDAY_FIELDS
@@ -76,6 +76,7 @@ class ImmersionForm(VersionedModelForm):
             "protective_equipment": forms.Textarea(attrs={"rows": 2}),
             "tutor_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
+        field_classes = {"siret": SiretField}
 
     # Fields shown by group on the page (the template walks these).
     GROUPS = [

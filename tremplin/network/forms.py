@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from tremplin.core.forms import SiretField
 from tremplin.network.labels import choices as di_choices
 from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure
 from tremplin.network.opening_hours import normalise, parse, to_french
@@ -176,6 +177,7 @@ class PartnerStructureForm(PlaceFormMixin, forms.ModelForm):
         fields = ["name", "siret", "description", "website", *PLACE_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = PLACE_HELP
+        field_classes = {"siret": SiretField}
 
     def clean_siret(self):
         siret = re.sub(r"\s", "", self.cleaned_data["siret"])

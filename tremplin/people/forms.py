@@ -218,7 +218,9 @@ class PersonCreateForm(PersonForm):
 
 
 class ReferentForm(forms.Form):
-    referent = forms.ModelChoiceField(label="Nouveau référent·e", queryset=User.objects.none())
+    referent = forms.ModelChoiceField(
+        label="Nouveau ou nouvelle référent·e", queryset=User.objects.none()
+    )
 
     def __init__(self, *args, structure_id, **kwargs):
         super().__init__(*args, **kwargs)

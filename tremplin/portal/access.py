@@ -63,7 +63,7 @@ PURPOSE_WORDS = {
     ),
     ConsentPurpose.EMPLOYER_PROPOSAL: (
         "Proposer votre candidature",
-        "Votre conseiller peut envoyer votre profil à des employeurs.",
+        "Votre conseiller·ère peut envoyer votre profil à des employeurs.",
     ),
     ConsentPurpose.SURVEYS: (
         "Répondre à des questions de suivi",

@@ -927,7 +927,7 @@ def display(figure: Figure, value, *, mask: bool = False) -> str:
     if value is None:
         return "—"
     if figure.kind == "rate":
-        return f"{value:.1f}".replace(".", ",") + " %"
+        return f"{value:.1f}".replace(".", ",") + "\u202f%"  # never cut from its number
     if figure.kind == "hours":
         return f"{value:.1f}".replace(".", ",")
     if mask:

@@ -267,7 +267,7 @@ def show(row: Row, value, *, mask: bool = False) -> str:
     if value is None:
         return "—"
     if row.kind == "rate":
-        return f"{value:.1f}".replace(".", ",") + " %"
+        return f"{value:.1f}".replace(".", ",") + "\u202f%"  # never cut from its number
     if mask:
         return mark(value)
     return f"{value:,}".replace(",", "\u202f")

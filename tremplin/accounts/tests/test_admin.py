@@ -1,5 +1,8 @@
+from django.forms.models import model_to_dict
 from django.test import Client
 
+from tremplin.accounts.forms import StructureAdminForm
+from tremplin.core.validators import example_siret
 from tremplin.testing.factories import UserFactory
 
 
@@ -23,3 +26,22 @@ def test_admin_requires_the_second_factor_too(db):
     client = Client()
     client.force_login(support)
     assert client.get("/admin/")["Location"] == "/compte/double-authentification/"
+
+
+def test_support_pastes_a_structure_siret_with_spaces(db, login, structure_a):
+    support = UserFactory(is_staff=True, is_superuser=True)
+    client = login(Client(), support)
+    page = client.get(f"/admin/accounts/structure/{structure_a.pk}/change/").content.decode()
+    assert 'name="siret"' in page and 'maxlength="20"' in page
+    siret = example_siret(404)
+    data = {
+        key: "" if value is None else value
+        for key, value in model_to_dict(structure_a).items()
+        if key != "id"
+    }
+    form = StructureAdminForm(
+        {**data, "siret": f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"},
+        instance=structure_a,
+    )
+    assert form.is_valid(), form.errors
+    assert form.save().siret == siret

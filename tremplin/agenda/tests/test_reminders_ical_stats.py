@@ -306,7 +306,12 @@ def test_manager_sees_the_no_show_page_counselors_do_not(
         response = client.get("/agenda/absences/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Alice Conseil" in page and "25 %" in page and "100 %" in page and "40 %" in page
+    assert (
+        "Alice Conseil" in page
+        and "25\u202f%" in page
+        and "100\u202f%" in page
+        and "40\u202f%" in page
+    )
     login(client, counselor)
     assert client.get("/agenda/absences/").status_code == 403
 

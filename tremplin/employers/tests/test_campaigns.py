@@ -173,7 +173,7 @@ def test_indicators_count_what_is_linked_to_the_campaign(
     body = text(page)
     assert 'data-indicator="contacts"' in body
     row = body.split('data-indicator="visits"')[1].split("</tr>")[0]
-    assert ">3<" in row and ">2<" in row and ">-1<" in row and "67 %" in row
+    assert ">3<" in row and ">2<" in row and ">-1<" in row and "67\u202f%" in row
 
 
 def test_planned_actions_have_an_owner_and_a_date(liaison_client, campaign, employer_liaison):

@@ -313,3 +313,12 @@ def test_only_members_who_work_with_employers_own_a_next_step(
     owners = set(form.fields["next_step_owner"].queryset)
     assert {employer_liaison, counselor, manager} <= owners
     assert reception not in owners and structure_admin not in owners
+
+
+def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(liaison_client):
+    siret = example_siret(203)
+    spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"  # as on an avis Sirene
+    assert 'maxlength="20"' in text(liaison_client.get("/entreprises/nouvelle/"))
+    response = liaison_client.post("/entreprises/nouvelle/", _company_data(siret=spaced))
+    assert response.status_code == 302
+    assert Company.objects.get().siret == siret

@@ -20,6 +20,7 @@ from tremplin.immersions.models import (
     ImmersionSignature,
 )
 from tremplin.immersions.tests.helpers import (
+    SIRET,
     form_data,
     make_immersion,
     next_monday,
@@ -481,3 +482,15 @@ def test_signature_links_stop_after_the_first_day(counselor, person):
     # (the person can still sign on the first morning, never once the immersion is under way).
     expires = timezone.localtime(immersion.links_expire_at)
     assert (expires.date(), expires.hour, expires.minute) == (start + timedelta(days=1), 0, 0)
+
+
+def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(
+    client, login, counselor, person
+):
+    spaced = f"{SIRET[:3]} {SIRET[3:6]} {SIRET[6:9]} {SIRET[9:]}"  # as on an avis Sirene
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/immersions/nouvelle/"
+    assert 'name="siret" maxlength="20"' in client.get(url).content.decode()
+    response = client.post(url, form_data(siret=spaced))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Immersion.objects.get().siret == SIRET

@@ -354,3 +354,19 @@ def test_before_any_search_the_page_lists_the_services_around_the_structure(
     # A page number alone keeps listing around the structure.
     again = client.get("/partenaires/", {"page": 1})
     assert [h.service for h in again.context["hits"]] == hits
+
+
+def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(counselor, login, db):
+    client = login(Client(), counselor)
+    assert 'maxlength="20"' in client.get("/partenaires/structures/nouvelle/").content.decode()
+    response = client.post(
+        "/partenaires/structures/nouvelle/",
+        {
+            "name": "Repair café de Trignac",
+            "commune": "Trignac — 44570 (44210)",
+            "postal_code": "",
+            "siret": "900 869 934 00001",
+        },
+    )
+    assert response.status_code == 302
+    assert PartnerStructure.objects.get().siret == "90086993400001"

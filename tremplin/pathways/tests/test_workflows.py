@@ -521,11 +521,11 @@ def test_a_follow_without_referent_takes_the_pathways(
 
     follow = Follow.objects.get(person=person, structure=membership.structure)
     Follow.objects.filter(pk=follow.pk).update(referent=None)
-    assert "référent à attribuer" in text(client_a.get(f"/personnes/{person.pk}/"))
+    assert "référent·e à attribuer" in text(client_a.get(f"/personnes/{person.pk}/"))
     pathway = _cej_without_funder(person, membership, counselor)
     follow.refresh_from_db()
     assert follow.referent == counselor
-    assert "référent à attribuer" not in text(client_a.get(f"/personnes/{person.pk}/"))
+    assert "référent·e à attribuer" not in text(client_a.get(f"/personnes/{person.pk}/"))
     # A follow that has its référent keeps it when the pathway's changes.
     pathway.referent = colleague
     pathway.save()

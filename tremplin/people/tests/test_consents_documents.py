@@ -286,6 +286,8 @@ class TestFollow:
     ):
         follow = Follow.objects.get(person=person, structure=structure_a)
         login(client, counselor)
+        page = client.get(f"/personnes/suivis/{follow.pk}/").content.decode()
+        assert "Nouveau ou nouvelle référent·e" in page
         client.post(
             f"/personnes/suivis/{follow.pk}/", {"action": "referent", "referent": colleague.pk}
         )

@@ -159,6 +159,19 @@ class TestDuplicates:
         assert "Ce dossier existe peut-être déjà" in response.content.decode()
         assert Person.objects.count() == 1
 
+    @pytest.mark.parametrize(
+        ("sex", "born"), [("F", "née le 12/04/1995"), ("M", "né le 12/04/1995"), ("X", "né·e le")]
+    )
+    def test_the_warning_agrees_born_with_the_sex_of_the_file_found(
+        self, client, login, counselor, existing, sex, born
+    ):
+        existing.sex = sex
+        existing.save()
+        login(client, counselor)
+        response = client.post("/personnes/nouvelle/", form_data(last_name="Lefevre"))
+        warning = response.content.decode().split('id="duplicates"')[1].split("</div>")[0]
+        assert born in warning
+
     def test_confirmation_creates_the_second_file(self, client, login, counselor, existing):
         login(client, counselor)
         response = client.post(

@@ -125,6 +125,23 @@ def test_an_expired_link_opens_nothing(client, person, invited):
     assert not SpaceAccess.objects.get(person=person).events.filter(kind="login").exists()
 
 
+def test_the_space_always_says_votre_conseiller_ere(client, person, invited):
+    """Never « votre conseiller » alone, on the pages before and inside the space."""
+    pages = [text(client.get("/espace/")), text(client.get(invited.replace("/lien/", "/lien/x")))]
+    enter(client, invited, person)
+    for url in (
+        "/espace/accueil/",
+        "/espace/plan/",
+        "/espace/consentements/",
+        "/espace/documents/",
+    ):
+        pages.append(text(client.get(url)))
+    assert "Ou bien votre conseiller·ère a fermé l'accès" in pages[1]
+    assert "demandez-les à votre conseiller·ère" in pages[-1]
+    for page in pages:
+        assert not re.search(r"[Vv]otre conseill(?!er·ère)", page)
+
+
 def test_a_forged_link_opens_nothing(client, person, invited):
     token = invited.split("/")[-2]
     for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc"):
@@ -675,7 +692,8 @@ def test_the_plan_speaks_to_the_person_and_says_what_is_late(space, person, coun
     assert f"Atelier CV — {counselor.full_name}, avant le" in plan
     assert "Vous vous engagez à : venir aux rendez-vous" in plan
     assert f"{structure_a.name} s'engage à : vous recevoir chaque mois" in plan
-    assert "La personne" not in plan and "conseiller·ère" not in plan
+    # The staff's labels are gone: the actions name who does them.
+    assert "La personne" not in plan and "— conseiller·ère" not in plan
 
 
 def test_an_invitation_after_a_change_of_address_is_flagged_and_the_referent_told(

@@ -17,6 +17,8 @@ from tremplin.reporting.activity import (
     display,
     plain,
 )
+from tremplin.reporting.fse import Row as FseRow
+from tremplin.reporting.fse import show as fse_show
 from tremplin.reporting.tests.conftest import paris
 
 OCTOBER = Month(2026, 10)
@@ -51,7 +53,7 @@ def test_display_masks_a_hidden_count_only():
     assert display(count, 12345) == "12\u202f345"
     assert plain(count, 12345) == "12345"
     rate = Figure("r", "r", 33.3, None, "", kind="rate")
-    assert display(rate, 33.3, mask=True) == "33,3 %"
+    assert display(rate, 33.3, mask=True) == "33,3\u202f%"
     assert display(rate, None) == "—"
     assert plain(rate, None) == ""
 
@@ -300,3 +302,10 @@ def test_stocks_are_masked_like_counts_and_the_unknown_sex_is_protected():
     # subtraction — protected by hiding the men too.
     block = Block("b", "B", "", [Row("x", "", "Indicateur", "", yes=20, women=12, men=6)])
     assert table_rows(block, mask=True)[0][2:5] == ["20", "12", "s"]
+
+
+def test_a_percentage_never_breaks_from_its_number():
+    """87,5 and % are held together by a narrow no-break space, on screen and in the PDF."""
+    row = FseRow("r", "R", "r", "", kind="rate")
+    assert fse_show(row, 87.5) == "87,5\u202f%"
+    assert display(Figure("r", "r", 87.5, None, "", kind="rate"), 87.5) == "87,5\u202f%"
