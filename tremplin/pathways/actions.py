@@ -421,15 +421,16 @@ def _carry_action(action: Action, new: Pathway, copies: dict[int, Objective]) ->
     The action is split at the reorientation day, the new pathway's first day: the copy
     takes the days from then on, with their share of the hours (`hours.hours_from`); the
     days before stay with the old pathway and count there (`hours.spread_action`). An action
-    whose days are all past (overdue) is rescheduled to that first day with all its hours,
-    and counts in the new pathway only. No day is counted twice.
+    whose days are all past (overdue) keeps its hours on those past days, in the old
+    pathway (weeks already reported never change); its copy is due on the new pathway's
+    first day, with no hours, to be planned again. No day is counted twice.
     """
     day = new.started_on
     if action.due_on >= day:
         starts_on = max(action.starts_on, day) if action.starts_on else None
         due_on, hours = action.due_on, hours_from(action, day)
     else:
-        starts_on, due_on, hours = None, day, action.hours
+        starts_on, due_on, hours = None, day, None
     copy = Action(
         pathway=new,
         objective=copies.get(action.objective_id),

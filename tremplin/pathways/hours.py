@@ -67,15 +67,15 @@ def spread_action(action, *, closed_on: date | None = None) -> list[tuple[date, 
     An action carried over by a reorientation (« Reprise dans le nouveau parcours ») was split
     at the reorientation, the day its pathway closed (`closed_on`): it counts here only on
     its days before that day, and its copy in the new pathway counts the days from that day
-    on, with their share of the hours (`hours_from`). An action whose days were all past was
-    rescheduled whole in the new pathway: it counts there only. Each day of an action is
-    thus counted in one pathway, never in both in the same week."""
+    on, with their share of the hours (`hours_from`). An action whose days were all past
+    counts them all here; its copy, to be planned again, has no hours. Each day of an action
+    is thus counted in one pathway, never in both in the same week."""
     if action.hours is None:
         return []
     days = _weekdays(action.starts_on or action.due_on, action.due_on)
     share = action.hours / len(days)
     if action.status == ActionStatus.CARRIED:
-        if closed_on is None or action.due_on < closed_on:
+        if closed_on is None:
             return []
         return [(day, share) for day in days if day < closed_on]
     if action.status not in COUNTED_ACTION_STATUSES:

@@ -407,14 +407,35 @@ def test_a_carried_action_is_counted_once_in_the_week_of_the_reorientation(pathw
     # The copy takes the days from the reorientation on, with their share of the hours.
     assert copies["Formation gestes et postures"].starts_on == wednesday
     assert copies["Formation gestes et postures"].hours == 6
-    # The overdue workshop is rescheduled to the new start, with its hours.
-    assert copies["Atelier"].due_on == wednesday and copies["Atelier"].hours == 3
+    # The overdue workshop is to be planned again in the new pathway: its hours stay on its
+    # past day, in the old one (a week already reported does not change).
+    assert copies["Atelier"].due_on == wednesday and copies["Atelier"].hours is None
     # Monday and Tuesday stay in the old pathway; the rest counts in the new one: the week
     # totals 13 hours, as before the reorientation, and not 26.
-    assert week_hours(pathway) == 4
-    assert week_hours(new) == 9
+    assert week_hours(pathway) == 7
+    assert week_hours(new) == 6
     assert week_hours(pathway) + week_hours(new) == 13
     old_training = Action.objects.get(pk=training.pk)
     assert old_training.status == "carried"
     assert sum(h for _d, h in spread_action(old_training, closed_on=wednesday)) == 4
-    assert spread_action(Action.objects.get(pk=workshop.pk), closed_on=wednesday) == []
+    old_workshop = Action.objects.get(pk=workshop.pk)
+    assert spread_action(old_workshop, closed_on=wednesday) == [(date(2026, 3, 3), 3)]
+
+
+def test_a_long_overdue_action_is_carried_without_refusing_the_reorientation(pathway, membership):
+    # 35 hours due ten days ago: carried whole on one day, it would be « 35 h sur 1 jour ».
+    today = timezone.localdate()
+    training = Action.objects.create(
+        pathway=pathway,
+        title="Formation sécurité",
+        owner="partner",
+        partner_name="AFPA",
+        starts_on=today - timedelta(days=20),
+        due_on=today - timedelta(days=10),
+        status="in_progress",
+        hours=35,
+    )
+    others = {a.pk: "done" for a in pathway.actions.exclude(pk=training.pk).exclude(status="done")}
+    done = to_framework(pathway, membership, action_outcomes={training.pk: "carried", **others})
+    copy = done.new_pathway.actions.get(title="Formation sécurité")
+    assert copy.hours is None and copy.due_on == done.new_pathway.started_on
