@@ -28,7 +28,7 @@ def test_the_counselor_reads_her_basin_and_notes_what_she_learnt(
     page = browser_page
     log_in(page, live_server, counselor.email)
     page.get_by_role("link", name="Territoire", exact=True).click()
-    page.get_by_role("heading", name="Bassin d'emploi Saint Nazaire").wait_for()
+    page.get_by_role("heading", name="Bassin d'emploi Saint-Nazaire").wait_for()
     assert page.get_by_label("Bassin d'emploi", exact=True).input_value() == "5225"
     top = page.get_by_role("table", name="Les 15 métiers du bassin")
     first = top.get_by_role("row").nth(1)

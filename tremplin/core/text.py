@@ -164,6 +164,6 @@ def quoted(text: str) -> str:
 
 def spreadsheet_text(text: str) -> str:
     """A text for a CSV cell that a spreadsheet will not read as a formula: a leading
-    « = », « + », « - » or « @ » is escaped by an apostrophe (what Excel and LibreOffice
+    « = », « + », « - », « @ », tab or carriage return is escaped by an apostrophe (what Excel and LibreOffice
     themselves write to keep a text)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -414,7 +414,8 @@ class RecruitmentNeedForm(VersionedModelForm):
 
     def clean_wished_start_on(self):
         day = self.cleaned_data.get("wished_start_on")
-        validate_plausible_date(day, past_years=1, future_years=2)
+        if self.instance.pk is None or "wished_start_on" in self.changed_data:
+            validate_plausible_date(day, past_years=1, future_years=2)
         return day
 
 
@@ -480,8 +481,10 @@ class JobOfferForm(VersionedModelForm):
 
     def clean_start_on(self):
         day = self.cleaned_data.get("start_on")
-        # A start date a year back, or more than two years ahead, is a typo in the year.
-        validate_plausible_date(day, past_years=1, future_years=2)
+        # A start date a year back, or more than two years ahead, is a typo in the year; an
+        # older offer edited later keeps its true date.
+        if self.instance.pk is None or "start_on" in self.changed_data:
+            validate_plausible_date(day, past_years=1, future_years=2)
         return day
 
 

@@ -319,12 +319,43 @@ def _withheld(value: str) -> int | None:
     return None if value in ("", "*") else int(value)
 
 
+def _basin_names(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The survey names most basins after their main town, in capitals without accents
+    (« ALENCON »): each basin gets that town's accented name (« Alençon ») when a commune of
+    one of its departments, else a single commune of France, bears it; otherwise the
+    survey's own name. One name per basin, whatever the line's department."""
+    by_department: dict[tuple[str, str], str] = {}
+    by_name: dict[str, set[str]] = {}
+    for department, name in ref.Commune.objects.filter(kind=ref.Commune.Kind.COMMUNE).values_list(
+        "department_id", "name"
+    ):
+        by_department[(department, normalize(name))] = name
+        by_name.setdefault(normalize(name), set()).add(name)
+    departments: dict[str, set[str]] = {}
+    raw: dict[str, str] = {}
+    for r in rows:
+        departments.setdefault(r["code_bassin_bmo"], set()).add(r["code_departement"])
+        raw[r["code_bassin_bmo"]] = r["libelle_bassin_bmo"]
+    names = {}
+    for code, name in raw.items():
+        key = normalize(name)
+        found = sorted(
+            by_department[(d, key)] for d in departments[code] if (d, key) in by_department
+        )
+        if not found and len(by_name.get(key, ())) == 1:
+            found = sorted(by_name[key])
+        names[code] = found[0] if found else name
+    return names
+
+
 def hiring_intention_rows() -> Iterator[dict]:
-    for r in read_csv("bmo/bmo_2024.csv.gz"):
+    rows = list(read_csv("bmo/bmo_2024.csv.gz"))
+    towns = _basin_names(rows)
+    for r in rows:
         yield {
             "year": int(r["annee"]),
             "basin_code": r["code_bassin_bmo"],
-            "basin_name": r["libelle_bassin_bmo"],
+            "basin_name": towns[r["code_bassin_bmo"]],
             "department_code": r["code_departement"],
             "occupation_code": r["code_metier_bmo"],
             "occupation": r["libelle_metier_bmo"],

@@ -177,11 +177,12 @@ def fse_xlsx(report: FseReport) -> bytes:
     people = Sheet(workbook.create_sheet("Participants"), [14, 8, 12] + [18] * 40)
     people.write([f"Fichier par participant·e, pseudonymisé — {report.period.label}"], font=BOLD)
     people.header(participants[0])
-    people.ws.freeze_panes = people.ws.cell(row=people.row + 1, column=2)
+    header_row = people.row
+    people.ws.freeze_panes = people.ws.cell(row=header_row + 1, column=2)
     for values in participants[1:]:
         people.write(values)
+    # The filter's first row is the header: its drop-downs, every participant under them.
     people.ws.auto_filter.ref = (
-        f"A{people.row - len(participants) + 2}:"
-        f"{get_column_letter(len(participants[0]))}{people.row}"
+        f"A{header_row}:{get_column_letter(len(participants[0]))}{people.row}"
     )
     return _bytes(workbook)

@@ -191,7 +191,9 @@ def outlook_for(basin_code: str, *, year: int, family_code: str = "") -> Outlook
             code=row["occupation_code"],
             label=row["occupation"],
             family=row["family"],
-            projects=row["sum_projects"] if row["known"] else None,
+            # A trade whose count is secret in one of the basin's departments is secret for
+            # the basin: its published part alone would read as the whole.
+            projects=row["sum_projects"] if row["known"] == row["lines"] else None,
             difficult=row["sum_difficult"] if row["known_difficult"] == row["lines"] else None,
             seasonal=row["sum_seasonal"] if row["known_seasonal"] == row["lines"] else None,
         )

@@ -263,3 +263,36 @@ def test_an_offer_starting_in_1999_is_refused(liaison_client, company):
     assert response.status_code == 200
     assert "Date invraisemblable" in response.content.decode()
     assert not JobOffer.objects.exists()
+
+
+def test_an_older_offer_keeps_its_true_start_date_when_edited(liaison_client, company):
+    data = {
+        "title": "Vendeur / Vendeuse en boulangerie",
+        "appellation": "Boulanger / Boulangère — D1102",
+        "contract_type": "cdi",
+        "weekly_hours": "28",
+        "pay_period": "hour",
+        "pay_min": "12",
+        "commune": "Nantes (44109)",
+        "description": "Vente et conseil en boutique.",
+        "positions": "1",
+    }
+    liaison_client.post(f"/entreprises/{company.pk}/offres/nouvelle/", data)
+    offer = JobOffer.objects.get()
+    long_ago = offer.created_at.date().replace(year=offer.created_at.year - 3)
+    JobOffer.objects.filter(pk=offer.pk).update(start_on=long_ago)
+    url = f"/entreprises/offres/{offer.pk}/modifier/"
+    form = liaison_client.get(url).context["form"]
+    response = liaison_client.post(
+        url,
+        {
+            **data,
+            "description": "Vente, conseil et mise en rayon.",
+            "start_on": long_ago.isoformat(),
+            "version": form["version"].value(),
+            "loaded_state": form["loaded_state"].value(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    offer.refresh_from_db()
+    assert offer.description == "Vente, conseil et mise en rayon." and offer.start_on == long_ago

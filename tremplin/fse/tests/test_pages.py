@@ -276,6 +276,9 @@ def test_excel_workbook_holds_the_tables_and_the_participants(
     people = workbook["Participants"]
     rows = list(people.iter_rows(values_only=True))
     assert rows[1][:3] == ("Identifiant", "Sexe", "Entrée")
+    assert people.auto_filter.ref.startswith("A2:") and people.auto_filter.ref.endswith(
+        str(len(rows))
+    )
     ids = {row[0] for row in rows[2:]}
     assert pseudonym(structure_a.pk, cohort["answered"].person.public_id) in ids
     assert len(ids) == 4

@@ -67,6 +67,15 @@ def test_a_basin_across_departments_adds_them_up(db):
     assert outlook.totals.projects == sum(x.projects for x in lines if x.projects is not None)
     # One row per trade, whatever the number of departments.
     assert len(outlook.occupations) == len({x.occupation_code for x in lines})
+    # A trade secret in one department and published in another is secret for the basin.
+    by_trade = {}
+    for line in lines:
+        by_trade.setdefault(line.occupation_code, []).append(line.projects)
+    mixed = {code for code, counts in by_trade.items() if None in counts and set(counts) - {None}}
+    assert mixed  # there are such trades in the 2024 file
+    shown = {o.code: o.projects for o in outlook.occupations}
+    assert all(shown[code] is None for code in mixed)
+    assert outlook.withheld == sum(1 for counts in by_trade.values() if None in counts)
 
 
 def test_one_family_of_trades(db):
@@ -84,5 +93,19 @@ def test_an_unknown_basin_gives_nothing(db):
 
 def test_basins_are_listed_by_department(db):
     listed = dict(bmo.basins(2024))
-    assert (SAINT_NAZAIRE, "Saint Nazaire") in listed["44"]
+    assert (SAINT_NAZAIRE, "Saint-Nazaire") in listed["44"]
     assert any(code == GRAND_ROISSY for code, _name in listed["93"])
+
+
+def test_basins_named_after_a_town_take_its_accented_name(db):
+    names = dict(
+        HiringIntention.objects.filter(basin_code__in=["5225"])
+        .values_list("basin_code", "basin_name")
+        .distinct()
+    )
+    assert names == {"5225": "Saint-Nazaire"}
+    accented = set(HiringIntention.objects.values_list("basin_name", flat=True))
+    assert {"Alençon", "Angoulême", "Bagnols-sur-Cèze"} <= accented
+    # One name per basin, whichever department its line is in.
+    pairs = set(HiringIntention.objects.values_list("basin_code", "basin_name"))
+    assert len(pairs) == len({code for code, _name in pairs})

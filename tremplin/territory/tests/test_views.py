@@ -35,7 +35,7 @@ def test_the_page_opens_on_the_structure_s_basin(client, login, counselor, in_sa
     response = client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Bassin d'emploi Saint Nazaire" in page
+    assert "Bassin d'emploi Saint-Nazaire" in page
     assert "7\u202f130" in page  # projects of the basin, French thousands
     assert "Aides de cuisine et employés polyvalents de la restauration" in page
     assert "Les métiers en tension" in page
