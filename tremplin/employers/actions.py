@@ -105,7 +105,11 @@ def pay_findings(offer: JobOffer) -> FieldFindings | None:
     hours = f"{format(Decimal(str(offer.weekly_hours)).normalize(), 'f').replace('.', ',')}"
     hours += "\u00a0h par semaine"
     text = f"{pay} — {hours}" if pay else hours
-    spans = {"smic": (0, len(pay)), "weekly_hours": (len(text) - len(hours), len(text))}
+    spans = {
+        "smic": (0, len(pay)),
+        "smic_table": (0, len(pay)),
+        "weekly_hours": (len(text) - len(hours), len(text)),
+    }
     findings = [
         Finding(
             start=spans[f.rule][0],

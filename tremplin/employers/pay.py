@@ -28,6 +28,9 @@ from typing import Any
 SMIC_FILE = Path(__file__).parent / "data" / "smic.json"
 
 MAX_WEEKLY_HOURS = 48  # Code du travail, art. L3121-20: never more in a single week
+# Past a 1 January the table does not know, a pay within 5 % of the last SMIC it knows is
+# flagged for a check: yearly raises have stayed under that since 2012, save 2022–2023.
+STALE_MARGIN = "1.05"
 
 CT_L3231_2 = "Code du travail, art. L3231-2 et suivants"
 CT_L3121_20 = "Code du travail, art. L3121-20"
@@ -54,7 +57,7 @@ class SmicRate:
 
 @dataclass(frozen=True)
 class PayFinding:
-    rule: str  # "smic" or "weekly_hours"
+    rule: str  # "smic", "smic_table" (the table may be out of date) or "weekly_hours"
     rule_label: str  # French
     figures: str  # French: the offer's figure against the legal one
     articles: tuple[str, ...]
@@ -198,6 +201,36 @@ def check_pay(
                     ),
                 )
             )
+    stale = smic is not None and date(smic.valid_from.year + 1, 1, 1) <= on
+    if (
+        stale
+        and hourly is not None
+        and not findings
+        and hourly < Fraction(smic.hourly_gross) * Fraction(STALE_MARGIN)
+    ):
+        # The SMIC is raised at least every 1 January (art. L3231-5): a pay this close to
+        # the last amount known here may be below the one now in force.
+        findings.append(
+            PayFinding(
+                rule="smic_table",
+                rule_label="SMIC à vérifier",
+                figures=(
+                    f"{euros(hourly, down=True)} brut de l'heure ; dernier SMIC connu de "
+                    f"Tremplin : {euros(smic.hourly_gross)} au {smic.valid_from:%d/%m/%Y}"
+                ),
+                articles=(CT_L3231_2,),
+                explanation=(
+                    "Le SMIC est revalorisé au moins chaque 1er janvier : le montant en "
+                    "vigueur peut être plus élevé que le dernier que Tremplin connaît. "
+                    "Vérifiez que ce salaire l'atteint (Légifrance, décret de revalorisation)."
+                ),
+                suggestion=(
+                    "Vérifier le SMIC en vigueur ; l'administrateur technique ajoute son "
+                    "montant à tremplin/employers/data/smic.json."
+                ),
+                is_caution=True,
+            )
+        )
     if weekly_hours is not None and weekly_hours > MAX_WEEKLY_HOURS:
         findings.append(
             PayFinding(

@@ -17,7 +17,8 @@ from tremplin.employers.pay import (
 )
 
 D = Decimal
-AFTER_NOVEMBER_2024 = date(2025, 3, 1)
+# Before the next 1 January: the table is known to be current on that day.
+AFTER_NOVEMBER_2024 = date(2024, 12, 2)
 
 
 def check(amount, period="hour", hours="35", contract="cdi", on=AFTER_NOVEMBER_2024, **kw):
@@ -155,3 +156,15 @@ def test_weekly_hours_above_48_are_found_and_48_are_not():
 def test_a_malformed_smic_table_is_refused(data):
     with pytest.raises(SmicDataError):
         parse_smic(data)
+
+
+def test_past_a_1_january_the_table_does_not_know_a_pay_near_the_smic_is_to_check():
+    later = date(2026, 11, 24)
+    [finding] = check("11.88", on=later)  # the last SMIC known, maybe not the one in force
+    assert finding.rule == "smic_table" and finding.is_caution
+    assert "dernier SMIC connu de Tremplin : 11,88\u00a0€ au 01/11/2024" in finding.figures
+    assert not check("12.48", on=later)  # 5 % above: no doubt
+    assert not check("11.88", on=date(2024, 12, 31))  # the table is current that day
+    # Below the last SMIC known: the block, not the caution.
+    [below] = check("11.00", on=later)
+    assert below.rule == "smic" and not below.is_caution

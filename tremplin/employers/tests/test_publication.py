@@ -1,6 +1,8 @@
 """Publishing an offer: the non-discrimination checker runs on the title and every text;
 with findings left, publication needs an explicit, recorded confirmation."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -372,6 +374,15 @@ def test_an_apprentice_paid_below_the_smic_is_a_caution_that_does_not_hold_publi
 def test_an_offer_paid_at_least_the_smic_or_without_pay_has_no_pay_finding(offer):
     assert offer_findings(offer) == []
     offer.pay_min, offer.pay_max = 1801.80, None  # 35 h × 52 / 12 × 11,88 €
+    offer.start_on = date(2024, 12, 2)  # the table is current on that day
+    offer.save()
+    assert offer_findings(offer) == []
+    # Past a 1 January the table does not know, the same pay is to check, without blocking.
+    offer.start_on = None
+    offer.save()
+    [[finding]] = [f.findings for f in offer_findings(offer)]
+    assert finding.rule_label == "SMIC à vérifier" and finding.is_caution
+    offer.pay_min = 2000
     offer.save()
     assert offer_findings(offer) == []
     offer.pay_min = None
