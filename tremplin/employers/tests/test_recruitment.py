@@ -244,21 +244,23 @@ def test_offer_pdf_writes_weekly_hours_in_french(liaison_client, offer):
     assert "30 h" in pdf and "30.0" not in pdf
 
 
+# A small offer without a need, for the tests of its dates.
+SHOP_OFFER = {
+    "title": "Vendeur / Vendeuse en boulangerie",
+    "appellation": "Boulanger / Boulangère — D1102",
+    "contract_type": "cdi",
+    "weekly_hours": "28",
+    "pay_period": "hour",
+    "pay_min": "12",
+    "commune": "Nantes (44109)",
+    "description": "Vente et conseil en boutique.",
+    "positions": "1",
+}
+
+
 def test_an_offer_starting_in_1999_is_refused(liaison_client, company):
     response = liaison_client.post(
-        f"/entreprises/{company.pk}/offres/nouvelle/",
-        {
-            "title": "Vendeur / Vendeuse en boulangerie",
-            "appellation": "Boulanger / Boulangère — D1102",
-            "contract_type": "cdi",
-            "weekly_hours": "28",
-            "pay_period": "hour",
-            "pay_min": "12",
-            "commune": "Nantes (44109)",
-            "description": "Vente et conseil en boutique.",
-            "positions": "1",
-            "start_on": "1999-01-01",
-        },
+        f"/entreprises/{company.pk}/offres/nouvelle/", {**SHOP_OFFER, "start_on": "1999-01-01"}
     )
     assert response.status_code == 200
     assert "Date invraisemblable" in response.content.decode()
@@ -266,18 +268,7 @@ def test_an_offer_starting_in_1999_is_refused(liaison_client, company):
 
 
 def test_an_older_offer_keeps_its_true_start_date_when_edited(liaison_client, company):
-    data = {
-        "title": "Vendeur / Vendeuse en boulangerie",
-        "appellation": "Boulanger / Boulangère — D1102",
-        "contract_type": "cdi",
-        "weekly_hours": "28",
-        "pay_period": "hour",
-        "pay_min": "12",
-        "commune": "Nantes (44109)",
-        "description": "Vente et conseil en boutique.",
-        "positions": "1",
-    }
-    liaison_client.post(f"/entreprises/{company.pk}/offres/nouvelle/", data)
+    liaison_client.post(f"/entreprises/{company.pk}/offres/nouvelle/", SHOP_OFFER)
     offer = JobOffer.objects.get()
     long_ago = offer.created_at.date().replace(year=offer.created_at.year - 3)
     JobOffer.objects.filter(pk=offer.pk).update(start_on=long_ago)
@@ -286,7 +277,7 @@ def test_an_older_offer_keeps_its_true_start_date_when_edited(liaison_client, co
     response = liaison_client.post(
         url,
         {
-            **data,
+            **SHOP_OFFER,
             "description": "Vente, conseil et mise en rayon.",
             "start_on": long_ago.isoformat(),
             "version": form["version"].value(),
