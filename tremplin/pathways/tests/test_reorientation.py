@@ -89,9 +89,10 @@ def test_reorientation_to_another_framework_closes_and_opens_with_chosen_objecti
     assert list(new.funders.all()) == [funders[0]]
     assert [o.title for o in new.objectives.all()] == ["Le permis B"]
     moved = new.actions.get()
-    # Only what is still to do comes along; an overdue due date moves to the new start.
+    # Only what is still to do comes along; an overdue action is due on the new start, to be
+    # planned again: its 2 hours stay counted on its past days, in the old pathway.
     assert moved.title == "Demander l'aide au permis" and moved.due_on == today
-    assert moved.objective.pathway_id == new.pk and moved.hours == 2
+    assert moved.objective.pathway_id == new.pk and moved.hours is None
     reorientation = Reorientation.objects.get(pathway=pathway)
     assert reorientation.kind == ReorientationKind.FRAMEWORK
     assert reorientation.new_pathway == new and reorientation.objectives_carried == 1
