@@ -11,7 +11,7 @@ person asked not to be told (unticked on the appointment), nothing is sent.
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from tremplin.agenda.enums import Attendance, NoticeChannel, NoticeKind, NoticeStatus
 from tremplin.agenda.models import Appointment, Notice, Participant
 from tremplin.agenda.sms import SmsError, get_sms_backend, mobile_number
+from tremplin.core.periodic import job_named
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent
 
@@ -38,6 +39,10 @@ REASON_NOT_MOBILE = (
 REASON_NO_SMS_CONSENT = (
     "Pas d'e-mail dans le dossier, et la personne n'a pas donné son accord pour les SMS "
     "(consentement « Rappels et informations par SMS ») : prévenez-la autrement."
+)
+REASON_TOO_LATE = (
+    "Rendez-vous pris la veille après le dernier envoi des rappels ({hour}\u00a0h) : "
+    "prévenez la personne autrement si l'invitation ne suffit pas."
 )
 REASON_FAILED = "Le message n'a pas pu partir : vérifiez l'adresse ou le numéro, ou prévenez la personne autrement."
 
@@ -64,17 +69,25 @@ class ReminderPlan:
     reason: str = ""
 
 
-def reminder_plan(participant: Participant, today: date) -> ReminderPlan:
+def reminder_plan(participant: Participant, now: datetime) -> ReminderPlan:
     """Whether the eve's reminder will go to this participant (none sent yet).
 
     Nothing is said (empty plan) once the eve is past, when the appointment is cancelled
-    or the person is no longer expected: the reminder command takes none of them."""
+    or the person is no longer expected: the reminder command takes none of them. On the
+    eve itself, once the reminders' last hour has begun, none will go any more."""
     appointment = participant.appointment
+    local_now = timezone.localtime(now)
+    today = local_now.date()
     eve = timezone.localtime(appointment.starts_at).date() - timedelta(days=1)
     if appointment.is_cancelled or participant.attendance != Attendance.PLANNED or eve < today:
         return ReminderPlan()
     routes, reason = routes_for(participant)
-    return ReminderPlan(day=eve) if routes else ReminderPlan(reason=reason)
+    if not routes:
+        return ReminderPlan(reason=reason)
+    last_hour = job_named("send_reminders").end_hour - 1
+    if eve == today and local_now.hour >= last_hour:
+        return ReminderPlan(reason=REASON_TOO_LATE.format(hour=last_hour))
+    return ReminderPlan(day=eve)
 
 
 def person_routes(person, structure_id) -> tuple[list[Route], str]:

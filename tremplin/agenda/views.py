@@ -368,7 +368,6 @@ def appointment_detail(request, appointment_id):
     notices_by_participant = {p.pk: [] for p in participants}
     for participant in participants:
         notices_by_participant[participant.pk] = list(participant.notices.all())
-    today = timezone.localdate()
     rows = [
         {
             "participant": participant,
@@ -383,9 +382,10 @@ def appointment_detail(request, appointment_id):
         }
         for participant in participants
     ]
+    now = timezone.now()
     for row in rows:
         if not row["reminders"]:
-            row["reminder_plan"] = notices.reminder_plan(row["participant"], today)
+            row["reminder_plan"] = notices.reminder_plan(row["participant"], now)
     return render(
         request,
         "agenda/appointment_detail.html",

@@ -3,7 +3,8 @@
 An installation schedules one thing — ``tremplin run_periodic`` every hour (the systemd
 timer in ``deploy/systemd/``, or one cron line) — and each job below runs once a day within
 its hours, Paris time: the night jobs between 1 h and 6 h, the messages to people between
-10 h and 20 h (never a text message at night). A job that fails is tried again at the next
+10 h and 20 h (never a text message at night); an ``hourly`` job runs at every hour of its
+window instead (the reminders). A job that fails is tried again at the next
 hour, at most three times a day. Every run is kept (``JobRun``), so that the structure
 administrator sees on « Travaux automatiques » whether the nightly anonymisation, the
 purge of the read log and the reminders really ran.
@@ -42,11 +43,21 @@ class Job:
     purpose: str
     start_hour: int  # Paris time, first hour of the window
     end_hour: int  # Paris time, the window ends at the start of this hour
+    # Run at every hour of the window, not once a day: for an idempotent job whose work
+    # can arrive during the day (an appointment booked on its eve is reminded the same day).
+    hourly: bool = False
 
     @property
     def hours(self) -> str:
         # No-break spaces: « 1 h » never splits over two lines.
-        return f"chaque jour entre {self.start_hour}\u00a0h et {self.end_hour}\u00a0h"
+        every = "toutes les heures" if self.hourly else "chaque jour"
+        return f"{every} entre {self.start_hour}\u00a0h et {self.end_hour}\u00a0h"
+
+    def period_start(self, moment: datetime) -> datetime:
+        """Since when a success means the job has nothing left to do now."""
+        if self.hourly:
+            return timezone.localtime(moment).replace(minute=0, second=0, microsecond=0)
+        return _day_start(moment)
 
 
 JOBS: tuple[Job, ...] = (
@@ -74,9 +85,11 @@ JOBS: tuple[Job, ...] = (
     Job(
         "send_reminders",
         "Rappels des rendez-vous",
-        "envoie les rappels (e-mail, SMS) des rendez-vous du lendemain",
+        "envoie les rappels (e-mail, SMS) des rendez-vous du lendemain, y compris ceux "
+        "pris dans la journée",
         10,
         20,
+        hourly=True,
     ),
     Job(
         "send_fse_surveys",
@@ -106,8 +119,8 @@ def decide(job: Job, now: datetime) -> tuple[bool, str]:
     if not job.start_hour <= local.hour < job.end_hour:
         return False, f"pas à cette heure ({job.hours})"
     today = JobRun.objects.filter(job=job.name, started_at__gte=_day_start(now))
-    if today.filter(status=JobRun.Status.SUCCEEDED).exists():
-        return False, "déjà fait aujourd'hui"
+    if today.filter(status=JobRun.Status.SUCCEEDED, started_at__gte=job.period_start(now)).exists():
+        return False, "déjà fait à cette heure" if job.hourly else "déjà fait aujourd'hui"
     failed = today.filter(status__in=[JobRun.Status.FAILED, JobRun.Status.INTERRUPTED]).count()
     if failed >= MAX_FAILURES_PER_DAY:
         return False, f"{failed} échecs aujourd'hui : nouvel essai demain"
@@ -155,7 +168,7 @@ def claim(job: Job, now: datetime, *, forced: bool = False) -> JobRun | None:
         return None
     if not forced and (
         JobRun.objects.filter(
-            job=job.name, status=JobRun.Status.SUCCEEDED, started_at__gte=_day_start(now)
+            job=job.name, status=JobRun.Status.SUCCEEDED, started_at__gte=job.period_start(now)
         ).exists()
     ):
         # Another runner finished it between our decision and our claim.

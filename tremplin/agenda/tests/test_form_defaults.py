@@ -136,3 +136,43 @@ def test_the_reminder_is_announced_only_when_it_will_be_sent(
     send_reminders(today=in_three_days - timedelta(days=1))
     page = client.get(f"/agenda/rendez-vous/{notified.pk}/").content.decode()
     assert "Rappel prévu" not in page and "Rappel — envoyé par E-mail le" in page
+
+
+def test_an_appointment_booked_on_its_eve_is_reminded_at_the_next_hour_or_told_too_late(
+    client, login, counselor, person
+):
+    from tremplin.agenda.notices import reminder_plan
+    from tremplin.core import periodic
+
+    def reminders_run(hour, minute):
+        outcomes = periodic.run_due(now=at(eve, hour, minute))
+        return next(o for o in outcomes if o.job.name == "send_reminders")
+
+    person.email = "ines@exemple.test"
+    person.save()
+    login(client, counselor)
+    # The reminder command reads the real date: the eve is today.
+    eve = timezone.localdate()
+    assert reminders_run(14, 5).run.output.startswith("0 personne à rappeler")
+    start = local(eve + timedelta(days=1), 9)
+    response = client.post(
+        "/agenda/rendez-vous/nouveau/", form_data(person, counselor, start=start)
+    )
+    assert response.status_code == 302
+    participant = Appointment.objects.get().participants.get()
+    # Booked on the eve after that run: still announced, and the next hour's run sends it.
+    assert reminder_plan(participant, at(eve, 14, 30)).day == eve
+    assert reminders_run(14, 50).run is None
+    assert not participant.notices.filter(kind="reminder").exists()
+    assert reminders_run(15, 5).run is not None
+    assert participant.notices.filter(kind="reminder", status="sent").count() == 1
+
+    # Booked on the eve once the reminders' last hour has begun: said in so many words.
+    participant.notices.all().delete()
+    plan = reminder_plan(participant, at(eve, 19, 10))
+    assert plan.day is None
+    assert plan.reason.startswith(
+        "Rendez-vous pris la veille après le dernier envoi des rappels (19"
+    )
+    # Seen the day before the eve, it is still to come.
+    assert reminder_plan(participant, at(eve - timedelta(days=1), 21)).day == eve

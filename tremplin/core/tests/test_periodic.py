@@ -64,6 +64,25 @@ def test_a_job_runs_once_a_day():
     assert JobRun.objects.filter(job="apply_retention").count() == 2
 
 
+@pytest.mark.django_db
+def test_the_reminders_run_at_every_hour_of_their_window():
+    periodic.run_due(now=paris(20, 10, 5))
+    same_hour = by_name(periodic.run_due(now=paris(20, 10, 50)))
+    assert same_hour["send_reminders"].run is None
+    assert same_hour["send_reminders"].skipped == "déjà fait à cette heure"
+    # The FSE+ surveys stay once a day; the reminders take the appointments booked since.
+    next_hour = by_name(periodic.run_due(now=paris(20, 11, 5)))
+    assert next_hour["send_reminders"].run.status == JobRun.Status.SUCCEEDED
+    assert next_hour["send_fse_surveys"].skipped == "déjà fait aujourd'hui"
+    evening = by_name(periodic.run_due(now=paris(20, 20, 5)))
+    assert evening["send_reminders"].skipped.startswith("pas à cette heure")
+    assert JobRun.objects.filter(job="send_reminders").count() == 2
+    assert (
+        periodic.job_named("send_reminders").hours
+        == "toutes les heures entre 10\u00a0h et 20\u00a0h"
+    )
+
+
 @pytest.fixture
 def failing_job(monkeypatch):
     job = periodic.Job("no_such_command", "Travail cassé", "échoue toujours", 1, 6)

@@ -1,4 +1,4 @@
-"""Send tomorrow's appointment reminders (run once a day by cron, e.g. at 17:00).
+"""Send tomorrow's appointment reminders (run at every hour from 10 h to 20 h by run_periodic).
 
 Idempotent: running it twice the same day sends nothing the second time."""
 
