@@ -169,7 +169,8 @@ def _initial_from_post(post) -> dict:
 def _form_page(request, *, fixed: Person | None = None, appointment: Appointment | None = None):
     """The appointment form. Booked from a person's file, that person is `fixed`: always
     invited, shown apart, and the caseload is not listed (one stray click would invite
-    someone else); others are added by name."""
+    someone else); others are added by name. Edited, the appointment lists the people it
+    already invites, not the caseload, for the same reason."""
     user = request.user
     membership = user.active_membership
     structure = membership.structure
@@ -206,7 +207,7 @@ def _form_page(request, *, fixed: Person | None = None, appointment: Appointment
             more_found, found = len(found) > MAX_FOUND, found[:MAX_FOUND]
     caseload = (
         []
-        if fixed is not None
+        if fixed is not None or appointment is not None
         else list(
             followed.with_referent(user, membership.structure_id).order_by("sort_key", "pk")[
                 : MAX_CASELOAD_LISTED + 1

@@ -81,6 +81,37 @@ def test_from_a_file_only_that_person_is_shown_not_the_caseload(
     ]
 
 
+def test_editing_lists_the_people_invited_not_the_caseload(
+    client, login, counselor, structure_a, person, other, tomorrow
+):
+    appointment = Appointment.objects.create(
+        structure=structure_a,
+        organizer=counselor,
+        created_by=counselor,
+        starts_at=local(tomorrow, 10),
+        ends_at=local(tomorrow, 11),
+        place="Bureau 3",
+    )
+    appointment.participants.create(person=person)
+    login(client, counselor)
+    url = f"/agenda/rendez-vous/{appointment.pk}/modifier/"
+    response = client.get(url)
+    choices = response.context["form"]["participants"].field.widget.choices
+    assert [pk for pk, _label in choices] == [person.pk]
+    assert "BENAMAR" not in response.content.decode()
+    # The caseload's other person is still added by name, and both are then invited.
+    data = form_data(person, counselor, start=local(tomorrow, 10), participants=[person.pk])
+    data.update(action="search", q="benamar")
+    found = client.post(url, data)
+    assert [pk for pk, _label in found.context["form"]["participants"].field.widget.choices] == [
+        person.pk,
+        other.pk,
+    ]
+    data.update(action="save", participants=[person.pk, other.pk])
+    assert client.post(url, data).status_code == 302
+    assert set(appointment.participants.values_list("person", flat=True)) == {person.pk, other.pk}
+
+
 def test_from_a_file_others_are_added_by_name_and_the_person_stays(
     client, login, counselor, person, other, tomorrow
 ):
