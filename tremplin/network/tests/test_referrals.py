@@ -378,6 +378,33 @@ def test_the_file_suggests_the_nearest_services_for_the_diagnosis_needs(
     assert f"service={service.pk}" in page
 
 
+def test_a_diagnosis_without_needs_says_so_rather_than_that_each_need_is_answered(
+    client, login, person, counselor, membership
+):
+    from datetime import date
+
+    from tremplin.diagnosis import actions as diagnosis_actions
+
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 11, 9),
+        demand="Trouver un emploi.",
+        synthesis="",
+        domains={
+            "mobilite": diagnosis_actions.DomainData(
+                facts={}, situation="", strengths="", obstacles=[], needs=[]
+            )
+        },
+        editable={"mobilite"},
+    )
+    login(client, counselor)
+    page = client.get(f"/personnes/{person.pk}/orientations/").content.decode()
+    assert "Le diagnostic en vigueur ne relève aucun besoin" in page
+    assert "Chaque besoin du diagnostic a déjà une orientation en cours" not in page
+
+
 def test_the_queue_lists_what_waits_with_its_age(
     client, login, person, counselor, membership, service
 ):

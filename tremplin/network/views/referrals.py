@@ -93,6 +93,7 @@ def person_referrals(request, person_id):
     )
     version = _current_diagnosis(person, access, structure_id)
     covered = {r.thematique_id for r in referrals if r.status in OPEN_STATUSES}
+    needs = _needs(version, access)
     suggestions = [
         (
             need,
@@ -103,7 +104,7 @@ def person_referrals(request, person_id):
                 limit=SUGGESTIONS_PER_NEED,
             ),
         )
-        for need in _needs(version, access)
+        for need in needs
         if need.code not in covered
     ]
     context = file_context(request, access, tab="referrals")
@@ -112,6 +113,7 @@ def person_referrals(request, person_id):
             "referrals": referrals,
             "suggestions": suggestions,
             "has_diagnosis": version is not None,
+            "has_needs": bool(needs),
             "radius": DEFAULT_RADIUS_KM,
         }
     )
