@@ -179,6 +179,10 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
     month = dict((label, value) for label, value, _year, _d in response.context["board"].month_rows)
     assert month["Contacts à l'accueil"] == "1"
     assert "Depuis janvier" in page
+    # The month's block leads to this month's report, the last month's is one more link.
+    this_month = response.context["board"].month
+    assert f'href="/equipe/rapport-d-activite/?mois={this_month.key}"' in page
+    assert f"Rapport d'activité de {this_month.label} (en cours)" in page
 
 
 def test_nothing_waiting_is_said_plainly(client, login, manager):
