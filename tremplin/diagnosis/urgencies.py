@@ -18,6 +18,17 @@ class Response:
     actions: tuple[str, ...]
     numbers: tuple[Number, ...]
     thematiques: tuple[str, ...]
+    # What to do instead for a person under 25, when the rights differ (the RSA mostly
+    # closed before 25; the young people's own aids).
+    actions_under_25: tuple[str, ...] = ()
+
+    def actions_for(self, age: int | None) -> tuple[str, ...]:
+        if age is not None and age < YOUNG_AGE_LIMIT and self.actions_under_25:
+            return self.actions_under_25
+        return self.actions
+
+
+YOUNG_AGE_LIMIT = 25
 
 
 EMERGENCY = (
@@ -47,6 +58,15 @@ RESPONSES: dict[str, Response] = {
         (
             "equipement-et-alimentation--alimentation",
             "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere",
+        ),
+        actions_under_25=(
+            "Orienter vers une aide alimentaire d'urgence aujourd'hui même.",
+            "Demander une aide du Fonds d'aide aux jeunes (FAJ, par la Mission Locale ou le "
+            "Département) et les aides d'urgence du CCAS.",
+            "Étudier l'entrée en contrat d'engagement jeune ou en PACEA, qui ouvrent une "
+            "allocation ; avant 25 ans, le RSA n'est ouvert qu'à un parent ou à un jeune qui "
+            "a déjà beaucoup travaillé (RSA jeune actif), la prime d'activité dès 18 ans à "
+            "qui travaille.",
         ),
     ),
     UrgencyItem.VIOLENCE: Response(

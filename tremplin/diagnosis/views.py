@@ -300,7 +300,7 @@ def _with_nearby_services(user, person, positives) -> list[dict]:
     return [
         {
             "item": response.item,
-            "actions": response.actions,
+            "actions": response.actions_for(person.age if person.birth_date else None),
             "numbers": response.numbers,
             "services": search_services(
                 user,

@@ -1,6 +1,7 @@
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from tremplin.audit.models import AccessLog
 from tremplin.diagnosis.models import (
@@ -258,6 +259,25 @@ def test_the_urgency_page_shows_the_nearest_services_for_the_need(client, login,
     ).content.decode()
     assert "Services partenaires les plus proches" in body
     assert "Nuitée — Accueil de nuit de Nantes" in body and "Abri de Marseille" not in body
+
+
+def test_no_resources_advice_fits_the_age_of_the_person(client, login, counselor, person):
+    from datetime import date
+
+    login(client, counselor)
+    today = timezone.localdate()
+    person.birth_date = date(today.year - 22, 1, 1)
+    person.save()
+    young = client.post(f"/personnes/{person.pk}/urgences/", {"positives": ["no_resources"]})
+    body = young.content.decode().replace("&#x27;", "'")
+    assert "Fonds d'aide aux jeunes" in body and "contrat d'engagement jeune" in body
+    assert "Vérifier les droits (RSA, prime d'activité" not in body
+    person.birth_date = date(today.year - 40, 1, 1)
+    person.save()
+    adult = client.post(f"/personnes/{person.pk}/urgences/", {"positives": ["no_resources"]})
+    body = adult.content.decode().replace("&#x27;", "'")
+    assert "Vérifier les droits (RSA, prime d'activité" in body
+    assert "Fonds d'aide aux jeunes" not in body
 
 
 def test_urgency_check_must_be_answered(client, login, counselor, person):
