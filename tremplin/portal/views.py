@@ -75,8 +75,8 @@ def link(request, token):
     """The link received by e-mail or SMS. Its token leaves the address bar at once: kept in
     the session (server side), and the browser sent to the confirmation page, whose address
     carries nothing. Nothing is checked nor used here, and nothing is shown."""
-    # A token is some 80 characters: anything much longer is not one (and stays out).
-    request.session[LINK_SESSION_KEY] = token if len(token) <= 200 else ""
+    # A token is some 80 characters: a longer string is cut (and then fails its signature).
+    request.session[LINK_SESSION_KEY] = token[:200]
     response = redirect("portal:link-confirm")
     # The redirect's own request never leaves in a Referer (the next page has its own).
     response["Referrer-Policy"] = "no-referrer"

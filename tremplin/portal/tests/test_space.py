@@ -107,6 +107,8 @@ def test_the_counselor_invites_from_the_file_and_the_person_enters_with_the_birt
     # The message names no one: a mailbox may be shared.
     assert person.last_name not in message.body and person.first_name not in message.body
     path = link_path(message.body)
+    manage = text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
+    assert "Lien en cours valable jusqu'au" in manage
     follow_link(client, path)
     form = client.get(CONFIRM)
     assert form.status_code == 200 and "date de naissance" in text(form)
@@ -121,6 +123,7 @@ def test_the_counselor_invites_from_the_file_and_the_person_enters_with_the_birt
     # The staff side shows the status and the last visit.
     manage = text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
     assert "Active" in manage and "Connexion à l'espace" in manage
+    assert "Lien en cours valable jusqu'au" not in manage  # used: none pending
     assert "INVALID_TEMPLATE_VARIABLE" not in manage
     assert "INVALID_TEMPLATE_VARIABLE" not in text(staff.get(f"/personnes/{person.pk}/"))
 
@@ -211,7 +214,7 @@ def test_the_space_always_says_votre_conseiller_ere(client, person, invited):
 
 def test_a_forged_link_opens_nothing(client, person, invited):
     token = invited.split("/")[-2]
-    for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc"):
+    for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc", token + "x" * 300):
         response = enter(client, f"/espace/lien/{forged}/", person)
         assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
     assert client.get("/espace/accueil/").status_code == 302
