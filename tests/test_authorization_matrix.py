@@ -94,7 +94,7 @@ from tremplin.people.models import (
     Person,
     PersonMerge,
 )
-from tremplin.portal.models import SpaceAccess, SpaceEvent
+from tremplin.portal.models import SpaceAccess, SpaceEvent, SpaceLink
 from tremplin.practice.models import Incident, IncidentFollowUp, JournalEntry, PracticeSession
 from tremplin.privacy.models import RetentionHold
 from tremplin.projects import actions as project_actions
@@ -1068,7 +1068,8 @@ def fingerprint() -> tuple:
         tuple(TutorFeedback.objects.order_by("pk").values_list("pk", "nonce", "answered_at")),
         tuple(IntegrationReview.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(ScheduleSetting.objects.order_by("pk").values_list("pk", "steps")),
-        tuple(SpaceAccess.objects.order_by("pk").values_list("pk", "status", "link_nonce")),
+        tuple(SpaceAccess.objects.order_by("pk").values_list("pk", "status", "failed_attempts")),
+        tuple(SpaceLink.objects.order_by("pk").values_list("pk", "nonce", "expires_at")),
         SpaceEvent.objects.count(),
         tuple(Participation.objects.order_by("pk").values_list("pk", "version", "updated_at")),
         tuple(Survey.objects.order_by("pk").values_list("pk", "answered_at", "situation")),

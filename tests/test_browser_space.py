@@ -96,12 +96,16 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
     phone = phone_context.new_page()
     phone.set_default_timeout(15_000)
     phone.goto(link)
+    # The token leaves the address bar at once: the page's address carries none.
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert phone.url == f"{live_server.url}/espace/lien/" and token not in phone.url
     check_accessibility(phone, "espace-lien")
     phone.get_by_label("Jour").fill("18")
     phone.get_by_label("Mois").select_option(label="avril")
     phone.get_by_label("Année").fill("1999")
     phone.get_by_role("button", name="Entrer").click()
     phone.get_by_text("Ce n'est pas la bonne date. Il vous reste 4 essais.").wait_for()
+    assert token not in phone.url and token not in phone.content()
     check_accessibility(phone, "espace-lien-erreur")
     phone.get_by_label("Jour").fill("17")
     phone.get_by_label("Mois").select_option(label="avril")

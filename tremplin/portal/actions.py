@@ -2,10 +2,13 @@
 validate the synthesis of a diagnosis (or ask to talk it over).
 
 Every one is atomic and leaves a SpaceEvent. Messages leave once the transaction commits.
-A link carries only the access's id and a nonce, signed; it works once, until it expires,
-and only while the access is open. Five wrong birth dates burn it: the access is blocked
-until a counselor invites the person again (asking for a new link from the public page
-does nothing then), so that guessing is never cheaper than five tries per invitation.
+A link carries only the access's id and its own nonce (a SpaceLink row), signed; it works
+once, until it expires, and only while the access is open. A few links may be pending at
+once, so that someone asking for links with the person's e-mail never cancels the one the
+person just received; getting in, a new invitation, a revocation and a block delete them
+all. Five wrong birth dates (on all the links together) block the access until a
+counselor invites the person again (asking for a new link from the public page does
+nothing then), so that guessing is never cheaper than five tries per invitation.
 """
 
 import logging
@@ -29,7 +32,13 @@ from tremplin.people import actions as people_actions
 from tremplin.people.enums import ConsentChannel
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.portal.enums import LinkKind, SendChannel, SpaceEventKind, SpaceStatus
-from tremplin.portal.models import MAX_ATTEMPTS, SpaceAccess, SpaceEvent, new_nonce
+from tremplin.portal.models import (
+    MAX_ATTEMPTS,
+    MAX_PENDING_LINKS,
+    SpaceAccess,
+    SpaceEvent,
+    SpaceLink,
+)
 
 logger = logging.getLogger("tremplin.portal")
 
@@ -41,49 +50,66 @@ RENEWAL_THROTTLE = timedelta(minutes=5)
 # --- links -------------------------------------------------------------------------------------
 
 
-def link_token(access: SpaceAccess) -> str:
-    return signing.dumps({"a": access.pk, "n": access.link_nonce}, salt=LINK_SALT)
+def link_token(link: SpaceLink) -> str:
+    return signing.dumps({"a": link.access_id, "n": link.nonce}, salt=LINK_SALT)
 
 
-def link_url(access: SpaceAccess) -> str:
-    path = reverse("portal:link", kwargs={"token": link_token(access)})
+def link_url(link: SpaceLink) -> str:
+    path = reverse("portal:link", kwargs={"token": link_token(link)})
     return settings.TREMPLIN_BASE_URL.rstrip("/") + path
 
 
-def access_from_token(token: str) -> SpaceAccess | None:
-    """The access a link opens, if the link is still valid (else None, whatever the reason)."""
+def link_from_token(token) -> SpaceLink | None:
+    """The pending link a token names, if it may still open its access (else None, whatever
+    the reason: forged, used, replaced, expired, access closed, file merged)."""
+    if not isinstance(token, str) or not token:
+        return None
     try:
         data = signing.loads(token, salt=LINK_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("n"), str):
         return None
-    access = (
-        SpaceAccess.objects.select_related("person", "structure")
-        .filter(pk=data.get("a"), link_nonce=data.get("n"))
+    link = (
+        SpaceLink.objects.select_related("access__person", "access__structure")
+        .filter(access_id=data.get("a"), nonce=data["n"], expires_at__gt=timezone.now())
         .first()
     )
-    if access is None or not access.link_is_valid or access.person.merged_into_id is not None:
+    if link is None or not link.access.is_open or link.access.person.merged_into_id is not None:
         return None
-    return access
+    return link
 
 
-def _issue_link(access: SpaceAccess, *, kind: str, lifetime: timedelta, now) -> None:
-    """A new link. The count of wrong birth dates is kept: only a right answer or a
-    counselor's new invitation resets it, so that asking for links never buys more tries."""
-    access.link_nonce = new_nonce()
-    access.link_kind = kind
-    access.link_expires_at = now + lifetime
+def access_from_token(token) -> SpaceAccess | None:
+    """The access a link opens, if the link is still valid (else None, whatever the reason)."""
+    link = link_from_token(token)
+    return link.access if link is not None else None
+
+
+def _drop_links(access: SpaceAccess) -> None:
+    """Every pending link of the access stops working."""
+    SpaceLink.objects.filter(access=access).delete()
+
+
+def _issue_link(access: SpaceAccess, *, kind: str, lifetime: timedelta, now) -> SpaceLink:
+    """A new link, next to the ones still pending (the expired ones are deleted). The count
+    of wrong birth dates is the access's: only a right answer or a counselor's new
+    invitation resets it, so that asking for links never buys more tries."""
+    SpaceLink.objects.filter(access=access, expires_at__lte=now).delete()
     access.last_link_sent_at = now
+    return SpaceLink.objects.create(
+        access=access, kind=kind, created_at=now, expires_at=now + lifetime
+    )
 
 
-def _send(access: SpaceAccess, channel: str, address: str) -> None:
+def _send(link: SpaceLink, channel: str, address: str) -> None:
     """Send the link once the transaction commits. The message names no one."""
+    access = link.access
     context = {
-        "link": link_url(access),
+        "link": link_url(link),
         "structure": access.structure,
-        "is_invitation": access.link_kind == LinkKind.INVITATION,
-        "expires_at": access.link_expires_at,
+        "is_invitation": link.kind == LinkKind.INVITATION,
+        "expires_at": link.expires_at,
     }
     access_id = access.pk
 
@@ -224,7 +250,9 @@ def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
     access.revoked_at = None
     access.revoked_by = None
     access.failed_attempts = 0  # a counselor who invites again vouches for the address
-    _issue_link(
+    access.save()
+    _drop_links(access)  # the invitation replaces every earlier link (an address may change)
+    link = _issue_link(
         access,
         kind=LinkKind.INVITATION,
         lifetime=timedelta(hours=settings.PERSON_SPACE_INVITATION_HOURS),
@@ -244,7 +272,7 @@ def invite(*, person: Person, membership, channel: str) -> SpaceAccess:
         channel=channel,
         note=note,
     )
-    _send(access, channel, routes[channel])
+    _send(link, channel, routes[channel])
     return access
 
 
@@ -255,7 +283,7 @@ def issue_console_link(*, access: SpaceAccess) -> str:
     if not access.is_open:
         raise ValidationError("L'accès de cette personne à son espace est retiré ou bloqué.")
     now = timezone.now()
-    _issue_link(
+    link = _issue_link(
         access,
         kind=LinkKind.RENEWAL,
         lifetime=timedelta(minutes=settings.PERSON_SPACE_RENEWAL_MINUTES),
@@ -265,7 +293,7 @@ def issue_console_link(*, access: SpaceAccess) -> str:
     SpaceEvent.objects.create(
         access=access, kind=SpaceEventKind.LINK_SENT, at=now, channel=SendChannel.CONSOLE
     )
-    return link_url(access)
+    return link_url(link)
 
 
 @transaction.atomic
@@ -289,7 +317,12 @@ def request_link(*, email: str) -> int:
     for access in accesses:
         if access.last_link_sent_at and access.last_link_sent_at > now - RENEWAL_THROTTLE:
             continue
-        _issue_link(
+        # A new link never cancels a pending one: whoever asks with the person's e-mail
+        # cannot take away the link the person just received. With MAX_PENDING_LINKS
+        # pending, all sent to the person, nothing more leaves until one expires or is used.
+        if access.pending_links().count() >= MAX_PENDING_LINKS:
+            continue
+        link = _issue_link(
             access,
             kind=LinkKind.RENEWAL,
             lifetime=timedelta(minutes=settings.PERSON_SPACE_RENEWAL_MINUTES),
@@ -299,7 +332,7 @@ def request_link(*, email: str) -> int:
         SpaceEvent.objects.create(
             access=access, kind=SpaceEventKind.LINK_SENT, at=now, channel=SendChannel.EMAIL
         )
-        _send(access, SendChannel.EMAIL, access.person.email)
+        _send(link, SendChannel.EMAIL, access.person.email)
         sent += 1
     return sent
 
@@ -313,21 +346,21 @@ class Check:
 
 @transaction.atomic
 def check_birth_date(*, access: SpaceAccess, token: str, birth_date: date | None) -> Check:
-    """The second factor: the person's birth date. Right: the link is used up and the person
-    is in. Wrong five times: the link is burnt and the access blocked."""
+    """The second factor: the person's birth date. Right: the links are used up (every
+    pending one) and the person is in. Wrong five times: the links are burnt and the access
+    blocked."""
     access = SpaceAccess.objects.select_for_update().select_related("person").get(pk=access.pk)
-    current = access_from_token(token)
-    if current is None or current.pk != access.pk:
+    current = link_from_token(token)
+    if current is None or current.access_id != access.pk:
         return Check(ok=False, blocked=access.status == SpaceStatus.BLOCKED)
     now = timezone.now()
     if birth_date is not None and birth_date == access.person.birth_date:
         access.status = SpaceStatus.ACTIVE
         access.activated_at = access.activated_at or now
         access.last_seen_at = now
-        access.link_nonce = new_nonce()  # a link opens the door once
-        access.link_expires_at = None
         access.failed_attempts = 0
         access.save()
+        _drop_links(access)  # a link opens the door once, and the others are not needed
         SpaceEvent.objects.create(access=access, kind=SpaceEventKind.LOGIN, at=now)
         return Check(ok=True)
     access.failed_attempts += 1
@@ -335,8 +368,7 @@ def check_birth_date(*, access: SpaceAccess, token: str, birth_date: date | None
     if access.failed_attempts >= MAX_ATTEMPTS:
         access.status = SpaceStatus.BLOCKED
         access.blocked_at = now
-        access.link_nonce = new_nonce()
-        access.link_expires_at = None
+        _drop_links(access)
         access.session_epoch += 1  # a session opened before stops too
         SpaceEvent.objects.create(access=access, kind=SpaceEventKind.BLOCKED, at=now)
         access.save()
@@ -355,8 +387,7 @@ def revoke(*, access: SpaceAccess, by) -> SpaceAccess:
     access.status = SpaceStatus.REVOKED
     access.revoked_at = now
     access.revoked_by = by
-    access.link_nonce = new_nonce()
-    access.link_expires_at = None
+    _drop_links(access)
     access.session_epoch += 1
     access.save()
     SpaceEvent.objects.create(access=access, kind=SpaceEventKind.REVOKED, at=now, by=by)

@@ -1,8 +1,11 @@
 """The person's own space (« Mon espace »): who may enter, and what happened at the door.
 
-- SpaceAccess: one per person; the state of their access and of the one link that may open
-  it. A link is a signed token carrying only this row's id and a nonce: issuing a new link,
-  using one, revoking the access or blocking it changes the nonce, so every earlier link dies.
+- SpaceAccess: one per person; the state of their access (status, wrong birth dates,
+  session epoch).
+- SpaceLink: a link that may still open the access. A link is a signed token carrying only
+  the access's id and the link's nonce: a few may be pending at once (asking for a new one
+  never cancels the one the person just received); using one, a new invitation, revoking
+  the access or blocking it deletes them all.
 - SpaceEvent: the door's journal (invited, logged in, wrong birth date, blocked, revoked,
   consents changed from the space), shown to the counselors on the file.
 
@@ -20,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.core.models import TimeStampedModel
 from tremplin.portal.enums import LinkKind, SendChannel, SpaceEventKind, SpaceStatus
 
-# Wrong birth dates accepted on one link before it is burnt.
+# Wrong birth dates accepted on one access (all its links together) before it is blocked.
 MAX_ATTEMPTS = 5
+# Links that may be pending at once for one access (docs/security.md, 14 quater).
+MAX_PENDING_LINKS = 3
 
 
 def new_nonce() -> str:
@@ -35,9 +40,6 @@ class SpaceAccess(TimeStampedModel):
     # The structure that invited the person: the person's own reads are traced under it.
     structure = models.ForeignKey("accounts.Structure", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("état"), max_length=10, choices=SpaceStatus.choices)
-    link_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
-    link_kind = models.CharField(max_length=12, choices=LinkKind.choices, blank=True)
-    link_expires_at = models.DateTimeField(_("lien valable jusqu'au"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("erreurs sur le lien en cours"), default=0)
     # Raised on revocation: every open session of the person ends at its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
@@ -79,17 +81,41 @@ class SpaceAccess(TimeStampedModel):
         """The person may be in the space (a session may run)."""
         return self.status in {SpaceStatus.INVITED, SpaceStatus.ACTIVE}
 
+    def pending_links(self):
+        """The links that may still open the access (none while it is blocked or revoked)."""
+        if not self.is_open:
+            return SpaceLink.objects.none()
+        return self.links.filter(expires_at__gt=timezone.now())
+
     @property
-    def link_is_valid(self) -> bool:
-        return (
-            self.is_open
-            and self.link_expires_at is not None
-            and self.link_expires_at > timezone.now()
-        )
+    def link_valid_until(self):
+        """When the last pending link expires, or None."""
+        link = self.pending_links().order_by("-expires_at").first()
+        return link.expires_at if link else None
 
     @property
     def attempts_left(self) -> int:
         return MAX_ATTEMPTS - self.failed_attempts
+
+
+class SpaceLink(models.Model):
+    """A link sent and not yet used. Used, replaced or expired links are deleted (the
+    SpaceEvent rows keep the journal); the nonce is never shown, only signed."""
+
+    access = models.ForeignKey(SpaceAccess, on_delete=models.CASCADE, related_name="links")
+    nonce = models.CharField(max_length=32, default=new_nonce, unique=True, editable=False)
+    kind = models.CharField(_("type de lien"), max_length=12, choices=LinkKind.choices)
+    created_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valable jusqu'au"))
+
+    class Meta:
+        verbose_name = _("lien vers l'espace personnel")
+        verbose_name_plural = _("liens vers les espaces personnels")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["access", "expires_at"], name="spacelink_access_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — jusqu'au {self.expires_at:%d/%m/%Y %H:%M}"
 
 
 class SpaceEvent(models.Model):

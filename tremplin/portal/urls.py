@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.start, name="start"),
     path("nouveau-lien/", views.request_link, name="request-link"),
+    path("lien/", views.link_confirm, name="link-confirm"),
     path("lien/<str:token>/", views.link, name="link"),
     path("deconnexion/", views.logout, name="logout"),
     path("accueil/", views.home, name="home"),

@@ -24,6 +24,9 @@ from tremplin.portal.session import person_required
 
 # Requests for a new link from one client address in an hour (docs/security.md, 14 quater).
 LINK_REQUESTS_PER_HOUR = 10
+# The token of the link being opened, kept in the session between the link and the
+# confirmation page (never in a URL the person stays on).
+LINK_SESSION_KEY = "tremplin_person_space_link"
 
 
 def _trace(request, section: Section) -> None:
@@ -69,9 +72,35 @@ def request_link(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def link(request, token):
-    """The link received by e-mail or SMS: the person confirms with their birth date."""
+    """The link received by e-mail or SMS. Its token leaves the address bar at once: kept in
+    the session (server side), and the browser sent to the confirmation page, whose address
+    carries nothing. Nothing is checked nor used here, and nothing is shown."""
+    # A token is some 80 characters: a longer string is cut (and then fails its signature).
+    request.session[LINK_SESSION_KEY] = token[:200]
+    response = redirect("portal:link-confirm")
+    # The redirect's own request never leaves in a Referer (the next page has its own).
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _forget_link(request) -> None:
+    request.session.pop(LINK_SESSION_KEY, None)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_confirm(request):
+    """The person confirms with their birth date; the link's token comes from the session."""
+    token = request.session.get(LINK_SESSION_KEY)
+    if not token:
+        if session.current_access(request) is not None:
+            return redirect("portal:home")
+        context = {"form": LinkRequestForm()}
+        return private(render(request, "portal/link_missing.html", context))
     access = actions.access_from_token(token)
     if access is None:
+        _forget_link(request)
         return private(render(request, "portal/link_invalid.html", status=410))
     form = BirthDateForm(request.POST if request.method == "POST" else None)
     attempts_left = access.attempts_left
@@ -81,12 +110,15 @@ def link(request, token):
             access=access, token=token, birth_date=form.cleaned_data["birth_date"]
         )
         if check.ok:
+            _forget_link(request)
             session.start(request, access)
             messages.success(request, "Bienvenue dans votre espace.")
             return redirect("portal:home")
         if check.blocked:
+            _forget_link(request)
             return private(render(request, "portal/link_blocked.html", status=403))
         if check.attempts_left == 0:
+            _forget_link(request)
             return private(render(request, "portal/link_invalid.html", status=410))
         attempts_left = check.attempts_left
         form = BirthDateForm()
@@ -97,6 +129,8 @@ def link(request, token):
         "wrong": wrong,
         "structure": access.structure,
     }
+    # `same-origin`, not `no-referrer`: with the latter a browser sends « Origin: null » with
+    # the form, which the CSRF check refuses; this address carries no token to leak.
     return private(render(request, "portal/link.html", context))
 
 

@@ -344,13 +344,14 @@ def _withdraw_documents(person_ids) -> None:
 def _close_space(person_ids) -> None:
     """The person's own space closes for good, and any session open in it ends."""
     from tremplin.portal.enums import SpaceStatus
-    from tremplin.portal.models import SpaceAccess
+    from tremplin.portal.models import SpaceAccess, SpaceLink
 
     SpaceAccess.objects.filter(person_id__in=person_ids).exclude(status=SpaceStatus.REVOKED).update(
         status=SpaceStatus.REVOKED,
         revoked_at=timezone.now(),
         session_epoch=F("session_epoch") + 1,
     )
+    SpaceLink.objects.filter(access__person_id__in=person_ids).delete()
 
 
 class NotDue(Exception):

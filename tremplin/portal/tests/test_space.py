@@ -25,8 +25,9 @@ from tremplin.people import enums
 from tremplin.people.models import Consent
 from tremplin.portal import actions
 from tremplin.portal.enums import SpaceEventKind, SpaceStatus
-from tremplin.portal.models import SpaceAccess
+from tremplin.portal.models import MAX_PENDING_LINKS, SpaceAccess, SpaceLink
 from tremplin.portal.session import SESSION_KEY
+from tremplin.portal.views import LINK_SESSION_KEY
 from tremplin.referentials.models import Thematique
 from tremplin.testing.factories import space_login
 
@@ -63,8 +64,26 @@ def link_path(body: str) -> str:
     return re.search(r"http://testserver(/espace/lien/[^/\s]+/)", body).group(1)
 
 
-def enter(client, path, person):
-    return client.post(path, birth(person))
+# The link's page once its token has left the address (kept in the session).
+CONFIRM = "/espace/lien/"
+
+
+def follow_link(client, path):
+    """Open the link as a browser does: the token goes to the session, the browser is sent
+    at once to the confirmation page, whose address carries no token."""
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == CONFIRM
+    return response
+
+
+def answer(client, person, *, days=0):
+    """The birth date typed on the confirmation page (`days` off the right one)."""
+    return client.post(CONFIRM, birth(person, days=days))
+
+
+def enter(client, path, person, *, days=0):
+    follow_link(client, path)
+    return answer(client, person, days=days)
 
 
 # --- the door --------------------------------------------------------------------------------
@@ -88,9 +107,12 @@ def test_the_counselor_invites_from_the_file_and_the_person_enters_with_the_birt
     # The message names no one: a mailbox may be shared.
     assert person.last_name not in message.body and person.first_name not in message.body
     path = link_path(message.body)
-    form = client.get(path)
+    manage = text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
+    assert "Lien en cours valable jusqu'au" in manage
+    follow_link(client, path)
+    form = client.get(CONFIRM)
     assert form.status_code == 200 and "date de naissance" in text(form)
-    response = enter(client, path, person)
+    response = answer(client, person)
     assert response.status_code == 302 and response["Location"] == "/espace/accueil/"
     home = client.get("/espace/accueil/")
     assert home.status_code == 200
@@ -101,33 +123,81 @@ def test_the_counselor_invites_from_the_file_and_the_person_enters_with_the_birt
     # The staff side shows the status and the last visit.
     manage = text(staff.get(f"/personnes/{person.pk}/espace-personnel/"))
     assert "Active" in manage and "Connexion à l'espace" in manage
+    assert "Lien en cours valable jusqu'au" not in manage  # used: none pending
     assert "INVALID_TEMPLATE_VARIABLE" not in manage
     assert "INVALID_TEMPLATE_VARIABLE" not in text(staff.get(f"/personnes/{person.pk}/"))
 
 
+def test_opening_the_link_moves_its_token_out_of_the_address_and_uses_nothing(
+    client, person, invited
+):
+    token = invited.split("/")[-2]
+    response = follow_link(client, invited)
+    # Nothing is shown with the token, and the redirect's request leaves no Referer.
+    assert token not in response["Location"] and token.encode() not in response.content
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert client.session[LINK_SESSION_KEY] == token
+    # Nothing is used by opening the link (a mail scanner may open it first).
+    access = SpaceAccess.objects.get(person=person)
+    assert access.pending_links().count() == 1 and not access.events.exclude(kind="invited")
+    page = client.get(CONFIRM)
+    assert page.status_code == 200 and "Pour vérifier que c'est bien vous" in text(page)
+    assert token not in text(page) and token not in str(page.headers)
+    # Its form posts to the page's own address (no action): the token-free one.
+    assert '<form method="post" class="space-card"' in text(page) and "action=" not in text(page)
+    # `same-origin` (not `no-referrer`) keeps the form's Origin for the CSRF check.
+    assert page["Referrer-Policy"] == "same-origin"
+    response = answer(client, person)
+    assert response.status_code == 302 and response["Location"] == "/espace/accueil/"
+    assert LINK_SESSION_KEY not in client.session
+    assert client.get("/espace/accueil/").status_code == 200
+    # Back on the confirmation page, in the space: home.
+    assert client.get(CONFIRM)["Location"] == "/espace/accueil/"
+
+
 def test_a_link_opens_the_door_once(client, person, invited):
     assert enter(client, invited, person).status_code == 302
+    assert not SpaceLink.objects.filter(access__person=person).exists()
     other = Client()
-    response = other.get(invited)
+    follow_link(other, invited)
+    response = other.get(CONFIRM)
     assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    # The dead token leaves the session: the page then asks for the link.
+    assert LINK_SESSION_KEY not in other.session
     response = enter(other, invited, person)
-    assert response.status_code == 410
+    assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    assert LINK_SESSION_KEY not in other.session
     assert other.get("/espace/accueil/")["Location"] == "/espace/"
 
 
+def test_the_confirmation_page_without_a_link_says_to_open_it_or_ask_a_new_one(client, person):
+    for response in (client.get(CONFIRM), client.post(CONFIRM, birth(person))):
+        assert response.status_code == 200
+        page = text(response)
+        assert "Ouvrez le lien reçu" in page and "Vous n'avez plus le lien ?" in page
+        assert 'action="/espace/nouveau-lien/"' in page and "Recevoir un nouveau lien" in page
+        assert "INVALID_TEMPLATE_VARIABLE" not in page
+    assert client.get("/espace/accueil/").status_code == 302
+
+
 def test_an_expired_link_opens_nothing(client, person, invited):
-    SpaceAccess.objects.filter(person=person).update(
-        link_expires_at=timezone.now() - timedelta(seconds=1)
+    SpaceLink.objects.filter(access__person=person).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
     )
     response = enter(client, invited, person)
     assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
+    assert LINK_SESSION_KEY not in client.session
     assert client.get("/espace/accueil/").status_code == 302
     assert not SpaceAccess.objects.get(person=person).events.filter(kind="login").exists()
 
 
 def test_the_space_always_says_votre_conseiller_ere(client, person, invited):
     """Never « votre conseiller » alone, on the pages before and inside the space."""
-    pages = [text(client.get("/espace/")), text(client.get(invited.replace("/lien/", "/lien/x")))]
+    pages = [
+        text(client.get("/espace/")),
+        text(client.get(invited.replace("/lien/", "/lien/x"), follow=True)),
+        text(Client().get(CONFIRM)),
+    ]
     enter(client, invited, person)
     for url in (
         "/espace/accueil/",
@@ -144,7 +214,7 @@ def test_the_space_always_says_votre_conseiller_ere(client, person, invited):
 
 def test_a_forged_link_opens_nothing(client, person, invited):
     token = invited.split("/")[-2]
-    for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc"):
+    for forged in (token[:-2] + "xy", "eyJhIjoxfQ:forged:sig", "abc", token + "x" * 300):
         response = enter(client, f"/espace/lien/{forged}/", person)
         assert response.status_code == 410 and "Ce lien ne marche plus" in text(response)
     assert client.get("/espace/accueil/").status_code == 302
@@ -176,12 +246,15 @@ def test_revocation_kills_the_link_and_the_open_session(
 def test_five_wrong_birth_dates_burn_the_link_and_the_counselor_sees_it(
     client, login, counselor, person, invited
 ):
+    follow_link(client, invited)
     for attempt in range(1, 5):
-        response = client.post(invited, birth(person, days=attempt))
+        response = answer(client, person, days=attempt)
         assert response.status_code == 200
         assert f"Il vous reste {5 - attempt} essai" in text(response)
-    response = client.post(invited, birth(person, days=9))
+        assert LINK_SESSION_KEY in client.session  # kept for the next try
+    response = answer(client, person, days=9)
     assert response.status_code == 403 and "Ce lien est bloqué" in text(response)
+    assert LINK_SESSION_KEY not in client.session
     # Even the right date no longer opens anything.
     assert enter(client, invited, person).status_code == 410
     assert client.get("/espace/accueil/").status_code == 302
@@ -196,9 +269,10 @@ def test_five_wrong_birth_dates_burn_the_link_and_the_counselor_sees_it(
 
 
 def test_an_impossible_date_counts_as_a_wrong_answer(client, person, invited):
-    response = client.post(invited, {"day": 31, "month": 2, "year": 1990})
+    follow_link(client, invited)
+    response = client.post(CONFIRM, {"day": 31, "month": 2, "year": 1990})
     assert "Il vous reste 4 essais" in text(response)
-    response = client.post(invited, {"day": "", "month": "", "year": "19"})
+    response = client.post(CONFIRM, {"day": "", "month": "", "year": "19"})
     # An incomplete form is not an attempt: French messages on the fields.
     assert "Écrivez le jour." in text(response) and "Il vous reste 4 essais" not in text(response)
     assert SpaceAccess.objects.get(person=person).failed_attempts == 1
@@ -216,9 +290,11 @@ def test_asking_for_a_new_link_never_tells_whether_the_address_is_known(
     assert text(known) == text(unknown)
     assert len(mail.outbox) == sent + 1
     new_link = link_path(mail.outbox[-1].body)
-    # The new link replaces the invitation, which stops working.
-    assert Client().get(invited).status_code == 410
+    assert new_link != invited
+    # The new link does not cancel the invitation: both open the door (once, together).
+    assert SpaceAccess.objects.get(person=person).pending_links().count() == 2
     assert enter(Client(), new_link, person).status_code == 302
+    assert enter(Client(), invited, person).status_code == 410
     # Asked again at once: nothing more leaves (a few minutes between two links).
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/espace/nouveau-lien/", {"email": "ines@exemple.test"})
@@ -297,6 +373,68 @@ def test_the_link_token_never_reaches_the_logs(invited):
     assert "[secret]" in mask(f"GET {invited} HTTP/1.1") and invited.split("/")[-2] not in mask(
         f"GET {invited} HTTP/1.1"
     )
+    # The confirmation page's address has no token to mask.
+    assert mask(f'"GET {CONFIRM} HTTP/1.1" 200') == f'"GET {CONFIRM} HTTP/1.1" 200'
+    assert mask(f'"POST {CONFIRM} HTTP/1.1" 302') == f'"POST {CONFIRM} HTTP/1.1" 302'
+
+
+def test_someone_asking_for_links_with_the_persons_email_cancels_no_pending_link(
+    person, invited, django_capture_on_commit_callbacks
+):
+    """Up to MAX_PENDING_LINKS links wait at once, all sent to the person; then nothing more
+    leaves until one is used or expires, and none is ever cancelled by a new request."""
+    sent = len(mail.outbox)
+    links = [invited]
+    for _ in range(MAX_PENDING_LINKS + 2):
+        SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.request_link(email="ines@exemple.test")
+        links.append(link_path(mail.outbox[-1].body))
+    assert len(mail.outbox) == sent + MAX_PENDING_LINKS - 1
+    access = SpaceAccess.objects.get(person=person)
+    assert access.pending_links().count() == MAX_PENDING_LINKS
+    # The first one, the invitation, still opens the door; then none of them does.
+    assert enter(Client(), invited, person).status_code == 302
+    assert not access.pending_links().exists()
+    for path in set(links[1:]):
+        assert enter(Client(), path, person).status_code == 410
+    # Once the person is in, asking again sends a link again.
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.request_link(email="ines@exemple.test") == 1
+
+
+def test_a_full_set_of_pending_links_waits_for_one_to_expire(
+    person, invited, django_capture_on_commit_callbacks
+):
+    for _ in range(MAX_PENDING_LINKS - 1):
+        SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert actions.request_link(email="ines@exemple.test") == 1
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    assert actions.request_link(email="ines@exemple.test") == 0
+    oldest = SpaceLink.objects.filter(access__person=person).order_by("created_at", "pk").first()
+    SpaceLink.objects.filter(pk=oldest.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.request_link(email="ines@exemple.test") == 1
+    # The expired one is deleted when the new one is issued.
+    assert not SpaceLink.objects.filter(pk=oldest.pk).exists()
+    assert SpaceLink.objects.filter(access__person=person).count() == MAX_PENDING_LINKS
+
+
+def test_a_new_invitation_replaces_every_pending_link(
+    person, counselor, invited, django_capture_on_commit_callbacks
+):
+    SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.request_link(email="ines@exemple.test") == 1
+    renewal = link_path(mail.outbox[-1].body)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
+    fresh = link_path(mail.outbox[-1].body)
+    assert enter(Client(), invited, person).status_code == 410
+    assert enter(Client(), renewal, person).status_code == 410
+    assert enter(Client(), fresh, person).status_code == 302
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -564,13 +702,14 @@ def test_the_person_gives_a_first_consent_for_a_structure_that_follows_them(
 def test_asking_for_new_links_never_buys_more_birth_date_tries(
     client, person, invited, django_capture_on_commit_callbacks
 ):
+    follow_link(client, invited)
     for attempt in range(1, 5):
-        client.post(invited, birth(person, days=attempt))
+        answer(client, person, days=attempt)
     SpaceAccess.objects.filter(person=person).update(last_link_sent_at=None)
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.request_link(email="ines@exemple.test") == 1
     renewed = link_path(mail.outbox[-1].body)
-    response = Client().post(renewed, birth(person, days=30))
+    response = enter(Client(), renewed, person, days=30)
     assert response.status_code == 403 and "Ce lien est bloqué" in text(response)
     assert SpaceAccess.objects.get(person=person).status == SpaceStatus.BLOCKED
 
@@ -584,7 +723,7 @@ def test_a_block_ends_a_session_opened_before_even_after_a_new_invitation(
         actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
     fresh = link_path(mail.outbox[-1].body)
     for attempt in range(1, 6):
-        Client().post(fresh, birth(person, days=attempt))
+        enter(Client(), fresh, person, days=attempt)
     assert SpaceAccess.objects.get(person=person).status == SpaceStatus.BLOCKED
     with django_capture_on_commit_callbacks(execute=True):
         actions.invite(person=person, membership=counselor.memberships.get(), channel="email")
