@@ -323,7 +323,10 @@ def _basin_names(rows: list[dict[str, str]]) -> dict[str, str]:
     """The survey names most basins after their main town, in capitals without accents
     (« ALENCON »): each basin gets that town's accented name (« Alençon ») when a commune of
     one of its departments, else a single commune of France, bears it; otherwise the
-    survey's own name. One name per basin, whatever the line's department."""
+    survey's own name. One name per basin, whatever the line's department. The names no
+    commune gives (regions, abbreviations, merged communes) are written out by hand in
+    ``bmo/basin_names.csv``, which wins."""
+    written = {r["code_bassin_bmo"]: r["libelle"] for r in read_csv("bmo/basin_names.csv")}
     by_department: dict[tuple[str, str], str] = {}
     by_name: dict[str, set[str]] = {}
     for department, name in ref.Commune.objects.filter(kind=ref.Commune.Kind.COMMUNE).values_list(
@@ -344,7 +347,7 @@ def _basin_names(rows: list[dict[str, str]]) -> dict[str, str]:
         )
         if not found and len(by_name.get(key, ())) == 1:
             found = sorted(by_name[key])
-        names[code] = found[0] if found else name
+        names[code] = written.get(code) or (found[0] if found else name)
     return names
 
 

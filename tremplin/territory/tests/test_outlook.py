@@ -106,6 +106,19 @@ def test_basins_named_after_a_town_take_its_accented_name(db):
     assert names == {"5225": "Saint-Nazaire"}
     accented = set(HiringIntention.objects.values_list("basin_name", flat=True))
     assert {"Alençon", "Angoulême", "Bagnols-sur-Cèze"} <= accented
+    # The names no commune gives are written out by hand, never taken from a namesake
+    # commune elsewhere (« VIRE » is not Viré, in Saône-et-Loire).
+    written = dict(
+        HiringIntention.objects.filter(basin_code__in=["2821", "403", "5216", "5215"])
+        .values_list("basin_code", "basin_name")
+        .distinct()
+    )
+    assert written == {
+        "2821": "Vire",
+        "403": "La Réunion Est",
+        "5216": "Les Sables-d'Olonne",
+        "5215": "Fontenay-le-Comte",
+    }
     # One name per basin, whichever department its line is in.
     pairs = set(HiringIntention.objects.values_list("basin_code", "basin_name"))
     assert len(pairs) == len({code for code, _name in pairs})
