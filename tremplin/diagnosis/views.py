@@ -33,7 +33,7 @@ from tremplin.people import actions as people_actions
 from tremplin.people.access import open_file, require
 from tremplin.people.enums import DocumentKind
 from tremplin.people.tabs import file_context
-from tremplin.reception.models import Order
+from tremplin.reception.models import Contact, Order
 
 
 def _log_restricted_domains(user, access, version) -> None:
@@ -109,6 +109,17 @@ def diagnosis_edit(request, person_id):
         orders=orders,
         person=access.person,
     )
+    reception_contact = None
+    if previous is None and request.method != "POST":
+        # A first diagnosis starts from what the person said at reception, to reread with her.
+        reception_contact = (
+            Contact.objects.filter(structure_id=membership.structure_id, person=access.person)
+            .exclude(demand="")
+            .select_related("received_by")
+            .first()
+        )
+        if reception_contact is not None:
+            form.initial["demand"] = reception_contact.demand
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +144,14 @@ def diagnosis_edit(request, person_id):
             )
             return redirect("diagnosis:detail", person_id=access.person.pk)
     context = file_context(request, access, tab="diagnosis")
-    context.update({"form": form, "previous": previous, "conflict": conflict})
+    context.update(
+        {
+            "form": form,
+            "previous": previous,
+            "conflict": conflict,
+            "reception_contact": reception_contact,
+        }
+    )
     return render(request, "diagnosis/edit.html", context)
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -58,6 +60,40 @@ def test_first_interview_creates_version_1_with_its_domains(client, login, couns
     page = client.get(f"/personnes/{person.pk}/diagnostic/").content.decode()
     assert "Pas de transport le matin avant 7 h" in page and "Bloquant" in page
     assert "Préparer un permis" in page
+
+
+def test_a_first_diagnosis_starts_from_the_demand_heard_at_reception(
+    client, login, counselor, reception, structure_a, structure_b, person
+):
+    from tremplin.reception.models import Contact
+
+    def contact(structure, demand, days_ago):
+        return Contact.objects.create(
+            structure=structure,
+            received_by=reception,
+            received_at=timezone.now() - timedelta(days=days_ago),
+            channel="phone",
+            person=person,
+            last_name=person.last_name,
+            demand=demand,
+            next_step="appointment",
+        )
+
+    contact(structure_a, "Je veux passer mon permis.", 10)
+    contact(structure_a, "Je cherche un travail dans la vente, à mi-temps.", 2)
+    contact(structure_b, "Demande faite ailleurs.", 1)  # another structure's reception
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/diagnostic/modifier/"
+    response = client.get(url)
+    assert response.context["form"]["demand"].value() == (
+        "Je cherche un travail dans la vente, à mi-temps."
+    )
+    assert 'id="demand-from-reception"' in response.content.decode()
+    # Once a version exists, its own demand is the starting point.
+    client.post(url, first_interview())
+    again = client.get(url)
+    assert again.context["form"]["demand"].value() == first_interview()["demand"]
+    assert 'id="demand-from-reception"' not in again.content.decode()
 
 
 def test_an_obstacle_needs_its_severity_and_nothing_is_saved_otherwise(
