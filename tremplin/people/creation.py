@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from tremplin.core.permissions import Section, sections_for
+from tremplin.core.text import de
 from tremplin.people import actions
 from tremplin.people.duplicates import find_duplicates
 from tremplin.people.forms import PersonCreateForm
@@ -49,7 +50,7 @@ def person_create_page(request, *, initial=None, on_created=None, extra_context=
                 )
                 if on_created is not None:
                     on_created(person)
-            messages.success(request, f"Le dossier de {person.full_name} est créé.")
+            messages.success(request, f"Le dossier {de(person.full_name)} est créé.")
             return redirect("people:person-detail", person_id=person.pk)
     context = {"form": form, "duplicates": duplicates, "nav": "person-create"}
     context.update(extra_context or {})

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import template
 
+from tremplin.core.text import de as elided_de
 from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri, quoted
 
 register = template.Library()
@@ -46,6 +47,12 @@ def telephone(value):
 def tel_uri(value):
     """For « tel: » links: « 06 12 34 56 78 » -> « 0612345678 »."""
     return phone_uri(value)
+
+
+@register.filter
+def de(value):
+    """« de Camille MARTIN », « d'Inès BENALI »: {{ name|de }}."""
+    return elided_de(str(value)) if value not in (None, "") else ""
 
 
 @register.filter

@@ -112,6 +112,13 @@ def test_de_elides_before_a_vowel_or_an_h(word, expected):
     assert de(word) == expected
 
 
+def test_de_filter_elides_in_templates():
+    render = Template("Présence {{ name|de }}").render
+    assert render(Context({"name": "Inès BENALI"})) == "Présence d&#x27;Inès BENALI"
+    assert render(Context({"name": "Camille MARTIN"})) == "Présence de Camille MARTIN"
+    assert render(Context({"name": ""})) == "Présence "
+
+
 def test_elides_on_an_empty_word_is_false():
     assert not elides("") and not elides("  ") and not elides("Y")
 
