@@ -410,6 +410,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "projects:target-skills": (COUNSELORS, COUNSELORS),
     "projects:target-decide": (COUNSELORS, COUNSELORS),
     "projects:target-health": ({"counselor", "manager"}, {"counselor", "manager"}),
+    # « C'est ce métier » on the hiring outlook: a POST only, by those who edit the job.
+    "projects:target-bmo": (set(), COUNSELORS),
     "projects:check-create": (COUNSELORS, COUNSELORS),
     "projects:check-edit": (COUNSELORS, COUNSELORS),
     "projects:experience-create": (COUNSELORS, COUNSELORS),

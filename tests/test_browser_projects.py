@@ -12,6 +12,7 @@ from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
 from tremplin.core.permissions import Role
 from tremplin.people.models import Follow
 from tremplin.projects.models import Experience, TargetJob
+from tremplin.referentials.models import Commune
 from tremplin.testing.factories import (
     MembershipFactory,
     PersonFactory,
@@ -61,6 +62,26 @@ def test_counselor_chooses_a_target_job_adds_an_experience_and_downloads_the_cv(
     assert "Métiers proches suggérés par le ROME" in page.locator("main").inner_text()
     check_accessibility(page, "metier-vise")
     assert TargetJob.objects.get(person=person).contract_types == ["cdi"]
+
+    # The hiring outlook of the person's basin: the survey's occupations proposed by the
+    # words of the job, one confirmed by the counselor.
+    person.commune = Commune.objects.get(pk="44184")  # Saint-Nazaire
+    person.save(update_fields=["commune"])
+    page.reload()
+    outlook = page.locator("#perspectives")
+    outlook.get_by_text(
+        "Correspondance proposée d'après les mots du libellé : à vérifier"
+    ).wait_for()
+    check_accessibility(page, "perspectives-propositions")
+    outlook.get_by_role("button", name="C'est ce métier : Aides-soignants").click()
+    page.get_by_text("Métier de l'enquête confirmé pour ce métier visé.").wait_for()
+    assert TargetJob.objects.get(person=person).bmo_occupation_code == "V0X60"
+    text = page.locator("#perspectives").inner_text()
+    assert "Bassin Saint-Nazaire" in text and "Département 44" in text and "France" in text
+    check_accessibility(page, "perspectives-confirme")
+    page.locator("#perspectives").get_by_role("button", name="Changer").click()
+    page.get_by_text("Correspondance retirée").wait_for()
+    assert TargetJob.objects.get(person=person).bmo_occupation_code == ""
 
     page.get_by_role("link", name="← Projet professionnel").click()
     page.get_by_role("link", name="Ajouter une expérience").click()

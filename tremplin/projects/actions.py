@@ -55,6 +55,21 @@ def decide(*, target_job: TargetJob, decision: str, decided_on: date, note: str,
     target_job.refresh_from_db()
 
 
+@transaction.atomic
+def set_bmo_occupation(*, target_job: TargetJob, code: str, version: int) -> bool:
+    """Confirm the BMO occupation of a target job ("" undoes it). Like a form on the job, the
+    page's `version` must still be the saved one: if someone changed the job in between,
+    nothing is written (False). Only this field is saved; the version moves on."""
+    locked = TargetJob.objects.select_for_update().get(pk=target_job.pk)
+    if locked.version != version:
+        return False
+    locked.bmo_occupation_code = code
+    locked.version += 1
+    locked.save(update_fields=["bmo_occupation_code", "version", "updated_at"])
+    target_job.refresh_from_db()
+    return True
+
+
 def save_health(*, target_job: TargetJob, restrictions: str, by) -> TargetJobHealth:
     health, _created = TargetJobHealth.objects.update_or_create(
         target_job=target_job, defaults={"restrictions": restrictions, "updated_by": by}

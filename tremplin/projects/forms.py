@@ -327,3 +327,27 @@ class CvForm(forms.Form):
                 "téléphone, l'e-mail ou l'adresse (à renseigner dans le dossier s'ils manquent)."
             )
         return cleaned
+
+
+class BmoOccupationForm(forms.Form):
+    """Confirm (or undo, empty) the occupation of the BMO survey that matches a target job.
+    `version` is the target job's, as the page showed it: a change made in between refuses."""
+
+    metier = forms.ChoiceField(
+        label="Métier de l'enquête « Besoins en main-d'œuvre »", required=False
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "La page était incomplète : rechargez-la, puis recommencez.",
+            "invalid": "La page était incomplète : rechargez-la, puis recommencez.",
+        },
+    )
+
+    def __init__(self, *args, occupations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metier"].choices = [("", "—"), *occupations]
+        self.fields["metier"].error_messages["invalid_choice"] = (
+            "Ce métier n'existe pas dans l'enquête Besoins en main-d'œuvre : "
+            "choisissez-le dans la liste."
+        )

@@ -142,6 +142,11 @@ class TargetJob(VersionedModel, Owned):
         _("décision"), max_length=10, choices=enums.Decision.choices, default=enums.Decision.EXPLORE
     )
     decided_on = models.DateField(_("décidé le"))
+    # The occupation of the BMO survey (a FAP family) the counselor confirmed for this job:
+    # the words of the labels propose it (territory.matching), the counselor decides.
+    bmo_occupation_code = models.CharField(
+        _("métier de l'enquête BMO"), max_length=6, blank=True, default=""
+    )
 
     objects = TargetJobQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projet/metiers/<int:target_id>/modifier/", views.target_edit, name="target-edit"),
     path("projet/metiers/<int:target_id>/competences/", views.target_skills, name="target-skills"),
     path("projet/metiers/<int:target_id>/decision/", views.target_decide, name="target-decide"),
+    path("projet/metiers/<int:target_id>/bmo/", views.target_bmo, name="target-bmo"),
     path("projet/metiers/<int:target_id>/sante/", views.target_health, name="target-health"),
     path("projet/metiers/<int:target_id>/enquetes/", views.check_create, name="check-create"),
     path("projet/enquetes/<int:check_id>/", views.check_edit, name="check-edit"),

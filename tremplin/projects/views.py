@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
@@ -29,6 +29,7 @@ from tremplin.projects.access import (
 from tremplin.projects.documents import EmptyCv, cv_document
 from tremplin.projects.forms import (
     ApplicationForm,
+    BmoOccupationForm,
     CvForm,
     DecisionForm,
     EducationForm,
@@ -41,6 +42,7 @@ from tremplin.projects.forms import (
     TargetJobForm,
     TrainingForm,
 )
+from tremplin.projects.hiring import hiring_block
 from tremplin.projects.models import (
     Application,
     Education,
@@ -52,6 +54,7 @@ from tremplin.projects.models import (
     Training,
 )
 from tremplin.referentials.models import RomeAppellation, RomeMobility
+from tremplin.territory import outlook as bmo
 
 
 def _context(request, access, **extra) -> dict:
@@ -88,6 +91,12 @@ def _back(person_id, anchor=""):
     response = redirect("projects:person", person_id=person_id)
     if anchor:
         response["Location"] += f"#{anchor}"
+    return response
+
+
+def _back_to(target, anchor):
+    response = redirect("projects:target", target_id=target.pk)
+    response["Location"] += f"#{anchor}"
     return response
 
 
@@ -210,6 +219,8 @@ def target_detail(request, target_id):
             checks=target.reality_checks.all(),
             can_see_health=access.can_see(Section.HEALTH),
             health=health,
+            hiring=hiring_block(target, request.user.active_membership.structure),
+            can_watch=request.user.active_membership.can(Perm.TERRITORY_WATCH),
             existing=set(
                 TargetJob.objects.filter(
                     person=target.person, structure_id=target.structure_id
@@ -229,6 +240,31 @@ def target_edit(request, target_id):
     return _form_page(
         request, access, form, heading=f"Modifier — {target.appellation}", back=target
     )
+
+
+@permission_required(Perm.PROJECT_MANAGE)
+@require_POST
+def target_bmo(request, target_id):
+    """« C'est ce métier » (or « Changer »): the BMO occupation of the target job."""
+    target, _access = _load(get_target_job_for_user, request, target_id)
+    year = bmo.latest_year()
+    form = BmoOccupationForm(request.POST, occupations=bmo.occupations(year) if year else [])
+    if not form.is_valid():
+        errors = form.errors.get("metier") or form.errors.get("version")
+        messages.error(request, errors[0])
+    elif not actions.set_bmo_occupation(
+        target_job=target, code=form.cleaned_data["metier"], version=form.cleaned_data["version"]
+    ):
+        messages.error(
+            request,
+            "Ce métier visé a été modifié entre-temps par quelqu'un d'autre : rien n'a été "
+            "changé. Vérifiez la page, puis recommencez.",
+        )
+    elif target.bmo_occupation_code:
+        messages.success(request, "Métier de l'enquête confirmé pour ce métier visé.")
+    else:
+        messages.success(request, "Correspondance retirée : choisissez le métier de l'enquête.")
+    return _back_to(target, "perspectives")
 
 
 @permission_required(Perm.PROJECT_MANAGE)

@@ -52,6 +52,26 @@ class Totals:
     difficult_base: int
     seasonal: int
     seasonal_base: int
+    lines: int = 0  # lines of the survey summed
+    withheld: int = 0  # of which the count of projects is secret
+
+    @property
+    def secret(self) -> bool:
+        """Every count is withheld: no figure at all to show."""
+        return bool(self.lines) and self.withheld == self.lines
+
+    @property
+    def partial(self) -> bool:
+        """Some counts are withheld: the sum is « at least » that much."""
+        return 0 < self.withheld < self.lines
+
+    @property
+    def difficult_secret(self) -> bool:
+        return self.projects > 0 and not self.difficult_base
+
+    @property
+    def seasonal_secret(self) -> bool:
+        return self.projects > 0 and not self.seasonal_base
 
     @property
     def difficult_rate(self) -> float | None:
@@ -159,21 +179,32 @@ def _families(year: int) -> list[tuple[str, str]]:
     )
 
 
-def _totals(queryset) -> Totals:
-    sums = queryset.aggregate(
-        all_projects=Sum("projects"),
-        all_difficult=Sum("difficult", filter=Q(projects__isnull=False)),
-        difficult_base=Sum("projects", filter=Q(difficult__isnull=False)),
-        all_seasonal=Sum("seasonal", filter=Q(projects__isnull=False)),
-        seasonal_base=Sum("projects", filter=Q(seasonal__isnull=False)),
-    )
+def _sums() -> dict:
+    return {
+        "all_lines": Count("pk"),
+        "all_withheld": Count("pk", filter=Q(projects__isnull=True)),
+        "all_projects": Sum("projects"),
+        "all_difficult": Sum("difficult", filter=Q(projects__isnull=False)),
+        "difficult_base": Sum("projects", filter=Q(difficult__isnull=False)),
+        "all_seasonal": Sum("seasonal", filter=Q(projects__isnull=False)),
+        "seasonal_base": Sum("projects", filter=Q(seasonal__isnull=False)),
+    }
+
+
+def _as_totals(sums: dict) -> Totals:
     return Totals(
         projects=sums["all_projects"] or 0,
         difficult=sums["all_difficult"] or 0,
         difficult_base=sums["difficult_base"] or 0,
         seasonal=sums["all_seasonal"] or 0,
         seasonal_base=sums["seasonal_base"] or 0,
+        lines=sums["all_lines"] or 0,
+        withheld=sums["all_withheld"] or 0,
     )
+
+
+def _totals(queryset) -> Totals:
+    return _as_totals(queryset.aggregate(**_sums()))
 
 
 def outlook_for(basin_code: str, *, year: int, family_code: str = "") -> Outlook | None:
@@ -248,3 +279,98 @@ def outlook_for(basin_code: str, *, year: int, family_code: str = "") -> Outlook
         key=lambda o: (-o.difficult, o.label),
     )[:HARDEST]
     return outlook
+
+
+# --- one occupation of the survey, for a target job of a person's project ---------------------
+
+
+def occupations(year: int) -> list[tuple[str, str]]:
+    """Every occupation of the survey [(code, label)], by label: the choice list of a target
+    job's occupation, and what territory.matching compares a ROME job with."""
+    return _cached(f"occupations:{year}", lambda: _occupations(year))
+
+
+def _occupations(year: int) -> list[tuple[str, str]]:
+    return list(
+        HiringIntention.objects.filter(year=year)
+        .values_list("occupation_code", "occupation")
+        .distinct()
+        .order_by("occupation", "occupation_code")
+    )
+
+
+def basin_name(basin_code: str, year: int) -> str:
+    """The basin's name as the territory page writes it; "" if the survey has no such basin."""
+    return next(
+        (name for _, items in basins(year) for code, name in items if code == basin_code), ""
+    )
+
+
+def basin_departments(basin_code: str, year: int) -> list[str]:
+    return [d for d, items in basins(year) if any(code == basin_code for code, _ in items)]
+
+
+def basin_figures(basin_code: str, codes: list[str], *, year: int) -> dict[str, Totals]:
+    """{occupation code: its figures in the basin}, one query; a code the basin has no line
+    for is absent."""
+    rows = (
+        HiringIntention.objects.filter(year=year, basin_code=basin_code, occupation_code__in=codes)
+        .values("occupation_code")
+        .annotate(**_sums())
+        .order_by()
+    )
+    return {row["occupation_code"]: _as_totals(row) for row in rows}
+
+
+@dataclass
+class JobOutlook:
+    """One occupation of the survey in a basin, its department(s) and France."""
+
+    year: int
+    basin_code: str
+    departments: list[str]
+    code: str
+    label: str
+    basin: Totals
+    department: Totals
+    france: Totals
+    rank: int | None  # among the basin's occupations by projects, if its count is published
+    ranked: int  # occupations of the basin whose count is published
+
+    @property
+    def departments_label(self) -> str:
+        plural = "s" if len(self.departments) > 1 else ""
+        return f"Département{plural} {', '.join(self.departments)}"
+
+
+def job_outlook(basin_code: str, code: str, *, year: int) -> JobOutlook | None:
+    """The figures of occupation `code` for the basin; None if the survey has no such
+    occupation. Sums leave withheld counts out (Totals.partial says « at least »)."""
+    label = dict(occupations(year)).get(code)
+    if label is None:
+        return None
+    departments = basin_departments(basin_code, year)
+    lines = HiringIntention.objects.filter(year=year, occupation_code=code)
+    # The basin's occupations by published count (all of a basin's lines known, as on the
+    # territory page): the rank of this one among them.
+    counts = {
+        row["occupation_code"]: row["sum_projects"]
+        for row in HiringIntention.objects.filter(year=year, basin_code=basin_code)
+        .values("occupation_code")
+        .annotate(lines=Count("pk"), known=Count("projects"), sum_projects=Sum("projects"))
+        .order_by()
+        if row["known"] == row["lines"]
+    }
+    own = counts.get(code)
+    return JobOutlook(
+        year=year,
+        basin_code=basin_code,
+        departments=departments,
+        code=code,
+        label=label,
+        basin=_totals(lines.filter(basin_code=basin_code)),
+        department=_totals(lines.filter(department_code__in=departments)),
+        france=_cached(f"france:{year}:occupation:{code}", lambda: _totals(lines)),
+        rank=None if own is None else 1 + sum(1 for n in counts.values() if n > own),
+        ranked=len(counts),
+    )
