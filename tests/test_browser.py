@@ -114,7 +114,11 @@ def test_counselor_logs_in_creates_a_person_and_finds_them_by_a_misspelt_name(
     check_accessibility(page, "codes-de-secours")
     page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
 
-    page.wait_for_url("**/personnes/")
+    # The counselor's day first, then her caseload.
+    page.wait_for_url("**/ma-journee/")
+    page.get_by_text("Aucun rendez-vous ni atelier aujourd'hui.").wait_for()
+    check_accessibility(page, "ma-journee")
+    page.get_by_role("link", name="Mon portefeuille").click()
     page.get_by_text("Vous n'êtes encore référent·e d'aucune personne.").wait_for()
     check_accessibility(page, "portefeuille-vide")
 

@@ -9,13 +9,14 @@ def home(request):
         return redirect("accounts:login")
     membership = request.user.active_membership
     # Each role starts its day where its work is: reception at the desk's log, the employer
-    # liaison with the companies, the manager on the dashboard, the others with their
-    # caseload.
+    # liaison with the companies, the manager on the dashboard, the counselor on her day
+    # (« Ma journée »), the others with their caseload.
     if membership is not None:
         for role, perm, page in (
             (Role.RECEPTION, Perm.CONTACT_RECORD, "reception:contacts"),
             (Role.EMPLOYER_LIAISON, Perm.EMPLOYERS_VIEW, "employers:companies"),
             (Role.MANAGER, Perm.ACTIVITY_REPORT, "reporting:dashboard"),
+            (Role.COUNSELOR, Perm.WORKLOAD_VIEW, "practice:today"),
         ):
             if membership.role == role and membership.can(perm):
                 return redirect(page)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("pratique/seances/", views.sessions, name="sessions"),
     path("pratique/seances/<int:practice_session_id>/", views.session_detail, name="session"),
     path("charge-de-travail/", views.workload, name="workload"),
+    path("ma-journee/", views.today, name="today"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/declarer/", views.incident_create, name="incident-create"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="incident"),

@@ -23,6 +23,7 @@ from tremplin.practice.forms import (
     ShareForm,
 )
 from tremplin.practice.models import Incident, JournalEntry, PracticeSession
+from tremplin.practice.today import ATTENDANCE_DAYS, day_for
 from tremplin.practice.workload import FIGURES, team_workload
 
 # --- journal ----------------------------------------------------------------------------------
@@ -161,6 +162,17 @@ def workload(request):
             if membership.can(Perm.INCIDENT_MANAGE)
             else None,
         },
+    )
+
+
+@permission_required(Perm.WORKLOAD_VIEW)
+@require_safe
+def today(request):
+    """« Ma journée »: today's appointments and workshops, and what waits for the user."""
+    return render(
+        request,
+        "practice/today.html",
+        {"nav": "today", "day": day_for(request.user), "attendance_days": ATTENDANCE_DAYS},
     )
 
 

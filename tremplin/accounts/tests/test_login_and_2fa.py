@@ -142,7 +142,7 @@ def test_anonymous_visitors_are_sent_to_login(client, url):
     ("persona", "landing"),
     [
         ("structure_admin", "/compte/equipe/"),
-        ("counselor", "/personnes/"),
+        ("counselor", "/ma-journee/"),
         ("manager", "/equipe/tableau-de-bord/"),
         ("reception", "/accueil/"),
         ("employer_liaison", "/entreprises/"),
