@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, membership_with
+from tremplin.core.validators import validate_plausible_date
 from tremplin.people.models import Person
 from tremplin.workshops.enums import (
     DEFAULT_QUESTIONS,
@@ -43,6 +44,8 @@ SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
 # Welcome and breaks are not sequences of the scenario: up to this much difference between
 # the half-days' hours and the scenario's length is expected, beyond it is worth a look.
 DURATION_SLACK_MINUTES = 30
+# Sessions are programmed for the coming months: beyond this, a typo in the year.
+PLANNED_YEARS = 2
 
 
 class ImmutableError(Exception):
@@ -352,6 +355,11 @@ class HalfDay(models.Model):
                 errors["starts_at"] = _("Une demi-journée du matin commence avant 13 h.")
             if self.slot == Slot.AFTERNOON and self.starts_at.hour < 12:
                 errors["starts_at"] = _("Une demi-journée de l'après-midi commence après midi.")
+        if self.date:
+            try:
+                validate_plausible_date(self.date, future_years=PLANNED_YEARS)
+            except ValidationError as error:
+                errors["date"] = error.messages
         if errors:
             raise ValidationError(errors)
 

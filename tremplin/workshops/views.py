@@ -114,6 +114,8 @@ def index(request):
         {
             "upcoming": upcoming,
             "past": past,
+            # A date of another year shows its year.
+            "this_year": today.year,
             "designs": designs,
             "can_manage": _can_manage(request),
             "nav": NAV,

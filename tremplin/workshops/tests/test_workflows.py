@@ -210,6 +210,7 @@ def test_half_days_that_do_not_match_the_scenario_are_flagged_not_refused(
         ({"demi-0-starts_at": "14:00", "demi-0-ends_at": "15:00"}, "Une demi-journée du matin"),
         ({"facilitators": []}, "Choisissez au moins un·e animateur·rice."),
         ({"demi-0-date": "2025-11-03"}, "passée depuis plus d'un mois : vérifiez l'année"),
+        ({"demi-0-date": "2090-11-24"}, "Date trop lointaine : elle ne peut pas dépasser le"),
     ],
 )
 def test_a_bad_session_is_refused_in_french_and_nothing_is_saved(
