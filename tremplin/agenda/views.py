@@ -21,7 +21,7 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section
 from tremplin.pathways.models import Pathway
 from tremplin.people.access import open_file, require
-from tremplin.people.models import Person
+from tremplin.people.models import Follow, Person
 from tremplin.people.tabs import file_context
 from tremplin.workshops.models import HalfDay
 
@@ -178,6 +178,29 @@ def _initial(request, structure) -> dict:
     }
 
 
+def _initial_from_file(person: Person, membership) -> dict:
+    """Booked from a file: with the person's référent in the structure (when she keeps an
+    agenda), else whoever books; a first interview if the structure never met the person."""
+    initial = {}
+    referent_id = (
+        Follow.objects.filter(
+            person=person, structure_id=membership.structure_id, ended_on__isnull=True
+        )
+        .values_list("referent_id", flat=True)
+        .first()
+    )
+    if referent_id is not None and _organizers(membership).filter(pk=referent_id).exists():
+        initial["organizer"] = referent_id
+    met = (
+        Participant.objects.filter(person=person, appointment__structure_id=membership.structure_id)
+        .exclude(attendance=Attendance.CANCELLED)
+        .filter(appointment__cancelled_at__isnull=True)
+        .exists()
+    )
+    initial["kind"] = AppointmentKind.FOLLOW_UP if met else AppointmentKind.FIRST_INTERVIEW
+    return initial
+
+
 def _initial_from_post(post) -> dict:
     """Keep what was typed when the form is shown again after a name search."""
     initial = {name: post.get(name, "") for name in AppointmentForm.Meta.fields}
@@ -307,6 +330,7 @@ def _form_page(request, *, fixed: Person | None = None, appointment: Appointment
         initial = {} if appointment is not None else _initial(request, structure)
         if fixed is not None:
             initial["participants"] = [fixed.pk]
+            initial.update(_initial_from_file(fixed, membership))
         form = AppointmentForm(initial=initial, **kwargs)
     context = {
         "form": form,
