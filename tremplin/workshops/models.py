@@ -240,6 +240,28 @@ class WorkshopSession(TimeStampedModel):
         last = self.last_day
         return last is not None and last < timezone.localdate()
 
+    def _last_half_day(self):
+        return max(self.half_days.all(), key=lambda h: (h.date, h.ends_at), default=None)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When its last half-day ends (aware), None without half-days."""
+        last = self._last_half_day()
+        if last is None:
+            return None
+        return timezone.make_aware(datetime.combine(last.date, last.ends_at))
+
+    def has_ended(self, now=None) -> bool:
+        """Its last half-day is over: its end has passed, or it has started and its sheet
+        is closed (the group left a little early). Participants are evaluated only then."""
+        last = self._last_half_day()
+        if last is None:
+            return False
+        now = now or timezone.now()
+        start = timezone.make_aware(datetime.combine(last.date, last.starts_at))
+        end = timezone.make_aware(datetime.combine(last.date, last.ends_at))
+        return end <= now or (last.is_closed and start <= now)
+
     def registered(self):
         return self.registrations.filter(status=RegistrationStatus.REGISTERED)
 
