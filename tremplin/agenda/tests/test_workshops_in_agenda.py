@@ -36,7 +36,15 @@ def _monday_after(days=7):
 
 
 def test_week_view_shows_the_workshop_half_days_she_facilitates(
-    client, login, counselor, colleague, structure_a, structure_b, other_counselor, person
+    client,
+    login,
+    counselor,
+    colleague,
+    structure_a,
+    structure_b,
+    other_counselor,
+    person,
+    django_assert_max_num_queries,
 ):
     monday = _monday_after()
     wednesday = monday + timedelta(days=2)
@@ -52,10 +60,13 @@ def test_week_view_shows_the_workshop_half_days_she_facilitates(
         place="Bureau 3",
     )
     Participant.objects.create(appointment=appointment, person=person)
+    # Another session of hers on Friday: still one query for all the half-days.
+    _session(structure_a, counselor, day=monday + timedelta(days=4), place="Salle C")
     login(client, counselor)
-    response = client.get("/agenda/", {"semaine": wednesday.isoformat()})
+    with django_assert_max_num_queries(12):
+        response = client.get("/agenda/", {"semaine": wednesday.isoformat()})
     page = response.content.decode()
-    assert response.context["workshop_count"] == 1
+    assert response.context["workshop_count"] == 2 and "Salle C" in page
     day = response.context["days"][2]
     assert [h.session_id for h in day["half_days"]] == [session.pk]
     # By time: the morning workshop before the afternoon appointment.
@@ -64,7 +75,7 @@ def test_week_view_shows_the_workshop_half_days_she_facilitates(
     assert "09:30–12:00" in page and "Salle B" in page
     assert "Préparer un entretien d&#x27;embauche" in page
     assert "agenda-workshop" in page
-    assert "1 demi-journée d'atelier" in page
+    assert "2 demi-journées d'atelier" in page
     assert "Salle de la collègue" not in page and "Ailleurs" not in page
     # The colleague's agenda shows hers, not Alice's.
     other = client.get("/agenda/", {"semaine": wednesday.isoformat(), "avec": colleague.pk})
