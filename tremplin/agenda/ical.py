@@ -4,6 +4,9 @@ The feed is read by calendar applications that often live on someone else's serv
 carries as little as possible: the kind of appointment and the person's initials (never a
 full name, never the subject), the place or « À distance », and a link back to Tremplin
 that only opens after logging in.
+
+The workshop half-days the professional facilitates are in it too, under the workshop's
+title (a design's title, never a participant's name), with the session's place.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -96,8 +99,32 @@ def event_lines(appointment: Appointment, people: list) -> list[str]:
     return lines
 
 
-def calendar_text(appointments, *, name: str) -> str:
-    """The whole VCALENDAR; `appointments` with their participants' people prefetched."""
+def half_day_lines(half_day) -> list[str]:
+    """A workshop half-day: its title, hours and place; never who is registered."""
+    session = half_day.session
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(half_day.date, half_day.starts_at), zone)
+    end = timezone.make_aware(datetime.combine(half_day.date, half_day.ends_at), zone)
+    base = settings.TREMPLIN_BASE_URL.rstrip("/")
+    url = base + reverse("workshops:session", kwargs={"workshop_session_id": session.pk})
+    return [
+        "BEGIN:VEVENT",
+        f"UID:atelier-demi-journee-{half_day.pk}@{_host()}",
+        f"DTSTAMP:{utc_stamp(session.updated_at)}",
+        f"DTSTART:{utc_stamp(start)}",
+        f"DTEND:{utc_stamp(end)}",
+        f"SUMMARY:{escape_text('Atelier : ' + session.design.title)}",
+        f"LOCATION:{escape_text(session.place or 'À distance')}",
+        f"URL:{url}",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE",
+        "END:VEVENT",
+    ]
+
+
+def calendar_text(appointments, *, name: str, half_days=()) -> str:
+    """The whole VCALENDAR; `appointments` with their participants' people prefetched,
+    `half_days` with their session's design."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -110,6 +137,8 @@ def calendar_text(appointments, *, name: str) -> str:
     for appointment in appointments:
         people = [p.person for p in appointment.participants.all()]
         lines.extend(event_lines(appointment, people))
+    for half_day in half_days:
+        lines.extend(half_day_lines(half_day))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
 

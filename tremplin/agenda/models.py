@@ -27,12 +27,15 @@ from tremplin.agenda.enums import (
 )
 from tremplin.core.models import TimeStampedModel
 from tremplin.core.permissions import Perm, membership_with
+from tremplin.core.validators import validate_plausible_date
 from tremplin.people.models import Person
 
 MAX_DURATION = timedelta(hours=24)
 # A new appointment may be written down after the fact (met in a corridor, noted the next
 # days), not months later: that would be a typo in the year more often than a real meeting.
 PAST_LIMIT = timedelta(days=31)
+# Appointments are planned for the coming months: beyond this, a typo in the year.
+PLANNED_YEARS = 2
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -145,6 +148,11 @@ class Appointment(TimeStampedModel):
             errors["starts_at"] = _(
                 "Cette date est passée depuis plus d'un mois : vérifiez l'année et le jour."
             )
+        if self.starts_at and "starts_at" not in errors:
+            try:
+                validate_plausible_date(self.starts_at, future_years=PLANNED_YEARS)
+            except ValidationError as error:
+                errors["starts_at"] = error.messages
         if not self.place and not self.remote_link:
             errors["place"] = _("Indiquez un lieu ou un lien de visioconférence.")
         if errors:

@@ -21,8 +21,9 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section
 from tremplin.pathways.models import Pathway
 from tremplin.people.access import open_file, require
-from tremplin.people.models import Person
+from tremplin.people.models import Follow, Person
 from tremplin.people.tabs import file_context
+from tremplin.workshops.models import HalfDay
 
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 AGENDA_ROLES = [role for role in Role if Perm.AGENDA_MANAGE in RIGHTS[role].perms]
@@ -83,7 +84,8 @@ def _parse_day(value: str | None) -> date | None:
 @permission_required(Perm.AGENDA_MANAGE)
 @require_safe
 def week(request):
-    """A professional's week, Monday to Sunday, listed day by day."""
+    """A professional's week, Monday to Sunday, listed day by day: her appointments and the
+    workshop half-days she facilitates (those the user may see in the workshops)."""
     membership = request.user.active_membership
     today = timezone.localdate()
     day = _parse_day(request.GET.get("semaine")) or today
@@ -102,19 +104,36 @@ def week(request):
         .prefetch_related(_participants())
         .order_by("starts_at", "pk")
     )
+    half_days = (
+        HalfDay.objects.visible_to(request.user)
+        .filter(session__facilitators=chosen, date__gte=monday, date__lt=monday + timedelta(days=7))
+        .select_related("session__design")
+        .order_by("date", "starts_at", "pk")
+    )
     days = [
         {
             "date": monday + timedelta(days=offset),
             "name": DAY_NAMES[offset],
             "is_today": monday + timedelta(days=offset) == today,
             "appointments": [],
+            "half_days": [],
+            "entries": [],
         }
         for offset in range(7)
     ]
     for appointment in appointments:
-        days[timezone.localtime(appointment.starts_at).weekday()]["appointments"].append(
-            appointment
-        )
+        start = timezone.localtime(appointment.starts_at)
+        days[start.weekday()]["appointments"].append(appointment)
+        days[start.weekday()]["entries"].append((start.time(), 0, appointment, None))
+    for half_day in half_days:
+        days[half_day.date.weekday()]["half_days"].append(half_day)
+        days[half_day.date.weekday()]["entries"].append((half_day.starts_at, 1, None, half_day))
+    for day_entry in days:
+        # Appointments and half-days by start time (an appointment first at the same time).
+        day_entry["entries"] = [
+            {"appointment": a, "half_day": h}
+            for _t, _o, a, h in sorted(day_entry["entries"], key=lambda e: (e[0], e[1]))
+        ]
     context = {
         "days": days,
         "monday": monday,
@@ -127,6 +146,7 @@ def week(request):
         "chosen": chosen,
         "is_mine": chosen == request.user,
         "count": sum(len(d["appointments"]) for d in days),
+        "workshop_count": sum(len(d["half_days"]) for d in days),
         "nav": "agenda",
     }
     return render(request, "agenda/week.html", context)
@@ -156,6 +176,29 @@ def _initial(request, structure) -> dict:
         "place": _default_place(structure),
         "notify": True,
     }
+
+
+def _initial_from_file(person: Person, membership) -> dict:
+    """Booked from a file: with the person's référent in the structure (when she keeps an
+    agenda), else whoever books; a first interview if the structure never met the person."""
+    initial = {}
+    referent_id = (
+        Follow.objects.filter(
+            person=person, structure_id=membership.structure_id, ended_on__isnull=True
+        )
+        .values_list("referent_id", flat=True)
+        .first()
+    )
+    if referent_id is not None and _organizers(membership).filter(pk=referent_id).exists():
+        initial["organizer"] = referent_id
+    met = (
+        Participant.objects.filter(person=person, appointment__structure_id=membership.structure_id)
+        .exclude(attendance=Attendance.CANCELLED)
+        .filter(appointment__cancelled_at__isnull=True)
+        .exists()
+    )
+    initial["kind"] = AppointmentKind.FOLLOW_UP if met else AppointmentKind.FIRST_INTERVIEW
+    return initial
 
 
 def _initial_from_post(post) -> dict:
@@ -287,6 +330,7 @@ def _form_page(request, *, fixed: Person | None = None, appointment: Appointment
         initial = {} if appointment is not None else _initial(request, structure)
         if fixed is not None:
             initial["participants"] = [fixed.pk]
+            initial.update(_initial_from_file(fixed, membership))
         form = AppointmentForm(initial=initial, **kwargs)
     context = {
         "form": form,
@@ -491,7 +535,23 @@ def ical_feed(request, token):
         .prefetch_related(_participants())
         .order_by("starts_at", "pk")
     )
-    text = ical.calendar_text(appointments, name=f"Rendez-vous — {feed.membership.structure.name}")
+    half_days = []
+    if feed.membership.can(Perm.WORKSHOP_SIGN_IN):
+        half_days = (
+            HalfDay.objects.filter(
+                session__structure_id=feed.membership.structure_id,
+                session__facilitators=feed.membership.user_id,
+                date__gte=timezone.localtime(start).date(),
+                date__lte=timezone.localtime(end).date(),
+            )
+            .select_related("session__design")
+            .order_by("date", "starts_at", "pk")
+        )
+    text = ical.calendar_text(
+        appointments,
+        name=f"Rendez-vous — {feed.membership.structure.name}",
+        half_days=half_days,
+    )
     response = HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rendez-vous.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -450,11 +450,19 @@ NOT_ATTENDED = (
 )
 
 
+NOT_ENDED = (
+    "La séance n'est pas terminée : l'évaluation se remplit avec la personne à la fin de la "
+    "dernière demi-journée, une fois son heure de fin passée ou sa feuille d'émargement close."
+)
+
+
 @transaction.atomic
 def evaluate(*, registration: Registration, objectives: dict, answers: dict, comment: str, by):
     from tremplin.workshops.models import Evaluation
 
     design = registration.session.design
+    if not registration.session.has_ended():
+        raise ValidationError(NOT_ENDED)
     if not registration.attended:
         raise ValidationError(NOT_ATTENDED)
     missing = [o for o in design.objectives if objectives.get(o) not in Reached.values]

@@ -135,12 +135,16 @@ def session_review_summary(session) -> dict:
     half_days = list(session.half_days.all())
     presences = {}
     for half_day in half_days:
-        rows = list(half_day.presences.all())
-        presences[half_day.pk] = (
-            sum(1 for p in rows if p.is_present),
-            sum(1 for p in rows if not p.is_present),
-            half_day.signatures.count(),
-        )
+        signed = half_day.signatures.count()
+        if half_day.is_closed:
+            rows = list(half_day.presences.all())
+            present = sum(1 for p in rows if p.is_present)
+            absent: int | None = sum(1 for p in rows if not p.is_present)
+        else:
+            # A sheet still open: whoever signed on the screen is present; who is absent is
+            # only known when the sheet is closed (the paper sheet may hold more names).
+            present, absent = signed, None
+        presences[half_day.pk] = (present, absent, signed)
     evaluations = [r.evaluation_or_none for r in registrations if r.evaluation_or_none]
     objectives = []
     for objective in design.objectives:
@@ -162,6 +166,7 @@ def session_review_summary(session) -> dict:
         "registrations": registrations,
         "attended": len(attended),
         "half_days": [(h, *presences[h.pk]) for h in half_days],
+        "open_sheets": any(not h.is_closed for h in half_days),
         "evaluated": len(evaluations),
         "objectives": objectives,
         "questions": questions,
@@ -186,12 +191,12 @@ def review_document(session) -> Document:
         ),
         Heading("Présences par demi-journée"),
         Table(
-            ["Demi-journée", "Présent·es", "Absent·es", "Signatures sur écran", "Feuille"],
+            ["Demi-journée", "Présent·es", "Absent·es", "dont signé sur écran", "Feuille"],
             [
                 [
                     h.label,
                     str(present),
-                    str(absent),
+                    "à la clôture" if absent is None else str(absent),
                     str(signed),
                     "close" + (", scan joint" if h.scan else "") if h.is_closed else "ouverte",
                 ]

@@ -5,9 +5,16 @@ from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.validators import validate_plausible_date
 from tremplin.referentials.models import Thematique
 from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Satisfaction, Slot
-from tremplin.workshops.models import HalfDay, Sequence, WorkshopDesign, WorkshopSession
+from tremplin.workshops.models import (
+    PLANNED_YEARS,
+    HalfDay,
+    Sequence,
+    WorkshopDesign,
+    WorkshopSession,
+)
 
 
 def _lines(text: str) -> list[str]:
@@ -140,6 +147,11 @@ class HalfDayForm(forms.ModelForm):
             self.add_error(
                 "date", "Cette date est passée depuis plus d'un mois : vérifiez l'année et le jour."
             )
+        elif day:
+            try:
+                validate_plausible_date(day, future_years=PLANNED_YEARS)
+            except forms.ValidationError as error:
+                self.add_error("date", error)
         slot = data.get("slot")
         if starts and slot == Slot.MORNING and starts.hour >= 13:
             self.add_error("starts_at", "Une demi-journée du matin commence avant 13 h.")

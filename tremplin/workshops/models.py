@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, membership_with
+from tremplin.core.validators import validate_plausible_date
 from tremplin.people.models import Person
 from tremplin.workshops.enums import (
     DEFAULT_QUESTIONS,
@@ -43,6 +44,8 @@ SIGN_IN_CLOSES_AFTER_END = timedelta(hours=1)
 # Welcome and breaks are not sequences of the scenario: up to this much difference between
 # the half-days' hours and the scenario's length is expected, beyond it is worth a look.
 DURATION_SLACK_MINUTES = 30
+# Sessions are programmed for the coming months: beyond this, a typo in the year.
+PLANNED_YEARS = 2
 
 
 class ImmutableError(Exception):
@@ -237,6 +240,28 @@ class WorkshopSession(TimeStampedModel):
         last = self.last_day
         return last is not None and last < timezone.localdate()
 
+    def _last_half_day(self):
+        return max(self.half_days.all(), key=lambda h: (h.date, h.ends_at), default=None)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When its last half-day ends (aware), None without half-days."""
+        last = self._last_half_day()
+        if last is None:
+            return None
+        return timezone.make_aware(datetime.combine(last.date, last.ends_at))
+
+    def has_ended(self, now=None) -> bool:
+        """Its last half-day is over: its end has passed, or it has started and its sheet
+        is closed (the group left a little early). Participants are evaluated only then."""
+        last = self._last_half_day()
+        if last is None:
+            return False
+        now = now or timezone.now()
+        start = timezone.make_aware(datetime.combine(last.date, last.starts_at))
+        end = timezone.make_aware(datetime.combine(last.date, last.ends_at))
+        return end <= now or (last.is_closed and start <= now)
+
     def registered(self):
         return self.registrations.filter(status=RegistrationStatus.REGISTERED)
 
@@ -352,6 +377,11 @@ class HalfDay(models.Model):
                 errors["starts_at"] = _("Une demi-journée du matin commence avant 13 h.")
             if self.slot == Slot.AFTERNOON and self.starts_at.hour < 12:
                 errors["starts_at"] = _("Une demi-journée de l'après-midi commence après midi.")
+        if self.date:
+            try:
+                validate_plausible_date(self.date, future_years=PLANNED_YEARS)
+            except ValidationError as error:
+                errors["date"] = error.messages
         if errors:
             raise ValidationError(errors)
 

@@ -114,6 +114,8 @@ def index(request):
         {
             "upcoming": upcoming,
             "past": past,
+            # A date of another year shows its year.
+            "this_year": today.year,
             "designs": designs,
             "can_manage": _can_manage(request),
             "nav": NAV,
@@ -595,6 +597,10 @@ def evaluation(request, workshop_registration_id):
         evaluation=existing,
     )
     attended = registration.attended
+    ended = session.has_ended()
+    if request.method == "POST" and not ended:
+        messages.error(request, actions.NOT_ENDED)
+        return redirect("workshops:review", workshop_session_id=session.pk)
     if request.method == "POST" and not attended:
         messages.error(request, actions.NOT_ATTENDED)
         return redirect("workshops:review", workshop_session_id=session.pk)
@@ -622,6 +628,8 @@ def evaluation(request, workshop_registration_id):
             "form": form,
             "attended": attended,
             "not_attended": actions.NOT_ATTENDED,
+            "ended": ended,
+            "not_ended": actions.NOT_ENDED,
             "nav": NAV,
         },
     )
@@ -640,7 +648,14 @@ def review(request, workshop_session_id):
     return render(
         request,
         "workshops/review.html",
-        {"session": session, "summary": summary, "form": form, "nav": NAV},
+        {
+            "session": session,
+            "summary": summary,
+            "form": form,
+            "ended": session.has_ended(),
+            "not_ended": actions.NOT_ENDED,
+            "nav": NAV,
+        },
     )
 
 

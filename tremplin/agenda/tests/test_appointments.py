@@ -120,6 +120,7 @@ def test_unticking_notify_sends_nothing_and_says_why(
         ({"minutes": -30}, "ends_at", "La fin doit être après le début."),
         ({"minutes": 25 * 60}, "ends_at", "plus de 24 heures"),
         ({"days_ago": 60}, "starts_at", "passée depuis plus d'un mois"),
+        ({"on": date(2090, 11, 26)}, "starts_at", "Date trop lointaine"),
         ({"place": ""}, "place", "Indiquez un lieu ou un lien de visioconférence."),
         ({"participants": []}, "participants", "Choisissez au moins une personne."),
     ],
@@ -131,6 +132,8 @@ def test_bad_input_is_refused_on_the_field_and_nothing_is_saved(
     start = local(tomorrow, 10)
     if "days_ago" in change:
         start = local(timezone.localdate() - timedelta(days=change.pop("days_ago")), 10)
+    if "on" in change:
+        start = local(change.pop("on"), 10)
     minutes = change.pop("minutes", 60)
     response = client.post(
         "/agenda/rendez-vous/nouveau/",

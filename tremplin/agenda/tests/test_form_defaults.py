@@ -207,3 +207,33 @@ def test_an_appointment_booked_on_its_eve_is_reminded_at_the_next_hour_or_told_t
     )
     # Seen the day before the eve, it is still to come.
     assert reminder_plan(participant, at(eve - timedelta(days=1), 21)).day == eve
+
+
+def test_from_a_file_the_organizer_is_the_referent_and_a_newcomer_gets_a_first_interview(
+    client, login, reception, counselor, employer_liaison, structure_a, person, tomorrow
+):
+    login(client, reception)
+    url = f"/personnes/{person.pk}/rendez-vous/nouveau/"
+    form = client.get(url).context["form"]
+    assert form.initial["organizer"] == counselor.pk
+    assert form.initial["kind"] == "first_interview"
+    page = client.get(url).content.decode()
+    assert f'<option value="{counselor.pk}" selected>' in page
+    # Once the structure has met the person, a follow-up interview.
+    appointment = Appointment.objects.create(
+        structure=structure_a,
+        organizer=counselor,
+        created_by=counselor,
+        starts_at=local(tomorrow, 10),
+        ends_at=local(tomorrow, 11),
+        place="Bureau 3",
+    )
+    appointment.participants.create(person=person)
+    assert client.get(url).context["form"].initial["kind"] == "follow_up"
+    # A référent who keeps no agenda is not proposed: whoever books stays the default.
+    Follow.objects.filter(person=person).update(referent=employer_liaison)
+    assert client.get(url).context["form"].initial["organizer"] == reception.pk
+    # Booked from the agenda, not a file: whoever books.
+    assert client.get("/agenda/rendez-vous/nouveau/").context["form"].initial["organizer"] == (
+        reception.pk
+    )

@@ -210,6 +210,7 @@ def test_half_days_that_do_not_match_the_scenario_are_flagged_not_refused(
         ({"demi-0-starts_at": "14:00", "demi-0-ends_at": "15:00"}, "Une demi-journée du matin"),
         ({"facilitators": []}, "Choisissez au moins un·e animateur·rice."),
         ({"demi-0-date": "2025-11-03"}, "passée depuis plus d'un mois : vérifiez l'année"),
+        ({"demi-0-date": "2090-11-24"}, "Date trop lointaine : elle ne peut pas dépasser le"),
     ],
 )
 def test_a_bad_session_is_refused_in_french_and_nothing_is_saved(
@@ -709,6 +710,12 @@ def test_closing_a_sheet_is_offered_only_when_the_action_accepts_it(
 # --- evaluation and review ----------------------------------------------------------------------
 
 
+def _as_past(session, days=2):
+    """The session took place `days` days earlier: it has ended, it may be evaluated."""
+    for half_day in session.half_days.order_by("date"):
+        HalfDay.objects.filter(pk=half_day.pk).update(date=half_day.date - timedelta(days=days))
+
+
 def test_evaluation_and_the_session_review(
     client, login, counselor, structure_a, session, tmp_path
 ):
@@ -719,6 +726,7 @@ def test_evaluation_and_the_session_review(
     actions.sign(half_day=morning, registration=r1, by=counselor, drawing=png())
     # Ben signed the printed sheet.
     actions.close_half_day(half_day=morning, by=counselor, paper_signed=[r2.pk])
+    _as_past(session)
     login(client, counselor)
     url = f"/ateliers/inscriptions/{r1.pk}/evaluation/"
     response = client.post(url, {"objective_0": "reached"})
@@ -771,6 +779,7 @@ def test_a_participant_absent_on_every_half_day_is_neither_evaluated_nor_counted
         half_day=second, registration=r_absent, is_present=False, source=PresenceSource.NONE
     )
     assert r_present.attended and not r_absent.attended
+    _as_past(session)
     login(client, counselor)
     review_url = f"/ateliers/seances/{session.pk}/bilan/"
     page = page_text(client.get(review_url))
