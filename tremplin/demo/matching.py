@@ -32,7 +32,12 @@ def create_matching(*, structure, counselor) -> None:
         .filter(target_jobs__isnull=True)
         .order_by("pk")[: len(PROFILES)]
     )
-    offer = JobOffer.objects.filter(structure=structure, status="published").first()
+    # The warehouse offer: the profiles below are its job and the neighbouring ones.
+    offer = (
+        JobOffer.objects.filter(structure=structure, status="published", appellation_id="16276")
+        .order_by("pk")
+        .first()
+    )
     offer_skills = list(offer.required_skills.order_by("pk")) if offer else []
     for person, (code, insee, radius, contracts, licences, held) in zip(
         people, PROFILES, strict=False
