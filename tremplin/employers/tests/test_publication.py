@@ -412,3 +412,18 @@ def test_an_offer_in_mayotte_is_not_compared_with_the_smic_of_other_departments(
     underpaid.commune = Commune.objects.get(pk="97611")  # Mamoudzou
     underpaid.save()
     assert offer_findings(underpaid) == []
+
+
+def test_the_publish_page_says_smic_to_check_when_the_table_is_stale(liaison_client, offer):
+    # 35 h paid 1 801,80 € a month: the last SMIC the table knows (11,88 € from 01/11/2024);
+    # the offer starts after a 1 January the table does not know.
+    offer.pay_min, offer.pay_max = 1801.80, None
+    offer.start_on = date(2026, 3, 2)
+    offer.save()
+    url = f"/entreprises/offres/{offer.pk}/publier/"
+    page = text(liaison_client.get(url))
+    assert "SMIC à vérifier" in page and "À vérifier" in page
+    assert "dernier SMIC connu de Tremplin : 11,88\u00a0€ au 01/11/2024" in page
+    # A caution: nothing blocks, the liaison publishes at once.
+    assert "bloque" not in page and "Publier malgré les constats" not in page
+    assert liaison_client.post(url, {}).status_code == 302
