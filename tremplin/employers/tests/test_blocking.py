@@ -110,8 +110,10 @@ def test_the_liaison_cannot_publish_unlawful_findings_and_submits_them(
     url = _url(unlawful)
     page = text(liaison_client.get(url))
     assert "6 points bloquent la publication" in page
-    assert "<strong>nationalité</strong> (« de nationalité française »)" in page
-    assert "<strong>salaire inférieur au smic</strong>" in page
+    assert "<strong>Nationalité</strong> : « de nationalité française »" in page
+    assert (
+        "<strong>Salaire inférieur au SMIC</strong> : « 1\u00a0000,00\u00a0€ brut par mois" in page
+    )
     assert "Seul·e le ou la responsable de la structure peut décider" in page
     assert page.count("Bloquant : décision du ou de la responsable") == 6
     # The title without « H/F » is shown, not blocking.
