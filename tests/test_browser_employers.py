@@ -95,6 +95,21 @@ def test_liaison_creates_a_company_and_an_offer_and_downloads_its_documents(
     assert JobOffer.objects.get().status == "draft"
     page.get_by_role("link", name="Corriger l'offre").click()
     page.get_by_label("Intitulé de l'offre").fill("Boulanger / Boulangère (H/F)")
+    # The employer wants French nationals only: plainly unlawful, the liaison cannot publish
+    # it alone; she may only correct it or submit it to the manager.
+    page.get_by_label("Profil recherché").fill("Nationalité française exigée.")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Offre enregistrée.").wait_for()
+    page.get_by_role("link", name="Vérifier et publier").click()
+    page.get_by_role("heading", name="Un point bloque la publication").wait_for()
+    assert page.get_by_role("button", name="Publier malgré les constats").count() == 0
+    check_accessibility(page, "offre-bloquee")
+    page.get_by_label("Motif de votre demande").fill("L'employeur insiste.")
+    page.get_by_role("button", name="Soumettre au ou à la responsable").click()
+    page.get_by_text("Offre soumise au ou à la responsable").wait_for()
+    assert JobOffer.objects.get().status == "draft"
+    page.get_by_role("link", name="Modifier").first.click()
+    page.get_by_label("Profil recherché").fill("Autorisation de travail en France exigée.")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Offre enregistrée.").wait_for()
     page.get_by_role("link", name="Vérifier et publier").click()

@@ -157,6 +157,8 @@ class FindingOut(Schema):
     # A caution (pay of an apprentice below the SMIC…) is to verify but does not hold the
     # publication; older stored findings have no such key.
     is_caution: bool = False
+    # Plainly unlawful: only a manager (right to review offers) may publish despite it.
+    is_blocking: bool = False
 
 
 class ConfirmationOut(Schema):

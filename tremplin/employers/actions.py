@@ -7,8 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.core.permissions import Perm
 from tremplin.employers import enums
-from tremplin.employers.models import JobOffer, PublicationConfirmation, RecruitmentNeed
+from tremplin.employers.models import (
+    JobOffer,
+    PublicationConfirmation,
+    PublicationRequest,
+    RecruitmentNeed,
+)
 from tremplin.referentials.models import RomeSkill
 
 
@@ -121,6 +127,7 @@ def pay_findings(offer: JobOffer) -> FieldFindings | None:
             explanation=f.explanation,
             suggestion=f.suggestion,
             is_caution=f.is_caution,
+            is_blocking=f.is_blocking,
         )
         for f in found
     ]
@@ -130,6 +137,25 @@ def pay_findings(offer: JobOffer) -> FieldFindings | None:
 def needs_confirmation(found: list[FieldFindings]) -> bool:
     """Whether publishing needs an explicit confirmation: a finding that is not a caution."""
     return any(not f.is_caution for ff in found for f in ff.findings)
+
+
+def blocking_findings(found: list[FieldFindings]) -> list:
+    """The findings plainly unlawful (checker.BLOCKING_RULES, pay.BLOCKING_PAY_RULES): only
+    someone with the right to review offers may publish despite them."""
+    return [f for ff in found for f in ff.findings if f.is_blocking]
+
+
+def may_publish_despite_blocking(user) -> bool:
+    """Whether the user decides on blocking findings: the right to review offers (manager)."""
+    membership = getattr(user, "active_membership", None)
+    return membership is not None and membership.can(Perm.OFFER_REVIEW)
+
+
+BLOCKED_ERROR = (
+    "Cette offre contient des points manifestement contraires à la loi : elle ne peut être "
+    "publiée malgré eux que par le ou la responsable. Corrigez l'offre, ou soumettez-la au "
+    "ou à la responsable en indiquant votre motif."
+)
 
 
 def findings_as_data(found: list[FieldFindings]) -> list[dict]:
@@ -147,6 +173,7 @@ def findings_as_data(found: list[FieldFindings]) -> list[dict]:
             "explanation": f.explanation,
             "suggestion": f.suggestion,
             "is_caution": f.is_caution,
+            "is_blocking": f.is_blocking,
         }
         for ff in found
         for f in ff.findings
@@ -187,6 +214,9 @@ def publish_offer(
     if offer.status != enums.OfferStatus.DRAFT:
         raise ValidationError("Seul un brouillon peut être publié.")
     found = offer_findings(offer)
+    blocking = blocking_findings(found)
+    if blocking and not may_publish_despite_blocking(by):
+        raise ValidationError(BLOCKED_ERROR)
     confirmation = None
     if needs_confirmation(found):
         if not confirm or not reason.strip():
@@ -206,7 +236,63 @@ def publish_offer(
     offer.published_at = timezone.now()
     offer.version += 1
     offer.save()
+    # A request to the manager is answered by the publication: by her decision, despite
+    # the findings, or because the offer was corrected.
+    PublicationRequest.objects.filter(offer=offer).pending().update(
+        closed_at=timezone.now(),
+        closed_by=by,
+        outcome=enums.PublicationRequestOutcome.PUBLISHED
+        if blocking
+        else enums.PublicationRequestOutcome.CORRECTED,
+    )
     return confirmation
+
+
+@transaction.atomic
+def request_publication(*, offer: JobOffer, by, reason: str) -> PublicationRequest:
+    """The employer liaison asks the manager to decide on an offer held by blocking
+    findings: recorded with her reason and the findings; the offer stays a draft."""
+    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status != enums.OfferStatus.DRAFT:
+        raise ValidationError("Seul un brouillon peut être soumis au ou à la responsable.")
+    found = offer_findings(offer)
+    if not blocking_findings(found):
+        raise ValidationError(
+            "Aucun point bloquant n'est relevé : vous pouvez publier l'offre vous-même."
+        )
+    if not reason.strip():
+        raise ValidationError("Indiquez pourquoi vous soumettez l'offre malgré les constats.")
+    if PublicationRequest.objects.filter(offer=offer).pending().exists():
+        raise ValidationError("Cette offre attend déjà la décision du ou de la responsable.")
+    return PublicationRequest.objects.create(
+        offer=offer,
+        requested_by=by,
+        reason=reason.strip(),
+        findings=[f for f in findings_as_data(found) if f["is_blocking"]],
+    )
+
+
+@transaction.atomic
+def return_request(*, offer: JobOffer, by, note: str) -> PublicationRequest:
+    """The manager declines to publish an offer submitted to her: it stays a draft, to
+    correct, with her note."""
+    request = (
+        PublicationRequest.objects.select_for_update()
+        .filter(offer=offer)
+        .pending()
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    if request is None:
+        raise ValidationError("Aucune demande de publication n'attend de décision.")
+    if not note.strip():
+        raise ValidationError("Dites ce qu'il faut corriger avant de renvoyer l'offre.")
+    request.closed_at = timezone.now()
+    request.closed_by = by
+    request.outcome = enums.PublicationRequestOutcome.RETURNED
+    request.note = note.strip()
+    request.save(update_fields=["closed_at", "closed_by", "outcome", "note"])
+    return request
 
 
 OWN_CONFIRMATION_ERROR = (

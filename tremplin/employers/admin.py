@@ -9,6 +9,7 @@ from tremplin.employers.models import (
     Interaction,
     JobOffer,
     PublicationConfirmation,
+    PublicationRequest,
     RecruitmentNeed,
 )
 
@@ -61,10 +62,17 @@ class ConfirmationInline(admin.TabularInline):
     readonly_fields = ["confirmed_by", "confirmed_at", "reason", "findings"]
 
 
+class RequestInline(admin.TabularInline):
+    model = PublicationRequest
+    extra = 0
+    can_delete = False
+    readonly_fields = ["requested_by", "requested_at", "reason", "findings"]
+
+
 @admin.register(JobOffer)
 class JobOfferAdmin(SimpleHistoryAdmin):
     list_display = ["title", "company", "contract_type", "status", "structure"]
     list_filter = ["status", "contract_type", "structure"]
     search_fields = ["title"]
     raw_id_fields = ["company", "need", "campaign", "appellation", "commune", "required_skills"]
-    inlines = [ConfirmationInline]
+    inlines = [ConfirmationInline, RequestInline]

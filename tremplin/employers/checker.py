@@ -34,6 +34,8 @@ class Finding:
     explanation: str  # French, short: why this wording discriminates or excludes
     suggestion: str  # French rewrite suggestion
     is_caution: bool = False  # to verify, but does not hold the publication (pay checks)
+    # Plainly unlawful (see BLOCKING_RULES): the employer liaison cannot publish it alone.
+    is_blocking: bool = False
 
 
 # --- Articles -------------------------------------------------------------------------------
@@ -68,6 +70,33 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "economic_vulnerability": ("Vulnérabilité économique", _BASE),
     "bank": ("Domiciliation bancaire", (CT_L1132_1, CT_L5321_2)),
 }
+
+# The rules whose findings are plainly unlawful: an offer showing one is not published on
+# the employer liaison's word alone; only someone with the right to review offers (the
+# manager) may publish it despite them, with a reason (a false positive, an age bracket the
+# aid measure itself sets). Every pattern of these rules blocks, save those marked
+# `blocking=False` below: age-coded words (« jeune profil », « jeune équipe », « digital
+# natives ») that set no explicit limit; an age bracket, a maximum age, a class of age
+# excluded (« seniors s'abstenir ») or reserved (« réservé aux moins de 30 ans ») block.
+# A job title in one gender without « H/F » is no stated preference and never blocks.
+# Language, name, orientation, economic vulnerability and bank findings keep the
+# confirmation by the liaison, reviewed afterwards by the manager.
+BLOCKING_RULES: frozenset[str] = frozenset(
+    {
+        "age",  # explicit age limits only (L5331-2)
+        "sex",  # a stated preference for one sex, not a missing « H/F »
+        "origin",
+        "nationality",
+        "appearance",
+        "family",
+        "pregnancy",
+        "health",
+        "residence",
+        "religion",
+        "union",
+        "politics",
+    }
+)
 
 # --- Folding: a lower-case, accent-free copy that remembers the original offsets -----------
 
@@ -112,6 +141,7 @@ class _Pattern:
     suggestion: str
     guard: Guard | None = None
     is_age_limit: bool = False  # an upper age limit also breaks L5331-2
+    is_blocking: bool = False
 
 
 _PATTERNS: list[_Pattern] = []
@@ -124,9 +154,20 @@ def _add(
     suggestion: str,
     guard: Guard | None = None,
     is_age_limit: bool = False,
+    blocking: bool = True,
 ):
+    """`blocking=False`: this pattern's findings never block, even in a rule of
+    BLOCKING_RULES (a word that suggests a criterion rather than states it)."""
     _PATTERNS.append(
-        _Pattern(rule, re.compile(pattern), explanation, suggestion, guard, is_age_limit)
+        _Pattern(
+            rule,
+            re.compile(pattern),
+            explanation,
+            suggestion,
+            guard,
+            is_age_limit,
+            blocking and rule in BLOCKING_RULES,
+        )
     )
 
 
@@ -240,6 +281,7 @@ _add(
     r"animat(?:eur|rice)|agent|preparat(?:eur|rice)|chauffeur|livreur|manutentionnaire)s?\b",
     _AGE_WORD_EXPLANATION,
     "Retirer « jeune » : décrire les compétences, l'expérience attendue ou « débutant accepté ».",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 _add(
     "age",
@@ -248,6 +290,7 @@ _add(
     _AGE_WORD_EXPLANATION,
     "Décrire le niveau d'expérience attendu plutôt qu'un âge (« débutant accepté », "
     "« 3 ans d'expérience »).",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 _add(
     "age",
@@ -257,6 +300,7 @@ _add(
     "Présenter l'équipe comme « jeune » laisse entendre que l'on cherche quelqu'un du même "
     "âge et décourage les autres candidats.",
     "« une équipe dynamique », « une équipe soudée » ou « une équipe de 8 personnes ».",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 _add(
     "age",
@@ -264,6 +308,7 @@ _add(
     r"entreprise|pousse))",
     _AGE_WORD_EXPLANATION,
     "Décrire les qualités professionnelles attendues (« motivé·e », « disponible »).",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 _add(
     "age",
@@ -271,6 +316,7 @@ _add(
     r"(?:un\s+|une\s+|des\s+|les\s+)?(?:jeunes?\s+)?retraitee?s?\b|\bjeunes?\s+retraitee?s?\b",
     "Viser les retraités, c'est choisir les candidats selon leur âge.",
     "Indiquer le rythme du poste (« temps partiel, 10 h par semaine ») sans viser un âge.",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 _add(
     "age",
@@ -296,6 +342,7 @@ _add(
     r"\bdigital\s+natives?\b|\bgeneration\s+(?:z|y)\b|\bmill?enn?ials?\b",
     "Ce terme désigne une génération, donc un âge.",
     "« à l'aise avec les outils numériques ».",
+    blocking=False,  # an age-coded word, no explicit limit
 )
 
 # --- Sex ----------------------------------------------------------------------------------------
@@ -977,6 +1024,7 @@ def _finding(
         articles=articles,
         explanation=pattern.explanation,
         suggestion=pattern.suggestion,
+        is_blocking=pattern.is_blocking,
     )
 
 

@@ -88,6 +88,12 @@ class PublicationReview(models.TextChoices):
     SUPERSEDED = "superseded", _("Remplacée par une publication plus récente")
 
 
+class PublicationRequestOutcome(models.TextChoices):
+    PUBLISHED = "published", _("Publiée par le ou la responsable")
+    RETURNED = "returned", _("Renvoyée pour correction")
+    CORRECTED = "corrected", _("Offre corrigée puis publiée")
+
+
 class PayPeriod(models.TextChoices):
     HOUR = "hour", _("de l'heure")
     MONTH = "month", _("par mois")

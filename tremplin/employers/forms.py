@@ -575,3 +575,31 @@ class PublishForm(forms.Form):
             if not (cleaned.get("reason") or "").strip():
                 self.add_error("reason", "Indiquez pourquoi vous publiez malgré les constats.")
         return cleaned
+
+
+class PublicationRequestForm(forms.Form):
+    """The liaison submits an offer held by blocking findings to the manager."""
+
+    reason = forms.CharField(
+        label="Motif de votre demande",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Pourquoi la formulation vous semble licite ou ce que l'employeur maintient : "
+            "le ou la responsable décidera."
+        ),
+        error_messages={
+            "required": "Indiquez pourquoi vous soumettez l'offre malgré les constats."
+        },
+    )
+
+
+class PublicationReturnForm(forms.Form):
+    """The manager sends a submitted offer back for correction."""
+
+    note = forms.CharField(
+        label="Ce qu'il faut corriger",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Dites ce qu'il faut corriger avant de renvoyer l'offre."},
+    )

@@ -716,3 +716,55 @@ class PublicationConfirmation(models.Model):
             .distinct()
             .order_by("last_name", "first_name")
         )
+
+
+class PublicationRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(offer__in=JobOffer.objects.visible_to(user))
+
+    def pending(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class PublicationRequest(models.Model):
+    """An offer the employer liaison could not publish alone, for the checker found wording
+    or a pay plainly unlawful (checker.BLOCKING_RULES, pay.BLOCKING_PAY_RULES): she asks the
+    manager to decide, with her reason and the findings she saw. The offer stays a draft
+    until the manager publishes it despite them (a PublicationConfirmation is then
+    recorded), sends it back for correction, or it is corrected and published."""
+
+    offer = models.ForeignKey(
+        JobOffer, on_delete=models.CASCADE, related_name="publication_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    reason = models.TextField(_("motif de la demande"))
+    findings = models.JSONField(_("constats bloquants"), default=list)
+    closed_at = models.DateTimeField(_("tranchée le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("tranchée par"),
+    )
+    outcome = models.CharField(
+        _("suite donnée"),
+        max_length=10,
+        choices=enums.PublicationRequestOutcome.choices,
+        blank=True,
+    )
+    note = models.TextField(_("commentaire du ou de la responsable"), blank=True)
+
+    objects = PublicationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de publication au ou à la responsable")
+        verbose_name_plural = _("demandes de publication au ou à la responsable")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.offer} — {self.requested_at:%d/%m/%Y}"

@@ -43,6 +43,11 @@ PERCENTAGE_CONTRACTS = {
     "professionalisation": ("contrat de professionnalisation", CT_PROFESSIONALISATION),
 }
 
+# The pay findings plainly unlawful (a pay below the SMIC, outside the contracts paid a
+# percentage of it): the employer liaison cannot publish them alone (see
+# checker.BLOCKING_RULES). Hours above the maximum keep the liaison's confirmation.
+BLOCKING_PAY_RULES: frozenset[str] = frozenset({"smic"})
+
 NBSP = "\u00a0"
 
 PERIODS = {"hour": "de l'heure", "month": "par mois", "year": "par an"}
@@ -64,6 +69,10 @@ class PayFinding:
     explanation: str
     suggestion: str
     is_caution: bool = False  # shown, but does not hold the publication
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.rule in BLOCKING_PAY_RULES and not self.is_caution
 
 
 class SmicDataError(ValueError):

@@ -36,6 +36,8 @@ from tremplin.employers.forms import (
     InteractionForm,
     JobOfferForm,
     OfferStatusForm,
+    PublicationRequestForm,
+    PublicationReturnForm,
     PublicationReviewForm,
     PublishForm,
     RecruitmentNeedForm,
@@ -47,6 +49,7 @@ from tremplin.employers.models import (
     Interaction,
     JobOffer,
     PublicationConfirmation,
+    PublicationRequest,
     RecruitmentNeed,
 )
 from tremplin.people.models import Person
@@ -480,11 +483,17 @@ def offer_list(request):
         # Four eyes: what the user confirmed waits for someone else's review.
         awaiting_other_review=Exists(awaiting.filter(confirmed_by=request.user)),
     )
+    offers = offers.annotate(
+        awaiting_decision=Exists(PublicationRequest.objects.pending().filter(offer=OuterRef("pk")))
+    )
     to_review = request.GET.get("relecture") == "1"
+    to_decide = request.GET.get("decision") == "1" and not to_review
     own_waiting = 0
     if to_review:
         own_waiting = offers.filter(awaiting_other_review=True).count()
         offers = offers.filter(awaiting_review=True, awaiting_other_review=False)
+    if to_decide:
+        offers = offers.filter(awaiting_decision=True)
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
@@ -492,6 +501,7 @@ def offer_list(request):
         page=page,
         status=status,
         to_review=to_review,
+        to_decide=to_decide,
         own_waiting=own_waiting,
         statuses=enums.OfferStatus.choices,
     )
@@ -562,6 +572,9 @@ def _offer_page(request, offer, review_form):
         offer=offer,
         skills=list(offer.required_skills.order_by("label")),
         confirmations=confirmations,
+        publication_requests=list(
+            offer.publication_requests.select_related("requested_by", "closed_by")
+        ),
         licences=offer.driving_licences,
         can_review=may_review and not is_own,
         is_own_confirmation=is_own,
@@ -640,15 +653,28 @@ def offer_edit(request, job_offer_id):
 
 @permission_required(Perm.EMPLOYERS_MANAGE)
 def offer_publish(request, job_offer_id):
-    """Check the wording, show each finding, publish — or confirm with a reason."""
+    """Check the wording, show each finding, publish — or confirm with a reason. Findings
+    plainly unlawful block: the liaison corrects the offer or submits it to the manager,
+    who alone may publish despite them (or send it back for correction)."""
     offer = get_offer_for_user(request.user, job_offer_id)
     if offer.status != enums.OfferStatus.DRAFT:
         messages.info(request, "Cette offre n'est plus un brouillon.")
         return redirect("employers:offer", job_offer_id=offer.pk)
     found = actions.offer_findings(offer)
     blocking = actions.needs_confirmation(found)
-    form = PublishForm(_data(request), needs_confirmation=blocking)
-    if request.method == "POST" and form.is_valid():
+    blocking_findings = actions.blocking_findings(found)
+    may_decide = actions.may_publish_despite_blocking(request.user)
+    pending_request = (
+        offer.publication_requests.pending()
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    action = request.POST.get("action", "publish") if request.method == "POST" else ""
+    form = PublishForm(_data(request) if action == "publish" else None, needs_confirmation=blocking)
+    request_form = PublicationRequestForm(request.POST if action == "request" else None)
+    return_form = PublicationReturnForm(request.POST if action == "return" else None)
+    if action == "publish" and form.is_valid():
         try:
             confirmation = actions.publish_offer(
                 offer=offer,
@@ -667,15 +693,44 @@ def offer_publish(request, job_offer_id):
                 else "Offre publiée.",
             )
             return redirect("employers:offer", job_offer_id=offer.pk)
+    elif action == "request" and request_form.is_valid():
+        try:
+            actions.request_publication(
+                offer=offer, by=request.user, reason=request_form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            request_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Offre soumise au ou à la responsable : elle reste en brouillon jusqu'à sa "
+                "décision.",
+            )
+            return redirect("employers:offer", job_offer_id=offer.pk)
+    elif action == "return" and may_decide and return_form.is_valid():
+        try:
+            actions.return_request(
+                offer=offer, by=request.user, note=return_form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            return_form.add_error(None, error)
+        else:
+            messages.success(request, "Offre renvoyée pour correction : elle reste en brouillon.")
+            return redirect("employers:offer", job_offer_id=offer.pk)
     return _render(
         request,
         "offer_publish.html",
         offer=offer,
         found=found,
         blocking=blocking,
+        blocking_findings=blocking_findings,
+        may_decide=may_decide,
+        pending_request=pending_request,
         count=sum(len(ff.findings) for ff in found if ff.field != "pay"),
         pay_count=sum(not f.is_caution for ff in found if ff.field == "pay" for f in ff.findings),
         form=form,
+        request_form=request_form,
+        return_form=return_form,
     )
 
 

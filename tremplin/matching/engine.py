@@ -17,7 +17,8 @@ Scores are out of 100, explained criterion by criterion in French:
     contract    10  the offer's contract is among those wished (or no wish)
     hours        5  the offer's weekly hours are within the wished range (or no wish)
     available    5  available on the start date (or within 14 days of it)
-    licences     5  holds every driving licence the offer requires
+    licences     5  holds every driving licence (or CACES) the offer requires; a
+                    requirement the engine does not know is never counted as held
 
 Skills are compared only where they can change the top of the list: candidates whose
 score without skills plus the full skill points cannot reach the current `limit`-th
@@ -57,8 +58,12 @@ CONTRACT_LABELS = {
     "subsidised": "contrat aidé",
     "siae": "contrat d'insertion (SIAE)",
 }
-# Driving licences as bits.
-LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C", "CE", "D1", "D", "DE")
+# Driving licences as bits, and the CACES (people.enums.DrivingLicence records it as one
+# code, « un ou plusieurs »: an offer asking for a CACES is met by a person who declared one).
+LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "CACES")
+# A required licence or certificate the engine does not know: set in an offer's mask, never
+# in a person's, so it is never counted as held (and explained as not verifiable).
+UNVERIFIABLE_LICENCE = 1 << 30
 
 
 def contract_bit(code: str) -> int:
@@ -72,16 +77,33 @@ def contract_mask(codes) -> int:
     return mask
 
 
-def licence_mask(codes) -> int:
+def licence_mask(codes, *, required: bool = False) -> int:
+    """The codes as bits. What an offer requires (`required`) and is unknown here sets
+    UNVERIFIABLE_LICENCE; what a person holds and is unknown here counts for nothing."""
     mask = 0
     for code in codes:
         if code in LICENCES:
             mask |= 1 << LICENCES.index(code)
+        elif required:
+            mask |= UNVERIFIABLE_LICENCE
     return mask
 
 
 def licence_names(mask: int) -> list[str]:
     return [code for i, code in enumerate(LICENCES) if mask & (1 << i)]
+
+
+def _missing_licences_reason(missing: int) -> str:
+    names = licence_names(missing)
+    parts = []
+    driving = [name for name in names if name != "CACES"]
+    if driving:
+        parts.append("permis " + ", ".join(driving) + " demandé, non déclaré")
+    if "CACES" in names:
+        parts.append("CACES demandé, non déclaré")
+    if missing & UNVERIFIABLE_LICENCE:
+        parts.append("un permis ou certificat demandé est non vérifiable (inconnu de Tremplin)")
+    return " ; ".join(parts)
 
 
 def padded(rows: list[list[int]], width: int) -> np.ndarray:
@@ -327,7 +349,7 @@ class PeopleIndex(_Columns):
             available_points = np.where(
                 self.available[rows] <= limit_day, WEIGHTS["available"], 0.0
             )
-        required = licence_mask(offer.licences)
+        required = licence_mask(offer.licences, required=True)
         held_licences = self.licences[rows]
         licence_points = np.where((held_licences & required) == required, WEIGHTS["licences"], 0.0)
         base = job + distance_points + contract_points + hours_points + available_points
@@ -417,7 +439,9 @@ class OffersIndex(_Columns):
         self.starts = np.array(
             [o.starts_on.toordinal() if o.starts_on else 0 for o in offers], dtype=np.int32
         )
-        self.licences = np.array([licence_mask(o.licences) for o in offers], dtype=np.int32)
+        self.licences = np.array(
+            [licence_mask(o.licences, required=True) for o in offers], dtype=np.int32
+        )
 
     def rank(self, person: Candidate, *, limit: int = 50, allowed: np.ndarray | None = None):
         """The `limit` best open offers for `person`, best first (ties: lower id first)."""
@@ -571,7 +595,7 @@ def explain(
         reasons.append(
             "permis demandé détenu"
             if not missing_licences
-            else "permis " + ", ".join(licence_names(missing_licences)) + " demandé, non déclaré"
+            else _missing_licences_reason(missing_licences)
         )
     return reasons
 

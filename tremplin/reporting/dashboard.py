@@ -18,7 +18,7 @@ from django.utils import timezone
 from tremplin.core.permissions import Perm
 from tremplin.dataexport.models import AccessRequest
 from tremplin.diagnosis.models import Alert
-from tremplin.employers.models import PublicationConfirmation
+from tremplin.employers.models import PublicationConfirmation, PublicationRequest
 from tremplin.network.models import Referral, ReferralStatus
 from tremplin.people.models import ExceptionalAccess, Follow, Person
 from tremplin.practice.models import Incident, IncidentStatus
@@ -161,6 +161,17 @@ def _pending(membership, user, today) -> list[Pending]:
             # Four eyes: one's own confirmations wait for someone else.
             lambda: PublicationConfirmation.objects.visible_to(user).reviewable_by(user),
             "confirmed_at",
+            None,
+            "",
+        ),
+        (
+            Perm.OFFER_REVIEW,
+            "Offres soumises à votre décision (points bloquants)",
+            "Décider des offres",
+            reverse("employers:offers") + "?decision=1",
+            # Held by findings plainly unlawful: only the manager may publish them.
+            lambda: PublicationRequest.objects.visible_to(user).pending(),
+            "requested_at",
             None,
             "",
         ),

@@ -1,5 +1,6 @@
 """Publishing an offer: the non-discrimination checker runs on the title and every text;
-with findings left, publication needs an explicit, recorded confirmation."""
+with findings left, publication needs an explicit, recorded confirmation. Findings plainly
+unlawful block it for the liaison: see test_blocking.py."""
 
 from datetime import date
 
@@ -17,7 +18,9 @@ from tremplin.testing.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FLAGGED_PROFILE = (
+# Findings none of which is plainly unlawful: the liaison may publish despite them.
+FLAGGED_PROFILE = "Jeune profil, dynamique et rigoureux. Français langue maternelle."
+UNLAWFUL_PROFILE = (
     "Jeune femme de moins de 25 ans, dynamique et de bonne présentation. "
     "Français langue maternelle."
 )
@@ -31,20 +34,23 @@ def flagged(offer):
     return offer
 
 
-def test_findings_point_into_each_field_of_the_offer(flagged):
-    found = {ff.field: ff for ff in offer_findings(flagged)}
+def test_findings_point_into_each_field_of_the_offer(offer):
+    offer.title = "Vendeuse en boulangerie"
+    offer.profile = UNLAWFUL_PROFILE
+    offer.save()
+    found = {ff.field: ff for ff in offer_findings(offer)}
     assert set(found) == {"title", "profile"}
     assert [f.words for f in found["title"].findings] == ["Vendeuse"]
     profile = found["profile"]
     for finding in profile.findings:
         # Offsets are those of the field's own text.
-        assert FLAGGED_PROFILE[finding.start : finding.end] == finding.words
+        assert UNLAWFUL_PROFILE[finding.start : finding.end] == finding.words
     rules = {f.rule for f in profile.findings}
     assert {"age", "appearance", "language"} <= rules
     age = next(f for f in profile.findings if f.rule == "age")
     assert "Code du travail, art. L5331-2" in age.articles
     # The text cut around the findings, for highlighting, gives the text back whole.
-    assert "".join(part for part, _f in profile.segments()) == FLAGGED_PROFILE
+    assert "".join(part for part, _f in profile.segments()) == UNLAWFUL_PROFILE
 
 
 def test_a_clean_offer_is_published_at_once(liaison_client, offer):
@@ -60,8 +66,10 @@ def test_a_clean_offer_is_published_at_once(liaison_client, offer):
 def test_findings_are_shown_with_words_rule_articles_and_suggestion(liaison_client, flagged):
     page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/publier/"))
     assert "formulations à revoir" in page
-    assert "<mark" in page and ">Vendeuse</mark>" in page and ">bonne présentation</mark>" in page
-    assert "Apparence physique" in page and "Code pénal, art. 225-2" in page
+    assert "<mark" in page and ">Vendeuse</mark>" in page and ">Jeune profil</mark>" in page
+    assert "Langue maternelle ou accent" in page and "Code pénal, art. 225-2" in page
+    # None of them is plainly unlawful: nothing blocks, the liaison may decide.
+    assert "bloque" not in page and "Soumettre au ou à la responsable" not in page
     assert "Suggestion :" in page
     for finding in (f for ff in offer_findings(flagged) for f in ff.findings):
         assert finding.suggestion in page
@@ -89,10 +97,10 @@ def test_publication_is_refused_while_findings_remain_unless_confirmed(
     assert confirmation.reason == "L'employeur maintient sa rédaction ; vu avec lui."
     recorded = {(f["field"], f["words"], f["rule"]) for f in confirmation.findings}
     assert ("title", "Vendeuse", "sex") in recorded
-    assert ("profile", "bonne présentation", "appearance") in recorded
+    assert ("profile", "Français langue maternelle", "language") in recorded
     page = text(liaison_client.get(f"/entreprises/offres/{flagged.pk}/"))
     assert "Publiée malgré des constats" in page
-    assert "Élise Entreprises" in page and "« bonne présentation »" in page
+    assert "Élise Entreprises" in page and "« Français langue maternelle »" in page
 
 
 def test_fixing_the_wording_lets_the_offer_be_published_without_confirmation(
@@ -124,7 +132,7 @@ def test_the_api_gives_the_findings_and_publishes_only_with_a_reason(employer_li
     data = client.get(f"/api/v1/offres/{flagged.pk}").json()
     assert {(f["field"], f["rule"]) for f in data["findings"]} >= {
         ("title", "sex"),
-        ("profile", "appearance"),
+        ("profile", "language"),
     }
     assert all(f["articles"] and f["suggestion"] for f in data["findings"])
     url = f"/api/v1/offres/{flagged.pk}/publication"
@@ -200,7 +208,7 @@ def test_the_manager_is_asked_to_review_and_can_withdraw_the_offer(
     assert flagged.status == "published" and confirmation.reviewed_at is None
 
     response = client.post(
-        url, {"decision": "withdrawn", "note": "« Jeune femme » : à réécrire avec l'employeur."}
+        url, {"decision": "withdrawn", "note": "« Jeune profil » : à réécrire avec l'employeur."}
     )
     assert response.status_code == 302
     flagged.refresh_from_db()
@@ -328,8 +336,8 @@ def underpaid(offer):
     return offer
 
 
-def test_a_pay_below_the_smic_holds_the_publication_like_a_flagged_wording(
-    liaison_client, underpaid
+def test_a_pay_below_the_smic_blocks_the_publication_for_the_liaison(
+    liaison_client, underpaid, client, login, manager
 ):
     url = f"/entreprises/offres/{underpaid.pk}/publier/"
     page = text(liaison_client.get(url))
@@ -338,19 +346,28 @@ def test_a_pay_below_the_smic_holds_the_publication_like_a_flagged_wording(
     assert "Salaire inférieur au SMIC" in page
     assert "5,00\u00a0€ brut de l'heure, SMIC au 01/11/2024 : 11,88\u00a0€" in page
     assert "Code du travail, art. L3231-2 et suivants" in page
-
-    response = liaison_client.post(url, {})
-    assert "cochez cette case pour la publier quand même" in text(response)
-    underpaid.refresh_from_db()
-    assert underpaid.status == "draft"
+    assert "Un point bloque la publication" in page
+    assert "Publier malgré les constats" not in page
 
     response = liaison_client.post(url, {"confirm": "on", "reason": "Saisie à corriger."})
+    assert "ne peut être publiée malgré eux que par le ou la responsable" in text(response)
+    underpaid.refresh_from_db()
+    assert underpaid.status == "draft" and not PublicationConfirmation.objects.exists()
+
+    # The manager may publish it despite the finding, with a reason.
+    login(client, manager)
+    response = client.post(url, {"confirm": "on", "reason": "Saisie à corriger."})
     assert response.status_code == 302
     underpaid.refresh_from_db()
     assert underpaid.status == "published"
     [finding] = PublicationConfirmation.objects.get().findings
-    assert (finding["field"], finding["rule"], finding["is_caution"]) == ("pay", "smic", False)
-    page = text(liaison_client.get(f"/entreprises/offres/{underpaid.pk}/"))
+    assert (finding["field"], finding["rule"], finding["is_caution"], finding["is_blocking"]) == (
+        "pay",
+        "smic",
+        False,
+        True,
+    )
+    page = text(client.get(f"/entreprises/offres/{underpaid.pk}/"))
     assert "Publiée malgré des constats" in page and "Salaire inférieur au SMIC" in page
 
 
@@ -395,3 +412,18 @@ def test_an_offer_in_mayotte_is_not_compared_with_the_smic_of_other_departments(
     underpaid.commune = Commune.objects.get(pk="97611")  # Mamoudzou
     underpaid.save()
     assert offer_findings(underpaid) == []
+
+
+def test_the_publish_page_says_smic_to_check_when_the_table_is_stale(liaison_client, offer):
+    # 35 h paid 1 801,80 € a month: the last SMIC the table knows (11,88 € from 01/11/2024);
+    # the offer starts after a 1 January the table does not know.
+    offer.pay_min, offer.pay_max = 1801.80, None
+    offer.start_on = date(2026, 3, 2)
+    offer.save()
+    url = f"/entreprises/offres/{offer.pk}/publier/"
+    page = text(liaison_client.get(url))
+    assert "SMIC à vérifier" in page and "À vérifier" in page
+    assert "dernier SMIC connu de Tremplin : 11,88\u00a0€ au 01/11/2024" in page
+    # A caution: nothing blocks, the liaison publishes at once.
+    assert "bloque" not in page and "Publier malgré les constats" not in page
+    assert liaison_client.post(url, {}).status_code == 302

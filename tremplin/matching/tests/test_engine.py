@@ -130,6 +130,27 @@ def test_wishes_availability_and_licences_are_scored_and_said():
     ]
 
 
+def test_a_caces_asked_is_held_only_by_who_declared_one_both_ways():
+    people = [person(1, licences=["B"]), person(2, licences=["B", "CACES"])]
+    ranked = {m.id: m for m in PeopleIndex(people).rank(offer(licences=["CACES"]))}
+    assert ranked[1].parts["licences"] == 0
+    assert ranked[1].reasons[-1] == "CACES demandé, non déclaré"
+    assert ranked[2].parts["licences"] == 5 and ranked[2].reasons[-1] == "permis demandé détenu"
+    # Offers for a person: the same.
+    [match] = OffersIndex([offer(licences=["B", "CACES"])]).rank(person(1, licences=["B"]))
+    assert match.parts["licences"] == 0 and match.reasons[-1] == "CACES demandé, non déclaré"
+
+
+def test_a_requirement_the_engine_does_not_know_is_never_counted_as_held():
+    people = [person(1, licences=["B"]), person(2, licences=["B", "FIMO"])]
+    for match in PeopleIndex(people).rank(offer(licences=["B", "FIMO"])):
+        assert match.parts["licences"] == 0
+        assert "non vérifiable" in match.reasons[-1]
+        assert "permis demandé détenu" not in match.reasons
+    [match] = OffersIndex([offer(licences=["FIMO"])]).rank(person(1, licences=["FIMO"]))
+    assert match.parts["licences"] == 0 and "non vérifiable" in match.reasons[-1]
+
+
 def test_only_the_allowed_people_are_ranked():
     index = PeopleIndex([person(1), person(2), person(3)])
     allowed = np.array([True, False, True])

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from tremplin.core.validators import example_siret
 from tremplin.dataexport.models import AccessRequest, due_date
-from tremplin.employers.models import Company, JobOffer, PublicationConfirmation
+from tremplin.employers.models import (
+    Company,
+    JobOffer,
+    PublicationConfirmation,
+    PublicationRequest,
+)
 from tremplin.network import referrals as workflow
 from tremplin.network.models import PartnerService, PartnerStructure, Referral
 from tremplin.people.enums import ConsentChannel
@@ -37,8 +42,8 @@ def _incident(structure, user, status="open"):
     )
 
 
-def _published_despite_findings(structure, user, number, *, reviewed=False):
-    company = Company.objects.create(
+def _company(structure, user, number):
+    return Company.objects.create(
         structure=structure,
         name=f"Entreprise {number}",
         siret=example_siret(number),
@@ -49,6 +54,33 @@ def _published_despite_findings(structure, user, number, *, reviewed=False):
         commune_id="44109",
         created_by=user,
     )
+
+
+def _submitted_to_the_manager(structure, user, number, *, closed=False):
+    """A draft held by blocking findings, submitted by the liaison to the manager."""
+    offer = JobOffer.objects.create(
+        structure=structure,
+        company=_company(structure, user, number),
+        title="Vendeur",
+        appellation_id="11573",
+        contract_type="cdi",
+        weekly_hours=35,
+        commune_id="44109",
+        description="Vente en boutique.",
+        profile="Nationalité française exigée.",
+        created_by=user,
+    )
+    PublicationRequest.objects.create(
+        offer=offer,
+        requested_by=user,
+        reason="L'employeur insiste.",
+        closed_at=timezone.now() if closed else None,
+        outcome="returned" if closed else "",
+    )
+
+
+def _published_despite_findings(structure, user, number, *, reviewed=False):
+    company = _company(structure, user, number)
     offer = JobOffer.objects.create(
         structure=structure,
         company=company,
@@ -107,6 +139,7 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
         ((structure_a, counselor, person), (structure_b, other_counselor, person_b)), start=301
     ):
         _published_despite_findings(structure, user, number)
+        _submitted_to_the_manager(structure, user, number + 100)
         ExceptionalAccess.objects.create(
             person=someone,
             structure=structure,
@@ -141,6 +174,7 @@ def waiting(structure_a, structure_b, counselor, other_counselor, person, person
         ended_on=today - timedelta(days=5),
     )
     _published_despite_findings(structure_a, counselor, 303, reviewed=True)
+    _submitted_to_the_manager(structure_a, counselor, 403, closed=True)
     _incident(structure_a, counselor, status="closed")
     _order(structure_a, person, counselor, today - timedelta(days=30), status="refused")
     _contact(structure_a, counselor, "walk_in", now)
@@ -162,6 +196,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
         "Orientations envoyées sans réponse du partenaire": (1, 1),
         "Demandes d'accès aux données à traiter": (1, 1),
         "Offres publiées malgré des constats, à relire": (1, 0),
+        "Offres soumises à votre décision (points bloquants)": (1, 0),
         "Accès exceptionnels aux dossiers, à regarder": (1, 0),
         "Dossiers sans référent·e": (2, 1),
     }
@@ -189,7 +224,7 @@ def test_nothing_waiting_is_said_plainly(client, login, manager):
     login(client, manager)
     page = client.get(URL).content.decode().replace("&#x27;", "'")
     assert "Rien n'attend de décision dans la structure." in page
-    assert page.count("Rien en attente.") == 8
+    assert page.count("Rien en attente.") == 9
 
 
 def test_the_files_without_referent_lead_to_the_caseload_filtered_on_them(
@@ -226,9 +261,12 @@ def test_the_query_count_does_not_grow_with_what_waits(
     for days in range(12):
         _order(structure_a, person, counselor, timezone.localdate() - timedelta(days=days))
         _incident(structure_a, counselor)
+    for number in range(3):
+        _submitted_to_the_manager(structure_a, counselor, 500 + number)
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(URL)
     assert _pending(response)["Commandes des prescripteurs sans réponse"] == (14, 5)
+    assert _pending(response)["Offres soumises à votre décision (points bloquants)"] == (4, 0)
 
 
 def test_the_steering_menu_holds_the_manager_pages(client, login, manager):
