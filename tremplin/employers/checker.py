@@ -79,7 +79,8 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
 # natives ») that set no explicit limit; an age bracket, a maximum age, a class of age
 # excluded (« seniors s'abstenir ») or reserved (« réservé aux moins de 30 ans ») block.
 # A job title in one gender without « H/F » is no stated preference and never blocks.
-# Language, name, orientation, economic vulnerability and bank findings keep the
+# Sexual orientation and economic vulnerability are only found as explicit exclusions
+# (« pas de … », « … s'abstenir »): they block. Language, name and bank findings keep the
 # confirmation by the liaison, reviewed afterwards by the manager.
 BLOCKING_RULES: frozenset[str] = frozenset(
     {
@@ -95,6 +96,8 @@ BLOCKING_RULES: frozenset[str] = frozenset(
         "religion",
         "union",
         "politics",
+        "sexual_orientation",
+        "economic_vulnerability",
     }
 )
 

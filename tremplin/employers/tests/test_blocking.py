@@ -66,6 +66,8 @@ def test_age_coded_words_and_a_missing_h_f_do_not_block(wording, rule):
         ("Syndiqués s'abstenir.", "union"),
         ("En parfaite santé.", "health"),
         ("Habitants du 93 s'abstenir.", "residence"),
+        ("Homosexuels s'abstenir.", "sexual_orientation"),
+        ("Bénéficiaires du RSA s'abstenir.", "economic_vulnerability"),
     ],
 )
 def test_stated_criteria_block(wording, rule):
