@@ -34,11 +34,13 @@ def check(amount, period="hour", hours="35", contract="cdi", on=AFTER_NOVEMBER_2
 
 def test_the_smic_table_holds_the_dated_rates_with_their_decree():
     rates = load_smic()
-    assert [(r.valid_from, r.hourly_gross) for r in rates][:2] == [
+    assert [(r.valid_from, r.hourly_gross) for r in rates][:3] == [
         (date(2024, 1, 1), D("11.65")),
         (date(2024, 11, 1), D("11.88")),
+        (date(2026, 1, 1), D("12.02")),  # no rise on 1 January 2025
     ]
-    assert all(r.legal_reference.startswith("Décret n° ") for r in rates)
+    assert all(r.legal_reference.startswith("Décret ") for r in rates)
+    assert smic_on(date(2025, 7, 14)).hourly_gross == D("11.88")
 
 
 @pytest.mark.parametrize(
@@ -159,12 +161,19 @@ def test_a_malformed_smic_table_is_refused(data):
 
 
 def test_past_a_1_january_the_table_does_not_know_a_pay_near_the_smic_is_to_check():
-    later = date(2026, 11, 24)
-    [finding] = check("11.88", on=later)  # the last SMIC known, maybe not the one in force
+    last = load_smic()[-1]
+    later = date(last.valid_from.year + 1, 3, 2)  # after a 1 January the table does not know
+    at_last = str(last.hourly_gross)
+    [finding] = check(at_last, on=later)  # the last SMIC known, maybe not the one in force
     assert finding.rule == "smic_table" and finding.is_caution
-    assert "dernier SMIC connu de Tremplin : 11,88\u00a0€ au 01/11/2024" in finding.figures
-    assert not check("12.48", on=later)  # 5 % above: no doubt
-    assert not check("11.88", on=date(2024, 12, 31))  # the table is current that day
+    shown = f"{last.hourly_gross:.2f}".replace(".", ",")
+    assert (
+        f"dernier SMIC connu de Tremplin : {shown}\u00a0€ au {last.valid_from:%d/%m/%Y}"
+        in finding.figures
+    )
+    assert not check(str(last.hourly_gross * D("1.05") + D("0.01")), on=later)  # no doubt
+    # The table is current that day.
+    assert not check(at_last, on=date(last.valid_from.year, 12, 31))
     # Below the last SMIC known: the block, not the caution.
     [below] = check("11.00", on=later)
     assert below.rule == "smic" and not below.is_caution

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from tremplin.accounts.models import ApiToken
 from tremplin.core.permissions import Role
 from tremplin.employers.actions import offer_findings, review_publication
 from tremplin.employers.models import JobOffer, PublicationConfirmation
+from tremplin.employers.pay import load_smic, smic_on
 from tremplin.employers.tests.utils import text
 from tremplin.referentials.models import Commune
 from tremplin.testing.factories import MembershipFactory, UserFactory
@@ -344,7 +346,11 @@ def test_a_pay_below_the_smic_blocks_the_publication_for_the_liaison(
     assert "Aucune formulation discriminatoire repérée" not in page
     assert "1 point à revoir sur le salaire ou la durée du travail." in page
     assert "Salaire inférieur au SMIC" in page
-    assert "5,00\u00a0€ brut de l'heure, SMIC au 01/11/2024 : 11,88\u00a0€" in page
+    smic = smic_on(timezone.localdate())
+    shown = f"{smic.hourly_gross:.2f}".replace(".", ",")
+    assert (
+        f"5,00\u00a0€ brut de l'heure, SMIC au {smic.valid_from:%d/%m/%Y} : {shown}\u00a0€" in page
+    )
     assert "Code du travail, art. L3231-2 et suivants" in page
     assert "Un point bloque la publication" in page
     assert "Publier malgré les constats" not in page
@@ -394,8 +400,15 @@ def test_an_offer_paid_at_least_the_smic_or_without_pay_has_no_pay_finding(offer
     offer.start_on = date(2024, 12, 2)  # the table is current on that day
     offer.save()
     assert offer_findings(offer) == []
-    # Past a 1 January the table does not know, the same pay is to check, without blocking.
-    offer.start_on = None
+    # The SMIC of 2026 is 12,02 €: the same pay from a day of 2026 is below it, and blocks.
+    offer.start_on = date(2026, 3, 2)
+    offer.save()
+    [[below]] = [f.findings for f in offer_findings(offer)]
+    assert below.rule == "smic" and below.is_blocking
+    # Past a 1 January the table does not know, the last SMIC known is to check.
+    last = load_smic()[-1]
+    offer.pay_min = round(float(last.hourly_gross) * 35 * 52 / 12 + 0.005, 2)
+    offer.start_on = date(last.valid_from.year + 1, 3, 2)
     offer.save()
     [[finding]] = [f.findings for f in offer_findings(offer)]
     assert finding.rule_label == "SMIC à vérifier" and finding.is_caution
@@ -415,15 +428,18 @@ def test_an_offer_in_mayotte_is_not_compared_with_the_smic_of_other_departments(
 
 
 def test_the_publish_page_says_smic_to_check_when_the_table_is_stale(liaison_client, offer):
-    # 35 h paid 1 801,80 € a month: the last SMIC the table knows (11,88 € from 01/11/2024);
-    # the offer starts after a 1 January the table does not know.
-    offer.pay_min, offer.pay_max = 1801.80, None
-    offer.start_on = date(2026, 3, 2)
+    # 35 h paid the last SMIC the table knows; the offer starts after a 1 January the table
+    # does not know.
+    last = load_smic()[-1]
+    offer.pay_min = round(float(last.hourly_gross) * 35 * 52 / 12 + 0.005, 2)
+    offer.pay_max = None
+    offer.start_on = date(last.valid_from.year + 1, 3, 2)
     offer.save()
     url = f"/entreprises/offres/{offer.pk}/publier/"
     page = text(liaison_client.get(url))
     assert "SMIC à vérifier" in page and "À vérifier" in page
-    assert "dernier SMIC connu de Tremplin : 11,88\u00a0€ au 01/11/2024" in page
+    shown = f"{last.hourly_gross:.2f}".replace(".", ",")
+    assert f"dernier SMIC connu de Tremplin : {shown}\u00a0€ au {last.valid_from:%d/%m/%Y}" in page
     # A caution: nothing blocks, the liaison publishes at once.
     assert "bloque" not in page and "Publier malgré les constats" not in page
     assert liaison_client.post(url, {}).status_code == 302
