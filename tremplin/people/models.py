@@ -20,6 +20,7 @@ from tremplin.core.search import StrictWordSimilarity, tolerant_match
 from tremplin.core.text import normalize
 from tremplin.core.validators import (
     validate_birth_date,
+    validate_france_travail_id,
     validate_french_phone,
     validate_not_future,
 )
@@ -123,7 +124,12 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     )
     nir_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     nir_tail = models.CharField(max_length=5, blank=True, editable=False)
-    france_travail_id = models.CharField(_("identifiant France Travail"), max_length=11, blank=True)
+    france_travail_id = models.CharField(
+        _("identifiant France Travail"),
+        max_length=11,
+        blank=True,
+        validators=[validate_france_travail_id],
+    )
     education_level = models.CharField(
         _("niveau de diplôme"), max_length=8, choices=enums.EducationLevel.choices, blank=True
     )
