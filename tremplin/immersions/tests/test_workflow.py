@@ -494,3 +494,57 @@ def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(
     response = client.post(url, form_data(siret=spaced))
     assert response.status_code == 302, response.context["form"].errors
     assert Immersion.objects.get().siret == SIRET
+
+
+def test_taking_a_companys_details_keeps_what_was_typed(
+    client, login, counselor, person, structure_a, nantes
+):
+    from tremplin.core.validators import example_siret
+    from tremplin.employers.models import Company, CompanyContact
+
+    company = Company.objects.create(
+        structure=structure_a,
+        name="Garage de l'Erdre",
+        siret=example_siret(55),
+        naf_id="45.20A",
+        address="8 rue de Rennes",
+        postal_code="44000",
+        commune=nantes,
+        created_by=counselor,
+    )
+    CompanyContact.objects.create(
+        company=company, first_name="Luc", last_name="Martin", email="luc@garage.test"
+    )
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/immersions/nouvelle/"
+    page = client.get(url).content.decode()
+    assert 'name="action" value="company"' in page
+    typed = {
+        "beneficiary_status": "rsa",
+        "tasks": "Accueillir les clients, ranger l'atelier.",
+        "tutor_name": "Anne Rivière",
+        "hours_mon": "7",
+        "starts_on": next_monday().isoformat(),
+        "entreprise": company.pk,
+        "action": "company",
+    }
+    response = client.post(url, typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and Immersion.objects.count() == 0
+    # The company's details are taken…
+    assert form["company_name"].value() == "Garage de l'Erdre"
+    assert form["siret"].value() == company.siret and form["company"].value() == company.pk
+    # …and nothing typed is lost: a tutor typed by hand is kept, not replaced by the contact.
+    assert form["beneficiary_status"].value() == "rsa"
+    assert form["tasks"].value() == "Accueillir les clients, ranger l'atelier."
+    assert form["tutor_name"].value() == "Anne Rivière" and not form["tutor_email"].value()
+    assert form["hours_mon"].value() == "7"
+    assert form["starts_on"].value() == typed["starts_on"]
+    body = response.content.decode()
+    assert f'<option value="{company.pk}" selected>' in body
+    assert "Accueillir les clients, ranger l&#x27;atelier." in body
+    # Without a tutor typed, the company's contact becomes the tutor.
+    response = client.post(url, {**typed, "tutor_name": ""})
+    assert response.context["form"]["tutor_name"].value() == "Luc Martin"
+    assert response.context["form"]["tutor_email"].value() == "luc@garage.test"
