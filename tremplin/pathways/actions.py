@@ -319,6 +319,20 @@ def _apply_outcomes(items, outcomes: dict[int, str]) -> None:
         item.save(update_fields=["status", "version", "updated_at"])
 
 
+def done_after_errors(actions, outcomes: dict[int, str], day, when: str) -> dict[str, str]:
+    """An action that starts (or, without a start, falls due) after `day` cannot have been
+    carried out by then: it is cancelled (or carried over), never « Réalisée », and its
+    hours never count as done. {form field: message} for each action marked done so."""
+    return {
+        f"action_{action.pk}": (
+            f"L'action « {action.title} » commence le {action.first_day:%d/%m/%Y}, après "
+            f"{when} du {day:%d/%m/%Y} : elle ne peut pas être réalisée. Choisissez « Annulée »."
+        )
+        for action in actions
+        if outcomes.get(action.pk) == enums.ActionStatus.DONE and action.first_day > day
+    }
+
+
 def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
     _check_outcomes(items, outcomes, allowed, what)
     _apply_outcomes(items, outcomes)
@@ -349,6 +363,10 @@ def close_with_exit(
     if facts.exit_on > timezone.localdate():
         raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
     objectives, open_actions = open_items(pathway, lock=True) if settle else ([], [])
+    _check_outcomes(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
+    after_exit = done_after_errors(open_actions, action_outcomes or {}, facts.exit_on, "la sortie")
+    if after_exit:
+        raise ValidationError(after_exit)
     _settle(
         objectives,
         objective_outcomes or {},
