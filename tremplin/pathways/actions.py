@@ -185,7 +185,12 @@ def contract_state(pathway: Pathway) -> ContractState:
     now = snapshot_of(contract_document(pathway))
     if latest.content_sha256 == content_hash(now):
         return ContractState.SIGNED
-    if content_hash(contract_terms(latest.snapshot)) == content_hash(contract_terms(now)):
+    # Signed before the wording of the title and the birth date changed: the same contract.
+    former = snapshot_of(contract_document(pathway, former_wording=True))
+    if latest.content_sha256 == content_hash(former):
+        return ContractState.SIGNED
+    signed_terms = content_hash(contract_terms(latest.snapshot))
+    if signed_terms in (content_hash(contract_terms(now)), content_hash(contract_terms(former))):
         return ContractState.PLAN_MOVED
     return ContractState.TERMS_CHANGED
 

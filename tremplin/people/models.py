@@ -308,10 +308,15 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         return self.choice_labels("driving_licences")
 
     @property
+    def born_on_word(self) -> str:
+        """« Née le », « Né le », or « Né·e le » when the sex is not known."""
+        born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")
+        return f"{born} le"
+
+    @property
     def born_on_label(self) -> str:
         """« Née le 04/12/2008 », agreed with the sex when it is known."""
-        born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")
-        return f"{born} le {self.birth_date:%d/%m/%Y}"
+        return f"{self.born_on_word} {self.birth_date:%d/%m/%Y}"
 
     @property
     def age(self) -> int:
