@@ -338,11 +338,6 @@ def done_after_errors(actions, outcomes: dict[int, str], day, when: str) -> dict
     }
 
 
-def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
-    _check_outcomes(items, outcomes, allowed, what)
-    _apply_outcomes(items, outcomes)
-
-
 @transaction.atomic
 def close_with_exit(
     *,
@@ -368,17 +363,18 @@ def close_with_exit(
     if facts.exit_on > timezone.localdate():
         raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
     objectives, open_actions = open_items(pathway, lock=True) if settle else ([], [])
-    _check_outcomes(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
-    after_exit = done_after_errors(open_actions, action_outcomes or {}, facts.exit_on, "la sortie")
-    if after_exit:
-        raise ValidationError(after_exit)
-    _settle(
+    _check_outcomes(
         objectives,
         objective_outcomes or {},
         (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.ABANDONED),
         "La liste des objectifs en cours",
     )
-    _settle(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
+    _check_outcomes(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
+    after_exit = done_after_errors(open_actions, action_outcomes or {}, facts.exit_on, "la sortie")
+    if after_exit:
+        raise ValidationError(after_exit)
+    _apply_outcomes(objectives, objective_outcomes or {})
+    _apply_outcomes(open_actions, action_outcomes or {})
     exit_ = Exit.objects.create(
         pathway=pathway,
         exit_on=facts.exit_on,
