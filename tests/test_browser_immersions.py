@@ -153,6 +153,7 @@ def test_taking_a_companys_details_keeps_what_was_typed(
         structure=structure,
         name="Garage de l'Erdre",
         siret=example_siret(55),
+        naf_id="45.20A",
         address="8 rue de Rennes",
         created_by=counselor,
     )
