@@ -132,3 +132,45 @@ def test_counselor_prepares_sends_gets_signatures_validates_and_prints_a_convent
     assert "Yasmine BENAMAR" in text and "Boulangerie du Port" in text
     assert f"du {start:%d/%m/%Y} au {start + timedelta(days=11):%d/%m/%Y}" in text
     assert "Convention validée par Mission Locale du test navigateur" in text
+
+
+def test_taking_a_companys_details_keeps_what_was_typed(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    from tremplin.core.validators import example_siret
+    from tremplin.employers.models import Company
+
+    settings.REQUIRE_2FA = False
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale du test entreprises")
+    counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")
+    MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    person = PersonFactory(last_name="Benamar", first_name="Yasmine", created_by=counselor)
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    company = Company.objects.create(
+        structure=structure,
+        name="Garage de l'Erdre",
+        siret=example_siret(55),
+        naf_id="45.20A",
+        address="8 rue de Rennes",
+        created_by=counselor,
+    )
+    log_in(page, live_server, "camille@exemple.test")
+    page.goto(f"{live_server.url}/personnes/{person.pk}/immersions/nouvelle/")
+    page.get_by_label("Statut de la personne").select_option("youth")
+    page.get_by_label("Activités et tâches confiées").fill("Accueillir les clients.")
+    page.get_by_label("Nom du tuteur ou de la tutrice").fill("Anne Rivière")
+    page.get_by_label("Entreprise", exact=True).select_option(str(company.pk))
+    page.get_by_role("button", name="Reprendre ses coordonnées").click()
+    page.get_by_label("Raison sociale de la structure d'accueil").wait_for()
+    assert page.get_by_label("Raison sociale de la structure d'accueil").input_value() == (
+        "Garage de l'Erdre"
+    )
+    assert page.get_by_label("Statut de la personne").input_value() == "youth"
+    assert page.get_by_label("Activités et tâches confiées").input_value() == (
+        "Accueillir les clients."
+    )
+    assert page.get_by_label("Nom du tuteur ou de la tutrice").input_value() == "Anne Rivière"
+    check_accessibility(page, "convention-entreprise-reprise")

@@ -2,7 +2,7 @@
 
 import random
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -74,10 +74,61 @@ def validate_not_future(value: date) -> None:
         raise ValidationError(_("Cette date ne peut pas être dans le futur."), code="future")
 
 
+# The ages a person accompanied towards work can have: from 14 (a young person in a school
+# leavers' scheme) to 100 (beyond that, the year was mistyped: 1900 for 2000, 1925 for 1995).
+BIRTH_AGE_MIN = 14
+BIRTH_AGE_MAX = 100
+
+
 def validate_birth_date(value: date) -> None:
+    """Not in the future, and an age between 14 and 100 years today."""
     validate_not_future(value)
-    if value and value.year < 1900:
-        raise ValidationError(_("Date de naissance invraisemblable."), code="too_old")
+    if not value:
+        return
+    today = timezone.localdate()
+    if value < _years_from(today, -(BIRTH_AGE_MAX + 1)) + timedelta(days=1):
+        raise ValidationError(
+            _(
+                "Date de naissance invraisemblable : la personne aurait plus de %(max)s ans. "
+                "Vérifiez l'année."
+            ),
+            code="too_old",
+            params={"max": BIRTH_AGE_MAX},
+        )
+    if value > _years_from(today, -BIRTH_AGE_MIN):
+        raise ValidationError(
+            _(
+                "Date de naissance invraisemblable : la personne aurait moins de %(min)s ans. "
+                "Vérifiez l'année."
+            ),
+            code="too_young",
+            params={"min": BIRTH_AGE_MIN},
+        )
+
+
+def clean_france_travail_id(value: str) -> str:
+    """« 1234567 a » → « 1234567A »: spaces removed, upper case."""
+    return re.sub(r"\s", "", value or "").upper()
+
+
+def validate_france_travail_id(value: str) -> None:
+    """The France Travail (ex-Pôle emploi) identifier: 7 digits and a letter or digit
+    (« 1234567A »), or the older 11-character form, letters and digits with at least 7 digits.
+    Spaces and case do not matter (see ``clean_france_travail_id``)."""
+    identifier = clean_france_travail_id(value)
+    if not identifier:
+        return
+    if re.fullmatch(r"\d{7}[A-Z0-9]", identifier):
+        return
+    if re.fullmatch(r"[A-Z0-9]{11}", identifier) and sum(c.isdigit() for c in identifier) >= 7:
+        return
+    raise ValidationError(
+        _(
+            "Identifiant France Travail invalide : 7 chiffres suivis d'une lettre ou d'un "
+            "chiffre (par exemple 1234567A), ou l'ancien format à 11 caractères."
+        ),
+        code="france_travail_id",
+    )
 
 
 # No event recorded in Tremplin happened before this day: the software, the digital files of

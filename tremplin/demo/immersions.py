@@ -8,6 +8,7 @@ from django.utils import timezone
 from tremplin.core.validators import example_siret
 from tremplin.demo.wording import agree
 from tremplin.employers.models import Company
+from tremplin.immersions.actions import links_expiry
 from tremplin.immersions.documents import convention_hash
 from tremplin.immersions.enums import ImmersionStatus, Party
 from tremplin.immersions.models import (
@@ -75,7 +76,7 @@ def _sign_and_validate(immersion, *, counselor, person_name, sent_at):
         )
         previous = status
     immersion.sent_at = sent_at
-    immersion.links_expire_at = sent_at + timedelta(days=15)
+    immersion.links_expire_at = links_expiry(immersion, sent_at)
     immersion.validated_at = sent_at + timedelta(days=1)
     immersion.validated_by = counselor
 

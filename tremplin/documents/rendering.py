@@ -5,7 +5,8 @@ signature boxes). Apps build the description; this module only renders it.
 
 import base64
 import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, replace
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -117,14 +118,50 @@ def letterhead_for(structure) -> Letterhead:
     return Letterhead(structure.name, lines)
 
 
+# « 2h », « 7 h », « 8 h 30 »: a number of hours, however typed, is printed « 2 h » with a
+# no-break space, so that the « h » never ends up alone at the start of a line or a cell.
+_HOURS = re.compile(r"(\d)[ \u202f]?h\b")
+
+
+def french_typesetting(text: str) -> str:
+    return _HOURS.sub("\\1\u00a0h", text)
+
+
+def _typeset(value):
+    if isinstance(value, str):
+        return french_typesetting(value)
+    if isinstance(value, list):
+        return [_typeset(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_typeset(v) for v in value)
+    return value
+
+
+def typeset(document: Document) -> Document:
+    """The document as printed: the same content, with French typesetting applied (only to
+    what is printed: the content a signature covers, and its hash, are left as they are)."""
+    blocks = [
+        replace(block, **{f.name: _typeset(getattr(block, f.name)) for f in fields(block)})
+        for block in document.blocks
+    ]
+    return replace(
+        document,
+        title=french_typesetting(document.title),
+        subtitle=french_typesetting(document.subtitle),
+        blocks=blocks,
+    )
+
+
 def render_pdf(document: Document) -> bytes:
     from weasyprint import HTML
 
+    document = typeset(document)
     html = render_to_string("documents/pdf.html", {"document": document})
     return HTML(string=html).write_pdf()
 
 
 def render_docx(document: Document) -> bytes:
+    document = typeset(document)
     docx = DocxDocument()
     section = docx.sections[0]
     section.left_margin = section.right_margin = Cm(2)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.immersions import enums
-from tremplin.immersions.documents import convention_hash
+from tremplin.immersions.documents import convention_hash, signed_hashes
 from tremplin.immersions.enums import ImmersionStatus, Party
 from tremplin.immersions.limits import Period, check_limits
 from tremplin.immersions.models import (
@@ -218,11 +218,12 @@ def _send_links(immersion: Immersion) -> None:
 
 
 def links_expiry(immersion: Immersion, now):
-    """LINK_DAYS after sending, and never past the immersion's first day: a convention is
-    signed before the person starts (the first morning at the latest)."""
-    first_day = datetime.combine(immersion.starts_on + timedelta(days=1), time.min)
-    end_of_first_day = timezone.make_aware(first_day, timezone.get_current_timezone())
-    return min(now + timedelta(days=LINK_DAYS), end_of_first_day)
+    """LINK_DAYS after sending, and never past the start of the immersion: a convention is
+    signed before the person starts, so the links stop at midnight, as the first day begins
+    (the hour the person starts is not known)."""
+    first_day = datetime.combine(immersion.starts_on, time.min)
+    start = timezone.make_aware(first_day, timezone.get_current_timezone())
+    return min(now + timedelta(days=LINK_DAYS), start)
 
 
 @transaction.atomic
@@ -238,6 +239,12 @@ def send_for_signature(
             "envoyer son lien de signature."
         )
     errors = limit_errors(immersion, today=timezone.localdate())
+    if immersion.starts_on == timezone.localdate():
+        # The links stop as the immersion begins: sent on its first day, none would work.
+        errors.setdefault("starts_on", []).append(
+            "L'immersion commence aujourd'hui : la convention se signe avant le premier jour. "
+            "Décalez la date de début pour l'envoyer en signature."
+        )
     # Prevention and insurance are part of what each party signs: never sent blank.
     if not immersion.risks.strip():
         errors.setdefault("risks", []).append(
@@ -349,10 +356,10 @@ def validate(*, immersion: Immersion, membership, version: int | None = None) ->
     """The structure validates a convention signed by the three parties."""
     immersion = _locked(immersion, version)
     _check_structure(immersion, membership)
-    current = convention_hash(immersion)
+    current = signed_hashes(immersion)
     signatures = immersion.current_signatures()
     if {s.party for s in signatures} != set(Party.values) or any(
-        s.content_sha256 != current for s in signatures
+        s.content_sha256 not in current for s in signatures
     ):
         raise TransitionRefused(
             "Les trois parties doivent avoir signé cette version de la convention."

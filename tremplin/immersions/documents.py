@@ -38,8 +38,9 @@ LEGAL_NOTE = (
 )
 
 
-def convention_blocks(immersion) -> list:
-    """The content of the convention, as the parties read and sign it."""
+def convention_blocks(immersion, *, former_wording: bool = False) -> list:
+    """The content of the convention, as the parties read and sign it. `former_wording`:
+    « Née le / né le », as conventions signed before 24/11/2026 read."""
     person = immersion.person
     commune = immersion.company_commune
     place = immersion.company_address + (f", {commune.name}" if commune else "")
@@ -53,7 +54,10 @@ def convention_blocks(immersion) -> list:
         Fields(
             [
                 ("Nom", _name(person)),
-                ("Née le / né le", _date(person.birth_date)),
+                (
+                    "Née le / né le" if former_wording else person.born_on_word,
+                    _date(person.birth_date),
+                ),
                 ("Statut", immersion.get_beneficiary_status_display()),
             ]
         ),
@@ -137,18 +141,26 @@ def convention_blocks(immersion) -> list:
     return blocks
 
 
-def convention_content(immersion) -> Document:
+def convention_content(immersion, *, former_wording: bool = False) -> Document:
     return Document(
         title="Convention d'immersion professionnelle (PMSMP)",
         subtitle=f"{_name(immersion.person)} chez {immersion.company_name}",
         letterhead=letterhead_for(immersion.structure),
-        blocks=convention_blocks(immersion),
+        blocks=convention_blocks(immersion, former_wording=former_wording),
     )
 
 
 def convention_hash(immersion) -> str:
     """The SHA-256 of the content each party signs (the date of printing is not part of it)."""
     return content_hash(snapshot_of(convention_content(immersion)))
+
+
+def signed_hashes(immersion) -> set[str]:
+    """The hashes a signature of the current content may carry: the content as it reads now,
+    or as it read with the former wording (a signature given before that change still covers
+    the same convention). A new signature always takes the current hash."""
+    former = content_hash(snapshot_of(convention_content(immersion, former_wording=True)))
+    return {convention_hash(immersion), former}
 
 
 MENTIONS = {
@@ -190,7 +202,7 @@ def convention_document(immersion) -> Document:
             "mention d'acceptation, par un lien personnel ou dans Tremplin. Empreinte "
             f"SHA-256 du contenu signé : {', '.join(signed)}."
         )
-        if signed != [convention_hash(immersion)]:
+        if not set(signed) <= signed_hashes(immersion):
             # The person's file changed since (a corrected name, say): say so, never hide it.
             note += " Le dossier a été modifié depuis la signature : ce texte en tient compte."
         document.blocks.append(Paragraph(note, muted=True))

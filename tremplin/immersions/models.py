@@ -7,6 +7,7 @@ current revision count (each keeps the SHA-256 of the exact content signed).
 """
 
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -172,6 +173,23 @@ class Immersion(VersionedModel, TimeStampedModel):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    @property
+    def links_valid_until(self):
+        """The last minute a signature link works (it stops at `links_expire_at`): what the
+        pages and e-mails say, « jusqu'au 06/12/2026 à 23 h 59 » for links stopping as a
+        07/12 immersion begins."""
+        if self.links_expire_at is None:
+            return None
+        return timezone.localtime(self.links_expire_at - timedelta(minutes=1))
+
+    @property
+    def links_stop_at_start(self) -> bool:
+        """The links stop as the immersion begins (not LINK_DAYS after sending)."""
+        if self.links_expire_at is None or self.starts_on is None:
+            return False
+        stop = timezone.localtime(self.links_expire_at)
+        return stop.date() == self.starts_on and (stop.hour, stop.minute) == (0, 0)
 
     objects = ImmersionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "link_nonce"])

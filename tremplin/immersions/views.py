@@ -87,19 +87,24 @@ def immersion_create(request, person_id):
     )
     companies = Company.objects.visible_to(request.user)
     initial = {}
-    # « Reprendre une entreprise du fichier »: ?entreprise=<id> prefills the host fields.
-    chosen = request.GET.get("entreprise", "")
-    if request.method != "POST" and chosen.isdigit():
+    # « Reprendre ses coordonnées »: the company chosen prefills the host fields. Posted with
+    # the form (button action=company), what was already typed is kept; ?entreprise=<id>
+    # (a link) starts from an empty form.
+    taking_company = request.method == "POST" and request.POST.get("action") == "company"
+    chosen = (request.POST if request.method == "POST" else request.GET).get("entreprise", "")
+    if taking_company:
+        initial = _initial_from_post(request.POST)
+    if (taking_company or request.method != "POST") and chosen.isdigit():
         company = companies.select_related("commune").filter(pk=chosen).first()
         if company is not None:
-            initial = company_initial(company)
+            initial = _with_company(initial, company_initial(company))
     form = ImmersionForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and not taking_company else None,
         instance=instance,
         initial=initial,
         companies=companies,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not taking_company and form.is_valid():
         try:
             immersion = actions.create_draft(immersion=form.instance, membership=membership)
         except ValidationError as error:
@@ -122,6 +127,30 @@ def immersion_create(request, person_id):
             chosen_company=int(chosen) if chosen.isdigit() else None,
         ),
     )
+
+
+TUTOR_FIELDS = ("tutor_name", "tutor_function", "tutor_phone", "tutor_email")
+
+
+def _initial_from_post(post) -> dict:
+    """What was typed in the convention form, to show it again after taking a company's
+    details (as the appointment form keeps it after a name search)."""
+    typed = {
+        name: field.widget.value_from_datadict(post, {}, name)
+        for name, field in ImmersionForm.base_fields.items()
+        if name not in ("version", "loaded_state")
+    }
+    typed.update({name: post.get(name, "") for name in WEEKDAY_FIELDS})  # the day's hours
+    return typed
+
+
+def _with_company(typed: dict, from_company: dict) -> dict:
+    """The company's identity replaces the host fields; its contact becomes the tutor only
+    when no tutor was typed (a tutor typed by hand is kept whole, never mixed with another)."""
+    merged = {**typed, **{k: v for k, v in from_company.items() if k not in TUTOR_FIELDS}}
+    if not any(str(typed.get(name) or "").strip() for name in TUTOR_FIELDS):
+        merged.update({k: v for k, v in from_company.items() if k in TUTOR_FIELDS})
+    return merged
 
 
 @permission_required(Perm.IMMERSION_MANAGE)

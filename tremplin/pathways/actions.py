@@ -185,7 +185,12 @@ def contract_state(pathway: Pathway) -> ContractState:
     now = snapshot_of(contract_document(pathway))
     if latest.content_sha256 == content_hash(now):
         return ContractState.SIGNED
-    if content_hash(contract_terms(latest.snapshot)) == content_hash(contract_terms(now)):
+    # Signed before the wording of the title and the birth date changed: the same contract.
+    former = snapshot_of(contract_document(pathway, former_wording=True))
+    if latest.content_sha256 == content_hash(former):
+        return ContractState.SIGNED
+    signed_terms = content_hash(contract_terms(latest.snapshot))
+    if signed_terms in (content_hash(contract_terms(now)), content_hash(contract_terms(former))):
         return ContractState.PLAN_MOVED
     return ContractState.TERMS_CHANGED
 
@@ -319,9 +324,18 @@ def _apply_outcomes(items, outcomes: dict[int, str]) -> None:
         item.save(update_fields=["status", "version", "updated_at"])
 
 
-def _settle(items, outcomes: dict[int, str], allowed, what: str) -> None:
-    _check_outcomes(items, outcomes, allowed, what)
-    _apply_outcomes(items, outcomes)
+def done_after_errors(actions, outcomes: dict[int, str], day, when: str) -> dict[str, str]:
+    """An action that starts (or, without a start, falls due) after `day` cannot have been
+    carried out by then: it is cancelled (or carried over), never « Réalisée », and its
+    hours never count as done. {form field: message} for each action marked done so."""
+    return {
+        f"action_{action.pk}": (
+            f"L'action « {action.title} » commence le {action.first_day:%d/%m/%Y}, après "
+            f"{when} du {day:%d/%m/%Y} : elle ne peut pas être réalisée. Choisissez « Annulée »."
+        )
+        for action in actions
+        if outcomes.get(action.pk) == enums.ActionStatus.DONE and action.first_day > day
+    }
 
 
 @transaction.atomic
@@ -349,13 +363,18 @@ def close_with_exit(
     if facts.exit_on > timezone.localdate():
         raise ValidationError({"exit_on": "La date de sortie ne peut pas être dans le futur."})
     objectives, open_actions = open_items(pathway, lock=True) if settle else ([], [])
-    _settle(
+    _check_outcomes(
         objectives,
         objective_outcomes or {},
         (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.ABANDONED),
         "La liste des objectifs en cours",
     )
-    _settle(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
+    _check_outcomes(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)
+    after_exit = done_after_errors(open_actions, action_outcomes or {}, facts.exit_on, "la sortie")
+    if after_exit:
+        raise ValidationError(after_exit)
+    _apply_outcomes(objectives, objective_outcomes or {})
+    _apply_outcomes(open_actions, action_outcomes or {})
     exit_ = Exit.objects.create(
         pathway=pathway,
         exit_on=facts.exit_on,

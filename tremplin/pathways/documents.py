@@ -73,13 +73,32 @@ FRAMEWORK_NOTES = {
 }
 
 
-def contract_document(pathway) -> Document:
+# Contracts signed before 24/11/2026 read « Contrat — <cadre> » and « Née le / né le »: the
+# same terms, worded as they were then. `contract_document(…, former_wording=True)` rebuilds
+# that wording, so that those signatures still cover the contract (see contract_state).
+FORMER_BIRTH_LABEL = "Née le / né le"
+
+
+def contract_title(pathway, *, former_wording: bool = False) -> str:
+    """« Contrat d'engagement jeune (CEJ) », « Contrat d'accompagnement — Parcours IAE »,
+    « Contrat d'accompagnement » without a contractual frame: never « Contrat — Contrat… »."""
+    frame = pathway.get_framework_display()
+    if former_wording:
+        return f"Contrat — {frame}"
+    if pathway.framework == Framework.NONE:
+        return "Contrat d'accompagnement"
+    if frame.startswith("Contrat"):
+        return frame
+    return f"Contrat d'accompagnement — {frame}"
+
+
+def contract_document(pathway, *, former_wording: bool = False) -> Document:
     """The contract as it stands now: parties, frame, commitments, objectives, actions."""
     person = pathway.person
     rule = pathway.hours_rule
     rows = [
         ("Personne", _name(person)),
-        ("Née le / né le", _date(person.birth_date)),
+        (FORMER_BIRTH_LABEL if former_wording else person.born_on_word, _date(person.birth_date)),
         ("Cadre", pathway.get_framework_display()),
         ("Durée", f"du {_date(pathway.started_on)} au {_date(pathway.planned_end_on)}"),
         (REFERENT_LABEL, pathway.referent.full_name if pathway.referent else "à désigner"),
@@ -151,7 +170,7 @@ def contract_document(pathway) -> Document:
         )
     )
     return Document(
-        title=f"Contrat — {pathway.get_framework_display()}",
+        title=contract_title(pathway, former_wording=former_wording),
         subtitle=f"Parcours {de(_name(person))}",
         letterhead=letterhead_for(pathway.structure),
         blocks=blocks,

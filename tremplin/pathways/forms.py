@@ -6,6 +6,7 @@ from tremplin.accounts.models import Membership
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import Role
 from tremplin.pathways import enums
+from tremplin.pathways.actions import done_after_errors
 from tremplin.pathways.exits import ExitFacts, check_facts
 from tremplin.pathways.models import (
     Action,
@@ -468,6 +469,13 @@ class ExitForm(OpenActionsMixin, forms.Form):
                 check_facts(self.facts())
             except ValidationError as error:
                 add_validation_errors(self, error)
+        exit_on = cleaned.get("exit_on")
+        if exit_on:
+            outcomes = {a.pk: cleaned.get(f"action_{a.pk}") for a in self.open_actions}
+            for field, message in done_after_errors(
+                self.open_actions, outcomes, exit_on, "la sortie"
+            ).items():
+                self.add_error(field, message)
         return cleaned
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from tremplin.accounts.models import Structure, User
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Role, Section, role_can
+from tremplin.core.validators import clean_france_travail_id
 from tremplin.people import enums
 from tremplin.people.models import Consent, Document, Person
 from tremplin.people.nir import validate_nir
@@ -85,6 +86,15 @@ class PersonForm(VersionedModelForm):
         "jamais réaffiché en entier.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    # Typed with spaces (« 1234567 A »), they are removed on cleaning: hence 15, not 11.
+    france_travail_id = forms.CharField(
+        label="Identifiant France Travail",
+        required=False,
+        max_length=15,
+        help_text="7 chiffres suivis d'une lettre ou d'un chiffre, par exemple 1234567A. "
+        "Facultatif.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     commune = CommuneField(label="Commune", required=False)
     add_appellation = AppellationField(
         label="Ajouter un métier souhaité",
@@ -161,6 +171,9 @@ class PersonForm(VersionedModelForm):
     def clean_nir(self):
         value = self.cleaned_data.get("nir", "")
         return validate_nir(value) if value else ""
+
+    def clean_france_travail_id(self):
+        return clean_france_travail_id(self.cleaned_data.get("france_travail_id", ""))
 
     def clean_last_name(self):
         return " ".join(self.cleaned_data["last_name"].split())

@@ -20,6 +20,7 @@ from tremplin.core.search import StrictWordSimilarity, tolerant_match
 from tremplin.core.text import normalize
 from tremplin.core.validators import (
     validate_birth_date,
+    validate_france_travail_id,
     validate_french_phone,
     validate_not_future,
 )
@@ -123,7 +124,12 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
     )
     nir_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     nir_tail = models.CharField(max_length=5, blank=True, editable=False)
-    france_travail_id = models.CharField(_("identifiant France Travail"), max_length=11, blank=True)
+    france_travail_id = models.CharField(
+        _("identifiant France Travail"),
+        max_length=11,
+        blank=True,
+        validators=[validate_france_travail_id],
+    )
     education_level = models.CharField(
         _("niveau de diplôme"), max_length=8, choices=enums.EducationLevel.choices, blank=True
     )
@@ -302,10 +308,15 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
         return self.choice_labels("driving_licences")
 
     @property
+    def born_on_word(self) -> str:
+        """« Née le », « Né le », or « Né·e le » when the sex is not known."""
+        born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")
+        return f"{born} le"
+
+    @property
     def born_on_label(self) -> str:
         """« Née le 04/12/2008 », agreed with the sex when it is known."""
-        born = {enums.Sex.FEMALE: "Née", enums.Sex.MALE: "Né"}.get(self.sex, "Né·e")
-        return f"{born} le {self.birth_date:%d/%m/%Y}"
+        return f"{self.born_on_word} {self.birth_date:%d/%m/%Y}"
 
     @property
     def age(self) -> int:

@@ -1,5 +1,7 @@
 """Screens of the person's file. Every object is loaded through people.access."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -198,7 +200,9 @@ def person_edit(request, person_id, section="dossier"):
         log_read(user=request.user, person=access.person, section=other)
     form = PersonForm(
         request.POST if request.method == "POST" else None,
-        instance=access.person,
+        # A copy: validation writes the typed values on the form's instance, and the page's
+        # header (« Née le … (… ans) ») must keep showing what is saved, not what was refused.
+        instance=copy.copy(access.person),
         sections=sections,
     )
     if request.method == "POST" and form.is_valid():

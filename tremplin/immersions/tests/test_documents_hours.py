@@ -128,3 +128,28 @@ def test_the_document_gives_the_signed_hash_and_says_when_the_file_changed_since
     immersion = Immersion.objects.get(pk=immersion.pk)
     text = " ".join(b.text for b in convention_document(immersion).blocks if b.kind == "paragraph")
     assert signed_hash in text and "modifié depuis la signature" in text
+
+
+@pytest.mark.parametrize(("sex", "born"), [("F", "Née le"), ("M", "Né le"), ("X", "Né·e le")])
+def test_the_convention_agrees_the_birth_date_with_the_persons_sex(counselor, person, sex, born):
+    from tremplin.immersions.documents import convention_blocks
+
+    person.sex = sex
+    person.save()
+    immersion = make_immersion(person=person, counselor=counselor)
+    rows = dict(convention_blocks(immersion)[1].rows)
+    assert rows[born] == f"{person.birth_date:%d/%m/%Y}"
+    assert "Née le / né le" not in rows
+
+
+def test_signatures_given_with_the_former_wording_still_let_it_be_validated(counselor, person):
+    from tremplin.immersions import actions
+    from tremplin.immersions.documents import content_hash, convention_content, snapshot_of
+    from tremplin.immersions.models import ImmersionSignature
+
+    immersion = signed_immersion(person=person, counselor=counselor)
+    former = content_hash(snapshot_of(convention_content(immersion, former_wording=True)))
+    ImmersionSignature.objects.filter(immersion=immersion).update(content_sha256=former)
+    immersion.refresh_from_db()
+    validated = actions.validate(immersion=immersion, membership=counselor.memberships.get())
+    assert validated.status == ImmersionStatus.VALIDATED

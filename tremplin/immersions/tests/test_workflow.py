@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tremplin.audit.models import AccessLog
@@ -364,7 +365,6 @@ def test_signatures_are_kept_with_the_hash_of_what_was_signed(counselor, person)
 
 
 def test_the_age_at_the_start_decides_the_limits_for_minors(counselor, person):
-    from django.core.exceptions import ValidationError
 
     start = next_monday()
     person.birth_date = start.replace(year=start.year - 18) + timedelta(days=1)  # 17 at the start
@@ -470,18 +470,53 @@ def test_the_persons_immersions_list_takes_a_bounded_number_of_queries(
     assert response.content.decode().count("Boulangerie du Port") == 5
 
 
-def test_signature_links_stop_after_the_first_day(counselor, person):
+def test_signature_links_stop_as_the_immersion_begins(
+    client, counselor, person, django_capture_on_commit_callbacks
+):
     person.email = "ines@exemple.test"
     person.save()
     start = next_monday()
+    with django_capture_on_commit_callbacks(execute=True):
+        immersion = actions.send_for_signature(
+            immersion=make_immersion(person=person, counselor=counselor, starts_on=start),
+            membership=counselor.memberships.get(),
+        )
+    # Next Monday is within the 15 days of the links: they stop as that Monday begins (a
+    # convention is signed before the immersion starts), and the page and e-mail say so.
+    expires = timezone.localtime(immersion.links_expire_at)
+    assert (expires.date(), expires.hour, expires.minute) == (start, 0, 0)
+    eve = f"{start - timedelta(days=1):%d/%m/%Y} à 23 h 59"
+    assert f"valable jusqu'au {eve}, veille du premier jour de l'immersion" in mail.outbox[0].body
+    token = actions.sign_token(immersion, Party.PERSON)
+    page = html.unescape(client.get(f"/immersion/signature/{token}/").content.decode())
+    assert (
+        f"Lien valable jusqu'au {eve}, veille du premier jour de l'immersion, qui commence " in page
+    )
+
+
+def test_signature_links_keep_their_15_days_when_the_start_is_further(counselor, person):
+    person.email = "ines@exemple.test"
+    person.save()
+    before = timezone.now()
     immersion = actions.send_for_signature(
-        immersion=make_immersion(person=person, counselor=counselor, starts_on=start),
+        immersion=make_immersion(person=person, counselor=counselor, starts_on=next_monday(4)),
         membership=counselor.memberships.get(),
     )
-    # Next Monday is within the 15 days of the links: they stop at the end of that Monday
-    # (the person can still sign on the first morning, never once the immersion is under way).
-    expires = timezone.localtime(immersion.links_expire_at)
-    assert (expires.date(), expires.hour, expires.minute) == (start + timedelta(days=1), 0, 0)
+    assert timedelta(days=15) <= immersion.links_expire_at - before < timedelta(days=15, minutes=1)
+    assert not immersion.links_stop_at_start
+
+
+def test_a_convention_starting_today_is_not_sent(counselor, person):
+    person.email = "ines@exemple.test"
+    person.save()
+    immersion = make_immersion(person=person, counselor=counselor)
+    Immersion.objects.filter(pk=immersion.pk).update(starts_on=timezone.localdate())
+    immersion.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        actions.send_for_signature(immersion=immersion, membership=counselor.memberships.get())
+    assert "la convention se signe avant le premier jour" in str(refused.value)
+    immersion.refresh_from_db()
+    assert immersion.status == ImmersionStatus.DRAFT and not mail.outbox
 
 
 def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(
@@ -494,3 +529,57 @@ def test_a_siret_pasted_with_spaces_is_accepted_and_kept_as_digits(
     response = client.post(url, form_data(siret=spaced))
     assert response.status_code == 302, response.context["form"].errors
     assert Immersion.objects.get().siret == SIRET
+
+
+def test_taking_a_companys_details_keeps_what_was_typed(
+    client, login, counselor, person, structure_a, nantes
+):
+    from tremplin.core.validators import example_siret
+    from tremplin.employers.models import Company, CompanyContact
+
+    company = Company.objects.create(
+        structure=structure_a,
+        name="Garage de l'Erdre",
+        siret=example_siret(55),
+        naf_id="45.20A",
+        address="8 rue de Rennes",
+        postal_code="44000",
+        commune=nantes,
+        created_by=counselor,
+    )
+    CompanyContact.objects.create(
+        company=company, first_name="Luc", last_name="Martin", email="luc@garage.test"
+    )
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/immersions/nouvelle/"
+    page = client.get(url).content.decode()
+    assert 'name="action" value="company"' in page
+    typed = {
+        "beneficiary_status": "rsa",
+        "tasks": "Accueillir les clients, ranger l'atelier.",
+        "tutor_name": "Anne Rivière",
+        "hours_mon": "7",
+        "starts_on": next_monday().isoformat(),
+        "entreprise": company.pk,
+        "action": "company",
+    }
+    response = client.post(url, typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and Immersion.objects.count() == 0
+    # The company's details are taken…
+    assert form["company_name"].value() == "Garage de l'Erdre"
+    assert form["siret"].value() == company.siret and form["company"].value() == company.pk
+    # …and nothing typed is lost: a tutor typed by hand is kept, not replaced by the contact.
+    assert form["beneficiary_status"].value() == "rsa"
+    assert form["tasks"].value() == "Accueillir les clients, ranger l'atelier."
+    assert form["tutor_name"].value() == "Anne Rivière" and not form["tutor_email"].value()
+    assert form["hours_mon"].value() == "7"
+    assert form["starts_on"].value() == typed["starts_on"]
+    body = response.content.decode()
+    assert f'<option value="{company.pk}" selected>' in body
+    assert "Accueillir les clients, ranger l&#x27;atelier." in body
+    # Without a tutor typed, the company's contact becomes the tutor.
+    response = client.post(url, {**typed, "tutor_name": ""})
+    assert response.context["form"]["tutor_name"].value() == "Luc Martin"
+    assert response.context["form"]["tutor_email"].value() == "luc@garage.test"

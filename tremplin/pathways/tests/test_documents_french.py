@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tremplin.pathways.enums import ActionOwner, TargetReason
-from tremplin.pathways.models import Action, Review
+from tremplin.pathways.models import Action, Pathway, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,50 @@ def test_the_pathway_page_writes_hours_in_french_and_lets_wide_tables_scroll(cli
     assert "<td>17,5 h</td>" in page and "<td>15 h</td>" in page
     assert "15.0 h" not in page and "15,0 h" not in page
     assert page.count('<div class="table-responsive">') >= 2  # objectives aside, actions, weeks
+
+
+@pytest.mark.parametrize(
+    ("framework", "title"),
+    [
+        ("cej", "Contrat d'engagement jeune (CEJ)"),
+        ("cer", "Contrat d'engagement réciproque (CER)"),
+        ("iae", "Contrat d'accompagnement — Parcours IAE"),
+        ("none", "Contrat d'accompagnement"),
+    ],
+)
+def test_the_contract_title_names_the_frame_once(pathway, framework, title):
+    from tremplin.pathways.documents import contract_document
+
+    pathway.framework = framework
+    assert contract_document(pathway).title == title
+
+
+@pytest.mark.parametrize(("sex", "born"), [("F", "Née le"), ("M", "Né le"), ("X", "Né·e le")])
+def test_the_contract_agrees_the_birth_date_with_the_persons_sex(client_a, pathway, sex, born):
+    pathway.person.sex = sex
+    pathway.person.save()
+    Pathway.objects.filter(pk=pathway.pk).update(framework="cej")
+    pdf = pdf_text(client_a.get(f"/parcours/{pathway.pk}/contrat.pdf").content)
+    assert f"{born} {pathway.person.birth_date:%d/%m/%Y}" in pdf
+    assert "/ né le" not in pdf
+    assert "Contrat d'engagement jeune (CEJ)" in pdf and "Contrat — " not in pdf
+
+
+def test_a_contract_signed_with_the_former_wording_stays_signed(pathway, membership):
+    from tremplin.pathways import actions
+    from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
+
+    signature = actions.sign_contract(
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+    )
+    former = snapshot_of(contract_document(pathway, former_wording=True))
+    assert former["title"].startswith("Contrat — ")
+    # As it was recorded before the wording changed (a signature is never saved again).
+    type(signature).objects.filter(pk=signature.pk).update(
+        snapshot=former, content_sha256=content_hash(former)
+    )
+    assert actions.contract_state(pathway) == actions.ContractState.SIGNED
+    Action.objects.create(
+        pathway=pathway, title="Atelier CV", owner=ActionOwner.PERSON, due_on=date(2026, 3, 1)
+    )
+    assert actions.contract_state(pathway) == actions.ContractState.PLAN_MOVED

@@ -4,13 +4,16 @@ import html
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from tremplin.audit.models import AccessLog
 from tremplin.diagnosis import actions as diagnosis_actions
+from tremplin.pathways import actions
 from tremplin.pathways.documents import content_hash
+from tremplin.pathways.exits import ExitFacts
 from tremplin.pathways.models import (
     Action,
     ContractSignature,
@@ -317,6 +320,66 @@ def test_exit_settles_each_open_objective_and_action(client_a, pathway):
     assert {a.title: a.status for a in pathway.actions.all()} == {
         "Passer le code": "cancelled",
         "Stage en cuisine": "done",
+    }
+
+
+def test_an_action_after_the_exit_cannot_be_marked_done(client_a, pathway, counselor):
+    exit_on = date(2026, 11, 24)
+    before = Action.objects.create(
+        pathway=pathway, title="Atelier CV", owner="person", due_on=date(2026, 11, 20)
+    )
+    after = Action.objects.create(
+        pathway=pathway,
+        title="Formation CACES",
+        owner="person",
+        starts_on=date(2026, 12, 1),
+        due_on=date(2026, 12, 15),
+        hours=35,
+        status="in_progress",
+    )
+    due_after = Action.objects.create(
+        pathway=pathway, title="Visite d'entreprise", owner="person", due_on=date(2026, 11, 25)
+    )
+    url = f"/parcours/{pathway.pk}/sortie/"
+    facts = {"exit_on": exit_on.isoformat(), "situation": "job_seeking"}
+    all_done = {
+        **facts,
+        f"action_{before.pk}": "done",
+        f"action_{after.pk}": "done",
+        f"action_{due_after.pk}": "done",
+    }
+    response = client_a.post(url, all_done)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors[f"action_{after.pk}"] == [
+        "L'action « Formation CACES » commence le 01/12/2026, après la sortie du 24/11/2026 : "
+        "elle ne peut pas être réalisée. Choisissez « Annulée »."
+    ]
+    assert "25/11/2026" in errors[f"action_{due_after.pk}"][0]
+    assert f"action_{before.pk}" not in errors
+    pathway.refresh_from_db()
+    assert not pathway.is_closed and not Exit.objects.exists()
+    assert Action.objects.get(pk=after.pk).status == "in_progress"
+    assert Action.objects.get(pk=before.pk).status != "done"
+    # The workflow refuses it too, whatever the form.
+    with pytest.raises(ValidationError) as refused:
+        actions.close_with_exit(
+            pathway=pathway,
+            by=counselor,
+            facts=ExitFacts(situation="job_seeking", exit_on=exit_on),
+            action_outcomes={before.pk: "done", after.pk: "done", due_after.pk: "cancelled"},
+        )
+    assert f"action_{after.pk}" in refused.value.message_dict
+    assert not Exit.objects.exists()
+    # Cancelled, the actions after the exit let the pathway close.
+    response = client_a.post(
+        url, {**all_done, f"action_{after.pk}": "cancelled", f"action_{due_after.pk}": "cancelled"}
+    )
+    assert response.status_code == 302
+    assert {a.title: a.status for a in pathway.actions.all()} == {
+        "Atelier CV": "done",
+        "Formation CACES": "cancelled",
+        "Visite d'entreprise": "cancelled",
     }
 
 

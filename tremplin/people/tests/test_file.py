@@ -126,6 +126,40 @@ class TestEdit:
         person.refresh_from_db()
         assert person.phone == "06 11 22 33 44" and person.version == 2
 
+    def test_a_refused_edit_leaves_the_header_on_the_saved_values(self, person):
+        Person.objects.filter(pk=person.pk).update(sex="F")
+        person.refresh_from_db()
+        data = self._data(person, last_name="", birth_date="1900-05-12")
+        response = self.client.post(f"/personnes/{person.pk}/modifier/", data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert "plus de 100 ans" in " ".join(errors["birth_date"])
+        page = response.content.decode()
+        header = page.split('class="page-header"', 1)[1].split("</div>", 1)[0]
+        assert f"Née le {person.birth_date:%d/%m/%Y} ({person.age} ans)" in header
+        assert "1900" not in header and person.last_name.upper() in header
+        refreshed = Person.objects.get(pk=person.pk)
+        assert refreshed.birth_date == person.birth_date and refreshed.version == 1
+
+    @pytest.mark.parametrize("typed", ["abc", "ABCDEFGH", "123456", "1234567-A", "12345678901234"])
+    def test_a_france_travail_id_that_cannot_be_one_is_refused(self, person, typed):
+        data = self._data(person, france_travail_id=typed)
+        response = self.client.post(f"/personnes/{person.pk}/modifier/", data)
+        assert response.status_code == 200
+        assert "Identifiant France Travail invalide" in " ".join(
+            response.context["form"].errors["france_travail_id"]
+        )
+        assert Person.objects.get(pk=person.pk).france_travail_id == ""
+
+    @pytest.mark.parametrize(
+        ("typed", "saved"),
+        [("1234567 a", "1234567A"), ("12345678", "12345678"), ("035 1234567 b", "0351234567B")],
+    )
+    def test_a_france_travail_id_is_saved_without_spaces_in_upper_case(self, person, typed, saved):
+        data = self._data(person, france_travail_id=typed)
+        assert self.client.post(f"/personnes/{person.pk}/modifier/", data).status_code == 302
+        assert Person.objects.get(pk=person.pk).france_travail_id == saved
+
     def test_concurrent_edit_is_refused_with_what_changed(self, person, colleague, login):
         mine = self._data(person, phone="06 11 22 33 44")
         theirs_client = login(Client(), colleague)

@@ -147,6 +147,36 @@ def test_each_bad_cell_is_reported_with_its_line_and_column(structure_a, counsel
     assert "5 chiffres" in messages[(3, "Code postal")]
 
 
+def test_implausible_birth_dates_and_france_travail_ids_are_reported_by_line(structure_a):
+    content = csv_bytes(
+        "Lefèvre;Maëlle;12/04/1995;1234567 a",
+        "Martin;Paul;12/05/1900;abc",
+        f"Durand;Zoé;01/01/{timezone.localdate().year - 10};12345",
+        header="Nom;Prénom;Date de naissance;Identifiant France Travail",
+    )
+    result = imports.check(content, structure_id=structure_a.pk)
+    report = result.report
+    messages = {(e["line"], e["column"]): e["message"] for e in report.errors}
+    assert "plus de 100 ans" in messages[(3, "Date de naissance")]
+    assert "moins de 14 ans" in messages[(4, "Date de naissance")]
+    for line in (3, 4):
+        assert (
+            "Identifiant France Travail invalide" in messages[(line, "Identifiant France Travail")]
+        )
+    assert not any(e["line"] == 2 for e in report.errors)
+    assert report.invalid_rows == 2
+
+
+def test_a_valid_france_travail_id_is_imported_in_upper_case(structure_a):
+    content = csv_bytes(
+        "Lefèvre;Maëlle;12/04/1995;1234567 a",
+        header="Nom;Prénom;Date de naissance;Identifiant France Travail",
+    )
+    result = imports.check(content, structure_id=structure_a.pk)
+    assert result.report.ok
+    assert result.rows[0].values["france_travail_id"] == "1234567A"
+
+
 def test_nothing_is_written_when_one_row_is_bad(client, login, manager, structure_a):
     content = csv_bytes(
         "Lefèvre;Maëlle;12/04/1995;;;;;;;",
