@@ -351,6 +351,15 @@ def _basin_names(rows: list[dict[str, str]]) -> dict[str, str]:
     return names
 
 
+# The survey's labels are accented but for a word or two; the same word is spelt the same
+# way everywhere on screen.
+_OCCUPATION_SPELLING = {"maitrise": "maîtrise"}
+
+
+def _occupation_label(label: str) -> str:
+    return " ".join(_OCCUPATION_SPELLING.get(word, word) for word in label.split(" "))
+
+
 def hiring_intention_rows() -> Iterator[dict]:
     rows = list(read_csv("bmo/bmo_2024.csv.gz"))
     towns = _basin_names(rows)
@@ -361,7 +370,7 @@ def hiring_intention_rows() -> Iterator[dict]:
             "basin_name": towns[r["code_bassin_bmo"]],
             "department_code": r["code_departement"],
             "occupation_code": r["code_metier_bmo"],
-            "occupation": r["libelle_metier_bmo"],
+            "occupation": _occupation_label(r["libelle_metier_bmo"]),
             "family_code": r["code_famille_metier"],
             "family": r["libelle_famille_metier"],
             "projects": _withheld(r["nb_projets_recrutement"]),

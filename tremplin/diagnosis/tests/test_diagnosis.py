@@ -386,7 +386,8 @@ def test_synthesis_document_as_pdf_and_docx(client, login, counselor, person):
     docx = client.get(f"/diagnostics/versions/{version.pk}/synthese.docx")
     text = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
     assert (
-        "Synthèse du diagnostic partagé" in text and "Pas de transport le matin avant 7 h" in text
+        "Synthèse du diagnostic partagé" in text
+        and "Pas de transport le matin avant 7\u00a0h" in text
     )
     assert "Suivi régulier" not in text  # the version to share leaves health out
     # Not validated yet: the boxes for the person's and the counselor's signatures.
@@ -414,7 +415,7 @@ def test_interview_report_tells_the_demand_urgencies_needs_and_referrals(
     docx = client.get(f"/diagnostics/versions/{version.pk}/compte-rendu.docx")
     text = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
     assert "Compte rendu d&apos;entretien" in text or "Compte rendu d'entretien" in text
-    assert "Premier entretien" in text and "Pas de transport le matin avant 7 h" in text
+    assert "Premier entretien" in text and "Pas de transport le matin avant 7\u00a0h" in text
     assert "Pas d&apos;hébergement" in text or "hébergement" in text  # the urgency
     assert "Aucune orientation vers un partenaire" in text
     assert "<w:t>Santé</w:t>" in text  # the référent sees that health was looked at

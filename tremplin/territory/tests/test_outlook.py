@@ -119,6 +119,10 @@ def test_basins_named_after_a_town_take_its_accented_name(db):
         "5216": "Les Sables-d'Olonne",
         "5215": "Fontenay-le-Comte",
     }
+    # The survey's one unaccented word is spelt as everywhere else.
+    labels = set(HiringIntention.objects.values_list("occupation", flat=True))
+    assert not any("maitrise" in label for label in labels)
+    assert "Agents de maîtrise et assimilés des industries de process" in labels
     # One name per basin, whichever department its line is in.
     pairs = set(HiringIntention.objects.values_list("basin_code", "basin_name"))
     assert len(pairs) == len({code for code, _name in pairs})
