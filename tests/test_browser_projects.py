@@ -12,7 +12,8 @@ from tests.test_browser import (  # noqa: F401  (browser_page is a fixture)
 from tremplin.core.permissions import Role
 from tremplin.people.models import Follow
 from tremplin.projects.models import Experience, TargetJob
-from tremplin.referentials.models import Commune
+from tremplin.referentials.loaders import load_referentials
+from tremplin.referentials.models import Commune, HiringIntention
 from tremplin.testing.factories import (
     MembershipFactory,
     PersonFactory,
@@ -28,6 +29,8 @@ def test_counselor_chooses_a_target_job_adds_an_experience_and_downloads_the_cv(
     tmp_path,
 ):
     settings.REQUIRE_2FA = False
+    if not HiringIntention.objects.exists():  # emptied by an earlier transactional test
+        load_referentials(["bmo"])
     page = browser_page
     structure = StructureFactory(name="Mission Locale du test navigateur")
     counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")

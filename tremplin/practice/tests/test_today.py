@@ -191,6 +191,14 @@ def test_a_quiet_day_says_so(client, login, counselor):
     assert "Aucune action en retard" in page
 
 
+def test_a_manager_reaches_her_day_from_her_menu_not_the_top_bar(client, login, manager):
+    login(client, manager)
+    page = text(client.get(URL))
+    assert '<a class="nav-link active" aria-current="page" href="/ma-journee/">' not in page
+    assert 'href="/ma-journee/">Ma journée</a></li>' in page  # in the account menu
+    assert 'class="dropdown-item active" aria-current="page" href="/ma-journee/"' in page
+
+
 @pytest.mark.parametrize("persona", ["reception", "employer_liaison", "structure_admin"])
 def test_roles_without_a_caseload_have_no_day_page(client, login, cast, persona):
     login(client, cast[persona])
