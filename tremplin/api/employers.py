@@ -211,9 +211,24 @@ class OfferOut(Schema):
         return [s.pk for s in obj.required_skills.all()]
 
 
+class PublicationRequestOut(Schema):
+    id: int
+    requested_by_id: int
+    requested_at: datetime
+    reason: str
+    findings: list[FindingOut]
+    closed_at: datetime | None
+    closed_by_id: int | None
+    outcome: str = Field(
+        ..., description="published, returned, corrected ; vide tant qu'elle attend"
+    )
+    note: str
+
+
 class OfferDetailOut(OfferOut):
     findings: list[FindingOut]
     confirmations: list[ConfirmationOut]
+    publication_requests: list[PublicationRequestOut]
 
     @staticmethod
     def resolve_findings(obj):
@@ -223,12 +238,26 @@ class OfferDetailOut(OfferOut):
     def resolve_confirmations(obj):
         return list(obj.confirmations.all())
 
+    @staticmethod
+    def resolve_publication_requests(obj):
+        return list(obj.publication_requests.order_by("-requested_at", "-pk"))
+
 
 class PublishIn(Schema):
     confirm: bool = Field(
         False, description="Publier malgré les constats du contrôle (avec un motif)"
     )
     reason: str = Field("", max_length=1000)
+
+
+class PublicationRequestIn(Schema):
+    reason: str = Field(
+        ..., max_length=1000, description="Pourquoi l'offre est soumise malgré les constats"
+    )
+
+
+class PublicationReturnIn(Schema):
+    note: str = Field(..., max_length=1000, description="Ce qu'il faut corriger")
 
 
 def _load(loader, request, pk, message):
@@ -337,3 +366,37 @@ def publish_job_offer(request, job_offer_id: int, payload: PublishIn):
     except ValidationError as error:
         raise validation_error(error) from None
     return get_offer_for_user(request.user, offer.pk)
+
+
+@router.post(
+    "/offres/{job_offer_id}/demande-de-publication",
+    response={201: PublicationRequestOut},
+    summary="Soumettre au ou à la responsable un brouillon bloqué par le contrôle",
+)
+def request_job_offer_publication(request, job_offer_id: int, payload: PublicationRequestIn):
+    """Findings plainly unlawful hold the publication: the liaison submits the offer, with
+    her reason, to the manager, who is told by e-mail. The offer stays a draft."""
+    require(request, Perm.EMPLOYERS_MANAGE)
+    offer = _load(get_offer_for_user, request, job_offer_id, "Offre introuvable.")
+    try:
+        publication_request = actions.request_publication(
+            offer=offer, by=request.user, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return Status(201, publication_request)
+
+
+@router.post(
+    "/offres/{job_offer_id}/demande-de-publication/renvoi",
+    response=PublicationRequestOut,
+    summary="Renvoyer pour correction une offre soumise (responsable)",
+)
+def return_job_offer(request, job_offer_id: int, payload: PublicationReturnIn):
+    """The manager declines to publish: the offer stays a draft, the liaison is told."""
+    require(request, Perm.OFFER_REVIEW)
+    offer = _load(get_offer_for_user, request, job_offer_id, "Offre introuvable.")
+    try:
+        return actions.return_request(offer=offer, by=request.user, note=payload.note)
+    except ValidationError as error:
+        raise validation_error(error) from None

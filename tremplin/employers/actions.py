@@ -3,11 +3,15 @@
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.core.permissions import Perm
+from tremplin.accounts.models import Membership
+from tremplin.core.permissions import Perm, role_can
 from tremplin.employers import enums
 from tremplin.employers.models import (
     JobOffer,
@@ -238,13 +242,19 @@ def publish_offer(
     offer.save()
     # A request to the manager is answered by the publication: by her decision, despite
     # the findings, or because the offer was corrected.
-    PublicationRequest.objects.filter(offer=offer).pending().update(
+    answered = list(
+        PublicationRequest.objects.filter(offer=offer).pending().select_related("requested_by")
+    )
+    PublicationRequest.objects.filter(pk__in=[r.pk for r in answered]).update(
         closed_at=timezone.now(),
         closed_by=by,
         outcome=enums.PublicationRequestOutcome.PUBLISHED
         if blocking
         else enums.PublicationRequestOutcome.CORRECTED,
     )
+    if blocking:
+        for answered_request in answered:
+            _tell_requester(answered_request, by=by, what="offre publiée malgré les constats")
     return confirmation
 
 
@@ -264,11 +274,59 @@ def request_publication(*, offer: JobOffer, by, reason: str) -> PublicationReque
         raise ValidationError("Indiquez pourquoi vous soumettez l'offre malgré les constats.")
     if PublicationRequest.objects.filter(offer=offer).pending().exists():
         raise ValidationError("Cette offre attend déjà la décision du ou de la responsable.")
-    return PublicationRequest.objects.create(
+    request = PublicationRequest.objects.create(
         offer=offer,
         requested_by=by,
         reason=reason.strip(),
         findings=[f for f in findings_as_data(found) if f["is_blocking"]],
+    )
+    deciders = _deciders_emails(offer.structure_id, except_user_id=by.pk)
+    if deciders:
+        _mail_on_commit(
+            deciders,
+            "Tremplin : une offre attend votre décision",
+            f"Bonjour,\n\n{by.full_name} vous soumet une offre d'emploi que le contrôle de "
+            f"non-discrimination empêche de publier sans votre décision "
+            f"({offer.structure.name}).\n\nLire l'offre, ses constats et le motif de la "
+            f"demande, puis la publier ou la renvoyer pour correction : "
+            f"{_publish_link(offer)}\n\n— Tremplin",
+        )
+    return request
+
+
+def _deciders_emails(structure_id, *, except_user_id) -> list[str]:
+    """The e-mails of the structure's active members who decide on blocked offers."""
+    return [
+        m.user.email
+        for m in Membership.objects.active()
+        .filter(structure_id=structure_id)
+        .select_related("user")
+        .order_by("pk")
+        if role_can(m.role, Perm.OFFER_REVIEW) and m.user_id != except_user_id and m.user.email
+    ]
+
+
+def _publish_link(offer: JobOffer) -> str:
+    return settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
+        "employers:offer-publish", kwargs={"job_offer_id": offer.pk}
+    )
+
+
+def _mail_on_commit(recipients: list[str], subject: str, body: str) -> None:
+    """Sent once the decision is saved; the mail holds a link, never the offer's text."""
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+
+
+def _tell_requester(request: PublicationRequest, *, by, what: str) -> None:
+    requester = request.requested_by
+    if requester.pk == by.pk or not requester.email or not requester.is_active:
+        return
+    _mail_on_commit(
+        [requester.email],
+        f"Tremplin : votre demande de publication — {what}",
+        f"Bonjour,\n\n{by.full_name} a répondu à l'offre que vous lui avez soumise le "
+        f"{timezone.localtime(request.requested_at):%d/%m/%Y} : {what}.\n\n"
+        f"Voir l'offre : {_publish_link(request.offer)}\n\n— Tremplin",
     )
 
 
@@ -292,6 +350,7 @@ def return_request(*, offer: JobOffer, by, note: str) -> PublicationRequest:
     request.outcome = enums.PublicationRequestOutcome.RETURNED
     request.note = note.strip()
     request.save(update_fields=["closed_at", "closed_by", "outcome", "note"])
+    _tell_requester(request, by=by, what="offre renvoyée pour correction")
     return request
 
 

@@ -254,3 +254,84 @@ def test_the_action_and_the_api_refuse_the_liaison_alone(unlawful, employer_liai
     assert unlawful.status == "published"
     assert offer_findings(unlawful)  # published despite them, recorded
     assert PublicationConfirmation.objects.get().confirmed_by == manager
+
+
+def test_the_manager_is_told_by_mail_and_the_liaison_of_the_answer(
+    liaison_client,
+    unlawful,
+    client,
+    login,
+    manager,
+    employer_liaison,
+    counselor,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        liaison_client.post(_url(unlawful), {"action": "request", "reason": "L'employeur insiste."})
+    # Only who decides on blocked offers: the manager, not the counselor nor the liaison.
+    [mail] = mailoutbox
+    assert mail.to == [manager.email]
+    assert mail.subject == "Tremplin : une offre attend votre décision"
+    assert f"{employer_liaison.full_name} vous soumet une offre" in mail.body
+    assert f"/entreprises/offres/{unlawful.pk}/publier/" in mail.body
+    # A link, not the offer's wording nor its reason.
+    assert "nationalité" not in mail.body and "insiste" not in mail.body
+
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(unlawful), {"action": "return", "note": "Retirer l'âge."})
+    returned = mailoutbox[1]
+    assert returned.to == [employer_liaison.email]
+    assert returned.subject.endswith("offre renvoyée pour correction")
+    assert "Retirer" not in returned.body
+
+    login(client, employer_liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(unlawful), {"action": "request", "reason": "Relu avec l'employeur."})
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(unlawful), {"confirm": "on", "reason": "Vérifié : faux positif."})
+    assert [m.to for m in mailoutbox[2:]] == [[manager.email], [employer_liaison.email]]
+    assert mailoutbox[3].subject.endswith("offre publiée malgré les constats")
+
+
+def test_the_api_submits_the_offer_and_the_manager_sends_it_back(
+    unlawful, employer_liaison, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    _token, key = ApiToken.issue(membership=employer_liaison.memberships.get(), name="test")
+    liaison = Client(headers={"Authorization": f"Bearer {key}"})
+    url = f"/api/v1/offres/{unlawful.pk}/demande-de-publication"
+    response = liaison.post(url, {"reason": " "}, content_type="application/json")
+    assert response.status_code == 422
+    assert "Indiquez pourquoi" in response.json()["detail"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = liaison.post(
+            url, {"reason": "L'employeur insiste."}, content_type="application/json"
+        )
+    assert response.status_code == 201
+    data = response.json()
+    assert data["requested_by_id"] == employer_liaison.pk and data["outcome"] == ""
+    assert {f["rule"] for f in data["findings"]} >= {"nationality", "smic"}
+    assert [m.to for m in mailoutbox] == [[manager.email]]
+    response = liaison.post(url, {"reason": "Encore."}, content_type="application/json")
+    assert response.status_code == 422 and "attend déjà" in response.json()["detail"]
+    # The liaison has no decision to give.
+    response = liaison.post(f"{url}/renvoi", {"note": "Non."}, content_type="application/json")
+    assert response.status_code == 403
+
+    _token, key = ApiToken.issue(membership=manager.memberships.get(), name="test")
+    boss = Client(headers={"Authorization": f"Bearer {key}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = boss.post(
+            f"{url}/renvoi", {"note": "Retirer l'âge."}, content_type="application/json"
+        )
+    assert response.status_code == 200 and response.json()["outcome"] == "returned"
+    assert mailoutbox[-1].to == [employer_liaison.email]
+    detail = boss.get(f"/api/v1/offres/{unlawful.pk}").json()
+    assert detail["status"] == "draft"
+    assert [(r["outcome"], r["note"]) for r in detail["publication_requests"]] == [
+        ("returned", "Retirer l'âge.")
+    ]
+    response = boss.post(f"{url}/renvoi", {"note": "Encore."}, content_type="application/json")
+    assert response.status_code == 422 and "Aucune demande" in response.json()["detail"]
