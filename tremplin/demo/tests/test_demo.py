@@ -127,3 +127,7 @@ def test_demo_gives_one_person_an_active_space_and_prints_a_link_into_it(db, set
     response = client.post("/espace/lien/", answer)
     assert response.status_code == 302 and response["Location"] == "/espace/accueil/"
     assert access.person.first_name in client.get("/espace/accueil/").content.decode()
+    # Another port than the default one: the link follows it.
+    out = StringIO()
+    call_command("space_link", "--base-url", "http://127.0.0.1:8050/", stdout=out)
+    assert "  http://127.0.0.1:8050/espace/lien/" in out.getvalue()

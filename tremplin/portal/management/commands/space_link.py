@@ -21,8 +21,13 @@ class Command(BaseCommand):
             type=int,
             help="Identifiant du dossier (par défaut : la personne de démonstration).",
         )
+        parser.add_argument(
+            "--base-url",
+            help="Adresse du serveur de démonstration, si ce n'est pas TREMPLIN_BASE_URL "
+            "(par exemple http://127.0.0.1:8050).",
+        )
 
-    def handle(self, *args, person=None, **options):
+    def handle(self, *args, person=None, base_url=None, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Réservé à la démonstration (DEBUG=1) : en production, invitez la personne "
@@ -44,6 +49,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "Lien de connexion à l'espace personnel (valable 1 heure, une seule fois) :"
         )
+        if base_url:
+            if not base_url.startswith(("http://", "https://")):
+                raise CommandError("--base-url : une adresse commençant par http:// ou https://.")
+            url = base_url.rstrip("/") + url.removeprefix(settings.TREMPLIN_BASE_URL.rstrip("/"))
         self.stdout.write(f"  {url}")
         self.stdout.write(
             f"Date de naissance à saisir : {access.person.birth_date:%d/%m/%Y} "
