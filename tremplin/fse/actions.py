@@ -104,10 +104,20 @@ def survey_from_token(token: str) -> tuple[Survey | None, str]:
     return survey, ""
 
 
-def _check_answer(data: dict) -> tuple[str, str]:
+def _check_answer(data: dict) -> tuple[str, str, list[str]]:
     situation = data.get("situation") or ""
     contract = data.get("contract") or ""
+    improvements = sorted(set(data.get("improvements") or ()))
     errors = {}
+    if not set(improvements) <= set(enums.Improvement.values):
+        errors["improvements"] = "Choix inconnu."
+    elif improvements and situation not in (
+        enums.SurveySituation.EMPLOYED,
+        enums.SurveySituation.SELF_EMPLOYED,
+    ):
+        errors["improvements"] = (
+            "Ce qui a changé dans le travail ne se coche que si vous travaillez."
+        )
     if situation not in enums.SurveySituation.values:
         errors["situation"] = "Choisissez votre situation aujourd'hui."
     if situation == enums.SurveySituation.EMPLOYED:
@@ -117,19 +127,20 @@ def _check_answer(data: dict) -> tuple[str, str]:
         errors["contract"] = "Le type de contrat ne se précise que pour un emploi salarié."
     if errors:
         raise ValidationError(errors)
-    return situation, contract
+    return situation, contract, improvements
 
 
 @transaction.atomic
 def answer_by_link(*, survey: Survey, data: dict) -> Survey:
     """Record the person's answer. A second answer, or one after expiry, is refused."""
-    situation, contract = _check_answer(data)
+    situation, contract, improvements = _check_answer(data)
     current = Survey.objects.select_for_update().get(pk=survey.pk)
     if current.is_answered:
         raise ValidationError("Votre réponse est déjà enregistrée : merci.")
     if current.is_expired:
         raise ValidationError("Ce lien a expiré : votre réponse n'a pas été enregistrée.")
     current.situation, current.contract = situation, contract
+    current.improvements = improvements
     current.answered_at = timezone.now()
     current.answered_via = enums.AnswerChannel.LINK
     current.save()
@@ -139,7 +150,7 @@ def answer_by_link(*, survey: Survey, data: dict) -> Survey:
 @transaction.atomic
 def record_phone_answer(*, pathway: Pathway, by, data: dict) -> Survey:
     """The counselor notes the answer the person gave on the phone (with their consent)."""
-    situation, contract = _check_answer(data)
+    situation, contract, improvements = _check_answer(data)
     locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
     exit_ = Exit.objects.filter(pathway=locked).first()
     if exit_ is None:
@@ -162,6 +173,7 @@ def record_phone_answer(*, pathway: Pathway, by, data: dict) -> Survey:
     elif survey.is_answered:
         raise ValidationError("Une réponse est déjà enregistrée pour cette enquête.")
     survey.situation, survey.contract = situation, contract
+    survey.improvements = improvements
     survey.answered_at = timezone.now()
     survey.answered_via = enums.AnswerChannel.PHONE
     survey.recorded_by = by

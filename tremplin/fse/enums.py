@@ -54,6 +54,18 @@ class SurveySituation(models.TextChoices):
     OTHER = "other", _("Autre situation")
 
 
+class Improvement(models.TextChoices):
+    """What changed in the work of a person employed at entry (Commission's definition of
+    an improved labour market situation, besides a precarious job turned lasting)."""
+
+    MORE_HOURS = "more_hours", _("Je travaille plus d'heures, comme je le souhaitais")
+    MORE_SKILLED = (
+        "more_skilled",
+        _("Mon poste demande plus de compétences ou me donne plus de responsabilités"),
+    )
+    PROMOTION = "promotion", _("J'ai eu une promotion")
+
+
 class AnswerChannel(models.TextChoices):
     LINK = "link", _("Par le lien reçu")
     PHONE = "phone", _("Par téléphone, noté par la structure")

@@ -76,8 +76,31 @@ class AnswerForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, by_phone: bool = False, **kwargs):
+    improvements = forms.MultipleChoiceField(
+        label="Si vous travaillez : par rapport au travail que vous aviez au début de "
+        "l'accompagnement, qu'est-ce qui a changé ?",
+        help_text="Cochez ce qui est vrai, ou rien si rien n'a changé.",
+        choices=enums.Improvement.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    PHONE_IMPROVEMENTS = {
+        enums.Improvement.MORE_HOURS: "Plus d'heures de travail, comme elle le souhaitait",
+        enums.Improvement.MORE_SKILLED: "Un poste plus qualifié ou avec plus de responsabilités",
+        enums.Improvement.PROMOTION: "Une promotion",
+    }
+
+    def __init__(self, *args, by_phone: bool = False, employed_at_entry: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not employed_at_entry:
+            # The question compares with the work at entry: nothing to compare otherwise.
+            del self.fields["improvements"]
+        elif by_phone:
+            self.fields[
+                "improvements"
+            ].label = "Si elle travaille : ce qui a changé depuis l'entrée (elle était en emploi)"
+            self.fields["improvements"].choices = list(self.PHONE_IMPROVEMENTS.items())
         if by_phone:
             self.fields["situation"].label = "Situation de la personne aujourd'hui"
             self.fields["contract"].label = "Type de contrat (si elle est salariée)"

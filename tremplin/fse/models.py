@@ -119,6 +119,8 @@ class Survey(TimeStampedModel):
     contract = models.CharField(
         _("type de contrat"), max_length=16, choices=enums.Contract.choices, blank=True
     )
+    # Asked only of people employed at entry who work again at six months.
+    improvements = models.JSONField(_("ce qui a changé dans le travail"), default=list, blank=True)
     answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
     answered_via = models.CharField(
         _("réponse"), max_length=8, choices=enums.AnswerChannel.choices, blank=True

@@ -142,6 +142,7 @@ def _build(pathways, structure_id, today) -> list[tuple]:
                     contract=survey.contract if answered else "",
                     entry_status=data.labour_status if data else "",
                     entry_contract=data.entry_contract if data else "",
+                    improvements=tuple(survey.improvements) if answered else (),
                 )
             )
             state = _survey_state(

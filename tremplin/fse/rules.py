@@ -169,13 +169,15 @@ SIX_MONTH_INDICATORS = (
         "compte. Sans réponse : non renseigné.",
     ),
     Indicator(
-        "",
+        "EECR06",
         "improved_6_months",
         "Dont la situation sur le marché du travail s'est améliorée six mois après la fin "
         "de leur participation",
         "Seulement pour les personnes en emploi à l'entrée : passées d'un emploi précaire "
-        "(CDD, intérim, contrat aidé, alternance) à un emploi durable (CDI, fonctionnaire). "
-        "Non concerné pour les autres.",
+        "(CDD, intérim, contrat aidé, alternance) à un emploi durable (CDI, fonctionnaire), "
+        "ou qui disent travailler plus d'heures comme elles le souhaitaient, occuper un poste "
+        "plus qualifié ou avec plus de responsabilités, ou avoir eu une promotion. Non "
+        "concerné pour les autres.",
     ),
 )
 
@@ -288,6 +290,7 @@ class SixMonthFacts:
     contract: str = ""
     entry_status: str = ""
     entry_contract: str = ""
+    improvements: tuple[str, ...] = ()
 
 
 def six_month_values(facts: SixMonthFacts) -> dict[str, Value]:
@@ -299,6 +302,8 @@ def six_month_values(facts: SixMonthFacts) -> dict[str, Value]:
         improved = Value.UNKNOWN
     elif facts.entry_status != LabourStatus.EMPLOYED:
         improved = Value.NOT_APPLICABLE
+    elif works and facts.improvements:
+        improved = Value.YES
     elif not answered or facts.entry_contract == "":
         improved = Value.UNKNOWN
     elif (

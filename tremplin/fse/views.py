@@ -13,6 +13,7 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.http import private
 from tremplin.core.permissions import Perm, Section
 from tremplin.fse import actions, rules
+from tremplin.fse.enums import LabourStatus
 from tremplin.fse.forms import AnswerForm, ParticipationForm
 from tremplin.fse.models import Participation, Survey
 from tremplin.pathways.access import get_pathway_for_user
@@ -38,6 +39,15 @@ def _initial_from_file(person, can_see_health: bool) -> dict:
     if can_see_health and (person.has_rqth or person.is_aah_beneficiary):
         initial["disability"] = "yes"
     return initial
+
+
+def _employed_at_entry(pathway) -> bool:
+    """Whether the entry data say the person worked: only then is the survey's question on
+    what changed in their work asked (EECR06)."""
+    participation = (
+        Participation.objects.filter(pathway_id=pathway.pk).only("labour_status").first()
+    )
+    return participation is not None and participation.labour_status == LabourStatus.EMPLOYED
 
 
 def _values(indicators, values, *, can_see_health=True):
@@ -77,6 +87,11 @@ def _page(request, pathway, access, form, answer_form, status=200):
         entry_values=_values(rules.ENTRY_INDICATORS, entry, can_see_health=can_see_health),
         exit=exit_,
         survey=survey,
+        improvement_labels=[
+            AnswerForm.PHONE_IMPROVEMENTS[i].lower()
+            for i in (survey.improvements if survey is not None and survey.is_answered else ())
+            if i in AnswerForm.PHONE_IMPROVEMENTS
+        ],
     )
     if exit_ is not None:
         context["exit_values"] = _values(
@@ -138,7 +153,7 @@ def participation(request, pathway_id):
         pathway,
         access,
         form,
-        AnswerForm(by_phone=True),
+        AnswerForm(by_phone=True, employed_at_entry=_employed_at_entry(pathway)),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -147,7 +162,9 @@ def participation(request, pathway_id):
 @require_POST
 def phone_answer(request, pathway_id):
     pathway, access = _read(request, pathway_id)
-    answer_form = AnswerForm(request.POST, by_phone=True)
+    answer_form = AnswerForm(
+        request.POST, by_phone=True, employed_at_entry=_employed_at_entry(pathway)
+    )
     if answer_form.is_valid():
         try:
             actions.record_phone_answer(
@@ -200,7 +217,10 @@ def survey_link(request, token):
     survey, problem = actions.survey_from_token(token)
     if survey is None:
         return _problem(request, problem)
-    form = AnswerForm(request.POST if request.method == "POST" else None)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        employed_at_entry=_employed_at_entry(survey.pathway),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.answer_by_link(survey=survey, data=form.cleaned_data)

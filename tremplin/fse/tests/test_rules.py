@@ -225,6 +225,29 @@ def test_improved_situation_only_for_people_in_work_at_entry(
 
 
 @pytest.mark.parametrize(
+    ("entry_status", "entry_contract", "answer", "improvements", "expected"),
+    [
+        # From the Commission's definition: more hours, a more skilled job, a promotion.
+        ("employed", "cdi", "employed", ("promotion",), Value.YES),
+        ("employed", "", "self_employed", ("more_hours",), Value.YES),
+        ("employed", "cdd", "job_seeking", (), Value.NO),
+        ("unemployed", "", "employed", ("more_skilled",), Value.NOT_APPLICABLE),
+    ],
+)
+def test_what_changed_in_the_work_counts_as_an_improvement(
+    entry_status, entry_contract, answer, improvements, expected
+):
+    values = later(
+        situation=answer,
+        contract="cdi" if answer == "employed" else "",
+        entry_status=entry_status,
+        entry_contract=entry_contract,
+        improvements=improvements,
+    )
+    assert values["improved_6_months"] == expected
+
+
+@pytest.mark.parametrize(
     ("exit_on", "six_months"),
     [
         (date(2026, 1, 15), date(2026, 7, 15)),

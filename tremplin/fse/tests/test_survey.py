@@ -263,3 +263,59 @@ def test_a_phone_answer_does_not_overwrite_the_persons_own(client, login, counse
     assert response.status_code == 400
     survey.refresh_from_db()
     assert survey.situation == "training"
+
+
+# --- what changed in the work of a person employed at entry (EECR06) ----------------------
+
+
+def _employed_at_entry(pathway, counselor, contract="cdi"):
+    from tremplin.fse.models import Participation
+
+    Participation.objects.create(
+        pathway=pathway, labour_status="employed", entry_contract=contract, recorded_by=counselor
+    )
+
+
+def test_the_question_on_what_changed_is_asked_only_of_people_employed_at_entry(
+    client, sent, counselor
+):
+    survey, link = sent
+    assert "qu&#x27;est-ce qui a changé" not in client.get(_path(link)).content.decode()
+    _employed_at_entry(survey.pathway, counselor)
+    page = client.get(_path(link)).content.decode()
+    assert "qu&#x27;est-ce qui a changé ?" in page and "J&#x27;ai eu une promotion" in page
+
+    response = client.post(_path(link), {"situation": "job_seeking", "improvements": ["promotion"]})
+    assert response.status_code == 400
+    assert "ne se coche que si vous travaillez" in response.content.decode()
+    survey.refresh_from_db()
+    assert not survey.is_answered
+
+    response = client.post(
+        _path(link),
+        {"situation": "employed", "contract": "cdi", "improvements": ["more_hours", "promotion"]},
+    )
+    assert response.status_code == 200
+    survey.refresh_from_db()
+    assert survey.improvements == ["more_hours", "promotion"]
+
+
+def test_a_phone_answer_notes_what_changed_and_the_page_shows_it(
+    client, login, counselor, make_exited
+):
+    pathway = make_exited(email="")
+    _employed_at_entry(pathway, counselor)
+    login(client, counselor)
+    page = client.get(f"/parcours/{pathway.pk}/fse/").content.decode()
+    assert "Plus d&#x27;heures de travail, comme elle le souhaitait" in page
+    response = client.post(
+        f"/parcours/{pathway.pk}/fse/reponse-par-telephone/",
+        {"situation": "employed", "contract": "cdi", "improvements": ["more_skilled"]},
+    )
+    assert response.status_code == 302
+    assert Survey.objects.get(pathway=pathway).improvements == ["more_skilled"]
+    page = client.get(f"/parcours/{pathway.pk}/fse/").content.decode()
+    assert (
+        "Ce qui a changé depuis l'entrée : un poste plus qualifié ou avec plus de "
+        "responsabilités." in page
+    )
