@@ -214,6 +214,7 @@ from tremplin.api import diagnosis as diagnosis_api  # noqa: E402
 from tremplin.api import directory as directory_api  # noqa: E402
 from tremplin.api import employers as employers_api  # noqa: E402
 from tremplin.api import employment as employment_api  # noqa: E402
+from tremplin.api import fse as fse_api  # noqa: E402
 from tremplin.api import immersions as immersions_api  # noqa: E402
 from tremplin.api import pathways as pathways_api  # noqa: E402
 from tremplin.api import privacy as privacy_api  # noqa: E402
@@ -231,6 +232,7 @@ api.add_router("", referrals_api.router)
 api.add_router("", directory_api.router)
 api.add_router("", agenda_api.router)
 api.add_router("", pathways_api.router)
+api.add_router("", fse_api.router)
 api.add_router("", immersions_api.router)
 api.add_router("", workshops_api.router)
 api.add_router("", employers_api.router)

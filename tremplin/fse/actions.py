@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from tremplin.agenda.enums import NoticeChannel
 from tremplin.agenda.notices import Route, person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.fse import enums, rules
-from tremplin.fse.models import Survey
+from tremplin.fse.models import Participation, Survey
 from tremplin.pathways.exits import add_months
 from tremplin.pathways.models import Exit, Funder, Pathway
 from tremplin.people.enums import ConsentPurpose
@@ -104,6 +105,19 @@ def survey_from_token(token: str) -> tuple[Survey | None, str]:
     return survey, ""
 
 
+def employed_at_entry(pathway_id: int) -> bool:
+    """Whether the entry data say the person worked: only then is the survey's question on
+    what changed in their work asked (EECR06)."""
+    return Participation.objects.filter(
+        pathway_id=pathway_id, labour_status=enums.LabourStatus.EMPLOYED
+    ).exists()
+
+
+NOT_EMPLOYED_AT_ENTRY = (
+    "Ce qui a changé dans le travail ne se note que pour une personne en emploi à l'entrée."
+)
+
+
 def _check_answer(data: dict) -> tuple[str, str, list[str]]:
     situation = data.get("situation") or ""
     contract = data.get("contract") or ""
@@ -139,6 +153,8 @@ def answer_by_link(*, survey: Survey, data: dict) -> Survey:
         raise ValidationError("Votre réponse est déjà enregistrée : merci.")
     if current.is_expired:
         raise ValidationError("Ce lien a expiré : votre réponse n'a pas été enregistrée.")
+    if improvements and not employed_at_entry(current.pathway_id):
+        raise ValidationError({"improvements": NOT_EMPLOYED_AT_ENTRY})
     current.situation, current.contract = situation, contract
     current.improvements = improvements
     current.answered_at = timezone.now()
@@ -159,6 +175,8 @@ def record_phone_answer(*, pathway: Pathway, by, data: dict) -> Survey:
         )
     if not is_fse(locked):
         raise ValidationError("Ce parcours n'est pas financé par le FSE+.")
+    if improvements and not employed_at_entry(locked.pk):
+        raise ValidationError({"improvements": NOT_EMPLOYED_AT_ENTRY})
     first_day, _last = rules.survey_window(exit_.exit_on)
     if timezone.localdate() < first_day:
         raise ValidationError(f"L'enquête à 6 mois se fait à partir du {first_day:%d/%m/%Y}.")
@@ -179,6 +197,58 @@ def record_phone_answer(*, pathway: Pathway, by, data: dict) -> Survey:
     survey.recorded_by = by
     survey.save()
     return survey
+
+
+# --- one pathway's indicators -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathwayValues:
+    """The common indicators of one pathway: at entry, upon leaving and six months after
+    (the last two empty until there is an exit)."""
+
+    entry: dict
+    exit: dict
+    six_months: dict
+
+
+def pathway_values(pathway: Pathway, person, *, participation, exit_, survey) -> PathwayValues:
+    data = participation or Participation()
+    entry = rules.entry_values(
+        rules.EntryFacts(
+            entry_on=pathway.started_on,
+            birth_date=person.birth_date,
+            labour_status=data.labour_status,
+            jobseeker_since=data.jobseeker_since,
+            education_level=data.education_level,
+            disability=data.disability,
+            housing_exclusion=data.housing_exclusion,
+            rural=data.rural,
+        )
+    )
+    if exit_ is None:
+        return PathwayValues(entry=entry, exit={}, six_months={})
+    answered = survey is not None and survey.is_answered
+    return PathwayValues(
+        entry=entry,
+        exit=rules.exit_values(
+            rules.ExitResultFacts(
+                exit_on=exit_.exit_on,
+                situation=exit_.situation,
+                contract_start=exit_.contract_start,
+                qualification=data.qualification,
+            )
+        ),
+        six_months=rules.six_month_values(
+            rules.SixMonthFacts(
+                situation=survey.situation if answered else "",
+                contract=survey.contract if answered else "",
+                entry_status=data.labour_status,
+                entry_contract=data.entry_contract,
+                improvements=tuple(survey.improvements) if answered else (),
+            )
+        ),
+    )
 
 
 # --- sending ------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.http import private
 from tremplin.core.permissions import Perm, Section
 from tremplin.fse import actions, rules
-from tremplin.fse.enums import LabourStatus
 from tremplin.fse.forms import AnswerForm, ParticipationForm
 from tremplin.fse.models import Participation, Survey
 from tremplin.pathways.access import get_pathway_for_user
@@ -41,15 +40,6 @@ def _initial_from_file(person, can_see_health: bool) -> dict:
     return initial
 
 
-def _employed_at_entry(pathway) -> bool:
-    """Whether the entry data say the person worked: only then is the survey's question on
-    what changed in their work asked (EECR06)."""
-    participation = (
-        Participation.objects.filter(pathway_id=pathway.pk).only("labour_status").first()
-    )
-    return participation is not None and participation.labour_status == LabourStatus.EMPLOYED
-
-
 def _values(indicators, values, *, can_see_health=True):
     return [
         (indicator, values[indicator.key])
@@ -63,18 +53,8 @@ def _page(request, pathway, access, form, answer_form, status=200):
     exit_ = getattr(pathway, "exit", None)
     survey = Survey.objects.filter(pathway=pathway).select_related("recorded_by").first()
     can_see_health = access.can_see(Section.HEALTH)
-    data = participation or Participation()
-    entry = rules.entry_values(
-        rules.EntryFacts(
-            entry_on=pathway.started_on,
-            birth_date=access.person.birth_date,
-            labour_status=data.labour_status,
-            jobseeker_since=data.jobseeker_since,
-            education_level=data.education_level,
-            disability=data.disability,
-            housing_exclusion=data.housing_exclusion,
-            rural=data.rural,
-        )
+    values = actions.pathway_values(
+        pathway, access.person, participation=participation, exit_=exit_, survey=survey
     )
     context = file_context(request, access, tab="pathway")
     context.update(
@@ -84,7 +64,7 @@ def _page(request, pathway, access, form, answer_form, status=200):
         is_fse=actions.is_fse(pathway),
         pseudonym=actions.pseudonym(pathway.structure_id, access.person.public_id),
         participation=participation,
-        entry_values=_values(rules.ENTRY_INDICATORS, entry, can_see_health=can_see_health),
+        entry_values=_values(rules.ENTRY_INDICATORS, values.entry, can_see_health=can_see_health),
         exit=exit_,
         survey=survey,
         improvement_labels=[
@@ -94,17 +74,8 @@ def _page(request, pathway, access, form, answer_form, status=200):
         ],
     )
     if exit_ is not None:
-        context["exit_values"] = _values(
-            rules.EXIT_INDICATORS,
-            rules.exit_values(
-                rules.ExitResultFacts(
-                    exit_on=exit_.exit_on,
-                    situation=exit_.situation,
-                    contract_start=exit_.contract_start,
-                    qualification=data.qualification,
-                )
-            ),
-        )
+        context["exit_values"] = _values(rules.EXIT_INDICATORS, values.exit)
+        context["six_values"] = _values(rules.SIX_MONTH_INDICATORS, values.six_months)
         first_day, last_day = rules.survey_window(exit_.exit_on)
         context.update(
             six_month_on=rules.six_month_date(exit_.exit_on),
@@ -153,7 +124,7 @@ def participation(request, pathway_id):
         pathway,
         access,
         form,
-        AnswerForm(by_phone=True, employed_at_entry=_employed_at_entry(pathway)),
+        AnswerForm(by_phone=True, employed_at_entry=actions.employed_at_entry(pathway.pk)),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -163,7 +134,7 @@ def participation(request, pathway_id):
 def phone_answer(request, pathway_id):
     pathway, access = _read(request, pathway_id)
     answer_form = AnswerForm(
-        request.POST, by_phone=True, employed_at_entry=_employed_at_entry(pathway)
+        request.POST, by_phone=True, employed_at_entry=actions.employed_at_entry(pathway.pk)
     )
     if answer_form.is_valid():
         try:
@@ -219,7 +190,7 @@ def survey_link(request, token):
         return _problem(request, problem)
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
-        employed_at_entry=_employed_at_entry(survey.pathway),
+        employed_at_entry=actions.employed_at_entry(survey.pathway_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -319,3 +319,55 @@ def test_a_phone_answer_notes_what_changed_and_the_page_shows_it(
         "Ce qui a changé depuis l'entrée : un poste plus qualifié ou avec plus de "
         "responsabilités." in page
     )
+    # EECR06 from what changed, though the contract stayed a CDI.
+    row = re.search(r"EECR06</span>.*?</tr>", page, re.S).group(0)
+    assert "<td>oui</td>" in row
+
+
+def test_the_api_gives_the_indicators_and_notes_a_phone_answer(counselor, make_exited):
+    from django.test import Client
+
+    from tremplin.accounts.models import ApiToken
+
+    pathway = make_exited(email="")
+    _employed_at_entry(pathway, counselor, contract="cdd")
+    _token, key = ApiToken.issue(membership=counselor.memberships.get(), name="test")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    url = f"/api/v1/parcours/{pathway.pk}/fse"
+    data = api.get(url).json()
+    assert data["is_fse"] and data["participation"]["entry_contract"] == "cdd"
+    six = {i["code"]: i["value"] for i in data["six_months"]}
+    assert six == {"EECR05": "non renseigné", "EECR06": "non renseigné"}
+    assert data["survey"] is None
+
+    response = api.post(
+        f"{url}/reponse-par-telephone",
+        {"situation": "job_seeking", "improvements": ["promotion"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "que si vous travaillez" in response.json()["detail"]
+    response = api.post(
+        f"{url}/reponse-par-telephone",
+        {"situation": "employed", "contract": "cdi"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert {i["code"]: i["value"] for i in data["six_months"]} == {
+        "EECR05": "oui",
+        "EECR06": "oui",  # from a CDD to a CDI
+    }
+    assert data["survey"]["answered_via"] == "phone" and data["survey"]["improvements"] == []
+
+
+def test_what_changed_is_refused_for_a_person_not_employed_at_entry(counselor, make_exited):
+    from django.core.exceptions import ValidationError
+
+    pathway = make_exited(email="")
+    with pytest.raises(ValidationError, match="en emploi à l'entrée"):
+        actions.record_phone_answer(
+            pathway=pathway,
+            by=counselor,
+            data={"situation": "employed", "contract": "cdi", "improvements": ["promotion"]},
+        )
+    assert not Survey.objects.filter(pathway=pathway).exists()
