@@ -69,6 +69,14 @@ class Day:
     alerts: Cut | None = None
 
     @property
+    def agenda(self) -> list[tuple[str, object]]:
+        """The day's appointments and workshop half-days in one list, by starting time."""
+        items = [
+            (timezone.localtime(a.starts_at).time(), 0, "appointment", a) for a in self.appointments
+        ] + [(h.starts_at, 1, "workshop", h) for h in self.half_days]
+        return [(kind, item) for _at, _order, kind, item in sorted(items, key=lambda i: i[:2])]
+
+    @property
     def is_empty(self) -> bool:
         return not (
             self.appointments

@@ -225,3 +225,32 @@ def test_the_queries_do_not_grow_with_the_day(
     day = response.context["day"]
     # Today's appointments already over (it depends on the hour) are asked for too.
     assert len(day.appointments) == 5 and day.attendance.total >= 5 and day.alerts.total == 5
+
+
+def test_appointments_and_workshops_are_in_time_order_and_a_closed_sheet_says_so(
+    client, login, structure_a, counselor, person
+):
+    today = timezone.localdate()
+    _appointment(structure_a, counselor, person, _at(today, 10, 30))
+    _appointment(structure_a, counselor, person, _at(today, 15))
+    morning = _half_day(structure_a, counselor, today, title="Atelier du matin")
+    HalfDay.objects.filter(pk=morning.pk).update(
+        slot="morning", starts_at=time(8, 30), ends_at=time(10, 30)
+    )
+    _half_day(structure_a, counselor, today, title="Atelier de l'après-midi")
+    counselor.active_membership = counselor.memberships.get()
+    day = day_for(counselor, now=_at(today, 8))
+    order = [
+        timezone.localtime(item.starts_at).strftime("%H:%M")
+        if kind == "appointment"
+        else f"{item.starts_at:%H:%M} {item.session.design.title}"
+        for kind, item in day.agenda
+    ]
+    assert order == ["08:30 Atelier du matin", "10:30", "14:00 Atelier de l'après-midi", "15:00"]
+
+    HalfDay.objects.filter(pk=morning.pk).update(closed_at=timezone.now())
+    login(client, counselor)
+    page = text(client.get(URL))
+    assert page.count("feuille d'émargement close") == 1
+    assert page.count("pensez à la feuille d'émargement") == 1
+    assert page.index("Atelier du matin") < page.index("10:30–11:15")
