@@ -28,7 +28,7 @@ from tremplin.diagnosis.forms import (
 from tremplin.diagnosis.models import Alert, UrgencyCheck
 from tremplin.diagnosis.urgencies import EMERGENCY, responses_for
 from tremplin.documents.rendering import document_response
-from tremplin.network.search import search_services
+from tremplin.network.search import DEFAULT_RADIUS_KM, search_services
 from tremplin.people import actions as people_actions
 from tremplin.people.access import open_file, require
 from tremplin.people.enums import DocumentKind
@@ -313,24 +313,45 @@ def diagnosis_compare(request, person_id):
 NEARBY_SERVICES = 3
 
 
+# Nothing within the usual radius: the nearest ones within this one, said so.
+WIDER_RADIUS_KM = 100
+
+
+def _nearest(user, person, thematiques) -> tuple[list, int | None]:
+    """The nearest services for an urgency, and the radius searched (None: no position)."""
+    if not thematiques:
+        return [], None
+    for radius in (DEFAULT_RADIUS_KM, WIDER_RADIUS_KM):
+        services = search_services(
+            user,
+            thematiques=thematiques,
+            commune=person.commune,
+            radius_km=radius,
+            limit=NEARBY_SERVICES,
+        )
+        if services or person.commune is None or person.commune.latitude is None:
+            return services, radius if person.commune is not None else None
+    return [], WIDER_RADIUS_KM
+
+
 def _with_nearby_services(user, person, positives) -> list[dict]:
     """Each urgency's response, with the nearest partner services that answer it."""
-    return [
-        {
-            "item": response.item,
-            "actions": response.actions_for(person.age if person.birth_date else None),
-            "numbers": response.numbers,
-            "services": search_services(
-                user,
-                thematiques=response.thematiques,
-                commune=person.commune,
-                limit=NEARBY_SERVICES,
-            )
-            if response.thematiques
-            else [],
-        }
-        for response in responses_for(positives)
-    ]
+    responses = []
+    for response in responses_for(positives):
+        services, radius = _nearest(user, person, response.thematiques)
+        responses.append(
+            {
+                "item": response.item,
+                "actions": response.actions_for(person.age if person.birth_date else None),
+                "numbers": response.numbers,
+                "thematique": response.thematiques[0] if response.thematiques else "",
+                "services": services,
+                "radius": radius,
+                "wider": radius == WIDER_RADIUS_KM,
+                "commune": person.commune,
+            }
+        )
+    return responses
 
 
 @permission_required(Perm.URGENCY_RECORD)

@@ -1,3 +1,4 @@
+import html
 from datetime import timedelta
 
 from django.core import mail
@@ -295,6 +296,39 @@ def test_the_urgency_page_shows_the_nearest_services_for_the_need(client, login,
     ).content.decode()
     assert "Services partenaires les plus proches" in body
     assert "Nuitée — Accueil de nuit de Nantes" in body and "Abri de Marseille" not in body
+
+
+def test_with_nothing_near_the_urgency_page_widens_then_points_to_the_directory(
+    client, login, counselor, person
+):
+    from tremplin.network.models import PartnerService, PartnerStructure
+    from tremplin.referentials.models import Commune, Thematique
+
+    food = "equipement-et-alimentation--alimentation"
+    assert person.commune_id == "44109"  # Nantes
+
+    def add(code, name):
+        partner = PartnerStructure.objects.create(
+            source="dora", source_id=f"dora--{code}", name=name, commune_id=code
+        )
+        service = PartnerService.objects.create(
+            structure=partner, source="dora", source_id=f"dora--s{code}", name=name
+        )
+        service.thematiques.add(Thematique.objects.get(pk=food))
+
+    add("13055", "Épicerie solidaire de Marseille")
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/urgences/"
+    body = html.unescape(client.post(url, {"positives": ["no_resources"]}).content.decode())
+    assert "Épicerie solidaire de Marseille" not in body
+    assert "Aucun service partenaire à moins de 100 km de Nantes dans le répertoire" in body
+    assert f'href="/partenaires/?thematique={food}"' in body
+
+    add("44184", "Banque alimentaire de Saint-Nazaire")  # about 50 km away
+    assert Commune.objects.get(pk="44184").latitude is not None
+    body = html.unescape(client.post(url, {"positives": ["no_resources"]}).content.decode())
+    assert "Aucun à moins de 30 km de Nantes : voici les plus proches à moins de 100 km." in body
+    assert "Banque alimentaire de Saint-Nazaire" in body
 
 
 def test_no_resources_advice_fits_the_age_of_the_person(client, login, counselor, person):
