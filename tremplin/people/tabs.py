@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from tremplin.core.permissions import Perm, Section
 from tremplin.people.access import FileAccess
+from tremplin.people.enums import ConsentPurpose
+from tremplin.people.models import Consent
 
 TABS = [
     ("file", "Dossier", Section.IDENTITY, "people:person-detail"),
@@ -54,6 +56,18 @@ def file_context(request, access: FileAccess, *, tab: str) -> dict:
         ).exists()
         if access.can_see(Section.DIAGNOSIS)
         else False,
+        # Followed here without the person's agreement to be accompanied on record: the
+        # file says so until it is recorded (or the follow ends).
+        "lacks_accompaniment_consent": my_follow is not None
+        and access.can_see(Section.CONSENTS)
+        and not Consent.objects.active()
+        .filter(
+            person=person,
+            structure_id=membership.structure_id,
+            purpose=ConsentPurpose.ACCOMPANIMENT,
+        )
+        .exists(),
+        "can_record_consent": access.can(Perm.CONSENT_RECORD),
         "is_partner": not access.follows,
         "can_edit": access.can(Perm.PERSON_EDIT),
         "can_merge": access.can(Perm.PERSON_MERGE),

@@ -327,3 +327,37 @@ class TestFollow:
         assert "ended_on" in response.context["end_form"].errors
         follow.refresh_from_db()
         assert follow.ended_on is None
+
+
+def test_the_file_asks_for_the_agreement_to_be_accompanied_until_it_is_noted(
+    client, login, counselor, person, structure_a
+):
+    login(client, counselor)
+    banner = "Accord pour l'accompagnement non recueilli."
+    page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
+    assert (
+        banner in page and f'href="/personnes/{person.pk}/consentements/">Noter son accord' in page
+    )
+    # Another purpose does not count.
+    Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SMS,
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=counselor,
+    )
+    page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
+    assert banner in page
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.ACCOMPANIMENT,
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=counselor,
+    )
+    page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
+    assert banner not in page
+    # Withdrawn: asked again.
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
+    page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
+    assert banner in page
