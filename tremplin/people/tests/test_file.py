@@ -68,6 +68,18 @@ def test_manager_sees_everything_including_who_read_the_file(
     assert "Alice Conseil" in response.content.decode()
 
 
+def test_the_access_log_pages_through(client, login, manager, counselor, person):
+    for _ in range(26):
+        login(Client(), counselor).get(f"/personnes/{person.pk}/")
+    login(client, manager)
+    url = f"/personnes/{person.pk}/consultations/"
+    page = client.get(url).content.decode()
+    assert '<a class="page-link" href="?page=2">Suivante</a>' in page
+    second = client.get(f"{url}?page=2")
+    assert second.context["page"].number == 2
+    assert 'href="?page=1">Précédente</a>' in second.content.decode()
+
+
 def test_every_read_writes_one_access_log_row_per_section_shown(
     client, login, counselor, person, structure_a
 ):
