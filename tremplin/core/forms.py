@@ -31,8 +31,11 @@ class SiretField(forms.CharField):
 class TremplinBoundField(BoundField):
     def __init__(self, form, field, name):
         # Django's "---------" means nothing to a user: say what to do instead.
-        if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
-            field.empty_label = EMPTY_CHOICE
+        if isinstance(field, forms.ModelChoiceField):
+            # Never list a model field's choices here: over a referential (11,000 ROME
+            # appellations) that loads every row each time the field is shown.
+            if field.empty_label == "---------":
+                field.empty_label = EMPTY_CHOICE
         elif isinstance(field, forms.ChoiceField) and not isinstance(
             field, forms.MultipleChoiceField
         ):

@@ -37,3 +37,28 @@ def test_an_optional_radio_choice_says_not_stated_and_a_list_still_prompts():
             widgets = {}
 
     assert _empty_labels(AsList(), "outcome") == [EMPTY_CHOICE]
+
+
+def test_showing_a_field_over_a_referential_never_loads_the_referential(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tremplin.referentials.forms import SelectedCheckboxes
+    from tremplin.referentials.models import RomeAppellation
+
+    class Wishes(forms.Form):
+        jobs = forms.ModelMultipleChoiceField(
+            queryset=RomeAppellation.objects.all(),
+            required=False,
+            widget=SelectedCheckboxes(RomeAppellation),
+        )
+        job = forms.ModelChoiceField(queryset=RomeAppellation.objects.all(), required=False)
+
+    form = Wishes(initial={"jobs": []})
+    table = RomeAppellation._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        form["jobs"]
+        form["job"]
+        str(form["jobs"])
+    assert [q["sql"] for q in queries.captured_queries if table in q["sql"]] == []
+    assert form["job"].field.empty_label == EMPTY_CHOICE
