@@ -116,7 +116,7 @@ def test_from_a_new_company_to_the_first_check_in_after_the_hire(
     assert page.get_by_label("Employeur").input_value() == "Estuaire Logistique"
     started = timezone.localdate() - timedelta(days=16)
     page.get_by_label("Prise de poste le").fill(started.isoformat())
-    page.get_by_label("Tuteur·rice dans l'entreprise").fill("Paul Garnier")
+    page.get_by_label("Tuteur ou tutrice dans l'entreprise").fill("Paul Garnier")
     page.get_by_label("Accueil et premiers jours").fill("Visite de l'entrepôt, consignes.")
     check_accessibility(page, "emploi-embauche")
     page.get_by_role("button", name="Enregistrer").click()
