@@ -138,9 +138,9 @@ def test_the_hire_form_takes_the_offers_start_end_title_and_hours(
 
     from tremplin.employment.views import add_months, job_title_of_offer
 
-    offer = hired.offer
+    job_offer = hired.offer
     start_on = timezone.localdate() + timedelta(days=10)
-    type(offer).objects.filter(pk=offer.pk).update(
+    type(job_offer).objects.filter(pk=job_offer.pk).update(
         start_on=start_on,
         contract_type="cdd",
         contract_months=6,
@@ -156,7 +156,7 @@ def test_the_hire_form_takes_the_offers_start_end_title_and_hours(
     page = text(counselor_client.get(create))
     assert 'value="35"' in page and "35.0" not in page
     # A start already past is not proposed: today is.
-    type(offer).objects.filter(pk=offer.pk).update(
+    type(job_offer).objects.filter(pk=job_offer.pk).update(
         start_on=timezone.localdate() - timedelta(days=3), weekly_hours=Decimal("24.5")
     )
     form = counselor_client.get(create).context["form"]
