@@ -127,6 +127,7 @@ def create_draft(*, immersion: Immersion, membership) -> Immersion:
     if immersion.referent_id is None:
         immersion.referent = membership.user
     immersion.status = ImmersionStatus.DRAFT
+    immersion.fill_postal_code()
     immersion.full_clean()
     errors = limit_errors(immersion)
     if errors:

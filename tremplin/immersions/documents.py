@@ -28,6 +28,13 @@ def _hours(value) -> str:
     return f"{value.normalize():f}".replace(".", ",") + " h"
 
 
+class KeptTable(Table):
+    """A table the PDF keeps on one page. The same fields as a Table (the same content and
+    hash): only the class says « keep together », and it survives the typesetting copy."""
+
+    keep_together = True
+
+
 LEGAL_NOTE = (
     "Période de mise en situation en milieu professionnel (code du travail, articles L5135-1 "
     "à L5135-8 et D5135-1 à D5135-8). La personne garde son statut et sa rémunération ou "
@@ -68,8 +75,7 @@ def convention_blocks(
         if hours > 0
     ]
     # The days and their hours stay on one page (not « Lundi » alone at the foot of a page).
-    schedule_table = Table(["Jour", "Heures de présence"], schedule)
-    schedule_table.keep_together = True
+    schedule_table = KeptTable(["Jour", "Heures de présence"], schedule)
     blocks: list = [
         Heading("La personne"),
         Fields(

@@ -132,6 +132,13 @@ class ImmersionForm(VersionedModelForm):
             self.fields[name].initial = (
                 self.instance.daily_hours[WEEKDAY_FIELDS.index(name)] or None
             )
+        self.fields["company_postal_code"].label = "Code postal du lieu de l'immersion"
+        self.fields["company_postal_code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.fields[
+            "company_postal_code"
+        ].help_text = "Repris de l'entreprise, ou de la commune quand elle n'en a qu'un."
         for name in ("risks", "liability_insurance"):
             self.fields[name].help_text = "À remplir avant d'envoyer la convention à signer."
         self.fields["company_commune"].required = True

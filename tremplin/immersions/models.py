@@ -213,6 +213,18 @@ class Immersion(VersionedModel, TimeStampedModel):
     def __str__(self):
         return f"Immersion chez {self.company_name} du {self.starts_on:%d/%m/%Y}"
 
+    def fill_postal_code(self) -> None:
+        """The workplace's postal code when none was typed: the linked company's (same
+        commune), or the commune's when it has only one."""
+        commune = self.company_commune
+        if self.company_postal_code or commune is None:
+            return
+        company = self.company
+        if company is not None and company.commune_id == commune.pk and company.postal_code:
+            self.company_postal_code = company.postal_code
+        elif len(commune.postal_code_list) == 1:
+            self.company_postal_code = commune.postal_code_list[0]
+
     @property
     def daily_hours(self) -> list[Decimal]:
         values = list(self.schedule or [])

@@ -120,16 +120,6 @@ def test_a_hire_from_a_proposal_opens_the_follow_up_with_its_check_ins_as_tasks(
     assert AccessLog.objects.filter(person_id=person.pk, section="employment").exists()
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"contract_ends_on": "2027-06-30"}, "Un CDI n'a pas de date de fin"),
-        ({"schedule": "un mois"}, "n'est pas compris"),
-        ({"starts_on": "2024-01-02"}, "plus d'un an"),
-        ({"weekly_hours": "60"}, "de 1 à 48 heures"),
-        ({"contract_type": "cdd", "contract_ends_on": "2020-01-01"}, "ne peut précéder"),
-    ],
-)
 def test_the_hire_form_takes_the_offers_start_end_title_and_hours(
     counselor_client, counselor, hired
 ):
@@ -166,6 +156,16 @@ def test_the_hire_form_takes_the_offers_start_end_title_and_hours(
     assert job_title_of_offer("Agent d'entretien (F/H)") == "Agent d'entretien"
 
 
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"contract_ends_on": "2027-06-30"}, "Un CDI n'a pas de date de fin"),
+        ({"schedule": "un mois"}, "n'est pas compris"),
+        ({"starts_on": "2024-01-02"}, "plus d'un an"),
+        ({"weekly_hours": "60"}, "de 1 à 48 heures"),
+        ({"contract_type": "cdd", "contract_ends_on": "2020-01-01"}, "ne peut précéder"),
+    ],
+)
 def test_bad_input_on_the_hire_gets_a_french_error_and_creates_nothing(
     counselor_client, counselor, person, overrides, message
 ):

@@ -170,4 +170,60 @@ def test_a_new_convention_starts_from_the_pathway_and_the_target_job(
     login(client, counselor)
     form = client.get(f"/personnes/{person.pk}/immersions/nouvelle/").context["form"]
     assert form["beneficiary_status"].value() == "youth"
-    assert form["appellation"].value() == job
+    assert form["appellation"].value() == job.display_with_code
+
+
+def test_the_workplace_postal_code_is_checked_and_printed(client, login, counselor, person):
+    from tremplin.immersions.documents import convention_blocks
+    from tremplin.immersions.models import Immersion
+    from tremplin.immersions.tests.helpers import form_data
+
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/immersions/nouvelle/"
+    refused = client.post(url, form_data(company_postal_code="75001")).content.decode()
+    assert "Ce code postal ne correspond pas à la commune choisie" in refused
+    assert not Immersion.objects.exists()
+    client.post(url, form_data(company_postal_code="44000"))
+    immersion = Immersion.objects.get()
+    places = dict(convention_blocks(immersion)[5].rows)
+    assert places["Lieu de l'immersion"] == "3 quai de la Fosse, 44000 Nantes"
+    assert places["Tuteur ou tutrice"] == "Hervé Le Goff — Artisan boulanger"
+    assert "Contact du tuteur ou de la tutrice" in places
+
+
+def test_signatures_given_before_the_tutor_wording_still_count(counselor, person):
+    from tremplin.immersions.documents import (
+        content_hash,
+        convention_content,
+        signed_hashes,
+        snapshot_of,
+    )
+    from tremplin.immersions.tests.helpers import signed_immersion
+
+    immersion = signed_immersion(person=person, counselor=counselor)
+    before = content_hash(snapshot_of(convention_content(immersion, before_tutor_wording=True)))
+    assert before != convention_hash(immersion) and before in signed_hashes(immersion)
+    # Evidence is never rewritten through the model: the test plays an older signature.
+    ImmersionSignature.objects.filter(immersion=immersion).update(content_sha256=before)
+    immersion.refresh_from_db()
+    validated = actions.validate(immersion=immersion, membership=counselor.memberships.get())
+    assert validated.status == ImmersionStatus.VALIDATED
+
+
+def test_the_daily_hours_table_is_kept_on_one_page_in_the_pdf(counselor, person):
+    from django.template.loader import render_to_string
+
+    from tremplin.documents.rendering import typeset
+    from tremplin.immersions.documents import convention_document, snapshot_of
+
+    immersion = make_immersion(person=person, counselor=counselor)
+    document = typeset(convention_document(immersion))
+    html = render_to_string("documents/pdf.html", {"document": document})
+    assert html.count('class="data keep"') == 1
+    assert "table.keep { break-inside: avoid; page-break-inside: avoid; }" in html
+    # The kept table is the same content as a table: nothing changes in what is signed.
+    blocks = snapshot_of(convention_document(immersion))["blocks"]
+    assert {"headers": ["Jour", "Heures de présence"], "kind": "table"}.items() <= next(
+        b for b in blocks if b["kind"] == "table"
+    ).items()
+    assert "·rice" not in str(blocks)
