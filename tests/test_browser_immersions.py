@@ -217,5 +217,5 @@ def test_a_person_without_e_mail_signs_on_the_counselors_screen(
     signature = ImmersionSignature.objects.get(immersion=immersion)
     assert signature.channel == "screen" and signature.signer_name == "Yasmine Benamar"
     assert len(signature.drawing_sha256) == 64
-    page.get_by_text("à l'écran pendant l'entretien (signature tracée)").wait_for()
+    page.get_by_text("à l'écran pendant l'entretien (signature tracée)").first.wait_for()
     check_accessibility(page, "immersion-signee-ecran")
