@@ -112,11 +112,11 @@ def test_from_a_new_company_to_the_first_check_in_after_the_hire(
     # The hire opens the in-job follow-up, prefilled from the offer.
     page.reload()
     page.get_by_role("link", name="Ouvrir le suivi dans l'emploi").click()
-    assert page.get_by_label("Intitulé du poste").input_value() == offer.title
+    assert page.get_by_label("Intitulé du poste").input_value() == "Magasinier / Magasinière"
     assert page.get_by_label("Employeur").input_value() == "Estuaire Logistique"
     started = timezone.localdate() - timedelta(days=16)
     page.get_by_label("Prise de poste le").fill(started.isoformat())
-    page.get_by_label("Tuteur·rice dans l'entreprise").fill("Paul Garnier")
+    page.get_by_label("Tuteur ou tutrice dans l'entreprise").fill("Paul Garnier")
     page.get_by_label("Accueil et premiers jours").fill("Visite de l'entrepôt, consignes.")
     check_accessibility(page, "emploi-embauche")
     page.get_by_role("button", name="Enregistrer").click()

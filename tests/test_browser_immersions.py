@@ -174,3 +174,48 @@ def test_taking_a_companys_details_keeps_what_was_typed(
     )
     assert page.get_by_label("Nom du tuteur ou de la tutrice").input_value() == "Anne Rivière"
     check_accessibility(page, "convention-entreprise-reprise")
+
+
+def test_a_person_without_e_mail_signs_on_the_counselors_screen(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    from tremplin.immersions.models import ImmersionSignature
+    from tremplin.immersions.tests.helpers import make_immersion
+
+    settings.REQUIRE_2FA = False
+    settings.TREMPLIN_BASE_URL = live_server.url
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale du test sans e-mail")
+    counselor = UserFactory(email="camille@exemple.test", first_name="Camille", last_name="Martin")
+    MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    person = PersonFactory(
+        last_name="Benamar", first_name="Yasmine", email="", created_by=counselor
+    )
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    immersion = make_immersion(person=person, counselor=counselor)
+
+    log_in(page, live_server, "camille@exemple.test")
+    page.goto(f"{live_server.url}/immersions/{immersion.pk}/")
+    page.get_by_role("button", name="Envoyer en signature").click()
+    page.get_by_text("le tuteur ou la tutrice a reçu son lien").wait_for()
+    assert [m.to[0] for m in mail.outbox] == ["tuteur@boulangerie.test"]
+    page.get_by_role("link", name="Faire signer la personne (écran ou papier)").click()
+    page.get_by_label("Signé à l'écran pendant l'entretien").check()
+    check_accessibility(page, "immersion-signature-ecran")
+    page.get_by_label("Nom et prénom du ou de la signataire").fill("Yasmine Benamar")
+    page.get_by_label("J'ai lu la convention ci-dessus et je l'accepte : je la signe.").check()
+    pad = page.locator("#signature-pad")
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200, box["y"] + 120, steps=10)
+    page.mouse.up()
+    page.get_by_role("button", name="Enregistrer la signature").click()
+    page.get_by_text("Signature enregistrée : la personne.").wait_for()
+    signature = ImmersionSignature.objects.get(immersion=immersion)
+    assert signature.channel == "screen" and signature.signer_name == "Yasmine Benamar"
+    assert len(signature.drawing_sha256) == 64
+    page.get_by_text("à l'écran pendant l'entretien (signature tracée)").first.wait_for()
+    check_accessibility(page, "immersion-signee-ecran")

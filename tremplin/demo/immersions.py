@@ -113,6 +113,7 @@ def create_immersions(*, structure, counselor) -> None:
         "referent": counselor,
         "created_by": counselor,
         "company_commune": saint_nazaire,
+        "company_postal_code": "44600",
         "schedule_note": "8 h 30 – 12 h et 13 h 30 – 17 h",
         "accident_cover": "Mission Locale (structure prescriptrice), déclaration sous 48 h",
     }
@@ -200,6 +201,7 @@ def create_immersions(*, structure, counselor) -> None:
         shop.naf_code = hypermarket.naf_id
         shop.company_address = hypermarket.address
         shop.company_commune = hypermarket.commune
+        shop.company_postal_code = hypermarket.postal_code
     shop.save()
     _sign_and_validate(
         shop,

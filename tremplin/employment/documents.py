@@ -39,7 +39,7 @@ def _job_rows(employment) -> list[tuple[str, str]]:
         ("Fin de la période d'essai", _date(employment.trial_ends_on)),
         ("Durée de travail", _hours(employment.weekly_hours)),
         (
-            "Tuteur·rice",
+            "Tuteur ou tutrice",
             " — ".join(x for x in (employment.tutor_name, employment.tutor_role) if x) or "—",
         ),
         ("Suivi assuré par", f"{employment.referent.full_name}, {employment.structure.name}"),
@@ -55,7 +55,7 @@ def plan_document(employment) -> Document:
             ["Rôle", "Nom", "Fonction, organisme", "Contact"],
             [
                 [
-                    "Tuteur·rice",
+                    "Tuteur ou tutrice",
                     employment.tutor_name or "—",
                     employment.tutor_role,
                     " — ".join(x for x in (employment.tutor_phone, employment.tutor_email) if x),

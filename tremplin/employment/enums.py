@@ -93,4 +93,4 @@ class ContactKind(models.TextChoices):
     OCCUPATIONAL_HEALTH = "occupational_health", _("Service de prévention et de santé au travail")
     DISABILITY = "disability", _("Cap emploi, appui au maintien dans l'emploi")
     TRAINING = "training", _("Organisme de formation, OPCO")
-    OTHER = "other", _("Autre interlocuteur·rice")
+    OTHER = "other", _("Autre interlocuteur ou interlocutrice")

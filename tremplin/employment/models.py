@@ -109,7 +109,9 @@ class Employment(VersionedModel, TimeStampedModel):
     weekly_hours = models.DecimalField(
         _("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    tutor_name = models.CharField(_("tuteur·rice dans l'entreprise"), max_length=150, blank=True)
+    tutor_name = models.CharField(
+        _("tuteur ou tutrice dans l'entreprise"), max_length=150, blank=True
+    )
     tutor_role = models.CharField(_("sa fonction"), max_length=150, blank=True)
     tutor_phone = models.CharField(_("son téléphone"), max_length=30, blank=True)
     tutor_email = models.EmailField(_("son e-mail"), blank=True)
@@ -356,8 +358,8 @@ class EmploymentContact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("interlocuteur·rice")
-        verbose_name_plural = _("interlocuteur·rices")
+        verbose_name = _("interlocuteur ou interlocutrice")
+        verbose_name_plural = _("interlocuteurs et interlocutrices")
         ordering = ["kind", "name", "pk"]
 
     def __str__(self):

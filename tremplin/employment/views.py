@@ -1,7 +1,10 @@
 """The in-job follow-up screens: the person's « Emploi » tab, an employment's page and its
 steps, the counselor's check-ins to do, and the structure's usual schedule."""
 
-from datetime import timedelta
+import calendar
+import re
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -101,17 +104,45 @@ def person_employments(request, person_id):
     )
 
 
+# « (H/F) », « H/F », « F/H », « (F/H) »: the offer's mention of both sexes, not the job.
+GENDER_MENTION = re.compile(r"\s*[-–—]?\s*\(?\s*\b(?:H\s*/\s*F|F\s*/\s*H)\b\s*\)?", re.IGNORECASE)
+
+
+def job_title_of_offer(title: str) -> str:
+    return " ".join(GENDER_MENTION.sub(" ", title).split())
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def form_hours(hours: Decimal | None) -> str:
+    """35 h, not « 35.0 » (a number field shows 35,5 in French from « 35.5 »)."""
+    if hours is None:
+        return ""
+    return f"{hours.normalize():f}"
+
+
 def _initial_from_proposal(proposal) -> dict:
     offer = proposal.offer
     contact = offer.company.contacts.filter(is_active=True).order_by("pk").first()
+    today = timezone.localdate()
+    starts_on = offer.start_on if offer.start_on and offer.start_on >= today else today
     initial = {
         "employer_name": offer.company.name,
-        "job_title": offer.title,
+        "job_title": job_title_of_offer(offer.title),
         "appellation": offer.appellation.display_with_code if offer.appellation_id else "",
         "contract_type": offer.contract_type,
-        "weekly_hours": offer.weekly_hours,
-        "starts_on": timezone.localdate(),
+        "weekly_hours": form_hours(offer.weekly_hours),
+        "starts_on": starts_on,
     }
+    if offer.contract_months and offer.contract_type != "cdi":
+        initial["contract_ends_on"] = add_months(starts_on, offer.contract_months) - timedelta(
+            days=1
+        )
     if contact is not None:
         initial.update(
             tutor_name=f"{contact.first_name} {contact.last_name}".strip(),
@@ -304,7 +335,7 @@ def employment_detail(request, employment_id):
             try:
                 if action == "contact":
                     actions.add_contact(employment=employment, added_by=request.user, data=data)
-                    done = "Interlocuteur·rice ajouté·e."
+                    done = "Interlocuteur ou interlocutrice ajouté·e."
                 elif action == "risk":
                     flagged = actions.flag_risk(
                         employment=employment,

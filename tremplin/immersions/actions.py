@@ -7,11 +7,13 @@ when the convention leaves « en signature » (cancelled, refused…), when it i
 after its expiry.
 """
 
+import hashlib
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from tremplin.immersions import enums
 from tremplin.immersions.documents import convention_hash, signed_hashes
-from tremplin.immersions.enums import ImmersionStatus, Party
+from tremplin.immersions.enums import ImmersionStatus, Party, SignatureChannel
 from tremplin.immersions.limits import Period, check_limits
 from tremplin.immersions.models import (
     Immersion,
@@ -29,6 +31,8 @@ from tremplin.immersions.models import (
     ImmersionSignature,
     new_nonce,
 )
+from tremplin.people import actions as people_actions
+from tremplin.people.enums import DocumentKind
 
 LINK_SALT = "tremplin.immersion-signature"
 # How long a signature link stays valid after it is sent.
@@ -123,6 +127,7 @@ def create_draft(*, immersion: Immersion, membership) -> Immersion:
     if immersion.referent_id is None:
         immersion.referent = membership.user
     immersion.status = ImmersionStatus.DRAFT
+    immersion.fill_postal_code()
     immersion.full_clean()
     errors = limit_errors(immersion)
     if errors:
@@ -198,10 +203,14 @@ def immersion_from_token(token: str) -> tuple[Immersion, str] | tuple[None, None
 
 
 def _send_links(immersion: Immersion) -> None:
+    """E-mail each party who has not signed yet their link (the person only if her file has
+    an address: without one she signs before the counselor, on screen or on paper)."""
     for party, recipient in (
         (Party.PERSON, immersion.person.email),
         (Party.TUTOR, immersion.tutor_email),
     ):
+        if not recipient or immersion.signature_of(party) is not None:
+            continue
         body = render_to_string(
             "immersions/email/sign_link.txt",
             {
@@ -230,14 +239,11 @@ def links_expiry(immersion: Immersion, now):
 def send_for_signature(
     *, immersion: Immersion, membership, version: int | None = None
 ) -> Immersion:
-    """Check the limits on today's date, then e-mail the person and the tutor their link."""
+    """Check the limits on today's date, then e-mail the person and the tutor their link.
+    A person without an e-mail address gets no link: she signs in Tremplin before the
+    counselor (`sign_in_person`)."""
     immersion = _locked(immersion, version)
     _check_structure(immersion, membership)
-    if not immersion.person.email:
-        raise ValidationError(
-            "La personne n'a pas d'adresse e-mail dans son dossier : ajoutez-la pour lui "
-            "envoyer son lien de signature."
-        )
     errors = limit_errors(immersion, today=timezone.localdate())
     if immersion.starts_on == timezone.localdate():
         # The links stop as the immersion begins: sent on its first day, none would work.
@@ -281,7 +287,18 @@ def send_for_signature(
     return immersion
 
 
-def _record_signature(immersion, *, party, signer_name, content_sha256, by=None, at=None):
+def _record_signature(
+    immersion,
+    *,
+    party,
+    signer_name,
+    content_sha256,
+    by=None,
+    at=None,
+    channel=SignatureChannel.ELECTRONIC,
+    scan=None,
+    drawing: bytes | None = None,
+):
     if not signer_name.strip():
         raise ValidationError({"signer_name": "Saisissez votre nom et votre prénom."})
     if immersion.status != ImmersionStatus.TO_SIGN:
@@ -294,7 +311,7 @@ def _record_signature(immersion, *, party, signer_name, content_sha256, by=None,
             "La convention a changé depuis que vous l'avez ouverte : relisez-la avant de signer."
         )
     at = at or timezone.now()
-    signature = ImmersionSignature.objects.create(
+    signature = ImmersionSignature(
         immersion=immersion,
         party=party,
         revision=immersion.revision,
@@ -302,7 +319,16 @@ def _record_signature(immersion, *, party, signer_name, content_sha256, by=None,
         signed_at=at,
         content_sha256=current,
         recorded_by=by,
+        channel=channel,
+        scan=scan,
     )
+    if drawing and channel == SignatureChannel.SCREEN:
+        signature.drawing_sha256 = hashlib.sha256(drawing).hexdigest()
+        signature.drawing.save("signature.png", ContentFile(drawing), save=False)
+    signature.save()
+    note = f"Signature : {Party(party).label.lower()}"
+    if channel != SignatureChannel.ELECTRONIC:
+        note += f", {signature.how}"
     ImmersionEvent.objects.create(
         immersion=immersion,
         at=at,
@@ -310,7 +336,7 @@ def _record_signature(immersion, *, party, signer_name, content_sha256, by=None,
         status_to=immersion.status,
         by=by,
         by_label=signer_name.strip()[:200],
-        note=f"Signature : {Party(party).label.lower()}",
+        note=note,
     )
     immersion.version += 1
     signed = {s.party for s in immersion.signatures.filter(revision=immersion.revision)}
@@ -348,6 +374,68 @@ def sign_as_prescriber(
         signer_name=signer_name,
         content_sha256=content_sha256,
         by=membership.user,
+    )
+
+
+@transaction.atomic
+def sign_in_person(
+    *,
+    immersion: Immersion,
+    membership,
+    party: str,
+    channel: str,
+    signer_name: str,
+    content_sha256: str,
+    scan=None,
+    drawing: bytes | None = None,
+) -> ImmersionSignature:
+    """The person (or the tutor) signs before the counselor, without a link: on the
+    counselor's screen during an interview (she types her name, and may trace her
+    signature), or on paper (the scan of the signed convention is kept in her documents).
+    The same evidence as a link: the SHA-256 of the content signed, who recorded it, when."""
+    immersion = _locked(immersion)
+    _check_structure(immersion, membership)
+    if party not in enums.LINK_PARTIES:
+        raise ValidationError("La structure prescriptrice signe avec « Signer pour la structure ».")
+    if channel not in enums.IN_PERSON_CHANNELS:
+        raise ValidationError({"channel": "Choisissez comment la convention est signée."})
+    if channel == SignatureChannel.PAPER and scan is None:
+        raise ValidationError({"scan": "Joignez le scan de la convention signée."})
+    # Checked before the scan is stored: a refused signature leaves nothing behind.
+    if immersion.status != ImmersionStatus.TO_SIGN:
+        raise TransitionRefused("Cette convention n'est pas en signature.")
+    if immersion.signature_of(party) is not None:
+        raise TransitionRefused("Cette partie a déjà signé la convention.")
+    if content_sha256 != convention_hash(immersion):
+        raise TransitionRefused(
+            "La convention a changé depuis que vous l'avez ouverte : relisez-la avant de signer."
+        )
+    if not signer_name.strip():
+        raise ValidationError(
+            {"signer_name": "Saisissez le nom et le prénom du ou de la signataire."}
+        )
+    document = None
+    if channel == SignatureChannel.PAPER:
+        who = "personne" if party == Party.PERSON else "structure d'accueil"
+        document = people_actions.add_document(
+            person=immersion.person,
+            membership=membership,
+            uploaded=scan,
+            kind=DocumentKind.CONTRACT,
+            title=(
+                f"Convention d'immersion signée ({who}) — {immersion.company_name} — "
+                f"version {immersion.revision}"
+            ),
+        )
+    return _record_signature(
+        immersion,
+        party=party,
+        signer_name=signer_name,
+        content_sha256=content_sha256,
+        by=membership.user,
+        channel=channel,
+        scan=document,
+        drawing=drawing,
     )
 
 

@@ -12,7 +12,7 @@ from tremplin.documents.rendering import (
     Table,
     letterhead_for,
 )
-from tremplin.immersions.enums import WEEKDAYS, Party
+from tremplin.immersions.enums import WEEKDAYS, Party, SignatureChannel
 from tremplin.pathways.documents import content_hash, snapshot_of
 
 
@@ -28,6 +28,13 @@ def _hours(value) -> str:
     return f"{value.normalize():f}".replace(".", ",") + " h"
 
 
+class KeptTable(Table):
+    """A table the PDF keeps on one page. The same fields as a Table (the same content and
+    hash): only the class says « keep together », and it survives the typesetting copy."""
+
+    keep_together = True
+
+
 LEGAL_NOTE = (
     "Période de mise en situation en milieu professionnel (code du travail, articles L5135-1 "
     "à L5135-8 et D5135-1 à D5135-8). La personne garde son statut et sa rémunération ou "
@@ -38,17 +45,37 @@ LEGAL_NOTE = (
 )
 
 
-def convention_blocks(immersion, *, former_wording: bool = False) -> list:
-    """The content of the convention, as the parties read and sign it. `former_wording`:
-    « Née le / né le », as conventions signed before 24/11/2026 read."""
-    person = immersion.person
+def _place(immersion, *, with_postal_code: bool = True) -> str:
     commune = immersion.company_commune
-    place = immersion.company_address + (f", {commune.name}" if commune else "")
+    if commune is None:
+        return immersion.company_address
+    town = commune.name
+    if with_postal_code and immersion.company_postal_code:
+        town = f"{immersion.company_postal_code} {town}"
+    return f"{immersion.company_address}, {town}"
+
+
+def convention_blocks(
+    immersion, *, former_wording: bool = False, before_tutor_wording: bool = False
+) -> list:
+    """The content of the convention, as the parties read and sign it. `former_wording`:
+    « Née le / né le », as conventions signed before 24/11/2026 read (and with the wording
+    below). `before_tutor_wording`: « Tuteur·rice » and the place without its postal code, as
+    conventions signed before « Tuteur ou tutrice » read."""
+    person = immersion.person
+    former_tutor = former_wording or before_tutor_wording
+    place = _place(immersion, with_postal_code=not former_tutor)
+    tutor = "Tuteur·rice" if former_tutor else "Tuteur ou tutrice"
+    tutor_contact = (
+        "Contact du tuteur·rice" if former_tutor else "Contact du tuteur ou de la tutrice"
+    )
     schedule = [
         [day, _hours(hours)]
         for day, hours in zip(WEEKDAYS, immersion.daily_hours, strict=True)
         if hours > 0
     ]
+    # The days and their hours stay on one page (not « Lundi » alone at the foot of a page).
+    schedule_table = KeptTable(["Jour", "Heures de présence"], schedule)
     blocks: list = [
         Heading("La personne"),
         Fields(
@@ -76,8 +103,8 @@ def convention_blocks(immersion, *, former_wording: bool = False) -> list:
                 ("SIRET", immersion.siret),
                 ("Code NAF", immersion.naf_code or "—"),
                 ("Lieu de l'immersion", place),
-                ("Tuteur·rice", f"{immersion.tutor_name} — {immersion.tutor_function}"),
-                ("Contact du tuteur·rice", f"{immersion.tutor_phone} — {immersion.tutor_email}"),
+                (tutor, f"{immersion.tutor_name} — {immersion.tutor_function}"),
+                (tutor_contact, f"{immersion.tutor_phone} — {immersion.tutor_email}"),
             ]
         ),
         Heading("L'immersion"),
@@ -100,7 +127,7 @@ def convention_blocks(immersion, *, former_wording: bool = False) -> list:
                 ("Horaires", immersion.schedule_note or "—"),
             ]
         ),
-        Table(["Jour", "Heures de présence"], schedule),
+        schedule_table,
     ]
     if immersion.renews_id:
         renews = immersion.renews
@@ -141,12 +168,16 @@ def convention_blocks(immersion, *, former_wording: bool = False) -> list:
     return blocks
 
 
-def convention_content(immersion, *, former_wording: bool = False) -> Document:
+def convention_content(
+    immersion, *, former_wording: bool = False, before_tutor_wording: bool = False
+) -> Document:
     return Document(
         title="Convention d'immersion professionnelle (PMSMP)",
         subtitle=f"{_name(immersion.person)} chez {immersion.company_name}",
         letterhead=letterhead_for(immersion.structure),
-        blocks=convention_blocks(immersion, former_wording=former_wording),
+        blocks=convention_blocks(
+            immersion, former_wording=former_wording, before_tutor_wording=before_tutor_wording
+        ),
     )
 
 
@@ -160,12 +191,15 @@ def signed_hashes(immersion) -> set[str]:
     or as it read with the former wording (a signature given before that change still covers
     the same convention). A new signature always takes the current hash."""
     former = content_hash(snapshot_of(convention_content(immersion, former_wording=True)))
-    return {convention_hash(immersion), former}
+    before_tutor = content_hash(
+        snapshot_of(convention_content(immersion, before_tutor_wording=True))
+    )
+    return {convention_hash(immersion), former, before_tutor}
 
 
 MENTIONS = {
     Party.PERSON: "J'ai lu cette convention et je m'engage à la respecter.",
-    Party.TUTOR: "Pour la structure d'accueil, en qualité de tuteur·rice.",
+    Party.TUTOR: "Pour la structure d'accueil, en qualité de tuteur ou de tutrice.",
     Party.PRESCRIBER: "Pour la structure prescriptrice.",
 }
 
@@ -188,6 +222,11 @@ def convention_document(immersion) -> Document:
                     party.label,
                     signature.signer_name if signature else names[party],
                     f"signé le {timezone.localtime(signature.signed_at):%d/%m/%Y à %H:%M}"
+                    + (
+                        f", {signature.how}"
+                        if signature.channel != SignatureChannel.ELECTRONIC
+                        else ""
+                    )
                     if signature
                     else "pas encore signé",
                 ]
@@ -197,11 +236,20 @@ def convention_document(immersion) -> Document:
             Table(["Partie", "Signataire", "Signature"], rows),
         ]
         signed = sorted({s.content_sha256 for s in signatures.values()})
-        note = (
-            "Chaque partie a signé électroniquement en saisissant son nom et en cochant la "
-            "mention d'acceptation, par un lien personnel ou dans Tremplin. Empreinte "
-            f"SHA-256 du contenu signé : {', '.join(signed)}."
-        )
+        channels = {s.channel for s in signatures.values()}
+        if channels == {SignatureChannel.ELECTRONIC}:
+            how = (
+                "Chaque partie a signé électroniquement en saisissant son nom et en cochant la "
+                "mention d'acceptation, par un lien personnel ou dans Tremplin."
+            )
+        else:
+            how = (
+                "Chaque partie a signé en saisissant son nom et en cochant la mention "
+                "d'acceptation (par un lien personnel ou dans Tremplin, à l'écran pendant un "
+                "entretien), ou sur papier : le scan de la convention signée est conservé "
+                "dans le dossier."
+            )
+        note = f"{how} Empreinte SHA-256 du contenu signé : {', '.join(signed)}."
         if not set(signed) <= signed_hashes(immersion):
             # The person's file changed since (a corrected name, say): say so, never hide it.
             note += " Le dossier a été modifié depuis la signature : ce texte en tient compte."
@@ -226,7 +274,7 @@ def review_document(review) -> Document:
             [
                 ("Personne", _name(immersion.person)),
                 ("Structure d'accueil", immersion.company_name),
-                ("Tuteur·rice", immersion.tutor_name),
+                ("Tuteur ou tutrice", immersion.tutor_name),
                 (
                     "Métier observé",
                     immersion.appellation.label if immersion.appellation else "—",

@@ -70,12 +70,25 @@ class BeneficiaryStatus(models.TextChoices):
 
 class Party(models.TextChoices):
     PERSON = "person", _("La personne")
-    TUTOR = "tutor", _("La structure d'accueil (tuteur·rice)")
+    TUTOR = "tutor", _("La structure d'accueil (tuteur ou tutrice)")
     PRESCRIBER = "prescriber", _("La structure prescriptrice")
 
 
 # The parties who sign through a link sent by e-mail (the prescriber signs in Tremplin).
 LINK_PARTIES = (Party.PERSON, Party.TUTOR)
+
+
+class SignatureChannel(models.TextChoices):
+    """How a party signed. The person or the tutor without a link (no e-mail, no computer)
+    signs on the counselor's screen during an interview, or on paper (the scan is kept)."""
+
+    ELECTRONIC = "electronic", _("Signature électronique (lien personnel ou Tremplin)")
+    SCREEN = "screen", _("Signé à l'écran pendant l'entretien")
+    PAPER = "paper", _("Signé sur papier (scan joint)")
+
+
+# The channels a counselor records for the person or the tutor, in Tremplin.
+IN_PERSON_CHANNELS = (SignatureChannel.SCREEN, SignatureChannel.PAPER)
 
 
 class Outcome(models.TextChoices):

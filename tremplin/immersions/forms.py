@@ -4,9 +4,10 @@ from django import forms
 
 from tremplin.core.forms import DateInput, SiretField, VersionedModelForm
 from tremplin.immersions.actions import limit_errors
-from tremplin.immersions.enums import WEEKDAYS
+from tremplin.immersions.enums import IN_PERSON_CHANNELS, WEEKDAYS, SignatureChannel
 from tremplin.immersions.limits import ENDS_BEFORE_START, WEEKDAY_FIELDS
 from tremplin.immersions.models import Immersion, ImmersionReview
+from tremplin.people.uploads import SCAN_TYPES, check_upload
 from tremplin.referentials.forms import AppellationField, CommuneField
 from tremplin.referentials.models import RomeSkill
 
@@ -48,6 +49,7 @@ class ImmersionForm(VersionedModelForm):
             "siret",
             "naf_code",
             "company_address",
+            "company_postal_code",
             "company_commune",
             "company_weekly_hours",
             "tutor_name",
@@ -88,6 +90,7 @@ class ImmersionForm(VersionedModelForm):
                 "siret",
                 "naf_code",
                 "company_address",
+                "company_postal_code",
                 "company_commune",
                 "company_weekly_hours",
             ],
@@ -129,6 +132,13 @@ class ImmersionForm(VersionedModelForm):
             self.fields[name].initial = (
                 self.instance.daily_hours[WEEKDAY_FIELDS.index(name)] or None
             )
+        self.fields["company_postal_code"].label = "Code postal du lieu de l'immersion"
+        self.fields["company_postal_code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.fields[
+            "company_postal_code"
+        ].help_text = "Repris de l'entreprise, ou de la commune quand elle n'en a qu'un."
         for name in ("risks", "liability_insurance"):
             self.fields[name].help_text = "À remplir avant d'envoyer la convention à signer."
         self.fields["company_commune"].required = True
@@ -144,6 +154,17 @@ class ImmersionForm(VersionedModelForm):
             # Said here, on the field, before the model's check constraint would say it in
             # its own words at the top of the form.
             self.add_error("ends_on", ENDS_BEFORE_START)
+        commune, code = cleaned.get("company_commune"), cleaned.get("company_postal_code", "")
+        if commune is not None:
+            codes = commune.postal_code_list
+            if code and codes and code not in codes:
+                self.add_error(
+                    "company_postal_code",
+                    f"Ce code postal ne correspond pas à la commune choisie ({', '.join(codes)}).",
+                )
+            elif not code and len(codes) == 1:
+                # One postal code for the commune: the address is written in full.
+                cleaned["company_postal_code"] = codes[0]
         return cleaned
 
     def _post_clean(self):
@@ -172,6 +193,52 @@ class SignForm(forms.Form):
         error_messages={"required": "Cochez la case pour signer la convention."},
     )
     content_sha256 = forms.CharField(widget=forms.HiddenInput)
+
+
+class InPersonSignForm(forms.Form):
+    """The person (or the tutor) signs before the counselor: on screen or on paper."""
+
+    channel = forms.ChoiceField(
+        label="Comment la convention est signée",
+        choices=[(c.value, c.label) for c in IN_PERSON_CHANNELS],
+        widget=forms.RadioSelect,
+        initial=SignatureChannel.SCREEN,
+    )
+    signer_name = forms.CharField(
+        label="Nom et prénom du ou de la signataire",
+        max_length=150,
+        help_text="À l'écran, la personne tape elle-même son nom. Sur papier, recopiez le nom "
+        "qui figure sous la signature.",
+        error_messages={"required": "Saisissez le nom et le prénom du ou de la signataire."},
+    )
+    accept = forms.BooleanField(
+        label="J'ai lu la convention ci-dessus et je l'accepte : je la signe.",
+        required=False,
+        help_text="À l'écran : la personne coche elle-même la case.",
+    )
+    # The drawn signature (PNG data URL) filled by the signature pad; optional.
+    drawing = forms.CharField(widget=forms.HiddenInput, required=False)
+    scan = forms.FileField(
+        label="Convention signée sur papier (scan)",
+        required=False,
+        help_text="PDF, JPEG ou PNG, 10 Mo au plus : toutes les pages, avec la signature.",
+    )
+    content_sha256 = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == SignatureChannel.SCREEN and not cleaned.get("accept"):
+            self.add_error("accept", "La personne coche la case pour signer la convention.")
+        scan = cleaned.get("scan")
+        if channel == SignatureChannel.PAPER and not scan:
+            self.add_error("scan", "Joignez le scan de la convention signée.")
+        if scan and channel == SignatureChannel.PAPER:
+            try:
+                check_upload(scan, allowed=SCAN_TYPES)
+            except forms.ValidationError as error:
+                self.add_error("scan", error)
+        return cleaned
 
 
 class VersionForm(forms.Form):
@@ -229,6 +296,7 @@ def company_initial(company) -> dict:
         "siret": company.siret,
         "naf_code": company.naf_id or "",
         "company_address": company.address,
+        "company_postal_code": company.postal_code,
         "company_commune": company.commune,
     }
     contact = company.contacts.filter(is_active=True).exclude(email="").order_by("pk").first()

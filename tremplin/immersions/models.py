@@ -7,6 +7,7 @@ current revision count (each keeps the SHA-256 of the exact content signed).
 """
 
 import secrets
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -95,6 +96,7 @@ class Immersion(VersionedModel, TimeStampedModel):
         validators=[RegexValidator(r"^\d{2}\.?\d{2}[A-Z]$", _("Code NAF attendu : 88.99B."))],
     )
     company_address = models.CharField(_("adresse du lieu de l'immersion"), max_length=250)
+    company_postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     company_commune = models.ForeignKey(
         "referentials.Commune",
         verbose_name=_("commune"),
@@ -211,6 +213,18 @@ class Immersion(VersionedModel, TimeStampedModel):
     def __str__(self):
         return f"Immersion chez {self.company_name} du {self.starts_on:%d/%m/%Y}"
 
+    def fill_postal_code(self) -> None:
+        """The workplace's postal code when none was typed: the linked company's (same
+        commune), or the commune's when it has only one."""
+        commune = self.company_commune
+        if self.company_postal_code or commune is None:
+            return
+        company = self.company
+        if company is not None and company.commune_id == commune.pk and company.postal_code:
+            self.company_postal_code = company.postal_code
+        elif len(commune.postal_code_list) == 1:
+            self.company_postal_code = commune.postal_code_list[0]
+
     @property
     def daily_hours(self) -> list[Decimal]:
         values = list(self.schedule or [])
@@ -249,8 +263,22 @@ class Immersion(VersionedModel, TimeStampedModel):
         return next((s for s in self.current_signatures() if s.party == party), None)
 
 
+def signature_drawing_path(instance, filename):
+    return f"immersions/signatures/{uuid.uuid4().hex}.png"
+
+
+class ImmutableError(Exception):
+    pass
+
+
 class ImmersionSignature(models.Model):
-    """One party's signature of one revision of the convention. Never changed."""
+    """One party's signature of one revision of the convention. Never changed.
+
+    The person and the tutor sign through their link; without one (no e-mail address, no
+    computer) the counselor records their signature in Tremplin: on screen during an
+    interview (the name they type, and the drawing they may trace, with its SHA-256) or on
+    paper (the scan of the signed convention, kept in the person's documents). Either way the
+    SHA-256 of the content signed, who recorded it and when are kept."""
 
     immersion = models.ForeignKey(Immersion, on_delete=models.CASCADE, related_name="signatures")
     party = models.CharField(_("partie"), max_length=20, choices=enums.Party.choices)
@@ -258,10 +286,27 @@ class ImmersionSignature(models.Model):
     signer_name = models.CharField(_("nom saisi par le ou la signataire"), max_length=150)
     signed_at = models.DateTimeField(_("signée le"))
     content_sha256 = models.CharField(_("empreinte SHA-256 du contenu signé"), max_length=64)
-    # The prescriber signs in Tremplin; the person and the tutor through their link.
+    # The prescriber signs in Tremplin; the person and the tutor through their link, or in
+    # Tremplin before the counselor (on screen, on paper): then recorded_by is the counselor.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    channel = models.CharField(
+        _("façon de signer"),
+        max_length=12,
+        choices=enums.SignatureChannel.choices,
+        default=enums.SignatureChannel.ELECTRONIC,
+    )
+    scan = models.ForeignKey(
+        "people.Document",
+        verbose_name=_("convention signée sur papier (scan)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    drawing = models.FileField(_("signature tracée"), upload_to=signature_drawing_path, blank=True)
+    drawing_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("signature de convention d'immersion")
@@ -269,11 +314,38 @@ class ImmersionSignature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["immersion", "party", "revision"], name="one_signature_per_party_revision"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(channel="electronic", scan__isnull=True)
+                | Q(channel="screen", scan__isnull=True, recorded_by__isnull=False)
+                | Q(channel="paper", scan__isnull=False, recorded_by__isnull=False),
+                name="immersion_signature_says_how",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_party_display()} — {self.signer_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("a signature never changes; sign the new revision")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a signature is evidence and is never deleted")
+
+    @property
+    def how(self) -> str:
+        """How it was signed, as the convention and the page say it."""
+        if self.channel == enums.SignatureChannel.SCREEN:
+            return "à l'écran pendant l'entretien" + (
+                " (signature tracée)" if self.drawing_sha256 else ""
+            )
+        if self.channel == enums.SignatureChannel.PAPER:
+            return "sur papier (scan conservé)"
+        if self.party == enums.Party.PRESCRIBER:
+            return "dans Tremplin"
+        return "par son lien personnel"
 
 
 class ImmersionEvent(models.Model):

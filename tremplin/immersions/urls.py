@@ -12,6 +12,11 @@ urlpatterns = [
     path("immersions/<int:immersion_id>/modifier/", views.immersion_edit, name="edit"),
     path("immersions/<int:immersion_id>/envoyer/", views.immersion_send, name="send"),
     path("immersions/<int:immersion_id>/signer/", views.immersion_sign, name="sign"),
+    path(
+        "immersions/<int:immersion_id>/signer/<str:party>/",
+        views.immersion_sign_in_person,
+        name="sign-in-person",
+    ),
     path("immersions/<int:immersion_id>/valider/", views.immersion_validate, name="validate"),
     path("immersions/<int:immersion_id>/demarrer/", views.immersion_start, name="start"),
     path("immersions/<int:immersion_id>/refuser/", views.immersion_refuse, name="refuse"),

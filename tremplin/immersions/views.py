@@ -4,6 +4,7 @@ public signature page reached by the person and the tutor through their signed l
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,6 +13,7 @@ from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
+from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import document_response
 from tremplin.employers.models import Company
 from tremplin.immersions import actions
@@ -22,10 +24,11 @@ from tremplin.immersions.documents import (
     convention_hash,
     review_document,
 )
-from tremplin.immersions.enums import ImmersionStatus, Party
+from tremplin.immersions.enums import BeneficiaryStatus, ImmersionStatus, Party
 from tremplin.immersions.forms import (
     CloseForm,
     ImmersionForm,
+    InPersonSignForm,
     ReviewForm,
     SignForm,
     VersionForm,
@@ -34,8 +37,11 @@ from tremplin.immersions.forms import (
 )
 from tremplin.immersions.limits import WEEKDAY_FIELDS
 from tremplin.immersions.models import Immersion, ImmersionReview
+from tremplin.pathways.enums import Framework
+from tremplin.pathways.models import Pathway
 from tremplin.people.access import open_file, require
 from tremplin.people.tabs import file_context
+from tremplin.projects.models import TargetJob
 
 
 def _context(request, access, **extra) -> dict:
@@ -86,7 +92,7 @@ def immersion_create(request, person_id):
         person=access.person, structure_id=membership.structure_id, referent=request.user
     )
     companies = Company.objects.visible_to(request.user)
-    initial = {}
+    initial = _initial_for_person(request.user, access.person)
     # « Reprendre ses coordonnées »: the company chosen prefills the host fields. Posted with
     # the form (button action=company), what was already typed is kept; ?entreprise=<id>
     # (a link) starts from an empty form.
@@ -127,6 +133,37 @@ def immersion_create(request, person_id):
             chosen_company=int(chosen) if chosen.isdigit() else None,
         ),
     )
+
+
+# The person's status on the convention, from the frame of her open pathway.
+STATUS_OF_FRAMEWORK = {
+    Framework.CEJ: BeneficiaryStatus.YOUTH,
+    Framework.PACEA: BeneficiaryStatus.YOUTH,
+    Framework.CER: BeneficiaryStatus.RSA,
+    Framework.CONTRAT_ENGAGEMENT: BeneficiaryStatus.JOB_SEEKER,
+    Framework.PPAE: BeneficiaryStatus.JOB_SEEKER,
+    Framework.IAE: BeneficiaryStatus.SIAE,
+}
+
+
+def _initial_for_person(user, person) -> dict:
+    """A new convention starts from what the file knows: the status from the frame of the
+    person's open pathway, the observed job from her target job (confirmed first)."""
+    initial = {}
+    pathway = Pathway.objects.visible_to(user).open().filter(person=person).order_by("-pk").first()
+    if pathway is not None and pathway.framework in STATUS_OF_FRAMEWORK:
+        initial["beneficiary_status"] = STATUS_OF_FRAMEWORK[pathway.framework]
+    target = (
+        TargetJob.objects.visible_to(user)
+        .active()
+        .filter(person=person)
+        .select_related("appellation")
+        .order_by("decision", "-decided_on", "pk")
+        .first()
+    )
+    if target is not None:
+        initial["appellation"] = target.appellation
+    return initial
 
 
 TUTOR_FIELDS = ("tutor_name", "tutor_function", "tutor_phone", "tutor_email")
@@ -292,13 +329,19 @@ def _step(request, immersion_id, verb, success):
 @permission_required(Perm.IMMERSION_MANAGE)
 @require_POST
 def immersion_send(request, immersion_id):
-    return _step(
-        request,
-        immersion_id,
-        actions.send_for_signature,
-        "Convention envoyée : la personne et le tuteur ou la tutrice ont reçu chacun leur lien "
-        "de signature par e-mail.",
-    )
+    immersion, _access = _read(request, immersion_id, manage=True)
+    if immersion.person.email:
+        success = (
+            "Convention envoyée : la personne et le tuteur ou la tutrice ont reçu chacun leur "
+            "lien de signature par e-mail."
+        )
+    else:
+        success = (
+            "Convention envoyée : le tuteur ou la tutrice a reçu son lien de signature par "
+            "e-mail. La personne n'a pas d'adresse e-mail : faites-la signer à l'écran pendant "
+            "un entretien, ou sur papier (joignez le scan)."
+        )
+    return _step(request, immersion_id, actions.send_for_signature, success)
 
 
 @permission_required(Perm.IMMERSION_MANAGE)
@@ -350,6 +393,67 @@ def immersion_sign(request, immersion_id):
         "immersions/sign.html",
         _context(
             request, access, immersion=immersion, form=form, blocks=convention_blocks(immersion)
+        ),
+    )
+
+
+@permission_required(Perm.IMMERSION_MANAGE)
+def immersion_sign_in_person(request, immersion_id, party):
+    """The person (or the tutor) signs before the counselor: on screen, or on paper."""
+    immersion, access = _read(request, immersion_id, manage=True)
+    if party not in (Party.PERSON, Party.TUTOR):
+        raise Http404
+    party = Party(party)
+    if immersion.status != ImmersionStatus.TO_SIGN or immersion.signature_of(party):
+        return _unavailable(
+            request,
+            access,
+            immersion,
+            "Faire signer la convention",
+            "La convention se signe une fois envoyée en signature, une fois par partie et par "
+            "version.",
+        )
+    # On screen the person types her own name: only the tutor's is proposed.
+    form = InPersonSignForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={
+            "signer_name": immersion.tutor_name if party == Party.TUTOR else "",
+            "content_sha256": convention_hash(immersion),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            drawn = form.cleaned_data["drawing"]
+            actions.sign_in_person(
+                immersion=immersion,
+                membership=request.user.active_membership,
+                party=party,
+                channel=form.cleaned_data["channel"],
+                signer_name=form.cleaned_data["signer_name"],
+                content_sha256=form.cleaned_data["content_sha256"],
+                scan=form.cleaned_data.get("scan"),
+                drawing=decode_png(drawn) if drawn else None,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Signature enregistrée : {party.label.lower()}. Elle vaut pour cette version "
+                "de la convention ; remettez-en un exemplaire à la personne.",
+            )
+            return redirect("immersions:detail", immersion_id=immersion.pk)
+    return render(
+        request,
+        "immersions/sign_in_person.html",
+        _context(
+            request,
+            access,
+            immersion=immersion,
+            form=form,
+            party=party,
+            blocks=convention_blocks(immersion),
         ),
     )
 

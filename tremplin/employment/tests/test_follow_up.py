@@ -88,7 +88,7 @@ def test_a_hire_from_a_proposal_opens_the_follow_up_with_its_check_ins_as_tasks(
     create = f"/personnes/{person.pk}/emploi/embauche/?mise-en-relation={hired.pk}"
     assert "Ouvrir le suivi dans l'emploi" in page and f'href="{create}"' in page
     form = text(counselor_client.get(create))
-    assert 'value="Boulanger / Boulangère (H/F)"' in form and 'value="Boulangerie du Port"' in form
+    assert 'value="Boulanger / Boulangère"' in form and 'value="Boulangerie du Port"' in form
     starts = timezone.localdate() - timedelta(days=20)
     response = counselor_client.post(
         create, job_data(referent=counselor.pk, starts_on=starts.isoformat())
@@ -118,6 +118,42 @@ def test_a_hire_from_a_proposal_opens_the_follow_up_with_its_check_ins_as_tasks(
     # Reading the follow-up is logged in the employment section.
     counselor_client.get(f"/emplois/{employment.pk}/")
     assert AccessLog.objects.filter(person_id=person.pk, section="employment").exists()
+
+
+def test_the_hire_form_takes_the_offers_start_end_title_and_hours(
+    counselor_client, counselor, hired
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from tremplin.employment.views import add_months, job_title_of_offer
+
+    job_offer = hired.offer
+    start_on = timezone.localdate() + timedelta(days=10)
+    type(job_offer).objects.filter(pk=job_offer.pk).update(
+        start_on=start_on,
+        contract_type="cdd",
+        contract_months=6,
+        weekly_hours=Decimal("35.0"),
+        title="Boulanger / Boulangère H/F",
+    )
+    create = f"/personnes/{hired.person.pk}/emploi/embauche/?mise-en-relation={hired.pk}"
+    form = counselor_client.get(create).context["form"]
+    assert form["starts_on"].value() == start_on
+    assert form["contract_ends_on"].value() == add_months(start_on, 6) - timedelta(days=1)
+    assert form["job_title"].value() == "Boulanger / Boulangère"
+    assert form["weekly_hours"].value() == "35"
+    page = text(counselor_client.get(create))
+    assert 'value="35"' in page and "35.0" not in page
+    # A start already past is not proposed: today is.
+    type(job_offer).objects.filter(pk=job_offer.pk).update(
+        start_on=timezone.localdate() - timedelta(days=3), weekly_hours=Decimal("24.5")
+    )
+    form = counselor_client.get(create).context["form"]
+    assert form["starts_on"].value() == timezone.localdate()
+    assert form["weekly_hours"].value() == "24.5"
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert job_title_of_offer("Agent d'entretien (F/H)") == "Agent d'entretien"
 
 
 @pytest.mark.parametrize(
