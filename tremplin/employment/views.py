@@ -316,7 +316,10 @@ def employment_detail(request, employment_id):
         if not employment.outcome and timezone.localdate() >= employment.six_months_on:
             available.add("outcome")
     forms = {
-        key: cls(posted if action == key else None) if key in available else None
+        # Each form its own ids: several have a « note » field, each needs its own label.
+        key: cls(posted if action == key else None, auto_id=f"id_{key}_%s")
+        if key in available
+        else None
         for key, cls in DETAIL_FORMS.items()
     }
     forms["add_check_in"] = None
@@ -325,6 +328,7 @@ def employment_detail(request, employment_id):
             posted if action == "add_check_in" else None,
             structure_id=employment.structure_id,
             initial={"assignee": employment.referent_id},
+            auto_id="id_add_check_in_%s",
         )
     if posted is not None:
         form = forms.get(action)

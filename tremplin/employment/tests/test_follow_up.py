@@ -264,6 +264,11 @@ def test_mediation_raises_then_clears_the_risk_and_stale_pages_are_refused(
     employment.refresh_from_db()
     assert employment.at_risk and MediationNote.objects.count() == 1
     detail = f"/emplois/{employment.pk}/"
+    # Every form of the page has its own ids: each « note » field keeps its own label.
+    page = counselor_client.get(detail).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_clear_risk_note"' in page and 'id="id_clear_risk_note"' in page
     stale = counselor_client.post(
         detail, {"action": "clear_risk", "note": "Planning adapté.", "version": "1"}
     )
