@@ -327,11 +327,13 @@ def _apply_outcomes(items, outcomes: dict[int, str]) -> None:
 def done_after_errors(actions, outcomes: dict[int, str], day, when: str) -> dict[str, str]:
     """An action that starts (or, without a start, falls due) after `day` cannot have been
     carried out by then: it is cancelled (or carried over), never « Réalisée », and its
-    hours never count as done. {form field: message} for each action marked done so."""
+    hours never count as done. {form field: message} for each action marked done so.
+    `when` names the day (« la sortie »); empty, the day is today."""
+    after = f"{when} du {day:%d/%m/%Y}" if when else f"aujourd'hui ({day:%d/%m/%Y})"
     return {
         f"action_{action.pk}": (
             f"L'action « {action.title} » commence le {action.first_day:%d/%m/%Y}, après "
-            f"{when} du {day:%d/%m/%Y} : elle ne peut pas être réalisée. Choisissez « Annulée »."
+            f"{after} : elle ne peut pas être réalisée. Choisissez « Annulée »."
         )
         for action in actions
         if outcomes.get(action.pk) == enums.ActionStatus.DONE and action.first_day > day
