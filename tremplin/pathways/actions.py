@@ -185,12 +185,16 @@ def contract_state(pathway: Pathway) -> ContractState:
     now = snapshot_of(contract_document(pathway))
     if latest.content_sha256 == content_hash(now):
         return ContractState.SIGNED
-    # Signed before the wording of the title and the birth date changed: the same contract.
-    former = snapshot_of(contract_document(pathway, former_wording=True))
-    if latest.content_sha256 == content_hash(former):
+    # Signed before the wording of the title, the birth date or the objectives' table
+    # changed: the same contract, worded as it was then.
+    wordings = [now] + [
+        snapshot_of(contract_document(pathway, former_wording=w, former_objectives=o))
+        for w, o in ((True, False), (False, True), (True, True))
+    ]
+    if latest.content_sha256 in {content_hash(s) for s in wordings[1:]}:
         return ContractState.SIGNED
     signed_terms = content_hash(contract_terms(latest.snapshot))
-    if signed_terms in (content_hash(contract_terms(now)), content_hash(contract_terms(former))):
+    if signed_terms in {content_hash(contract_terms(s)) for s in wordings}:
         return ContractState.PLAN_MOVED
     return ContractState.TERMS_CHANGED
 

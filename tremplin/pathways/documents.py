@@ -92,7 +92,37 @@ def contract_title(pathway, *, former_wording: bool = False) -> str:
     return f"Contrat d'accompagnement — {frame}"
 
 
-def contract_document(pathway, *, former_wording: bool = False) -> Document:
+OBJECTIVE_HEADERS = ["Objectif", "Domaine"]
+
+
+def _status(label: str) -> str:
+    """A short status (« En cours ») never breaks over two lines of its cell."""
+    return label.replace(" ", "\u00a0") if len(label) <= 12 else label
+
+
+def objective_rows(objectives) -> list[list[str]]:
+    """[objective, domain, status]: the thematique is named only when the objective, in the
+    person's words, says something else (an objective from the diagnosis is its need)."""
+    rows = []
+    for o in objectives:
+        title = o.title
+        if o.thematique.label.casefold() != o.title.strip().casefold():
+            title += f" (thématique : {o.thematique.label})"
+        rows.append([title, o.thematique.category.label, _status(o.get_status_display())])
+    return rows
+
+
+def _former_objectives_table(objectives) -> Table:
+    """The objectives as contracts signed before 24/11/2026 listed them."""
+    return Table(
+        ["Objectif", "Thématique", PROGRESS_COLUMN],
+        [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
+    )
+
+
+def contract_document(
+    pathway, *, former_wording: bool = False, former_objectives: bool = False
+) -> Document:
     """The contract as it stands now: parties, frame, commitments, objectives, actions."""
     person = pathway.person
     rule = pathway.hours_rule
@@ -126,15 +156,12 @@ def contract_document(pathway, *, former_wording: bool = False) -> Document:
     ):
         items = [c.text for c in commitments if c.party == party]
         blocks += [Heading(title), Bullets(items) if items else Paragraph("—")]
-    objectives = list(pathway.objectives.select_related("thematique"))
+    objectives = list(pathway.objectives.select_related("thematique__category"))
     blocks.append(Heading("Les objectifs"))
-    if objectives:
-        blocks.append(
-            Table(
-                ["Objectif", "Thématique", PROGRESS_COLUMN],
-                [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
-            )
-        )
+    if objectives and former_objectives:
+        blocks.append(_former_objectives_table(objectives))
+    elif objectives:
+        blocks.append(Table([*OBJECTIVE_HEADERS, PROGRESS_COLUMN], objective_rows(objectives)))
     else:
         blocks.append(Paragraph("—"))
     actions = [
@@ -329,12 +356,9 @@ def review_document(review, *, needs: list[tuple[str, str]]) -> Document:
     else:
         blocks.append(Paragraph("Pas de diagnostic dans la structure."))
     blocks.append(Heading("Les objectifs"))
-    objectives = list(pathway.objectives.select_related("thematique"))
+    objectives = list(pathway.objectives.select_related("thematique__category"))
     blocks.append(
-        Table(
-            ["Objectif", "Thématique", "État"],
-            [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
-        )
+        Table([*OBJECTIVE_HEADERS, "État"], objective_rows(objectives))
         if objectives
         else Paragraph("—")
     )

@@ -194,7 +194,7 @@ def pathway_create(request, person_id):
 @require_safe
 def pathway_detail(request, pathway_id):
     pathway, access = _read(request, pathway_id)
-    objectives = list(pathway.objectives.select_related("thematique", "need"))
+    objectives = list(pathway.objectives.select_related("thematique__category", "need"))
     action_list = list(pathway.actions.select_related("objective"))
     weeks = pathway_weeks(pathway) if pathway.weekly_target is not None else []
     this_week = monday_of(timezone.localdate())

@@ -97,3 +97,45 @@ def test_the_exit_form_proposes_the_employment_recorded(client_a, pathway, perso
     # Proposed only: nothing is closed until the counselor confirms.
     pathway.refresh_from_db()
     assert not pathway.is_closed
+
+
+def test_the_objectives_table_puts_each_fact_under_its_header(client_a, pathway):
+    from tremplin.pathways.documents import contract_document
+
+    Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    page = " ".join(text(client_a.get(f"/parcours/{pathway.pk}/")).split())
+    assert (
+        '<th scope="col">Objectif</th><th scope="col">Domaine</th>'
+        '<th scope="col">Besoin du diagnostic</th>' in page
+    )
+    # Not from the diagnosis: the thematique goes with the objective, no need is named.
+    assert (
+        '<td>Permis B<br><span class="small text-body-secondary">Thématique : Préparer un '
+        "permis</span></td><td>Mobilité</td><td>—</td>" in page
+    )
+    table = next(b for b in contract_document(pathway).blocks if b.kind == "table")
+    assert table.headers == ["Objectif", "Domaine", "État"]
+    assert table.rows == [
+        ["Permis B (thématique : Préparer un permis)", "Mobilité", "En\u00a0cours"]
+    ]
+
+
+def test_a_contract_signed_with_the_former_objectives_table_stays_signed(pathway, membership):
+    from tremplin.pathways import actions
+    from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
+    from tremplin.pathways.models import ContractSignature
+
+    Objective.objects.create(
+        pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
+    )
+    signature = actions.sign_contract(
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+    )
+    former = snapshot_of(contract_document(pathway, former_objectives=True))
+    assert former != signature.snapshot
+    ContractSignature.objects.filter(pk=signature.pk).update(
+        snapshot=former, content_sha256=content_hash(former)
+    )
+    assert actions.contract_state(pathway) == actions.ContractState.SIGNED
