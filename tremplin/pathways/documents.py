@@ -261,6 +261,40 @@ def _block(data: dict):
     return BLOCK_TYPES[kind](**data)
 
 
+READ_AND_AGREED = "J'ai lu ce contrat et je m'engage à le respecter"
+
+
+def _quoted(text: str) -> str:
+    """« text », with the no-break spaces of French typography: never split from its marks."""
+    return f"«\u00a0{text}\u00a0»"
+
+
+def _filled_signatures(block: dict, signature, signed_at) -> Table:
+    """The signature boxes of the signed contract, filled in: how and when the person signed,
+    and who signed it for the structure (the counselor who had it signed), and when.
+    The contract binds both parties: neither box stays blank."""
+    (person, person_mention), (structure_who, structure_mention) = block["parties"]
+    if signature.channel == "screen":
+        person_signed = (
+            f"Signé à l'écran le {signed_at:%d/%m/%Y} par {signature.signer_name or person}"
+            + (" (signature tracée ci-dessous)" if signature.drawing else "")
+        )
+    else:
+        person_signed = f"Signé sur papier le {signed_at:%d/%m/%Y} (scan joint au dossier)"
+    counselor = signature.recorded_by.full_name
+    return Table(
+        [person, structure_who],
+        [
+            [person_mention, structure_mention],
+            [f"Date : {signed_at:%d/%m/%Y}", f"Date : {signed_at:%d/%m/%Y}"],
+            [
+                f"Signature : {person_signed}",
+                f"Signature : pour la structure, {counselor}, qui a fait signer le contrat",
+            ],
+        ],
+    )
+
+
 def signed_document(signature) -> Document:
     """The contract exactly as it was signed, with the signature's evidence."""
     snap = signature.snapshot
@@ -268,12 +302,17 @@ def signed_document(signature) -> Document:
     if signature.channel == "screen":
         how = (
             f"Signé à l'écran le {signed_at:%d/%m/%Y à %H:%M} : la personne a saisi son nom "
-            f"« {signature.signer_name} » et coché « J'ai lu ce contrat et je m'engage à le "
-            "respecter »."
+            f"{_quoted(signature.signer_name)} et coché "
+            f"{_quoted(READ_AND_AGREED)}."
         )
     else:
         how = f"Signé sur papier le {signed_at:%d/%m/%Y} ; le scan est joint au dossier."
-    blocks = [_block(b) for b in snap["blocks"]] + [Heading("Signature")]
+    blocks = [
+        _filled_signatures(b, signature, signed_at)
+        if b["kind"] == "signatures" and len(b["parties"]) == 2
+        else _block(b)
+        for b in snap["blocks"]
+    ] + [Heading("Signature")]
     if signature.drawing:
         with signature.drawing.open("rb") as f:
             png = f.read()

@@ -442,8 +442,8 @@ class ExitForm(OpenActionsMixin, forms.Form):
     # that a closed pathway never shows an objective « en cours » or an action « prévue ».
     ACTION_REQUIRED = "Dites si l'action « {title} » a été réalisée."
     OBJECTIVE_OUTCOMES = [
-        (enums.ObjectiveStatus.REACHED, "Atteint"),
-        (enums.ObjectiveStatus.ABANDONED, "Non atteint"),
+        (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.REACHED.label),
+        (enums.ObjectiveStatus.NOT_REACHED, enums.ObjectiveStatus.NOT_REACHED.label),
     ]
 
     def __init__(self, *args, objectives=(), actions=(), pathway=None, **kwargs):

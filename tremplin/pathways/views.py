@@ -196,7 +196,8 @@ def pathway_detail(request, pathway_id):
     pathway, access = _read(request, pathway_id)
     objectives = list(pathway.objectives.select_related("thematique__category", "need"))
     action_list = list(pathway.actions.select_related("objective"))
-    weeks = pathway_weeks(pathway) if pathway.weekly_target is not None else []
+    # The weeks gone by, this week and the two to come, with what is already planned.
+    weeks = pathway_weeks(pathway, ahead=2) if pathway.weekly_target is not None else []
     this_week = monday_of(timezone.localdate())
     signatures = list(pathway.signatures.select_related("recorded_by"))
     exit_ = getattr(pathway, "exit", None)
@@ -221,6 +222,7 @@ def pathway_detail(request, pathway_id):
             suspensions=list(pathway.suspensions.all()),
             exit=exit_,
             exit_categories=exit_.funder_categories() if exit_ else [],
+            can_manage_funders=access.can(Perm.STRUCTURE_SETTINGS),
             reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
         ),

@@ -305,7 +305,7 @@ def test_exit_settles_each_open_objective_and_action(client_a, pathway):
     )
     decided = {
         **facts,
-        f"objective_{permis.pk}": "abandoned",
+        f"objective_{permis.pk}": "not_reached",
         f"action_{code.pk}": "cancelled",
         f"action_{stage.pk}": "done",
     }
@@ -316,7 +316,7 @@ def test_exit_settles_each_open_objective_and_action(client_a, pathway):
     assert response.status_code == 302
     pathway.refresh_from_db()
     assert pathway.is_closed
-    assert Objective.objects.get(pk=permis.pk).status == "abandoned"
+    assert Objective.objects.get(pk=permis.pk).status == "not_reached"
     assert {a.title: a.status for a in pathway.actions.all()} == {
         "Passer le code": "cancelled",
         "Stage en cuisine": "done",
