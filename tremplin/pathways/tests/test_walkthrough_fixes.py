@@ -260,7 +260,7 @@ def test_a_funder_without_nomenclature_is_said_so_at_the_exit(
     # Who manages the funders is led to the page where a nomenclature is chosen.
     manager_page = text(login(Client(), manager).get(f"/parcours/{pathway.pk}/"))
     assert (
-        'Pas de nomenclature de sortie pour ce financeur — <a href="/parcours/equipe/financeurs/">'
+        'Pas de nomenclature de sortie pour ce financeur — <a href="/equipe/financeurs/">'
         in manager_page
     )
 

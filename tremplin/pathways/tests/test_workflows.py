@@ -89,7 +89,8 @@ def test_counselor_opens_a_pathway_with_objectives_from_the_diagnosis(
     assert all(
         o.need.domain in {"mobilite", "preparer-sa-candidature"} for o in pathway.objectives.all()
     )
-    assert pathway.commitments.count() == 4 and pathway.funders.count() == 2
+    # The usual four, and the five of the CEJ.
+    assert pathway.commitments.count() == 9 and pathway.funders.count() == 2
     page = client_a.get(f"/parcours/{pathway.pk}/")
     assert "15 à 20 h par semaine" in text(page)
     assert AccessLog.objects.filter(person_id=person.pk, section="pathway").exists()
