@@ -42,6 +42,30 @@ DEFAULT_COMMITMENTS = {
     ],
 }
 
+# The contrat d'engagement jeune says more: what the intensive follow-up is, the weekly
+# activities, the allowance and what unjustified absences may lead to. Added to the above.
+CEJ_COMMITMENTS = {
+    enums.CommitmentParty.STRUCTURE: [
+        "Vous accompagner de façon intensive avec un ou une référent·e dédié·e, votre "
+        "interlocuteur·rice tout au long du contrat, joignable entre les rendez-vous.",
+        "Construire avec vous un programme de 15 à 20 heures d'activités par semaine : "
+        "ateliers, mises en situation en entreprise, formation, démarches.",
+        "Vous informer sur l'allocation CEJ, versée chaque mois sous conditions (ressources, "
+        "âge, assiduité), et faire avec vous les démarches pour la recevoir.",
+        "En cas d'absences répétées sans justification, en parler d'abord avec vous ; "
+        "après cet échange, le versement de l'allocation peut être suspendu.",
+    ],
+    enums.CommitmentParty.PERSON: [
+        "Participer aux activités prévues chaque semaine et justifier toute absence.",
+    ],
+}
+
+
+def default_commitments(framework: str) -> dict[str, list[str]]:
+    """The reciprocal commitments a new contract starts with, for its framework."""
+    extra = CEJ_COMMITMENTS if framework == enums.Framework.CEJ else {}
+    return {party: [*texts, *extra.get(party, [])] for party, texts in DEFAULT_COMMITMENTS.items()}
+
 
 def _locked(pathway: Pathway) -> Pathway:
     return Pathway.objects.select_for_update().get(pk=pathway.pk)
@@ -78,7 +102,7 @@ def create_pathway(*, pathway: Pathway, membership, funders=(), commitments=True
     pathway.funders.set(funders)
     give_follow_its_referent(pathway, by=membership.user)
     if commitments:
-        for party, texts in DEFAULT_COMMITMENTS.items():
+        for party, texts in default_commitments(pathway.framework).items():
             for text in texts:
                 pathway.commitments.create(party=party, text=text)
     return pathway
@@ -107,9 +131,9 @@ def diagnosis_needs(version: DiagnosisVersion | None, *, domains: set[str]) -> l
 def objectives_from_diagnosis(*, pathway: Pathway, needs) -> list[Objective]:
     """One objective for each need not yet answered by an objective in progress or reached."""
     covered = set(
-        pathway.objectives.exclude(status=enums.ObjectiveStatus.ABANDONED).values_list(
-            "thematique_id", flat=True
-        )
+        pathway.objectives.exclude(
+            status__in=(enums.ObjectiveStatus.ABANDONED, enums.ObjectiveStatus.NOT_REACHED)
+        ).values_list("thematique_id", flat=True)
     )
     created = []
     for assessment, thematique in needs:
@@ -185,12 +209,16 @@ def contract_state(pathway: Pathway) -> ContractState:
     now = snapshot_of(contract_document(pathway))
     if latest.content_sha256 == content_hash(now):
         return ContractState.SIGNED
-    # Signed before the wording of the title and the birth date changed: the same contract.
-    former = snapshot_of(contract_document(pathway, former_wording=True))
-    if latest.content_sha256 == content_hash(former):
+    # Signed before the wording of the title, the birth date or the objectives' table
+    # changed: the same contract, worded as it was then.
+    wordings = [now] + [
+        snapshot_of(contract_document(pathway, former_wording=w, former_objectives=o))
+        for w, o in ((True, False), (False, True), (True, True))
+    ]
+    if latest.content_sha256 in {content_hash(s) for s in wordings[1:]}:
         return ContractState.SIGNED
     signed_terms = content_hash(contract_terms(latest.snapshot))
-    if signed_terms in (content_hash(contract_terms(now)), content_hash(contract_terms(former))):
+    if signed_terms in {content_hash(contract_terms(s)) for s in wordings}:
         return ContractState.PLAN_MOVED
     return ContractState.TERMS_CHANGED
 
@@ -327,11 +355,13 @@ def _apply_outcomes(items, outcomes: dict[int, str]) -> None:
 def done_after_errors(actions, outcomes: dict[int, str], day, when: str) -> dict[str, str]:
     """An action that starts (or, without a start, falls due) after `day` cannot have been
     carried out by then: it is cancelled (or carried over), never « Réalisée », and its
-    hours never count as done. {form field: message} for each action marked done so."""
+    hours never count as done. {form field: message} for each action marked done so.
+    `when` names the day (« la sortie »); empty, the day is today."""
+    after = f"{when} du {day:%d/%m/%Y}" if when else f"aujourd'hui ({day:%d/%m/%Y})"
     return {
         f"action_{action.pk}": (
             f"L'action « {action.title} » commence le {action.first_day:%d/%m/%Y}, après "
-            f"{when} du {day:%d/%m/%Y} : elle ne peut pas être réalisée. Choisissez « Annulée »."
+            f"{after} : elle ne peut pas être réalisée. Choisissez « Annulée »."
         )
         for action in actions
         if outcomes.get(action.pk) == enums.ActionStatus.DONE and action.first_day > day
@@ -366,7 +396,12 @@ def close_with_exit(
     _check_outcomes(
         objectives,
         objective_outcomes or {},
-        (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.ABANDONED),
+        # « Abandonné » is still what the API sends for an objective not reached.
+        (
+            enums.ObjectiveStatus.REACHED,
+            enums.ObjectiveStatus.NOT_REACHED,
+            enums.ObjectiveStatus.ABANDONED,
+        ),
         "La liste des objectifs en cours",
     )
     _check_outcomes(open_actions, action_outcomes or {}, SETTLED_ACTION_STATUSES, ACTIONS_LIST)

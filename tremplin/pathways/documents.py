@@ -92,7 +92,37 @@ def contract_title(pathway, *, former_wording: bool = False) -> str:
     return f"Contrat d'accompagnement — {frame}"
 
 
-def contract_document(pathway, *, former_wording: bool = False) -> Document:
+OBJECTIVE_HEADERS = ["Objectif", "Domaine"]
+
+
+def _status(label: str) -> str:
+    """A short status (« En cours ») never breaks over two lines of its cell."""
+    return label.replace(" ", "\u00a0") if len(label) <= 12 else label
+
+
+def objective_rows(objectives) -> list[list[str]]:
+    """[objective, domain, status]: the thematique is named only when the objective, in the
+    person's words, says something else (an objective from the diagnosis is its need)."""
+    rows = []
+    for o in objectives:
+        title = o.title
+        if o.thematique.label.casefold() != o.title.strip().casefold():
+            title += f" (thématique : {o.thematique.label})"
+        rows.append([title, o.thematique.category.label, _status(o.get_status_display())])
+    return rows
+
+
+def _former_objectives_table(objectives) -> Table:
+    """The objectives as contracts signed before 24/11/2026 listed them."""
+    return Table(
+        ["Objectif", "Thématique", PROGRESS_COLUMN],
+        [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
+    )
+
+
+def contract_document(
+    pathway, *, former_wording: bool = False, former_objectives: bool = False
+) -> Document:
     """The contract as it stands now: parties, frame, commitments, objectives, actions."""
     person = pathway.person
     rule = pathway.hours_rule
@@ -126,15 +156,12 @@ def contract_document(pathway, *, former_wording: bool = False) -> Document:
     ):
         items = [c.text for c in commitments if c.party == party]
         blocks += [Heading(title), Bullets(items) if items else Paragraph("—")]
-    objectives = list(pathway.objectives.select_related("thematique"))
+    objectives = list(pathway.objectives.select_related("thematique__category"))
     blocks.append(Heading("Les objectifs"))
-    if objectives:
-        blocks.append(
-            Table(
-                ["Objectif", "Thématique", PROGRESS_COLUMN],
-                [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
-            )
-        )
+    if objectives and former_objectives:
+        blocks.append(_former_objectives_table(objectives))
+    elif objectives:
+        blocks.append(Table([*OBJECTIVE_HEADERS, PROGRESS_COLUMN], objective_rows(objectives)))
     else:
         blocks.append(Paragraph("—"))
     actions = [
@@ -234,6 +261,40 @@ def _block(data: dict):
     return BLOCK_TYPES[kind](**data)
 
 
+READ_AND_AGREED = "J'ai lu ce contrat et je m'engage à le respecter"
+
+
+def _quoted(text: str) -> str:
+    """« text », with the no-break spaces of French typography: never split from its marks."""
+    return f"«\u00a0{text}\u00a0»"
+
+
+def _filled_signatures(block: dict, signature, signed_at) -> Table:
+    """The signature boxes of the signed contract, filled in: how and when the person signed,
+    and who signed it for the structure (the counselor who had it signed), and when.
+    The contract binds both parties: neither box stays blank."""
+    (person, person_mention), (structure_who, structure_mention) = block["parties"]
+    if signature.channel == "screen":
+        person_signed = (
+            f"Signé à l'écran le {signed_at:%d/%m/%Y} par {signature.signer_name or person}"
+            + (" (signature tracée ci-dessous)" if signature.drawing else "")
+        )
+    else:
+        person_signed = f"Signé sur papier le {signed_at:%d/%m/%Y} (scan joint au dossier)"
+    counselor = signature.recorded_by.full_name
+    return Table(
+        [person, structure_who],
+        [
+            [person_mention, structure_mention],
+            [f"Date : {signed_at:%d/%m/%Y}", f"Date : {signed_at:%d/%m/%Y}"],
+            [
+                f"Signature : {person_signed}",
+                f"Signature : pour la structure, {counselor}, qui a fait signer le contrat",
+            ],
+        ],
+    )
+
+
 def signed_document(signature) -> Document:
     """The contract exactly as it was signed, with the signature's evidence."""
     snap = signature.snapshot
@@ -241,12 +302,17 @@ def signed_document(signature) -> Document:
     if signature.channel == "screen":
         how = (
             f"Signé à l'écran le {signed_at:%d/%m/%Y à %H:%M} : la personne a saisi son nom "
-            f"« {signature.signer_name} » et coché « J'ai lu ce contrat et je m'engage à le "
-            "respecter »."
+            f"{_quoted(signature.signer_name)} et coché "
+            f"{_quoted(READ_AND_AGREED)}."
         )
     else:
         how = f"Signé sur papier le {signed_at:%d/%m/%Y} ; le scan est joint au dossier."
-    blocks = [_block(b) for b in snap["blocks"]] + [Heading("Signature")]
+    blocks = [
+        _filled_signatures(b, signature, signed_at)
+        if b["kind"] == "signatures" and len(b["parties"]) == 2
+        else _block(b)
+        for b in snap["blocks"]
+    ] + [Heading("Signature")]
     if signature.drawing:
         with signature.drawing.open("rb") as f:
             png = f.read()
@@ -329,12 +395,9 @@ def review_document(review, *, needs: list[tuple[str, str]]) -> Document:
     else:
         blocks.append(Paragraph("Pas de diagnostic dans la structure."))
     blocks.append(Heading("Les objectifs"))
-    objectives = list(pathway.objectives.select_related("thematique"))
+    objectives = list(pathway.objectives.select_related("thematique__category"))
     blocks.append(
-        Table(
-            ["Objectif", "Thématique", "État"],
-            [[o.title, o.thematique.label, o.get_status_display()] for o in objectives],
-        )
+        Table([*OBJECTIVE_HEADERS, "État"], objective_rows(objectives))
         if objectives
         else Paragraph("—")
     )

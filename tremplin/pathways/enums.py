@@ -85,6 +85,8 @@ class ObjectiveStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("En cours")
     REACHED = "reached", _("Atteint")
     ABANDONED = "abandoned", _("Abandonné")
+    # Closed by the exit without being reached: said as the counselor chose it.
+    NOT_REACHED = "not_reached", _("Non atteint")
     # Left by a reorientation: taken up in the next pathway, or by the partner.
     CARRIED = "carried", _("Repris ailleurs (réorientation)")
 

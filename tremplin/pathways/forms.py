@@ -378,6 +378,34 @@ def cancel_unless_started(action):
     return None
 
 
+# The contract of a recorded employment, as the person's situation at the exit. The
+# apprenticeship and professionalisation contracts may be fixed-term or not: the counselor says.
+EMPLOYMENT_SITUATION = {
+    "cdi": enums.ExitSituation.CDI,
+    "cdd": enums.ExitSituation.CDD,
+    "interim": enums.ExitSituation.INTERIM,
+    "subsidised": enums.ExitSituation.SUBSIDISED,
+    "siae": enums.ExitSituation.SIAE_HIRE,
+}
+
+
+def exit_initial_from_employment(employment) -> dict:
+    """The exit's facts proposed from an employment already recorded (the counselor
+    confirms them): situation, employer, contract dates and weekly hours."""
+    if employment is None:
+        return {}
+    initial = {
+        "employer": employment.employer_name,
+        "contract_start": employment.starts_on,
+        "contract_end": employment.contract_ends_on,
+        "weekly_hours": employment.weekly_hours,
+    }
+    situation = EMPLOYMENT_SITUATION.get(employment.contract_type)
+    if situation:
+        initial["situation"] = situation
+    return {key: value for key, value in initial.items() if value not in (None, "")}
+
+
 class ExitForm(OpenActionsMixin, forms.Form):
     exit_on = forms.DateField(label="Date de sortie", widget=DateInput())
     situation = forms.ChoiceField(
@@ -414,12 +442,13 @@ class ExitForm(OpenActionsMixin, forms.Form):
     # that a closed pathway never shows an objective « en cours » or an action « prévue ».
     ACTION_REQUIRED = "Dites si l'action « {title} » a été réalisée."
     OBJECTIVE_OUTCOMES = [
-        (enums.ObjectiveStatus.REACHED, "Atteint"),
-        (enums.ObjectiveStatus.ABANDONED, "Non atteint"),
+        (enums.ObjectiveStatus.REACHED, enums.ObjectiveStatus.REACHED.label),
+        (enums.ObjectiveStatus.NOT_REACHED, enums.ObjectiveStatus.NOT_REACHED.label),
     ]
 
-    def __init__(self, *args, objectives=(), actions=(), **kwargs):
+    def __init__(self, *args, objectives=(), actions=(), pathway=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pathway = pathway
         self.fields["exit_on"].initial = timezone.localdate()
         self.open_objectives = list(objectives)
         for objective in self.open_objectives:
@@ -471,10 +500,17 @@ class ExitForm(OpenActionsMixin, forms.Form):
                 add_validation_errors(self, error)
         exit_on = cleaned.get("exit_on")
         if exit_on:
+            # The dates the workflow checks (`actions.close_with_exit`, the last guard), told
+            # here with the rest.
+            today = timezone.localdate()
+            if self.pathway is not None and exit_on < self.pathway.started_on:
+                self.add_error("exit_on", "La sortie ne peut pas précéder le début du parcours.")
+            elif exit_on > today:
+                self.add_error("exit_on", "La date de sortie ne peut pas être dans le futur.")
+            # An action that has not started yet cannot be done, whatever the exit date.
+            day, when = (exit_on, "la sortie") if exit_on <= today else (today, "")
             outcomes = {a.pk: cleaned.get(f"action_{a.pk}") for a in self.open_actions}
-            for field, message in done_after_errors(
-                self.open_actions, outcomes, exit_on, "la sortie"
-            ).items():
+            for field, message in done_after_errors(self.open_actions, outcomes, day, when).items():
                 self.add_error(field, message)
         return cleaned
 

@@ -10,7 +10,7 @@ knows of between the two days (inclusive); this module groups them by ISO week.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -163,6 +163,10 @@ class Week:
     target: Decimal | None
     is_suspended: bool
     is_current: bool
+    # Booked and not yet happened (appointments, workshop half-days): « prévu ».
+    planned: Decimal = ZERO
+    # A week to come: all its hours are planned.
+    is_ahead: bool = False
 
     @property
     def end(self) -> date:
@@ -179,6 +183,7 @@ class Week:
             self.target is not None
             and not self.is_suspended
             and not self.is_current
+            and not self.is_ahead
             and self.hours < self.target
         )
 
@@ -191,22 +196,77 @@ class Week:
         return max(self.target - self.hours, ZERO) if self.target is not None else ZERO
 
 
-def pathway_weeks(pathway, *, today: date | None = None, limit: int = 12) -> list[Week]:
+def booked_hours(pathway, first: date, last: date) -> list[tuple[date, Decimal]]:
+    """Hours booked for the person and not yet happened, between the two days: the
+    appointments of the pathway's structure still expected (not cancelled, attendance not
+    noted yet) and the workshop half-days she is registered to, with no presence noted.
+    Once they happen, the sources count them (attended only)."""
+    from tremplin.agenda.enums import Attendance
+    from tremplin.agenda.models import Participant
+    from tremplin.workshops.enums import RegistrationStatus
+    from tremplin.workshops.models import HalfDay
+
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
+    appointments = Participant.objects.filter(
+        person_id=pathway.person_id,
+        attendance=Attendance.PLANNED,
+        appointment__structure_id=pathway.structure_id,
+        appointment__starts_at__gte=start,
+        appointment__starts_at__lt=end,
+        appointment__cancelled_at__isnull=True,
+    ).values_list("appointment__starts_at", "appointment__ends_at")
+    dated = [
+        (timezone.localtime(s, tz).date(), Decimal(int((e - s).total_seconds())) / Decimal(3600))
+        for s, e in appointments
+    ]
+    half_days = (
+        HalfDay.objects.filter(
+            session__structure_id=pathway.structure_id,
+            session__registrations__person_id=pathway.person_id,
+            session__registrations__status=RegistrationStatus.REGISTERED,
+            date__gte=first,
+            date__lte=last,
+            closed_at__isnull=True,
+        )
+        .exclude(presences__registration__person_id=pathway.person_id)
+        .distinct()
+        .values_list("date", "starts_at", "ends_at")
+    )
+    dated += [
+        (day, Decimal((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute)) / Decimal(60))
+        for day, s, e in half_days
+    ]
+    return dated
+
+
+def pathway_weeks(
+    pathway, *, today: date | None = None, limit: int = 12, ahead: int = 0
+) -> list[Week]:
     """The last `limit` weeks of the pathway up to this week, newest first: one query for
-    the actions, one for the suspensions, one per registered source."""
+    the actions, one for the suspensions, one per registered source. With `ahead`, an open
+    pathway also shows that many weeks to come, with the hours planned so far, and the
+    hours still booked in this week (two queries more)."""
     today = today or timezone.localdate()
     first = monday_of(pathway.started_on)
     end = min(today, pathway.closed_on or today, pathway.planned_end_on)
     last_monday = monday_of(end)
     if last_monday < first:
         return []
-    first = max(first, last_monday - timedelta(weeks=limit - 1))
+    this_monday = monday_of(today)
+    if ahead and not pathway.closed_on and last_monday == this_monday:
+        last_monday = min(this_monday + timedelta(weeks=ahead), monday_of(pathway.planned_end_on))
+    else:
+        ahead = 0
+    first = max(first, min(this_monday, last_monday) - timedelta(weeks=limit - 1))
     last_day = last_monday + timedelta(days=6)
     dated = _action_hours(pathway, first, last_day)
     for _label, source in _SOURCES.values():
         dated += [
             (d, Decimal(h)) for d, h in source(pathway, first, last_day) if first <= d <= last_day
         ]
+    booked = _by_week(booked_hours(pathway, today, last_day)) if ahead else {}
     totals = _by_week(dated)
     suspensions = list(pathway.suspensions.all())
     target = pathway.weekly_target
@@ -214,13 +274,16 @@ def pathway_weeks(pathway, *, today: date | None = None, limit: int = 12) -> lis
     monday = last_monday
     while monday >= first:
         days = [monday + timedelta(days=n) for n in range(7)]
+        planned = booked.get(monday, ZERO)
         weeks.append(
             Week(
                 start=monday,
-                hours=_quantize(totals.get(monday, ZERO)),
+                hours=_quantize(totals.get(monday, ZERO) + planned),
                 target=target,
                 is_suspended=any(s.covers(d) for s in suspensions for d in days),
                 is_current=monday <= today <= monday + timedelta(days=6),
+                planned=_quantize(planned),
+                is_ahead=monday > today,
             )
         )
         monday -= timedelta(weeks=1)

@@ -18,6 +18,8 @@ from tremplin.core.text import counted
 from tremplin.diagnosis.access import visible_domains
 from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import document_response
+from tremplin.employment.enums import EmploymentStatus
+from tremplin.employment.models import Employment
 from tremplin.network.models import Referral
 from tremplin.pathways import actions
 from tremplin.pathways.access import (
@@ -54,6 +56,7 @@ from tremplin.pathways.forms import (
     SignatureForm,
     SuspendForm,
     add_validation_errors,
+    exit_initial_from_employment,
 )
 from tremplin.pathways.hours import hours_by_source, monday_of, pathway_weeks
 from tremplin.pathways.models import (
@@ -191,9 +194,10 @@ def pathway_create(request, person_id):
 @require_safe
 def pathway_detail(request, pathway_id):
     pathway, access = _read(request, pathway_id)
-    objectives = list(pathway.objectives.select_related("thematique", "need"))
+    objectives = list(pathway.objectives.select_related("thematique__category", "need"))
     action_list = list(pathway.actions.select_related("objective"))
-    weeks = pathway_weeks(pathway) if pathway.weekly_target is not None else []
+    # The weeks gone by, this week and the two to come, with what is already planned.
+    weeks = pathway_weeks(pathway, ahead=2) if pathway.weekly_target is not None else []
     this_week = monday_of(timezone.localdate())
     signatures = list(pathway.signatures.select_related("recorded_by"))
     exit_ = getattr(pathway, "exit", None)
@@ -218,6 +222,7 @@ def pathway_detail(request, pathway_id):
             suspensions=list(pathway.suspensions.all()),
             exit=exit_,
             exit_categories=exit_.funder_categories() if exit_ else [],
+            can_manage_funders=access.can(Perm.STRUCTURE_SETTINGS),
             reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
         ),
@@ -593,16 +598,34 @@ def suspension(request, pathway_id):
     )
 
 
+def _employment_during(user, pathway):
+    """The person's latest employment that the user may read, begun during the pathway
+    or still going on: None without one."""
+    return (
+        Employment.objects.visible_to(user)
+        .filter(person_id=pathway.person_id, structure_id=pathway.structure_id)
+        .filter(
+            Q(starts_on__gte=pathway.started_on) | Q(status=EmploymentStatus.ACTIVE),
+        )
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
 @permission_required(Perm.PATHWAY_MANAGE)
 def exit_record(request, pathway_id):
     pathway, access = _read(request, pathway_id, manage=True)
     if pathway.is_closed:
         return _closed(request, pathway)
     objectives, open_actions = actions.open_items(pathway)
+    # The facts already recorded (an employment found during the pathway) are proposed.
+    employment = _employment_during(request.user, pathway)
     form = ExitForm(
         request.POST if request.method == "POST" else None,
         objectives=objectives,
         actions=open_actions,
+        pathway=pathway,
+        initial=exit_initial_from_employment(employment),
     )
     if request.method == "POST" and form.is_valid():
         objective_outcomes, action_outcomes = form.outcomes()
@@ -623,7 +646,7 @@ def exit_record(request, pathway_id):
     return render(
         request,
         "pathways/exit_form.html",
-        _context(request, access, form=form, pathway=pathway),
+        _context(request, access, form=form, pathway=pathway, employment=employment),
     )
 
 

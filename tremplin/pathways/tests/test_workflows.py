@@ -89,7 +89,8 @@ def test_counselor_opens_a_pathway_with_objectives_from_the_diagnosis(
     assert all(
         o.need.domain in {"mobilite", "preparer-sa-candidature"} for o in pathway.objectives.all()
     )
-    assert pathway.commitments.count() == 4 and pathway.funders.count() == 2
+    # The usual four, and the five of the CEJ.
+    assert pathway.commitments.count() == 9 and pathway.funders.count() == 2
     page = client_a.get(f"/parcours/{pathway.pk}/")
     assert "15 à 20 h par semaine" in text(page)
     assert AccessLog.objects.filter(person_id=person.pk, section="pathway").exists()
@@ -305,7 +306,7 @@ def test_exit_settles_each_open_objective_and_action(client_a, pathway):
     )
     decided = {
         **facts,
-        f"objective_{permis.pk}": "abandoned",
+        f"objective_{permis.pk}": "not_reached",
         f"action_{code.pk}": "cancelled",
         f"action_{stage.pk}": "done",
     }
@@ -316,7 +317,7 @@ def test_exit_settles_each_open_objective_and_action(client_a, pathway):
     assert response.status_code == 302
     pathway.refresh_from_db()
     assert pathway.is_closed
-    assert Objective.objects.get(pk=permis.pk).status == "abandoned"
+    assert Objective.objects.get(pk=permis.pk).status == "not_reached"
     assert {a.title: a.status for a in pathway.actions.all()} == {
         "Passer le code": "cancelled",
         "Stage en cuisine": "done",
