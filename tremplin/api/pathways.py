@@ -132,10 +132,10 @@ class ExitIn(Schema):
     weekly_hours: Decimal | None = None
     training_title: str = ""
     comment: str = ""
-    objectives: dict[int, Literal["reached", "abandoned"]] = Field(
+    objectives: dict[int, Literal["reached", "not_reached", "abandoned"]] = Field(
         default_factory=dict,
-        description="Ce que devient chaque objectif encore en cours : {id: reached | abandoned}. "
-        "Tous doivent être donnés.",
+        description="Ce que devient chaque objectif encore en cours : "
+        "{id: reached | not_reached | abandoned}. Tous doivent être donnés.",
     )
     actions: dict[int, Literal["done", "cancelled"]] = Field(
         default_factory=dict,
