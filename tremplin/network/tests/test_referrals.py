@@ -516,5 +516,7 @@ def test_nothing_near_the_person_offers_the_structures_commune_and_shows_the_cen
     assert around.context["search"]["commune"].value() == strasbourg.label
     assert [hit.service for hit in around.context["hits"]] == [far_service]
     assert "À moins de 30 km de Strasbourg" in around.content.decode()
+    assert "vérifiez que la commune de la personne est dans la zone" in around.content.decode()
+    assert "vérifiez que la commune" not in text
     # The URL never carries the person's commune.
     assert nantes.code not in page.split("autour=structure")[0].rsplit("href=", 1)[-1]

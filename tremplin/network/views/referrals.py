@@ -170,6 +170,9 @@ def referral_create(request, person_id):
                 "search": search,
                 "hits": hits,
                 "centre": centre,
+                "around_structure": centre is not None
+                and centre == structure_commune
+                and centre != person.commune,
                 "radius": radius,
                 # When nothing is found, one click searches around the structure instead.
                 "structure_commune": structure_commune
