@@ -162,7 +162,7 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     page.get_by_label(re.compile("^Je confirme")).check()
     check_accessibility(page, "ateliers-cloture")
     page.get_by_role("button", name="Clore la feuille").click()
-    page.get_by_text("Feuille close : 2 présent·es, 1 absent·es.").wait_for()
+    page.get_by_text("Feuille close : 2 personnes présentes, 1 personne absente.").wait_for()
     assert Presence.objects.filter(is_present=False).get().registration.person == people[2]
 
     # 5. Evaluate the two participants.
@@ -178,7 +178,7 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
         ):
             page.get_by_role("group", name=objective).get_by_label(level, exact=True).check()
         page.get_by_role("group", name="L'atelier a répondu à mes attentes").get_by_label(
-            "Très satisfait·e"
+            "Tout à fait d'accord"
         ).check()
         check_accessibility(page, "ateliers-evaluation")
         page.get_by_role("button", name="Enregistrer l'évaluation").click()

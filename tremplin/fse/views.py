@@ -13,6 +13,7 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.http import private
 from tremplin.core.permissions import Perm, Section
 from tremplin.fse import actions, rules
+from tremplin.fse.enums import LabourStatus
 from tremplin.fse.forms import AnswerForm, ParticipationForm
 from tremplin.fse.models import Participation, Survey
 from tremplin.pathways.access import get_pathway_for_user
@@ -28,13 +29,64 @@ def _read(request, pathway_id):
     return pathway, access
 
 
-def _initial_from_file(person, can_see_health: bool) -> dict:
+# The diagnosis' employment situations (diagnosis/domains.py, « trouver-un-emploi »).
+_WORKING = frozenset({"employed", "precarious"})
+_NOT_WORKING = frozenset({"never", "less_1y", "1y_2y", "more_2y"})
+# Its housing situations that are homelessness or housing exclusion (FSE+, ETHOS):
+# staying with family or friends for want of a home, emergency or insertion housing, the
+# street, precarious or unfit housing.
+_HOUSING_EXCLUDED = frozenset({"family", "institution", "emergency", "street", "unfit"})
+
+
+def _diagnosis_facts(user, access) -> dict:
+    """The situation facts of the latest diagnosis the user may read: {fact: value}."""
+    if user is None or access is None or not access.can_see(Section.DIAGNOSIS):
+        return {}
+    from tremplin.diagnosis.access import visible_diagnoses, visible_domains
+    from tremplin.diagnosis.models import DomainAssessment
+
+    domains = visible_domains(access) & {"trouver-un-emploi", "logement-hebergement"}
+    latest = (
+        DomainAssessment.objects.filter(
+            version__diagnosis__in=visible_diagnoses(user, access), domain__in=domains
+        )
+        .order_by("-version__created_at", "-version__number")
+        .values_list("domain", "facts")
+    )
+    facts: dict = {}
+    seen = set()
+    for domain, domain_facts in latest:
+        if domain in seen:
+            continue
+        seen.add(domain)
+        facts.update({k: v for k, v in (domain_facts or {}).items() if v not in (None, "")})
+    return facts
+
+
+def _initial_from_file(person, can_see_health: bool, *, user=None, access=None) -> dict:
     """What the file already says, offered for the counselor to confirm with the person."""
     initial = {"education_level": person.education_level}
     if person.is_registered_jobseeker and person.jobseeker_since:
         initial["jobseeker_since"] = person.jobseeker_since
-    if person.is_domiciled:
+    facts = _diagnosis_facts(user, access)
+    # The situation on the labour market, only when the file says it clearly.
+    work = facts.get("work_situation")
+    if work in _WORKING:
+        initial["labour_status"] = LabourStatus.EMPLOYED
+    elif person.is_registered_jobseeker:
+        initial["labour_status"] = LabourStatus.UNEMPLOYED
+    elif work in _NOT_WORKING:
+        # Without work: seeking (available now or within the month) or inactive.
+        availability = facts.get("availability")
+        if availability in ("now", "month"):
+            initial["labour_status"] = LabourStatus.UNEMPLOYED
+        elif availability == "later":
+            initial["labour_status"] = LabourStatus.INACTIVE
+    if person.is_domiciled or facts.get("housing") in _HOUSING_EXCLUDED:
         initial["housing_exclusion"] = "yes"
+    elif facts.get("housing") == "own":
+        initial["housing_exclusion"] = "no"
+    # « rural »: the commune referential has no density grid (grille de densité) — not proposed.
     if can_see_health and (person.has_rqth or person.is_aah_beneficiary):
         initial["disability"] = "yes"
     return initial
@@ -100,7 +152,11 @@ def participation(request, pathway_id):
         instance=instance,
         pathway=pathway,
         can_see_health=can_see_health,
-        initial=_initial_from_file(access.person, can_see_health) if creating else None,
+        initial=(
+            _initial_from_file(access.person, can_see_health, user=request.user, access=access)
+            if creating
+            else None
+        ),
     )
     if request.method == "POST" and form.is_valid():
         saved = False

@@ -1,6 +1,7 @@
 """Screens of the person's file. Every object is loaded through people.access."""
 
 import copy
+import json
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -463,6 +464,17 @@ def _consent_events(access) -> list[dict]:
 
 
 def _history_value(field, value):
+    list_choices = Person.LIST_CHOICES.get(field.name)
+    if list_choices is not None:
+        # A list of codes (« ['public_transport'] »): its French labels, « — » when empty.
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = [value] if value else []
+        labels = dict(list_choices.choices)
+        codes = value if isinstance(value, list | tuple) else ([value] if value else [])
+        return ", ".join(str(labels.get(code, code)) for code in codes) or "—"
     if value in (None, ""):
         return "—"
     if field.choices:

@@ -15,7 +15,7 @@ from tremplin.documents.rendering import (
     Table,
     letterhead_for,
 )
-from tremplin.workshops.enums import Reached, Satisfaction, SignatureMethod
+from tremplin.workshops.enums import Agreement, Reached, Satisfaction, SignatureMethod
 from tremplin.workshops.models import format_minutes
 
 
@@ -208,7 +208,7 @@ def review_document(session) -> Document:
             ["Objectif", "Atteint", "Partiellement", "Non atteint"],
             [[o, str(a), str(b), str(c)] for o, a, b, c in summary["objectives"]],
         ),
-        Heading("Satisfaction"),
+        Heading("Questionnaire des participant·es"),
         Table(
             ["Question", "Moyenne (sur 4)", "Réponses"],
             [
@@ -217,7 +217,11 @@ def review_document(session) -> Document:
             ],
         ),
         Paragraph(
-            "Échelle : " + ", ".join(f"{v} = {label}" for v, label in Satisfaction.choices),
+            "Échelle : "
+            + ", ".join(f"{v} = {label}" for v, label in Agreement.choices)
+            + " (pour une question de satisfaction : "
+            + ", ".join(f"{v} = {label}" for v, label in Satisfaction.choices)
+            + ").",
             muted=True,
         ),
     ]

@@ -31,10 +31,28 @@ class Reached(models.TextChoices):
 
 
 class Satisfaction(models.IntegerChoices):
+    """For a question that asks about satisfaction (« Êtes-vous satisfait·e… »)."""
+
     VERY_UNSATISFIED = 1, _("Pas du tout satisfait·e")
     UNSATISFIED = 2, _("Peu satisfait·e")
     SATISFIED = 3, _("Satisfait·e")
     VERY_SATISFIED = 4, _("Très satisfait·e")
+
+
+class Agreement(models.IntegerChoices):
+    """For a statement (« Les explications étaient claires »): the same stored values 1 to 4
+    as the satisfaction scale, so that the averages of both read the same way."""
+
+    DISAGREE = 1, _("Pas du tout d'accord")
+    RATHER_DISAGREE = 2, _("Plutôt pas d'accord")
+    RATHER_AGREE = 3, _("Plutôt d'accord")
+    AGREE = 4, _("Tout à fait d'accord")
+
+
+def scale_for(question: str) -> type[models.IntegerChoices]:
+    """The answer scale that fits the question: satisfaction when it asks about it,
+    agreement for a statement (the default questions are all statements)."""
+    return Satisfaction if "satisfait" in question.lower() else Agreement
 
 
 DEFAULT_QUESTIONS = [

@@ -6,8 +6,9 @@ from django.utils import timezone
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.validators import validate_plausible_date
+from tremplin.people.enums import Sex
 from tremplin.referentials.models import Thematique
-from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Satisfaction, Slot
+from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Slot, scale_for
 from tremplin.workshops.models import (
     PLANNED_YEARS,
     HalfDay,
@@ -231,6 +232,19 @@ class SignatureForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, sex: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Agreed with the participant's sex, as the statement above it.
+        present = {Sex.FEMALE: "présente", Sex.MALE: "présent"}.get(sex)
+        if present:
+            self.fields[
+                "attest"
+            ].label = f"J'atteste sur l'honneur avoir été {present} à cette demi-journée."
+        else:
+            self.fields[
+                "attest"
+            ].label = "J'atteste sur l'honneur avoir assisté à cette demi-journée."
+
     def clean(self):
         data = super().clean()
         if not data.get("drawing"):
@@ -290,7 +304,7 @@ class EvaluationForm(forms.Form):
             name = f"question_{index}"
             self.fields[name] = forms.TypedChoiceField(
                 label=question,
-                choices=Satisfaction.choices,
+                choices=scale_for(question).choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=False,

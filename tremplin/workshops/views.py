@@ -424,6 +424,19 @@ def session_invite(request, workshop_session_id):
     )
 
 
+def closed_sheet_message(present: int, absent: int) -> str:
+    """« Feuille close : 1 personne présente, aucune absente. » — always agreed."""
+
+    def count(number: int, word: str) -> str:
+        if number == 0:
+            return f"aucune {word}"
+        return f"{number} personne{'s' if number > 1 else ''} {word}{'s' if number > 1 else ''}"
+
+    if present == 0:
+        return f"Feuille close : aucune personne présente, {count(absent, 'absente')}."
+    return f"Feuille close : {count(present, 'présente')}, {count(absent, 'absente')}."
+
+
 # --- sign-in ------------------------------------------------------------------------------------
 
 
@@ -447,6 +460,7 @@ def sign_in(request, half_day_id):
     form = SignatureForm(
         request.POST if request.method == "POST" else None,
         initial={"registration": current.pk if current else None},
+        sex=current.person.sex if current else "",
     )
     if request.method == "POST" and current is not None and form.is_valid():
         try:
@@ -520,10 +534,7 @@ def half_day_close(request, half_day_id):
             _errors_to_form(form, error)
         else:
             absent = sum(1 for p in presences if not p.is_present)
-            messages.success(
-                request,
-                f"Feuille close : {len(presences) - absent} présent·es, {absent} absent·es.",
-            )
+            messages.success(request, closed_sheet_message(len(presences) - absent, absent))
             return redirect("workshops:session", workshop_session_id=session.pk)
     if action == "scan" and scan_form.is_valid():
         try:

@@ -74,6 +74,108 @@ def test_the_form_offers_what_the_file_knows_then_records_the_entry(
     assert "zone rurale</td><td>non renseigné" in page
 
 
+def _diagnosis(person, structure, counselor, **facts):
+    from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion, DomainAssessment
+
+    diagnosis = Diagnosis.objects.create(person=person, structure=structure)
+    version = DiagnosisVersion.objects.create(
+        diagnosis=diagnosis, number=1, created_by=counselor, interview_date="2026-01-05"
+    )
+    for domain, domain_facts in facts.items():
+        DomainAssessment.objects.create(
+            version=version, domain=domain.replace("_", "-"), facts=domain_facts
+        )
+
+
+def _proposed(client, pathway):
+    form = client.get(fse_url(pathway)).context["form"]
+    return {
+        name: form[name].value() or None for name in ("labour_status", "housing_exclusion", "rural")
+    }
+
+
+@pytest.mark.parametrize(
+    ("jobseeker", "employment", "housing", "expected"),
+    [
+        # Never worked, available now: without work and seeking.
+        (
+            False,
+            {"work_situation": "never", "availability": "now"},
+            {"housing": "family"},
+            {"labour_status": "unemployed", "housing_exclusion": "yes", "rural": None},
+        ),
+        # Without work, available later: inactive.
+        (
+            False,
+            {"work_situation": "more_2y", "availability": "later"},
+            {"housing": "own"},
+            {"labour_status": "inactive", "housing_exclusion": "no", "rural": None},
+        ),
+        # Registered at France Travail: unemployed, even with no diagnosis fact.
+        (
+            True,
+            {},
+            {"housing": "street"},
+            {"labour_status": "unemployed", "housing_exclusion": "yes", "rural": None},
+        ),
+        # In work, says the diagnosis.
+        (
+            True,
+            {"work_situation": "precarious"},
+            {},
+            {"labour_status": "employed", "housing_exclusion": None, "rural": None},
+        ),
+        # Without work, availability unknown: nothing proposed.
+        (
+            False,
+            {"work_situation": "never"},
+            {},
+            {"labour_status": None, "housing_exclusion": None, "rural": None},
+        ),
+    ],
+)
+def test_the_form_proposes_the_situation_from_the_file_and_diagnosis(
+    client,
+    login,
+    counselor,
+    structure_a,
+    person,
+    open_fse_pathway,
+    jobseeker,
+    employment,
+    housing,
+    expected,
+):
+    person.is_registered_jobseeker = jobseeker
+    person.is_domiciled = False
+    person.save()
+    _diagnosis(
+        person, structure_a, counselor, trouver_un_emploi=employment, logement_hebergement=housing
+    )
+    login(client, counselor)
+    assert _proposed(client, open_fse_pathway) == expected
+    # Only proposed: nothing is recorded until the counselor confirms.
+    assert not Participation.objects.filter(pathway=open_fse_pathway).exists()
+
+
+def test_a_diagnosis_of_another_structure_proposes_nothing(
+    client, login, counselor, structure_b, other_counselor, person, open_fse_pathway
+):
+    person.is_registered_jobseeker = False
+    person.is_domiciled = False
+    person.save()
+    _diagnosis(
+        person,
+        structure_b,
+        other_counselor,
+        trouver_un_emploi={"work_situation": "employed"},
+        logement_hebergement={"housing": "street"},
+    )
+    login(client, counselor)
+    assert _proposed(client, open_fse_pathway)["labour_status"] is None
+    assert _proposed(client, open_fse_pathway)["housing_exclusion"] is None
+
+
 def test_bad_entry_facts_are_refused_on_their_field(client, login, counselor, open_fse_pathway):
     login(client, counselor)
     response = client.post(

@@ -462,3 +462,61 @@ def test_another_structure_cannot_cancel(person, membership, service, other_coun
     referral = _sent(person, membership, service)
     with pytest.raises(Exception, match="ne peut pas modifier"):
         workflow.cancel(referral=referral, by=other_counselor, reason="Non.")
+
+
+def test_nothing_near_the_person_offers_the_structures_commune_and_shows_the_centre(
+    client, login, person, counselor, membership, nantes
+):
+    from datetime import date
+
+    from tremplin.diagnosis import actions as diagnosis_actions
+
+    strasbourg = Commune.objects.get(pk="67482")
+    structure = membership.structure
+    structure.commune = strasbourg
+    structure.postal_code = ""
+    structure.save()
+    far = PartnerStructure.objects.create(
+        source="dora", source_id="dora--far", name="Auto-école de Strasbourg", commune=strasbourg
+    )
+    far_service = PartnerService.objects.create(
+        structure=far, source="dora", source_id="dora--far-s", name="Permis à Strasbourg"
+    )
+    far_service.thematiques.add(Thematique.objects.get(pk=PERMIS))
+    far_service.save()
+    diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=date(2026, 11, 9),
+        demand="Passer le permis.",
+        synthesis="",
+        domains={
+            "mobilite": diagnosis_actions.DomainData(
+                facts={}, situation="", strengths="", obstacles=[], needs=[PERMIS]
+            )
+        },
+        editable={"mobilite"},
+    )
+    login(client, counselor)
+    page = client.get(f"/personnes/{person.pk}/orientations/").content.decode()
+    assert "Permis à Strasbourg" not in page
+    assert "Élargir la recherche à 50 km de Nantes" in page
+    assert "chercher autour de la structure (Strasbourg)" in page
+    create = f"/personnes/{person.pk}/orientations/nouvelle/"
+    # « Élargir » keeps the person's commune as the centre, and shows it in the form.
+    wider = client.get(create, {"thematique": PERMIS, "rayon": "50"})
+    assert wider.context["search"]["commune"].value() == nantes.label
+    assert wider.context["hits"] == []
+    text = wider.content.decode()
+    assert "À moins de 50 km de Nantes" in text
+    assert "autour=structure" in text and "Chercher autour de la structure (Strasbourg)" in text
+    # One click: around the structure, the service is found and the centre shown.
+    around = client.get(create, {"thematique": PERMIS, "rayon": "30", "autour": "structure"})
+    assert around.context["search"]["commune"].value() == strasbourg.label
+    assert [hit.service for hit in around.context["hits"]] == [far_service]
+    assert "À moins de 30 km de Strasbourg" in around.content.decode()
+    assert "vérifiez que la commune de la personne est dans la zone" in around.content.decode()
+    assert "vérifiez que la commune" not in text
+    # The URL never carries the person's commune.
+    assert nantes.code not in page.split("autour=structure")[0].rsplit("href=", 1)[-1]

@@ -107,9 +107,13 @@ def person_referrals(request, person_id):
         for need in needs
         if need.code not in covered
     ]
+    structure_commune = request.user.active_membership.structure.commune
     context = file_context(request, access, tab="referrals")
     context.update(
         {
+            "structure_commune": structure_commune
+            if structure_commune is not None and structure_commune != person.commune
+            else None,
             "referrals": referrals,
             "suggestions": suggestions,
             "has_diagnosis": version is not None,
@@ -131,23 +135,51 @@ def referral_create(request, person_id):
     service_id = request.GET.get("service", "")
     context = file_context(request, access, tab="referrals")
     if not service_id.isdigit():
-        search = DirectorySearchForm(request.GET if "thematique" in request.GET else None)
+        structure_commune = membership.structure.commune
+        data = request.GET.copy() if "thematique" in request.GET else None
+        if data is not None and not data.get("commune", "").strip():
+            # The search centre is shown in the form, never lost: the structure's commune
+            # when asked (« autour=structure »), else the person's. Only a flag travels in
+            # the URL, never the person's commune.
+            around_structure = data.get("autour") == "structure"
+            centre = structure_commune if around_structure else person.commune
+            if centre is not None:
+                data["commune"] = centre.label
+        search = DirectorySearchForm(data)
         hits = None
+        centre = None
+        radius = DEFAULT_RADIUS_KM
         if search.is_bound and search.is_valid():
-            data = search.cleaned_data
+            cleaned = search.cleaned_data
+            centre = cleaned["commune"]
+            radius = cleaned["rayon"] or DEFAULT_RADIUS_KM
             hits = search_services(
                 request.user,
-                thematiques=[data["thematique"]] if data["thematique"] else (),
-                commune=data["commune"] or person.commune,
-                radius_km=data["rayon"] or DEFAULT_RADIUS_KM,
-                text=data["q"],
+                thematiques=search.thematiques(),
+                commune=centre,
+                radius_km=radius,
+                text=cleaned["q"],
                 limit=30,
             )
         elif not search.is_bound:
             search = DirectorySearchForm(
                 initial={"commune": person.commune, "rayon": DEFAULT_RADIUS_KM}
             )
-        context.update({"search": search, "hits": hits})
+        context.update(
+            {
+                "search": search,
+                "hits": hits,
+                "centre": centre,
+                "around_structure": centre is not None
+                and centre == structure_commune
+                and centre != person.commune,
+                "radius": radius,
+                # When nothing is found, one click searches around the structure instead.
+                "structure_commune": structure_commune
+                if hits == [] and structure_commune is not None and centre != structure_commune
+                else None,
+            }
+        )
         return render(request, "network/referrals/choose_service.html", context)
 
     service = get_service_for_user(request.user, int(service_id))

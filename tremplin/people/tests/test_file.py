@@ -239,6 +239,18 @@ class TestEdit:
         )
         assert "06 11 22 33 44" in theirs and "Nouvelle note santé" not in theirs
 
+    def test_history_shows_list_fields_in_french(self, person):
+        person.mobility_means = []
+        person.driving_licences = []
+        person.save()
+        person.mobility_means = ["public_transport", "bike"]
+        person.driving_licences = ["B"]
+        person.save()
+        page = self.client.get(f"/personnes/{person.pk}/historique/").content.decode()
+        assert "Transports en commun, Vélo" in page
+        assert "B (voiture)" in page
+        assert "public_transport" not in page and "[]" not in page
+
 
 @pytest.mark.parametrize(("sex", "born"), [("F", "Née le"), ("M", "Né le"), ("X", "Né·e le")])
 def test_the_file_header_agrees_with_the_persons_sex(client, login, counselor, person, sex, born):

@@ -427,6 +427,51 @@ def test_the_signed_statement_agrees_with_the_participant(counselor, session, pe
     assert "·" not in statement
 
 
+@pytest.mark.parametrize(("sex", "born"), [("F", "née le"), ("M", "né le"), ("X", "né·e le")])
+def test_the_registration_search_agrees_with_the_sex(
+    client, login, counselor, structure_a, session, sex, born
+):
+    (found,) = followed(structure_a, counselor, 1, sex=sex)
+    login(client, counselor)
+    page = page_text(client.post(f"/ateliers/seances/{session.pk}/", {"q": found.last_name}))
+    assert f"({born} {found.birth_date:%d/%m/%Y})" in page
+
+
+@pytest.mark.parametrize(
+    ("present", "absent", "message"),
+    [
+        (1, 0, "Feuille close : 1 personne présente, aucune absente."),
+        (2, 1, "Feuille close : 2 personnes présentes, 1 personne absente."),
+        (0, 3, "Feuille close : aucune personne présente, 3 personnes absentes."),
+    ],
+)
+def test_the_closing_message_is_agreed(present, absent, message):
+    from tremplin.workshops.views import closed_sheet_message
+
+    assert closed_sheet_message(present, absent) == message
+
+
+@pytest.mark.parametrize(
+    ("sex", "attest"),
+    [
+        ("F", "avoir été présente à cette demi-journée"),
+        ("M", "avoir été présent à cette demi-journée"),
+        ("X", "avoir assisté à cette demi-journée"),
+    ],
+)
+def test_the_keyboard_attestation_agrees_with_the_participant(
+    client, login, counselor, session, person, sex, attest
+):
+    person.sex = sex
+    person.save()
+    registration = actions.register(session=session, person=person, by=counselor)
+    login(client, counselor)
+    url = f"/ateliers/demi-journees/{session.half_days.first().pk}/emargement/"
+    page = page_text(client.get(url, {"inscription": registration.pk}))
+    assert f"J'atteste sur l'honneur {attest}." in page
+    assert "présent·e" not in page
+
+
 def test_participants_sign_on_the_tablet_and_the_evidence_is_hashed(
     client, login, reception, counselor, session, person
 ):
@@ -644,6 +689,9 @@ def test_closing_marks_absent_whoever_did_not_sign(
         absent.pk: PresenceSource.NONE,
     }
     assert HalfDay.objects.get(pk=morning.pk).is_closed
+    closed = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    # The message is agreed whatever the counts.
+    assert "présent·es" not in closed and "absent·es" not in closed
     # The printed sheet: one row per participant, the drawn signature with its time.
     text = pdf_text(
         client.get(f"/ateliers/demi-journees/{morning.pk}/feuille.pdf").content, tmp_path
@@ -754,6 +802,10 @@ def test_evaluation_and_the_session_review(
     summary = page.context["summary"]
     assert summary["objectives"][0] == ("Présenter son parcours en deux minutes", 1, 0, 1)
     assert summary["questions"][0] == ("L'atelier a répondu à mes attentes", 3.0, 2)
+    # The default questions are statements: answered on an agreement scale.
+    form = client.get(url).content.decode()
+    assert "Tout à fait d&#x27;accord" in form and "Plutôt pas d&#x27;accord" in form
+    assert "satisfait" not in form
     text = pdf_text(client.get(f"/ateliers/seances/{session.pk}/bilan.pdf").content, tmp_path)
     assert "Bilan de séance d'atelier" in text
     assert "Répondre aux questions pièges" in text
