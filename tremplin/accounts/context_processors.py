@@ -5,6 +5,7 @@ STEERING_NAVS = (
     "dashboard",
     "activity_report",
     "fse_indicators",
+    "team_hours",
     "workload",
     "incidents",
     "retention",

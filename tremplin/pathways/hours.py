@@ -292,8 +292,17 @@ def pathway_weeks(
 
 def last_week_under_target(pathways, *, today: date | None = None) -> dict[int, Week]:
     """For each pathway with a weekly target, its last finished week when that week was
-    under the target (and not suspended). A few queries for the whole list: the actions,
-    the suspensions, one per registered source."""
+    under the target (and not suspended)."""
+    return {
+        pathway_id: week
+        for pathway_id, week in last_weeks(pathways, today=today).items()
+        if week.is_under_target
+    }
+
+
+def last_weeks(pathways, *, today: date | None = None) -> dict[int, Week]:
+    """For each pathway with a weekly target that ran all of last week, that week. A few
+    queries for the whole list: the actions, the suspensions, one per registered source."""
     today = today or timezone.localdate()
     monday = monday_of(today) - timedelta(weeks=1)
     sunday = monday + timedelta(days=6)
@@ -340,7 +349,7 @@ def last_week_under_target(pathways, *, today: date | None = None) -> dict[int, 
         suspended[suspension.pathway_id].append(suspension)
     result = {}
     for pathway in candidates:
-        week = Week(
+        result[pathway.pk] = Week(
             start=monday,
             hours=_quantize(sum((h for _d, h in dated[pathway.pk]), ZERO)),
             target=pathway.weekly_target,
@@ -351,6 +360,4 @@ def last_week_under_target(pathways, *, today: date | None = None) -> dict[int, 
             ),
             is_current=False,
         )
-        if week.is_under_target:
-            result[pathway.pk] = week
     return result

@@ -6,6 +6,21 @@ from tremplin.reporting.activity import Month, MonthError
 from tremplin.reporting.fse import Period, PeriodError
 
 
+class TeamHoursForm(forms.Form):
+    cadre = forms.ChoiceField(label="Cadre", required=False)
+    referent = forms.TypedChoiceField(
+        label="Référent·e", required=False, coerce=int, empty_value=None
+    )
+    tous = forms.BooleanField(
+        label="Montrer aussi les parcours qui ont atteint l'objectif", required=False
+    )
+
+    def __init__(self, *args, frameworks, referents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cadre"].choices = [("", "Tous les cadres"), *frameworks]
+        self.fields["referent"].choices = [("", "Toute l'équipe"), *referents]
+
+
 class MonthForm(forms.Form):
     mois = forms.CharField(
         label="Mois",

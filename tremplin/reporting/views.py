@@ -6,17 +6,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from tremplin.accounts.models import Membership
 from tremplin.core.decorators import permission_required
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, Section, sections_for
 from tremplin.documents.rendering import document_response
 from tremplin.fse.participants import still_to_survey
+from tremplin.pathways.enums import Framework
 from tremplin.reporting.activity import Month, build_report, display
 from tremplin.reporting.dashboard import build_dashboard
 from tremplin.reporting.exports import report_csv, report_document
-from tremplin.reporting.forms import FsePeriodForm, MonthForm
+from tremplin.reporting.forms import FsePeriodForm, MonthForm, TeamHoursForm
 from tremplin.reporting.fse import COLUMNS as FSE_COLUMNS
 from tremplin.reporting.fse import Period, build_fse_report, participants_csv, table_rows
 from tremplin.reporting.fse import report_document as fse_document
+from tremplin.reporting.hours import team_hours
 from tremplin.reporting.workbook import CONTENT_TYPE as XLSX
 from tremplin.reporting.workbook import fse_xlsx, report_xlsx
 
@@ -56,6 +59,39 @@ def dashboard(request):
         request,
         "reporting/dashboard.html",
         {"nav": "dashboard", "board": board, "structure": membership.structure},
+    )
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def hours(request):
+    """Last week's activity hours of the running pathways that have a weekly target."""
+    membership = request.user.active_membership
+    referents = [
+        (m.user_id, m.user.full_name)
+        for m in Membership.objects.active()
+        .filter(structure_id=membership.structure_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    ]
+    form = TeamHoursForm(
+        request.GET or None,
+        frameworks=[(f.value, f.label) for f in Framework if f != Framework.NONE],
+        referents=referents,
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    # The names are the pathway section's: a role that does not see it gets the counts only.
+    show_names = Section.PATHWAY in sections_for(membership.role)
+    team = team_hours(
+        request.user,
+        framework=chosen.get("cadre") or "",
+        referent_id=chosen.get("referent"),
+        under_only=not chosen.get("tous"),
+    )
+    return render(
+        request,
+        "reporting/hours.html",
+        {"nav": "team_hours", "form": form, "team": team, "show_names": show_names},
     )
 
 

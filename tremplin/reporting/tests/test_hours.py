@@ -1,0 +1,95 @@
+"""The team's activity hours: last week's hours of every running pathway with a target."""
+
+import html
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tremplin.accounts.models import Membership
+from tremplin.pathways import actions as workflow
+from tremplin.pathways.enums import ActionOwner, ActionStatus, Framework
+from tremplin.pathways.hours import monday_of
+from tremplin.pathways.models import Action, Pathway
+from tremplin.people.models import Follow
+from tremplin.testing.factories import PersonFactory
+
+URL = "/equipe/heures-d-activite/"
+LAST_MONDAY = monday_of(timezone.localdate()) - timedelta(weeks=1)
+
+
+def _pathway(structure, counselor, framework, last_name, hours=None):
+    person = PersonFactory(last_name=last_name, first_name="Test")
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    counselor.active_membership = Membership.objects.get(user=counselor, structure=structure)
+    pathway = workflow.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework=framework,
+            started_on=LAST_MONDAY - timedelta(weeks=4),
+            planned_end_on=LAST_MONDAY + timedelta(weeks=30),
+            referent=counselor,
+        ),
+        membership=counselor.active_membership,
+        funders=[],
+    )
+    if hours is not None:
+        Action.objects.create(
+            pathway=pathway,
+            title="Chantier découverte",
+            owner=ActionOwner.PERSON,
+            starts_on=LAST_MONDAY,
+            due_on=LAST_MONDAY + timedelta(days=4),
+            hours=Decimal(hours),
+            status=ActionStatus.DONE,
+        )
+    return pathway
+
+
+@pytest.fixture
+def team(structure_a, structure_b, counselor, other_counselor):
+    _pathway(structure_a, counselor, Framework.CEJ, "Atteint", hours=16)
+    _pathway(structure_a, counselor, Framework.CONTRAT_ENGAGEMENT, "Manque", hours=5)
+    _pathway(structure_a, counselor, Framework.PLIE, "Sanscible")  # no weekly target
+    _pathway(structure_b, other_counselor, Framework.CEJ, "Ailleurs", hours=1)
+
+
+def _page(client, query=""):
+    return html.unescape(client.get(URL + query).content.decode())
+
+
+def test_the_manager_sees_who_was_under_the_target_last_week(client, login, manager, team):
+    login(client, manager)
+    page = _page(client)
+    assert "<strong>1</strong> parcours sous l'objectif sur 2 parcours concernés" in page
+    assert "MANQUE Test" in page and "10 h" in page  # 5 h of 15: 10 h missing
+    assert "ATTEINT" not in page and "SANSCIBLE" not in page and "AILLEURS" not in page
+
+    page = _page(client, "?tous=on")
+    assert "ATTEINT Test" in page and "Atteint</span>" in page
+    assert page.index("MANQUE") < page.index("ATTEINT")  # furthest from the target first
+
+    page = _page(client, "?cadre=cej&tous=on")
+    assert "<strong>0</strong> parcours sous l'objectif sur 1 parcours concerné" in page
+    assert "MANQUE" not in page
+    assert 'href="/equipe/heures-d-activite/"' in _page(client, "?cadre=cej")  # menu entry
+
+
+def test_the_page_is_the_managers(client, login, counselor, team):
+    login(client, counselor)
+    assert client.get(URL).status_code == 403
+
+
+def test_the_queries_do_not_grow_with_the_pathways(
+    client, login, manager, team, structure_a, counselor, django_assert_max_num_queries
+):
+    login(client, manager)
+    client.get(URL)
+    with django_assert_max_num_queries(30) as before:
+        client.get(URL + "?tous=on")
+    for n in range(4):
+        _pathway(structure_a, counselor, Framework.CEJ, f"Encore{n}", hours=n)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = _page(client, "?tous=on")
+    assert "ENCORE3" in page
