@@ -191,7 +191,7 @@ def proposal_detail(request, proposal_id):
             version = posted.get("version")
             try:
                 if action == "answer":
-                    workflow.answer(
+                    answered = workflow.answer(
                         proposal=proposal,
                         outcome=data["outcome"],
                         by=request.user,
@@ -201,11 +201,15 @@ def proposal_detail(request, proposal_id):
                         version=int(version) if version and version.isdigit() else None,
                     )
                 else:
-                    workflow.withdraw(proposal=proposal, by=request.user, reason=data["reason"])
+                    answered = workflow.withdraw(
+                        proposal=proposal, by=request.user, reason=data["reason"]
+                    )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
                 messages.success(request, "Mise en relation mise à jour.")
+                if getattr(answered, "filled_offer", False):
+                    messages.success(request, _filled_message(proposal.offer))
                 return redirect("matching:proposal", proposal_id=proposal.pk)
     return render(
         request,
@@ -221,6 +225,13 @@ def proposal_detail(request, proposal_id):
             if proposal.is_open and proposal.recipient_email
             else "",
         },
+    )
+
+
+def _filled_message(offer) -> str:
+    return (
+        f"Tous les postes de l'offre « {offer.title} » sont pourvus : elle est marquée "
+        "« Pourvue » et n'est plus proposée."
     )
 
 
@@ -259,7 +270,7 @@ def proposal_answer(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            workflow.answer(
+            answered = workflow.answer(
                 proposal=proposal,
                 outcome=data["outcome"],
                 by_name=data["by_name"],
@@ -271,7 +282,13 @@ def proposal_answer(request, token):
             add_validation_errors(form, error)
         else:
             proposal.refresh_from_db()
-            return _private(render(request, "matching/link_done.html", {"proposal": proposal}))
+            return _private(
+                render(
+                    request,
+                    "matching/link_done.html",
+                    {"proposal": proposal, "filled": answered.filled_offer},
+                )
+            )
     return _private(
         render(
             request,
