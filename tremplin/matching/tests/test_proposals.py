@@ -343,6 +343,10 @@ def test_the_offer_is_filled_when_the_hires_reach_its_positions(
     assert "sont pourvus" not in text(page)
     offer.refresh_from_db()
     assert offer.status == "published" and offer.hired_count == 0
+    detail = text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "2 — 1 embauche notée sur les mises en relation" in detail
+    status_form = text(counselor_client.get(f"/entreprises/offres/{offer.pk}/cloture/"))
+    assert re.search(r'name="hired_count" value="1"', status_form)
     assert offer in [o for o, _m in sources.offers_for_person(second, structure_a.pk)]
     page = counselor_client.post(
         f"/mises-en-relation/{two.pk}/", {"action": "answer", "outcome": "hired"}, follow=True
