@@ -560,6 +560,11 @@ def offer_detail(request, job_offer_id):
     return _offer_page(request, offer, PublicationReviewForm())
 
 
+def _hires(offer) -> int:
+    """The hires recorded on the offer's proposals (mises en relation)."""
+    return offer.proposals.filter(status="hired").count()
+
+
 def _offer_page(request, offer, review_form):
     confirmations = list(offer.confirmations.select_related("confirmed_by", "reviewed_by"))
     awaiting = next((c for c in confirmations if c.reviewed_at is None), None)
@@ -576,6 +581,7 @@ def _offer_page(request, offer, review_form):
             offer.publication_requests.select_related("requested_by", "closed_by")
         ),
         licences=offer.driving_licences,
+        hires=_hires(offer),
         can_review=may_review and not is_own,
         is_own_confirmation=is_own,
         other_reviewers=list(awaiting.other_reviewers()) if is_own else [],
@@ -740,7 +746,10 @@ def offer_status(request, job_offer_id):
     if not offer.is_editable:
         messages.info(request, "Cette offre est déjà pourvue ou close.")
         return redirect("employers:offer", job_offer_id=offer.pk)
-    form = OfferStatusForm(_data(request), initial={"hired_count": offer.positions})
+    # The hires recorded on its proposals, else as many as positions.
+    form = OfferStatusForm(
+        _data(request), initial={"hired_count": _hires(offer) or offer.positions}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.end_offer(

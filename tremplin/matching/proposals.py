@@ -16,7 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.employers.actions import end_offer
 from tremplin.employers.enums import OfferStatus
+from tremplin.employers.models import JobOffer
 from tremplin.matching.models import (
     TRANSITIONS,
     Proposal,
@@ -183,6 +185,10 @@ def answer(
     proposal.answer_comment = comment.strip()
     proposal.answered_at = timezone.now()
     proposal.save()
+    # Set on the returned proposal: whether this hire filled the offer's last position.
+    proposal.filled_offer = outcome == ProposalStatus.HIRED and fill_offer_when_complete(
+        proposal.offer_id
+    )
     if by is None and proposal.proposed_by.email:
         link = settings.TREMPLIN_BASE_URL.rstrip("/") + reverse(
             "matching:proposal", kwargs={"proposal_id": proposal.pk}
@@ -198,6 +204,19 @@ def answer(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
         )
     return proposal
+
+
+def fill_offer_when_complete(offer_id) -> bool:
+    """Mark a published offer « Pourvue » once the hires through its proposals reach its
+    number of positions (it is then no longer suggested nor open to answers). True when done.
+    An offer still short of hires stays published: the employer may hire someone else."""
+    # The offer locked first: two hires recorded at once count each other.
+    offer = JobOffer.objects.select_for_update().get(pk=offer_id)
+    hires = Proposal.objects.filter(offer_id=offer_id, status=ProposalStatus.HIRED).count()
+    if offer.status != OfferStatus.PUBLISHED or hires < offer.positions:
+        return False
+    end_offer(offer=offer, status=OfferStatus.FILLED, hired_count=hires)
+    return True
 
 
 @transaction.atomic

@@ -11,13 +11,23 @@ Who may be proposed: the people the structure follows who gave their consent to 
 to employers (a consent « proposition de candidature à des employeurs », active).
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from tremplin.core.permissions import Section
 from tremplin.employers.enums import OfferStatus
 from tremplin.employers.measures import OfferFacts, PersonFacts, evaluate_measures
 from tremplin.employers.models import JobOffer
-from tremplin.matching.engine import Match, Offer, OffersIndex, PeopleIndex
+from tremplin.matching.engine import (
+    DISTANCE_FADE,
+    Candidate,
+    Match,
+    Offer,
+    OffersIndex,
+    PeopleIndex,
+    distances_km,
+)
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent, Follow, Person
 from tremplin.projects.matching import candidates as project_candidates
@@ -53,24 +63,84 @@ def offer_of(job_offer: JobOffer) -> Offer | None:
     )
 
 
+@dataclass(frozen=True)
+class OutOfReach:
+    """An offer or a person of the same job, but farther than the engine proposes."""
+
+    item: object  # a JobOffer or a Person
+    distance_km: float
+    reach_km: float  # how far the engine looks: the radius × DISTANCE_FADE
+
+
+@dataclass
+class Ranking:
+    """What a ranking page shows: the ranked pairs, and what the same job has out of reach."""
+
+    pairs: list
+    out_of_reach: list  # of OutOfReach, nearest first (at most `OUT_OF_REACH_SHOWN`)
+    out_of_reach_count: int
+
+
+OUT_OF_REACH_SHOWN = 10
+
+
+def _distance(lat0, lon0, lat, lon) -> float:
+    import numpy as np
+
+    return float(distances_km(np.array([lat]), np.array([lon]), lat0, lon0)[0])
+
+
+def _same_job(candidate: Candidate, offer: Offer) -> bool:
+    """The offer is for one of the person's target jobs (or a job of the same ROME fiche)."""
+    return offer.appellation in candidate.appellations or offer.fiche in candidate.fiches
+
+
 def people_for_offer(job_offer: JobOffer, *, limit: int = 50) -> list[tuple[Person, Match]]:
     """The structure's proposable people, best first, each with the score explained."""
+    return rank_people_for_offer(job_offer, limit=limit).pairs
+
+
+def rank_people_for_offer(job_offer: JobOffer, *, limit: int = 50) -> Ranking:
+    """The ranked people, and those aiming at the offer's job who live too far to be ranked
+    (so that the employer liaison may still decide to talk to them)."""
     offer = offer_of(job_offer)
     if offer is None:
-        return []
+        return Ranking([], [], 0)
     people = proposable_people(job_offer.structure_id).select_related("commune")
     pool = project_candidates(list(people), structure_id=job_offer.structure_id)
     matches = PeopleIndex(pool).rank(offer, limit=limit)
-    people = Person.objects.select_related("commune").in_bulk([m.id for m in matches])
-    return [(people[m.id], m) for m in matches]
+    far = []
+    for c in pool:
+        if not _same_job(c, offer):
+            continue
+        distance = _distance(c.lat, c.lon, offer.lat, offer.lon)
+        reach = max(c.radius_km, 1.0) * DISTANCE_FADE
+        if distance > reach:
+            far.append((distance, c.id, reach))
+    far.sort()
+    shown = far[:OUT_OF_REACH_SHOWN]
+    people = Person.objects.select_related("commune").in_bulk(
+        [m.id for m in matches] + [pk for _d, pk, _r in shown]
+    )
+    return Ranking(
+        pairs=[(people[m.id], m) for m in matches],
+        out_of_reach=[OutOfReach(people[pk], round(d, 1), r) for d, pk, r in shown],
+        out_of_reach_count=len(far),
+    )
 
 
 def offers_for_person(person: Person, structure_id, *, limit: int = 20):
     """The structure's open offers, best first for this person (whatever their consent:
     looking is not proposing)."""
+    return rank_offers_for_person(person, structure_id, limit=limit).pairs
+
+
+def rank_offers_for_person(person: Person, structure_id, *, limit: int = 20) -> Ranking:
+    """The ranked open offers, and the open offers for the person's target jobs that lie
+    beyond their reach (with the distance, so that the counselor may decide)."""
     found = project_candidates([person], structure_id=structure_id)
     if not found:
-        return []
+        return Ranking([], [], 0)
     offers = list(
         JobOffer.objects.filter(structure_id=structure_id, status=OfferStatus.PUBLISHED)
         .select_related("commune", "appellation", "company")
@@ -78,10 +148,26 @@ def offers_for_person(person: Person, structure_id, *, limit: int = 20):
     )
     usable = [(o, q) for o in offers if (q := offer_of(o)) is not None]
     if not usable:
-        return []
+        return Ranking([], [], 0)
+    candidate = found[0]
     index = OffersIndex([q for _o, q in usable])
     by_id = {o.pk: o for o, _q in usable}
-    return [(by_id[m.id], m) for m in index.rank(found[0], limit=limit)]
+    reach = max(candidate.radius_km, 1.0) * DISTANCE_FADE
+    far = []
+    for o, q in usable:
+        if not _same_job(candidate, q):
+            continue
+        distance = _distance(candidate.lat, candidate.lon, q.lat, q.lon)
+        if distance > reach:
+            far.append((distance, o.pk))
+    far.sort()
+    return Ranking(
+        pairs=[(by_id[m.id], m) for m in index.rank(candidate, limit=limit)],
+        out_of_reach=[
+            OutOfReach(by_id[pk], round(d, 1), reach) for d, pk in far[:OUT_OF_REACH_SHOWN]
+        ],
+        out_of_reach_count=len(far),
+    )
 
 
 # Offer contracts (the engine's codes) as the aid measures name them.

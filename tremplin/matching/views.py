@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.http import private as _private
+from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
 from tremplin.core.permissions import Perm, Section
 from tremplin.employers.access import get_offer_for_user
 from tremplin.employment.models import Employment
@@ -50,13 +51,13 @@ def _rows(pairs):
 @require_safe
 def people_for_offer(request, job_offer_id):
     offer = get_offer_for_user(request.user, job_offer_id)
-    pairs = sources.people_for_offer(offer)
+    ranking = sources.rank_people_for_offer(offer)
+    pairs = ranking.pairs
     # Only the files this user may open are linked (the employer liaison sees the rest
     # of a file only where the person agreed to be proposed, which they all did here).
+    shown = [p.pk for p, _m in pairs] + [far.item.pk for far in ranking.out_of_reach]
     visible = set(
-        Person.objects.visible_to(request.user)
-        .filter(pk__in=[p.pk for p, _m in pairs])
-        .values_list("pk", flat=True)
+        Person.objects.visible_to(request.user).filter(pk__in=shown).values_list("pk", flat=True)
     )
     return render(
         request,
@@ -66,6 +67,9 @@ def people_for_offer(request, job_offer_id):
             "section": "offers",
             "offer": offer,
             "rows": _rows(pairs),
+            "out_of_reach": ranking.out_of_reach,
+            "out_of_reach_count": ranking.out_of_reach_count,
+            "default_radius": DEFAULT_MOBILITY_RADIUS_KM,
             "visible": visible,
             "pool": sources.proposable_people(offer.structure_id).count(),
             "proposed": set(
@@ -84,7 +88,11 @@ def offers_for_person(request, person_id):
     access = open_file(request.user, person_id, section=Section.PROJECT)
     membership = request.user.active_membership
     context = file_context(request, access, tab="project")
-    context["rows"] = _rows(sources.offers_for_person(access.person, membership.structure_id))
+    ranking = sources.rank_offers_for_person(access.person, membership.structure_id)
+    context["rows"] = _rows(ranking.pairs)
+    context["out_of_reach"] = ranking.out_of_reach
+    context["out_of_reach_count"] = ranking.out_of_reach_count
+    context["default_radius"] = DEFAULT_MOBILITY_RADIUS_KM
     context["located"] = access.person.commune_id is not None
     context["proposals"] = (
         Proposal.objects.visible_to(request.user)
@@ -183,7 +191,7 @@ def proposal_detail(request, proposal_id):
             version = posted.get("version")
             try:
                 if action == "answer":
-                    workflow.answer(
+                    answered = workflow.answer(
                         proposal=proposal,
                         outcome=data["outcome"],
                         by=request.user,
@@ -193,11 +201,15 @@ def proposal_detail(request, proposal_id):
                         version=int(version) if version and version.isdigit() else None,
                     )
                 else:
-                    workflow.withdraw(proposal=proposal, by=request.user, reason=data["reason"])
+                    answered = workflow.withdraw(
+                        proposal=proposal, by=request.user, reason=data["reason"]
+                    )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
                 messages.success(request, "Mise en relation mise à jour.")
+                if getattr(answered, "filled_offer", False):
+                    messages.success(request, _filled_message(proposal.offer))
                 return redirect("matching:proposal", proposal_id=proposal.pk)
     return render(
         request,
@@ -213,6 +225,13 @@ def proposal_detail(request, proposal_id):
             if proposal.is_open and proposal.recipient_email
             else "",
         },
+    )
+
+
+def _filled_message(offer) -> str:
+    return (
+        f"Tous les postes de l'offre « {offer.title} » sont pourvus : elle est marquée "
+        "« Pourvue » et n'est plus proposée."
     )
 
 
@@ -251,7 +270,7 @@ def proposal_answer(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            workflow.answer(
+            answered = workflow.answer(
                 proposal=proposal,
                 outcome=data["outcome"],
                 by_name=data["by_name"],
@@ -263,7 +282,13 @@ def proposal_answer(request, token):
             add_validation_errors(form, error)
         else:
             proposal.refresh_from_db()
-            return _private(render(request, "matching/link_done.html", {"proposal": proposal}))
+            return _private(
+                render(
+                    request,
+                    "matching/link_done.html",
+                    {"proposal": proposal, "filled": answered.filled_offer},
+                )
+            )
     return _private(
         render(
             request,

@@ -8,6 +8,7 @@ section: a match never uses health (nor any protected criterion).
 from dataclasses import dataclass, field
 from datetime import date
 
+from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
 from tremplin.projects.enums import Decision
 from tremplin.projects.models import TargetJob
 
@@ -62,8 +63,9 @@ def matching_profiles(people, *, structure_id) -> dict[int, MatchingProfile]:
     }
 
 
-# A file without a radius: the engine still needs one (the commune and its surroundings).
-DEFAULT_RADIUS_KM = 10
+# A file without a radius: the engine still needs one (the commune and its employment area),
+# the same as everywhere else in Tremplin; the pages say when it is assumed.
+DEFAULT_RADIUS_KM = DEFAULT_MOBILITY_RADIUS_KM
 _ENGINE_CONTRACT = {"seasonal": "cdd", "self_employed": None}
 
 

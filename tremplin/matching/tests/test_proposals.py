@@ -114,9 +114,15 @@ def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
     proposal.refresh_from_db()
     assert timezone.localtime(proposal.interview_at).strftime("%H:%M") == "14:30"
     assert proposal.events.last().note.startswith("Entretien déplacé au ")
-    employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"})
+    done = text(employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"}))
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.HIRED
+    assert f"« Embauche » — nous prévenons {counselor.full_name}." in done
+    assert "prévenu·e" not in done
+    # Its only position filled, the offer is « Pourvue » and no longer suggested.
+    assert "Tous les postes de votre offre" in done
+    offer.refresh_from_db()
+    assert offer.status == "filled" and offer.hired_count == 1 and offer.ended_on
     assert [e.status_to for e in proposal.events.all()] == [
         "proposed",
         "interview",
@@ -312,3 +318,62 @@ def test_the_proposal_page_says_the_pec_applies_for_an_association(
     assert "Parcours emploi compétences (PEC, CUI-CAE)" in page
     assert "Employeur du secteur non marchand : oui (association)" in page
     assert "impossible à dire (information manquante : le type d'employeur)" not in page
+
+
+def test_the_offer_is_filled_when_the_hires_reach_its_positions(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    from tremplin.matching import sources
+
+    offer.positions = 2
+    offer.save()
+    first = candidate(structure_a, counselor, nantes)
+    second = candidate(structure_a, counselor, nantes)
+    membership = counselor.memberships.get()
+    one = workflow.propose(offer=offer, person=first, membership=membership)
+    two = workflow.propose(offer=offer, person=second, membership=membership)
+    page = counselor_client.post(
+        f"/mises-en-relation/{one.pk}/", {"action": "answer", "outcome": "hired"}, follow=True
+    )
+    assert "Mise en relation mise à jour." in text(page)
+    assert "sont pourvus" not in text(page)
+    offer.refresh_from_db()
+    assert offer.status == "published" and offer.hired_count == 0
+    detail = text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "2 — 1 embauche notée sur les mises en relation" in detail
+    status_form = text(counselor_client.get(f"/entreprises/offres/{offer.pk}/cloture/"))
+    assert re.search(r'name="hired_count" value="1"', status_form)
+    assert offer in [o for o, _m in sources.offers_for_person(second, structure_a.pk)]
+    page = counselor_client.post(
+        f"/mises-en-relation/{two.pk}/", {"action": "answer", "outcome": "hired"}, follow=True
+    )
+    assert (
+        f"Tous les postes de l'offre « {offer.title} » sont pourvus : elle est marquée "
+        "« Pourvue » et n'est plus proposée." in text(page)
+    )
+    offer.refresh_from_db()
+    assert offer.status == "filled" and offer.hired_count == 2
+    assert offer not in [o for o, _m in sources.offers_for_person(first, structure_a.pk)]
+    assert sources.people_for_offer(offer)  # the ranking page still works for a filled offer
+    assert "Pourvue" in text(counselor_client.get(f"/entreprises/offres/{offer.pk}/"))
+
+
+def test_a_refusal_or_an_interview_leaves_the_offer_published(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    membership = counselor.memberships.get()
+    proposal = workflow.propose(offer=offer, person=person, membership=membership)
+    answered = workflow.answer(
+        proposal=proposal, outcome="refused", by=counselor, refusal_reason="filled"
+    )
+    assert answered.filled_offer is False
+    offer.refresh_from_db()
+    assert offer.status == "published"

@@ -153,3 +153,86 @@ def test_offers_for_a_person_are_refused_to_who_may_not_open_the_project(
             403,
             404,
         )
+
+
+@pytest.fixture
+def far_offer(offer):
+    """The same job, in Saint-Nazaire (about 50 km from Nantes)."""
+    far = JobOffer.objects.get(pk=offer.pk)
+    far.pk = None
+    far.title = "Boulanger / Boulangère à Saint-Nazaire"
+    far.commune = Commune.objects.get(pk="44184")
+    far.save()
+    return far
+
+
+def test_an_unrecorded_radius_is_the_directory_s_30_km():
+    from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
+    from tremplin.projects import matching
+
+    assert DEFAULT_MOBILITY_RADIUS_KM == 30
+    assert matching.DEFAULT_RADIUS_KM == DEFAULT_MOBILITY_RADIUS_KM
+
+
+def test_a_person_without_radius_is_ranked_within_30_km_and_told_of_the_far_offers(
+    client, login, structure_a, counselor, offer, far_offer, nantes
+):
+    person = candidate(structure_a, counselor, nantes)
+    Person.objects.filter(pk=person.pk).update(mobility_radius_km=None)
+    person.refresh_from_db()
+    (found,) = sources.project_candidates([person], structure_id=structure_a.pk)
+    assert found.radius_km == 30
+    ranking = sources.rank_offers_for_person(person, structure_a.pk)
+    assert [o for o, _m in ranking.pairs] == [offer]
+    assert [far.item for far in ranking.out_of_reach] == [far_offer]
+    assert ranking.out_of_reach_count == 1
+    distance = ranking.out_of_reach[0].distance_km
+    assert distance > 45
+    content = text(login(client, counselor).get(f"/personnes/{person.pk}/offres/"))
+    assert (
+        "Son rayon de mobilité n'est pas renseigné : un rayon de 30 km autour de sa commune "
+        "est retenu pour le classement." in content
+    )
+    assert f'href="/personnes/{person.pk}/modifier/#id_mobility_radius_km"' in content
+    assert f"Hors de portée : 1 offre pour ses métiers visés, à {distance:.0f} km" in content
+    assert "Boulanger / Boulangère à Saint-Nazaire" in content
+
+
+def test_an_offer_of_another_job_far_away_is_not_listed_out_of_reach(
+    structure_a, counselor, far_offer, nantes
+):
+    far_offer.appellation = RomeAppellation.objects.get(pk="10891")  # aide-soignant
+    far_offer.save()
+    person = candidate(structure_a, counselor, nantes)
+    ranking = sources.rank_offers_for_person(person, structure_a.pk)
+    assert far_offer not in [far.item for far in ranking.out_of_reach]
+    assert far_offer not in [o for o, _m in ranking.pairs]
+
+
+def test_the_offer_page_lists_the_people_of_the_job_who_live_too_far(
+    client, login, structure_a, counselor, far_offer, nantes
+):
+    near = candidate(structure_a, counselor, Commune.objects.get(pk="44184"), last_name="Proche")
+    far = candidate(structure_a, counselor, nantes, last_name="Loin", first_name="Nina")
+    other_job = candidate(structure_a, counselor, nantes, appellation="10891")
+    ranking = sources.rank_people_for_offer(far_offer)
+    assert [p for p, _m in ranking.pairs] == [near]
+    assert [f.item for f in ranking.out_of_reach] == [far]
+    assert other_job not in [f.item for f in ranking.out_of_reach]
+    distance = ranking.out_of_reach[0].distance_km
+    content = text(login(client, counselor).get(f"/entreprises/offres/{far_offer.pk}/personnes/"))
+    assert f"Hors de portée : 1 personne visant ce métier, à {distance:.0f} km" in content
+    assert (
+        f"LOIN Nina</a> — Nantes : à {distance:.0f} km, pour un rayon de mobilité de 20 km"
+        in content
+    )
+
+
+def test_the_offer_page_says_when_a_ranked_person_s_radius_is_assumed(
+    client, login, structure_a, counselor, offer, nantes
+):
+    person = candidate(structure_a, counselor, nantes, last_name="Sansrayon")
+    Person.objects.filter(pk=person.pk).update(mobility_radius_km=None)
+    content = text(login(client, counselor).get(f"/entreprises/offres/{offer.pk}/personnes/"))
+    assert "SANSRAYON" in content
+    assert "Rayon de mobilité non renseigné : 30 km retenus" in content
