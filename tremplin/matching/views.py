@@ -167,6 +167,11 @@ def propose(request, job_offer_id, person_id):
     )
 
 
+def _may_open_project(user, person_id) -> bool:
+    person = Person.objects.visible_to(user).filter(pk=person_id).first()
+    return person is not None and file_access(user, person).can_see(Section.PROJECT)
+
+
 @permission_required(Perm.EMPLOYERS_VIEW)
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposal_detail(request, proposal_id):
@@ -221,6 +226,9 @@ def proposal_detail(request, proposal_id):
             "events": proposal.events.select_related("by"),
             "forms": forms,
             "follow_up": _follow_up(request, proposal),
+            # The person's offers page is part of the file's project: a link only for those
+            # who may open it (the employer liaison may not).
+            "can_open_project": _may_open_project(request.user, proposal.person_id),
             "answer_link": workflow.answer_url(proposal)
             if proposal.is_open and proposal.recipient_email
             else "",

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 
+from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
 from tremplin.core.search import tolerant_match
 from tremplin.network.models import EARTH_RADIUS_KM, PartnerService, distance_km
 from tremplin.referentials.models import Commune, Epci
 
-DEFAULT_RADIUS_KM = 30
+# The same guess as the matching's for a person whose radius is not recorded.
+DEFAULT_RADIUS_KM = DEFAULT_MOBILITY_RADIUS_KM
 
 
 @dataclass(frozen=True)

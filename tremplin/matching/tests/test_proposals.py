@@ -377,3 +377,26 @@ def test_a_refusal_or_an_interview_leaves_the_offer_published(
     assert answered.filled_offer is False
     offer.refresh_from_db()
     assert offer.status == "published"
+
+
+def test_the_person_s_offers_are_linked_only_for_who_may_open_the_project(
+    counselor_client,
+    login,
+    employer_liaison,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    counselor_client.post(
+        f"/entreprises/offres/{offer.pk}/personnes/{person.pk}/proposer/",
+        {"recipient_email": "rh@boulangerie.test"},
+    )
+    url = f"/mises-en-relation/{Proposal.objects.get().pk}/"
+    link = f'href="/personnes/{person.pk}/offres/"'
+    assert link in text(counselor_client.get(url))
+    liaison = login(Client(), employer_liaison)
+    page = text(liaison.get(url))
+    assert "Mise en relation" in page and link not in page
+    assert liaison.get(f"/personnes/{person.pk}/offres/").status_code == 404
