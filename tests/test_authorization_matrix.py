@@ -307,6 +307,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # Reviewing an offer published despite the checker's findings: the manager's.
     "employers:offer-review": (set(), {"manager"}),
     "immersions:sign": (COUNSELORS, COUNSELORS),
+    "immersions:sign-in-person": (COUNSELORS, COUNSELORS),
     "immersions:validate": (set(), COUNSELORS),
     "immersions:start": (set(), COUNSELORS),
     "immersions:refuse": (COUNSELORS, COUNSELORS),
@@ -970,6 +971,7 @@ def world(
             recorded_by=manager,
         ).pk,
         "section": "sante",
+        "party": "person",
         "fmt": "pdf",
         "cast": cast,
         "keys": keys,
