@@ -30,15 +30,18 @@ def hours_for_person(person, week_start: date) -> Decimal:
     return (Decimal(int(seconds)) / Decimal(3600)).quantize(Decimal("0.01"))
 
 
-def dated_hours(pathway, first: date, last: date) -> list[tuple[date, Decimal]]:
+def dated_hours(
+    pathway, first: date, last: date, *, attendance: str = Attendance.SEEN
+) -> list[tuple[date, Decimal]]:
     """The pathway's source of hours from the agenda: each appointment of the pathway's
-    structure that the person attended between the two days (inclusive), on its day."""
+    structure that the person attended between the two days (inclusive), on its day. With
+    `attendance=PLANNED`, those still expected (the hours booked ahead)."""
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(first, time.min), tz)
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
     rows = Participant.objects.filter(
         person_id=pathway.person_id,
-        attendance=Attendance.SEEN,
+        attendance=attendance,
         appointment__structure_id=pathway.structure_id,
         appointment__starts_at__gte=start,
         appointment__starts_at__lt=end,

@@ -10,7 +10,7 @@ knows of between the two days (inclusive); this module groups them by ISO week.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -202,25 +202,11 @@ def booked_hours(pathway, first: date, last: date) -> list[tuple[date, Decimal]]
     noted yet) and the workshop half-days she is registered to, with no presence noted.
     Once they happen, the sources count them (attended only)."""
     from tremplin.agenda.enums import Attendance
-    from tremplin.agenda.models import Participant
+    from tremplin.agenda.hours import dated_hours as appointment_hours
     from tremplin.workshops.enums import RegistrationStatus
     from tremplin.workshops.models import HalfDay
 
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(first, time.min), tz)
-    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), tz)
-    appointments = Participant.objects.filter(
-        person_id=pathway.person_id,
-        attendance=Attendance.PLANNED,
-        appointment__structure_id=pathway.structure_id,
-        appointment__starts_at__gte=start,
-        appointment__starts_at__lt=end,
-        appointment__cancelled_at__isnull=True,
-    ).values_list("appointment__starts_at", "appointment__ends_at")
-    dated = [
-        (timezone.localtime(s, tz).date(), Decimal(int((e - s).total_seconds())) / Decimal(3600))
-        for s, e in appointments
-    ]
+    dated = appointment_hours(pathway, first, last, attendance=Attendance.PLANNED)
     half_days = (
         HalfDay.objects.filter(
             session__structure_id=pathway.structure_id,
