@@ -207,6 +207,8 @@ def test_a_person_without_e_mail_signs_on_the_counselors_screen(
     page.get_by_label("Nom et prénom du ou de la signataire").fill("Yasmine Benamar")
     page.get_by_label("J'ai lu la convention ci-dessus et je l'accepte : je la signe.").check()
     pad = page.locator("#signature-pad")
+    # Below the convention and the file's banners: brought into view, or the mouse misses it.
+    pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
     page.mouse.move(box["x"] + 20, box["y"] + 40)
     page.mouse.down()
