@@ -1,5 +1,7 @@
 """Form rendering shared by every app: Bootstrap classes, accessible errors, French dates."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core import signing
 from django.db import transaction
@@ -223,3 +225,11 @@ def limit_text_length(form: forms.BaseForm, *names: str, max_length: int = TEXT_
         field = form.fields[name]
         field.max_length = max_length
         field.validators.append(TextLengthValidator(max_length))
+
+
+def input_number(value) -> str:
+    """A number proposed in a number field: « 35 », not « 35.0 » (the browser shows
+    « 35,5 » in French from « 35.5 »)."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).normalize():f}"

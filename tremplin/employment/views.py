@@ -4,7 +4,6 @@ steps, the counselor's check-ins to do, and the structure's usual schedule."""
 import calendar
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
+from tremplin.core.forms import input_number
 from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
@@ -119,13 +119,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def form_hours(hours: Decimal | None) -> str:
-    """35 h, not « 35.0 » (a number field shows 35,5 in French from « 35.5 »)."""
-    if hours is None:
-        return ""
-    return f"{hours.normalize():f}"
-
-
 def _initial_from_proposal(proposal) -> dict:
     offer = proposal.offer
     contact = offer.company.contacts.filter(is_active=True).order_by("pk").first()
@@ -136,7 +129,7 @@ def _initial_from_proposal(proposal) -> dict:
         "job_title": job_title_of_offer(offer.title),
         "appellation": offer.appellation.display_with_code if offer.appellation_id else "",
         "contract_type": offer.contract_type,
-        "weekly_hours": form_hours(offer.weekly_hours),
+        "weekly_hours": input_number(offer.weekly_hours),
         "starts_on": starts_on,
     }
     if offer.contract_months and offer.contract_type != "cdi":

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
-from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.forms import DateInput, VersionedModelForm, input_number
 from tremplin.core.permissions import Role
 from tremplin.pathways import enums
 from tremplin.pathways.actions import done_after_errors
@@ -398,7 +398,7 @@ def exit_initial_from_employment(employment) -> dict:
         "employer": employment.employer_name,
         "contract_start": employment.starts_on,
         "contract_end": employment.contract_ends_on,
-        "weekly_hours": employment.weekly_hours,
+        "weekly_hours": input_number(employment.weekly_hours),
     }
     situation = EMPLOYMENT_SITUATION.get(employment.contract_type)
     if situation:

@@ -93,7 +93,7 @@ def test_the_exit_form_proposes_the_employment_recorded(client_a, pathway, perso
     assert form["employer"].value() == "Boulangerie du Port"
     assert form["contract_start"].value() == employment.starts_on
     assert form["contract_end"].value() == employment.contract_ends_on
-    assert form["weekly_hours"].value() == 35
+    assert form["weekly_hours"].value() == "35"  # « 35 », not « 35.00 »
     assert "Situation proposée d'après l'emploi enregistré" in text(response)
     # Proposed only: nothing is closed until the counselor confirms.
     pathway.refresh_from_db()
@@ -327,6 +327,6 @@ def test_the_pathway_page_marks_the_weeks_to_come_planned(client_a, person, memb
     )
     _appointment(person, counselor, monday_of(today) + timedelta(days=8), 10, 2)
     page = " ".join(text(client_a.get(f"/parcours/{pathway.pk}/")).split())
-    assert "<td>2 h prévu</td>" in page.replace("\u00a0", " ")
+    assert "<td>2 h prévues</td>" in page.replace("\u00a0", " ")
     assert page.count("Semaine à venir : heures déjà prévues") == 2
     assert "Semaine en cours" in page
