@@ -79,6 +79,32 @@ class Signatures:
 
 
 @dataclass
+class SignedBox:
+    """One party's box once signed (or not yet): who, for what, when, how — and the
+    signature they drew, printed inside the box."""
+
+    who: str
+    mention: str
+    date: str
+    signature: str
+    png: bytes | None = None
+    caption: str = ""
+
+    @property
+    def data_url(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode() if self.png else ""
+
+
+@dataclass
+class SignedBoxes:
+    """The signature boxes of a signed document, filled in. Built when the document is
+    printed, never part of the content a signature covers (see `Signatures`)."""
+
+    boxes: list[SignedBox]
+    kind: str = "signed"
+
+
+@dataclass
 class Letterhead:
     name: str
     lines: list[str] = field(default_factory=list)
@@ -134,6 +160,13 @@ def _typeset(value):
         return [_typeset(v) for v in value]
     if isinstance(value, tuple):
         return tuple(_typeset(v) for v in value)
+    if isinstance(value, SignedBox):
+        return replace(
+            value,
+            who=french_typesetting(value.who),
+            mention=french_typesetting(value.mention),
+            signature=french_typesetting(value.signature),
+        )
     return value
 
 
@@ -222,6 +255,15 @@ def render_docx(document: Document) -> bytes:
             table.style = "Table Grid"
             for cell, (who, mention) in zip(table.rows[0].cells, block.parties, strict=True):
                 cell.text = f"{who}\n{mention}\n\nDate :\n\nSignature :\n\n\n"
+        elif block.kind == "signed":
+            table = docx.add_table(rows=1, cols=len(block.boxes))
+            table.style = "Table Grid"
+            for cell, box in zip(table.rows[0].cells, block.boxes, strict=True):
+                cell.text = f"{box.who}\n{box.mention}\n\n{box.date}\n\n{box.signature}"
+                cell.paragraphs[0].runs[0].bold = True
+                if box.png:
+                    cell.add_paragraph().add_run().add_picture(io.BytesIO(box.png), width=Cm(4))
+                    cell.add_paragraph(box.caption).runs[0].font.size = Pt(7)
     footer = section.footer.paragraphs[0]
     footer.text = document.footer
     footer.runs[0].font.size = Pt(8)

@@ -9,6 +9,8 @@ from tremplin.documents.rendering import (
     Heading,
     Paragraph,
     Signatures,
+    SignedBox,
+    SignedBoxes,
     Table,
     letterhead_for,
 )
@@ -214,27 +216,32 @@ def convention_document(immersion) -> Document:
         Party.PRESCRIBER: immersion.structure.name,
     }
     if signatures:
-        rows = []
+        boxes = []
         for party in Party:
             signature = signatures.get(party)
-            rows.append(
-                [
-                    party.label,
-                    signature.signer_name if signature else names[party],
-                    f"signé le {timezone.localtime(signature.signed_at):%d/%m/%Y à %H:%M}"
-                    + (
-                        f", {signature.how}"
-                        if signature.channel != SignatureChannel.ELECTRONIC
-                        else ""
-                    )
-                    if signature
-                    else "pas encore signé",
-                ]
+            if signature is None:
+                boxes.append(
+                    SignedBox(names[party], MENTIONS[party], "Date :", "Pas encore signé.")
+                )
+                continue
+            signed_at = timezone.localtime(signature.signed_at)
+            png = None
+            if signature.drawing:
+                with signature.drawing.open("rb") as f:
+                    png = f.read()
+            boxes.append(
+                SignedBox(
+                    names[party],
+                    MENTIONS[party],
+                    f"Date : {signed_at:%d/%m/%Y à %H:%M}",
+                    f"Signé par {signature.signer_name}, {signature.how}.",
+                    png=png,
+                    caption=(
+                        f"Signature tracée (SHA-256 {signature.drawing_sha256})" if png else ""
+                    ),
+                )
             )
-        document.blocks += [
-            Heading("Signatures"),
-            Table(["Partie", "Signataire", "Signature"], rows),
-        ]
+        document.blocks += [Heading("Signatures"), SignedBoxes(boxes)]
         signed = sorted({s.content_sha256 for s in signatures.values()})
         channels = {s.channel for s in signatures.values()}
         if channels == {SignatureChannel.ELECTRONIC}:

@@ -17,10 +17,11 @@ from tremplin.documents.rendering import (
     Document,
     Fields,
     Heading,
-    Image,
     Letterhead,
     Paragraph,
     Signatures,
+    SignedBox,
+    SignedBoxes,
     Subheading,
     Table,
     letterhead_for,
@@ -269,29 +270,46 @@ def _quoted(text: str) -> str:
     return f"«\u00a0{text}\u00a0»"
 
 
-def _filled_signatures(block: dict, signature, signed_at) -> Table:
-    """The signature boxes of the signed contract, filled in: how and when the person signed,
-    and who signed it for the structure (the counselor who had it signed), and when.
-    The contract binds both parties: neither box stays blank."""
+def _filled_signatures(block: dict, signature, signed_at) -> SignedBoxes:
+    """The signature boxes of the signed contract, filled in: how and when the person signed
+    (with the signature they drew, inside their box), and who signed it for the structure
+    (the counselor who had it signed), and when. The contract binds both parties: neither
+    box stays blank."""
     (person, person_mention), (structure_who, structure_mention) = block["parties"]
     if signature.channel == "screen":
         person_signed = (
             f"Signé à l'écran le {signed_at:%d/%m/%Y} par {signature.signer_name or person}"
-            + (" (signature tracée ci-dessous)" if signature.drawing else "")
         )
     else:
         person_signed = f"Signé sur papier le {signed_at:%d/%m/%Y} (scan joint au dossier)"
+    png = None
+    if signature.drawing:
+        with signature.drawing.open("rb") as f:
+            png = f.read()
+    day = f"Date : {signed_at:%d/%m/%Y}"
     counselor = signature.recorded_by.full_name
-    return Table(
-        [person, structure_who],
+    return SignedBoxes(
         [
-            [person_mention, structure_mention],
-            [f"Date : {signed_at:%d/%m/%Y}", f"Date : {signed_at:%d/%m/%Y}"],
-            [
+            SignedBox(
+                person,
+                person_mention,
+                day,
                 f"Signature : {person_signed}",
+                png=png,
+                caption=(
+                    f"Signature tracée par {signature.signer_name} "
+                    f"(SHA-256 {signature.drawing_sha256})"
+                    if png
+                    else ""
+                ),
+            ),
+            SignedBox(
+                structure_who,
+                structure_mention,
+                day,
                 f"Signature : pour la structure, {counselor}, qui a fait signer le contrat",
-            ],
-        ],
+            ),
+        ]
     )
 
 
@@ -312,16 +330,7 @@ def signed_document(signature) -> Document:
         if b["kind"] == "signatures" and len(b["parties"]) == 2
         else _block(b)
         for b in snap["blocks"]
-    ] + [Heading("Signature")]
-    if signature.drawing:
-        with signature.drawing.open("rb") as f:
-            png = f.read()
-        blocks.append(
-            Image(
-                png,
-                f"Signature tracée par {signature.signer_name} (SHA-256 {signature.drawing_sha256})",
-            )
-        )
+    ]
     blocks.append(
         Paragraph(
             f"{how} Enregistré par {signature.recorded_by.full_name}. Version {signature.number} "

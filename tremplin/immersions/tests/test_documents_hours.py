@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tremplin.immersions.enums import ImmersionStatus
 from tremplin.immersions.models import Immersion, ImmersionReview
@@ -39,7 +40,9 @@ def test_the_signed_convention_pdf_shows_the_parties_dates_and_signatures(
     assert "Boulangerie du Port" in text and "Hervé Le Goff" in text
     assert "Mission Locale Test A" in text
     assert f"du {immersion.starts_on:%d/%m/%Y} au {immersion.ends_on:%d/%m/%Y}" in text
-    assert "signé le" in text and "pas encore signé" not in text
+    assert "Signé par" in text and "Pas encore signé" not in text
+    for party in immersion.signatures.all():
+        assert f"Date : {timezone.localtime(party.signed_at):%d/%m/%Y à %H:%M}" in text
     assert "Convention validée par Mission Locale Test A" in text
     docx = client.get(f"/immersions/{immersion.pk}/convention.docx")
     assert docx.content[:2] == b"PK"

@@ -227,3 +227,41 @@ def test_the_daily_hours_table_is_kept_on_one_page_in_the_pdf(counselor, person)
         b for b in blocks if b["kind"] == "table"
     ).items()
     assert "·rice" not in str(blocks)
+
+
+def test_the_drawn_signature_is_printed_in_the_persons_box_of_the_convention(client, sent):
+    import io
+    import re
+    import zipfile
+
+    from tremplin.immersions.documents import convention_document
+
+    immersion, _page = sent
+    drawn = png(120, 40)
+    client.post(
+        f"/immersions/{immersion.pk}/signer/person/",
+        {
+            "channel": "screen",
+            "signer_name": "Inès Zwyrt",
+            "content_sha256": convention_hash(immersion),
+            "accept": "on",
+            "drawing": data_url(drawn),
+        },
+    )
+    immersion.refresh_from_db()
+    (boxes,) = [b for b in convention_document(immersion).blocks if b.kind == "signed"]
+    person_box, tutor_box, prescriber_box = boxes.boxes
+    assert person_box.png == drawn
+    assert person_box.signature == (
+        "Signé par Inès Zwyrt, à l'écran pendant l'entretien (signature tracée)."
+    )
+    assert tutor_box.png is None and tutor_box.signature == "Pas encore signé."
+    assert prescriber_box.signature == "Pas encore signé."
+    docx = client.get(f"/immersions/{immersion.pk}/convention.docx").content
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    (drawn_cell,) = [
+        c for c in re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S) if "<w:drawing>" in c
+    ]
+    assert "Inès Zwyrt" in drawn_cell
+    pdf = client.get(f"/immersions/{immersion.pk}/convention.pdf").content
+    assert b"/Subtype /Image" in pdf

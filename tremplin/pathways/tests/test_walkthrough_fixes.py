@@ -173,14 +173,13 @@ def test_the_signed_contract_fills_both_signature_boxes(pathway, membership, cou
     document = signed_document(signature)
     assert not any(b.kind == "signatures" for b in document.blocks)
     day = f"{timezone.localtime(signature.signed_at):%d/%m/%Y}"
-    boxes = next(
-        b for b in document.blocks if b.kind == "table" and b.rows[1][0].startswith("Date")
-    )
-    assert boxes.rows[1] == [f"Date : {day}", f"Date : {day}"]
-    assert boxes.rows[2] == [
+    (boxes,) = [b for b in document.blocks if b.kind == "signed"]
+    assert [box.date for box in boxes.boxes] == [f"Date : {day}", f"Date : {day}"]
+    assert [box.signature for box in boxes.boxes] == [
         f"Signature : Signé à l'écran le {day} par Inès Zwyrt",
         f"Signature : pour la structure, {counselor.full_name}, qui a fait signer le contrat",
     ]
+    assert boxes.boxes[0].who == pathway.person.first_name + " " + pathway.person.last_name.upper()
     evidence = document.blocks[-1].text
     assert "coché «\u00a0J'ai lu ce contrat et je m'engage à le respecter\u00a0»." in evidence
     assert "«\u00a0Inès Zwyrt\u00a0»" in evidence
@@ -197,12 +196,11 @@ def test_a_contract_signed_on_paper_says_so_in_the_person_box(client_a, pathway)
     client_a.post(f"/parcours/{pathway.pk}/signature/", {"channel": "paper", "scan": scan})
     signature = pathway.signatures.get()
     day = f"{timezone.localtime(signature.signed_at):%d/%m/%Y}"
-    boxes = next(
-        b
-        for b in signed_document(signature).blocks
-        if b.kind == "table" and b.rows[1][0].startswith("Date")
+    (boxes,) = [b for b in signed_document(signature).blocks if b.kind == "signed"]
+    assert boxes.boxes[0].signature == (
+        f"Signature : Signé sur papier le {day} (scan joint au dossier)"
     )
-    assert boxes.rows[2][0] == f"Signature : Signé sur papier le {day} (scan joint au dossier)"
+    assert boxes.boxes[0].png is None
     pdf = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

@@ -561,6 +561,50 @@ def test_on_screen_the_person_may_also_draw_the_signature_kept_in_the_signed_con
     assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(docx)).namelist())
 
 
+def test_the_drawn_signature_is_printed_inside_the_persons_signature_box(client_a, pathway):
+    import io
+    import re
+    import zipfile
+
+    from django.template.loader import render_to_string
+
+    from tremplin.documents.rendering import typeset
+    from tremplin.pathways.documents import signed_document
+    from tremplin.workshops.tests.conftest import data_url, png
+
+    drawn = png(120, 40)
+    client_a.post(
+        f"/parcours/{pathway.pk}/signature/",
+        {
+            "channel": "screen",
+            "signer_name": "Inès Zwyrt",
+            "confirm": "on",
+            "drawing": data_url(drawn),
+        },
+    )
+    signature = ContractSignature.objects.get()
+    document = signed_document(signature)
+    assert not any(b.kind == "image" for b in document.blocks)
+    (boxes,) = [b for b in document.blocks if b.kind == "signed"]
+    person_box, structure_box = boxes.boxes
+    assert person_box.png == drawn and structure_box.png is None
+    assert person_box.caption.startswith("Signature tracée par Inès Zwyrt (SHA-256 ")
+    # In the PDF's HTML the image sits in the first box, before the structure's box opens.
+    html = render_to_string("documents/pdf.html", {"document": typeset(document)})
+    boxes_html = html[html.index('<div class="signatures">') :]
+    first_box, second_box = boxes_html.split('<div class="signature">')[1:3]
+    assert '<img class="drawn"' in first_box and "<img" not in second_box
+    # In the DOCX the picture is in the person's cell of the signature table.
+    docx = client_a.get(f"/parcours/signatures/{signature.pk}/contrat.docx").content
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    cells = re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S)
+    (drawn_cell,) = [c for c in cells if "<w:drawing>" in c]
+    assert "Inès Zwyrt" in drawn_cell
+    # And on screen, where the signed contract is shown with its blocks.
+    page = render_to_string("documents/_blocks.html", {"blocks": document.blocks})
+    assert person_box.data_url in page
+
+
 def _cej_without_funder(person, membership, referent) -> Pathway:
     from tremplin.pathways import actions
     from tremplin.pathways.enums import Framework
