@@ -28,6 +28,15 @@ class SignatureOut(Schema):
     party: str
     signer_name: str
     signed_at: str
+    channel: str = Field(
+        ...,
+        description="electronic (lien personnel ou Tremplin), screen (à l'écran pendant "
+        "l'entretien), paper (sur papier, scan conservé dans les documents de la personne)",
+    )
+    how: str = Field(..., description="La façon de signer, telle que la convention l'imprime")
+    drawing_sha256: str = Field(
+        ..., description="Empreinte SHA-256 de la signature tracée à l'écran (vide sinon)"
+    )
 
     @staticmethod
     def resolve_signed_at(obj):

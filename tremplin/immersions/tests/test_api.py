@@ -90,3 +90,42 @@ def test_other_structure_and_reception_see_nothing(counselor, reception, other_c
     )
     assert response.status_code in (403, 404)
     assert Immersion.objects.count() == 1
+
+
+def test_the_api_says_how_each_party_signed(counselor, person):
+    import hashlib
+
+    from tremplin.immersions import actions
+    from tremplin.immersions.documents import convention_hash
+    from tremplin.workshops.tests.conftest import png
+
+    person.email = ""
+    person.save()
+    membership = counselor.memberships.get()
+    immersion = make_immersion(person=person, counselor=counselor)
+    immersion = actions.send_for_signature(immersion=immersion, membership=membership)
+    drawn = png(120, 40)
+    actions.sign_in_person(
+        immersion=immersion,
+        membership=membership,
+        party="person",
+        channel="screen",
+        signer_name="Inès Zwyrt",
+        content_sha256=convention_hash(immersion),
+        drawing=drawn,
+    )
+    immersion.refresh_from_db()
+    actions.sign_as_prescriber(
+        immersion=immersion,
+        membership=membership,
+        signer_name=counselor.full_name,
+        content_sha256=convention_hash(immersion),
+    )
+    body = api(counselor).get(f"/api/v1/immersions/{immersion.pk}").json()
+    signatures = {s["party"]: s for s in body["signatures"]}
+    assert signatures["person"]["channel"] == "screen"
+    assert signatures["person"]["how"] == "à l'écran pendant l'entretien (signature tracée)"
+    assert signatures["person"]["drawing_sha256"] == hashlib.sha256(drawn).hexdigest()
+    assert signatures["prescriber"]["channel"] == "electronic"
+    assert signatures["prescriber"]["how"] == "dans Tremplin"
+    assert signatures["prescriber"]["drawing_sha256"] == ""
