@@ -133,9 +133,7 @@ def create_pathways(*, structure, counselor) -> None:
     funders = {
         name: Funder.objects.create(structure=structure, name=name, nomenclature_id=code)
         for name, code in [
-            # No exit nomenclature ships for the CEJ (only IAE, PLIE and FSE+): the pathway
-            # page says so for this funder rather than showing empty cells.
-            ("État — CEJ", None),
+            ("État — CEJ", "cej"),
             ("PLIE de l'agglomération nazairienne", "plie"),
             ("FSE+ — programme régional", "fse_plus"),
         ]

@@ -101,7 +101,12 @@ def test_six_months_counts_calendar_months():
 
 @pytest.mark.django_db
 def test_every_computed_category_has_a_category_in_every_shipped_nomenclature():
-    assert set(Nomenclature.objects.values_list("code", flat=True)) >= {"iae", "plie", "fse_plus"}
+    assert set(Nomenclature.objects.values_list("code", flat=True)) >= {
+        "iae",
+        "plie",
+        "fse_plus",
+        "cej",
+    }
     for nomenclature in Nomenclature.objects.all():
         mapped = set(nomenclature.mappings.values_list("category", flat=True))
         assert mapped == set(ExitCategory.values), nomenclature.code
@@ -114,6 +119,20 @@ def test_iae_sorties_dynamiques_come_from_the_data_table():
     assert iae["cdd_under_6m"] == iae["interim"] == "Emploi de transition"
     assert iae["qualifying_training"] == iae["siae_hire"] == "Sortie positive"
     assert iae["job_seeking"] == iae["dropout"] == "Autre sortie"
+
+
+@pytest.mark.django_db
+def test_cej_exits_count_lasting_jobs_transitional_jobs_and_training():
+    cej = {m.category: m for m in ExitMapping.objects.filter(nomenclature="cej")}
+    assert {cej[c].label for c in ("cdi", "cdd_6m_plus", "interim_6m_plus", "business")} == {
+        "Emploi durable"
+    }
+    assert {cej[c].label for c in ("cdd_under_6m", "interim", "subsidised", "siae_hire")} == {
+        "Emploi de transition"
+    }
+    assert cej["qualifying_training"].label == cej["prequalifying_training"].label == "Formation"
+    positive = {c for c, m in cej.items() if m.is_positive}
+    assert positive.isdisjoint({"job_seeking", "dropout", "move", "health", "reoriented"})
 
 
 @pytest.mark.django_db
