@@ -356,6 +356,15 @@ def test_person_tab_lists_the_persons_appointments_and_logs_the_read(
     assert CANARY_HEALTH_NOTE not in page
     assert AccessLog.objects.filter(person_id=person.pk, section="agenda").count() == 1
     assert f'href="/personnes/{person.pk}/rendez-vous/"' in page
+    # Once her sex is known, the word agrees.
+    person.sex = "F"
+    person.save(update_fields=["sex"])
+    page = client.get(f"/personnes/{person.pk}/rendez-vous/").content.decode()
+    assert "Absente sans prévenir" in page and "Absent·e" not in page
+    person.sex = "M"
+    person.save(update_fields=["sex"])
+    page = client.get(f"/personnes/{person.pk}/rendez-vous/").content.decode()
+    assert "Absent sans prévenir" in page and "Absent·e" not in page
 
 
 def test_reception_books_a_first_interview_for_a_counselor(

@@ -75,3 +75,17 @@ def pourcent(value):
     if value in (None, ""):
         return "—"
     return f"{float(value):.1f}".replace(".", ",") + "\u00a0%"
+
+
+@register.filter
+def accorde(label, person):
+    """A label written for both (« Venu·e », « Absent·e sans prévenir ») agreed with the
+    person's sex: « Venue », « Venu »; kept as written when the sex is not known."""
+    from tremplin.people.enums import Sex
+
+    sex = getattr(person, "sex", "")
+    if sex == Sex.FEMALE:
+        return str(label).replace("·e", "e")
+    if sex == Sex.MALE:
+        return str(label).replace("·e", "")
+    return label
