@@ -72,6 +72,17 @@ class ContactForm(forms.ModelForm):
         validate_plausible_date(value, future_years=PLANNED_YEARS)
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        received_at, next_step_on = cleaned.get("received_at"), cleaned.get("next_step_on")
+        if received_at and next_step_on and next_step_on < timezone.localdate(received_at):
+            self.add_error(
+                "next_step_on",
+                f"La suite ne peut pas être prévue avant le contact "
+                f"(le {timezone.localtime(received_at):%d/%m/%Y}).",
+            )
+        return cleaned
+
 
 class InfoSessionForm(forms.ModelForm):
     remote_link = forms.URLField(

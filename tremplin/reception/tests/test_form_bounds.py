@@ -31,6 +31,24 @@ def test_a_next_step_years_ahead_is_refused(client, login, reception):
     assert not Contact.objects.exists()
 
 
+def test_a_next_step_before_the_contact_is_refused(client, login, reception):
+    login(client, reception)
+    day = timezone.localdate() - timedelta(days=1)
+    received_at = f"{day:%Y-%m-%d}T10:00"
+    response = client.post(
+        "/accueil/nouveau/", contact_data(received_at=received_at, next_step_on="2020-01-01")
+    )
+    assert response.context["form"].errors["next_step_on"] == [
+        f"La suite ne peut pas être prévue avant le contact (le {day:%d/%m/%Y})."
+    ]
+    assert not Contact.objects.exists()
+    # The same day is fine (a counselor seen at once).
+    response = client.post(
+        "/accueil/nouveau/", contact_data(received_at=received_at, next_step_on=day.isoformat())
+    )
+    assert response.status_code == 302 and Contact.objects.count() == 1
+
+
 def test_a_demand_of_200000_characters_is_refused(client, login, reception):
     login(client, reception)
     response = client.post("/accueil/nouveau/", contact_data(demand=TOO_LONG, answer=TOO_LONG))
