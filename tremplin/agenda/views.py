@@ -162,20 +162,24 @@ def _default_place(structure) -> str:
     return ""
 
 
-def _initial(request, structure) -> dict:
+def _initial(request, structure, membership) -> dict:
     day = _parse_day(request.GET.get("jour"))
     now = timezone.localtime()
     if day is None or day == now.date():
         start = default_start(now)
     else:
         start = timezone.make_aware(datetime.combine(day, time(9, 0)))
-    return {
+    initial = {
         "starts_at": start,
         "ends_at": start + timedelta(hours=1),
         "organizer": request.user.pk,
         "place": _default_place(structure),
         "notify": True,
     }
+    if membership.role == Role.RECEPTION:
+        # The reception books first interviews for the counselors: whom with is chosen.
+        initial.update(organizer=None, kind=AppointmentKind.FIRST_INTERVIEW)
+    return initial
 
 
 def _initial_from_file(person: Person, membership) -> dict:
@@ -327,7 +331,7 @@ def _form_page(request, *, fixed: Person | None = None, appointment: Appointment
                 )
                 return redirect("agenda:appointment", appointment_id=instance.pk)
     else:
-        initial = {} if appointment is not None else _initial(request, structure)
+        initial = {} if appointment is not None else _initial(request, structure, membership)
         if fixed is not None:
             initial["participants"] = [fixed.pk]
             initial.update(_initial_from_file(fixed, membership))

@@ -379,6 +379,18 @@ def test_reception_books_a_first_interview_for_a_counselor(
     assert appointment.organizer == counselor and appointment.created_by == reception
 
 
+def test_the_reception_form_proposes_a_first_interview_with_nobody_chosen(
+    client, login, reception, counselor
+):
+    login(client, reception)
+    form = client.get("/agenda/rendez-vous/nouveau/").context["form"]
+    assert form["organizer"].value() is None
+    assert form["kind"].value() == "first_interview"
+    login(client, counselor)
+    form = client.get("/agenda/rendez-vous/nouveau/").context["form"]
+    assert form["organizer"].value() == counselor.pk
+
+
 def test_employer_liaison_has_no_agenda(client, login, employer_liaison, person):
     login(client, employer_liaison)
     assert client.get("/agenda/").status_code == 403
