@@ -327,3 +327,15 @@ def test_the_filter_keeps_the_query_count_bounded(
     with django_assert_max_num_queries(12):
         response = client.get("/personnes/", {"sans_referent": "1", "page": 2})
     assert len(response.context["page"].object_list) == 15
+
+
+def test_the_page_is_my_caseload_for_a_counselor_the_structures_people_for_the_others(
+    client, login, counselor, reception, manager
+):
+    login(client, counselor)
+    page = client.get("/personnes/").content.decode()
+    assert "<title>Mon portefeuille" in page and "Personnes accompagnées" not in page
+    for user in (reception, manager):
+        login(client, user)
+        page = client.get("/personnes/").content.decode()
+        assert "<title>Personnes accompagnées" in page and "Mon portefeuille" not in page
