@@ -1,0 +1,85 @@
+"""The space's home page and the words of the space inside a sentence: the next
+appointments (the structure's and the partners'), who accompanies the person, the parts of
+the file shared, the commitments of the plan."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tremplin.agenda.models import Appointment, Participant
+from tremplin.audit.models import AccessLog
+from tremplin.testing.factories import accepted_referral, space_login
+
+pytestmark = pytest.mark.django_db
+
+
+def words(response) -> str:
+    """The page as read: tags out, spaces squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(response.content.decode())))
+
+
+@pytest.fixture
+def space(client, person):
+    return space_login(client, person)
+
+
+def own_appointment(*, person, structure, by, starts_at, place="12 rue du Port, Saint-Nazaire"):
+    appointment = Appointment.objects.create(
+        structure=structure,
+        organizer=by,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        place=place,
+        created_by=by,
+    )
+    Participant.objects.create(appointment=appointment, person=person)
+    return appointment
+
+
+def test_the_home_page_lists_the_partners_appointments_with_the_structures_soonest_first(
+    space, person, structure_a, counselor, django_assert_max_num_queries
+):
+    now = timezone.now()
+    own_appointment(
+        person=person, structure=structure_a, by=counselor, starts_at=now + timedelta(days=3)
+    )
+    accepted_referral(
+        person=person,
+        structure=structure_a,
+        by=counselor,
+        appointment_at=now + timedelta(days=1),
+        partner_name="Auto-école Solidaire",
+        service_name="Permis B",
+    )
+    page = words(space.get("/espace/accueil/"))
+    card = page.split("Vos prochains rendez-vous", 1)[1].split("Ce que vous avez à faire")[0]
+    assert "chez Auto-école Solidaire" in card
+    assert "12 rue du Port" in card
+    # Soonest first: the driving school tomorrow, then the structure in three days.
+    assert card.index("Auto-école Solidaire") < card.index("12 rue du Port")
+    # Like « Mes rendez-vous », the home page traces the read of the referrals it shows.
+    assert AccessLog.objects.filter(
+        person_id=person.pk, channel="space", section="referrals"
+    ).exists()
+
+    # More appointments on both sides do not cost more queries, and only three show.
+    with django_assert_max_num_queries(40) as few:
+        space.get("/espace/accueil/")
+    for day in (4, 5, 6):
+        own_appointment(
+            person=person, structure=structure_a, by=counselor, starts_at=now + timedelta(days=day)
+        )
+        accepted_referral(
+            person=person,
+            structure=structure_a,
+            by=counselor,
+            appointment_at=now + timedelta(days=day, hours=2),
+            partner_name=f"Partenaire {day}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = space.get("/espace/accueil/")
+    card = words(response).split("Vos prochains rendez-vous", 1)[1].split("Ce que vous")[0]
+    assert card.count(" à ") == 3  # « jeudi 26 novembre à 10:00 », three times
