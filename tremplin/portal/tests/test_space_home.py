@@ -83,3 +83,13 @@ def test_the_home_page_lists_the_partners_appointments_with_the_structures_soone
         response = space.get("/espace/accueil/")
     card = words(response).split("Vos prochains rendez-vous", 1)[1].split("Ce que vous")[0]
     assert card.count(" à ") == 3  # « jeudi 26 novembre à 10:00 », three times
+
+
+def test_who_accompanies_names_the_referent_without_repeating_the_heading(
+    space, person, counselor, structure_a
+):
+    structure_a.phone = "0240112233"
+    structure_a.save()
+    page = words(space.get("/espace/accueil/"))
+    assert page.count("Qui vous accompagne") == 1
+    assert f"Mission Locale Test A {counselor.full_name} Téléphone : 02 40 11 22 33" in page
