@@ -523,7 +523,7 @@ def test_who_read_my_file_names_the_professional_role_and_part_but_not_my_own_vi
     with django_assert_max_num_queries(12):
         page = text(space.get("/espace/consultations/"))
     assert "Alice Conseil" in page and "conseiller·ère en insertion" in page
-    assert "Votre santé" in page and "Mission Locale Test A" in page
+    assert "A lu : votre santé" in page and "Mission Locale Test A" in page
     assert "La personne elle-même" not in page
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.audit.models import AccessLog
+from tremplin.people.models import Consent
+from tremplin.portal.templatetags.space_words import inline_list, lower_first
 from tremplin.testing.factories import accepted_referral, space_login
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,40 @@ def test_who_accompanies_names_the_referent_without_repeating_the_heading(
     page = words(space.get("/espace/accueil/"))
     assert page.count("Qui vous accompagne") == 1
     assert f"Mission Locale Test A {counselor.full_name} Téléphone : 02 40 11 22 33" in page
+
+
+def test_the_parts_shared_read_in_lower_case_inside_the_sentence(
+    space, person, structure_a, counselor
+):
+    accepted_referral(
+        person=person,
+        structure=structure_a,
+        by=counselor,
+        appointment_at=timezone.now() + timedelta(days=1),
+    )
+    Consent.objects.filter(person=person).update(sections=["diagnosis", "identity", "situation"])
+    page = words(space.get("/espace/consentements/"))
+    assert (
+        "Ce qui est partagé : le point sur votre situation (diagnostic), votre identité et vos "
+        "coordonnées, votre situation (RSA, France Travail, CAF…)." in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "inline"),
+    [
+        ("Votre identité et vos coordonnées", "votre identité et vos coordonnées"),
+        ("L'historique des changements", "l'historique des changements"),
+        ("Justice", "justice"),
+        ("À distance", "à distance"),
+        ("CV à jour", "CV à jour"),
+        ("RSA", "RSA"),
+        ("", ""),
+    ],
+)
+def test_only_the_first_letter_of_a_word_that_is_no_acronym_is_lowered(text, inline):
+    assert lower_first(text) == inline
+
+
+def test_an_inline_list_joins_its_items_in_lower_case():
+    assert inline_list(["Justice", "CV et lettres"]) == "justice, CV et lettres"
