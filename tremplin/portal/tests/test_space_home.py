@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tremplin.agenda.models import Appointment, Participant
 from tremplin.audit.models import AccessLog
+from tremplin.pathways.models import Commitment, Pathway
 from tremplin.people.models import Consent
 from tremplin.portal.templatetags.space_words import inline_list, lower_first
 from tremplin.testing.factories import accepted_referral, space_login
@@ -111,6 +112,40 @@ def test_the_parts_shared_read_in_lower_case_inside_the_sentence(
     assert (
         "Ce qui est partagé : le point sur votre situation (diagnostic), votre identité et vos "
         "coordonnées, votre situation (RSA, France Travail, CAF…)." in page
+    )
+
+
+def test_each_party_s_commitments_are_a_list_under_what_it_engages_to(
+    space, person, counselor, structure_a
+):
+    today = timezone.localdate()
+    pathway = Pathway.objects.create(
+        person=person,
+        structure=structure_a,
+        framework="cej",
+        started_on=today,
+        planned_end_on=today + timedelta(days=180),
+        referent=counselor,
+        created_by=counselor,
+    )
+    for party, text in (
+        ("person", "Venir aux rendez-vous ou prévenir en cas d'empêchement."),
+        ("person", "Réaliser les actions prévues ensemble et en rendre compte."),
+        ("structure", "Vous recevoir en entretien au moins une fois par mois."),
+    ):
+        Commitment.objects.create(pathway=pathway, party=party, text=text)
+    content = html.unescape(space.get("/espace/plan/").content.decode())
+    # No capital after « à : » inside a line: each party introduces its own list.
+    assert re.search(r"Vous vous engagez à :</p>\s*<ul", content)
+    assert re.search(rf"{structure_a.name} s'engage à :</p>\s*<ul", content)
+    person_part = content.split("Vous vous engagez à :", 1)[1].split("s'engage à :")[0]
+    assert re.findall(r"<li>(.*?)</li>", person_part) == [
+        "Venir aux rendez-vous ou prévenir en cas d'empêchement.",
+        "Réaliser les actions prévues ensemble et en rendre compte.",
+    ]
+    structure_part = content.split(f"{structure_a.name} s'engage à :", 1)[1]
+    assert re.findall(r"<li>(.*?)</li>", structure_part)[0] == (
+        "Vous recevoir en entretien au moins une fois par mois."
     )
 
 
