@@ -124,6 +124,42 @@ def upcoming_appointments(access: SpaceAccess):
     )
 
 
+@dataclass(frozen=True)
+class NextAppointment:
+    """One appointment to come, with the structure or at a partner's, as the home page
+    shows it: when, where, and the partner's name (empty for the structure's own)."""
+
+    starts_at: datetime
+    place: str
+    partner: str = ""
+    is_remote: bool = False
+
+
+def next_appointments(access: SpaceAccess, *, limit: int = 3) -> list[NextAppointment]:
+    """The next appointments, the structure's and the partners' together, soonest first.
+
+    The same sources as « Mes rendez-vous »; two queries whatever the number."""
+    own = [
+        NextAppointment(
+            starts_at=p.appointment.starts_at,
+            place=p.appointment.place,
+            is_remote=not p.appointment.place,
+        )
+        for p in upcoming_appointments(access)[:limit]
+    ]
+    partners = [
+        NextAppointment(
+            starts_at=r.appointment_at,
+            place=r.service.place_label or r.partner.place_label,
+            partner=r.partner.name,
+        )
+        for r in partner_appointments(access).select_related(
+            "partner__commune", "service__commune"
+        )[:limit]
+    ]
+    return sorted(own + partners, key=lambda a: a.starts_at)[:limit]
+
+
 def open_pathways(access: SpaceAccess):
     return (
         Pathway.objects.filter(person=access.person)

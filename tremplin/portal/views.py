@@ -169,9 +169,12 @@ def home(request):
     waiting = [row for row in space.syntheses(access, follows) if row.awaits_validation]
     if waiting:
         _trace(request, Section.DIAGNOSIS)  # the card names the structures whose synthesis waits
+    upcoming = space.next_appointments(access, limit=3)
+    if any(a.partner for a in upcoming):
+        _trace(request, Section.REFERRALS)  # the partners' appointments come from referrals
     context = {
         "follows": follows,
-        "upcoming": list(space.upcoming_appointments(access)[:3]),
+        "upcoming": upcoming,
         "next_steps": next_steps,
         "waiting_syntheses": waiting,
     }

@@ -272,3 +272,19 @@ def test_the_file_names_the_driving_licences_in_french(client, login, counselor,
     Person.objects.filter(pk=person.pk).update(driving_licences=["B"])
     page = login(client, counselor).get(f"/personnes/{person.pk}/").content.decode()
     assert "B (voiture)" in page
+
+
+def test_each_label_of_the_file_keeps_a_gap_above_the_next_when_it_wraps(
+    client, login, counselor, person
+):
+    """« Identifiant France Travail » on two lines must not sit on « Téléphone »: beside
+    their values (from the sm breakpoint), the labels keep the values' bottom margin."""
+    import re
+
+    login(client, counselor)
+    content = client.get(f"/personnes/{person.pk}/").content.decode()
+    labels = re.findall(r'<dt class="([^"]*)">([^<]*)</dt>', content)
+    names = [name for _, name in labels]
+    assert "Identifiant France Travail" in names and "N° allocataire CAF/MSA" in names
+    for classes, name in labels:
+        assert "mb-sm-2" in classes.split(), name
