@@ -208,6 +208,18 @@ def create_offer(*, offer: JobOffer, membership, need: RecruitmentNeed | None = 
     return offer
 
 
+SHORT_REASON_ERROR = (
+    "Motif trop court : dites en une phrase pourquoi l'offre peut être publiée telle quelle "
+    "(par exemple : exigence légale du poste, vérifiée avec l'employeur)."
+)
+
+
+def reason_is_too_short(reason: str) -> bool:
+    """« ok », « urgent »: a publication despite the findings is answered for by a sentence."""
+    words = [w for w in reason.split() if any(c.isalpha() for c in w)]
+    return len(words) < 2 or len(reason.strip()) < 10
+
+
 @transaction.atomic
 def publish_offer(
     *, offer: JobOffer, by, confirm: bool = False, reason: str = ""
@@ -228,6 +240,8 @@ def publish_offer(
                 "Des points restent signalés (formulations, salaire ou durée du travail) : "
                 "corrigez l'offre, ou confirmez la publication en indiquant le motif."
             )
+        if reason_is_too_short(reason):
+            raise ValidationError(SHORT_REASON_ERROR)
         # An earlier confirmation still waiting for the manager covered wording since
         # changed: only the latest one is reviewed.
         PublicationConfirmation.objects.filter(offer=offer).awaiting_review().update(

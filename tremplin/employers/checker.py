@@ -840,16 +840,21 @@ _RESIDENCE_EXPLANATION = (
     "selon leur adresse ou leur quartier."
 )
 # « habitant Saint-Nazaire », « résidant Nantes » : the participle followed straight by a
-# place (no preposition) asks where the candidate lives — when it opens its sentence or
-# follows the candidate (« candidat habitant … », « vous êtes … »). Not when it speaks of
-# the people the job serves (« orienter les habitants vers les services »).
+# place (no preposition) asks where the candidate lives — in a profile (« motivé, habitant
+# Montoir », « personne dynamique habitant … »), after the candidate (« candidat habitant … »,
+# « vous êtes … »). Not when it speaks of the people the job serves (« vous accueillez les
+# usagers habitant Saint-Nazaire »): a group of others named just before.
 _CANDIDATE_BEFORE = re.compile(
     r"(?:^|\b(?:candidate?s?|profils?|vous\s+etes|etre|idealement|de\s+preference))\s*[,:(-]?\s*$"
 )
+_OTHERS_BEFORE = re.compile(r"\b(?:les|des|aux|ces|nos|vos|leurs)\s+(?:[a-z'-]+\s+){0,2}$")
 
 
 def _residence_not_asked(folded: str, match: re.Match[str]) -> bool:
-    return not _CANDIDATE_BEFORE.search(_before(folded, match, 40))
+    before = _before(folded, match, 40)
+    if _CANDIDATE_BEFORE.search(before):
+        return False
+    return bool(_OTHERS_BEFORE.search(before))
 
 
 _add(

@@ -11,6 +11,7 @@ from tremplin.core.forms import DateInput, SiretField, VersionedModelForm
 from tremplin.core.permissions import RIGHTS, Perm
 from tremplin.core.validators import clean_siret, validate_plausible_date
 from tremplin.employers import enums
+from tremplin.employers.actions import SHORT_REASON_ERROR, reason_is_too_short
 from tremplin.employers.models import (
     Campaign,
     CampaignAction,
@@ -572,8 +573,11 @@ class PublishForm(forms.Form):
                     "Des points restent signalés : corrigez l'offre, ou cochez cette case "
                     "pour la publier quand même.",
                 )
-            if not (cleaned.get("reason") or "").strip():
+            reason = (cleaned.get("reason") or "").strip()
+            if not reason:
                 self.add_error("reason", "Indiquez pourquoi vous publiez malgré les constats.")
+            elif reason_is_too_short(reason):
+                self.add_error("reason", SHORT_REASON_ERROR)
         return cleaned
 
 

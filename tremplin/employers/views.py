@@ -589,6 +589,23 @@ def _offer_page(request, offer, review_form):
     )
 
 
+def _published_message(confirmation) -> str:
+    """What publishing despite the findings leads to: a review by someone else, or, when
+    nobody else may review, the publisher's own responsibility (never a promised review)."""
+    if confirmation is None:
+        return "Offre publiée."
+    if confirmation.other_reviewers().exists():
+        return (
+            "Offre publiée malgré les constats : votre confirmation et son motif sont "
+            "enregistrés ; un·e responsable de service les relira."
+        )
+    return (
+        "Offre publiée malgré les constats : votre confirmation et son motif sont enregistrés. "
+        "Personne d'autre dans la structure ne peut la relire pour l'instant : l'offre reste "
+        "publiée sous votre responsabilité."
+    )
+
+
 @permission_required(Perm.OFFER_REVIEW)
 @require_POST
 def offer_review(request, job_offer_id):
@@ -691,13 +708,7 @@ def offer_publish(request, job_offer_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                "Offre publiée malgré les constats : votre confirmation est enregistrée, le ou "
-                "la responsable de la structure la relira."
-                if confirmation
-                else "Offre publiée.",
-            )
+            messages.success(request, _published_message(confirmation))
             return redirect("employers:offer", job_offer_id=offer.pk)
     elif action == "request" and request_form.is_valid():
         try:

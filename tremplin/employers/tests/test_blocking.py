@@ -181,10 +181,23 @@ def test_the_manager_sees_the_request_and_publishes_despite_the_findings(
 
     response = client.post(_url(unlawful), {"confirm": "on", "reason": " "})
     assert "Indiquez pourquoi vous publiez malgré les constats." in text(response)
+    for short in ("ok", "Urgent", "ok ok"):
+        response = client.post(_url(unlawful), {"confirm": "on", "reason": short})
+        assert "Motif trop court : dites en une phrase pourquoi" in text(response)
+        unlawful.refresh_from_db()
+        assert unlawful.status == "draft" and not PublicationConfirmation.objects.exists()
+    manager.active_membership = manager.memberships.get()
+    with pytest.raises(ValidationError, match="Motif trop court"):
+        publish_offer(offer=unlawful, by=manager, confirm=True, reason="ok")
     response = client.post(
-        _url(unlawful), {"confirm": "on", "reason": "Vu avec l'employeur : à réécrire demain."}
+        _url(unlawful),
+        {"confirm": "on", "reason": "Vu avec l'employeur : à réécrire demain."},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[-1][1] == 302
+    # The only manager published: nobody else may review, and the message says so.
+    assert "Personne d'autre dans la structure ne peut la relire pour l'instant" in text(response)
+    assert "relira" not in text(response)
     unlawful.refresh_from_db()
     assert unlawful.status == "published"
     confirmation = PublicationConfirmation.objects.get()

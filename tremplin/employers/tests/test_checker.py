@@ -210,6 +210,9 @@ MUST_FLAG = [
     ("Candidat habitant Saint-Nazaire de préférence.", "residence"),
     ("Résidant Nantes ou agglomération.", "residence"),
     ("Candidate habitant à Montoir-de-Bretagne.", "residence"),
+    ("Personne dynamique habitant Saint-Nazaire.", "residence"),
+    ("Profil : motivé, habitant Montoir.", "residence"),
+    ("Vendeuse de bonne présentation, habitant Saint-Nazaire.", "residence"),
     # --- Bank ---
     ("Compte bancaire en France obligatoire.", "bank"),
     # --- Religion ---
