@@ -1,6 +1,7 @@
 """The writes of the in-job follow-up. Each is atomic; errors are French and change nothing."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.accounts.models import Structure, StructureKind
 from tremplin.employers.enums import ContractType
 from tremplin.employment import enums, schedule
 from tremplin.employment.models import (
@@ -68,7 +70,10 @@ def validate_job(employment: Employment, *, creating: bool = False) -> None:
     if trial and start and trial < start:
         errors["trial_ends_on"] = "La période d'essai commence à la prise de poste."
     elif trial and ends and trial > ends:
-        errors["trial_ends_on"] = "La période d'essai finit avant la fin du contrat."
+        errors["trial_ends_on"] = "La fin de la période d'essai doit précéder la fin du contrat."
+    if employment.contract_type == ContractType.SIAE:
+        for field, message in _cddi_errors(employment).items():
+            errors.setdefault(field, message)
     agreed = employment.plan_agreed_on
     if agreed and agreed > today:
         errors["plan_agreed_on"] = "Notez la date à laquelle le plan a été convenu, une fois fait."
@@ -76,6 +81,46 @@ def validate_job(employment: Employment, *, creating: bool = False) -> None:
         errors["plan_agreed_on"] = "Un plan d'intégration se convient autour de la prise de poste."
     if errors:
         raise ValidationError(errors)
+
+
+CDDI_MIN_MONTHS = 4
+CDDI_MIN_HOURS = 20
+# Where the structure's kind says which article applies (checked against the code du
+# travail): the four months for the AI and the ACI, the 20 hours for the ACI.
+CDDI_ARTICLE = {StructureKind.SIAE_AI: "L5132-11-1", StructureKind.SIAE_ACI: "L5132-15-1"}
+
+
+def _cddi_errors(employment: Employment) -> dict:
+    """A CDDI lasts at least four months (unless the person was convicted and benefits from
+    an adjustment of sentence) and, except in an AI, counts at least 20 hours a week (unless
+    the préfet allows less): outside these, the derogation must be ticked and its reason
+    given."""
+    if employment.derogation_reason.strip():
+        return {}
+    kind = (
+        Structure.objects.filter(pk=employment.structure_id).values_list("kind", flat=True).first()
+    )
+    article = CDDI_ARTICLE.get(kind)
+    cite = f" (code du travail, art. {article})" if article else ""
+    how = "ou cochez « Dérogation » et indiquez son motif."
+    errors = {}
+    start, ends = employment.starts_on, employment.contract_ends_on
+    if start and ends:
+        earliest = schedule.Step(0, CDDI_MIN_MONTHS, "months").due_on(start) - timedelta(days=1)
+        if ends < earliest:
+            errors["contract_ends_on"] = (
+                f"Un CDDI dure au moins quatre mois{cite}, sauf pour une personne condamnée "
+                "qui bénéficie d'un aménagement de peine : fin prévue au plus tôt le "
+                f"{earliest:%d/%m/%Y}. Corrigez la date, {how}"
+            )
+    hours = employment.weekly_hours
+    if hours is not None and hours < CDDI_MIN_HOURS and kind != StructureKind.SIAE_AI:
+        cite = " (code du travail, art. L5132-15-1)" if kind == StructureKind.SIAE_ACI else ""
+        errors["weekly_hours"] = (
+            f"Un CDDI compte au moins {CDDI_MIN_HOURS} heures par semaine{cite}, sauf "
+            f"dérogation autorisée par le préfet. Corrigez la durée, {how}"
+        )
+    return errors
 
 
 @transaction.atomic
@@ -113,34 +158,36 @@ def start(*, employment: Employment, membership, steps: str) -> Employment:
         .exists()
     ):
         raise ValidationError("Cette embauche est déjà notée (même employeur, même date).")
+    employment.structure_id = membership.structure_id
+    employment.created_by = membership.user
     validate_job(employment, creating=True)
     try:
         planned = schedule.parse(steps)
     except ValidationError as error:
         raise ValidationError({"schedule": error.messages}) from None
-    employment.structure_id = membership.structure_id
-    employment.created_by = membership.user
-    employment.schedule = ", ".join(s.label for s in planned)
+    points = schedule.plan(planned, employment.starts_on, employment.contract_ends_on)
+    employment.schedule = ", ".join(label for label, _ in points)
     employment.save()
     CheckIn.objects.bulk_create(
-        CheckIn(
-            employment=employment,
-            step=step.label,
-            due_on=step.due_on(employment.starts_on),
-            assignee=employment.referent,
-        )
-        for step in planned
+        CheckIn(employment=employment, step=label, due_on=due, assignee=employment.referent)
+        for label, due in points
     )
     return employment
 
 
 def replan(employment: Employment, *, old_start, old_referent_id) -> None:
     """After an edit of the job: the pending check-ins follow a new first day (each keeps
-    its step, « 1 mois » stays one month after it), and the tasks of the former follow-up
+    its step, « 1 mois » stays one month after it), the last point of a fixed-term
+    contract its planned end, and the tasks of the former follow-up
     counselor go to the new one."""
     pending = list(employment.check_ins.pending())
     for point in pending:
-        if employment.starts_on != old_start:
+        if point.step == schedule.END_STEP:
+            # The last point of a fixed-term contract follows its end.
+            if employment.contract_ends_on:
+                ends = employment.contract_ends_on
+                point.due_on = schedule.last_point_on(employment.starts_on, ends)
+        elif employment.starts_on != old_start:
             if point.step == EXTRA_STEP:
                 point.due_on += employment.starts_on - old_start
             else:

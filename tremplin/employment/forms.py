@@ -23,6 +23,7 @@ JOB_FIELDS = [
     "contract_ends_on",
     "trial_ends_on",
     "weekly_hours",
+    "derogation_reason",
     "tutor_name",
     "tutor_role",
     "tutor_phone",
@@ -55,10 +56,18 @@ def follow_up_staff(structure_id):
 
 class EmploymentForm(VersionedModelForm):
     appellation = JobField(label="Métier (appellation ROME)", required=False)
+    derogation = forms.BooleanField(
+        label="Dérogation : ce CDDI dure moins de quatre mois ou compte moins de 20 heures "
+        "par semaine",
+        required=False,
+        help_text="Seulement dans les cas que prévoit la loi : personne condamnée qui bénéficie "
+        "d'un aménagement de peine (durée), autorisation du préfet (heures). Le motif est "
+        "conservé dans le suivi.",
+    )
 
     GROUPS = [
-        ("Le poste", JOB_FIELDS[:8]),
-        ("Le tuteur ou la tutrice dans l'entreprise", JOB_FIELDS[8:]),
+        ("Le poste", [*JOB_FIELDS[:8], "derogation", "derogation_reason"]),
+        ("Le tuteur ou la tutrice dans l'entreprise", JOB_FIELDS[9:]),
         ("Le plan d'intégration, convenu avec l'employeur et la personne", PLAN_FIELDS),
         ("Le suivi", ["referent", "schedule"]),
     ]
@@ -74,8 +83,30 @@ class EmploymentForm(VersionedModelForm):
             **{name: forms.Textarea(attrs=TEXTAREA) for name in PLAN_FIELDS[:4]},
         }
 
-    def __init__(self, *args, structure_id, with_schedule: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        structure_id,
+        with_schedule: str | None = None,
+        in_house: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["derogation"].initial = bool(self.instance.derogation_reason)
+        self.fields["derogation_reason"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["derogation_reason"].help_text = "Obligatoire si la dérogation est cochée."
+        if in_house:
+            # A CDDI in the structure itself: the employer is the structure, the tutor is
+            # one of its own staff, and the plan is not handed to an outside employer.
+            self.GROUPS = [
+                (title.replace("dans l'entreprise", "dans la structure"), names)
+                for title, names in self.GROUPS
+            ]
+            self.fields["tutor_name"].label = "Tuteur ou tutrice dans la structure"
+            self.fields["plan_support"].help_text = (
+                "Le rythme des points de suivi, qui joindre, les démarches que la structure "
+                "appuie. Ce plan est partagé avec l'encadrement : rien sur la vie personnelle."
+            )
         self.fields["referent"].queryset = follow_up_staff(structure_id)
         self.fields["referent"].label_from_instance = lambda u: u.full_name
         self.fields["weekly_hours"].widget.attrs.update({"min": "1", "max": "48", "step": "0.5"})
@@ -98,6 +129,17 @@ class EmploymentForm(VersionedModelForm):
         value = self.cleaned_data["schedule"]
         schedule.parse(value)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = (cleaned.get("derogation_reason") or "").strip()
+        if not cleaned.get("derogation"):
+            cleaned["derogation_reason"] = ""
+        elif not reason:
+            self.add_error("derogation_reason", "Indiquez le motif de la dérogation.")
+        else:
+            cleaned["derogation_reason"] = reason
+        return cleaned
 
 
 class CheckInForm(forms.ModelForm):

@@ -109,6 +109,9 @@ class Employment(VersionedModel, TimeStampedModel):
     weekly_hours = models.DecimalField(
         _("heures par semaine"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    # A CDDI shorter than four months or under 20 hours a week needs a derogation (code du
+    # travail, art. L5132-15-1 for the ACI): its reason is kept with the job.
+    derogation_reason = models.TextField(_("motif de la dérogation"), blank=True)
     tutor_name = models.CharField(
         _("tuteur ou tutrice dans l'entreprise"), max_length=150, blank=True
     )

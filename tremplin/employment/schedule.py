@@ -27,6 +27,11 @@ _STEP = re.compile(r"^\s*(\d{1,3})\s*([a-z]+)\.?\s*$")
 MAX_DAYS = 2 * 366  # a follow-up longer than two years is not an in-job follow-up
 DEFAULT = "15 jours, 1 mois, 3 mois, 6 mois"
 MAX_STEPS = 12  # « 12 semaines, 12 mois… »: at most about 150 characters once normalised
+# A fixed-term contract is followed while it lasts: the steps falling in its last week or
+# after its end give way to one last point a week before the end (time to prepare what comes
+# next with the person and the employer).
+END_STEP = "une semaine de la fin du contrat"
+DAYS_BEFORE_END = 7
 
 
 @dataclass(frozen=True, order=True)
@@ -99,3 +104,22 @@ def parse(text: str) -> list[Step]:
 def normalise(text: str) -> str:
     """The canonical way of writing a schedule (what is stored and shown)."""
     return ", ".join(step.label for step in parse(text))
+
+
+def last_point_on(start: date, ends: date) -> date:
+    """The day of the last check-in of a fixed-term contract: a week before its end."""
+    return max(start, ends - timedelta(days=DAYS_BEFORE_END))
+
+
+def plan(steps: list[Step], start: date, ends: date | None = None) -> list[tuple[str, date]]:
+    """Each check-in's label and day. With a planned end, none falls after it: the steps
+    due in the contract's last week or later are replaced by one point a week before the
+    end (a CDI, with no end, keeps every step)."""
+    planned = [(step.label, step.due_on(start)) for step in steps]
+    if ends is None:
+        return planned
+    last = last_point_on(start, ends)
+    kept = [(label, due) for label, due in planned if due < last]
+    if len(kept) < len(planned):
+        kept.append((END_STEP, last))
+    return kept

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tremplin.accounts.models import StructureKind
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.forms import input_number
 from tremplin.core.http import private as _private
 from tremplin.core.permissions import Perm, Section
 from tremplin.documents.rendering import document_response
+from tremplin.employers.enums import ContractType
 from tremplin.employment import actions
 from tremplin.employment.access import get_employment_for_user
 from tremplin.employment.documents import plan_document, review_document
@@ -173,6 +175,22 @@ def _initial_from_application(application) -> dict:
     }
 
 
+SIAE_KINDS = {
+    StructureKind.SIAE_ACI,
+    StructureKind.SIAE_AI,
+    StructureKind.SIAE_EI,
+    StructureKind.SIAE_ETTI,
+    StructureKind.SIAE_EITI,
+}
+
+
+def _in_house(request, structure, contract_type) -> bool:
+    """A CDDI recorded by an SIAE: the person works in the structure itself."""
+    if request.method == "POST":
+        contract_type = request.POST.get("contract_type")
+    return structure.kind in SIAE_KINDS and contract_type == ContractType.SIAE
+
+
 @permission_required(Perm.EMPLOYMENT_FOLLOW)
 @require_http_methods(["GET", "HEAD", "POST"])
 def employment_create(request, person_id):
@@ -196,18 +214,24 @@ def employment_create(request, person_id):
         proposal=proposal,
         company=proposal.offer.company if proposal else None,
     )
+    application = _hired_application(request, access.person) if proposal is None else None
+    structure = membership.structure
+    initial = {"referent": request.user.pk}
+    if proposal is not None:
+        initial.update(_initial_from_proposal(proposal))
+    elif application is not None:
+        initial.update(_initial_from_application(application))
+    elif structure.kind in SIAE_KINDS:
+        # An SIAE hires in its own name (a CDDI): the structure is offered as the employer.
+        initial.update(employer_name=structure.name, contract_type=ContractType.SIAE)
     form = EmploymentForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
         structure_id=membership.structure_id,
         with_schedule=schedule_for(membership.structure_id),
-        initial=_initial_from_proposal(proposal) if proposal else {"referent": request.user.pk},
+        initial=initial,
+        in_house=_in_house(request, structure, initial.get("contract_type")),
     )
-    if proposal and not form.is_bound:
-        form.initial["referent"] = request.user.pk
-    application = _hired_application(request, access.person) if proposal is None else None
-    if application is not None and not form.is_bound:
-        form.initial.update(_initial_from_application(application))
     if request.method == "POST" and form.is_valid():
         try:
             employment = actions.start(
@@ -251,6 +275,7 @@ def employment_edit(request, employment_id):
         request.POST if request.method == "POST" else None,
         instance=employment,
         structure_id=employment.structure_id,
+        in_house=_in_house(request, employment.structure, employment.contract_type),
     )
     if request.method == "POST" and form.is_valid():
         try:
