@@ -271,3 +271,27 @@ def test_the_user_menu_names_the_whole_structure(client, login, counselor, struc
     menu = page[page.index('aria-labelledby="user-menu"') :]
     assert "Conseiller" in menu[:600]
     assert structure_a.name.replace("'", "&#x27;") in menu[:600]
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "1", "91"])
+def test_the_referral_answer_delay_always_says_its_bounds(
+    client, login, structure_admin, structure_a, value
+):
+    login(client, structure_admin)
+    response = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": structure_a.name,
+            "address": structure_a.address,
+            "postal_code": structure_a.postal_code,
+            "commune": "",
+            "phone": "",
+            "email": "",
+            "referral_answer_days": value,
+        },
+    )
+    page = unescape(response.content.decode())
+    assert "Indiquez un délai compris entre 2 et 90 jours." in page
+    assert "supérieure ou égale à 0" not in page
+    structure_a.refresh_from_db()
+    assert structure_a.referral_answer_days == 15
