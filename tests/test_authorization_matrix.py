@@ -195,6 +195,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "people:import-abandon": (set(), {"manager"}),
     "accounts:member-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     "accounts:member-deactivate": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
+    "accounts:member-invitation": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     # A token belongs to one user: only its owner (the counselor here) may revoke it.
     "accounts:api-token-revoke": (set(), {"counselor"}),
     "api-1.0.0:get_person": (FILE_READERS | {"partner"}, set()),

@@ -31,18 +31,10 @@ def invitation_url(user: User) -> str:
     return f"{settings.TREMPLIN_BASE_URL}{path}"
 
 
-@transaction.atomic
-def invite_member(
-    *, structure: Structure, email: str, first_name: str, last_name: str, role: str, by: User
-) -> Membership:
-    """Add someone to the structure; a new user receives a link to choose a password."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    is_new = user is None
-    if is_new:
-        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
-    membership = Membership.objects.create(user=user, structure=structure, role=role, invited_by=by)
-    needs_password = is_new or not user.has_usable_password()
+def _send_invitation(membership: Membership, *, by: User) -> None:
+    """Send the invitation e-mail once the transaction commits, and note when."""
+    user, structure = membership.user, membership.structure
+    needs_password = not user.has_usable_password()
     context = {
         "structure": structure,
         "invited_by": by,
@@ -53,6 +45,7 @@ def invite_member(
         else f"{settings.TREMPLIN_BASE_URL}{reverse('accounts:login')}",
     }
     body = render_to_string("accounts/email/invitation.txt", context)
+    email = user.email
     transaction.on_commit(
         lambda: send_mail(
             f"Invitation à rejoindre {structure.name} sur Tremplin",
@@ -61,16 +54,125 @@ def invite_member(
             [email],
         )
     )
+
+
+@transaction.atomic
+def invite_member(
+    *, structure: Structure, email: str, first_name: str, last_name: str, role: str, by: User
+) -> Membership:
+    """Add someone to the structure; a new user receives a link to choose a password."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+    membership = Membership.objects.create(
+        user=user,
+        structure=structure,
+        role=role,
+        invited_by=by,
+        invitation_sent_at=timezone.now(),
+    )
+    _send_invitation(membership, by=by)
     return membership
 
 
-def _managers_left(structure: Structure, *, without: Membership) -> int:
-    managing_roles = [r for r in Role if role_can(r, Perm.MEMBERS_MANAGE)]
+def _invalidate_invitation_links(user: User) -> None:
+    """A new unusable password changes the hash the invitation token is built on: every
+    link sent before stops working."""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+
+
+def _lock_pending(membership: Membership) -> Membership:
+    locked = Membership.objects.select_for_update().select_related("user", "structure")
+    membership = locked.get(pk=membership.pk)
+    if not membership.is_invitation_pending:
+        raise ValidationError(
+            "Il n'y a pas d'invitation en attente : la personne a déjà activé son compte "
+            "ou son accès est désactivé."
+        )
+    return membership
+
+
+@transaction.atomic
+def resend_invitation(*, membership: Membership, by: User) -> Membership:
+    """Send a new invitation link to someone who has not activated their account; the
+    links sent before stop working."""
+    membership = _lock_pending(membership)
+    _invalidate_invitation_links(membership.user)
+    membership.invitation_sent_at = timezone.now()
+    membership._change_reason = f"invitation renvoyée par {by}"
+    membership.save(update_fields=["invitation_sent_at", "updated_at"])
+    _send_invitation(membership, by=by)
+    return membership
+
+
+@transaction.atomic
+def cancel_invitation(*, membership: Membership, by: User) -> Membership:
+    """Withdraw a pending invitation: the membership is deactivated, the link stops working."""
+    membership = _lock_pending(membership)
+    _invalidate_invitation_links(membership.user)
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership._change_reason = f"invitation annulée par {by}"
+    membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    membership.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return membership
+
+
+# Roles a structure must keep once it has them: the rights they alone carry would be lost.
+KEPT_ROLES = {
+    Role.MANAGER: (
+        "La structure doit garder au moins un·e responsable de service actif·ve : c'est le "
+        "seul rôle qui pilote l'activité, produit les indicateurs FSE+ et répond aux demandes "
+        "d'accès aux données (RGPD). Donnez d'abord ce rôle à une autre personne de l'équipe."
+    ),
+    Role.STRUCTURE_ADMIN: (
+        "La structure doit garder au moins un·e administrateur·rice de la structure "
+        "actif·ve. Donnez d'abord ce rôle à une autre personne de l'équipe."
+    ),
+}
+
+
+def _others_holding(membership: Membership, roles) -> bool:
+    """Whether another member who can log in holds one of `roles` in the structure."""
     return (
         Membership.objects.active()
-        .filter(structure=structure, role__in=managing_roles)
-        .exclude(pk=without.pk)
-        .count()
+        .activated()
+        .filter(structure_id=membership.structure_id, role__in=list(roles))
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def _check_structure_keeps_rights(membership: Membership, *, new_role: str | None) -> None:
+    """Refuse a role change (`new_role`) or a deactivation (None) that would leave the
+    structure without anyone managing the team, or without its last manager or
+    administrator. A pending invitation holds no right: removing it loses nothing."""
+    current = Membership.objects.select_related("user").get(pk=membership.pk)
+    if not current.is_active or current.is_invitation_pending:
+        return
+    managing_roles = [r for r in Role if role_can(r, Perm.MEMBERS_MANAGE)]
+    if (
+        role_can(current.role, Perm.MEMBERS_MANAGE)
+        and not role_can(new_role, Perm.MEMBERS_MANAGE)
+        and not _others_holding(current, managing_roles)
+    ):
+        raise ValidationError(
+            "La structure doit garder au moins une personne qui gère l'équipe "
+            "(responsable ou administrateur·rice)."
+        )
+    for role, message in KEPT_ROLES.items():
+        if current.role == role and new_role != role and not _others_holding(current, [role]):
+            raise ValidationError(message)
+
+
+def _lock_structure_members(membership: Membership) -> None:
+    # Two simultaneous changes must not each believe the other keeps the right.
+    list(
+        Membership.objects.select_for_update()
+        .filter(structure_id=membership.structure_id)
+        .values_list("pk", flat=True)
     )
 
 
@@ -81,14 +183,8 @@ def change_role(*, membership: Membership, role: str, by: User) -> None:
             "Vous ne pouvez pas changer votre propre rôle : demandez-le à une autre personne "
             "qui gère l'équipe."
         )
-    if (
-        not role_can(role, Perm.MEMBERS_MANAGE)
-        and _managers_left(membership.structure, without=membership) == 0
-    ):
-        raise ValidationError(
-            "La structure doit garder au moins une personne qui gère l'équipe "
-            "(responsable ou administrateur·rice)."
-        )
+    _lock_structure_members(membership)
+    _check_structure_keeps_rights(membership, new_role=role)
     membership.role = role
     membership._change_reason = f"rôle modifié par {by}"
     membership.save(update_fields=["role", "updated_at"])
@@ -98,13 +194,11 @@ def change_role(*, membership: Membership, role: str, by: User) -> None:
 def deactivate_member(*, membership: Membership, by: User) -> None:
     if membership.user_id == by.pk:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre accès.")
-    if (
-        role_can(membership.role, Perm.MEMBERS_MANAGE)
-        and _managers_left(membership.structure, without=membership) == 0
-    ):
-        raise ValidationError("La structure doit garder au moins une personne qui gère l'équipe.")
+    _lock_structure_members(membership)
+    _check_structure_keeps_rights(membership, new_role=None)
     membership.is_active = False
     membership.deactivated_at = timezone.now()
+    membership._change_reason = f"accès désactivé par {by}"
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
     # Tokens of this membership stop working at once.
     membership.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -114,6 +208,7 @@ def deactivate_member(*, membership: Membership, by: User) -> None:
 def reactivate_member(*, membership: Membership, by: User) -> None:
     membership.is_active = True
     membership.deactivated_at = None
+    membership._change_reason = f"accès réactivé par {by}"
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
 
 

@@ -77,8 +77,25 @@ class ApiTokenForm(forms.Form):
     )
 
 
+def referral_answer_days_field() -> forms.IntegerField:
+    """The answer delay of referrals, with one message for every value out of bounds (the
+    model field is positive, whose own « ≥ 0 » message would otherwise come first)."""
+    message = "Indiquez un délai compris entre 2 et 90 jours."
+    field = Structure._meta.get_field("referral_answer_days")
+    return forms.IntegerField(
+        label=field.verbose_name.capitalize(),
+        help_text=field.help_text,
+        initial=field.default,
+        min_value=2,
+        max_value=90,
+        error_messages={"min_value": message, "max_value": message},
+    )
+
+
 class StructureAdminForm(forms.ModelForm):
     """The support page's structure form: a SIRET may be pasted with its spaces."""
+
+    referral_answer_days = referral_answer_days_field()
 
     class Meta:
         model = Structure
@@ -88,6 +105,7 @@ class StructureAdminForm(forms.ModelForm):
 
 class StructureSettingsForm(forms.ModelForm):
     commune = CommuneField(label="Commune", required=False)
+    referral_answer_days = referral_answer_days_field()
 
     class Meta:
         model = Structure

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -146,6 +147,13 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, structure__is_active=True, user__is_active=True)
 
+    def activated(self):
+        """Memberships whose user has chosen a password: an invited person who has not yet
+        opened the invitation link cannot log in, so holds no right in practice."""
+        return self.exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX).exclude(
+            user__password=""
+        )
+
     def in_structure_of(self, user):
         """Memberships of the structure where `user` is active, if they may manage members."""
         membership = user.active_membership if user.is_authenticated else None
@@ -163,6 +171,8 @@ class Membership(TimeStampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     deactivated_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+    # When the last invitation e-mail was sent (the first one, or a new link sent again).
+    invitation_sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
     # The last reset of the member's second factor (lost phone), kept with who did it: the
     # history of the membership keeps every earlier one.
     second_factor_reset_at = models.DateTimeField(
@@ -195,6 +205,23 @@ class Membership(TimeStampedModel):
 
     def can(self, perm: Perm) -> bool:
         return self.is_active and role_can(self.role, perm)
+
+    @property
+    def is_invitation_pending(self) -> bool:
+        """Invited and not yet activated: the person never chose a password (the invitation
+        link sets the first one), so they have never been able to log in."""
+        return self.is_active and not self.user.has_usable_password()
+
+    @property
+    def invitation_date(self):
+        return self.invitation_sent_at or self.created_at
+
+    @property
+    def invitation_link_expired(self) -> bool:
+        from django.conf import settings
+
+        limit = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return self.invitation_date + limit < timezone.now()
 
 
 def get_membership_for_user(user, pk) -> Membership:

@@ -52,6 +52,11 @@ urlpatterns = [
     path("equipe/<int:membership_id>/", views.member_edit, name="member-edit"),
     path("equipe/<int:membership_id>/acces/", views.member_deactivate, name="member-deactivate"),
     path(
+        "equipe/<int:membership_id>/invitation/",
+        views.member_invitation,
+        name="member-invitation",
+    ),
+    path(
         "equipe/<int:membership_id>/double-authentification/",
         views.member_reset_2fa,
         name="member-reset-2fa",

@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticToken
@@ -255,6 +255,38 @@ def member_deactivate(request, membership_id):
     return render(
         request,
         "accounts/member_deactivate.html",
+        {"member": member, "error": error, "nav": "members"},
+    )
+
+
+@permission_required(Perm.MEMBERS_MANAGE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_invitation(request, membership_id):
+    """A pending invitation: send a new link (the old one stops working) or cancel it."""
+    member = get_membership_for_user(request.user, membership_id)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "resend":
+                actions.resend_invitation(membership=member, by=request.user)
+                messages.success(
+                    request,
+                    f"Nouvelle invitation envoyée à {member.user.email}. Le lien est valable "
+                    "3 jours ; le lien envoyé précédemment ne fonctionne plus.",
+                )
+            elif action == "cancel":
+                actions.cancel_invitation(membership=member, by=request.user)
+                messages.success(request, f"Invitation de {member.user.full_name} annulée.")
+            else:
+                raise ValidationError("Choisissez de renvoyer ou d'annuler l'invitation.")
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/member_invitation.html",
         {"member": member, "error": error, "nav": "members"},
     )
 

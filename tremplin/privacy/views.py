@@ -74,6 +74,7 @@ def retention(request):
             "soon": [(s, people.get(s.person_id)) for s in soon[:SHOWN]],
             "due_count": len(due),
             "due_free": sum(1 for s in due if not s.held),
+            "due_held": sum(1 for s in due if s.held),
             "soon_count": len(soon),
             "holds": state["holds"] if names else None,
             "hold_count": state["hold_count"],

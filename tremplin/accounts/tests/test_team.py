@@ -271,3 +271,160 @@ def test_the_user_menu_names_the_whole_structure(client, login, counselor, struc
     menu = page[page.index('aria-labelledby="user-menu"') :]
     assert "Conseiller" in menu[:600]
     assert structure_a.name.replace("'", "&#x27;") in menu[:600]
+
+
+def _invite(client, email="invitee@exemple.test", role="counselor"):
+    return client.post(
+        "/compte/equipe/inviter/",
+        {"email": email, "first_name": "Inès", "last_name": "Invitée", "role": role},
+    )
+
+
+def _row(page, email):
+    return next(r for r in page.split("<tbody>", 1)[1].split("<tr>") if email in r)
+
+
+def _invitation_path(message):
+    link = re.search(r"http://\S+/compte/invitation/\S+/", message.body).group(0)
+    return link.split("8000", 1)[-1] if "8000" in link else link
+
+
+def test_an_invited_member_shows_as_pending_until_the_password_is_chosen(
+    client, login, structure_admin, manager, django_capture_on_commit_callbacks
+):
+    login(client, structure_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client)
+    membership = Membership.objects.get(user__email="invitee@exemple.test")
+    assert membership.invitation_sent_at is not None
+    page = unescape(client.get("/compte/equipe/").content.decode())
+    row = _row(page, "invitee@exemple.test")
+    assert "Invitation en attente" in row and "Actif" not in row
+    assert f"envoyée le {membership.invitation_sent_at:%d/%m/%Y}" in row
+    assert f"/compte/equipe/{membership.pk}/invitation/" in row
+
+    strong = "Premier-jour-2026!"
+    path = _invitation_path(mail.outbox[0])
+    Client().post(path, {"new_password1": strong, "new_password2": strong})
+    page = unescape(client.get("/compte/equipe/").content.decode())
+    row = _row(page, "invitee@exemple.test")
+    assert "Actif" in row and "Invitation en attente" not in row
+
+
+def test_resending_an_invitation_sends_a_new_link_and_kills_the_old_one(
+    client, login, structure_admin, manager, django_capture_on_commit_callbacks
+):
+    login(client, structure_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client)
+    membership = Membership.objects.get(user__email="invitee@exemple.test")
+    old_path = _invitation_path(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/compte/equipe/{membership.pk}/invitation/", {"action": "resend"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["invitee@exemple.test"]
+    new_path = _invitation_path(mail.outbox[1])
+    assert new_path != old_path
+    assert Client().get(old_path).status_code == 400
+    assert Client().get(new_path).status_code == 200
+    assert "invitation renvoyée" in membership.history.first().history_change_reason
+
+
+def test_cancelling_an_invitation_deactivates_the_membership_and_the_link(
+    client, login, structure_admin, manager, django_capture_on_commit_callbacks
+):
+    login(client, structure_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client)
+    membership = Membership.objects.get(user__email="invitee@exemple.test")
+    path = _invitation_path(mail.outbox[0])
+    response = client.post(f"/compte/equipe/{membership.pk}/invitation/", {"action": "cancel"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert not membership.is_active and membership.deactivated_at is not None
+    assert "invitation annulée" in membership.history.first().history_change_reason
+    assert Client().get(path).status_code == 400
+    page = unescape(client.get("/compte/equipe/").content.decode())
+    row = _row(page, "invitee@exemple.test")
+    assert "Invitation annulée" in row
+
+
+def test_an_activated_member_has_no_invitation_to_resend_or_cancel(
+    client, login, structure_admin, counselor
+):
+    membership = counselor.memberships.get()
+    login(client, structure_admin)
+    response = client.post(f"/compte/equipe/{membership.pk}/invitation/", {"action": "cancel"})
+    assert "pas d'invitation en attente" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+def test_the_only_manager_cannot_be_made_counselor_nor_deactivated(
+    client, login, structure_admin, manager
+):
+    membership = manager.memberships.get()
+    login(client, structure_admin)
+    response = client.post(f"/compte/equipe/{membership.pk}/", {"role": "counselor"})
+    assert "au moins un·e responsable de service" in unescape(response.content.decode())
+    response = client.post(f"/compte/equipe/{membership.pk}/acces/")
+    assert "au moins un·e responsable de service" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER and membership.is_active
+    assert membership.history.count() == 1
+
+
+def test_a_pending_invitation_does_not_count_as_the_manager_kept(
+    client, login, structure_admin, manager, django_capture_on_commit_callbacks
+):
+    login(client, structure_admin)
+    _invite(client, role="manager")
+    membership = manager.memberships.get()
+    response = client.post(f"/compte/equipe/{membership.pk}/", {"role": "counselor"})
+    assert "au moins un·e responsable de service" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER
+
+
+def test_a_second_manager_allows_the_change(client, login, structure_admin, manager, structure_a):
+    MembershipFactory(structure=structure_a, role=Role.MANAGER)
+    membership = manager.memberships.get()
+    login(client, structure_admin)
+    assert client.post(f"/compte/equipe/{membership.pk}/", {"role": "counselor"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.COUNSELOR
+
+
+def test_the_last_structure_admin_cannot_be_removed(client, login, structure_admin, manager):
+    membership = structure_admin.memberships.get()
+    login(client, manager)
+    response = client.post(f"/compte/equipe/{membership.pk}/", {"role": "counselor"})
+    assert "au moins un·e administrateur·rice" in unescape(response.content.decode())
+    response = client.post(f"/compte/equipe/{membership.pk}/acces/")
+    assert "au moins un·e administrateur·rice" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert membership.role == Role.STRUCTURE_ADMIN and membership.is_active
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "1", "91"])
+def test_the_referral_answer_delay_always_says_its_bounds(
+    client, login, structure_admin, structure_a, value
+):
+    login(client, structure_admin)
+    response = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": structure_a.name,
+            "address": structure_a.address,
+            "postal_code": structure_a.postal_code,
+            "commune": "",
+            "phone": "",
+            "email": "",
+            "referral_answer_days": value,
+        },
+    )
+    page = unescape(response.content.decode())
+    assert "Indiquez un délai compris entre 2 et 90 jours." in page
+    assert "supérieure ou égale à 0" not in page
+    structure_a.refresh_from_db()
+    assert structure_a.referral_answer_days == 15

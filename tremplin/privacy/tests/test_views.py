@@ -99,3 +99,22 @@ def test_structure_admin_sees_counts_but_no_names_and_counselors_are_refused(
     assert "Anonymiser 1 dossier" in page
     client.logout()
     assert login(client, counselor).get(reverse("privacy:retention")).status_code == 403
+
+
+def test_the_due_card_says_how_many_due_files_are_held(client, login, manager, structure_a):
+    from html import unescape
+
+    kept = _past_due(structure_a, "Gardé")
+    _past_due(structure_a, "Parti")
+    RetentionHold.objects.create(
+        person=kept,
+        structure=structure_a,
+        reason="funder_audit",
+        until=timezone.localdate() + datetime.timedelta(days=700),
+        created_by=manager,
+    )
+    login(client, manager)
+    page = unescape(client.get(reverse("privacy:retention")).content.decode())
+    assert "dossiers échus, dont 1 conservé plus longtemps (prolongation) : 1 à anonymiser" in page
+    assert "1 dossier</strong> peut être anonymisé maintenant" in page
+    assert "conservation prolongée par votre structure" in page
