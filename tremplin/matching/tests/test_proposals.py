@@ -468,3 +468,33 @@ def test_the_action_column_of_the_people_to_propose_has_a_header(
     headers = re.findall(r"<th scope=\"col\">(.*?)</th>", page)
     assert headers[-1] == '<span class="visually-hidden">Action</span>'
     assert all(h.strip() for h in headers)
+
+
+def test_the_hiring_aids_agree_inscrit_with_the_person_s_sex(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    from datetime import date
+
+    from tremplin.matching import sources
+    from tremplin.people.access import file_access
+
+    offer.company.sector = "private"
+    offer.company.save()
+    counselor.active_membership = counselor.memberships.get()
+    for sex, word in (("F", "(inscrite)"), ("M", "(inscrit)")):
+        person = candidate(
+            structure_a,
+            counselor,
+            nantes,
+            sex=sex,
+            birth_date=date(1990, 3, 1),
+            is_registered_jobseeker=True,
+            jobseeker_since=date(2024, 1, 1),
+        )
+        reasons = "\n".join(
+            r for a in sources.hiring_aids(file_access(counselor, person), offer) for r in a.reasons
+        )
+        assert word in reasons and "inscrit·e" not in reasons
