@@ -141,12 +141,14 @@ def create_employers(*, structure, liaison) -> None:
             last_name="Le Goff",
             role="Responsable des ressources humaines",
             phone="02 40 10 20 40",
+            email="s.legoff@estuaire-logistique.example",
         ),
         "Hypermarché des Salines": CompanyContact.objects.create(
             company=companies["Hypermarché des Salines"],
             first_name="Olivier",
             last_name="Tanguy",
             role="Chef de rayon",
+            email="o.tanguy@hypermarche-salines.example",
         ),
         "Restaurant Le Transat": CompanyContact.objects.create(
             company=companies["Restaurant Le Transat"],
@@ -154,6 +156,7 @@ def create_employers(*, structure, liaison) -> None:
             last_name="Kerbrat",
             role="Gérante",
             phone="06 12 34 56 78",
+            email="m.kerbrat@le-transat.example",
         ),
     }
     campaign = Campaign.objects.create(
@@ -197,7 +200,7 @@ def create_employers(*, structure, liaison) -> None:
             "Estuaire Logistique",
             "call",
             -24,
-            "Présentation de la Mission Locale et de la campagne.",
+            "Présentation de la campagne ; retour sur l'embauche en préparation de commandes.",
             "Visite de l'entrepôt",
             -15,
             True,

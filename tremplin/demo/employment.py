@@ -6,18 +6,21 @@ months ago in a CDD now ended, integration review done and the six-month situati
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
-from tremplin.demo.wording import agree, working_day
+from tremplin.demo.wording import agree, working_at, working_day
+from tremplin.employers import actions as employer_actions
 from tremplin.employers.models import Company, JobOffer
 from tremplin.employment import actions
 from tremplin.employment.models import Employment, IntegrationReview
 from tremplin.matching import proposals
-from tremplin.matching.models import Proposal
+from tremplin.matching.models import Proposal, ProposalEvent
 from tremplin.people.models import Person
 from tremplin.projects.models import TargetJob
+from tremplin.referentials.models import RomeAppellation
 
 
 def _start(person, membership, company, *, days_ago, **fields) -> Employment:
@@ -52,20 +55,51 @@ def _check_in(point, by, **fields) -> None:
     actions.complete_check_in(check_in=point, by=by, data=data)
 
 
+def _filled_warehouse_offer(structure, membership) -> JobOffer:
+    """An earlier offer of Estuaire Logistique, one position, published five weeks ago: the
+    person hired through it is the first one followed in the job."""
+    company = Company.objects.get(structure=structure, name="Estuaire Logistique")
+    offer = employer_actions.create_offer(
+        offer=JobOffer(
+            company=company,
+            title="Préparateur / Préparatrice de commandes (H/F)",
+            appellation=RomeAppellation.objects.get(pk="17993"),
+            contract_type="cdd",
+            contract_months=6,
+            weekly_hours=Decimal(35),
+            pay_min=Decimal("1820"),
+            commune_id="44103",
+            address="Zone portuaire de Montoir",
+            description="Préparer les commandes au lecteur de codes-barres, en 2×8.",
+            positions=1,
+        ),
+        membership=membership,
+    )
+    JobOffer.objects.filter(pk=offer.pk).update(
+        status="published",
+        published_at=working_at(timezone.localdate() - timedelta(days=35), 10, backward=True),
+    )
+    return JobOffer.objects.get(pk=offer.pk)
+
+
 def create_employment(*, structure, counselor) -> None:
     membership = Membership.objects.get(user=counselor, structure=structure)
     counselor.active_membership = membership
-    offer = JobOffer.objects.filter(structure=structure, status="published").first()
-    # 1. Hired through a mise en relation on the published offer, three weeks ago.
+    offer = _filled_warehouse_offer(structure, membership)
+    # 1. Hired through a mise en relation on an offer of the same job, three weeks ago.
     first = (
         TargetJob.objects.filter(structure=structure, person__proposals__isnull=True)
+        .filter(appellation__fiche_id=offer.fiche_id)
         .filter(person__consents__purpose="employer_proposal")
         .filter(person__in=Person.objects.with_referent(counselor, structure.pk))
         .select_related("person")
         .order_by("pk")
         .first()
     )
-    if offer is not None and first is not None:
+    if first is not None:
+        today = timezone.localdate()
+        proposed_at = working_at(today - timedelta(days=30), 9, 30, backward=True)
+        hired_at = working_at(today - timedelta(days=26), 16, backward=True)
         proposal = proposals.propose(
             offer=offer,
             person=first.person,
@@ -73,6 +107,14 @@ def create_employment(*, structure, counselor) -> None:
             message="Disponible tout de suite, connaît la préparation de commandes.",
         )
         proposals.answer(proposal=proposal, outcome="hired", by=counselor)
+        # Proposed a month ago, hired four days later: the offer is filled that day.
+        Proposal.objects.filter(pk=proposal.pk).update(
+            created_at=proposed_at, updated_at=hired_at, answered_at=hired_at
+        )
+        events = list(proposal.events.order_by("pk"))
+        ProposalEvent.objects.filter(pk=events[0].pk).update(at=proposed_at)
+        ProposalEvent.objects.filter(pk__in=[e.pk for e in events[1:]]).update(at=hired_at)
+        JobOffer.objects.filter(pk=offer.pk).update(ended_on=timezone.localdate(hired_at))
         proposal = Proposal.objects.get(pk=proposal.pk)
         contact = offer.company.contacts.order_by("pk").first()
         employment = _start(

@@ -221,13 +221,13 @@ def _jobseeker_for_months(criterion: dict, context: _Context) -> _Outcome:
     if registered is None and since is not None:
         registered = True
     if registered is False:
-        return _leaf(label, False, "pas inscrit·e comme demandeur·se d'emploi")
+        return _leaf(label, False, "pas inscrit·e comme demandeur·euse d'emploi")
     if registered is None:
-        return _missing(label, "l'inscription comme demandeur·se d'emploi")
+        return _missing(label, "l'inscription comme demandeur·euse d'emploi")
     if months == 0:
         return _leaf(label, True, "inscrit·e")
     if since is None:
-        return _missing(label, "la date d'inscription comme demandeur·se d'emploi")
+        return _missing(label, "la date d'inscription comme demandeur·euse d'emploi")
     elapsed = _full_months(since, context.on)
     return _leaf(label, elapsed >= months, f"inscrit·e depuis {elapsed} mois")
 

@@ -11,7 +11,7 @@ Who may be proposed: the people the structure follows who gave their consent to 
 to employers (a consent « proposition de candidature à des employeurs », active).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -215,4 +215,23 @@ def hiring_aids(access, job_offer) -> list:
         employer_kind=job_offer.company.sector or None,
     )
     results = evaluate_measures(facts, offer, timezone.localdate())
-    return [r for r in results if r.eligible is not False]
+    words = _AGREED_REASON_WORDS.get(person.sex, {})
+    return [
+        replace(r, reasons=tuple(_agree_reason(reason, words) for reason in r.reasons))
+        for r in results
+        if r.eligible is not False
+    ]
+
+
+# The reasons are written for both (« inscrit·e ») because the measures know nothing of the
+# person; here the person is known. Whole words only: « ·e » also begins « ·euse ».
+_AGREED_REASON_WORDS = {
+    "F": {"inscrit·e": "inscrite", "demandeur·euse": "demandeuse"},
+    "M": {"inscrit·e": "inscrit", "demandeur·euse": "demandeur"},
+}
+
+
+def _agree_reason(reason: str, words: dict) -> str:
+    for written, agreed in words.items():
+        reason = reason.replace(written, agreed)
+    return reason

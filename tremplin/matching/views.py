@@ -115,8 +115,23 @@ def get_proposal_for_user(user, pk) -> Proposal:
 
 
 def _default_recipient(offer) -> str:
-    contact = offer.company.contacts.exclude(email="").order_by("pk").first()
-    return contact.email if contact else ""
+    """Whom the proposal goes to, as a suggestion: the contact of the offer's recruitment
+    need, else the company's first contact still there, else the company's own address."""
+    need_contact = offer.need.contact if offer.need_id and offer.need.contact_id else None
+    if need_contact is not None and need_contact.is_active and need_contact.email:
+        return need_contact.email
+    contact = offer.company.contacts.filter(is_active=True).exclude(email="").order_by("pk").first()
+    return contact.email if contact else offer.company.email
+
+
+def _default_message(offer, profile) -> str:
+    """A first wording of the message, for the counselor to complete: the offer and the
+    name as the employer will see it (first name and initial)."""
+    return (
+        f"Bonjour,\n\nJe vous propose la candidature de {profile['name']} pour votre offre "
+        f"« {offer.title} ». Son projet professionnel correspond au poste ; je reste à votre "
+        "disposition pour en parler ou organiser un entretien.\n\nBien cordialement,"
+    )
 
 
 @permission_required(Perm.EMPLOYERS_MANAGE)
@@ -129,9 +144,13 @@ def propose(request, job_offer_id, person_id):
     for section in (Section.SITUATION, Section.HEALTH):
         if access.can_see(section):
             log_read(user=request.user, person=person, section=section)
+    profile = workflow.shared_profile(person, offer)
     form = ProposeForm(
         request.POST if request.method == "POST" else None,
-        initial={"recipient_email": _default_recipient(offer)},
+        initial={
+            "recipient_email": _default_recipient(offer),
+            "message": _default_message(offer, profile),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +180,7 @@ def propose(request, job_offer_id, person_id):
             "offer": offer,
             "person": person,
             "form": form,
-            "profile": workflow.shared_profile(person, offer),
+            "profile": profile,
             "aids": sources.hiring_aids(access, offer),
         },
     )

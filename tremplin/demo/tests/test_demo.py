@@ -131,3 +131,29 @@ def test_demo_gives_one_person_an_active_space_and_prints_a_link_into_it(db, set
     out = StringIO()
     call_command("space_link", "--base-url", "http://127.0.0.1:8050/", stdout=out)
     assert "  http://127.0.0.1:8050/espace/lien/" in out.getvalue()
+
+
+def test_demo_hires_come_before_the_offer_is_filled_and_fit_the_offer(db):
+    call_command("demo", "--people", "40", stdout=StringIO())
+    from django.utils import timezone
+
+    from tremplin.employers.models import JobOffer
+    from tremplin.matching.models import Proposal
+
+    today = timezone.localdate()
+    hires = Proposal.objects.filter(status="hired").select_related("offer__appellation")
+    assert hires.exists()
+    for proposal in hires:
+        offer = proposal.offer
+        assert offer.status == "filled" or offer.positions > 1
+        answered = timezone.localdate(proposal.answered_at)
+        assert timezone.localdate(proposal.created_at) <= answered < today
+        assert all(timezone.localdate(e.at) < today for e in proposal.events.all())
+        assert timezone.localdate(offer.published_at) <= timezone.localdate(proposal.created_at)
+        # The person hired aimed at this job (or one of the same ROME fiche).
+        fiches = {t.appellation.fiche_id for t in proposal.person.target_jobs.all()}
+        assert offer.appellation.fiche_id in fiches
+    for offer in JobOffer.objects.filter(status="filled"):
+        for proposal in offer.proposals.filter(status="hired"):
+            assert offer.ended_on >= timezone.localdate(proposal.answered_at)
+            assert offer.ended_on >= timezone.localdate(proposal.created_at)

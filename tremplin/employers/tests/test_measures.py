@@ -162,7 +162,7 @@ def test_professionnalisation_after_26_needs_a_job_seeker_or_a_minimum_income():
     )
     found = result("professionnalisation", working_30, pro)
     assert found.eligible is False
-    assert "pas inscrit·e comme demandeur·se d'emploi" in reasons(found)
+    assert "pas inscrit·e comme demandeur·euse d'emploi" in reasons(found)
 
 
 def test_a_public_employer_cannot_sign_a_contrat_de_professionnalisation():
@@ -393,3 +393,11 @@ def test_validation_requires_a_label_on_every_criterion():
 def test_measures_given_by_the_caller_are_validated_too():
     with pytest.raises(MeasureDataError, match="Mesure « x » : champ « name »"):
         evaluate_measures(PersonFacts(), OfferFacts(), TODAY, [{"code": "x"}])
+
+
+def test_jobseeker_reasons_write_demandeur_euse_as_the_rest_of_the_app():
+    unknown = PersonFacts(birth_date=date(1996, 1, 1))
+    pro = OfferFacts(contract="professionnalisation", duration_months=12, employer_kind="private")
+    found = "\n".join(reasons(r) for r in evaluate_measures(unknown, pro, TODAY, None))
+    assert "l'inscription comme demandeur·euse d'emploi" in found
+    assert "demandeur·se" not in found

@@ -443,3 +443,14 @@ def test_the_publish_page_says_smic_to_check_when_the_table_is_stale(liaison_cli
     # A caution: nothing blocks, the liaison publishes at once.
     assert "bloque" not in page and "Publier malgré les constats" not in page
     assert liaison_client.post(url, {}).status_code == 302
+
+
+def test_a_filled_offer_shows_the_day_it_was_filled_not_its_publication(liaison_client, offer):
+    from datetime import datetime, time
+
+    published = timezone.make_aware(datetime.combine(date(2026, 10, 5), time(10)))
+    JobOffer.objects.filter(pk=offer.pk).update(
+        status="filled", hired_count=1, published_at=published, ended_on=date(2026, 10, 20)
+    )
+    page = text(liaison_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "Pourvue</span> le 20/10/2026 (publiée le 05/10/2026)" in page

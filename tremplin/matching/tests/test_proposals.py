@@ -400,3 +400,101 @@ def test_the_person_s_offers_are_linked_only_for_who_may_open_the_project(
     page = text(liaison.get(url))
     assert "Mise en relation" in page and link not in page
     assert liaison.get(f"/personnes/{person.pk}/offres/").status_code == 404
+
+
+def test_the_proposal_form_suggests_the_need_contact_and_a_message(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    from tremplin.employers.models import CompanyContact, RecruitmentNeed
+
+    person = candidate(structure_a, counselor, nantes, first_name="Sarah", last_name="Lemaire")
+    url = f"/entreprises/offres/{offer.pk}/personnes/{person.pk}/proposer/"
+    offer.company.email = "accueil@boulangerie.test"
+    offer.company.save()
+    page = text(counselor_client.get(url))
+    assert 'value="accueil@boulangerie.test"' in page  # no contact: the company's address
+    CompanyContact.objects.create(
+        company=offer.company, last_name="Gone", email="old@b.test", is_active=False
+    )
+    CompanyContact.objects.create(company=offer.company, last_name="Roux", email="roux@b.test")
+    assert 'value="roux@b.test"' in text(counselor_client.get(url))
+    recruiter = CompanyContact.objects.create(
+        company=offer.company, last_name="Le Floch", email="rh@boulangerie.test"
+    )
+    offer.need = RecruitmentNeed.objects.create(
+        company=offer.company,
+        contact=recruiter,
+        collected_on=timezone.localdate(),
+        appellation=offer.appellation,
+        created_by=counselor,
+    )
+    offer.save()
+    page = text(counselor_client.get(url))
+    assert 'value="rh@boulangerie.test"' in page
+    assert f"la candidature de Sarah L. pour votre offre « {offer.title} »" in page
+    assert "Lemaire" not in page.split('name="message"')[1].split("</textarea>")[0]
+
+
+def test_the_profile_agrees_candidate_with_the_person_s_sex(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    url = "/entreprises/offres/{}/personnes/{}/proposer/"
+    for sex, word in (("F", ">Candidate<"), ("M", ">Candidat<"), ("", ">Candidat·e<")):
+        person = candidate(structure_a, counselor, nantes, sex=sex)
+        assert word in text(counselor_client.get(url.format(offer.pk, person.pk)))
+    woman = candidate(structure_a, counselor, nantes, sex="F")
+    counselor.active_membership = counselor.memberships.get()
+    proposal = workflow.propose(offer=offer, person=woman, membership=counselor.active_membership)
+    assert ">Candidate<" in text(Client().get(link_path(proposal)))
+
+
+def test_the_action_column_of_the_people_to_propose_has_a_header(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    candidate(structure_a, counselor, nantes)
+    page = text(counselor_client.get(f"/entreprises/offres/{offer.pk}/personnes/"))
+    headers = re.findall(r"<th scope=\"col\">(.*?)</th>", page)
+    assert headers[-1] == '<span class="visually-hidden">Action</span>'
+    assert all(h.strip() for h in headers)
+
+
+def test_the_hiring_aids_agree_inscrit_with_the_person_s_sex(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    from datetime import date
+
+    from tremplin.matching import sources
+    from tremplin.people.access import file_access
+
+    offer.company.sector = "private"
+    offer.company.save()
+    counselor.active_membership = counselor.memberships.get()
+    for sex, word in (("F", "(inscrite)"), ("M", "(inscrit)")):
+        person = candidate(
+            structure_a,
+            counselor,
+            nantes,
+            sex=sex,
+            birth_date=date(1990, 3, 1),
+            is_registered_jobseeker=True,
+            jobseeker_since=date(2024, 1, 1),
+        )
+        reasons = "\n".join(
+            r for a in sources.hiring_aids(file_access(counselor, person), offer) for r in a.reasons
+        )
+        assert word in reasons and "inscrit·e" not in reasons
