@@ -110,7 +110,10 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
     )
     pending = _counts(
         Referral.objects.filter(
-            structure_id=structure_id, created_by_id__in=ids, status=ReferralStatus.SENT
+            structure_id=structure_id,
+            created_by_id__in=ids,
+            # Expired without an answer is still « sans réponse », and the one to act on.
+            status__in=(ReferralStatus.SENT, ReferralStatus.EXPIRED),
         ),
         "created_by_id",
     )
