@@ -2,8 +2,8 @@
 
 One grouped query per figure, whatever the size of the team: caseload (files where they
 are the référent), appointments this week, overdue actions of the pathways they lead,
-referrals they sent that still wait for an answer, in-job check-ins past their date, and
-open incidents they reported.
+referrals they sent that still wait for an answer (or expired without one), in-job
+check-ins past their date, and open incidents they reported.
 """
 
 from dataclasses import dataclass, field
