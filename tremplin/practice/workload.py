@@ -2,8 +2,8 @@
 
 One grouped query per figure, whatever the size of the team: caseload (files where they
 are the référent), appointments this week, overdue actions of the pathways they lead,
-referrals they sent that still wait for an answer, in-job check-ins past their date, and
-open incidents they reported.
+referrals they sent that still wait for an answer (or expired without one), in-job
+check-ins past their date, and open incidents they reported.
 """
 
 from dataclasses import dataclass, field
@@ -110,7 +110,10 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
     )
     pending = _counts(
         Referral.objects.filter(
-            structure_id=structure_id, created_by_id__in=ids, status=ReferralStatus.SENT
+            structure_id=structure_id,
+            created_by_id__in=ids,
+            # Expired without an answer is still « sans réponse », and the one to act on.
+            status__in=(ReferralStatus.SENT, ReferralStatus.EXPIRED),
         ),
         "created_by_id",
     )

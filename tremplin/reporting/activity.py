@@ -482,17 +482,59 @@ def _orders_referrals(structure_id, period) -> Section:
         ReferralStatus.SENT: ("Orientations envoyées", "envoyée au partenaire"),
         ReferralStatus.ACCEPTED: ("Orientations acceptées", "acceptée par le partenaire"),
         ReferralStatus.REFUSED: ("Orientations refusées", "refusée par le partenaire"),
+        ReferralStatus.EXPIRED: (
+            "Orientations sans réponse dans le délai",
+            "restée sans réponse du partenaire dans le délai de réponse",
+        ),
+        ReferralStatus.CANCELLED: ("Orientations annulées", "annulée"),
         ReferralStatus.DONE: ("Orientations réalisées", "notée réalisée"),
         ReferralStatus.NO_SHOW: (
             "Orientations : personne non venue",
             "notée « personne non venue »",
         ),
     }
+    # The referrals sent in the period, by where they stand today: these lines add up to the
+    # « envoyées » one (a sent referral is never a draft again; réalisée and personne non
+    # venue come after an acceptance).
+    outcomes = {
+        "waiting": (
+            "dont, à ce jour, en attente de réponse",
+            (ReferralStatus.SENT,),
+            "toujours en attente de la réponse du partenaire",
+        ),
+        "accepted": (
+            "dont, à ce jour, acceptées",
+            (ReferralStatus.ACCEPTED, ReferralStatus.DONE, ReferralStatus.NO_SHOW),
+            "acceptées par le partenaire (y compris réalisées ou personne non venue)",
+        ),
+        "refused": (
+            "dont, à ce jour, refusées",
+            (ReferralStatus.REFUSED,),
+            "refusées par le partenaire",
+        ),
+        "expired": (
+            "dont, à ce jour, sans réponse dans le délai",
+            (ReferralStatus.EXPIRED,),
+            "restées sans réponse du partenaire dans le délai : à relancer ou réorienter",
+        ),
+        "cancelled": (
+            "dont, à ce jour, annulées",
+            (ReferralStatus.CANCELLED,),
+            "annulées par la structure",
+        ),
+    }
+    sent = Q(status_to=ReferralStatus.SENT)
     referrals = _tally(
         ReferralEvent.objects.filter(referral__structure_id=structure_id),
         "at",
         period,
-        {status.value: Q(status_to=status) for status in steps},
+        {
+            **{status.value: Q(status_to=status) for status in steps},
+            **{
+                f"sent_now_{key}": sent & Q(referral__status__in=statuses)
+                for key, (_label, statuses, _definition) in outcomes.items()
+            },
+        },
         count="referral",
         distinct=True,
     )
@@ -503,6 +545,15 @@ def _orders_referrals(structure_id, period) -> Section:
             *referrals[status.value],
             f"Orientations faites par la structure, {verb} dans la période (historique de l'orientation).",
         )
+        if status == ReferralStatus.SENT:
+            for key, (label, _statuses, definition) in outcomes.items():
+                section.add(
+                    f"referrals_sent_now_{key}",
+                    label,
+                    *referrals[f"sent_now_{key}"],
+                    f"Orientations envoyées dans la période, {definition}.",
+                    indent=True,
+                )
     return section
 
 

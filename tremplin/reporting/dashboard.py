@@ -136,12 +136,16 @@ def _pending(membership, user, today) -> list[Pending]:
             "Orientations envoyées sans réponse du partenaire",
             "Voir les orientations",
             reverse("referrals:dashboard") + "?vue=structure",
+            # Those expired without an answer are the very ones to act on (relance or
+            # another partner): they stay counted, as the late ones.
             lambda: (
-                Referral.objects.visible_to(user).sent_by(sid).filter(status=ReferralStatus.SENT)
+                Referral.objects.visible_to(user)
+                .sent_by(sid)
+                .filter(status__in=(ReferralStatus.SENT, ReferralStatus.EXPIRED))
             ),
             "sent_at",
-            Q(expires_at__lte=timezone.now()),
-            "au-delà du délai de réponse",
+            Q(status=ReferralStatus.EXPIRED) | Q(expires_at__lte=timezone.now()),
+            "hors délai",
         ),
         (
             Perm.EXCEPTIONAL_ACCESS_REVIEW,

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -5,8 +7,28 @@ from tremplin.core.forms import DateInput
 from tremplin.reporting.activity import Month, MonthError
 from tremplin.reporting.fse import Period, PeriodError
 
+WEEKS_SHOWN = 12
+
+
+def recent_mondays(today: date | None = None, count: int = WEEKS_SHOWN) -> list[date]:
+    """The Mondays of the last complete weeks, last week first."""
+    today = today or timezone.localdate()
+    last_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=1)
+    return [last_monday - timedelta(weeks=n) for n in range(count)]
+
 
 class TeamHoursForm(forms.Form):
+    semaine = forms.TypedChoiceField(
+        label="Semaine",
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": (
+                f"Choisissez une des {WEEKS_SHOWN} dernières semaines complètes dans la liste."
+            )
+        },
+    )
     cadre = forms.ChoiceField(label="Cadre", required=False)
     referent = forms.TypedChoiceField(
         label="Référent·e", required=False, coerce=int, empty_value=None
@@ -15,8 +37,13 @@ class TeamHoursForm(forms.Form):
         label="Montrer aussi les parcours qui ont atteint l'objectif", required=False
     )
 
-    def __init__(self, *args, frameworks, referents, **kwargs):
+    def __init__(self, *args, frameworks, referents, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.mondays = recent_mondays(today)
+        self.fields["semaine"].choices = [
+            (monday.isoformat(), f"semaine du {monday:%d/%m/%Y}") for monday in self.mondays
+        ]
+        self.fields["semaine"].initial = self.mondays[0].isoformat()
         self.fields["cadre"].choices = [("", "Tous les cadres"), *frameworks]
         self.fields["referent"].choices = [("", "Toute l'équipe"), *referents]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("equipe/tableau-de-bord/", views.dashboard, name="dashboard"),
     path("equipe/rapport-d-activite/", views.activity, name="activity"),
     path("equipe/heures-d-activite/", views.hours, name="hours"),
+    path("equipe/heures-d-activite/export.csv", views.hours_csv, name="hours-csv"),
     path("equipe/rapport-d-activite/csv/", views.activity_table, name="activity-csv"),
     path(
         "equipe/rapport-d-activite/xlsx/",

@@ -1,6 +1,9 @@
 """The manager's dashboard, the monthly activity report and the FSE+ indicators of the
 structure (screen, CSV, PDF)."""
 
+from datetime import timedelta
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from tremplin.accounts.models import Membership
 from tremplin.core.decorators import permission_required
-from tremplin.core.permissions import Perm, Section, sections_for
+from tremplin.core.permissions import Perm, Role, Section, role_can, sections_for
 from tremplin.documents.rendering import document_response
 from tremplin.fse.participants import still_to_survey
 from tremplin.pathways.enums import Framework
@@ -19,7 +22,7 @@ from tremplin.reporting.forms import FsePeriodForm, MonthForm, TeamHoursForm
 from tremplin.reporting.fse import COLUMNS as FSE_COLUMNS
 from tremplin.reporting.fse import Period, build_fse_report, participants_csv, table_rows
 from tremplin.reporting.fse import report_document as fse_document
-from tremplin.reporting.hours import team_hours
+from tremplin.reporting.hours import hours_table_csv, team_hours
 from tremplin.reporting.workbook import CONTENT_TYPE as XLSX
 from tremplin.reporting.workbook import fse_xlsx, report_xlsx
 
@@ -62,15 +65,18 @@ def dashboard(request):
     )
 
 
-@require_safe
-@permission_required(Perm.ACTIVITY_REPORT)
-def hours(request):
-    """Last week's activity hours of the running pathways that have a weekly target."""
+def _hours_team(request):
+    """The form of the team hours page and its table, for the week asked (last week when
+    none, or when the input is wrong: the form then says why)."""
     membership = request.user.active_membership
+    # Only the members whose role may follow people (be a référent·e); a pending invitation
+    # (no password chosen yet) follows no one.
+    referent_roles = [r for r in Role if role_can(r, Perm.FOLLOW_MANAGE)]
     referents = [
         (m.user_id, m.user.full_name)
         for m in Membership.objects.active()
-        .filter(structure_id=membership.structure_id)
+        .filter(structure_id=membership.structure_id, role__in=referent_roles)
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     ]
@@ -80,18 +86,51 @@ def hours(request):
         referents=referents,
     )
     chosen = form.cleaned_data if form.is_valid() else {}
-    # The names are the pathway section's: a role that does not see it gets the counts only.
-    show_names = Section.PATHWAY in sections_for(membership.role)
+    monday = chosen.get("semaine") or form.mondays[0]
     team = team_hours(
         request.user,
         framework=chosen.get("cadre") or "",
         referent_id=chosen.get("referent"),
         under_only=not chosen.get("tous"),
+        # The week shown is the one before `today`.
+        today=monday + timedelta(weeks=1),
     )
+    return form, team
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def hours(request):
+    """A week's activity hours (last week by default) of the running pathways that have a
+    weekly target."""
+    membership = request.user.active_membership
+    form, team = _hours_team(request)
+    # The names are the pathway section's: a role that does not see it gets the counts only.
+    show_names = Section.PATHWAY in sections_for(membership.role)
     return render(
         request,
         "reporting/hours.html",
-        {"nav": "team_hours", "form": form, "team": team, "show_names": show_names},
+        {
+            "nav": "team_hours",
+            "form": form,
+            "team": team,
+            "show_names": show_names,
+            "is_last_week": team.week_start == form.mondays[0],
+            "csv_query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+@permission_required(Perm.ACTIVITY_REPORT)
+def hours_csv(request):
+    """The same table as a CSV, with the same filters and access rules."""
+    membership = request.user.active_membership
+    _form, team = _hours_team(request)
+    show_names = Section.PATHWAY in sections_for(membership.role)
+    content = hours_table_csv(team, show_names=show_names)
+    return _download(
+        content, "text/csv; charset=utf-8", f"heures-activite-{team.week_start.isoformat()}.csv"
     )
 
 

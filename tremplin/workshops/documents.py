@@ -97,6 +97,7 @@ def sheet_pdf(half_day) -> bytes:
             {
                 "name": registration.person.last_name.upper(),
                 "first_name": registration.person.first_name,
+                "person": registration.person,
                 "signature": signature,
                 "image": _data_url(signature)
                 if signature and signature.method == SignatureMethod.DRAWN

@@ -32,7 +32,7 @@ from tremplin.workshops.documents import (
     session_review_summary,
     sheet_pdf,
 )
-from tremplin.workshops.enums import RegistrationStatus
+from tremplin.workshops.enums import PresenceSource, RegistrationStatus
 from tremplin.workshops.forms import (
     CloseForm,
     DesignForm,
@@ -256,7 +256,24 @@ def _session_context(request, session):
     _log_people(request, [r.person for r in registrations])
     return {
         "session": session,
-        "half_days": list(session.half_days.annotate(signed=Count("signatures"))),
+        # What the closing sheet counts: on the screen while the sheet is open; once closed,
+        # the presences (screen and paper), and the paper ones still waiting for their scan.
+        "half_days": list(
+            session.half_days.annotate(
+                signed=Count("signatures", distinct=True),
+                present=Count("presences", filter=Q(presences__is_present=True), distinct=True),
+                on_screen=Count(
+                    "presences",
+                    filter=Q(presences__source=PresenceSource.TABLET),
+                    distinct=True,
+                ),
+                on_paper=Count(
+                    "presences",
+                    filter=Q(presences__source=PresenceSource.PAPER),
+                    distinct=True,
+                ),
+            )
+        ),
         "registered": registered,
         "waiting": waiting,
         "places_left": session.capacity - len(registered),
@@ -547,6 +564,7 @@ def half_day_close(request, half_day_id):
             messages.success(request, "Feuille scannée jointe à la demi-journée.")
             return redirect("workshops:close", half_day_id=half_day.pk)
     _log_people(request, [r.person for r in registrations])
+    presences = list(half_day.presences.select_related("registration__person"))
     return render(
         request,
         "workshops/close.html",
@@ -556,7 +574,11 @@ def half_day_close(request, half_day_id):
             "form": form,
             "scan_form": scan_form,
             "signed_count": len(signed_ids),
-            "presences": half_day.presences.select_related("registration__person"),
+            "presences": presences,
+            "present_count": sum(p.is_present for p in presences),
+            "tablet_count": sum(p.source == PresenceSource.TABLET for p in presences),
+            "paper_count": sum(p.source == PresenceSource.PAPER for p in presences),
+            "paper_source": PresenceSource.PAPER,
             "nav": NAV,
         },
     )

@@ -121,6 +121,20 @@ def _referral(structure, person, user, service, events):
         partner=service.structure,
         motive="Préparer le permis.",
     )
+    # Where it stands today: its last step (a sent referral has the person's consent).
+    status = events[-1][0]
+    Referral.objects.filter(pk=referral.pk).update(
+        status=status,
+        refusal_reason="full" if status == "refused" else "",
+        consent=Consent.objects.create(
+            person=person,
+            structure=structure,
+            purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+            channel=enums.ConsentChannel.ORAL,
+            recorded_by=user,
+            partner_directory=service.structure,
+        ),
+    )
     for status, at in events:
         ReferralEvent.objects.create(referral=referral, status_to=status, at=at)
 
@@ -377,6 +391,11 @@ def activity(structure_a, structure_b, counselor, manager, other_counselor, nant
     )
     _referral(a, p2, user, service, [("sent", paris(2026, 9, 10)), ("refused", paris(2026, 10, 1))])
     _referral(a, p3, user, service, [("sent", paris(2026, 3, 1)), ("no_show", paris(2026, 3, 20))])
+    # Sent in October, no answer in the delay; sent in October and still waiting.
+    _referral(
+        a, p4, user, service, [("sent", paris(2026, 10, 6)), ("expired", paris(2026, 10, 16))]
+    )
+    _referral(a, p1, user, service, [("sent", paris(2026, 10, 28))])
 
     # --- pathways, contracts, exits
     pw1 = _pathway(a, p1, user, "cej", date(2026, 10, 5))

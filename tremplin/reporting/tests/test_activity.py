@@ -116,11 +116,32 @@ def test_orders_and_referrals(activity, structure_a):
     assert f["orders_received"] == (1, 3)
     assert f["orders_accepted"] == (1, 2)
     assert f["orders_refused"] == (1, 1)
-    assert f["referrals_sent"] == (1, 3)
+    assert f["referrals_sent"] == (3, 5)
     assert f["referrals_accepted"] == (1, 1)
     assert f["referrals_refused"] == (1, 1)
+    assert f["referrals_expired"] == (1, 1)
+    assert f["referrals_cancelled"] == (0, 0)
     assert f["referrals_done"] == (1, 1)
     assert f["referrals_no_show"] == (0, 1)
+
+
+def test_the_referrals_sent_add_up_to_where_they_stand_including_those_expired(
+    activity, structure_a
+):
+    f = figures(structure_a)
+    now = {
+        key: f[f"referrals_sent_now_{key}"]
+        for key in ("waiting", "accepted", "refused", "expired", "cancelled")
+    }
+    assert now == {
+        "waiting": (1, 1),
+        "accepted": (1, 2),
+        "refused": (0, 1),
+        "expired": (1, 1),
+        "cancelled": (0, 0),
+    }
+    for column in (0, 1):
+        assert sum(v[column] for v in now.values()) == f["referrals_sent"][column]
 
 
 def test_pathways_contracts_and_exits(activity, structure_a):

@@ -202,7 +202,7 @@ def test_the_manager_lands_on_the_dashboard_and_sees_what_waits(client, login, m
     }
     page = response.content.decode().replace("&#x27;", "'")
     assert "dont 1 depuis plus de 7 jours" in page and "dont 1 hors délai légal" in page
-    assert "dont 1 au-delà du délai de réponse" in page and "dont 1 encore à traiter" in page
+    assert "dont 1 hors délai" in page and "dont 1 encore à traiter" in page
     # Aggregates and names of the team only: no person's name on the dashboard.
     assert "Inès" not in page
     # The team's load and the month so far, with the report's definitions.
@@ -292,3 +292,18 @@ def test_the_steering_menu_holds_the_manager_pages(client, login, manager):
     assert 'aria-current="page" href="/commandes/">Commandes des prescripteurs' in orders
     # The top bar's « Accueil » is the current section, the tab the current page: one page.
     assert orders.count('aria-current="page"') == 1
+
+
+def test_referrals_expired_without_answer_still_count_as_waiting_for_an_answer(
+    client, login, manager, counselor, structure_a, person
+):
+    """Those marked « sans réponse dans le délai » are the ones to act on: the card and the
+    team table count them, as late."""
+    _sent_referral(structure_a, person, counselor, days_ago=20, overdue=True)
+    assert workflow.expire_overdue() == 1
+    _sent_referral(structure_a, PersonFactory(), counselor, days_ago=2)
+    login(client, manager)
+    response = client.get(URL)
+    assert _pending(response)["Orientations envoyées sans réponse du partenaire"] == (2, 1)
+    team = {row.user: row for row in response.context["board"].team}
+    assert team[counselor].pending_referrals == 2

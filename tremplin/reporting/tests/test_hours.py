@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tremplin.accounts.actions import invite_member
 from tremplin.accounts.models import Membership
 from tremplin.pathways import actions as workflow
 from tremplin.pathways.enums import ActionOwner, ActionStatus, Framework
@@ -93,3 +94,68 @@ def test_the_queries_do_not_grow_with_the_pathways(
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = _page(client, "?tous=on")
     assert "ENCORE3" in page
+
+
+def test_the_manager_chooses_the_week_among_the_last_twelve(client, login, manager, team):
+    login(client, manager)
+    page = _page(client)
+    assert f"semaine du {LAST_MONDAY:%d/%m/%Y}" in page
+    assert "Heures d'activité de la semaine dernière" in page
+    earlier = LAST_MONDAY - timedelta(weeks=1)
+    page = _page(client, f"?semaine={earlier.isoformat()}&tous=on")
+    # The hours of the action were done last week: the week before, both are under 15 h.
+    assert f"Heures d'activité de la semaine du {earlier:%d/%m/%Y}" in page
+    assert "<strong>2</strong> parcours sous l'objectif sur 2 parcours concernés" in page
+    options = client.get(URL).context["form"].fields["semaine"].choices
+    assert len(options) == 12 and options[0][0] == LAST_MONDAY.isoformat()
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "demain", "2000-01-03"])
+def test_a_wrong_week_says_why_and_shows_last_week(client, login, manager, team, bad):
+    login(client, manager)
+    response = client.get(URL, {"semaine": bad})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Choisissez une des 12 dernières semaines complètes dans la liste." in page
+    assert "Heures d'activité de la semaine dernière" in page
+    assert "<strong>1</strong> parcours sous l'objectif sur 2 parcours concernés" in page
+
+
+def test_the_referent_filter_lists_only_those_who_can_follow_people(
+    client,
+    login,
+    manager,
+    counselor,
+    reception,
+    employer_liaison,
+    structure_admin,
+    other_counselor,
+    structure_a,
+):
+    invite_member(
+        structure=structure_a,
+        email="nouvelle@example.org",
+        first_name="Nina",
+        last_name="Invitée",
+        role="counselor",
+        by=manager,
+    )
+    login(client, manager)
+    choices = dict(client.get(URL).context["form"].fields["referent"].choices)
+    names = set(choices.values())
+    assert names == {"Toute l'équipe", counselor.full_name, manager.full_name}
+
+
+def test_the_table_exports_as_csv_with_the_same_rules(client, login, manager, counselor, team):
+    login(client, manager)
+    response = client.get(URL + "export.csv", {"tous": "on"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"heures-activite-{LAST_MONDAY.isoformat()}.csv" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    assert "MANQUE Test;Contrat d'engagement" in text or "MANQUE Test;" in text
+    assert "ATTEINT Test;" in text and "AILLEURS" not in text
+    assert "Parcours concernés;2" in text
+    client.logout()
+    login(client, counselor)
+    assert client.get(URL + "export.csv").status_code == 403

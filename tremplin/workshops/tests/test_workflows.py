@@ -699,7 +699,9 @@ def test_closing_marks_absent_whoever_did_not_sign(
     assert "Feuille d'émargement" in text
     for person in (tablet, paper, absent):
         assert person.last_name.upper() in text
-    assert "a signé la feuille papier" in text and "Absent·e (feuille close le" in text
+    assert (
+        "a signé la feuille papier" in text and "Absent·e (feuille close le" in text
+    )  # sex unknown
     assert "Signé sur écran le" in text and "financeurs" in text
     # The scanned sheet: attached once, never replaced; only real documents.
     bad = client.post(
@@ -718,6 +720,56 @@ def test_closing_marks_absent_whoever_did_not_sign(
     assert "ne peut pas être remplacée" in page_text(again)
     download = client.get(f"/ateliers/demi-journees/{morning.pk}/feuille-scannee/")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 a"
+
+
+def test_the_session_page_counts_what_the_closing_sheet_counts_and_the_missing_scan(
+    client, login, counselor, structure_a, session, tmp_path
+):
+    """Once closed, the session page counts the presences (screen and paper), as the
+    closing sheet does, and says when the paper ones still wait for the scan; each
+    person's presence is agreed with their sex."""
+    aicha, sarah, karim = followed(structure_a, counselor, 3)
+    for person, sex, first_name in (
+        (aicha, enums.Sex.FEMALE, "Aïcha"),
+        (sarah, enums.Sex.FEMALE, "Sarah"),
+        (karim, enums.Sex.MALE, "Karim"),
+    ):
+        person.sex, person.first_name = sex, first_name
+        person.save()
+    on_screen, on_paper, absent = (
+        actions.register(session=session, person=p, by=counselor) for p in (aicha, karim, sarah)
+    )
+    morning = session.half_days.first()
+    actions.sign(half_day=morning, registration=on_screen, by=counselor, drawing=png())
+    login(client, counselor)
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert "1 / 3 signée à l'écran" in page
+    actions.close_half_day(half_day=morning, by=counselor, paper_signed=[on_paper.pk])
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert "2 / 3 présences (1 à l'écran, 1 sur papier" in page and "sans scan" in page
+    url = f"/ateliers/demi-journees/{morning.pk}/cloture/"
+    sheet = page_text(client.get(url))
+    assert "2 présences sur 3 : 1 à l'écran, 1 sur la feuille papier, <strong>sans scan" in sheet
+    assert "scan à joindre" in sheet
+    rows = {
+        name: sheet.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("PARTICIPANT0 Aïcha", "PARTICIPANT1 Sarah", "PARTICIPANT2 Karim")
+    }
+    assert ">Présente<" in rows["PARTICIPANT0 Aïcha"]
+    assert ">Absente<" in rows["PARTICIPANT1 Sarah"]
+    assert ">Présent<" in rows["PARTICIPANT2 Karim"]
+    assert "Présent·e" not in sheet and "Absent·e" not in sheet
+    client.post(
+        url,
+        {"action": "scan", "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4 a", "application/pdf")},
+    )
+    page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
+    assert "1 sur papier)" in page and "sans scan" not in page
+    assert "scan à joindre" not in page_text(client.get(url))
+    text = pdf_text(
+        client.get(f"/ateliers/demi-journees/{morning.pk}/feuille.pdf").content, tmp_path
+    )
+    assert "Présent : a signé la feuille papier" in text and "Absente (feuille close le" in text
 
 
 def test_a_future_half_day_cannot_be_closed(counselor, membership, design, tomorrow):
