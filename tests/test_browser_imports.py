@@ -32,7 +32,7 @@ def test_manager_imports_a_csv_after_reading_the_report(
         "Benali;Yanis;31/02/1990;12;;\r\n".encode("cp1252")
     )
     log_in(page, live_server, "nathalie@exemple.test")
-    page.get_by_role("link", name="Personnes accompagnées").click()
+    page.get_by_role("link", name="Personnes", exact=True).click()
     page.get_by_role("link", name="Importer des dossiers").click()
     check_accessibility(page, "people-import")
     page.get_by_label("Fichier CSV des personnes").set_input_files(str(bad))
