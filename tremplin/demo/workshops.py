@@ -44,6 +44,15 @@ DESIGNS = [
             ("Ce qu'attend un recruteur", 30, "Apport et échanges", "Diaporama, fiches métier"),
             ("Se présenter en deux minutes", 45, "Travail en binômes", "Grille de préparation"),
             ("Simulations d'entretien", 60, "Mise en situation filmée", "Caméra, offres réelles"),
+            # The afternoon: the session runs over two half-days (6 h in all).
+            ("Répondre aux questions fréquentes", 60, "Jeu de rôle", "Cartes de questions"),
+            (
+                "Préparer ses questions à l'employeur",
+                45,
+                "Atelier d'écriture",
+                "Fiche de préparation",
+            ),
+            ("Simulations d'entretien, second passage", 75, "Mise en situation filmée", "Caméra"),
             ("Bilan et évaluation", 30, "Questionnaire et échanges", "Questionnaire"),
         ],
     },

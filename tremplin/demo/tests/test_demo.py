@@ -97,6 +97,12 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
     # The manager's register: one request answered, one late.
     assert AccessRequest.objects.late().count() == 1
     assert AccessRequest.objects.filter(answered_at__isnull=False).count() == 1
+    from tremplin.workshops.models import WorkshopSession
+
+    # Every workshop session's half-days last as long as its design's sequences (else its
+    # page warns the counselor).
+    sessions = list(WorkshopSession.objects.all())
+    assert sessions and [s for s in sessions if s.duration_mismatch()] == []
     text = out.getvalue()
     assert "conseillere@demo.tremplin.fr" in text and "Tremplin-demo-2026!" in text
     again = StringIO()
