@@ -230,10 +230,9 @@ def test_from_a_file_the_organizer_is_the_referent_and_a_newcomer_gets_a_first_i
     )
     appointment.participants.create(person=person)
     assert client.get(url).context["form"].initial["kind"] == "follow_up"
-    # A référent who keeps no agenda is not proposed: whoever books stays the default.
+    # A référent who keeps no agenda is not proposed; the reception books for the
+    # counselors, so nobody is preselected (the reception chooses whom with).
     Follow.objects.filter(person=person).update(referent=employer_liaison)
-    assert client.get(url).context["form"].initial["organizer"] == reception.pk
-    # Booked from the agenda, not a file: whoever books.
-    assert client.get("/agenda/rendez-vous/nouveau/").context["form"].initial["organizer"] == (
-        reception.pk
-    )
+    assert client.get(url).context["form"].initial["organizer"] is None
+    # Booked from the agenda, not a file: nobody either.
+    assert client.get("/agenda/rendez-vous/nouveau/").context["form"].initial["organizer"] is None
