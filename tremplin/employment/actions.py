@@ -194,7 +194,26 @@ def replan(employment: Employment, *, old_start, old_referent_id) -> None:
                 point.due_on = schedule.parse(point.step)[0].due_on(employment.starts_on)
         if employment.referent_id != old_referent_id and point.assignee_id == old_referent_id:
             point.assignee_id = employment.referent_id
-    CheckIn.objects.bulk_update(pending, ["due_on", "assignee"])
+    if employment.contract_ends_on:
+        # A contract shortened (or a CDI turned fixed-term): the planned points that now
+        # fall in its last week or after it are cancelled, and one point a week before the
+        # end takes their place, as when the job was first recorded. Points added by hand
+        # stay: the counselor placed them.
+        last = schedule.last_point_on(employment.starts_on, employment.contract_ends_on)
+        late = [
+            p for p in pending if p.step not in (schedule.END_STEP, EXTRA_STEP) and p.due_on >= last
+        ]
+        for point in late:
+            point.cancelled = True
+        has_end = employment.check_ins.filter(step=schedule.END_STEP, cancelled=False).exists()
+        if late and not has_end:
+            CheckIn.objects.create(
+                employment=employment,
+                step=schedule.END_STEP,
+                due_on=last,
+                assignee=employment.referent,
+            )
+    CheckIn.objects.bulk_update(pending, ["due_on", "assignee", "cancelled"])
 
 
 @transaction.atomic

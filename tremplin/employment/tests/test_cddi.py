@@ -190,6 +190,46 @@ def test_the_check_ins_of_a_cdd_stay_within_it_and_follow_its_first_day(counselo
     }
 
 
+def test_a_contract_shortened_cancels_the_points_after_its_new_end(counselor, person):
+    starts = timezone.localdate()
+    employment = actions.start(
+        employment=Employment(
+            person=person,
+            referent=counselor,
+            employer_name="Boulangerie du Port",
+            job_title="Boulangère",
+            contract_type="cdd",
+            starts_on=starts,
+            contract_ends_on=starts + timedelta(days=365),
+        ),
+        membership=counselor.memberships.get(),
+        steps="15 jours, 1 mois, 3 mois, 6 mois",
+    )
+    assert "une semaine de la fin du contrat" not in employment.schedule
+    extra = actions.add_check_in(
+        employment=employment, due_on=starts + timedelta(days=200), assignee=counselor
+    )
+    # The contract now ends after two months: « 3 mois » and « 6 mois » fall after it.
+    ends = starts + timedelta(days=60)
+    employment.contract_ends_on = ends
+    employment.save()
+    actions.replan(employment, old_start=employment.starts_on, old_referent_id=counselor.pk)
+    pending = dict(employment.check_ins.pending().values_list("step", "due_on"))
+    assert pending == {
+        "15 jours": schedule.parse("15 jours")[0].due_on(starts),
+        "1 mois": schedule.parse("1 mois")[0].due_on(starts),
+        "une semaine de la fin du contrat": ends - timedelta(days=7),
+        extra.step: extra.due_on,  # added by hand: kept
+    }
+    assert set(employment.check_ins.filter(cancelled=True).values_list("step", flat=True)) == {
+        "3 mois",
+        "6 mois",
+    }
+    # Editing again changes nothing more: one point before the end, not two.
+    actions.replan(employment, old_start=employment.starts_on, old_referent_id=counselor.pk)
+    assert employment.check_ins.pending().filter(step=schedule.END_STEP).count() == 1
+
+
 def test_an_siae_is_offered_as_the_employer_of_a_cddi(aci, counselor_client, person):
     url = f"/personnes/{person.pk}/emploi/embauche/"
     response = counselor_client.get(url)
