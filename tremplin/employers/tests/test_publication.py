@@ -311,6 +311,20 @@ def test_the_manager_who_confirmed_a_publication_leaves_its_review_to_another_ma
     assert confirmation.review == "kept" and confirmation.reviewed_by == other_manager
 
 
+def test_the_publication_message_names_who_will_review(
+    flagged, client, login, manager, other_manager
+):
+    login(client, manager)
+    response = client.post(
+        f"/entreprises/offres/{flagged.pk}/publier/",
+        {"confirm": "on", "reason": "L'employeur insiste."},
+        follow=True,
+    )
+    page = text(response)
+    assert "un·e responsable de service les relira" in page
+    assert "Personne d'autre dans la structure ne peut la relire" not in page
+
+
 def test_a_lone_manager_who_confirmed_sees_the_review_waits_for_another_person(
     flagged, client, login, manager, structure_admin
 ):
