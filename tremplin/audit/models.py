@@ -115,6 +115,24 @@ def log_read(
     )
 
 
+def log_list_export(*, user, person_ids, section: Section, reason: str) -> None:
+    """A list naming people left the application (a CSV export): one line per person named,
+    so that each file's history shows the export."""
+    structure_id = user.active_membership.structure_id
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user,
+                structure_id=structure_id,
+                person_id=person_id,
+                section=section,
+                reason=reason[:255],
+            )
+            for person_id in sorted(set(person_ids))
+        ]
+    )
+
+
 def log_own_read(*, structure_id: int, person_id: int, section: Section) -> None:
     """The person read a part of their own file in their space (« Mon espace »)."""
     AccessLog.objects.create(

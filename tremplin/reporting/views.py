@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tremplin.accounts.models import Membership
+from tremplin.audit.models import log_list_export
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Role, Section, role_can, sections_for
 from tremplin.documents.rendering import document_response
@@ -121,6 +122,9 @@ def hours(request):
     )
 
 
+HOURS_EXPORT_REASON = "Export CSV des heures d'activité de l'équipe"
+
+
 @require_safe
 @permission_required(Perm.ACTIVITY_REPORT)
 def hours_csv(request):
@@ -129,6 +133,13 @@ def hours_csv(request):
     _form, team = _hours_team(request)
     show_names = Section.PATHWAY in sections_for(membership.role)
     content = hours_table_csv(team, show_names=show_names)
+    if show_names:
+        log_list_export(
+            user=request.user,
+            person_ids=[row.pathway.person_id for row in team.rows],
+            section=Section.PATHWAY,
+            reason=HOURS_EXPORT_REASON,
+        )
     return _download(
         content, "text/csv; charset=utf-8", f"heures-activite-{team.week_start.isoformat()}.csv"
     )

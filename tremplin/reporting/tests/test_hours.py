@@ -159,3 +159,30 @@ def test_the_table_exports_as_csv_with_the_same_rules(client, login, manager, co
     client.logout()
     login(client, counselor)
     assert client.get(URL + "export.csv").status_code == 403
+
+
+def test_the_csv_export_leaves_a_line_in_each_named_persons_access_log(
+    client, login, manager, team
+):
+    from tremplin.audit.models import AccessLog
+    from tremplin.reporting.views import HOURS_EXPORT_REASON
+
+    login(client, manager)
+    _page(client, "?tous=on")
+    assert not AccessLog.objects.filter(user=manager).exists()  # the page lists, like the others
+
+    assert client.get(URL + "export.csv", {"tous": "on"}).status_code == 200
+    logged = AccessLog.objects.filter(user=manager)
+    exported = Pathway.objects.filter(person__last_name__in=["Atteint", "Manque"]).values_list(
+        "person_id", flat=True
+    )
+    assert sorted(logged.values_list("person_id", flat=True)) == sorted(exported)
+    assert set(logged.values_list("reason", "section")) == {(HOURS_EXPORT_REASON, "pathway")}
+
+    # Under the target only: the one person named.
+    client.get(URL + "export.csv")
+    assert logged.count() == 3
+    assert (
+        logged.filter(person_id=Pathway.objects.get(person__last_name="Manque").person_id).count()
+        == 2
+    )
