@@ -134,6 +134,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited but has not chosen a password yet: cannot log in so far."""
+        return not self.password or self.password.startswith(UNUSABLE_PASSWORD_PREFIX)
+
+    @property
+    def choice_label(self) -> str:
+        """The name in a list of colleagues to choose from (référent·e, organizer,
+        facilitator…): whoever has not yet accepted the invitation is shown as such, so
+        that work given to them is given knowingly."""
+        if self.invitation_pending:
+            return f"{self.full_name} (invitation en attente)"
+        return self.full_name
+
     def clean(self):
         super().clean()
         self.email = self.email.strip().lower()

@@ -52,7 +52,7 @@ class AppointmentForm(forms.ModelForm):
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
         self.fields["ends_at"].input_formats = [DATETIME_FORMAT]
         self.fields["organizer"].queryset = organizers
-        self.fields["organizer"].label_from_instance = lambda u: u.full_name
+        self.fields["organizer"].label_from_instance = lambda u: u.choice_label
         self.fields["participants"].queryset = people
         # Only a short list is shown (the caseload, the people chosen, the people found):
         # the field still accepts any person the structure follows.

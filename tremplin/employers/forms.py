@@ -147,7 +147,7 @@ class CompanyContactForm(forms.ModelForm):
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name
+        return obj.choice_label
 
 
 # Who may own a next step or a campaign: the members who work with employers.

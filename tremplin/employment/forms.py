@@ -108,7 +108,7 @@ class EmploymentForm(VersionedModelForm):
                 "appuie. Ce plan est partagé avec l'encadrement : rien sur la vie personnelle."
             )
         self.fields["referent"].queryset = follow_up_staff(structure_id)
-        self.fields["referent"].label_from_instance = lambda u: u.full_name
+        self.fields["referent"].label_from_instance = lambda u: u.choice_label
         self.fields["weekly_hours"].widget.attrs.update({"min": "1", "max": "48", "step": "0.5"})
         if with_schedule is not None:
             self.fields["schedule"] = forms.CharField(
@@ -205,7 +205,7 @@ class AddCheckInForm(forms.Form):
     def __init__(self, *args, structure_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = follow_up_staff(structure_id)
-        self.fields["assignee"].label_from_instance = lambda u: u.full_name
+        self.fields["assignee"].label_from_instance = lambda u: u.choice_label
 
 
 class MediationForm(forms.Form):

@@ -71,7 +71,7 @@ class PathwayForm(VersionedModelForm):
             .referent.field.related_model.objects.filter(pk__in=[m.user_id for m in members])
             .order_by("last_name", "first_name")
         )
-        referent.label_from_instance = lambda user: user.full_name
+        referent.label_from_instance = lambda user: user.choice_label
         funders = Funder.objects.filter(structure_id=structure_id)
         if self.instance.pk:
             funders = funders.filter(is_active=True) | funders.filter(pathways=self.instance)

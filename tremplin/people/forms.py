@@ -225,7 +225,7 @@ class PersonCreateForm(PersonForm):
             memberships__role__in=referent_roles,
             is_active=True,
         ).order_by("last_name", "first_name")
-        self.fields["referent"].label_from_instance = lambda u: u.full_name
+        self.fields["referent"].label_from_instance = lambda u: u.choice_label
         if membership.role == Role.COUNSELOR:
             self.fields["referent"].initial = membership.user_id
 
@@ -244,7 +244,7 @@ class ReferentForm(forms.Form):
             memberships__role__in=referent_roles,
             is_active=True,
         ).order_by("last_name", "first_name")
-        self.fields["referent"].label_from_instance = lambda u: u.full_name
+        self.fields["referent"].label_from_instance = lambda u: u.choice_label
 
 
 class EndFollowForm(forms.Form):

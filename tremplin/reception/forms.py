@@ -111,7 +111,7 @@ class InfoSessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = [DATETIME_FORMAT]
         self.fields["facilitator"].queryset = facilitators
-        self.fields["facilitator"].label_from_instance = lambda u: u.full_name
+        self.fields["facilitator"].label_from_instance = lambda u: u.choice_label
         limit_text_length(self, "description")
 
     def clean_starts_at(self):

@@ -112,7 +112,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = facilitators
-        self.fields["facilitators"].label_from_instance = lambda u: u.full_name
+        self.fields["facilitators"].label_from_instance = lambda u: u.choice_label
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].error_messages["min_value"] = "Prévoyez au moins une place."
         self.fields["capacity"].widget.attrs["min"] = 1

@@ -428,3 +428,31 @@ def test_the_referral_answer_delay_always_says_its_bounds(
     assert "supérieure ou égale à 0" not in page
     structure_a.refresh_from_db()
     assert structure_a.referral_answer_days == 15
+
+
+def test_colleague_lists_say_who_has_not_accepted_the_invitation_yet(
+    client, login, manager, counselor, structure_a
+):
+    membership = actions.invite_member(
+        structure=structure_a,
+        email="arrivee@exemple.test",
+        first_name="Lou",
+        last_name="Arrivée",
+        role=Role.COUNSELOR,
+        by=manager,
+    )
+    pending = "Lou Arrivée (invitation en attente)"
+    login(client, counselor)
+    pages = ["/personnes/nouvelle/", "/agenda/", "/agenda/rendez-vous/nouveau/"]
+    for url in pages:
+        page = unescape(client.get(url).content.decode())
+        assert pending in page, url
+        assert f"{counselor.full_name} (invitation" not in page
+
+    # Once the password is chosen, the plain name.
+    user = membership.user
+    user.set_password("Un mot de passe assez long 2026")
+    user.save()
+    for url in pages:
+        page = unescape(client.get(url).content.decode())
+        assert pending not in page and "Lou Arrivée" in page, url
