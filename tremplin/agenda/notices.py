@@ -23,6 +23,7 @@ from tremplin.agenda.enums import Attendance, NoticeChannel, NoticeKind, NoticeS
 from tremplin.agenda.models import Appointment, Notice, Participant
 from tremplin.agenda.sms import SmsError, get_sms_backend, mobile_number
 from tremplin.core.periodic import job_named
+from tremplin.core.text import long_date
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent
 
@@ -119,7 +120,7 @@ def _when(appointment: Appointment) -> dict:
     end = timezone.localtime(appointment.ends_at)
     with translation.override("fr"):
         return {
-            "day": formats.date_format(start, "l j F Y"),
+            "day": long_date(start.date(), weekday=True),
             "short_day": formats.date_format(start, "D d/m"),
             "start": f"{start:%H} h {start:%M}",
             "end": f"{end:%H} h {end:%M}",

@@ -185,7 +185,9 @@ def version_document(request, version_id, fmt):
     complete = bool(restricted) and version.domains.filter(domain__in=restricted).exists()
     document = synthesis_document(version, domains=domains, complete=complete)
     # Never the person's name in the file name: downloads end up in shared folders.
-    filename = f"synthese-diagnostic-v{version.number}" + ("-complete" if complete else "")
+    filename = f"synthese-diagnostic-{access.person.pk}-v{version.number}" + (
+        "-complete" if complete else ""
+    )
     return document_response(document, fmt=fmt, filename=filename)
 
 
@@ -227,7 +229,7 @@ def version_report(request, version_id, fmt):
         version, domains=domains, urgency_check=urgency_check, referrals=referrals
     )
     return document_response(
-        document, fmt=fmt, filename=f"compte-rendu-entretien-{version.interview_date:%Y-%m-%d}"
+        document, fmt=fmt, filename=f"compte-rendu-entretien-{person.pk}-{version.interview_date:%Y-%m-%d}"
     )
 
 

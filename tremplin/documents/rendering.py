@@ -122,7 +122,7 @@ class Document:
 
     @property
     def footer(self) -> str:
-        text = f"{self.letterhead.name} — {self.title} — établi le {self.date:%d/%m/%Y}"
+        text = f"{self.letterhead.name} — {self.title} — édition du {self.date:%d/%m/%Y}"
         if self.confidential:
             text += " — Document confidentiel : ne le transmettez qu'avec l'accord de la personne."
         return text

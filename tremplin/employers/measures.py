@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tremplin.core.text import long_date
+
 DATA_FILE = Path(__file__).parent / "data" / "measures.json"
 
 CONTRACTS = {
@@ -158,15 +160,6 @@ def _number(value: Any) -> str:
     else:
         text = str(value)
     return text.replace(".", ",")
-
-
-_MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
-
-
-def _french_date(day: date) -> str:
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 # --- Evaluation ------------------------------------------------------------------------------
@@ -342,12 +335,12 @@ def _evaluate_measure(measure: dict, context: _Context) -> MeasureResult:
     eligible: bool | None
     if context.on < valid_from:
         eligible = False
-        reasons.append(f"Mesure en vigueur à partir du {_french_date(valid_from)}.")
+        reasons.append(f"Mesure en vigueur à partir du {long_date(valid_from)}.")
     elif valid_until and context.on > valid_until:
         eligible = False
         reasons.append(
-            f"Mesure terminée le {_french_date(valid_until)} : elle ne s'applique pas au "
-            f"{_french_date(context.on)}."
+            f"Mesure terminée le {long_date(valid_until)} : elle ne s'applique pas au "
+            f"{long_date(context.on)}."
         )
     else:
         outcomes = [_evaluate(c, context) for c in measure["criteria"]]

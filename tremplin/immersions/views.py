@@ -624,5 +624,7 @@ def link_document(request, token, fmt):
         return _private(render(request, "immersions/link_invalid.html", status=410))
     _log_link_read(immersion, party)
     return _private(
-        document_response(convention_document(immersion), fmt=fmt, filename="convention-immersion")
+        document_response(
+            convention_document(immersion), fmt=fmt, filename=f"convention-immersion-{immersion.pk}"
+        )
     )

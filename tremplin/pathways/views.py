@@ -401,7 +401,9 @@ def action_edit(request, action_id):
 @require_safe
 def contract(request, pathway_id, fmt):
     pathway, _access = _read(request, pathway_id)
-    return document_response(contract_document(pathway), fmt=fmt, filename="contrat-parcours")
+    return document_response(
+        contract_document(pathway), fmt=fmt, filename=f"contrat-parcours-{pathway.pk}"
+    )
 
 
 @permission_required(Perm.PATHWAY_MANAGE)
@@ -449,7 +451,9 @@ def signed_contract(request, signature_id, fmt):
     signature, access = get_signature_for_user(request.user, signature_id)
     log_read(user=request.user, person=access.person, section=Section.PATHWAY)
     return document_response(
-        signed_document(signature), fmt=fmt, filename=f"contrat-signe-v{signature.number}"
+        signed_document(signature),
+        fmt=fmt,
+        filename=f"contrat-signe-{signature.pathway_id}-v{signature.number}",
     )
 
 
@@ -492,7 +496,9 @@ def interview_report(request, interview_id, fmt):
     interview, access = get_interview_for_user(request.user, interview_id)
     log_read(user=request.user, person=access.person, section=Section.PATHWAY)
     return document_response(
-        interview_document(interview), fmt=fmt, filename=f"compte-rendu-{interview.held_on}"
+        interview_document(interview),
+        fmt=fmt,
+        filename=f"compte-rendu-{interview.pathway_id}-{interview.held_on}",
     )
 
 
@@ -542,7 +548,7 @@ def review_report(request, review_id, fmt):
     return document_response(
         review_document(review, needs=_need_rows(needs)),
         fmt=fmt,
-        filename=f"bilan-{review.held_on}",
+        filename=f"bilan-{review.pathway_id}-{review.held_on}",
     )
 
 

@@ -36,7 +36,7 @@ SECTION_WORDS = {
     Section.IDENTITY: "Votre identité et vos coordonnées",
     Section.SITUATION: "Votre situation (RSA, France Travail, CAF…)",
     Section.HEALTH: "Votre santé",
-    Section.JUSTICE: "Justice",
+    Section.JUSTICE: "Votre situation judiciaire",
     Section.DIAGNOSIS: "Le point sur votre situation (diagnostic)",
     Section.RECEPTION: "Vos passages à l'accueil",
     Section.REFERRALS: "Vos orientations vers d'autres structures",

@@ -5,7 +5,7 @@ never the birth date unless they ask for it; there is no photo and no nationalit
 file at all. A CV with nothing in it is refused (`EmptyCv`).
 """
 
-from tremplin.core.text import french_phone
+from tremplin.core.text import french_phone, month_year
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -18,18 +18,13 @@ from tremplin.people.enums import DrivingLicence, MobilityMeans
 from tremplin.projects.enums import SkillKind
 from tremplin.projects.models import Education, Experience, PersonSkill
 
-MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
-
 
 class EmptyCv(Exception):
     pass
 
 
 def _month(day) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return month_year(day)
 
 
 def _period(experience) -> str:

@@ -580,5 +580,5 @@ def cv(request, person_id):
         except EmptyCv as error:
             form.add_error(None, str(error))
         else:
-            return document_response(document, fmt=fmt, filename="cv")
+            return document_response(document, fmt=fmt, filename=f"cv-{access.person.pk}")
     return render(request, "projects/cv.html", _context(request, access, form=form))

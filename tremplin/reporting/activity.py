@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from tremplin.agenda.stats import structure_counts
+from tremplin.core.text import month_year
 from tremplin.diagnosis.models import DiagnosisVersion, UrgencyCheck
 from tremplin.employers.models import Interaction, JobOffer
 from tremplin.employment.enums import Outcome
@@ -43,20 +44,6 @@ from tremplin.reception.models import (
 from tremplin.reporting.suppression import hidden_cells, mark
 from tremplin.workshops.models import HalfDay, Presence
 
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # The nomenclature of the IAE « sorties dynamiques » (pathways/data/exit_nomenclatures.json).
 IAE_NOMENCLATURE = "iae"
 
@@ -97,7 +84,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return month_year(date(self.year, self.month, 1))
 
     @property
     def first_day(self) -> date:

@@ -2,13 +2,10 @@
 
 from django.utils import timezone
 
+from tremplin.core.text import month_year
 from tremplin.documents.rendering import Document, Fields, Heading, Paragraph, Table, letterhead_for
 from tremplin.rights.forms import HOUSING_CHOICES
 from tremplin.rights.models import RightsEstimate
-
-MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
 
 
 def euros(value: float) -> str:
@@ -17,7 +14,7 @@ def euros(value: float) -> str:
 
 
 def month_label(day) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return month_year(day)
 
 
 def household_rows(estimate: RightsEstimate) -> list[tuple[str, str]]:

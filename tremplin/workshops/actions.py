@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.agenda.notices import REASON_FAILED, Route, person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
+from tremplin.core.text import long_date
 from tremplin.documents.drawing import PNG_MAGIC
 from tremplin.people.enums import Sex
 from tremplin.workshops.enums import (
@@ -194,7 +195,7 @@ def _promote(session: WorkshopSession) -> Registration | None:
 def _dates(session: WorkshopSession) -> list[str]:
     with translation.override("fr"):
         return [
-            f"{formats.date_format(h.date, 'l j F Y')}, de {h.starts_at:%H} h {h.starts_at:%M} "
+            f"{long_date(h.date, weekday=True)}, de {h.starts_at:%H} h {h.starts_at:%M} "
             f"à {h.ends_at:%H} h {h.ends_at:%M}"
             for h in session.half_days.all()
         ]

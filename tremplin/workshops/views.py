@@ -32,7 +32,7 @@ from tremplin.workshops.documents import (
     session_review_summary,
     sheet_pdf,
 )
-from tremplin.workshops.enums import PresenceSource, RegistrationStatus
+from tremplin.workshops.enums import PresenceSource, RegistrationStatus, Slot
 from tremplin.workshops.forms import (
     CloseForm,
     DesignForm,
@@ -199,7 +199,9 @@ def sequence_delete(request, sequence_id):
 @require_safe
 def design_sheet(request, design_id, fmt):
     design = get_design_for_user(request.user, design_id)
-    return document_response(design_document(design), fmt=fmt, filename="fiche-atelier")
+    return document_response(
+        design_document(design), fmt=fmt, filename=f"fiche-atelier-{design.pk}"
+    )
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -519,12 +521,19 @@ def sign_in(request, half_day_id):
     )
 
 
+def _half_day_words(half_day) -> str:
+    """« 2026-12-03-matin »: the sheet's file name tells its half-day."""
+    return f"{half_day.date}-{'matin' if half_day.slot == Slot.MORNING else 'apres-midi'}"
+
+
 @permission_required(Perm.WORKSHOP_SIGN_IN)
 @require_safe
 def sheet(request, half_day_id):
     half_day = get_half_day_for_user(request.user, half_day_id)
     response = HttpResponse(sheet_pdf(half_day), content_type=PDF)
-    response["Content-Disposition"] = 'attachment; filename="feuille-emargement.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="feuille-emargement-{half_day.session_id}-{_half_day_words(half_day)}.pdf"'
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -596,7 +605,7 @@ def scan_download(request, half_day_id):
     response = FileResponse(
         half_day.scan.open("rb"),
         as_attachment=True,
-        filename=f"feuille-emargement-scannee.{extension}",
+        filename=f"feuille-emargement-scannee-{half_day.session_id}-{_half_day_words(half_day)}.{extension}",
         content_type=half_day.scan_content_type,
     )
     response["Cache-Control"] = "private, no-store"
@@ -696,7 +705,9 @@ def review(request, workshop_session_id):
 @require_safe
 def review_report(request, workshop_session_id, fmt):
     session = get_session_for_user(request.user, workshop_session_id)
-    return document_response(review_document(session), fmt=fmt, filename="bilan-atelier")
+    return document_response(
+        review_document(session), fmt=fmt, filename=f"bilan-atelier-{session.pk}"
+    )
 
 
 # --- the person's file --------------------------------------------------------------------------

@@ -4,12 +4,14 @@ Django's ``pluralize`` follows English: « 0 commandes ». In French, 0 and 1 ta
 singular: « 0 commande », « 1 commande », « 2 commandes ».
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from tremplin.core.text import de as elided_de
-from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri, quoted
+from tremplin.core.text import french_hours, french_phone, is_plural, long_date, phone_uri, quoted
 
 register = template.Library()
 
@@ -89,3 +91,17 @@ def accorde(label, person):
     if sex == Sex.MALE:
         return str(label).replace("·e", "")
     return label
+
+
+@register.filter
+def date_longue(value, mode=""):
+    """« 1er décembre 2029 ». The mode may hold « jour » (« mardi 1er décembre 2026 ») and
+    « court »: the year left out when it is this year's (« avant le 1er décembre »), kept
+    otherwise (« avant le 3 mars 2027 »)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    words = str(mode).split()
+    year = "court" not in words or value.year != timezone.localdate().year
+    return long_date(value, year=year, weekday="jour" in words)

@@ -167,3 +167,14 @@ def test_only_the_first_letter_of_a_word_that_is_no_acronym_is_lowered(text, inl
 
 def test_an_inline_list_joins_its_items_in_lower_case():
     assert inline_list(["Justice", "CV et lettres"]) == "justice, CV et lettres"
+
+
+def test_every_part_of_the_file_is_named_to_the_person():
+    """« A lu : votre santé, votre situation judiciaire… »: each part speaks to the person,
+    none is a bare menu label (« justice »)."""
+    from tremplin.core.permissions import Section
+    from tremplin.portal.access import SECTION_WORDS
+
+    assert set(SECTION_WORDS) == set(Section)
+    for words in SECTION_WORDS.values():
+        assert re.match(r"(Votre|Vos|Le|La|L')\b", words), words

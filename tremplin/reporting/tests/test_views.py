@@ -211,7 +211,7 @@ def test_pdf_for_the_funders(client, login, manager, structure_a, activity, tmp_
     assert "Rapport d'activité mensuel" in text
     assert structure_a.name in text
     assert "octobre 2026" in text
-    assert "établi le" in text
+    assert "édition du" in text
     assert "Comment ces chiffres sont calculés" in text
     line = next(line for line in text.splitlines() if "Heures de présence émargées" in line)
     assert line.split()[-2:] == ["8,5", "11,5"]
