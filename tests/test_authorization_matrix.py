@@ -208,8 +208,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "reception:session-register": (set(), FILE_READERS),
     "reception:person-contacts": (FILE_READERS, set()),
     "reception:person-register": (set(), FILE_READERS),
-    "reception:order-create": (COUNSELORS, COUNSELORS),
-    "reception:order": (COUNSELORS, COUNSELORS),
+    # Reception receives and records the orders; counselors and managers answer them.
+    "reception:order-create": (FILE_READERS, FILE_READERS),
+    "reception:order": (FILE_READERS, COUNSELORS),
     "reception:offer-edit": ({"manager", "structure_admin"}, {"manager", "structure_admin"}),
     "api-1.0.0:get_order": (COUNSELORS, set()),
     "api-1.0.0:get_diagnosis": (COUNSELORS, set()),

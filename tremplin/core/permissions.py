@@ -110,7 +110,15 @@ class Perm(models.TextChoices):
         "contact_record",
         _("Tenir le registre de l'accueil et les informations collectives"),
     )
-    ORDER_MANAGE = "order_manage", _("Recevoir les commandes des prescripteurs et y répondre")
+    # Reception receives the prescriptions; deciding whether they conform is a counselor's.
+    ORDER_RECORD = (
+        "order_record",
+        _("Enregistrer les commandes reçues des prescripteurs et voir celles en attente"),
+    )
+    ORDER_MANAGE = (
+        "order_manage",
+        _("Vérifier la conformité des commandes des prescripteurs, les accepter ou les refuser"),
+    )
     TEXT_REVIEW = "text_review", _("Faire relire un texte avant de le partager")
     DIRECTORY_VIEW = "directory_view", _("Consulter l'annuaire des partenaires")
     DIRECTORY_MANAGE = (
@@ -230,6 +238,7 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.DIAGNOSIS_EDIT,
                 Perm.URGENCY_RECORD,
                 Perm.CONTACT_RECORD,
+                Perm.ORDER_RECORD,
                 Perm.ORDER_MANAGE,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
@@ -265,6 +274,9 @@ RIGHTS: dict[Role, RoleRights] = {
                 Perm.PERSON_CREATE,
                 Perm.PERSON_EDIT,
                 Perm.CONTACT_RECORD,
+                # Reception receives the prescriptions and records them; counselors and
+                # managers check their conformity and answer (ORDER_MANAGE).
+                Perm.ORDER_RECORD,
                 Perm.TEXT_REVIEW,
                 Perm.DIRECTORY_VIEW,
                 # Reception books first appointments and notes who came (PRODUCT.md roles).

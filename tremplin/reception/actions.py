@@ -124,16 +124,51 @@ def register(
         raise ValidationError(ALREADY_REGISTERED) from None
 
 
+# Present or absent is known only once the session has begun; before, a person may only be
+# registered or excused (they warned ahead).
+AFTER_START_ONLY = frozenset({Attendance.PRESENT, Attendance.ABSENT})
+NOT_STARTED = (
+    "La séance n'a pas encore commencé : « présent·e » et « absent·e » se notent à partir "
+    "du début de la séance. Avant, une personne peut seulement être inscrite ou excusée. "
+    "Aucune présence n'a été modifiée."
+)
+
+
 @transaction.atomic
 def record_attendance(*, session: InfoSession, attendance: dict[int, str]) -> int:
-    changed = 0
+    """Record who came. Refused as a whole (nothing changes) when a person would be marked
+    present or absent before the session has started."""
+    session = InfoSession.objects.select_for_update().get(pk=session.pk)
+    changes = []
     for registration in session.registrations.all():
         value = attendance.get(registration.pk)
         if value in Attendance.values and value != registration.attendance:
-            registration.attendance = value
-            registration.save(update_fields=["attendance"])
-            changed += 1
-    return changed
+            changes.append((registration, value))
+    if session.starts_at > timezone.now() and any(
+        value in AFTER_START_ONLY for _, value in changes
+    ):
+        raise ValidationError(NOT_STARTED)
+    for registration, value in changes:
+        registration.attendance = value
+        registration.save(update_fields=["attendance"])
+    return len(changes)
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> None:
+    """Cancel a registration (the person withdrew, or was registered by mistake): the place is
+    free again. The registration's history keeps the trace. A person noted present keeps
+    their registration: it is the record that they came."""
+    InfoSession.objects.select_for_update().get(pk=registration.session_id)
+    registration = Registration.objects.filter(pk=registration.pk).first()
+    if registration is None:
+        raise ValidationError("Cette inscription est déjà annulée.")
+    if registration.attendance == Attendance.PRESENT:
+        raise ValidationError(
+            "Cette personne est notée présente à la séance : son inscription est conservée."
+        )
+    registration._change_reason = "inscription annulée"
+    registration.delete()
 
 
 def to_follow_up(session: InfoSession, structure_id) -> dict[str, list[Registration]]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from tremplin.core.forms import DATETIME_FORMAT, DateInput, DateTimeInput, limit_text_length
 from tremplin.core.validators import validate_plausible_date
 from tremplin.reception.models import (
+    OTHER_REASON_NEEDS_NOTE,
     Attendance,
     Contact,
     InfoSession,
@@ -193,9 +194,12 @@ class OrderForm(forms.ModelForm):
         help_text="PDF, JPEG ou PNG, 10 Mo au plus.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, allow_attachment=True, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text_length(self, "service_ordered")
+        if not allow_attachment:
+            # Attaching a document to the file is a right of its own (DOCUMENT_ADD).
+            del self.fields["attachment"]
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
@@ -259,6 +263,12 @@ class DecisionForm(forms.Form):
             )
         if cleaned.get("decision") == OrderStatus.REFUSED and not cleaned.get("refusal_reason"):
             self.add_error("refusal_reason", "Indiquez le motif du refus.")
+        if (
+            cleaned.get("decision") == OrderStatus.REFUSED
+            and cleaned.get("refusal_reason") == RefusalReason.OTHER
+            and not cleaned.get("decision_note", "").strip()
+        ):
+            self.add_error("decision_note", OTHER_REASON_NEEDS_NOTE)
         return cleaned
 
 

@@ -205,6 +205,10 @@ class Registration(models.Model):
         _("présence"), max_length=12, choices=Attendance.choices, default=Attendance.REGISTERED
     )
 
+    # A cancelled registration is deleted to free the place; its history keeps who was
+    # registered, by whom, and who cancelled it when.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("inscription")
         ordering = ["registered_at"]
@@ -297,9 +301,15 @@ class RefusalReason(models.TextChoices):
     OTHER = "other", _("Autre raison")
 
 
+OTHER_REASON_NEEDS_NOTE = _(
+    "Pour « Autre raison », écrivez le motif du refus dans le message au prescripteur : "
+    "il doit savoir pourquoi la commande est refusée."
+)
+
+
 class OrderQuerySet(models.QuerySet):
     def visible_to(self, user):
-        membership = membership_with(user, Perm.ORDER_MANAGE)
+        membership = membership_with(user, Perm.ORDER_RECORD)
         if membership is None:
             return self.none()
         return self.filter(
@@ -392,6 +402,21 @@ class Order(TimeStampedModel):
         return f"Commande {self.prescriber_name} du {self.received_on:%d/%m/%Y}"
 
     @property
+    def prescriber_kind_is_named(self) -> bool:
+        """Whether the prescriber's name already says its kind (« France Travail — agence de
+        Saint-Nazaire », « SPIP 44 »), accents and case ignored: the kind is then not repeated."""
+        name = f" {normalize(self.prescriber_name)} "
+        alternatives = str(self.get_prescriber_kind_display()).split("/")
+        return any(f" {normalize(kind)} " in name for kind in alternatives if normalize(kind))
+
+    @property
+    def prescriber_label(self) -> str:
+        """« Conseil départemental — espace solidarités », but « SPIP 44 » (not « SPIP — SPIP 44 »)."""
+        if self.prescriber_kind_is_named:
+            return self.prescriber_name
+        return f"{self.get_prescriber_kind_display()} — {self.prescriber_name}"
+
+    @property
     def age_days(self) -> int:
         return (timezone.localdate() - self.received_on).days
 
@@ -402,3 +427,9 @@ class Order(TimeStampedModel):
             raise ValidationError(
                 {"received_on": _("La date de réception ne peut pas être dans le futur.")}
             )
+        if (
+            self.status == OrderStatus.REFUSED
+            and self.refusal_reason == RefusalReason.OTHER
+            and not self.decision_note.strip()
+        ):
+            raise ValidationError({"decision_note": OTHER_REASON_NEEDS_NOTE})

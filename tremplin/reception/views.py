@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -13,7 +13,8 @@ from tremplin.accounts.models import User
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
-from tremplin.people.access import open_file, require
+from tremplin.core.text import de
+from tremplin.people.access import get_person_for_user, open_file, read_reason, require
 from tremplin.people.creation import person_create_page
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
@@ -59,6 +60,17 @@ def get_order_for_user(user, pk) -> Order:
 
 def get_offer_for_user(user, pk) -> ServiceOffer:
     return get_object_or_404(ServiceOffer.objects.visible_to(user), pk=pk)
+
+
+def _log_page_read(user, access) -> None:
+    """Trace the read of the file's reception part when a page shows it: once per page view
+    (a form posted then redirected is not read twice)."""
+    log_read(
+        user=user,
+        person=access.person,
+        section=Section.RECEPTION,
+        reason=read_reason(access, Section.RECEPTION),
+    )
 
 
 def _log_linked_person(user, contact: Contact) -> None:
@@ -288,7 +300,7 @@ def person_contacts(request, person_id):
     context["orders"] = (
         Order.objects.visible_to(request.user).filter(person=access.person).select_related("offer")
     )
-    context["can_record_order"] = access.can(Perm.ORDER_MANAGE)
+    context["can_record_order"] = access.can(Perm.ORDER_RECORD)
     context["sessions"] = (
         InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
     )
@@ -378,13 +390,28 @@ def session_detail(request, session_id):
         registrations=registrations,
     )
     if request.POST.get("action") == "attendance" and form.is_valid():
-        changed = actions.record_attendance(
-            session=session,
-            attendance={r.pk: form.cleaned_data[f"r{r.pk}"] for r in form.registrations},
-        )
-        messages.success(
-            request, f"Présences enregistrées ({changed} modification{'s' if changed > 1 else ''})."
-        )
+        try:
+            changed = actions.record_attendance(
+                session=session,
+                attendance={r.pk: form.cleaned_data[f"r{r.pk}"] for r in form.registrations},
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Présences enregistrées ({changed} modification{'s' if changed > 1 else ''}).",
+            )
+        return redirect("reception:session", session_id=session.pk)
+    if request.POST.get("action") == "cancel":
+        registration = get_object_or_404(registrations, pk=request.POST.get("registration") or 0)
+        name = registration.display_name
+        try:
+            actions.cancel_registration(registration=registration)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Inscription {de(name)} annulée : la place est libérée.")
         return redirect("reception:session", session_id=session.pk)
     query, found = "", []
     if request.POST.get("action") == "search":
@@ -442,7 +469,7 @@ def session_register(request, session_id):
 # --- orders -------------------------------------------------------------------------------------
 
 
-@permission_required(Perm.ORDER_MANAGE)
+@permission_required(Perm.ORDER_RECORD)
 @require_safe
 def orders(request):
     status = request.GET.get("statut", OrderStatus.RECEIVED)
@@ -473,11 +500,15 @@ def orders(request):
     )
 
 
-@permission_required(Perm.ORDER_MANAGE)
+@permission_required(Perm.ORDER_RECORD)
 def order_create(request, person_id):
-    access = open_file(request.user, person_id, section=Section.RECEPTION)
-    require(access, Perm.ORDER_MANAGE)
-    form = OrderForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    access = get_person_for_user(request.user, person_id, section=Section.RECEPTION)
+    require(access, Perm.ORDER_RECORD)
+    form = OrderForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        allow_attachment=access.can(Perm.DOCUMENT_ADD),
+    )
     if request.method == "POST" and form.is_valid():
         order = form.save(commit=False)
         order.person = access.person
@@ -496,18 +527,23 @@ def order_create(request, person_id):
         else:
             messages.success(request, "Commande enregistrée : elle attend votre réponse.")
             return redirect("reception:order", order_id=order.pk)
+    _log_page_read(request.user, access)
     context = file_context(request, access, tab="reception")
     context["form"] = form
     return render(request, "reception/order_form.html", context)
 
 
-@permission_required(Perm.ORDER_MANAGE)
+@permission_required(Perm.ORDER_RECORD)
 def order_detail(request, order_id):
+    """The order; those who may decide (ORDER_MANAGE) check its conformity and answer."""
     order = get_order_for_user(request.user, order_id)
-    access = open_file(request.user, order.person_id, section=Section.RECEPTION)
+    access = get_person_for_user(request.user, order.person_id, section=Section.RECEPTION)
+    can_decide = access.can(Perm.ORDER_MANAGE)
     offers = ServiceOffer.objects.visible_to(request.user).filter(is_active=True)
     form = DecisionForm(request.POST if request.method == "POST" else None, offers=offers)
     if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
         if order.status != OrderStatus.RECEIVED:
             raise Http404
         if form.is_valid():
@@ -527,11 +563,14 @@ def order_detail(request, order_id):
                 sent = " et envoyée au prescripteur" if order.prescriber_email else ""
                 messages.success(request, f"Réponse enregistrée{sent}.")
                 return redirect("reception:order", order_id=order.pk)
+    _log_page_read(request.user, access)
     context = file_context(request, access, tab="reception")
     context.update(
         {
             "order": order,
             "form": form,
+            "can_decide": can_decide,
+            "can_see_documents": access.can_see(Section.DOCUMENTS),
             "offers": offers,
             "documents": order.documents.filter(deleted_at__isnull=True),
         }

@@ -115,7 +115,10 @@ def test_registration_capacity_attendance_and_follow_up(client, login, reception
         f"/accueil/{third.pk}/inscription/", {"session": session.pk}, follow=True
     )
     assert "Complet" in response.content.decode() and Registration.objects.count() == 2
-    # Attendance, then who needs a next step.
+    # Attendance once the session has begun, then who needs a next step.
+    InfoSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5)
+    )
     of_contact = Registration.objects.get(contact=contact)
     of_person = Registration.objects.get(person=person)
     client.post(
@@ -255,13 +258,25 @@ class TestOrders:
         )
         assert "expected_end" in response.context["form"].errors and not Order.objects.exists()
 
-    def test_reception_cannot_see_orders(self, client, login, reception, counselor, person):
-        login(Client(), counselor).post(
-            f"/personnes/{person.pk}/commandes/nouvelle/", self.order_data()
-        )
+    def test_reception_records_orders_but_does_not_answer(
+        self, client, login, reception, counselor, person, offer
+    ):
         login(client, reception)
-        assert client.get("/commandes/").status_code == 403
-        assert client.get(f"/commandes/{Order.objects.get().pk}/").status_code == 403
+        form = client.get(f"/personnes/{person.pk}/commandes/nouvelle/")
+        assert form.status_code == 200 and "attachment" not in form.context["form"].fields
+        response = client.post(f"/personnes/{person.pk}/commandes/nouvelle/", self.order_data())
+        order = Order.objects.get()
+        assert response["Location"] == f"/commandes/{order.pk}/" and order.recorded_by == reception
+        assert list(client.get("/commandes/").context["page"].object_list) == [order]
+        page = client.get(f"/commandes/{order.pk}/")
+        assert (
+            "Vérifier et répondre" not in page.content.decode() and not page.context["can_decide"]
+        )
+        denied = client.post(f"/commandes/{order.pk}/", {"decision": "accepted", "offer": offer.pk})
+        order.refresh_from_db()
+        assert denied.status_code == 403 and order.status == "received"
+        counselor_page = login(Client(), counselor).get(f"/commandes/{order.pk}/")
+        assert "Vérifier et répondre" in counselor_page.content.decode()
 
     def test_offers_are_managed_by_the_manager(self, client, login, manager, counselor):
         login(client, manager)
