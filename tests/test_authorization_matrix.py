@@ -646,7 +646,7 @@ def world(
         pathway=pathway, title="Code de la route", owner="person", due_on=date(2026, 12, 1)
     )
     signature = pathway_actions.sign_contract(
-        pathway=pathway, membership=membership, channel="screen", signer_name="Inès"
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrtkowska"
     )
     interview = Interview.objects.create(
         pathway=pathway, held_on=date(2026, 11, 9), facts="Point d'étape.", author=counselor

@@ -55,6 +55,12 @@ class PathwayIn(Schema):
     planned_end_on: date
     referent_id: int | None = None
     funder_ids: list[int] = Field(default_factory=list)
+    extension_reason: str = Field(
+        "",
+        max_length=300,
+        description="Motif de la prolongation exceptionnelle, au-delà de la durée du cadre "
+        "(CEJ : 12 mois, jusqu'à 18 mois à titre exceptionnel)",
+    )
 
 
 class ObjectiveOut(Schema):
@@ -209,6 +215,7 @@ def create_pathway(request, payload: PathwayIn):
         started_on=payload.started_on,
         planned_end_on=payload.planned_end_on,
         referent=referent,
+        extension_reason=payload.extension_reason.strip(),
     )
     try:
         pathway = workflow.create_pathway(pathway=pathway, membership=membership, funders=funders)

@@ -1,6 +1,7 @@
 """Workflows of the pathway. Each is atomic: it all lands or nothing does."""
 
 import hashlib
+import re
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
@@ -9,12 +10,14 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from tremplin.core.text import french_hours, normalize
 from tremplin.diagnosis.models import Diagnosis, DiagnosisVersion
 from tremplin.pathways import enums
 from tremplin.pathways.documents import (
     content_hash,
     contract_document,
     contract_terms,
+    former_hours_wording,
     snapshot_of,
 )
 from tremplin.pathways.exits import ExitFacts, compute_exit_category
@@ -42,14 +45,32 @@ DEFAULT_COMMITMENTS = {
     ],
 }
 
+# The weekly programme the structure commits to build: the framework's hours, or the target
+# adapted for the person (see `hours_commitment`).
+HOURS_COMMITMENT = (
+    "Construire avec vous un programme de 15 à 20 heures d'activités par semaine : "
+    "ateliers, mises en situation en entreprise, formation, démarches."
+)
+ADAPTED_HOURS_COMMITMENT = (
+    "Construire avec vous un programme de {hours} d'activités par semaine, objectif adapté "
+    "à votre situation : ateliers, mises en situation en entreprise, formation, démarches."
+)
+# Any text the default wrote, whatever the target then: « 15 à 20 heures » or « 8 h ».
+_HOURS_COMMITMENT_WRITTEN = re.compile(
+    "^(?:"
+    + re.escape(HOURS_COMMITMENT)
+    + "|"
+    + re.escape(ADAPTED_HOURS_COMMITMENT).replace(re.escape("{hours}"), "[0-9]+(?:,[0-9]+)? h")
+    + ")$"
+)
+
 # The contrat d'engagement jeune says more: what the intensive follow-up is, the weekly
 # activities, the allowance and what unjustified absences may lead to. Added to the above.
 CEJ_COMMITMENTS = {
     enums.CommitmentParty.STRUCTURE: [
         "Vous accompagner de façon intensive avec un ou une référent·e dédié·e, votre "
         "interlocuteur·rice tout au long du contrat, joignable entre les rendez-vous.",
-        "Construire avec vous un programme de 15 à 20 heures d'activités par semaine : "
-        "ateliers, mises en situation en entreprise, formation, démarches.",
+        HOURS_COMMITMENT,
         "Vous informer sur l'allocation CEJ, versée chaque mois sous conditions (ressources, "
         "âge, assiduité), et faire avec vous les démarches pour la recevoir.",
         "En cas d'absences répétées sans justification, en parler d'abord avec vous ; "
@@ -61,10 +82,46 @@ CEJ_COMMITMENTS = {
 }
 
 
-def default_commitments(framework: str) -> dict[str, list[str]]:
-    """The reciprocal commitments a new contract starts with, for its framework."""
+def default_commitments(framework: str, weekly_hours_target=None) -> dict[str, list[str]]:
+    """The reciprocal commitments a new contract starts with, for its framework (and, in a
+    CEJ, the weekly target adapted for the person, if it is)."""
     extra = CEJ_COMMITMENTS if framework == enums.Framework.CEJ else {}
-    return {party: [*texts, *extra.get(party, [])] for party, texts in DEFAULT_COMMITMENTS.items()}
+    commitments = {
+        party: [*texts, *extra.get(party, [])] for party, texts in DEFAULT_COMMITMENTS.items()
+    }
+    if weekly_hours_target is not None:
+        commitments = {
+            party: [
+                hours_commitment(weekly_hours_target) if _HOURS_COMMITMENT_WRITTEN.match(t) else t
+                for t in texts
+            ]
+            for party, texts in commitments.items()
+        }
+    return commitments
+
+
+def hours_commitment(weekly_hours_target) -> str:
+    """The structure's commitment to a weekly programme: the CEJ's 15 to 20 hours, or the
+    target adapted for the person."""
+    if weekly_hours_target is None:
+        return HOURS_COMMITMENT
+    return ADAPTED_HOURS_COMMITMENT.format(hours=french_hours(weekly_hours_target))
+
+
+def follow_hours_target(pathway: Pathway) -> int:
+    """After the weekly target changed: the commitment to a weekly programme that the
+    default wrote, and nobody changed since, says the target as it is now. A commitment
+    written by hand is never touched. The number of commitments rewritten."""
+    if pathway.framework != enums.Framework.CEJ:
+        return 0
+    text = hours_commitment(pathway.weekly_hours_target)
+    changed = 0
+    for commitment in pathway.commitments.filter(party=enums.CommitmentParty.STRUCTURE):
+        if commitment.text != text and _HOURS_COMMITMENT_WRITTEN.match(commitment.text):
+            commitment.text = text
+            commitment.save(update_fields=["text"])
+            changed += 1
+    return changed
 
 
 def _locked(pathway: Pathway) -> Pathway:
@@ -102,7 +159,9 @@ def create_pathway(*, pathway: Pathway, membership, funders=(), commitments=True
     pathway.funders.set(funders)
     give_follow_its_referent(pathway, by=membership.user)
     if commitments:
-        for party, texts in default_commitments(pathway.framework).items():
+        for party, texts in default_commitments(
+            pathway.framework, pathway.weekly_hours_target
+        ).items():
             for text in texts:
                 pathway.commitments.create(party=party, text=text)
     return pathway
@@ -148,6 +207,25 @@ def objectives_from_diagnosis(*, pathway: Pathway, needs) -> list[Objective]:
     return created
 
 
+def signer_name_error(typed: str, person) -> str | None:
+    """Why the name typed to sign on screen is not the person's, or None when it is.
+
+    Accents, case, hyphens, apostrophes and order do not matter: « lefevre anais » signs for
+    Anaïs Lefèvre. Each word typed is one of the person's first names or names (usage or
+    birth name), with at least a first name and a name: « Anaïs Lefèvre-Martin » only when
+    the person is named so."""
+    words = set(normalize(typed).split())
+    first = set(normalize(person.first_name).split())
+    names = set(normalize(person.last_name).split()) | set(normalize(person.birth_name).split())
+    if words and words <= first | names and words & first and words & names:
+        return None
+    return (
+        f"Le nom saisi (« {typed.strip()} ») n'est pas celui de la personne qui signe ce "
+        f"contrat : {person.first_name} {person.last_name.upper()}. La personne saisit "
+        "elle-même son prénom et son nom."
+    )
+
+
 @transaction.atomic
 def sign_contract(
     *,
@@ -165,6 +243,10 @@ def sign_contract(
         raise ValidationError("Ce parcours est clos : le contrat ne peut plus être signé.")
     if channel == enums.SignatureChannel.SCREEN and not signer_name.strip():
         raise ValidationError({"signer_name": "La personne saisit son nom pour signer."})
+    if channel == enums.SignatureChannel.SCREEN:
+        error = signer_name_error(signer_name, pathway.person)
+        if error:
+            raise ValidationError({"signer_name": error})
     if channel == enums.SignatureChannel.PAPER and scan is None:
         raise ValidationError({"scan": "Joignez le scan du contrat signé."})
     document = None
@@ -215,6 +297,10 @@ def contract_state(pathway: Pathway) -> ContractState:
         snapshot_of(contract_document(pathway, former_wording=w, former_objectives=o))
         for w, o in ((True, False), (False, True), (True, True))
     ]
+    # …or before an adapted target was worded as it is now (documents.framework_note).
+    wordings += [
+        former for s in wordings if (former := former_hours_wording(s, pathway)) is not None
+    ]
     if latest.content_sha256 in {content_hash(s) for s in wordings[1:]}:
         return ContractState.SIGNED
     signed_terms = content_hash(contract_terms(latest.snapshot))
@@ -232,6 +318,37 @@ def suspend(*, pathway: Pathway, by, started_on, reason: str, detail: str = "") 
         raise ValidationError(
             {"started_on": "La suspension ne peut pas précéder le début du parcours."}
         )
+    if started_on > timezone.localdate():
+        # The pathway turns « Suspendu » at once: a suspension is recorded once it began.
+        raise ValidationError(
+            {
+                "started_on": "La suspension ne peut pas être datée dans le futur : "
+                "enregistrez-la le jour où elle commence. Vérifiez l'année."
+            }
+        )
+    if started_on > pathway.planned_end_on:
+        raise ValidationError(
+            {
+                "started_on": "La suspension ne peut pas commencer après la fin prévue du "
+                f"parcours ({pathway.planned_end_on:%d/%m/%Y})."
+            }
+        )
+    # A suspension covers its days from its start until the day before its resumption; a
+    # new one, open, must begin once the last one is over (one cancelled covers no day).
+    previous = (
+        pathway.suspensions.filter(resumed_on__gt=started_on)
+        .filter(resumed_on__gt=F("started_on"))
+        .order_by("-resumed_on")
+        .first()
+    )
+    if previous is not None:
+        raise ValidationError(
+            {
+                "started_on": "Le parcours était déjà suspendu à cette date (suspension du "
+                f"{previous.started_on:%d/%m/%Y}, reprise le {previous.resumed_on:%d/%m/%Y}) : "
+                f"la nouvelle suspension commence le {previous.resumed_on:%d/%m/%Y} au plus tôt."
+            }
+        )
     if reason == enums.SuspensionReason.OTHER and not detail.strip():
         raise ValidationError({"detail": "Précisez le motif."})
     suspension = Suspension.objects.create(
@@ -248,6 +365,18 @@ def resume(*, pathway: Pathway, by, resumed_on, note: str = "") -> Suspension:
     suspension = pathway.suspensions.filter(resumed_on__isnull=True).first()
     if pathway.status != enums.PathwayStatus.SUSPENDED or suspension is None:
         raise ValidationError("Ce parcours n'est pas suspendu.")
+    if suspension.started_on > timezone.localdate():
+        # Dated in the future by mistake (before such dates were refused): it never took
+        # effect. The resumption cancels it, on its own first day: it covers no day at all.
+        suspension.resumed_on = suspension.started_on
+        suspension.resumption_note = note or (
+            f"Suspension annulée : elle était datée du {suspension.started_on:%d/%m/%Y}, "
+            "dans le futur."
+        )
+        suspension.save(update_fields=["resumed_on", "resumption_note"])
+        pathway.status = enums.PathwayStatus.IN_PROGRESS
+        pathway.save(update_fields=["status", "updated_at"])
+        return suspension
     if resumed_on < suspension.started_on:
         raise ValidationError(
             {
@@ -423,7 +552,12 @@ def close_with_exit(
         category=category,
         recorded_by=by,
     )
-    pathway.suspensions.filter(resumed_on__isnull=True).update(resumed_on=facts.exit_on)
+    # The suspension still open ends with the exit. One dated after the exit (a date typed
+    # in the future before such dates were refused) never took effect: it ends on its own
+    # first day and covers no day at all.
+    for open_suspension in pathway.suspensions.filter(resumed_on__isnull=True):
+        open_suspension.resumed_on = max(facts.exit_on, open_suspension.started_on)
+        open_suspension.save(update_fields=["resumed_on"])
     pathway.status = enums.PathwayStatus.CLOSED
     pathway.closed_on = facts.exit_on
     pathway.save(update_fields=["status", "closed_on", "updated_at"])

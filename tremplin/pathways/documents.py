@@ -26,7 +26,13 @@ from tremplin.documents.rendering import (
     Table,
     letterhead_for,
 )
-from tremplin.pathways.enums import ActionOwner, ActionStatus, CommitmentParty, Framework
+from tremplin.pathways.enums import (
+    ActionOwner,
+    ActionStatus,
+    CommitmentParty,
+    Framework,
+    TargetReason,
+)
 
 BLOCK_TYPES = {
     "heading": Heading,
@@ -72,6 +78,75 @@ FRAMEWORK_NOTES = {
         "par semaine (articles L5131-6 et R5131-16 du code du travail)."
     ),
 }
+
+
+def target_reason_text(pathway) -> str:
+    """Why the weekly target is adapted, as a sentence goes on: « difficulté de logement en
+    cours de résolution », or for « Autre motif » its precision alone (« reprise progressive
+    après hospitalisation »)."""
+    detail = pathway.target_reason_detail.strip()
+    if pathway.target_reason == TargetReason.OTHER and detail:
+        # Lower-case the first letter, never an acronym's (« RQTH en cours »).
+        if len(detail) > 1 and detail[1].isupper():
+            return detail
+        return detail[0].lower() + detail[1:]
+    reason = pathway.get_target_reason_display().lower()
+    return reason + (f" ({detail})" if detail else "")
+
+
+def hours_row(pathway, *, former: bool = False) -> str:
+    """The « Heures d'activité » of the contract: the framework's rule, or the target
+    adapted for this person and why. `former`: as contracts signed before 24/11/2026 worded
+    an adapted target."""
+    if pathway.weekly_hours_target is None:
+        return pathway.hours_rule.label
+    hours = french_hours(pathway.weekly_hours_target)
+    if former:
+        return f"{hours} par semaine, adapté : {pathway.get_target_reason_display().lower()}" + (
+            f" ({pathway.target_reason_detail})" if pathway.target_reason_detail else ""
+        )
+    return f"{hours} par semaine, adapté : {target_reason_text(pathway)}"
+
+
+def framework_note(pathway, *, former: bool = False) -> str | None:
+    """What the law says of the frame; with an adapted target, what it is for this person,
+    so that the contract never says « 8 h » and « 15 à 20 heures » without saying why.
+    `former`: the note alone, as contracts signed before 24/11/2026 read it."""
+    note = FRAMEWORK_NOTES.get(pathway.framework)
+    if note is None or former or pathway.weekly_hours_target is None:
+        return note
+    return (
+        f"{note.rstrip('.')} ; pour vous, l'objectif est adapté à "
+        f"{french_hours(pathway.weekly_hours_target)} par semaine (motif : "
+        f"{target_reason_text(pathway)})."
+    )
+
+
+def former_hours_wording(snapshot: dict, pathway) -> dict | None:
+    """The snapshot with the hours and the frame's note worded as before 24/11/2026 (an
+    adapted target was said « adapté : autre motif, précisé (…) », and the note did not
+    say it): None when that wording is the same as today's."""
+    row, former_row = hours_row(pathway), hours_row(pathway, former=True)
+    note, former_note = framework_note(pathway), framework_note(pathway, former=True)
+    if row == former_row and note == former_note:
+        return None
+    blocks = []
+    for block in snapshot["blocks"]:
+        if block["kind"] == "fields":
+            block = {
+                **block,
+                "rows": [
+                    [r[0], former_row] if r[0] == HOURS_LABEL and r[1] == row else r
+                    for r in block["rows"]
+                ],
+            }
+        elif block["kind"] == "paragraph" and note and block["text"] == note:
+            block = {**block, "text": former_note}
+        blocks.append(block)
+    return {**snapshot, "blocks": blocks}
+
+
+HOURS_LABEL = "Heures d'activité"
 
 
 # Contracts signed before 24/11/2026 read « Contrat — <cadre> » and « Née le / né le »: the
@@ -138,16 +213,9 @@ def contract_document(
     if funders:
         rows.append(("Financé par", ", ".join(funders)))
     if rule.minimum is not None:
-        hours = rule.label
-        if pathway.weekly_hours_target is not None:
-            hours = (
-                f"{french_hours(pathway.weekly_hours_target)} par semaine, adapté : "
-                f"{pathway.get_target_reason_display().lower()}"
-                + (f" ({pathway.target_reason_detail})" if pathway.target_reason_detail else "")
-            )
-        rows.append(("Heures d'activité", hours))
+        rows.append((HOURS_LABEL, hours_row(pathway)))
     blocks: list = [Fields(rows)]
-    note = FRAMEWORK_NOTES.get(pathway.framework)
+    note = framework_note(pathway)
     if note:
         blocks.append(Paragraph(note, muted=True))
     commitments = list(pathway.commitments.all())

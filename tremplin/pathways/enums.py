@@ -58,6 +58,42 @@ def hours_rule(framework: str) -> HoursRule:
     return HOURS_RULES.get(framework, HoursRule())
 
 
+@dataclass(frozen=True)
+class DurationRule:
+    """How long a framework's contract may run, in months (None: no limit set by law), and
+    how far it may be extended exceptionally, with a reason the counselor states."""
+
+    months: int | None = None
+    exceptional_months: int | None = None
+    source: str = ""
+    name: str = ""
+
+
+DURATION_RULES: dict[str, DurationRule] = {
+    # Code du travail, art. R5131-16 (décret n° 2022-199 du 18 février 2022): the action
+    # plan lasts twelve months at most; the counselor may exceptionally extend the contract
+    # to eighteen months in all, with a stated reason.
+    Framework.CEJ: DurationRule(
+        12,
+        18,
+        "art. R5131-16 du code du travail, décret n° 2022-199 du 18 février 2022",
+        "le contrat d'engagement jeune",
+    ),
+    # Code du travail, art. R5131-6 (décret n° 2016-1855 du 23 décembre 2016): the PACEA
+    # runs for twenty-four consecutive months at most.
+    Framework.PACEA: DurationRule(
+        24,
+        None,
+        "art. R5131-6 du code du travail, décret n° 2016-1855 du 23 décembre 2016",
+        "le PACEA",
+    ),
+}
+
+
+def duration_rule(framework: str) -> DurationRule:
+    return DURATION_RULES.get(framework, DurationRule())
+
+
 class PathwayStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("En cours")
     SUSPENDED = "suspended", _("Suspendu")

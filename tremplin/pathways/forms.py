@@ -46,6 +46,7 @@ class PathwayForm(VersionedModelForm):
             "framework",
             "started_on",
             "planned_end_on",
+            "extension_reason",
             "referent",
             "funders",
             "weekly_hours_target",

@@ -25,6 +25,7 @@ from tremplin.core.permissions import Perm, Section, active_membership
 from tremplin.core.text import french_hours
 from tremplin.core.validators import EARLIEST_PLAUSIBLE_DATE
 from tremplin.pathways import enums
+from tremplin.pathways.exits import add_months
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent, Person
 
@@ -188,6 +189,17 @@ class Pathway(VersionedModel, TimeStampedModel):
         _("motif de l'adaptation"), max_length=20, choices=enums.TargetReason.choices, blank=True
     )
     target_reason_detail = models.CharField(_("précision"), max_length=300, blank=True)
+    # A framework with a legal length may be extended beyond it exceptionally (CEJ: up to
+    # 18 months), the counselor saying why (enums.DURATION_RULES).
+    extension_reason = models.CharField(
+        _("motif de la prolongation exceptionnelle"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Seulement au-delà de la durée prévue par le cadre (CEJ : 12 mois, prolongeable "
+            "à titre exceptionnel jusqu'à 18 mois)."
+        ),
+    )
     closed_on = models.DateField(_("clos le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -245,6 +257,10 @@ class Pathway(VersionedModel, TimeStampedModel):
                     "Plus de cinq ans de parcours : vérifiez la date de fin prévue (elle se "
                     "prolonge au besoin, avec un avenant)."
                 )
+        if self.started_on and self.planned_end_on and "planned_end_on" not in errors:
+            error = self.duration_error()
+            if error:
+                errors[error[0]] = error[1]
         if self.weekly_hours_target is not None and not self.target_reason:
             errors["target_reason"] = (
                 "Indiquez pourquoi l'objectif d'heures est adapté pour cette personne."
@@ -253,6 +269,46 @@ class Pathway(VersionedModel, TimeStampedModel):
             errors["target_reason_detail"] = "Précisez le motif."
         if errors:
             raise ValidationError(errors)
+
+    def duration_error(self) -> tuple[str, str] | None:
+        """(field, message) when the planned end goes beyond what the framework allows
+        (enums.DURATION_RULES): the usual length, or with a stated reason the exceptional
+        one."""
+        rule = enums.duration_rule(self.framework)
+        if rule.months is None:
+            return None
+        usual = add_months(self.started_on, rule.months)
+        if self.planned_end_on <= usual:
+            return None
+        if rule.exceptional_months is None:
+            return (
+                "planned_end_on",
+                f"{rule.name.capitalize()} dure {rule.months} mois au plus ({rule.source}) : "
+                f"la fin prévue ne peut pas dépasser le {usual:%d/%m/%Y}.",
+            )
+        longest = add_months(self.started_on, rule.exceptional_months)
+        if self.planned_end_on > longest:
+            return (
+                "planned_end_on",
+                f"{rule.name.capitalize()} dure {rule.months} mois, prolongeable à titre "
+                f"exceptionnel jusqu'à {rule.exceptional_months} mois au total "
+                f"({rule.source}) : la fin prévue ne peut pas dépasser le {longest:%d/%m/%Y}.",
+            )
+        if not self.extension_reason.strip():
+            return (
+                "extension_reason",
+                f"{rule.name.capitalize()} dure {rule.months} mois au plus ({rule.source}), "
+                f"soit jusqu'au {usual:%d/%m/%Y} : au-delà, la prolongation est exceptionnelle "
+                f"(jusqu'à {rule.exceptional_months} mois) et son motif doit être indiqué.",
+            )
+        return None
+
+    @property
+    def target_reason_text(self) -> str:
+        """Why the target is adapted, as a sentence goes on (« Autre motif »: its precision)."""
+        from tremplin.pathways.documents import target_reason_text
+
+        return target_reason_text(self)
 
     @property
     def hours_rule(self) -> enums.HoursRule:
@@ -272,6 +328,25 @@ class Pathway(VersionedModel, TimeStampedModel):
     @property
     def is_suspended(self) -> bool:
         return self.status == enums.PathwayStatus.SUSPENDED
+
+    @property
+    def current_suspension(self):
+        """The suspension in progress of a suspended pathway, else None."""
+        if not self.is_suspended:
+            return None
+        return self.suspensions.filter(resumed_on__isnull=True).first()
+
+    @property
+    def status_text(self) -> str:
+        """« En cours », « Clos », « Suspendu depuis le 02/03/2026 (raison de santé,
+        maternité) »."""
+        suspension = self.current_suspension
+        if suspension is None:
+            return self.get_status_display()
+        return (
+            f"{self.get_status_display()} depuis le {suspension.started_on:%d/%m/%Y} "
+            f"({suspension.reason_text})"
+        )
 
 
 class Commitment(models.Model):
@@ -498,6 +573,14 @@ class Suspension(models.Model):
     def __str__(self):
         return f"Suspension du {self.started_on:%d/%m/%Y}"
 
+    @property
+    def reason_text(self) -> str:
+        """« raison familiale (précision) »; « Autre motif »: its precision alone."""
+        detail = self.detail.strip()
+        if self.reason == enums.SuspensionReason.OTHER and detail:
+            return detail
+        return self.get_reason_display().lower() + (f", {detail}" if detail else "")
+
     def covers(self, day) -> bool:
         return self.started_on <= day and (self.resumed_on is None or day < self.resumed_on)
 
@@ -512,10 +595,28 @@ class Interview(TimeStampedModel):
     decisions = models.TextField(_("décisions"), blank=True)
     next_steps = models.TextField(_("prochaines étapes"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Written from an agenda appointment: one compte rendu per appointment and pathway.
+    appointment = models.ForeignKey(
+        "agenda.Appointment",
+        verbose_name=_("rendez-vous"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews",
+    )
 
     class Meta:
         verbose_name = _("entretien de suivi")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "pathway"],
+                name="one_interview_per_appointment",
+                violation_error_message=(
+                    "Le compte rendu de ce rendez-vous est déjà rédigé dans ce parcours."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"Entretien du {self.held_on:%d/%m/%Y}"

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -244,6 +244,8 @@ def pathway_edit(request, pathway_id):
             saved = form.save_checked()
             if saved:
                 actions.give_follow_its_referent(form.instance, by=request.user)
+                # The weekly programme the structure commits to follows the target.
+                actions.follow_hours_target(form.instance)
         if saved:
             messages.success(request, "Parcours enregistré.")
             return redirect("pathways:detail", pathway_id=pathway.pk)
@@ -464,6 +466,7 @@ def interview_create(request, pathway_id):
         return _closed(request, pathway)
     initial = {}
     # Written from an agenda appointment: the interview took place on the appointment's day.
+    appointment = None
     appointment_id = request.GET.get("rendez_vous", "")
     if appointment_id.isdigit():
         appointment = (
@@ -473,20 +476,39 @@ def interview_create(request, pathway_id):
         )
         if appointment is not None:
             initial["held_on"] = timezone.localtime(appointment.starts_at).date()
+    # One compte rendu per appointment: the one already written is shown, never doubled.
+    existing = pathway.interviews.filter(appointment=appointment).first() if appointment else None
     form = InterviewForm(
-        request.POST if request.method == "POST" else None, pathway=pathway, initial=initial
+        request.POST if request.method == "POST" and existing is None else None,
+        pathway=pathway,
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and existing is None and form.is_valid():
         interview = form.save(commit=False)
         interview.pathway = pathway
         interview.author = request.user
-        interview.save()
-        messages.success(request, "Entretien noté. Le compte rendu est prêt à imprimer.")
-        return redirect("pathways:detail", pathway_id=pathway.pk)
+        interview.appointment = appointment
+        try:
+            with transaction.atomic():
+                interview.save()
+        except IntegrityError:
+            # Written meanwhile in another tab.
+            existing = pathway.interviews.filter(appointment=appointment).first()
+        else:
+            messages.success(request, "Entretien noté. Le compte rendu est prêt à imprimer.")
+            return redirect("pathways:detail", pathway_id=pathway.pk)
     return render(
         request,
         "pathways/simple_form.html",
-        _context(request, access, form=form, pathway=pathway, heading="Entretien de suivi"),
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            heading="Entretien de suivi",
+            existing_interview=existing,
+        ),
+        status=409 if existing is not None and request.method == "POST" else 200,
     )
 
 

@@ -10,7 +10,7 @@ from tremplin.pathways.models import Action, Objective
 
 def _signed(pathway, membership):
     actions.sign_contract(
-        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrtkowska"
     )
     assert actions.contract_state(pathway) == ContractState.SIGNED
 

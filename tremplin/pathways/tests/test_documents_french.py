@@ -107,7 +107,7 @@ def test_a_contract_signed_with_the_former_wording_stays_signed(pathway, members
     from tremplin.pathways.documents import content_hash, contract_document, snapshot_of
 
     signature = actions.sign_contract(
-        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrtkowska"
     )
     former = snapshot_of(contract_document(pathway, former_wording=True))
     assert former["title"].startswith("Contrat — ")

@@ -132,7 +132,7 @@ def test_a_contract_signed_with_the_former_objectives_table_stays_signed(pathway
         pathway=pathway, thematique_id="mobilite--preparer-un-permis", title="Permis B"
     )
     signature = actions.sign_contract(
-        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrtkowska"
     )
     former = snapshot_of(contract_document(pathway, former_objectives=True))
     assert former != signature.snapshot
@@ -168,7 +168,7 @@ def test_the_signed_contract_fills_both_signature_boxes(pathway, membership, cou
     from tremplin.pathways.documents import signed_document
 
     signature = actions.sign_contract(
-        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrt"
+        pathway=pathway, membership=membership, channel="screen", signer_name="Inès Zwyrtkowska"
     )
     document = signed_document(signature)
     assert not any(b.kind == "signatures" for b in document.blocks)
@@ -176,13 +176,13 @@ def test_the_signed_contract_fills_both_signature_boxes(pathway, membership, cou
     (boxes,) = [b for b in document.blocks if b.kind == "signed"]
     assert [box.date for box in boxes.boxes] == [f"Date : {day}", f"Date : {day}"]
     assert [box.signature for box in boxes.boxes] == [
-        f"Signature : Signé à l'écran le {day} par Inès Zwyrt",
+        f"Signature : Signé à l'écran le {day} par Inès Zwyrtkowska",
         f"Signature : pour la structure, {counselor.full_name}, qui a fait signer le contrat",
     ]
     assert boxes.boxes[0].who == pathway.person.first_name + " " + pathway.person.last_name.upper()
     evidence = document.blocks[-1].text
     assert "coché «\u00a0J'ai lu ce contrat et je m'engage à le respecter\u00a0»." in evidence
-    assert "«\u00a0Inès Zwyrt\u00a0»" in evidence
+    assert "«\u00a0Inès Zwyrtkowska\u00a0»" in evidence
 
 
 def test_a_contract_signed_on_paper_says_so_in_the_person_box(client_a, pathway):

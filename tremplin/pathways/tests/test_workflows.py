@@ -166,10 +166,10 @@ def test_the_signed_contract_is_frozen_and_a_change_asks_for_a_new_signature(cli
     assert "coche la case" in text(refused) and not ContractSignature.objects.exists()
     client_a.post(
         f"/parcours/{pathway.pk}/signature/",
-        {"channel": "screen", "signer_name": "Inès Zwyrt", "confirm": "on"},
+        {"channel": "screen", "signer_name": "Inès Zwyrtkowska", "confirm": "on"},
     )
     signature = ContractSignature.objects.get()
-    assert signature.number == 1 and signature.signer_name == "Inès Zwyrt"
+    assert signature.number == 1 and signature.signer_name == "Inès Zwyrtkowska"
     assert signature.content_sha256 == content_hash(signature.snapshot)
     assert "signé" in text(client_a.get(f"/parcours/{pathway.pk}/"))
     assert "Faire signer" not in text(client_a.get(f"/parcours/{pathway.pk}/"))
@@ -546,7 +546,7 @@ def test_on_screen_the_person_may_also_draw_the_signature_kept_in_the_signed_con
     from tremplin.workshops.tests.conftest import data_url, png
 
     url = f"/parcours/{pathway.pk}/signature/"
-    base = {"channel": "screen", "signer_name": "Inès Zwyrt", "confirm": "on"}
+    base = {"channel": "screen", "signer_name": "Inès Zwyrtkowska", "confirm": "on"}
     refused = client_a.post(url, {**base, "drawing": "data:image/png;base64,pas-une-image"})
     assert "illisible" in text(refused) and not ContractSignature.objects.exists()
     drawn = png(120, 40)
@@ -577,7 +577,7 @@ def test_the_drawn_signature_is_printed_inside_the_persons_signature_box(client_
         f"/parcours/{pathway.pk}/signature/",
         {
             "channel": "screen",
-            "signer_name": "Inès Zwyrt",
+            "signer_name": "Inès Zwyrtkowska",
             "confirm": "on",
             "drawing": data_url(drawn),
         },
@@ -588,7 +588,7 @@ def test_the_drawn_signature_is_printed_inside_the_persons_signature_box(client_
     (boxes,) = [b for b in document.blocks if b.kind == "signed"]
     person_box, structure_box = boxes.boxes
     assert person_box.png == drawn and structure_box.png is None
-    assert person_box.caption.startswith("Signature tracée par Inès Zwyrt (SHA-256 ")
+    assert person_box.caption.startswith("Signature tracée par Inès Zwyrtkowska (SHA-256 ")
     # In the PDF's HTML the image sits in the first box, before the structure's box opens.
     html = render_to_string("documents/pdf.html", {"document": typeset(document)})
     boxes_html = html[html.index('<div class="signatures">') :]
@@ -599,7 +599,7 @@ def test_the_drawn_signature_is_printed_inside_the_persons_signature_box(client_
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     cells = re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S)
     (drawn_cell,) = [c for c in cells if "<w:drawing>" in c]
-    assert "Inès Zwyrt" in drawn_cell
+    assert "Inès Zwyrtkowska" in drawn_cell
     # And on screen, where the signed contract is shown with its blocks.
     page = render_to_string("documents/_blocks.html", {"blocks": document.blocks})
     assert person_box.data_url in page
