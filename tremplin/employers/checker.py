@@ -9,7 +9,8 @@ How it reads a text: every character is folded (lower case, accents removed, typ
 apostrophes and dashes made plain, « œ » spelt « oe ») into a working copy that keeps, for
 each of its characters, the offset of the original one; the patterns below are written on
 that copy, and each finding points back into the original text. The first non-empty line is
-read as the offer's title (a job title in one gender is judged there).
+read as the offer's title (a job title in one gender is judged there); in the other texts, a
+job noun in one gender is judged where it names the job offered (see `_OFFERED_BEFORE`).
 
 Findings never overlap: when two patterns match overlapping words the longer match is kept
 (the first one on a tie), so that an interface can highlight them without nesting.
@@ -33,7 +34,8 @@ class Finding:
     articles: tuple[str, ...]
     explanation: str  # French, short: why this wording discriminates or excludes
     suggestion: str  # French rewrite suggestion
-    is_caution: bool = False  # to verify, but does not hold the publication (pay checks)
+    # To verify, but does not hold the publication (pay checks, a condition on private life).
+    is_caution: bool = False
     # Plainly unlawful (see BLOCKING_RULES): the employer liaison cannot publish it alone.
     is_blocking: bool = False
 
@@ -47,6 +49,9 @@ CT_L1142_1 = "Code du travail, art. L1142-1"  # no mention of sex or family situ
 CT_L1225_1 = "Code du travail, art. L1225-1"  # pregnancy never considered for hiring
 CP_225_1 = "Code pénal, art. 225-1"  # definition of discrimination, list of grounds
 CP_225_2 = "Code pénal, art. 225-2"  # 5°: making a job offer subject to such a ground
+CT_L1121_1 = "Code du travail, art. L1121-1"  # restrictions on freedoms: justified, proportionate
+CT_L1221_6 = "Code du travail, art. L1221-6"  # what is asked of a candidate: a link with the job
+CSP_L3512_8 = "Code de la santé publique, art. L3512-8"  # no smoking in places of collective use
 
 _BASE = (CT_L1132_1, CT_L5321_2, CP_225_1, CP_225_2)
 
@@ -69,6 +74,8 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sexual_orientation": ("Orientation sexuelle ou identité de genre", _BASE),
     "economic_vulnerability": ("Vulnérabilité économique", _BASE),
     "bank": ("Domiciliation bancaire", (CT_L1132_1, CT_L5321_2)),
+    # Not a ground of L1132-1: a condition on private life, only ever a caution (see below).
+    "private_life": ("Vie personnelle", (CT_L1121_1, CT_L1221_6, CSP_L3512_8)),
 }
 
 # The rules whose findings are plainly unlawful: an offer showing one is not published on
@@ -145,6 +152,7 @@ class _Pattern:
     guard: Guard | None = None
     is_age_limit: bool = False  # an upper age limit also breaks L5331-2
     is_blocking: bool = False
+    is_caution: bool = False
 
 
 _PATTERNS: list[_Pattern] = []
@@ -158,9 +166,11 @@ def _add(
     guard: Guard | None = None,
     is_age_limit: bool = False,
     blocking: bool = True,
+    caution: bool = False,
 ):
     """`blocking=False`: this pattern's findings never block, even in a rule of
-    BLOCKING_RULES (a word that suggests a criterion rather than states it)."""
+    BLOCKING_RULES (a word that suggests a criterion rather than states it). `caution=True`:
+    a finding to verify, shown « À vérifier », that asks no confirmation to publish."""
     _PATTERNS.append(
         _Pattern(
             rule,
@@ -169,7 +179,8 @@ def _add(
             suggestion,
             guard,
             is_age_limit,
-            blocking and rule in BLOCKING_RULES,
+            blocking and rule in BLOCKING_RULES and not caution,
+            caution,
         )
     )
 
@@ -509,10 +520,20 @@ _SEX_IS_DETERMINING = re.compile(
     r"\b(?:mannequins?|comedien(?:ne)?s?|act(?:eur|rice)s?|figurant(?:e)?s?|modeles?\s+"
     r"(?:photo|vivant)|artistes?\s+interpretes?|chanteu(?:r|se)s?|danseu(?:r|se)s?|casting)\b"
 )
-_RECRUITING = re.compile(
-    r"\b(?:recherch\w*|cherch\w*|recrut\w*|embauch\w*)\s+(?:(?:un|une|des|d'un|d'une|\d+)\s+)"
-    r"(?:(?:\w+)\s+)?$"
+# Where a job noun of the body names the job offered, not a colleague (« vous travaillerez
+# avec notre serveuse », « en binôme avec une infirmière »): at the start of a sentence or of
+# an item (« Serveuse pour le service du midi. », « Profil : vendeuse confirmée », « - Plongeur
+# le soir »), after a recruiting verb (« recrute 2 serveuses »), after « poste de », « en tant
+# que », « vous êtes », « devenez ». An article, a number and « jeune » may come between; after
+# a recruiting verb, one adjective too (« recherchons une bonne vendeuse »).
+_OFFERED_BEFORE = re.compile(
+    r"(?:^|[-•*]|\b(?:poste\s+de|poste\s+d'|emploi\s+de|emploi\s+d'|en\s+tant\s+que|"
+    r"vous\s+etes|etre|devenez|devenir))\s*(?:(?:un|une|des|d'un|d'une|\d+)\s+)?"
+    r"(?:jeunes?\s+)?$"
+    r"|\b(?:recherch\w*|cherch\w*|recrut\w*|embauch\w*)\s+(?:(?:un|une|des|d'un|d'une|\d+)\s+)?"
+    r"(?:[\w-]+\s+)?$"
 )
+_JEUNE_BEFORE = re.compile(r"\bjeunes?\s+$")
 
 
 def _both_forms_in(segment: str, pair: tuple[str, str]) -> bool:
@@ -521,13 +542,30 @@ def _both_forms_in(segment: str, pair: tuple[str, str]) -> bool:
     return bool(found & {masc, _plural(masc)}) and bool(found & {fem, _plural(fem)})
 
 
+def _is_feminine(form: str) -> bool:
+    masc, fem = _FORM_TO_PAIR[form]
+    return form in (fem, _plural(fem)) and form not in (masc, _plural(masc))
+
+
+def _forms_with_both_sexes(folded: str) -> set[tuple[tuple[str, str], bool]]:
+    """The job nouns written with « H/F » right after them (« Infirmière (F/H) »), as
+    (pair, is feminine): the offer says itself that this form names women and men alike."""
+    answered = set()
+    for marker in _BOTH_SEXES.finditer(folded):
+        for match in _TITLE_WORD.finditer(folded[max(0, marker.start() - 40) : marker.start()]):
+            form = match.group(1)
+            answered.add((_FORM_TO_PAIR[form], _is_feminine(form)))
+    return answered
+
+
 # A line that reads as a sentence (a pronoun, a final full stop) is no job title.
 _SENTENCE = re.compile(r"\b(?:vous|nous|je|il|elle|on|ils|elles|tu)\b|\.\s*$")
 
 
 def _title_findings(text: str, folded: str, origin: list[int]) -> list[Finding]:
-    if _BOTH_SEXES.search(folded) or _SEX_IS_DETERMINING.search(folded):
+    if _SEX_IS_DETERMINING.search(folded):
         return []
+    both_sexes = bool(_BOTH_SEXES.search(folded))
     findings = []
     # The title: the first non-empty line, unless it reads as a sentence.
     line_match = re.search(r"[^\n]*\S[^\n]*", folded)
@@ -538,41 +576,87 @@ def _title_findings(text: str, folded: str, origin: list[int]) -> list[Finding]:
         and not _SENTENCE.search(line_match.group(0))
     ):
         title_end = line_match.end()
-        finding = _gendered_word(text, folded, origin, line_match.start(), title_end, True)
-        if finding:
-            findings.append(finding)
-    if findings:
-        return findings
-    # In the body, a gendered job noun right after a recruiting verb.
-    for match in _TITLE_WORD.finditer(folded, title_end):
-        if _RECRUITING.search(folded[max(0, match.start() - 40) : match.start()]):
-            finding = _gendered_word(text, folded, origin, match.start(), match.end(), False)
+        if not both_sexes:
+            finding = _gendered_word(text, folded, origin, line_match.start(), title_end, True)
             if finding:
                 findings.append(finding)
+    # In the other texts, a job noun in one gender that names the job offered. « H/F »
+    # anywhere in the offer answers a masculine form, the generic one in French (« Vendeur
+    # (H/F) … Vendeur confirmé, vous … »); it does not answer a feminine form (« Serveur (H/F)
+    # … Jeune serveuse souriante pour le midi »), unless the offer writes that very form with
+    # « H/F » (« Infirmière (F/H) … Infirmière diplômée d'État, vous … »).
+    answered = _forms_with_both_sexes(folded)
+    for match in _TITLE_WORD.finditer(folded, title_end):
+        form = match.group(1)
+        is_feminine = _is_feminine(form)
+        if both_sexes and (not is_feminine or (_FORM_TO_PAIR[form], True) in answered):
+            continue
+        if not _OFFERED_BEFORE.search(_before(folded, match)):
+            continue
+        finding = _gendered_word(
+            text, folded, origin, match.start(), match.end(), False, hf_elsewhere=both_sexes
+        )
+        if finding:
+            findings.append(finding)
     return findings
 
 
+def _sentence_around(folded: str, start: int, end: int, size: int = 40) -> str:
+    """The words around a span, within its sentence (« serveur ou serveuse »)."""
+    head = re.split(r"[.;!?\n]", folded[max(0, start - size) : start])[-1]
+    tail = re.split(r"[.;!?\n]", folded[end : end + size])[0]
+    return head + folded[start:end] + tail
+
+
 def _gendered_word(
-    text: str, folded: str, origin: list[int], start: int, end: int, is_title: bool
+    text: str,
+    folded: str,
+    origin: list[int],
+    start: int,
+    end: int,
+    is_title: bool,
+    hf_elsewhere: bool = False,
 ) -> Finding | None:
     segment = folded[start:end]
     for match in _TITLE_WORD.finditer(segment):
         pair = _FORM_TO_PAIR[match.group(1)]
-        if _both_forms_in(segment if is_title else folded[max(0, start - 40) : end + 40], pair):
+        if _both_forms_in(segment if is_title else _sentence_around(folded, start, end), pair):
             return None
         after = start + match.end()
         if _INCLUSIVE_ENDING.match(folded[after : after + 12]):
             continue
+        if not is_title and _BOTH_SEXES.match(folded[after : after + 12].lstrip(" (-,")):
+            continue  # « Serveuse H/F pour le midi »
         masc, fem = pair
         # « Chargé de » is matched with its preposition; the finding is the noun alone.
         noun_end = match.start() + len(re.sub(r"(?: de| d')$", "", match.group(1)))
-        words_start = origin[start + match.start()]
+        noun_start = start + match.start()
+        # « Jeune serveuse »: the finding takes « jeune » in, it names an age and a sex.
+        young = _JEUNE_BEFORE.search(folded[max(0, noun_start - 8) : noun_start])
+        words_start = origin[noun_start - len(young.group(0)) if young else noun_start]
         words_end = origin[start + noun_end - 1] + 1
         written = text[words_start:words_end]
         masc_word = re.sub(r"(?: de| d')$", "", masc)
         fem_word = re.sub(r"(?: de| d')$", "", fem)
         both = f"{_restore(masc_word, written)} ou {_restore(fem_word, written).lower()}"
         where = "L'intitulé du poste" if is_title else "L'offre"
+        if hf_elsewhere:
+            explanation = (
+                "L'offre nomme le poste au seul féminin : malgré « H/F » ailleurs dans le "
+                "texte, il semble réservé aux femmes."
+            )
+        else:
+            explanation = (
+                f"{where} nomme le métier à un seul genre sans « H/F » : il semble réservé "
+                "aux hommes ou aux femmes."
+            )
+        suggestion = f"Ajouter « (H/F) » à l'intitulé ou nommer les deux formes : « {both} »."
+        if young:
+            explanation = (
+                f"« {written} » vise à la fois un âge et un sexe : le poste doit être ouvert "
+                "à tous les âges, aux femmes et aux hommes. " + explanation
+            )
+            suggestion = f"Retirer « jeune » et nommer les deux formes : « {both} »."
         return Finding(
             start=words_start,
             end=words_end,
@@ -580,11 +664,8 @@ def _gendered_word(
             rule="sex",
             rule_label=RULES["sex"][0],
             articles=RULES["sex"][1],
-            explanation=(
-                f"{where} nomme le métier à un seul genre sans « H/F » : il semble réservé "
-                "aux hommes ou aux femmes."
-            ),
-            suggestion=(f"Ajouter « (H/F) » à l'intitulé ou nommer les deux formes : « {both} »."),
+            explanation=explanation,
+            suggestion=suggestion,
         )
     return None
 
@@ -885,10 +966,10 @@ _add(
     r"(?:candidate?s?|profils?)\s+habitante?s?)\s+"
     r"(?:obligatoirement\s+|imperativement\s+|exclusivement\s+|uniquement\s+|"
     r"idealement\s+|de\s+preference\s+)?(?:a|dans|sur|en|au|aux|pres|proche|a\s+proximite|"
-    r"intra-muros|le\s+secteur|la\s+commune)\b[^.,;\n]{0,30}"
+    r"intra-muros|le\s+secteur|la\s+commune)\b[^.,;:!?\n]{0,30}"
     r"|\bhabitant\s+(?:a\s+proximite|sur\s+place|le\s+secteur|la\s+commune|pres)\b"
     r"|\bvous\s+(?:habitez|residez|demeurez|etes\s+domicilie\w*)\s+(?:\w+\s+)?(?:a|dans|sur|en|"
-    r"au|aux|pres|proche|le\s+secteur|la\s+commune|le\s+quartier)\b[^.,;\n]{0,30}"
+    r"au|aux|pres|proche|le\s+secteur|la\s+commune|le\s+quartier)\b[^.,;:!?\n]{0,30}"
     r"|\b(?:candidats?|profils?)\s+(?:locaux|local|du\s+secteur|de\s+la\s+region)\s+"
     r"(?:uniquement|exclusivement|seulement|exige\w*)\b"
     r"|\bintra-muros\s+(?:uniquement|exclusivement|exige\w*)\b",
@@ -909,6 +990,63 @@ _add(
             and re.search(r"\blogement\s+de\s+fonction|\bloge\w*\s+sur\s+place", folded)
         )
     ),
+)
+# « Habitant du quartier de préférence », « Profil : habitante du quartier », « priorité aux
+# habitants de la commune »: the inhabitants of a place named as the person sought. The same
+# words name the people served as often (« vous recevez les habitants du quartier », « au
+# service des habitants de la commune »): flagged only when they describe the candidate — at
+# the start of a sentence or of an item of a profile, after the candidate, a recruiting verb
+# or a reservation (« réservé aux », « priorité aux ») — or with a preference (« de
+# préférence », « uniquement »). Describing the workplace (« le poste est situé dans le
+# quartier ») names no inhabitant and is never flagged.
+_INHABITANTS = re.compile(
+    r"\bhabitant(?:e|\(e\)|·e)?s?\s+(?:du|de\s+la|de\s+l'|des|d'|de|le|la|l')\s*"
+    r"[a-z0-9][a-z0-9'-]*(?:\s+(?!(?:pour|qui|que|afin|avec|et|ou|sur|dans|au|aux|a|en|vous|"
+    r"nous|est|sont|sera|seront|peut|peuvent)\b)[a-z0-9'-]+){0,3}"
+)
+_RESIDENCE_PREFERENCE = re.compile(
+    r"\b(?:de\s+preference|uniquement|exclusivement|seulement|en\s+priorite|"
+    r"prioritairement|privilegie\w*|prefere\w*|souhaite\w*|exige\w*|obligatoire\w*|"
+    r"imperati\w*|requis\w*|idealement)\b"
+)
+_INHABITANT_SOUGHT_BEFORE = re.compile(
+    r"(?:^|[-•*]|\b(?:candidate?s?|profils?|vous\s+etes|etre|idealement|de\s+preference|"
+    r"(?:recherch|cherch|recrut|embauch|privilegi|prefer)\w*(?:\s+(?:un|une|des|d'un|d'une))?|"
+    r"pour\s+(?:un|une)|(?:reserve|destine|limite|ouvert)e?s?\s+(?:uniquement\s+|"
+    r"exclusivement\s+|seulement\s+|en\s+priorite\s+)?(?:aux|a\s+des|a\s+un|a\s+une)|"
+    r"(?:priorite|preference)\s+(?:donnee\s+)?(?:aux|a\s+des|a\s+un|a\s+une)))\s*[,(]?\s*$"
+)
+
+
+# « Les habitants de Trignac seront privilégiés »
+_PREFERRED_AFTER = re.compile(
+    r"\s*(?:sont\s+|seront\s+)?(?:de\s+preference|uniquement|exclusivement|seulement|"
+    r"privilegie\w*|prefere\w*|souhaite\w*|exige\w*)\b"
+)
+# An item of a profile that opens on the candidate: « Vous êtes motivée, habitante du … ».
+_PROFILE_ITEM_BEFORE = re.compile(
+    r"^\s*(?:vous\s+etes|etre|profil\w*|candidat\w*)\b[^,]*(?:,[^,]*)*,\s*$"
+)
+
+
+def _inhabitants_not_sought(folded: str, match: re.Match[str]) -> bool:
+    words = match.group(0)
+    # Emplois francs favour people living in a QPV (L1133-5): naming them is lawful.
+    if re.search(r"\b(?:qpv|quartiers?\s+prioritaires?|emplois?\s+francs?)\b", words):
+        return True
+    if _RESIDENCE_PREFERENCE.search(words) or _PREFERRED_AFTER.match(_after(folded, match)):
+        return False
+    before = _before(folded, match, 80)
+    return not (_INHABITANT_SOUGHT_BEFORE.search(before) or _PROFILE_ITEM_BEFORE.search(before))
+
+
+_add(
+    "residence",
+    _INHABITANTS.pattern,
+    _RESIDENCE_EXPLANATION,
+    "Indiquer le lieu de travail (« poste basé dans le quartier de … ») et, s'il y en a, "
+    "les contraintes réelles (horaires, déplacements), sans demander où la personne habite.",
+    _inhabitants_not_sought,
 )
 _add(
     "bank",
@@ -988,6 +1126,40 @@ _add(
 )
 
 
+# --- Private life: smoking ---------------------------------------------------------------------
+
+# « Candidat non-fumeur », « non fumeur exigé », « fumeurs s'abstenir »: smoking is no ground
+# of L1132-1, but a condition on the candidate's private life. It must be justified by the task
+# and proportionate (L1121-1) and what is asked of a candidate must have a direct link with the
+# job (L1221-6); smoking at work is already banned in places of collective use (Code de la
+# santé publique, L3512-8), so the condition adds nothing lawful. It stays a caution, never
+# holding the publication: rare jobs may justify it (a home carer for a person on oxygen).
+# The rule of a place (« locaux non-fumeurs », « chambres non-fumeurs », « famille
+# non-fumeur ») is not about the candidate and is not flagged.
+_NON_SMOKER = r"non[\s-]*fumeu(?:r|se)s?(?:\s*\(\s*(?:e|se|euse)\s*\)s?|[·.]\s*(?:se|euse)s?)?"
+_SMOKE_FREE_PLACE = re.compile(
+    r"\b(?:locaux|local|etablissements?|espaces?|zones?|sites?|vehicules?|voitures?|chambres?|"
+    r"salles?|restaurants?|hotels?|entreprises?|environnements?|lieux|lieu|bureaux?|batiments?|"
+    r"magasins?|cabinets?|structures?|logements?|appartements?|maisons?|domiciles?|familles?|"
+    r"foyers?|residences?|cuisines?|ateliers?|usines?|campus|entrepots?|enceintes?|ehpad|"
+    r"creches?|ecoles?|terrasses?|chantiers?|trains?|cars?|bus)\s+(?:(?:100\s*%|entierement|"
+    r"totalement|strictement)\s+)?$"
+)
+_add(
+    "private_life",
+    rf"\b{_NON_SMOKER}(?![\w·])"
+    r"|\bfumeu(?:r|se)s?\s+s'abstenir\b|\b(?:pas\s+de|aucun|aucune|sans)\s+fumeu(?:r|se)s?\b"
+    r"|\bvous\s+ne\s+fumez\s+pas\b",
+    "Fumer ou non relève de la vie personnelle : l'exiger d'un candidat n'est possible que si "
+    "la tâche le justifie et dans une mesure proportionnée. L'interdiction de fumer dans les "
+    "locaux de travail s'applique déjà à tous : la condition n'y ajoute rien de licite.",
+    "Supprimer la condition ; si besoin, rappeler la règle du lieu (« locaux et véhicules "
+    "non-fumeurs »).",
+    lambda folded, match: bool(_SMOKE_FREE_PLACE.search(_before(folded, match, 40))),
+    caution=True,
+)
+
+
 # --- Checking ---------------------------------------------------------------------------------
 
 
@@ -996,7 +1168,9 @@ def check_text(text: str) -> list[Finding]:
     if not text or not text.strip():
         return []
     folded, origin = _fold(text)
-    candidates: list[Finding] = []
+    # A job noun in one gender comes first: on a tie (« Jeune serveuse », also an age-coded
+    # word), the finding that names both the sex and the age is kept.
+    candidates: list[Finding] = _title_findings(text, folded, origin)
     for pattern in _PATTERNS:
         for match in pattern.regex.finditer(folded):
             if match.end() == match.start():
@@ -1006,7 +1180,6 @@ def check_text(text: str) -> list[Finding]:
             if pattern.rule in ("sex", "age", "appearance") and _SEX_IS_DETERMINING.search(folded):
                 continue
             candidates.append(_finding(text, folded, origin, match.start(), match.end(), pattern))
-    candidates.extend(_title_findings(text, folded, origin))
     return _without_overlaps(candidates)
 
 
@@ -1032,6 +1205,7 @@ def _finding(
         articles=articles,
         explanation=pattern.explanation,
         suggestion=pattern.suggestion,
+        is_caution=pattern.is_caution,
         is_blocking=pattern.is_blocking,
     )
 

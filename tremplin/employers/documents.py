@@ -83,11 +83,7 @@ def offer_document(offer) -> Document:
     rows = [
         ("Entreprise", _company_line(offer.company)),
         ("Métier", f"{offer.appellation.label} (ROME {offer.fiche_id})"),
-        (
-            "Contrat",
-            offer.get_contract_type_display()
-            + (f", {offer.contract_months} mois" if offer.contract_months else ""),
-        ),
+        ("Contrat", offer.contract_label),
         ("Durée hebdomadaire", french_hours(offer.weekly_hours)),
         ("Salaire", offer.pay_label or "Selon profil, à préciser avec l'employeur"),
         (

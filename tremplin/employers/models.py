@@ -615,6 +615,11 @@ class JobOffer(VersionedModel, TimeStampedModel):
         }
         if self.contract_type in fixed_term and not self.contract_months:
             errors["contract_months"] = _("Indiquez la durée de ce contrat à durée déterminée.")
+        # Only the CDI is always open-ended: apprenticeship, professionalisation and aided
+        # contracts may be fixed-term or not, and their duration (of the contract or of the
+        # training period) is then kept.
+        if self.contract_type == enums.ContractType.CDI and self.contract_months:
+            errors["contract_months"] = _("Un CDI n'a pas de durée : laissez ce champ vide.")
         if errors:
             raise ValidationError(errors)
 
@@ -634,6 +639,14 @@ class JobOffer(VersionedModel, TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (enums.OfferStatus.DRAFT, enums.OfferStatus.PUBLISHED)
+
+    @property
+    def contract_label(self) -> str:
+        """« CDD, 6 mois »; a CDI has no duration, even one recorded before it was refused."""
+        label = self.get_contract_type_display()
+        if self.contract_months and self.contract_type != enums.ContractType.CDI:
+            label += f", {self.contract_months} mois"
+        return label
 
     @property
     def pay_label(self) -> str:

@@ -213,6 +213,40 @@ MUST_FLAG = [
     ("Personne dynamique habitant Saint-Nazaire.", "residence"),
     ("Profil : motivé, habitant Montoir.", "residence"),
     ("Vendeuse de bonne présentation, habitant Saint-Nazaire.", "residence"),
+    # Inhabitants of a place named as the person sought.
+    ("Habitant du quartier de préférence.", "residence"),
+    ("Profil : habitante du quartier, dynamique.", "residence"),
+    ("habitante du quartier", "residence"),
+    ("HABITANTS DE LA COMMUNE UNIQUEMENT.", "residence"),
+    ("Priorité aux habitants de la commune.", "residence"),
+    ("Poste réservé aux habitants de la commune.", "residence"),
+    ("Vous habitez le quartier ? Rejoignez-nous.", "residence"),
+    ("Nous recherchons un habitant du quartier pour tenir la boutique.", "residence"),
+    ("Vous êtes motivée, habitante du quartier.", "residence"),
+    ("Candidate habitante du quartier.", "residence"),
+    ("Idéalement habitant(e) de la commune.", "residence"),
+    ("Les habitants de Trignac seront privilégiés.", "residence"),
+    ("- habitant de Montoir-de-Bretagne", "residence"),
+    # A job noun in one gender in the text of the offer, naming the job offered.
+    ("Serveuse pour le service du midi.", "sex"),
+    ("Jeune serveuse souriante pour le service du soir.", "sex"),
+    ("Serveur (H/F)\n\nJeune serveuse souriante pour le midi.", "sex"),
+    ("Service en salle (H/F)\n\nServeuse pour le service du midi.", "sex"),
+    ("Restaurant traditionnel.\n\nProfil : vendeuse expérimentée.", "sex"),
+    ("Restaurant traditionnel.\n\nVous êtes serveuse depuis deux ans.", "sex"),
+    ("Restaurant traditionnel.\n\nNous recrutons une bonne serveuse.", "sex"),
+    ("Boulangerie de quartier.\n\n- Vendeuse le week-end", "sex"),
+    ("SERVEUSES POUR L'ÉTÉ.", "sex"),
+    ("Brasserie du port.\n\nPoste de plongeur le soir.", "sex"),
+    # A condition on private life: a caution.
+    ("Candidat non-fumeur.", "private_life"),
+    ("Non fumeur exigé.", "private_life"),
+    ("Profil : ponctuel, motivé, non-fumeur.", "private_life"),
+    ("Non-fumeuse de préférence.", "private_life"),
+    ("Candidat(e) non-fumeur(se).", "private_life"),
+    ("NON FUMEURS UNIQUEMENT", "private_life"),
+    ("Fumeurs s'abstenir.", "private_life"),
+    ("Vous ne fumez pas.", "private_life"),
     # --- Bank ---
     ("Compte bancaire en France obligatoire.", "bank"),
     # --- Religion ---
@@ -407,6 +441,33 @@ MUST_NOT_FLAG = [
     "Prise en charge des patients en service de médecine.",
     "Vous serez en charge de l'accueil des familles.",
     "CDD senior (article D1242-2) pour un demandeur d'emploi.",
+    # Describing the workplace, or the inhabitants served, is lawful.
+    "Le poste est situé dans le quartier.",
+    "Poste accessible aux habitants en transports en commun.",
+    "Au service des habitants de la commune, vous tenez l'accueil de la mairie annexe.",
+    "Vous informez les habitants de la commune sur les collectes.",
+    "Vous animerez des ateliers pour les habitants du quartier.",
+    "Vous êtes au contact des habitants du quartier.",
+    "Vous êtes en contact, chaque jour, avec les habitants du quartier.",
+    "Maison des habitants du quartier de Méan-Penhoët.",
+    "Les habitants des quartiers prioritaires sont éligibles aux emplois francs.",
+    # Both forms, « H/F », or a colleague named in one gender.
+    "Restaurant traditionnel.\n\nServeur ou serveuse pour le service du midi.",
+    "Restaurant traditionnel.\n\nServeur/serveuse pour le service du midi.",
+    "Restaurant traditionnel.\n\nServeur·euse pour le service du midi.",
+    "Restaurant traditionnel.\n\nServeuse H/F pour le service du midi.",
+    "Vendeur (H/F)\n\nVendeur confirmé, vous accueillez la clientèle.",
+    "Infirmière (F/H)\n\nInfirmière diplômée d'État, vous assurez les soins.",
+    "Restaurant traditionnel.\n\nVous travaillerez avec notre cheffe de rang.",
+    "Restaurant traditionnel.\n\nVous travaillerez avec notre serveuse.",
+    "Agence de Saint-Nazaire.\n\nSous la responsabilité de la directrice, vous tenez l'accueil.",
+    # The smoking rule of a place, not a condition on the candidate.
+    "Locaux non-fumeurs.",
+    "Entretien des chambres non-fumeurs.",
+    "Famille non-fumeur, garde de deux enfants à domicile.",
+    "Établissement 100 % non-fumeur.",
+    "Espace fumeurs à disposition des salariés.",
+    "Aide à l'arrêt du tabac pour les bénéficiaires.",
 ]
 
 
@@ -506,7 +567,12 @@ def test_a_job_title_in_one_gender_is_lawful_when_the_offer_says_h_f_elsewhere()
 def test_every_rule_has_a_french_label_and_articles():
     for label, articles in RULES.values():
         assert label and articles
-        assert all(a.startswith(("Code du travail, art. ", "Code pénal, art. ")) for a in articles)
+        assert all(
+            a.startswith(
+                ("Code du travail, art. ", "Code pénal, art. ", "Code de la santé publique, art. ")
+            )
+            for a in articles
+        )
 
 
 def test_findings_are_immutable_values():
@@ -527,3 +593,40 @@ def test_checker_and_measures_are_pure_python_without_django():
         "sys.exit(any(name.startswith('django') for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_jeune_and_a_feminine_job_noun_is_one_finding_of_sex_and_age():
+    text = "Serveur (H/F)\n\nJeune serveuse souriante pour le midi."
+    (finding,) = check_text(text)
+    assert (finding.words, finding.rule) == ("Jeune serveuse", "sex")
+    assert text[finding.start : finding.end] == finding.words
+    assert "âge" in finding.explanation and "sexe" in finding.explanation
+    assert "« Serveur ou serveuse »" in finding.suggestion
+    assert "Code du travail, art. L1142-1" in finding.articles
+    assert not finding.is_blocking  # a job noun in one gender never blocks
+
+
+def test_a_feminine_job_noun_in_the_text_is_not_answered_by_h_f_in_the_title():
+    (finding,) = check_text("Service en salle (H/F)\n\nServeuse pour le service du midi.")
+    assert finding.words == "Serveuse"
+    assert "malgré « H/F »" in finding.explanation
+
+
+def test_inhabitants_sought_is_flagged_and_blocks_with_the_words_as_written():
+    text = "Profil recherché : Habitant du quartier de préférence."
+    (finding,) = check_text(text)
+    assert finding.words == "Habitant du quartier de préférence"
+    assert finding.rule == "residence" and finding.is_blocking
+
+
+def test_a_non_smoker_condition_is_a_caution_that_never_blocks():
+    (finding,) = check_text("Vendeur (H/F). Candidat non-fumeur.")
+    assert finding.rule == "private_life"
+    assert finding.words == "non-fumeur"
+    assert finding.is_caution and not finding.is_blocking
+    assert finding.rule_label == "Vie personnelle"
+    assert finding.articles == (
+        "Code du travail, art. L1121-1",
+        "Code du travail, art. L1221-6",
+        "Code de la santé publique, art. L3512-8",
+    )

@@ -468,3 +468,18 @@ def test_a_filled_offer_shows_the_day_it_was_filled_not_its_publication(liaison_
     )
     page = text(liaison_client.get(f"/entreprises/offres/{offer.pk}/"))
     assert "Pourvue</span> le 20/10/2026 (publiée le 05/10/2026)" in page
+
+
+def test_a_non_smoker_condition_is_shown_to_verify_but_asks_no_confirmation(liaison_client, offer):
+    offer.profile = "Ponctuel et rigoureux. Candidat non-fumeur."
+    offer.save()
+    (found,) = offer_findings(offer)
+    (finding,) = found.findings
+    assert (found.field, finding.words, finding.rule) == ("profile", "non-fumeur", "private_life")
+    page = text(liaison_client.get(f"/entreprises/offres/{offer.pk}/publier/"))
+    assert "À vérifier" in page and "Vie personnelle" in page
+    response = liaison_client.post(f"/entreprises/offres/{offer.pk}/publier/", {})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == "published"
+    assert not PublicationConfirmation.objects.exists()

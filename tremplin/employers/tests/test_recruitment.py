@@ -5,6 +5,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from docx import Document as DocxDocument
 
@@ -180,6 +181,11 @@ def test_offer_without_need_takes_the_core_skills_of_its_fiche(liaison_client, c
     "overrides, field, message",
     [
         ({"contract_type": "cdd", "contract_months": ""}, "contract_months", "Indiquez la durée"),
+        (
+            {"contract_type": "cdi", "contract_months": "6"},
+            "contract_months",
+            "Un CDI n'a pas de durée : laissez ce champ vide.",
+        ),
         ({"pay_min": "2100", "pay_max": "1900"}, "pay_max", "supérieur ou égal au minimum"),
         ({"weekly_hours": "60"}, "weekly_hours", "inférieure ou égale à 48"),
         ({"appellation": "Chasseur de licornes"}, "appellation", "Métier introuvable"),
@@ -287,3 +293,52 @@ def test_an_older_offer_keeps_its_true_start_date_when_edited(liaison_client, co
     assert response.status_code == 302, response.content.decode()[:2000]
     offer.refresh_from_db()
     assert offer.description == "Vente, conseil et mise en rayon." and offer.start_on == long_ago
+
+
+@pytest.mark.parametrize(
+    "contract_type", ["cdd", "interim", "apprenticeship", "professionalisation", "siae"]
+)
+def test_a_duration_is_kept_for_contracts_that_have_one(liaison_client, company, contract_type):
+    # Apprenticeship, professionalisation and aided contracts may be fixed-term or open-ended;
+    # their duration (of the contract or of the training period) is kept.
+    response = liaison_client.post(
+        f"/entreprises/{company.pk}/offres/nouvelle/",
+        {
+            "title": "Boulanger / Boulangère (H/F)",
+            "appellation": "Boulanger / Boulangère — D1102",
+            "contract_type": contract_type,
+            "contract_months": "6",
+            "weekly_hours": "35",
+            "pay_period": "month",
+            "pay_min": "1900",
+            "commune": "Nantes (44109)",
+            "description": "Fabrication.",
+            "positions": "1",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert JobOffer.objects.get().contract_months == 6
+
+
+def test_an_open_ended_contract_edited_with_a_duration_is_refused(offer):
+    offer.contract_type = "cdd"
+    offer.contract_months = 6
+    offer.save()
+    offer.contract_type = "cdi"
+    with pytest.raises(ValidationError) as error:
+        offer.full_clean()
+    assert error.value.message_dict["contract_months"] == [
+        "Un CDI n'a pas de durée : laissez ce champ vide."
+    ]
+
+
+def test_a_cdi_shows_no_duration_even_one_recorded_before_it_was_refused(liaison_client, offer):
+    JobOffer.objects.filter(pk=offer.pk).update(contract_months=6)
+    page = text(liaison_client.get(f"/entreprises/offres/{offer.pk}/"))
+    assert "<dt>Contrat</dt><dd>CDI</dd>" in page
+    assert "6 mois" not in page
+    docx = docx_text(liaison_client.get(f"/entreprises/offres/{offer.pk}/offre.docx").content)
+    assert "CDI" in docx and "6 mois" not in docx
+    offer.refresh_from_db()
+    offer.contract_type = "cdd"
+    assert offer.contract_label == "CDD, 6 mois"
