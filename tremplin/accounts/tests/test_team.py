@@ -565,3 +565,21 @@ def test_the_hand_over_and_the_deactivation_land_together_or_not_at_all(
     assert membership.is_active
     assert counselor.referent_of.filter(ended_on__isnull=True).count() == 2
 
+
+def test_a_malformed_structure_postal_code_gets_one_message_not_two(
+    client, login, structure_admin, structure_a
+):
+    login(client, structure_admin)
+    response = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": "ML Test",
+            "postal_code": "4",
+            "commune": "Saint-Nazaire (44184)",
+            "phone": "",
+            "email": "",
+            "referral_answer_days": "10",
+        },
+    )
+    errors = response.context["form"].errors
+    assert errors["postal_code"] == ["Le code postal doit comporter 5 chiffres."]
