@@ -190,10 +190,37 @@ def change_role(*, membership: Membership, role: str, by: User) -> None:
     membership.save(update_fields=["role", "updated_at"])
 
 
+def referent_follows(membership: Membership):
+    """The open follows of the structure whose référent·e is this member."""
+    from tremplin.people.models import Follow
+
+    return Follow.objects.active().filter(
+        structure_id=membership.structure_id, referent_id=membership.user_id
+    )
+
+
+def upcoming_appointments(membership: Membership):
+    """The member's appointments in the structure still to come (not cancelled)."""
+    from tremplin.agenda.models import Appointment
+
+    return Appointment.objects.not_cancelled().filter(
+        structure_id=membership.structure_id,
+        organizer_id=membership.user_id,
+        starts_at__gte=timezone.now(),
+    )
+
+
 @transaction.atomic
-def deactivate_member(*, membership: Membership, by: User) -> None:
+def deactivate_member(*, membership: Membership, by: User, hand_over_to: User | None = None) -> int:
+    """Deactivate the member; with `hand_over_to`, the files they were référent·e of go to
+    that member in the same transaction, each change traced as a single change of
+    référent·e is. Returns how many files were handed over."""
+    from tremplin.people.actions import change_referent
+
     if membership.user_id == by.pk:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre accès.")
+    if hand_over_to is not None and hand_over_to.pk == membership.user_id:
+        raise ValidationError("Choisissez un·e autre membre pour reprendre les dossiers.")
     _lock_structure_members(membership)
     _check_structure_keeps_rights(membership, new_role=None)
     membership.is_active = False
@@ -202,6 +229,12 @@ def deactivate_member(*, membership: Membership, by: User) -> None:
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
     # Tokens of this membership stop working at once.
     membership.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    handed_over = 0
+    if hand_over_to is not None:
+        for follow in referent_follows(membership).select_for_update():
+            change_referent(follow=follow, referent=hand_over_to, by=by)
+            handed_over += 1
+    return handed_over
 
 
 @transaction.atomic

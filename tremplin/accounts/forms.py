@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from tremplin.accounts.models import Membership, Structure
 from tremplin.core.forms import SiretField
 from tremplin.core.permissions import Role
+from tremplin.people.forms import ReferentForm
 from tremplin.referentials.forms import CommuneField, reconcile_commune
 
 
@@ -123,3 +124,16 @@ class StructureSettingsForm(forms.ModelForm):
     def clean(self):
         super().clean()
         return reconcile_commune(self)
+
+
+class HandOverForm(ReferentForm):
+    """On deactivating a member: optionally, who takes up the files they were référent·e of
+    (the same choice as a single change of référent·e, the departing member excepted)."""
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, structure_id=membership.structure_id, **kwargs)
+        field = self.fields["referent"]
+        field.queryset = field.queryset.exclude(pk=membership.user_id)
+        field.required = False
+        field.label = "Confier ses dossiers à"
+        field.empty_label = "Personne pour l'instant (à attribuer plus tard)"

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tremplin.accounts import actions
 from tremplin.accounts.forms import (
     ApiTokenForm,
+    HandOverForm,
     InviteMemberForm,
     LoginForm,
     MembershipRoleForm,
@@ -240,11 +241,31 @@ def member_edit(request, membership_id):
 def member_deactivate(request, membership_id):
     member = get_membership_for_user(request.user, membership_id)
     error = None
-    if request.method == "POST":
+    # What the member leaves behind: the files they are référent·e of, their appointments to
+    # come (counts only: the manager of the team may not be allowed to read the files).
+    hand_over = None
+    files_count = appointments_count = 0
+    if member.is_active:
+        files_count = actions.referent_follows(member).count()
+        appointments_count = actions.upcoming_appointments(member).count()
+        if files_count:
+            hand_over = HandOverForm(
+                request.POST if request.method == "POST" else None, membership=member
+            )
+    if request.method == "POST" and (hand_over is None or hand_over.is_valid()):
         try:
             if member.is_active:
-                actions.deactivate_member(membership=member, by=request.user)
-                messages.success(request, f"Accès de {member.user.full_name} désactivé.")
+                new_referent = hand_over.cleaned_data["referent"] if hand_over else None
+                handed = actions.deactivate_member(
+                    membership=member, by=request.user, hand_over_to=new_referent
+                )
+                message = f"Accès de {member.user.full_name} désactivé."
+                if handed:
+                    message += (
+                        f" {handed} dossier{'s' if handed > 1 else ''} "
+                        f"confié{'s' if handed > 1 else ''} à {new_referent.full_name}."
+                    )
+                messages.success(request, message)
             else:
                 actions.reactivate_member(membership=member, by=request.user)
                 messages.success(request, f"Accès de {member.user.full_name} réactivé.")
@@ -255,7 +276,14 @@ def member_deactivate(request, membership_id):
     return render(
         request,
         "accounts/member_deactivate.html",
-        {"member": member, "error": error, "nav": "members"},
+        {
+            "member": member,
+            "error": error,
+            "nav": "members",
+            "hand_over": hand_over,
+            "files_count": files_count,
+            "appointments_count": appointments_count,
+        },
     )
 
 

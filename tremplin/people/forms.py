@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -184,6 +186,16 @@ class PersonForm(VersionedModelForm):
     def clean(self):
         super().clean()
         cleaned = reconcile_commune(self) if "commune" in self.fields else self.cleaned_data
+        postal_code = (cleaned.get("postal_code") or "").strip()
+        if (
+            "commune" in self.fields
+            and re.fullmatch(r"[0-9]{5}", postal_code)
+            and not cleaned.get("commune")
+            and not self.has_error("commune")
+            and not self.has_error("postal_code")
+        ):
+            # reconcile_commune fills the commune when the code is a single commune's.
+            self.add_error("commune", "Indiquez la commune de ce code postal.")
         added = cleaned.get("add_appellation")
         if added is not None and "sought_appellations" in self.fields:
             current = list(cleaned.get("sought_appellations") or [])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tremplin.accounts.models import Membership
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section, Sensitivity, active_membership
 from tremplin.core.search import StrictWordSimilarity, tolerant_match
@@ -63,15 +64,15 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(Exists(follows))
 
     def without_referent(self, structure_id):
-        """Followed by the structure, and no référent·e named yet (to assign)."""
+        """Followed by the structure, and no référent·e who is still an active member of it
+        (none named yet, or one whose access was deactivated): to assign."""
         return self.filter(
             Exists(
                 Follow.objects.filter(
                     person=OuterRef("pk"),
                     structure_id=structure_id,
-                    referent__isnull=True,
                     ended_on__isnull=True,
-                )
+                ).without_active_referent()
             )
         )
 
@@ -373,9 +374,30 @@ def person_sort_key(last_name: str, first_name: str) -> str:
     return f"{normalize(last_name).replace(' ', '0')}00{normalize(first_name).replace(' ', '0')}"
 
 
+def active_referent_membership():
+    """For a follow (the outer query): its référent·e is an active member of its structure."""
+    return Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("referent_id"),
+            structure_id=OuterRef("structure_id"),
+            is_active=True,
+            user__is_active=True,
+        )
+    )
+
+
 class FollowQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
+
+    def without_active_referent(self):
+        """No référent·e, or one who is no longer an active member of the structure (access
+        deactivated): the file waits for someone to take it up."""
+        return self.filter(Q(referent__isnull=True) | ~active_referent_membership())
+
+    def with_referent_state(self):
+        """Annotate `referent_is_active`, read by `Follow.referent_left` (no query per row)."""
+        return self.annotate(referent_is_active=active_referent_membership())
 
     def visible_to(self, user):
         return self.filter(person__in=Person.objects.visible_to(user))
@@ -426,6 +448,22 @@ class Follow(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} — {self.structure}"
+
+    @property
+    def referent_left(self) -> bool:
+        """A référent·e is named but is no longer an active member of the structure."""
+        if self.referent_id is None:
+            return False
+        active = getattr(self, "referent_is_active", None)
+        if active is None:
+            active = Membership.objects.filter(
+                user_id=self.referent_id,
+                structure_id=self.structure_id,
+                is_active=True,
+                user__is_active=True,
+            ).exists()
+            self.referent_is_active = active
+        return not active
 
 
 class ConsentQuerySet(models.QuerySet):

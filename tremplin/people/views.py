@@ -107,6 +107,7 @@ def caseload(request):
         Prefetch(
             "follows",
             queryset=Follow.objects.filter(structure_id=structure_id)
+            .with_referent_state()
             .select_related("referent")
             .order_by(F("ended_on").desc(nulls_first=True)),
             to_attr="structure_follows",
@@ -168,8 +169,10 @@ def person_detail(request, person_id):
         log_read(user=request.user, person=access.person, section=Section.SITUATION)
     person = access.person
     context = file_context(request, access, tab="file")
-    context["follows"] = person.follows.select_related("structure", "referent").order_by(
-        F("ended_on").desc(nulls_first=True), "-started_on"
+    context["follows"] = (
+        person.follows.with_referent_state()
+        .select_related("structure", "referent")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
     )
     context["appellations"] = person.sought_appellations.select_related("fiche")
     # The person's own space (portal app, a floor above): read through the relation only.

@@ -220,7 +220,8 @@ def reconcile_commune(form, commune_field: str = "commune", postal_field: str = 
 
     A name shared by several communes (« Saint-Nazaire ») is resolved by the postal code
     typed beside it (44600); a postal code that is not the commune's is refused; an empty
-    postal code takes the commune's first one.
+    postal code takes the commune's first one; an empty commune takes the postal code's, when
+    that code is a single commune's.
     """
     cleaned = form.cleaned_data
     postal_code = (cleaned.get(postal_field) or "").strip()
@@ -249,4 +250,21 @@ def reconcile_commune(form, commune_field: str = "commune", postal_field: str = 
         )
     if commune and not postal_code and commune.postal_code_list:
         cleaned[postal_field] = commune.postal_code_list[0]
+    if not commune and well_formed and commune_field not in form.errors:
+        # A postal code typed without its commune: when it is a single commune's, take it.
+        only = communes_of_postal_code(postal_code)
+        if len(only) == 1:
+            cleaned[commune_field] = only[0]
     return cleaned
+
+
+def communes_of_postal_code(postal_code: str) -> list[Commune]:
+    """The communes (not the arrondissements of Paris, Lyon, Marseille) served by a postal
+    code: one for 44600 (Saint-Nazaire), several for a code shared by villages."""
+    return [
+        commune
+        for commune in Commune.objects.filter(
+            kind=Commune.Kind.COMMUNE, postal_codes__contains=postal_code
+        )[:20]
+        if postal_code in commune.postal_code_list
+    ]

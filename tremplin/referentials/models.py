@@ -4,6 +4,8 @@ Loaded by `tremplin load_referentials` from `referentials/data/` (see SOURCE.md 
 Codes are the official ones and serve as primary keys, so that a reload never changes them.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -145,10 +147,12 @@ class PostalAddress(models.Model):
         abstract = True
 
     def address_errors(self) -> dict:
-        """{"postal_code": message} when the postal code is not one of the commune's."""
+        """{"postal_code": message} when the postal code is not one of the commune's. A
+        malformed postal code already has its own message (the field's validator): comparing
+        it with the commune's would only add noise."""
         if (
             self.commune_id
-            and self.postal_code
+            and re.fullmatch(r"[0-9]{5}", self.postal_code or "")
             and self.postal_code not in self.commune.postal_code_list
         ):
             return {

@@ -120,13 +120,13 @@ def _pending(membership, user, today) -> list[Pending]:
             "Dossiers sans référent·e",
             "Attribuer les référent·es",
             reverse("people:caseload") + "?perimetre=structure&sans_referent=1",
-            # Reception opens files « référent·e à attribuer »: someone must take them up.
+            # Reception opens files « référent·e à attribuer »: someone must take them up, as
+            # must those whose référent·e's access was deactivated.
             lambda: Follow.objects.filter(
                 structure_id=sid,
-                referent__isnull=True,
                 ended_on__isnull=True,
                 person__in=Person.objects.visible_to(user),
-            ),
+            ).without_active_referent(),
             "started_on",
             Q(started_on__lt=today - timedelta(days=REFERENT_LATE_DAYS)),
             f"depuis plus de {REFERENT_LATE_DAYS} jours",

@@ -456,3 +456,130 @@ def test_colleague_lists_say_who_has_not_accepted_the_invitation_yet(
     for url in pages:
         page = unescape(client.get(url).content.decode())
         assert pending not in page and "Lou Arrivée" in page, url
+
+
+@pytest.fixture
+def departing(structure_a, counselor, colleague, other_counselor, structure_b):
+    """The counselor's open files in A (two), one closed, one of structure B, and two
+    appointments: one to come, one past."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tremplin.agenda.models import Appointment
+    from tremplin.people.models import Follow
+    from tremplin.testing.factories import PersonFactory
+
+    open_follows = [
+        Follow.objects.create(person=PersonFactory(), structure=structure_a, referent=counselor)
+        for _ in range(2)
+    ]
+    Follow.objects.create(
+        person=PersonFactory(),
+        structure=structure_a,
+        referent=counselor,
+        ended_on=timezone.localdate(),
+        started_on=timezone.localdate(),
+    )
+    Follow.objects.create(person=PersonFactory(), structure=structure_b, referent=other_counselor)
+    now = timezone.now()
+    for start in (now + timedelta(days=2), now - timedelta(days=2)):
+        Appointment.objects.create(
+            structure=structure_a,
+            organizer=counselor,
+            created_by=counselor,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            place="Bureau 3",
+        )
+    return open_follows
+
+
+def test_the_deactivation_page_counts_the_files_and_appointments_left_behind(
+    client, login, structure_admin, counselor, colleague, manager, departing
+):
+    membership = counselor.memberships.get()
+    login(client, structure_admin)
+    response = client.get(f"/compte/equipe/{membership.pk}/acces/")
+    page = unescape(response.content.decode())
+    assert "2 dossiers suivis" in page
+    assert "1 rendez-vous à venir" in page
+    # The choice: the members who may follow people, the departing one excepted.
+    choices = set(response.context["hand_over"].fields["referent"].queryset)
+    assert colleague in choices and manager in choices and counselor not in choices
+    assert structure_admin not in choices
+
+
+def test_deactivating_may_hand_all_the_files_over_at_once(
+    client, login, structure_admin, counselor, colleague, departing
+):
+    membership = counselor.memberships.get()
+    login(client, structure_admin)
+    response = client.post(
+        f"/compte/equipe/{membership.pk}/acces/", {"referent": colleague.pk}, follow=True
+    )
+    assert "2 dossiers confiés à Chloé Collègue" in unescape(response.content.decode())
+    membership.refresh_from_db()
+    assert not membership.is_active
+    for follow in departing:
+        follow.refresh_from_db()
+        assert follow.referent == colleague
+        # Traced as a single change of référent·e is.
+        assert follow.history.first().history_change_reason.startswith("référent changé par")
+    # The closed follow keeps its référent·e.
+    assert counselor.referent_of.filter(ended_on__isnull=False).count() == 1
+
+
+def test_deactivating_without_handing_over_leaves_the_files_to_assign(
+    client, login, structure_admin, counselor, departing
+):
+    membership = counselor.memberships.get()
+    login(client, structure_admin)
+    assert (
+        client.post(f"/compte/equipe/{membership.pk}/acces/", {"referent": ""}).status_code == 302
+    )
+    membership.refresh_from_db()
+    assert not membership.is_active
+    assert counselor.referent_of.filter(ended_on__isnull=True).count() == 2
+
+
+def test_the_hand_over_and_the_deactivation_land_together_or_not_at_all(
+    structure_admin, counselor, colleague, departing, monkeypatch
+):
+    from tremplin.people import actions as people_actions
+
+    real_change = people_actions.change_referent
+    calls = []
+
+    def failing_on_the_second(**kwargs):
+        calls.append(kwargs["follow"].pk)
+        if len(calls) == 2:
+            raise RuntimeError("panne")
+        real_change(**kwargs)
+
+    monkeypatch.setattr(people_actions, "change_referent", failing_on_the_second)
+    membership = counselor.memberships.get()
+    with pytest.raises(RuntimeError):
+        actions.deactivate_member(membership=membership, by=structure_admin, hand_over_to=colleague)
+    membership.refresh_from_db()
+    assert membership.is_active
+    assert counselor.referent_of.filter(ended_on__isnull=True).count() == 2
+
+
+def test_a_malformed_structure_postal_code_gets_one_message_not_two(
+    client, login, structure_admin, structure_a
+):
+    login(client, structure_admin)
+    response = client.post(
+        "/compte/equipe/structure/",
+        {
+            "name": "ML Test",
+            "postal_code": "4",
+            "commune": "Saint-Nazaire (44184)",
+            "phone": "",
+            "email": "",
+            "referral_answer_days": "10",
+        },
+    )
+    errors = response.context["form"].errors
+    assert errors["postal_code"] == ["Le code postal doit comporter 5 chiffres."]

@@ -339,3 +339,40 @@ def test_the_page_is_my_caseload_for_a_counselor_the_structures_people_for_the_o
         login(client, user)
         page = client.get("/personnes/").content.decode()
         assert "<title>Personnes accompagnées" in page and "Mon portefeuille" not in page
+
+
+@pytest.fixture
+def left_behind(structure_a, colleague):
+    """Files of A whose référent·e's access to A was deactivated."""
+    people = [
+        follow(PersonFactory(last_name=f"Delaisse{i}"), structure_a, colleague) for i in range(2)
+    ]
+    colleague.memberships.update(is_active=False, deactivated_at=timezone.now())
+    return people
+
+
+def test_files_of_a_deactivated_referent_are_to_assign_and_marked(
+    client, login, manager, to_assign, left_behind
+):
+    login(client, manager)
+    response = client.get("/personnes/", {"sans_referent": "1"})
+    listed = sorted(response.context["page"].object_list, key=lambda p: p.pk)
+    assert listed == sorted(to_assign + left_behind, key=lambda p: p.pk)
+    page = response.content.decode()
+    assert page.count('Chloé Collègue <span class="text-muted">(compte désactivé)</span>') == 2
+    # The counselor still active is not marked.
+    page = client.get("/personnes/", {"perimetre": "structure"}).content.decode()
+    assert "Alice Conseil (compte désactivé)" not in page and "Alice Conseil" in page
+
+
+def test_the_deactivated_mark_keeps_the_query_count_bounded(
+    client, login, manager, structure_a, colleague, django_assert_max_num_queries
+):
+    login(client, manager)
+    client.get("/personnes/")
+    for i in range(40):
+        follow(PersonFactory(last_name=f"Delaisse{i}"), structure_a, colleague)
+    colleague.memberships.update(is_active=False)
+    with django_assert_max_num_queries(12):
+        response = client.get("/personnes/", {"perimetre": "structure", "page": 2})
+    assert response.content.decode().count("(compte désactivé)") == 15

@@ -221,3 +221,35 @@ def test_reception_creates_a_file_without_social_fields(client, login, reception
     response = client.post("/personnes/nouvelle/", form_data(is_rsa_beneficiary="on"))
     assert response.status_code == 302
     assert Person.objects.get().is_rsa_beneficiary is False
+
+
+def test_a_malformed_postal_code_gets_one_message_not_two(client, login, counselor):
+    login(client, counselor)
+    response = client.post(
+        "/personnes/nouvelle/", form_data(commune="Saint-Nazaire (44184)", postal_code="4")
+    )
+    errors = response.context["form"].errors
+    assert errors["postal_code"] == ["Le code postal doit comporter 5 chiffres."]
+    assert "commune" not in errors
+
+
+def test_a_postal_code_without_commune_takes_its_commune_or_asks_for_it(client, login, counselor):
+    login(client, counselor)
+    response = client.post("/personnes/nouvelle/", form_data(commune="", postal_code="44600"))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Person.objects.get().commune_id == "44184"
+    # 29600 serves several communes: the counselor says which.
+    response = client.post(
+        "/personnes/nouvelle/", form_data(last_name="Autre", commune="", postal_code="29600")
+    )
+    assert response.context["form"].errors["commune"] == ["Indiquez la commune de ce code postal."]
+    assert Person.objects.count() == 1
+
+
+def test_the_address_never_ends_on_a_dangling_dash(client, login, counselor, structure_a):
+    person = PersonFactory(postal_code="44600", commune=None, address="")
+    Follow.objects.create(person=person, structure=structure_a, referent=counselor)
+    login(client, counselor)
+    page = client.get(f"/personnes/{person.pk}/").content.decode()
+    address = page.split(">Adresse</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "44600" in address and "—" not in address

@@ -307,3 +307,16 @@ def test_referrals_expired_without_answer_still_count_as_waiting_for_an_answer(
     assert _pending(response)["Orientations envoyées sans réponse du partenaire"] == (2, 1)
     team = {row.user: row for row in response.context["board"].team}
     assert team[counselor].pending_referrals == 2
+
+
+def test_files_whose_referent_was_deactivated_count_as_without_referent(
+    client, login, manager, colleague, structure_a, person
+):
+    for last_name in ("Un", "Deux"):
+        Follow.objects.create(
+            person=PersonFactory(last_name=last_name), structure=structure_a, referent=colleague
+        )
+    login(client, manager)
+    assert _pending_item(client.get(URL), "Dossiers sans référent·e").count == 0
+    colleague.memberships.update(is_active=False)
+    assert _pending_item(client.get(URL), "Dossiers sans référent·e").count == 2
