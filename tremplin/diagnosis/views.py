@@ -229,7 +229,9 @@ def version_report(request, version_id, fmt):
         version, domains=domains, urgency_check=urgency_check, referrals=referrals
     )
     return document_response(
-        document, fmt=fmt, filename=f"compte-rendu-entretien-{person.pk}-{version.interview_date:%Y-%m-%d}"
+        document,
+        fmt=fmt,
+        filename=f"compte-rendu-entretien-{person.pk}-{version.interview_date:%Y-%m-%d}",
     )
 
 

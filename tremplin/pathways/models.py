@@ -36,6 +36,10 @@ EARLIEST = EARLIEST_PLAUSIBLE_DATE
 LONGEST = timedelta(days=5 * 366)
 
 
+# No more than the legal maximum of a working week, on average over an action.
+MAX_WEEKLY_HOURS = 48
+
+
 class ImmutableError(Exception):
     pass
 
@@ -485,6 +489,14 @@ class Action(VersionedModel, TimeStampedModel):
                 errors["hours"] = (
                     f"{french_hours(self.hours)} sur {days} jour{'s' if days > 1 else ''} : "
                     "une journée ne compte pas plus de 24 heures."
+                )
+            elif days >= 7 and self.hours * 7 > MAX_WEEKLY_HOURS * days:
+                # The legal maximum of a working week (Code du travail, L3121-20): an
+                # activity plan above it on average is a typing error.
+                errors["hours"] = (
+                    f"{french_hours(self.hours)} sur {days} jours, soit plus de "
+                    f"{MAX_WEEKLY_HOURS} heures par semaine en moyenne : vérifiez le nombre "
+                    "d'heures (c'est le total de l'action, pas un horaire)."
                 )
         if self.owner == enums.ActionOwner.PARTNER and not self.partner_name.strip():
             errors["partner_name"] = "Indiquez le partenaire qui mène l'action."

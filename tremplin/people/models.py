@@ -29,6 +29,9 @@ from tremplin.people import enums
 from tremplin.people.nir import hash_nir, nir_tail, validate_nir
 from tremplin.referentials.models import PostalAddress
 
+# Beyond it, a « rayon de mobilité » is no daily journey to work but a typing error.
+MAX_MOBILITY_KM = 300
+
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -321,9 +324,11 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
 
     @property
     def age(self) -> int:
-        today = timezone.localdate()
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day) -> int:
         b = self.birth_date
-        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
     @property
     def has_nir(self) -> bool:
@@ -344,8 +349,40 @@ class Person(PostalAddress, VersionedModel, TimeStampedModel):
             errors["rqth_until"] = _("Indiquez d'abord que la personne a une RQTH.")
         if self.rsa_since and not self.is_rsa_beneficiary:
             errors["rsa_since"] = _("Indiquez d'abord que la personne est au RSA.")
+        errors.update(self._dates_against_birth())
+        if self.mobility_radius_km is not None and self.mobility_radius_km > MAX_MOBILITY_KM:
+            errors["mobility_radius_km"] = (
+                f"{self.mobility_radius_km} km : au-delà de {MAX_MOBILITY_KM} km, ce n'est "
+                "plus un trajet quotidien. Indiquez la distance que la personne peut faire "
+                "pour aller travailler."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _dates_against_birth(self) -> dict[str, str]:
+        """Dates of the situation that cannot come before the age that allows them."""
+        if not self.birth_date:
+            return {}
+        errors = {}
+        for name, years, why in (
+            ("rsa_since", 18, "le RSA n'est ouvert qu'à partir de 18 ans"),
+            ("jobseeker_since", 16, "l'inscription à France Travail commence à 16 ans"),
+            ("residence_checked_on", 0, ""),
+        ):
+            day = getattr(self, name)
+            if day is None or name in errors:
+                continue
+            if day <= self.birth_date:
+                errors[name] = (
+                    f"Cette date précède la naissance ({self.birth_date:%d/%m/%Y}) : "
+                    "vérifiez l'année."
+                )
+            elif years and self.age_on(day) < years:
+                errors[name] = (
+                    f"La personne avait moins de {years} ans à cette date ; {why}. "
+                    "Vérifiez l'année."
+                )
+        return errors
 
     @staticmethod
     def name_keys(last_name: str, birth_name: str, first_name: str) -> dict[str, str]:

@@ -527,7 +527,9 @@ def test_the_complete_synthesis_is_told_apart_from_the_one_to_share(
     shared = client.get(f"{url}.pdf")
     assert f'filename="synthese-diagnostic-{person.pk}-v1.pdf"' in shared["Content-Disposition"]
     full = client.get(f"{url}.pdf", {"contenu": "complet"})
-    assert f'filename="synthese-diagnostic-{person.pk}-v1-complete.pdf"' in full["Content-Disposition"]
+    assert (
+        f'filename="synthese-diagnostic-{person.pk}-v1-complete.pdf"' in full["Content-Disposition"]
+    )
     assert person.last_name.lower() not in full["Content-Disposition"].lower()
     full_text = _docx_text(client.get(f"{url}.docx", {"contenu": "complet"}))
     assert "Synthèse du diagnostic partagé — version complète" in full_text

@@ -264,7 +264,10 @@ class Command(BaseCommand):
                 created_by=counselor,
             )
             if person.is_registered_jobseeker:
-                person.jobseeker_since = today - timedelta(days=rng.randint(30, 900))
+                # Never before the 16th birthday (the form refuses it).
+                days = min(rng.randint(30, 900), age_days - 16 * 366)
+                if days > 0:
+                    person.jobseeker_since = today - timedelta(days=days)
             if person.is_rsa_beneficiary:
                 person.rsa_since = today - timedelta(days=rng.randint(60, 2000))
             if person.has_rqth:
