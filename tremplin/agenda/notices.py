@@ -22,8 +22,8 @@ from django.utils import formats, timezone, translation
 from tremplin.agenda.enums import Attendance, NoticeChannel, NoticeKind, NoticeStatus
 from tremplin.agenda.models import Appointment, Notice, Participant
 from tremplin.agenda.sms import SmsError, get_sms_backend, mobile_number
+from tremplin.core.dates import long_date
 from tremplin.core.periodic import job_named
-from tremplin.core.text import long_date
 from tremplin.people.enums import ConsentPurpose
 from tremplin.people.models import Consent
 

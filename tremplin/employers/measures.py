@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tremplin.core.text import long_date
+from tremplin.core.dates import long_date
 
 DATA_FILE = Path(__file__).parent / "data" / "measures.json"
 

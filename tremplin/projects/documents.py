@@ -5,7 +5,8 @@ never the birth date unless they ask for it; there is no photo and no nationalit
 file at all. A CV with nothing in it is refused (`EmptyCv`).
 """
 
-from tremplin.core.text import french_phone, month_year
+from tremplin.core.dates import month_year
+from tremplin.core.text import french_phone
 from tremplin.documents.rendering import (
     Bullets,
     Document,

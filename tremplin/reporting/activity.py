@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from tremplin.agenda.stats import structure_counts
-from tremplin.core.text import month_year
+from tremplin.core.dates import month_year
 from tremplin.diagnosis.models import DiagnosisVersion, UrgencyCheck
 from tremplin.employers.models import Interaction, JobOffer
 from tremplin.employment.enums import Outcome

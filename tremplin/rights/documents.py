@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from tremplin.core.text import month_year
+from tremplin.core.dates import month_year
 from tremplin.documents.rendering import Document, Fields, Heading, Paragraph, Table, letterhead_for
 from tremplin.rights.forms import HOUSING_CHOICES
 from tremplin.rights.models import RightsEstimate

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from tremplin.agenda.enums import NoticeChannel, NoticeStatus
 from tremplin.agenda.notices import REASON_FAILED, Route, person_routes
 from tremplin.agenda.sms import SmsError, get_sms_backend
-from tremplin.core.text import long_date
+from tremplin.core.dates import long_date
 from tremplin.documents.drawing import PNG_MAGIC
 from tremplin.people.enums import Sex
 from tremplin.workshops.enums import (

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from tremplin.core.dates import long_date
 from tremplin.core.text import de as elided_de
-from tremplin.core.text import french_hours, french_phone, is_plural, long_date, phone_uri, quoted
+from tremplin.core.text import french_hours, french_phone, is_plural, phone_uri, quoted
 
 register = template.Library()
 

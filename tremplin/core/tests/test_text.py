@@ -186,3 +186,28 @@ def test_the_tel_link_keeps_digits_and_plus():
 def test_quoted_never_nests_guillemets(text, expected):
     assert quoted(text) == expected
     assert Template("{{ name|guillemets }}").render(Context({"name": text})) == expected
+
+
+def test_long_dates_write_the_first_of_the_month_as_french_does():
+    from datetime import date
+
+    from tremplin.core.dates import long_date, month_year
+
+    assert long_date(date(2029, 12, 1)) == "1er décembre 2029"
+    assert long_date(date(2026, 11, 24), year=False) == "24 novembre"
+    assert long_date(date(2026, 12, 1), weekday=True) == "mardi 1er décembre 2026"
+    assert month_year(date(2026, 8, 3)) == "août 2026"
+
+
+def test_the_long_date_filter_leaves_this_years_year_out_only_when_asked():
+    from datetime import date
+
+    from django.utils import timezone
+
+    from tremplin.core.templatetags.french import date_longue
+
+    this_year = timezone.localdate().year
+    assert date_longue(date(this_year, 3, 1), "court") == "1er mars"
+    assert date_longue(date(this_year + 3, 3, 1), "court") == f"1er mars {this_year + 3}"
+    assert date_longue(date(this_year, 3, 1)) == f"1er mars {this_year}"
+    assert date_longue(None) == ""
