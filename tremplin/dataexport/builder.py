@@ -341,9 +341,12 @@ def _related(field, obj, *, person_ids, holder_models, labels: _Labels) -> Value
         text = _ref_text(ref)
         # The PDF names it; its code (a slug, a ROME number) stays in donnees.json.
         return Value(field.name, label, {"code": ref.pk, "libelle": text}, text)
-    if target in holder_models or target._meta.label == "people.Person":
-        # Another row of this same file (or a file merged into it): its id in the archive,
-        # and in the PDF what the row is (a title, a date), never an internal number.
+    if target._meta.label == "people.Person":
+        # Another file (a merge): its number only, never another person's name.
+        return Value(field.name, label, related_id, f"dossier n° {related_id}")
+    if target in holder_models:
+        # Another row of this same file: its id in the archive, and in the PDF what the row
+        # is (a title, a date), never an internal number.
         return Value(field.name, label, related_id, _row_text(getattr(obj, field.name)))
     text = str(getattr(obj, field.name))
     return Value(field.name, label, text, text)
