@@ -273,6 +273,58 @@ def _label(field) -> str:
     return label
 
 
+def _row_text(obj) -> str:
+    """A row of the file as the person knows it: its own wording, else its kind and date."""
+    text = str(obj)
+    meta = obj._meta
+    if " object (" in text or re.search(r"\b(dossier|n°)\s*\d+\b", text):
+        text = str(meta.verbose_name)
+        text = text[:1].upper() + text[1:]
+        for name in ("created_at", "at", "given_at", "started_on", "date", "sent_at"):
+            when = getattr(obj, name, None)
+            if isinstance(when, datetime.date):
+                return f"{text} du {_plain(when).split(' à ')[0]}"
+    return text
+
+
+def _sections_text(value) -> str | None:
+    """A list of parts of the file (« identity », « health ») by their French names."""
+    codes = {s.value: str(s.label) for s in Section}
+    if isinstance(value, list) and value and all(v in codes for v in value):
+        return ", ".join(codes[v] for v in value)
+    return None
+
+
+def _json_text(model, field, obj, raw) -> str:
+    """A JSON field told in French for the PDF; donnees.json keeps the codes."""
+    label = model._meta.label
+    if label == "diagnosis.DomainAssessment" and field.name == "facts":
+        return "; ".join(f"{question} : {answer}" for question, answer in obj.fact_rows)
+    if label == "diagnosis.DomainAssessment" and field.name == "obstacles":
+        return "; ".join(
+            f"{text} ({severity.lower()})" if severity else text
+            for text, _code, severity in obj.obstacle_rows
+        )
+    if label == "diagnosis.UrgencyCheck" and field.name == "positives":
+        return ", ".join(str(label) for label in obj.positive_labels)
+    if label == "rights.RightsEstimate" and field.name in ("household", "result"):
+        from tremplin.rights.documents import euros, household_rows
+
+        try:
+            if field.name == "household":
+                return "; ".join(f"{name} : {value}" for name, value in household_rows(obj))
+            lines = [f"{line['label']} : {euros(line['amount'])}" for line in obj.lines()]
+            return "; ".join(lines) or "aucune prestation ouverte"
+        except (KeyError, TypeError, ValueError):
+            pass  # a record of an older format: said as it is below
+    if field.name == "snapshot":
+        return "le texte tel qu'il a été signé (conservé dans « donnees.json »)"
+    sections = _sections_text(raw)
+    if sections is not None:
+        return sections
+    return _plain(raw)
+
+
 def _related(field, obj, *, person_ids, holder_models, labels: _Labels) -> Value | None:
     target = field.related_model
     related_id = getattr(obj, field.attname)
@@ -287,10 +339,15 @@ def _related(field, obj, *, person_ids, holder_models, labels: _Labels) -> Value
     if target._meta.app_label == "referentials":
         ref = getattr(obj, field.name)
         text = _ref_text(ref)
-        return Value(field.name, label, {"code": ref.pk, "libelle": text}, f"{text} ({ref.pk})")
-    if target in holder_models or target._meta.label == "people.Person":
-        # Another row of this same file (or a file merged into it): its id in the archive.
-        return Value(field.name, label, related_id, f"n° {related_id}")
+        # The PDF names it; its code (a slug, a ROME number) stays in donnees.json.
+        return Value(field.name, label, {"code": ref.pk, "libelle": text}, text)
+    if target._meta.label == "people.Person":
+        # Another file (a merge): its number only, never another person's name.
+        return Value(field.name, label, related_id, f"dossier n° {related_id}")
+    if target in holder_models:
+        # Another row of this same file: its id in the archive, and in the PDF what the row
+        # is (a title, a date), never an internal number.
+        return Value(field.name, label, related_id, _row_text(getattr(obj, field.name)))
     text = str(getattr(obj, field.name))
     return Value(field.name, label, text, text)
 
@@ -320,7 +377,7 @@ def _values(
             continue
         if isinstance(f, models.JSONField):
             raw = _clean_json(raw)
-            values.append(Value(f.name, label, raw, _plain(raw)))
+            values.append(Value(f.name, label, raw, _json_text(model, f, obj, raw)))
             continue
         if f.choices and raw not in (None, ""):
             choice = str(dict(f.flatchoices).get(raw, raw))

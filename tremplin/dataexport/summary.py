@@ -48,6 +48,34 @@ ORDER = list(SECTION_WORDS)
 MAX_READS_IN_PDF = 300
 
 
+# Parts told as a summary (what happened, how often, from when to when) rather than row by
+# row: a connection journal would otherwise fill pages with the same lines.
+SUMMARISED_PARTS = {"portal.SpaceEvent"}
+
+
+def _summary_lines(part) -> list[str]:
+    """One line per kind of event: « Connexion à l'espace : 11 fois, du … au … »."""
+    dates: dict[str, list[str]] = {}
+    for row in part.rows:
+        values = {v.name: v for v in row.values}
+        kind = values["kind"].text if "kind" in values else str(part.single_title)
+        when = values["at"].data if "at" in values else None
+        dates.setdefault(kind, [])
+        if when:
+            dates[kind].append(when)
+    lines = []
+    for kind, moments in dates.items():
+        days = sorted(datetime.datetime.fromisoformat(m) for m in moments)
+        count = len(moments) or sum(1 for _ in part.rows)
+        if not days:
+            lines.append(f"{kind} : {count} fois")
+        elif len(days) == 1:
+            lines.append(f"{kind} : le {days[0]:%d/%m/%Y}")
+        else:
+            lines.append(f"{kind} : {count} fois, du {days[0]:%d/%m/%Y} au {days[-1]:%d/%m/%Y}")
+    return lines
+
+
 def _row_fields(row) -> list[tuple[str, str]]:
     return [(v.label[:1].upper() + v.label[1:], v.text) for v in row.values if v.text]
 
@@ -87,6 +115,9 @@ def summary_document(export) -> Document:
             count = len(part.rows)
             title = part.title[:1].upper() + part.title[1:]
             blocks.append(Subheading(f"{title} ({count})"))
+            if part.holder.label in SUMMARISED_PARTS:
+                blocks.append(Bullets(_summary_lines(part)))
+                continue
             for index, row in enumerate(part.rows, start=1):
                 fields = _row_fields(row)
                 if count > 1:

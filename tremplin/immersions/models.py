@@ -362,6 +362,8 @@ class ImmersionEvent(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("étape de l'immersion")
+        verbose_name_plural = _("étapes de l'immersion")
         ordering = ["at", "pk"]
 
     def __str__(self):

@@ -1,4 +1,6 @@
-"""The estimate as a document to hand to the person (PDF, or DOCX to adapt)."""
+"""The estimate as a document to hand to the person (PDF, or DOCX to adapt).
+
+The document is the person's (« Estimation de vos droits sociaux »): it speaks to them."""
 
 from django.utils import timezone
 
@@ -32,7 +34,7 @@ def household_rows(estimate: RightsEstimate) -> list[tuple[str, str]]:
     ]
     rows = [
         (
-            "Ressources de la personne par mois",
+            "Vos ressources par mois",
             "; ".join(f"{label} {euros(value)}" for label, value in resources) or "aucune",
         ),
     ]
@@ -47,14 +49,14 @@ def household_rows(estimate: RightsEstimate) -> list[tuple[str, str]]:
             if value
         ]
         rows.append(
-            ("En couple — ressources du conjoint", "; ".join(partner_resources) or "aucune")
+            ("En couple — ressources de votre conjoint·e", "; ".join(partner_resources) or "aucune")
         )
     else:
-        rows.append(("Situation familiale", "seul·e"))
+        rows.append(("Votre situation familiale", "seul·e"))
     count = len(household.children_birth_dates)
     rows.append(
         (
-            "Enfants à charge",
+            "Vos enfants à charge",
             "aucun"
             if not count
             else f"{count} ({'né·e' if count == 1 else 'nés'} le "
@@ -65,7 +67,7 @@ def household_rows(estimate: RightsEstimate) -> list[tuple[str, str]]:
     housing = dict(HOUSING_CHOICES).get(household.housing, household.housing)
     if household.rent:
         housing += f", {euros(household.rent)} par mois hors charges"
-    rows.append(("Logement", housing))
+    rows.append(("Votre logement", housing))
     return rows
 
 
@@ -116,9 +118,10 @@ def estimate_document(estimate: RightsEstimate) -> Document:
             "public des prestations sociales, à partir des informations ci-dessus. Ils ne "
             "valent pas décision : la CAF, la MSA ou l'Assurance maladie calculent les droits "
             "sur les ressources qu'elles connaissent. Faites la demande auprès de l'organisme "
-            "concerné, ou simulez à nouveau sur mesdroitssociaux.gouv.fr."
+            "concerné, ou simulez à nouveau sur mesdroitssociaux.gouv.fr. "
+            # In the same paragraph: alone, the note ended up alone on a last page.
+            f"Calcul : {estimate.engine_version}."
         ),
-        Paragraph(f"Calcul : {estimate.engine_version}.", muted=True),
     ]
     return Document(
         title="Estimation de vos droits sociaux",

@@ -222,8 +222,11 @@ def previous_months(month: date, count: int) -> list[str]:
 def situation(household: Household, month: date) -> dict:
     """The OpenFisca situation of the household for `month`.
 
-    The resources given are taken as stable over the twelve months before: the RSA and the
-    prime d'activité look at the last three, the housing aid at the last twelve.
+    The resources and the dwelling given are taken as stable over the twelve months before:
+    the RSA and the prime d'activité look at the last three (their resources, and the
+    forfait logement deducted when the household gets a housing aid or pays no rent), the
+    housing aid at the last twelve. A dwelling given for the current month only would leave
+    the three months before without housing aid, and the forfait logement undeducted.
     """
     current = f"{month.year}-{month.month:02d}"
     periods = [*previous_months(month, 12), current]
@@ -253,13 +256,13 @@ def situation(household: Household, month: date) -> dict:
     dwelling = {
         "personne_de_reference": ["demandeur"],
         "enfants": children,
-        "statut_occupation_logement": {current: household.housing},
-        "loyer": {current: float(household.rent)},
+        "statut_occupation_logement": dict.fromkeys(periods, household.housing),
+        "loyer": dict.fromkeys(periods, float(household.rent)),
     }
     if household.partner is not None:
         dwelling["conjoint"] = ["conjoint"]
     if household.commune_code:
-        dwelling["depcom"] = {current: household.commune_code}
+        dwelling["depcom"] = dict.fromkeys(periods, household.commune_code)
     return {
         "individus": individuals,
         "familles": {"famille": {"parents": parents, "enfants": children}},

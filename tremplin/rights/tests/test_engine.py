@@ -38,7 +38,15 @@ def test_situation_spreads_resources_over_the_twelve_months_before():
     salaries = built["individus"]["demandeur"]["salaire_net"]
     assert sorted(salaries) == [*sorted(engine.previous_months(MONTH, 12)), "2026-11"]
     assert set(salaries.values()) == {900.0}
-    assert built["menages"]["menage"]["depcom"] == {"2026-11": NANTES}
+    dwelling = built["menages"]["menage"]
+    # The RSA and the prime d'activité read the dwelling of the three months before too.
+    for variable, value in (
+        ("depcom", NANTES),
+        ("statut_occupation_logement", "locataire_vide"),
+        ("loyer", 450.0),
+    ):
+        assert sorted(dwelling[variable]) == sorted(salaries), variable
+        assert set(dwelling[variable].values()) == {value}, variable
 
 
 def test_household_survives_its_json_record():
@@ -103,3 +111,65 @@ def test_a_well_paid_couple_who_own_their_home_gets_nothing(compute):
 def test_a_refused_value_raises_an_estimate_error(compute):
     with pytest.raises(engine.EstimateError):
         compute(household(housing="chateau"))
+
+
+SAINT_NAZAIRE = "44184"
+
+
+def with_full_history(salary: float, housing: str, rent: float, commune: str, variable: str):
+    """`variable` for MONTH computed by OpenFisca from a situation written out by hand, the
+    salary and the dwelling given for each of the twelve months before (not through
+    `engine.situation`, whose omissions this reference is there to catch)."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    months = [f"{year}-{number:02d}" for year, number in [(2025, 11), (2025, 12)]]
+    months += [f"2026-{number:02d}" for number in range(1, 12)]
+    assert months[-1] == "2026-11" and len(months) == 13
+    every = dict.fromkeys
+    situation = {
+        "individus": {
+            "demandeur": {
+                "date_naissance": {"ETERNITY": "1990-03-01"},
+                **({"salaire_net": every(months, salary)} if salary else {}),
+            }
+        },
+        "familles": {"famille": {"parents": ["demandeur"], "enfants": []}},
+        "foyers_fiscaux": {"foyer": {"declarants": ["demandeur"], "personnes_a_charge": []}},
+        "menages": {
+            "menage": {
+                "personne_de_reference": ["demandeur"],
+                "enfants": [],
+                "statut_occupation_logement": every(months, housing),
+                "loyer": every(months, rent),
+                "depcom": every(months, commune),
+            }
+        },
+    }
+    simulation = SimulationBuilder().build_from_entities(engine.tax_benefit_system(), situation)
+    return float(simulation.calculate(variable, "2026-11")[0])
+
+
+def test_the_prime_d_activite_deducts_the_forfait_logement_of_a_household_with_housing_aid(
+    compute,
+):
+    """Single, 650,50 € net, furnished rental at 420 € in Saint-Nazaire: with the housing
+    aid of the three months before known, the forfait logement (about 76 €) is deducted."""
+    result = compute(
+        household(
+            person=adult(salary=650.50),
+            housing="locataire_meuble",
+            rent=420,
+            commune_code=SAINT_NAZAIRE,
+        )
+    )
+    expected = with_full_history(650.50, "locataire_meuble", 420.0, SAINT_NAZAIRE, "ppa")
+    assert result.amounts["ppa"] == pytest.approx(expected, abs=0.01)
+    assert result.amounts["ppa"] < 377.10  # the amount shown before, forfait not deducted
+    assert 250 < result.amounts["ppa"] < 350
+    assert result.amounts["housing"] > 0
+
+
+def test_the_rsa_deducts_the_forfait_logement_of_a_household_with_housing_aid(compute, alone):
+    expected = with_full_history(0, "locataire_vide", 450.0, NANTES, "rsa")
+    assert alone.amounts["rsa"] == pytest.approx(expected, abs=0.01)
+    assert alone.amounts["housing"] > 0

@@ -169,6 +169,25 @@ def test_the_estimate_document_is_a_real_pdf_naming_the_amounts(
     assert docx.content[:2] == b"PK"
 
 
+def test_the_estimate_document_speaks_to_the_person_and_keeps_the_engine_note_with_the_text(
+    counselor_client, estimate, tmp_path
+):
+    path = tmp_path / "estimation.pdf"
+    path.write_bytes(counselor_client.get(f"/droits/{estimate.pk}/estimation.pdf").content)
+    content = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Estimation de vos droits sociaux" in content
+    assert "Vos ressources par mois" in content
+    assert "Vos enfants à charge" in content
+    assert "Votre logement" in content
+    assert "Ressources de la personne" not in content
+    pages = [page for page in content.split("\f") if page.strip()]
+    # The engine's versions never stand alone on a last page: they close « À savoir ».
+    note = next(page for page in pages if "Calcul : OpenFisca-France" in page)
+    assert "ne valent pas décision" in note
+
+
 def test_roles_without_the_social_situation_see_neither_the_tab_nor_the_estimates(
     client, login, person, estimate, reception, employer_liaison, other_counselor
 ):
