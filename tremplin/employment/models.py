@@ -16,11 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tremplin.accounts.models import StructureKind
 from tremplin.core.models import TimeStampedModel, VersionedModel
 from tremplin.core.permissions import Perm, Section, active_membership, sections_for
 from tremplin.employers.enums import ContractType
 from tremplin.employment import enums, schedule
 from tremplin.people.models import Person
+
+# The structures whose insertion contract (CDDI) is a job in the structure itself.
+SIAE_KINDS = frozenset(
+    {
+        StructureKind.SIAE_ACI,
+        StructureKind.SIAE_AI,
+        StructureKind.SIAE_EI,
+        StructureKind.SIAE_ETTI,
+        StructureKind.SIAE_EITI,
+    }
+)
 
 
 class ScheduleSetting(models.Model):
@@ -203,6 +215,16 @@ class Employment(VersionedModel, TimeStampedModel):
 
     def __str__(self):
         return f"{self.job_title} — {self.employer_name}"
+
+    @property
+    def is_own_insertion_contract(self) -> bool:
+        """A CDDI recorded by an SIAE: the person works in the structure itself (the
+        insertion contract is the IAE pathway, not a job found after it)."""
+        return (
+            self.contract_type == ContractType.SIAE
+            and self.structure_id is not None
+            and self.structure.kind in SIAE_KINDS
+        )
 
     @property
     def six_months_on(self):

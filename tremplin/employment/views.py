@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tremplin.accounts.models import StructureKind
 from tremplin.audit.models import log_link_read, log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.forms import input_number
@@ -43,6 +42,7 @@ from tremplin.employment.forms import (
     TutorFeedbackForm,
 )
 from tremplin.employment.models import (
+    SIAE_KINDS,
     CheckIn,
     Employment,
     IntegrationReview,
@@ -173,15 +173,6 @@ def _initial_from_application(application) -> dict:
         "appellation": appellation.display_with_code if appellation else "",
         "starts_on": timezone.localdate(),
     }
-
-
-SIAE_KINDS = {
-    StructureKind.SIAE_ACI,
-    StructureKind.SIAE_AI,
-    StructureKind.SIAE_EI,
-    StructureKind.SIAE_ETTI,
-    StructureKind.SIAE_EITI,
-}
 
 
 def _in_house(request, structure, contract_type) -> bool:

@@ -392,8 +392,10 @@ EMPLOYMENT_SITUATION = {
 
 def exit_initial_from_employment(employment) -> dict:
     """The exit's facts proposed from an employment already recorded (the counselor
-    confirms them): situation, employer, contract dates and weekly hours."""
-    if employment is None:
+    confirms them): situation, employer, contract dates and weekly hours. The insertion
+    contract (CDDI) of the structure itself is the pathway, not an exit: nothing proposed."""
+    if employment is None or employment.is_own_insertion_contract:
+        # The structure's own CDDI is the IAE pathway itself, not where it leads.
         return {}
     initial = {
         "employer": employment.employer_name,
