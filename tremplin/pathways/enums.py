@@ -87,6 +87,15 @@ DURATION_RULES: dict[str, DurationRule] = {
         "art. R5131-6 du code du travail, décret n° 2016-1855 du 23 décembre 2016",
         "le PACEA",
     ),
+    # The PASS IAE (agrément) runs for twenty-four months; it may be prolonged, with a stated
+    # reason, in the cases the law sets (person aged 50 or more, RQTH, training to finish,
+    # particular difficulties), up to sixty months in all.
+    Framework.IAE: DurationRule(
+        24,
+        60,
+        "PASS IAE, art. R5132-1-8 et suivants du code du travail",
+        "le parcours IAE",
+    ),
 }
 
 
