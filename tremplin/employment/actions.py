@@ -1,7 +1,7 @@
 """The writes of the in-job follow-up. Each is atomic; errors are French and change nothing."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -71,6 +71,9 @@ def validate_job(employment: Employment, *, creating: bool = False) -> None:
         errors["trial_ends_on"] = "La période d'essai commence à la prise de poste."
     elif trial and ends and trial > ends:
         errors["trial_ends_on"] = "La fin de la période d'essai doit précéder la fin du contrat."
+    if employment.contract_type in (ContractType.CDD, ContractType.SIAE):
+        for field, message in _trial_errors(employment).items():
+            errors.setdefault(field, message)
     if employment.contract_type == ContractType.SIAE:
         for field, message in _cddi_errors(employment).items():
             errors.setdefault(field, message)
@@ -84,17 +87,62 @@ def validate_job(employment: Employment, *, creating: bool = False) -> None:
 
 
 CDDI_MIN_MONTHS = 4
+CDDI_MAX_MONTHS = 24
 CDDI_MIN_HOURS = 20
 # Where the structure's kind says which article applies (checked against the code du
-# travail): the four months for the AI and the ACI, the 20 hours for the ACI.
-CDDI_ARTICLE = {StructureKind.SIAE_AI: "L5132-11-1", StructureKind.SIAE_ACI: "L5132-15-1"}
+# travail): the four months and the 24 months for the AI, the EI and the ACI, the 20 hours
+# for the ACI.
+CDDI_ARTICLE = {
+    StructureKind.SIAE_AI: "L5132-11-1",
+    StructureKind.SIAE_EI: "L5132-5",
+    StructureKind.SIAE_ACI: "L5132-15-1",
+}
+# Code du travail, art. L1242-10: the trial period of a fixed-term contract counts one day
+# per week of contract, at most two weeks for six months or less, one month above.
+TRIAL_SHORT_CONTRACT_MONTHS = 6
+TRIAL_SHORT_MAX_DAYS = 14
+
+
+def _trial_errors(employment: Employment) -> dict:
+    """The trial period of a fixed-term contract (CDD, CDDI) within art. L1242-10."""
+    start, ends, trial = employment.starts_on, employment.contract_ends_on, employment.trial_ends_on
+    if not (start and ends and trial) or trial < start or trial > ends:
+        return {}
+    weeks = ((ends - start).days + 1) // 7
+    six_months = schedule.Step(0, TRIAL_SHORT_CONTRACT_MONTHS, "months").due_on(start)
+    if ends < six_months:
+        cap = TRIAL_SHORT_MAX_DAYS
+        ceiling = "deux semaines pour un contrat de six mois ou moins"
+    else:
+        cap = (schedule.Step(0, 1, "months").due_on(start) - start).days
+        ceiling = "un mois pour un contrat de plus de six mois"
+    days = max(min(weeks, cap), 1)
+    latest = start + timedelta(days=days - 1)
+    if trial <= latest:
+        return {}
+    return {
+        "trial_ends_on": (
+            "La période d'essai d'un contrat à durée déterminée compte un jour par semaine "
+            f"de contrat, {ceiling} (code du travail, art. L1242-10) : elle finit au plus "
+            f"tard le {latest:%d/%m/%Y}."
+        )
+    }
 
 
 def _cddi_errors(employment: Employment) -> dict:
-    """A CDDI lasts at least four months (unless the person was convicted and benefits from
-    an adjustment of sentence) and, except in an AI, counts at least 20 hours a week (unless
-    the préfet allows less): outside these, the derogation must be ticked and its reason
-    given."""
+    """A CDDI is a fixed-term contract (its end is required). It lasts at least four months
+    (unless the person was convicted and benefits from an adjustment of sentence) and 24
+    months at most, renewals included (unless the person is 50 or over, or a recognised
+    disabled worker, or to finish a training under way) and, except in an AI, counts at
+    least 20 hours a week (unless the préfet allows less): outside these, the derogation
+    must be ticked and its reason given."""
+    start, ends = employment.starts_on, employment.contract_ends_on
+    if start and not ends:
+        return {
+            "contract_ends_on": (
+                "Un CDDI est un contrat à durée déterminée : indiquez sa fin prévue."
+            )
+        }
     if employment.derogation_reason.strip():
         return {}
     kind = (
@@ -104,14 +152,21 @@ def _cddi_errors(employment: Employment) -> dict:
     cite = f" (code du travail, art. {article})" if article else ""
     how = "ou cochez « Dérogation » et indiquez son motif."
     errors = {}
-    start, ends = employment.starts_on, employment.contract_ends_on
     if start and ends:
         earliest = schedule.Step(0, CDDI_MIN_MONTHS, "months").due_on(start) - timedelta(days=1)
+        latest = schedule.Step(0, CDDI_MAX_MONTHS, "months").due_on(start) - timedelta(days=1)
         if ends < earliest:
             errors["contract_ends_on"] = (
                 f"Un CDDI dure au moins quatre mois{cite}, sauf pour une personne condamnée "
                 "qui bénéficie d'un aménagement de peine : fin prévue au plus tôt le "
                 f"{earliest:%d/%m/%Y}. Corrigez la date, {how}"
+            )
+        elif ends > latest:
+            errors["contract_ends_on"] = (
+                f"Un CDDI dure 24 mois au plus, renouvellements compris{cite}, sauf pour une "
+                "personne de 50 ans et plus ou reconnue travailleur handicapé, ou pour "
+                "achever une formation en cours : fin prévue au plus tard le "
+                f"{latest:%d/%m/%Y}. Corrigez la date, {how}"
             )
     hours = employment.weekly_hours
     if hours is not None and hours < CDDI_MIN_HOURS and kind != StructureKind.SIAE_AI:
@@ -281,7 +336,12 @@ def complete_check_in(*, check_in: CheckIn, by, data: dict) -> CheckIn:
         and not employment.at_risk
         and employment.status == enums.EmploymentStatus.ACTIVE
     ):
-        _flag(employment, by=by, reason=f"Point de suivi à {current.step} : risque de rupture.")
+        _flag(
+            employment,
+            by=by,
+            reason=f"Point de suivi à {current.step} : risque de rupture.",
+            on=current.done_on,
+        )
     elif (
         current.risk == enums.Risk.NONE
         and employment.at_risk
@@ -314,11 +374,22 @@ def _referents(employment: Employment) -> list:
     return [u for u in users.values() if u.is_active]
 
 
-def _flag(employment: Employment, *, by, reason: str) -> list[str]:
-    """Mark the risk and tell the référents (not the person raising it): who was told."""
+def _raised_at(day):
+    """When a risk seen on `day` (a check-in, a mediation) was raised: now if it is today,
+    else that day (at noon, local time, so that the day stays the same in any display)."""
+    now = timezone.now()
+    if day is None or day >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _flag(employment: Employment, *, by, reason: str, on=None) -> list[str]:
+    """Mark the risk and tell the référents (not the person raising it): who was told. A
+    risk seen at a check-in or a mediation is dated from that day (`on`), not from the day
+    it is entered."""
     employment.at_risk = True
     employment.risk_reason = reason
-    employment.risk_raised_at = timezone.now()
+    employment.risk_raised_at = _raised_at(on)
     employment.risk_raised_by = by
     employment.version += 1
     employment.save()
@@ -399,7 +470,12 @@ def record_mediation(*, employment: Employment, author, data: dict) -> Mediation
         agreed=data.get("agreed", "").strip(),
     )
     if data.get("raise_risk") and not current.at_risk:
-        _flag(current, by=author, reason=f"Médiation du {note.held_on:%d/%m/%Y} : {note.facts}")
+        _flag(
+            current,
+            by=author,
+            reason=f"Médiation du {note.held_on:%d/%m/%Y} : {note.facts}",
+            on=note.held_on,
+        )
     return note
 
 

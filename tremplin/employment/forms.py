@@ -57,12 +57,13 @@ def follow_up_staff(structure_id):
 class EmploymentForm(VersionedModelForm):
     appellation = JobField(label="Métier (appellation ROME)", required=False)
     derogation = forms.BooleanField(
-        label="Dérogation : ce CDDI dure moins de quatre mois ou compte moins de 20 heures "
-        "par semaine",
+        label="Dérogation : ce CDDI dure moins de quatre mois ou plus de 24 mois, ou compte "
+        "moins de 20 heures par semaine",
         required=False,
         help_text="Seulement dans les cas que prévoit la loi : personne condamnée qui bénéficie "
-        "d'un aménagement de peine (durée), autorisation du préfet (heures). Le motif est "
-        "conservé dans le suivi.",
+        "d'un aménagement de peine (moins de quatre mois) ; personne de 50 ans et plus ou "
+        "reconnue travailleur handicapé, formation en cours à achever (plus de 24 mois) ; "
+        "autorisation du préfet (heures). Le motif est conservé dans le suivi.",
     )
 
     GROUPS = [

@@ -2,12 +2,14 @@
 hours count in the weekly activity, the legal limits of a CDDI, the break-up risk dated
 from the check-in."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tremplin.accounts.models import StructureKind
+from tremplin.employment import actions
 from tremplin.employment.models import Employment
 from tremplin.pathways.enums import ExitSituation
 from tremplin.pathways.forms import exit_initial_from_employment
@@ -52,3 +54,80 @@ def test_a_cddi_recorded_by_a_counselor_outside_the_iae_is_a_hire_in_an_siae(str
     structure_a.save()
     initial = exit_initial_from_employment(cddi(structure_a, employer_name="Chantier du Port"))
     assert initial["situation"] == ExitSituation.SIAE_HIRE
+
+
+def test_a_break_up_risk_seen_at_a_check_in_is_dated_from_the_check_in(counselor, person):
+    from django.utils import timezone
+
+    from tremplin.employment.tests.test_follow_up import start
+
+    today = timezone.localdate()
+    employment = start(person, counselor, starts_on=today - timedelta(days=80))
+    point = employment.check_ins.order_by("due_on").first()
+    held = today - timedelta(days=60)
+    actions.complete_check_in(
+        check_in=point,
+        by=counselor,
+        data={
+            "done_on": held,
+            "channel": "workplace",
+            "with_person": True,
+            "with_employer": True,
+            "integration": "good",
+            "tasks": "good",
+            "risk": "high",
+        },
+    )
+    employment.refresh_from_db()
+    assert employment.at_risk
+    assert timezone.localdate(employment.risk_raised_at) == held
+
+
+def errors_of(employment) -> dict:
+    with pytest.raises(ValidationError) as refused:
+        actions.validate_job(employment)
+    return refused.value.message_dict
+
+
+def test_a_cddi_of_thirty_months_needs_a_derogation(aci):
+    long = cddi(aci, contract_ends_on=date(2029, 2, 28))
+    [error] = errors_of(long)["contract_ends_on"]
+    assert "24 mois au plus" in error and "L5132-15-1" in error and "31/08/2028" in error
+    long.derogation_reason = "Personne de 52 ans : renouvellement au-delà de 24 mois."
+    assert "contract_ends_on" not in _errors_or_none(long)
+
+
+def _errors_or_none(employment) -> dict:
+    try:
+        actions.validate_job(employment)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def test_a_cddi_has_an_end_date(aci):
+    open_ended = cddi(aci, contract_ends_on=None)
+    assert errors_of(open_ended)["contract_ends_on"] == [
+        "Un CDDI est un contrat à durée déterminée : indiquez sa fin prévue."
+    ]
+    open_ended.derogation_reason = "Aménagement de peine"
+    assert "contract_ends_on" in errors_of(open_ended)
+
+
+def test_the_trial_period_of_a_cddi_follows_article_l1242_10(aci):
+    # Six months or less: one day a week, two weeks at most.
+    job = cddi(aci, contract_ends_on=date(2027, 2, 28), trial_ends_on=date(2026, 12, 1))
+    [error] = errors_of(job)["trial_ends_on"]
+    assert "L1242-10" in error and "14/09/2026" in error
+    job.trial_ends_on = date(2026, 9, 14)
+    assert "trial_ends_on" not in _errors_or_none(job)
+    # More than six months: one month at most.
+    job = cddi(aci, contract_ends_on=date(2027, 8, 31), trial_ends_on=date(2026, 10, 15))
+    [error] = errors_of(job)["trial_ends_on"]
+    assert "30/09/2026" in error
+    job.trial_ends_on = date(2026, 9, 30)
+    assert "trial_ends_on" not in _errors_or_none(job)
+    # A CDD of four weeks: four days.
+    cdd = cddi(aci, contract_type="cdd", contract_ends_on=date(2026, 9, 28))
+    cdd.trial_ends_on = date(2026, 9, 5)
+    assert "04/09/2026" in errors_of(cdd)["trial_ends_on"][0]
