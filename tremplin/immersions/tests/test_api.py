@@ -110,7 +110,7 @@ def test_the_api_says_how_each_party_signed(counselor, person):
         membership=membership,
         party="person",
         channel="screen",
-        signer_name="Inès Zwyrt",
+        signer_name="Inès Zwyrtkowska",
         content_sha256=convention_hash(immersion),
         drawing=drawn,
     )

@@ -129,7 +129,7 @@ def test_send_then_three_signatures_then_validation_start_and_review(
     assert all(person.last_name not in m.body for m in mail.outbox)
     links = {m.to[0]: m.body.split("http://")[1].split()[0] for m in mail.outbox}
     for email, name in (
-        ("ines@exemple.test", "Inès"),
+        ("ines@exemple.test", "Inès Zwyrtkowska"),
         ("tuteur@boulangerie.test", "Hervé Le Goff"),
     ):
         path = "/" + links[email].split("/", 1)[1]
