@@ -34,3 +34,12 @@ def test_the_design_form_names_the_scales_the_participant_is_asked():
     help_text = str(DesignForm.base_fields["satisfaction_questions"].help_text)
     for label in (Agreement.DISAGREE, Agreement.AGREE, Satisfaction.VERY_UNSATISFIED):
         assert f"« {label.label} »" in help_text
+
+
+def test_the_review_document_is_titled_with_the_session_s_dates():
+    from datetime import date
+
+    from tremplin.workshops.documents import session_dates
+
+    assert session_dates(date(2026, 11, 23), date(2026, 11, 24)) == "du 23/11/2026 au 24/11/2026"
+    assert session_dates(date(2026, 11, 23), date(2026, 11, 23)) == "23/11/2026"
