@@ -66,7 +66,7 @@ def test_counselor_prepares_sends_gets_signatures_validates_and_prints_a_convent
     page.get_by_label("Activités et tâches confiées").fill("Façonner le pain, vendre au comptoir.")
     page.get_by_label("Premier jour").fill(start.isoformat())
     # 31 days: refused on the end date, nothing saved.
-    page.get_by_label("Dernier jour").fill((start + timedelta(days=30)).isoformat())
+    page.get_by_label("Dernier jour").fill((start + timedelta(days=31)).isoformat())
     for day in ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"):
         page.get_by_label(day, exact=True).fill("7")
     page.get_by_label("Couverture accidents du travail").fill("Mission Locale")
@@ -76,7 +76,7 @@ def test_counselor_prepares_sends_gets_signatures_validates_and_prints_a_convent
     )
     check_accessibility(page, "immersion-formulaire")
     page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_text("31 jours calendaires").wait_for()
+    page.get_by_text("32 jours calendaires").wait_for()
     assert Immersion.objects.count() == 0
     page.get_by_label("Dernier jour").fill((start + timedelta(days=11)).isoformat())
     page.get_by_role("button", name="Enregistrer").click()

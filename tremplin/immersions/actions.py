@@ -9,6 +9,7 @@ after its expiry.
 
 import hashlib
 from datetime import datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core import signing
@@ -31,6 +32,7 @@ from tremplin.immersions.models import (
     ImmersionSignature,
     new_nonce,
 )
+from tremplin.pathways.actions import signer_name_error
 from tremplin.people import actions as people_actions
 from tremplin.people.enums import DocumentKind
 
@@ -287,6 +289,58 @@ def send_for_signature(
     return immersion
 
 
+def _tutor_name_matches(typed: str, tutor_name: str) -> bool:
+    """The tutor's name is held as one text (« Hervé Le Goff »): it matches when some split
+    of it into first name(s) and name(s), in either order, is accepted by the pathway check."""
+    words = tutor_name.split()
+    if len(words) < 2:
+        return (
+            signer_name_error(
+                typed, SimpleNamespace(first_name=tutor_name, last_name=tutor_name, birth_name="")
+            )
+            is None
+        )
+    for i in range(1, len(words)):
+        for first, last in ((words[:i], words[i:]), (words[i:], words[:i])):
+            holder = SimpleNamespace(
+                first_name=" ".join(first), last_name=" ".join(last), birth_name=""
+            )
+            if signer_name_error(typed, holder) is None:
+                return True
+    return False
+
+
+def check_signer_name(immersion: Immersion, party: str, signer_name: str) -> None:
+    """The name typed (or copied from the paper) is the one of the party who signs: the
+    person, or the tutor named on the convention. Accents, case, hyphens and order do not
+    matter (the same check as the pathway contract's signature)."""
+    if party == Party.PERSON:
+        person = immersion.person
+        if signer_name_error(signer_name, person) is not None:
+            raise ValidationError(
+                {
+                    "signer_name": (
+                        f"Le nom saisi (« {signer_name.strip()} ») n'est pas celui de la "
+                        f"personne en immersion : {person.first_name} "
+                        f"{person.last_name.upper()}. La personne saisit elle-même son "
+                        "prénom et son nom."
+                    )
+                }
+            )
+    elif party == Party.TUTOR and immersion.tutor_name.strip():
+        if not _tutor_name_matches(signer_name, immersion.tutor_name):
+            raise ValidationError(
+                {
+                    "signer_name": (
+                        f"Le nom saisi (« {signer_name.strip()} ») n'est pas celui du tuteur "
+                        f"ou de la tutrice désigné·e sur la convention : "
+                        f"{immersion.tutor_name}. Si le tuteur ou la tutrice a changé, "
+                        "la structure prescriptrice modifie la convention."
+                    )
+                }
+            )
+
+
 def _record_signature(
     immersion,
     *,
@@ -310,6 +364,7 @@ def _record_signature(
         raise TransitionRefused(
             "La convention a changé depuis que vous l'avez ouverte : relisez-la avant de signer."
         )
+    check_signer_name(immersion, party, signer_name)
     at = at or timezone.now()
     signature = ImmersionSignature(
         immersion=immersion,
@@ -414,6 +469,7 @@ def sign_in_person(
         raise ValidationError(
             {"signer_name": "Saisissez le nom et le prénom du ou de la signataire."}
         )
+    check_signer_name(immersion, party, signer_name)
     document = None
     if channel == SignatureChannel.PAPER:
         who = "personne" if party == Party.PERSON else "structure d'accueil"

@@ -7,14 +7,15 @@ an empty dict means the convention is within the limits.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-# Code du travail, D5135-3: one month at most per convention (continuous or not), counted
-# here as 30 calendar days, first and last days included.
-MAX_DAYS = 30
-# D5135-3: renewable once, for the same objective, up to two months in all (60 days).
-MAX_DAYS_WITH_RENEWAL = 60
+# Code du travail, D5135-3: one month at most per convention, counted in calendar months:
+# from the 1st to the 31st of January, from 15 January to 14 February (the day before the
+# same day of the next month; when that day does not exist, up to the end of that month).
+MAX_MONTHS = 1
+# D5135-3: renewable once, for the same objective, up to two months in all.
+MAX_MONTHS_WITH_RENEWAL = 2
 # L3121-18: 10 hours of work a day at most.
 MAX_DAILY_HOURS = Decimal(10)
 # L3121-20: 48 hours in a week at most.
@@ -53,6 +54,21 @@ ENDS_BEFORE_START = "La date de fin doit être le jour du début ou un jour suiv
 
 def calendar_days(starts_on: date, ends_on: date) -> int:
     return (ends_on - starts_on).days + 1
+
+
+def last_allowed_day(starts_on: date, months: int) -> date:
+    """The last day of a period of `months` calendar months starting on `starts_on`: the
+    day before the same day `months` months later (1 January -> 31 January, 15 January ->
+    14 February); when that day does not exist (31 January + 1 month), the end of that
+    month."""
+    month_index = starts_on.month - 1 + months
+    year, month = starts_on.year + month_index // 12, month_index % 12 + 1
+    try:
+        same_day = starts_on.replace(year=year, month=month)
+    except ValueError:  # 29-31 of a shorter month: the period runs to its end
+        following = month_index + 1
+        return date(starts_on.year + following // 12, following % 12 + 1, 1) - timedelta(days=1)
+    return same_day - timedelta(days=1)
 
 
 def _fr(day: date) -> str:
@@ -134,11 +150,13 @@ def check_limits(
         add("ends_on", ENDS_BEFORE_START)
         return errors
     days = calendar_days(starts_on, ends_on)
-    if days > MAX_DAYS:
+    last_day = last_allowed_day(starts_on, MAX_MONTHS)
+    if ends_on > last_day:
         add(
             "ends_on",
-            f"{days} jours calendaires : une immersion dure un mois au plus, soit 30 jours "
-            "(code du travail, D5135-3). "
+            f"{days} jours calendaires : une immersion dure un mois au plus (code du travail, "
+            f"D5135-3) ; commencée le {_fr(starts_on)}, elle finit au plus tard le "
+            f"{_fr(last_day)}. "
             + (
                 "Le renouvellement aussi : raccourcissez-le."
                 if renews is not None
@@ -166,11 +184,15 @@ def check_limits(
                 f"{_fr(renews.ends_on)}).",
             )
         total = calendar_days(renews.starts_on, renews.ends_on) + days
-        if total > MAX_DAYS_WITH_RENEWAL:
+        allowed = calendar_days(
+            renews.starts_on, last_allowed_day(renews.starts_on, MAX_MONTHS_WITH_RENEWAL)
+        )
+        if total > allowed:
             add(
                 "ends_on",
                 f"{total} jours avec la première immersion : renouvellement compris, une "
-                "immersion dure deux mois au plus, soit 60 jours (code du travail, D5135-3).",
+                f"immersion dure deux mois au plus, soit {allowed} jours à compter du "
+                f"{_fr(renews.starts_on)} (code du travail, D5135-3).",
             )
     for other in others:
         if other.starts_on <= ends_on and starts_on <= other.ends_on:

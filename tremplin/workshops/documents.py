@@ -175,6 +175,15 @@ def session_review_summary(session) -> dict:
     }
 
 
+def session_dates(first, last) -> str:
+    """« 23/11/2026 » for one day, « 23/11/2026 au 24/11/2026 » for a session over days."""
+    if first is None:
+        return ""
+    if last is None or last == first:
+        return f"{first:%d/%m/%Y}"
+    return f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}"
+
+
 def review_document(session) -> Document:
     summary = session_review_summary(session)
     design = session.design
@@ -197,12 +206,22 @@ def review_document(session) -> Document:
                 [
                     h.label,
                     str(present),
-                    "à la clôture" if absent is None else str(absent),
+                    "—" if absent is None else str(absent),
                     str(signed),
                     "close" + (", scan joint" if h.scan else "") if h.is_closed else "ouverte",
                 ]
                 for h, present, absent, signed in summary["half_days"]
             ],
+        ),
+        *(
+            [
+                Paragraph(
+                    "— : feuille encore ouverte ; les absent·es sont comptés à sa clôture.",
+                    muted=True,
+                )
+            ]
+            if any(absent is None for _h, _p, absent, _s in summary["half_days"])
+            else []
         ),
         Heading("Objectifs pédagogiques"),
         Table(
@@ -232,10 +251,10 @@ def review_document(session) -> Document:
         Heading("Commentaires de l'animation"),
         Paragraph(session.review_comments or "—"),
     ]
-    first = session.first_day
+    dates = session_dates(session.first_day, session.last_day)
     return Document(
         title="Bilan de séance d'atelier",
-        subtitle=f"{design.title} — {first:%d/%m/%Y}" if first else design.title,
+        subtitle=f"{design.title} — {dates}" if dates else design.title,
         letterhead=letterhead_for(session.structure),
         blocks=blocks,
     )

@@ -43,7 +43,12 @@ class DesignForm(VersionedModelForm):
     )
     satisfaction_questions = LinesField(
         label="Questions du questionnaire de satisfaction (une par ligne)",
-        help_text="Chaque question est notée de 1 (pas du tout satisfait·e) à 4 (très satisfait·e).",
+        help_text=(
+            "Chaque question se note de 1 à 4 : de « Pas du tout d'accord » à « Tout à fait "
+            "d'accord » pour une affirmation (« Les explications étaient claires ») ; de « Pas "
+            "du tout satisfait·e » à « Très satisfait·e » pour une question qui parle de "
+            "satisfaction."
+        ),
         error_messages={"required": "Indiquez au moins une question de satisfaction."},
     )
 
@@ -87,11 +92,26 @@ class SequenceForm(forms.ModelForm):
         model = Sequence
         fields = ["title", "duration_minutes", "method", "resources"]
 
+    DURATION_ERROR = "Une séquence dure de 5 minutes à 8 heures."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A negative duration gets the same French message as 0 (not Django's « supérieure
+        # ou égale à 0 » from the positive field).
+        field = self.fields["duration_minutes"]
+        field.error_messages["min_value"] = self.DURATION_ERROR
+        field.error_messages["max_value"] = self.DURATION_ERROR
+        field.widget.attrs.update({"min": 5, "max": 480})
+
     def clean_duration_minutes(self):
         value = self.cleaned_data["duration_minutes"]
         if value is not None and not 5 <= value <= 480:
-            raise forms.ValidationError("Une séquence dure de 5 minutes à 8 heures.")
+            raise forms.ValidationError(self.DURATION_ERROR)
         return value
+
+
+# A collective workshop session: beyond this many places, it is a typing error (9 999).
+MAX_CAPACITY = 200
 
 
 class SessionForm(forms.ModelForm):
@@ -115,12 +135,17 @@ class SessionForm(forms.ModelForm):
         self.fields["facilitators"].label_from_instance = lambda u: u.choice_label
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].error_messages["min_value"] = "Prévoyez au moins une place."
-        self.fields["capacity"].widget.attrs["min"] = 1
+        self.fields["capacity"].widget.attrs.update({"min": 1, "max": MAX_CAPACITY})
 
     def clean_capacity(self):
         value = self.cleaned_data["capacity"]
         if value is not None and value < 1:
             raise forms.ValidationError("Prévoyez au moins une place.")
+        if value is not None and value > MAX_CAPACITY:
+            raise forms.ValidationError(
+                f"{value} places : une séance d'atelier collectif en compte {MAX_CAPACITY} au "
+                "plus. Pour un public plus large, prévoyez plusieurs séances."
+            )
         return value
 
     # « Indiquez un lieu ou un lien de visioconférence. » comes from the model's clean(),

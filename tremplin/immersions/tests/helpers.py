@@ -110,7 +110,11 @@ def signed_immersion(*, person, counselor, **kwargs):
         immersion.refresh_from_db()
         actions.sign_by_link(
             token=actions.sign_token(immersion, party),
-            signer_name="Signataire",
+            signer_name=(
+                f"{person.first_name} {person.last_name}"
+                if party == Party.PERSON
+                else immersion.tutor_name
+            ),
             content_sha256=convention_hash(immersion),
         )
     immersion.refresh_from_db()

@@ -65,14 +65,14 @@ def test_the_api_refuses_an_immersion_over_the_limits(counselor, person):
         "/api/v1/immersions",
         payload(
             person,
-            ends_on=(start + timedelta(days=30)).isoformat(),
+            ends_on=(start + timedelta(days=31)).isoformat(),
             daily_hours=[10, 10, 10, 10, 9, 0, 0],
         ),
         content_type="application/json",
     )
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert "31 jours calendaires" in detail and "49 h par semaine" in detail
+    assert "32 jours calendaires" in detail and "49 h par semaine" in detail
     assert Immersion.objects.count() == 0
 
 
@@ -110,7 +110,7 @@ def test_the_api_says_how_each_party_signed(counselor, person):
         membership=membership,
         party="person",
         channel="screen",
-        signer_name="Inès Zwyrt",
+        signer_name="Inès Zwyrtkowska",
         content_sha256=convention_hash(immersion),
         drawing=drawn,
     )

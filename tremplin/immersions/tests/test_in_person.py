@@ -52,7 +52,7 @@ def test_the_person_signs_on_screen_with_her_drawing_and_the_hash(client, sent):
     assert "Signé à l&#x27;écran pendant l&#x27;entretien" in form
     base = {
         "channel": "screen",
-        "signer_name": "Inès Zwyrt",
+        "signer_name": "Inès Zwyrtkowska",
         "content_sha256": convention_hash(immersion),
     }
     refused = client.post(url, base).content.decode()
@@ -63,7 +63,7 @@ def test_the_person_signs_on_screen_with_her_drawing_and_the_hash(client, sent):
     assert response.status_code == 302
     signature = ImmersionSignature.objects.get()
     assert signature.party == Party.PERSON and signature.channel == SignatureChannel.SCREEN
-    assert signature.signer_name == "Inès Zwyrt"
+    assert signature.signer_name == "Inès Zwyrtkowska"
     assert signature.content_sha256 == convention_hash(immersion)
     assert signature.revision == immersion.revision
     assert signature.recorded_by is not None
@@ -83,7 +83,7 @@ def test_the_person_signs_on_paper_with_the_scan_kept_in_her_documents(client, s
     url = f"/immersions/{immersion.pk}/signer/person/"
     base = {
         "channel": "paper",
-        "signer_name": "Inès Zwyrt",
+        "signer_name": "Inès Zwyrtkowska",
         "content_sha256": convention_hash(immersion),
     }
     refused = client.post(url, base).content.decode()
@@ -117,7 +117,7 @@ def test_three_signatures_without_any_link_make_the_convention_signed(counselor,
         membership=membership,
         party=Party.PERSON,
         channel=SignatureChannel.SCREEN,
-        signer_name="Inès Zwyrt",
+        signer_name="Inès Zwyrtkowska",
         content_sha256=convention_hash(immersion),
     )
     immersion.refresh_from_db()
@@ -242,7 +242,7 @@ def test_the_drawn_signature_is_printed_in_the_persons_box_of_the_convention(cli
         f"/immersions/{immersion.pk}/signer/person/",
         {
             "channel": "screen",
-            "signer_name": "Inès Zwyrt",
+            "signer_name": "Inès Zwyrtkowska",
             "content_sha256": convention_hash(immersion),
             "accept": "on",
             "drawing": data_url(drawn),
@@ -253,7 +253,7 @@ def test_the_drawn_signature_is_printed_in_the_persons_box_of_the_convention(cli
     person_box, tutor_box, prescriber_box = boxes.boxes
     assert person_box.png == drawn
     assert person_box.signature == (
-        "Signé par Inès Zwyrt, à l'écran pendant l'entretien (signature tracée)."
+        "Signé par Inès Zwyrtkowska, à l'écran pendant l'entretien (signature tracée)."
     )
     assert tutor_box.png is None and tutor_box.signature == "Pas encore signé."
     assert prescriber_box.signature == "Pas encore signé."
@@ -262,6 +262,6 @@ def test_the_drawn_signature_is_printed_in_the_persons_box_of_the_convention(cli
     (drawn_cell,) = [
         c for c in re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S) if "<w:drawing>" in c
     ]
-    assert "Inès Zwyrt" in drawn_cell
+    assert "Inès Zwyrtkowska" in drawn_cell
     pdf = client.get(f"/immersions/{immersion.pk}/convention.pdf").content
     assert b"/Subtype /Image" in pdf

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from tremplin.immersions.limits import Period, calendar_days, check_limits
+from tremplin.immersions.limits import Period, check_limits, last_allowed_day
 
 WEEK_35 = [Decimal(7)] * 5 + [Decimal(0)] * 2
 
@@ -18,27 +18,44 @@ def check(**kwargs):
     return check_limits(**values)
 
 
-def test_thirty_calendar_days_are_allowed():
-    assert calendar_days(date(2027, 3, 1), date(2027, 3, 30)) == 30
-    assert check() == {}
-
-
-def test_thirty_one_days_are_refused_on_the_end_date():
-    errors = check(ends_on=date(2027, 3, 31))
+def test_one_calendar_month_is_allowed_one_day_more_is_not():
+    # 1 to 31 January: one month (31 days), allowed.
+    assert check(starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 31)) == {}
+    assert check(starts_on=date(2027, 1, 15), ends_on=date(2027, 2, 14)) == {}
+    errors = check(starts_on=date(2027, 1, 15), ends_on=date(2027, 2, 15))
     assert list(errors) == ["ends_on"]
-    assert "31 jours calendaires" in errors["ends_on"][0]
-    assert "D5135-3" in errors["ends_on"][0]
+    assert errors["ends_on"][0].startswith(
+        "32 jours calendaires : une immersion dure un mois au plus (code du travail, D5135-3) ; "
+        "commencée le 15/01/2027, elle finit au plus tard le 14/02/2027."
+    )
+
+
+def test_the_last_allowed_day_counts_calendar_months():
+    assert last_allowed_day(date(2027, 1, 1), 1) == date(2027, 1, 31)
+    assert last_allowed_day(date(2027, 1, 15), 1) == date(2027, 2, 14)
+    assert last_allowed_day(date(2027, 12, 15), 1) == date(2028, 1, 14)
+    # 31 January: no 31 February, the month runs to the end of February.
+    assert last_allowed_day(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert last_allowed_day(date(2028, 1, 30), 1) == date(2028, 2, 29)
+    assert last_allowed_day(date(2027, 1, 1), 2) == date(2027, 2, 28)
+
+
+def test_the_day_after_the_month_is_refused_on_the_end_date():
+    errors = check(ends_on=date(2027, 4, 1))
+    assert list(errors) == ["ends_on"]
+    assert "32 jours calendaires" in errors["ends_on"][0]
+    assert "au plus tard le 31/03/2027" in errors["ends_on"][0]
 
 
 def test_a_renewal_longer_than_a_month_is_told_to_be_shortened_not_renewed():
     first = Period(date(2027, 2, 1), date(2027, 2, 10), objective="confirm")
     errors = check(
-        starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 31), objective="confirm", renews=first
+        starts_on=date(2027, 3, 1), ends_on=date(2027, 4, 1), objective="confirm", renews=first
     )
     assert "Le renouvellement aussi : raccourcissez-le." in errors["ends_on"][0]
     assert "faites une convention de renouvellement" not in " ".join(errors["ends_on"])
     assert (
-        "faites une convention de renouvellement" in check(ends_on=date(2027, 3, 31))["ends_on"][0]
+        "faites une convention de renouvellement" in check(ends_on=date(2027, 4, 1))["ends_on"][0]
     )
 
 
@@ -47,10 +64,9 @@ def test_a_one_day_immersion_is_allowed_but_an_end_before_the_start_is_not():
     assert "ends_on" in check(ends_on=date(2027, 2, 28))
 
 
-def test_february_counts_calendar_days_not_a_month():
-    # 1 February to 3 March 2027: 31 days, more than 30 even across a short month.
-    assert "ends_on" in check(starts_on=date(2027, 2, 1), ends_on=date(2027, 3, 3))
-    assert check(starts_on=date(2027, 2, 1), ends_on=date(2027, 3, 2)) == {}
+def test_february_is_one_month_whatever_its_number_of_days():
+    assert check(starts_on=date(2027, 2, 1), ends_on=date(2027, 2, 28)) == {}
+    assert "ends_on" in check(starts_on=date(2027, 2, 1), ends_on=date(2027, 3, 1))
 
 
 def test_a_renewal_within_two_months_in_all_is_allowed():
@@ -67,21 +83,25 @@ def test_a_renewal_within_two_months_in_all_is_allowed():
 
 
 def test_a_renewal_beyond_two_months_in_all_is_refused():
-    first = Period(date(2027, 3, 1), date(2027, 3, 30), objective="confirm")
+    # Two months from 1 March: 1 March to 30 April, 61 days.
+    first = Period(date(2027, 3, 1), date(2027, 3, 31), objective="confirm")  # 31 days
     errors = check(
-        starts_on=date(2027, 4, 5),
-        ends_on=date(2027, 5, 5),  # 31 days: too long in itself and 61 in all
+        starts_on=date(2027, 5, 1),
+        ends_on=date(2027, 5, 31),  # 31 days: within its own month, 62 in all
         objective="confirm",
         renews=first,
     )
-    assert "61 jours avec la première immersion" in " ".join(errors["ends_on"])
-    short_first = Period(date(2027, 3, 1), date(2027, 3, 25), objective="confirm")  # 25 days
+    assert errors["ends_on"] == [
+        "62 jours avec la première immersion : renouvellement compris, une immersion dure deux "
+        "mois au plus, soit 61 jours à compter du 01/03/2027 (code du travail, D5135-3)."
+    ]
+    shorter_first = Period(date(2027, 3, 1), date(2027, 3, 30), objective="confirm")
     assert (
         check(
-            starts_on=date(2027, 4, 1),
-            ends_on=date(2027, 4, 30),  # 30 days: 55 in all
+            starts_on=date(2027, 5, 1),
+            ends_on=date(2027, 5, 31),  # 30 + 31 days: 61 in all
             objective="confirm",
-            renews=short_first,
+            renews=shorter_first,
         )
         == {}
     )

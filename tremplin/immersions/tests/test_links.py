@@ -27,7 +27,7 @@ def sent(person, counselor):
     return actions.send_for_signature(immersion=immersion, membership=counselor.memberships.get())
 
 
-def _sign(client, token, name="Inès Z."):
+def _sign(client, token, name="Inès Zwyrtkowska"):
     page = client.get(f"/immersion/signature/{token}/")
     return client.post(
         f"/immersion/signature/{token}/",
@@ -45,7 +45,7 @@ def test_the_person_signs_once_and_the_link_then_stops_working(client, sent):
     assert response.status_code == 200
     assert "la convention est signée" in response.content.decode()
     signature = ImmersionSignature.objects.get()
-    assert signature.party == Party.PERSON and signature.signer_name == "Inès Z."
+    assert signature.party == Party.PERSON and signature.signer_name == "Inès Zwyrtkowska"
     assert signature.content_sha256 == convention_hash(sent)
     assert signature.recorded_by is None
     reused = client.get(f"/immersion/signature/{token}/")
@@ -175,3 +175,40 @@ def test_saving_the_form_unchanged_keeps_the_signatures(client, login, counselor
         anonymous.get(f"/immersion/signature/{actions.sign_token(sent, Party.TUTOR)}/").status_code
         == 200
     )
+
+
+def test_the_person_link_refuses_another_name(client, sent):
+    token = actions.sign_token(sent, Party.PERSON)
+    response = _sign(client, token, name="Mickey Mouse")
+    content = response.content.decode()
+    assert "n&#x27;est pas celui de la personne en immersion : Inès ZWYRTKOWSKA" in content
+    assert not ImmersionSignature.objects.exists()
+    # Accents, case and order do not matter.
+    _sign(client, token, name="zwyrtkowska ines")
+    assert ImmersionSignature.objects.get().signer_name == "zwyrtkowska ines"
+
+
+def test_the_tutor_link_refuses_another_name_than_the_tutor_s(client, sent):
+    token = actions.sign_token(sent, Party.TUTOR)
+    response = _sign(client, token, name="Inès Zwyrtkowska")
+    assert "tuteur ou de la tutrice désigné·e sur la convention : Hervé Le Goff" in (
+        response.content.decode()
+    )
+    assert not ImmersionSignature.objects.exists()
+    _sign(client, token, name="LE GOFF Herve")
+    assert ImmersionSignature.objects.get().party == Party.TUTOR
+
+
+def test_in_person_signature_checks_the_name_before_keeping_the_scan(counselor, sent):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="personne en immersion"):
+        actions.sign_in_person(
+            immersion=sent,
+            membership=counselor.memberships.get(),
+            party=Party.PERSON,
+            channel="screen",
+            signer_name="Mickey Mouse",
+            content_sha256=convention_hash(sent),
+        )
+    assert not ImmersionSignature.objects.exists()

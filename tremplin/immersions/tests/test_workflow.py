@@ -63,7 +63,7 @@ def test_every_read_of_an_immersion_is_logged(client, login, counselor, person):
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"ends_on": None, "days": 31}, "ends_on", "31 jours calendaires"),
+        ({"ends_on": None, "days": 32}, "ends_on", "32 jours calendaires"),
         ({"hours_sat": "8", "hours_fri": "10", "hours_thu": "10"}, "hours_mon", "49 h par semaine"),
         ({"hours_mon": "11"}, "hours_mon", "10 heures"),
         ({"siret": "12345678901234"}, "siret", "SIRET n'est pas valide"),
@@ -129,7 +129,7 @@ def test_send_then_three_signatures_then_validation_start_and_review(
     assert all(person.last_name not in m.body for m in mail.outbox)
     links = {m.to[0]: m.body.split("http://")[1].split()[0] for m in mail.outbox}
     for email, name in (
-        ("ines@exemple.test", "Inès"),
+        ("ines@exemple.test", "Inès Zwyrtkowska"),
         ("tuteur@boulangerie.test", "Hervé Le Goff"),
     ):
         path = "/" + links[email].split("/", 1)[1]
@@ -333,15 +333,17 @@ def test_renewal_beyond_two_months_is_refused_and_within_is_accepted(
     start = first.ends_on + timedelta(days=1)
     response = client.post(
         f"/immersions/{first.pk}/renouveler/",
-        form_data(starts_on=start, ends_on=(start + timedelta(days=30)).isoformat()),
+        # 33 days: more than two calendar months (62 days at most) with the first 30.
+        form_data(starts_on=start, ends_on=(start + timedelta(days=32)).isoformat()),
     )
-    assert "61 jours avec la première immersion" in " ".join(
+    assert "63 jours avec la première immersion" in " ".join(
         response.context["form"].errors["ends_on"]
     )
     assert Immersion.objects.count() == 1
     response = client.post(
         f"/immersions/{first.pk}/renouveler/",
-        form_data(starts_on=start, ends_on=(start + timedelta(days=29)).isoformat()),
+        # 28 days: within a month whatever the month, and within two months in all.
+        form_data(starts_on=start, ends_on=(start + timedelta(days=27)).isoformat()),
     )
     assert response.status_code == 302
     renewal = Immersion.objects.exclude(pk=first.pk).get()
