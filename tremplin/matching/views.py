@@ -36,15 +36,20 @@ LABELS = {
 }
 
 
-def _rows(pairs):
-    return [
+def _rows(pairs, hired=frozenset()):
+    """The ranked rows. Whoever is already hired on the offer (a proposal marked
+    « Embauche ») keeps a score but is flagged and moved after the others: proposing
+    them again makes no sense, and the counselor still sees the hire."""
+    rows = [
         {
             "item": item,
             "match": match,
             "parts": [(LABELS[k], v, WEIGHTS[k]) for k, v in match.parts.items()],
+            "hired": item.pk in hired,
         }
         for item, match in pairs
     ]
+    return sorted(rows, key=lambda row: row["hired"])
 
 
 @permission_required(Perm.EMPLOYERS_VIEW)
@@ -66,7 +71,14 @@ def people_for_offer(request, job_offer_id):
             "nav": "employers",
             "section": "offers",
             "offer": offer,
-            "rows": _rows(pairs),
+            "rows": _rows(
+                pairs,
+                hired=set(
+                    Proposal.objects.filter(offer=offer, status=ProposalStatus.HIRED).values_list(
+                        "person_id", flat=True
+                    )
+                ),
+            ),
             "out_of_reach": ranking.out_of_reach,
             "out_of_reach_count": ranking.out_of_reach_count,
             "default_radius": DEFAULT_MOBILITY_RADIUS_KM,
@@ -89,7 +101,16 @@ def offers_for_person(request, person_id):
     membership = request.user.active_membership
     context = file_context(request, access, tab="project")
     ranking = sources.rank_offers_for_person(access.person, membership.structure_id)
-    context["rows"] = _rows(ranking.pairs)
+    context["rows"] = _rows(
+        ranking.pairs,
+        hired=set(
+            Proposal.objects.filter(
+                structure_id=membership.structure_id,
+                person=access.person,
+                status=ProposalStatus.HIRED,
+            ).values_list("offer_id", flat=True)
+        ),
+    )
     context["out_of_reach"] = ranking.out_of_reach
     context["out_of_reach_count"] = ranking.out_of_reach_count
     context["default_radius"] = DEFAULT_MOBILITY_RADIUS_KM
