@@ -220,7 +220,9 @@ def proposal_detail(request, proposal_id):
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
-        "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
+        "answer": AnswerForm(
+            posted if action == "answer" else None, with_name=False, require_start=True
+        )
         if can_manage and proposal.is_open
         else None,
         "withdraw": WithdrawForm(posted if action == "withdraw" else None)
@@ -241,6 +243,7 @@ def proposal_detail(request, proposal_id):
                         outcome=data["outcome"],
                         by=request.user,
                         interview_at=data["interview_at"],
+                        starts_on=data["starts_on"],
                         refusal_reason=data["refusal_reason"],
                         comment=data["comment"],
                         version=int(version) if version and version.isdigit() else None,
@@ -314,7 +317,9 @@ def proposal_answer(request, token):
         section=Section.PROJECT,
         partner=f"mise en relation — {proposal.offer.company.name}",
     )
-    form = AnswerForm(request.POST if request.method == "POST" else None, with_name=True)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, with_name=True, require_start=True
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -323,6 +328,7 @@ def proposal_answer(request, token):
                 outcome=data["outcome"],
                 by_name=data["by_name"],
                 interview_at=data["interview_at"],
+                starts_on=data["starts_on"],
                 refusal_reason=data["refusal_reason"],
                 comment=data["comment"],
             )
