@@ -13,6 +13,7 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.http import private as _private
 from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
 from tremplin.core.permissions import Perm, Section
+from tremplin.core.text import de
 from tremplin.employers.access import get_offer_for_user
 from tremplin.employment.models import Employment
 from tremplin.matching import proposals as workflow
@@ -149,7 +150,7 @@ def _default_message(offer, profile) -> str:
     """A first wording of the message, for the counselor to complete: the offer and the
     name as the employer will see it (first name and initial)."""
     return (
-        f"Bonjour,\n\nJe vous propose la candidature de {profile['name']} pour votre offre "
+        f"Bonjour,\n\nJe vous propose la candidature {de(profile['name'])} pour votre offre "
         f"« {offer.title} ». Son projet professionnel correspond au poste ; je reste à votre "
         "disposition pour en parler ou organiser un entretien.\n\nBien cordialement,"
     )

@@ -576,3 +576,11 @@ def test_a_hire_is_refused_before_a_planned_interview_and_before_it_in_time(
     assert "La prise de poste ne peut pas précéder l'entretien" in str(refused.value)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.INTERVIEW
+
+
+def test_the_default_message_elides_before_a_vowel(offer):  # noqa: F811
+    from tremplin.matching.views import _default_message
+
+    message = _default_message(offer, {"name": "Olivier F."})
+    assert "la candidature d'Olivier F. pour votre offre" in message
+    assert "candidature de Sarah L." in _default_message(offer, {"name": "Sarah L."})
