@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from tremplin.accounts.models import User
 from tremplin.core.forms import DateInput, SiretField, VersionedModelForm
@@ -313,6 +314,44 @@ class CampaignForm(VersionedModelForm):
             raise ValidationError(f"Codes de commune inconnus : {', '.join(unknown)}.")
         return communes
 
+    # The prospection funnel, upstream first: each step cannot exceed the one before it
+    # (the nearest one planned: a step left at 0 is not followed).
+    FUNNEL = (
+        "planned_contacts",
+        "planned_visits",
+        "planned_needs",
+        "planned_offers",
+        "planned_hires",
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts_on = data.get("starts_on")
+        if (
+            data.get("status") == enums.CampaignStatus.FINISHED
+            and starts_on
+            and starts_on > timezone.localdate()
+        ):
+            self.add_error(
+                "status",
+                f"Cette campagne commence le {starts_on:%d/%m/%Y} : elle ne peut pas être "
+                "déjà terminée.",
+            )
+        upstream, upstream_value = None, 0
+        for name in self.FUNNEL:
+            value = data.get(name)
+            if not value:
+                continue
+            if upstream is not None and value > upstream_value:
+                self.add_error(
+                    name,
+                    f"{value} prévu·es pour {upstream_value} "
+                    f"« {self.fields[upstream].label.lower()} » : chaque étape découle de "
+                    "la précédente, vérifiez les chiffres.",
+                )
+            upstream, upstream_value = name, value
+        return data
+
     def save_checked(self) -> bool:
         saved = super().save_checked()
         if saved:
@@ -354,6 +393,34 @@ class SkillsField(forms.ModelMultipleChoiceField):
 
 def _fiche_skills(fiche_id):
     return RomeSkill.objects.filter(fiche_links__fiche_id=fiche_id).distinct().order_by("label")
+
+
+class CampaignChoiceField(forms.ModelChoiceField):
+    """A campaign named with its dates and state: two campaigns may share a name."""
+
+    def label_from_instance(self, campaign):
+        return (
+            f"{campaign.name} — du {campaign.starts_on:%d/%m/%Y} au {campaign.ends_on:%d/%m/%Y} "
+            f"({campaign.get_status_display().lower()})"
+        )
+
+
+def campaign_choices(form, structure_id: int, current_id):
+    """The structure's campaigns not finished, and the one already chosen."""
+    field = form.fields["campaign"]
+    form.fields["campaign"] = CampaignChoiceField(
+        queryset=Campaign.objects.filter(
+            ~Q(status=enums.CampaignStatus.FINISHED) | Q(pk=current_id),
+            structure_id=structure_id,
+        ).order_by("-starts_on", "name", "pk"),
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text,
+    )
+
+
+# Beyond this many positions for one need, the figure is most likely a typo.
+MAX_PLAUSIBLE_POSITIONS = 100
 
 
 class RecruitmentNeedForm(VersionedModelForm):
@@ -398,9 +465,7 @@ class RecruitmentNeedForm(VersionedModelForm):
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = company.contacts.all()
-        self.fields["campaign"].queryset = Campaign.objects.filter(
-            structure_id=company.structure_id
-        )
+        campaign_choices(self, company.structure_id, self.instance.campaign_id)
         fiche_id = self.instance.appellation.fiche_id if self.instance.appellation_id else None
         if fiche_id:
             self.fields["skills"] = SkillsField(
@@ -418,6 +483,35 @@ class RecruitmentNeedForm(VersionedModelForm):
         if self.instance.pk is None or "wished_start_on" in self.changed_data:
             validate_plausible_date(day, past_years=1, future_years=2)
         return day
+
+    def clean_collected_on(self):
+        day = self.cleaned_data.get("collected_on")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError(
+                "Ce besoin ne peut pas avoir été recueilli dans le futur : indiquez le jour "
+                "de l'échange avec l'employeur."
+            )
+        return day
+
+    def clean_positions(self):
+        positions = self.cleaned_data.get("positions")
+        if positions is not None and positions > MAX_PLAUSIBLE_POSITIONS:
+            raise ValidationError(
+                f"{positions} postes pour un seul besoin : vérifiez le nombre (au-delà de "
+                f"{MAX_PLAUSIBLE_POSITIONS}, recueillez plusieurs besoins)."
+            )
+        return positions
+
+    def clean(self):
+        data = super().clean()
+        collected, start = data.get("collected_on"), data.get("wished_start_on")
+        if collected and start and start < collected:
+            self.add_error(
+                "wished_start_on",
+                f"La prise de poste souhaitée ne peut pas précéder le recueil du besoin "
+                f"({collected:%d/%m/%Y}).",
+            )
+        return data
 
 
 class JobOfferForm(VersionedModelForm):
@@ -464,9 +558,7 @@ class JobOfferForm(VersionedModelForm):
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(
-            structure_id=company.structure_id
-        )
+        campaign_choices(self, company.structure_id, self.instance.campaign_id)
         fiche_id = self.instance.appellation.fiche_id if self.instance.appellation_id else None
         if fiche_id:
             self.fields["required_skills"] = SkillsField(

@@ -293,8 +293,12 @@ def _when(criterion: dict, context: _Context) -> _Outcome:
     condition = _evaluate(criterion["if"], context)
     if condition.value is False:
         return _Outcome(True, f"{label} : sans objet — {condition.reason}")
+    if condition.value is True:
+        # The condition holds: the consequence alone is the reason, one verdict, not two
+        # (« CDD d'au moins 6 mois : oui (6 mois) »): its label says the whole rule.
+        return _evaluate(criterion["then"], context)
     consequence = _evaluate(criterion["then"], context)
-    if condition.value is True or consequence.value is True:
+    if consequence.value is True:
         return _combine(label, consequence.value, [consequence])
     return _combine(label, None, [condition, consequence])
 

@@ -14,11 +14,18 @@ Scores are out of 100, explained criterion by criterion in French:
     skills      20  share of the offer's required skills the person has
     distance    15  full within the person's radius, then down to 0 at 1.5 × the radius;
                     farther than that, the person is not proposed
-    contract    10  the offer's contract is among those wished (or no wish)
-    hours        5  the offer's weekly hours are within the wished range (or no wish)
+    contract    10  the offer's contract is among those wished
+    hours        5  the offer's weekly hours are within the wished range
     available    5  available on the start date (or within 14 days of it)
-    licences     5  holds every driving licence (or CACES) the offer requires; a
-                    requirement the engine does not know is never counted as held
+    licences     5  holds every driving licence (or CACES) the offer requires (full
+                    points when the offer requires none); a requirement the engine does
+                    not know is never counted as held
+
+Where a criterion cannot be judged — no contract wished, no hours wished or none on the
+offer, no availability date or no start date — it earns half its points (NEUTRAL): not
+the full points of a wish met (a person who said « CDI » for a CDI must rank above one
+who said nothing), not zero either (saying nothing is not a mismatch). Every point is
+explained by a French reason, the neutral ones too.
 
 Skills are compared only where they can change the top of the list: candidates whose
 score without skills plus the full skill points cannot reach the current `limit`-th
@@ -46,6 +53,8 @@ DISTANCE_FADE = 1.5  # beyond this many radii, not proposed
 AVAILABILITY_GRACE_DAYS = 14
 EARTH_RADIUS_KM = 6371.0
 PAD = -1  # filler of the fixed-width code columns
+NEUTRAL = 0.5  # share of a criterion's points when it cannot be judged (no information)
+NO_HOURS_MIN, NO_HOURS_MAX = 0, 99  # the hours columns when no range is wished
 
 # Contract types as bits (a person may wish several).
 CONTRACTS = ("cdi", "cdd", "interim", "apprenticeship", "professionalisation", "subsidised", "siae")
@@ -261,10 +270,12 @@ class PeopleIndex(_Columns):
         self.radius = np.array([max(c.radius_km, 1.0) for c in candidates], dtype=np.float64)
         self.contracts = np.array([contract_mask(c.contracts) for c in candidates], dtype=np.int16)
         self.hours_min = np.array(
-            [c.hours_min if c.hours_min is not None else 0 for c in candidates], dtype=np.float32
+            [c.hours_min if c.hours_min is not None else NO_HOURS_MIN for c in candidates],
+            dtype=np.float32,
         )
         self.hours_max = np.array(
-            [c.hours_max if c.hours_max is not None else 99 for c in candidates], dtype=np.float32
+            [c.hours_max if c.hours_max is not None else NO_HOURS_MAX for c in candidates],
+            dtype=np.float32,
         )
         self.available = np.array(
             [c.available_on.toordinal() if c.available_on else 0 for c in candidates],
@@ -328,27 +339,27 @@ class PeopleIndex(_Columns):
         ] = JOB_SAME_APPELLATION
         job = job_all[rows]
         wished = self.contracts[rows]
-        contract_points = np.where(
-            (wished == 0) | ((wished & contract_bit(offer.contract)) != 0),
+        contract_points = _judged(
+            wished == 0,
+            (wished & contract_bit(offer.contract)) != 0,
             WEIGHTS["contract"],
-            0.0,
         )
+        hours_min, hours_max = self.hours_min[rows], self.hours_max[rows]
+        no_hours_wish = (hours_min <= NO_HOURS_MIN) & (hours_max >= NO_HOURS_MAX)
         if offer.weekly_hours is None:
-            hours_points = np.full(len(rows), WEIGHTS["hours"])
+            hours_points = np.full(len(rows), WEIGHTS["hours"] * NEUTRAL)
         else:
-            hours_points = np.where(
-                (self.hours_min[rows] <= offer.weekly_hours)
-                & (offer.weekly_hours <= self.hours_max[rows]),
+            hours_points = _judged(
+                no_hours_wish,
+                (hours_min <= offer.weekly_hours) & (offer.weekly_hours <= hours_max),
                 WEIGHTS["hours"],
-                0.0,
             )
+        available = self.available[rows]
         if offer.starts_on is None:
-            available_points = np.full(len(rows), WEIGHTS["available"])
+            available_points = np.full(len(rows), WEIGHTS["available"] * NEUTRAL)
         else:
             limit_day = offer.starts_on.toordinal() + AVAILABILITY_GRACE_DAYS
-            available_points = np.where(
-                self.available[rows] <= limit_day, WEIGHTS["available"], 0.0
-            )
+            available_points = _judged(available == 0, available <= limit_day, WEIGHTS["available"])
         required = licence_mask(offer.licences, required=True)
         held_licences = self.licences[rows]
         licence_points = np.where((held_licences & required) == required, WEIGHTS["licences"], 0.0)
@@ -399,7 +410,11 @@ class PeopleIndex(_Columns):
                         contract=offer.contract,
                         has_contract_wish=bool(wished[i]),
                         weekly_hours=offer.weekly_hours,
+                        has_hours_wish=not bool(no_hours_wish[i]),
                         starts_on=offer.starts_on,
+                        available_on=(
+                            date.fromordinal(int(available[i])) if available[i] else None
+                        ),
                         missing_licences=required & ~int(held_licences[i]),
                         asks_licences=bool(offer.licences),
                     ),
@@ -474,21 +489,24 @@ class OffersIndex(_Columns):
         )
         wished = contract_mask(person.contracts)
         contract = self.contract[rows]
-        contract_points = np.where(
-            (wished == 0) | ((contract & wished) != 0), WEIGHTS["contract"], 0.0
+        contract_points = _judged(
+            np.full(len(rows), wished == 0), (contract & wished) != 0, WEIGHTS["contract"]
         )
-        low = person.hours_min if person.hours_min is not None else 0
-        high = person.hours_max if person.hours_max is not None else 99
+        low = person.hours_min if person.hours_min is not None else NO_HOURS_MIN
+        high = person.hours_max if person.hours_max is not None else NO_HOURS_MAX
+        has_hours_wish = not (low <= NO_HOURS_MIN and high >= NO_HOURS_MAX)
         hours = self.hours[rows]
-        hours_points = np.where(
-            np.isnan(hours) | ((low <= hours) & (hours <= high)), WEIGHTS["hours"], 0.0
+        hours_points = _judged(
+            np.isnan(hours) | (not has_hours_wish),
+            (low <= hours) & (hours <= high),
+            WEIGHTS["hours"],
         )
         available = person.available_on.toordinal() if person.available_on else 0
         starts = self.starts[rows]
-        available_points = np.where(
-            (starts == 0) | (available <= starts + AVAILABILITY_GRACE_DAYS),
+        available_points = _judged(
+            (starts == 0) | (available == 0),
+            available <= starts + AVAILABILITY_GRACE_DAYS,
             WEIGHTS["available"],
-            0.0,
         )
         held_licences = licence_mask(person.licences)
         required = self.licences[rows]
@@ -534,13 +552,20 @@ class OffersIndex(_Columns):
                         contract=CONTRACTS[int(contract[i]).bit_length() - 1],
                         has_contract_wish=bool(wished),
                         weekly_hours=None if np.isnan(hours[i]) else float(hours[i]),
+                        has_hours_wish=has_hours_wish,
                         starts_on=date.fromordinal(int(starts[i])) if starts[i] else None,
+                        available_on=person.available_on,
                         missing_licences=int(required[i]) & ~held_licences,
                         asks_licences=bool(required[i]),
                     ),
                 )
             )
         return results
+
+
+def _judged(unknown: np.ndarray, met: np.ndarray, weight: float) -> np.ndarray:
+    """Points of a criterion: half where it cannot be judged, full where met, else none."""
+    return np.where(unknown, weight * NEUTRAL, np.where(met, weight, 0.0))
 
 
 def _best(points: dict, ids: np.ndarray, candidates: np.ndarray, limit: int):
@@ -559,7 +584,9 @@ def explain(
     contract: str,
     has_contract_wish: bool,
     weekly_hours: float | None,
+    has_hours_wish: bool,
     starts_on: date | None,
+    available_on: date | None,
     missing_licences: int,
     asks_licences: bool,
 ) -> list[str]:
@@ -576,27 +603,43 @@ def explain(
     far = "" if parts["distance"] >= WEIGHTS["distance"] else " (au-delà de son rayon)"
     reasons.append(f"à {distance_km:.0f} km, pour un rayon de mobilité de {radius_km:.0f} km{far}")
     label = CONTRACT_LABELS.get(contract, contract)
-    if not parts["contract"]:
-        reasons.append(f"{label} : pas parmi les contrats souhaités")
-    elif has_contract_wish:
+    half = " (note neutre : moitié des points)"
+    if not has_contract_wish:
+        reasons.append(f"{label} : pas de souhait de contrat exprimé{half}")
+    elif parts["contract"]:
         reasons.append(f"{label} : parmi les contrats souhaités")
     else:
-        reasons.append(f"{label} : pas de souhait de contrat exprimé")
-    if weekly_hours is not None:
+        reasons.append(f"{label} : pas parmi les contrats souhaités")
+    if weekly_hours is None:
+        reasons.append(f"durée hebdomadaire non précisée par l'offre{half}")
+    elif not has_hours_wish:
+        reasons.append(f"{weekly_hours:g} h par semaine : pas de souhait d'horaires exprimé{half}")
+    else:
         verdict = "dans les horaires souhaités" if parts["hours"] else "hors des horaires souhaités"
         reasons.append(f"{weekly_hours:g} h par semaine : {verdict}")
-    if starts_on is not None:
+    if starts_on is None and available_on is None:
         reasons.append(
-            f"disponible pour un début le {starts_on:%d/%m/%Y}"
-            if parts["available"]
-            else f"pas encore disponible pour un début le {starts_on:%d/%m/%Y}"
+            f"disponibilité : ni date de début ni date de disponibilité renseignée{half}"
         )
-    if asks_licences:
+    elif starts_on is None:
         reasons.append(
-            "permis demandé détenu"
-            if not missing_licences
-            else _missing_licences_reason(missing_licences)
+            f"disponible à partir du {available_on:%d/%m/%Y}, "
+            f"date de début non précisée par l'offre{half}"
         )
+    elif available_on is None:
+        reasons.append(
+            f"disponible : date non renseignée, pour un début le {starts_on:%d/%m/%Y}{half}"
+        )
+    elif parts["available"]:
+        reasons.append(f"disponible pour un début le {starts_on:%d/%m/%Y}")
+    else:
+        reasons.append(f"pas encore disponible pour un début le {starts_on:%d/%m/%Y}")
+    if not asks_licences:
+        reasons.append("aucun permis demandé par l'offre")
+    elif not missing_licences:
+        reasons.append("permis demandé détenu")
+    else:
+        reasons.append(_missing_licences_reason(missing_licences))
     return reasons
 
 

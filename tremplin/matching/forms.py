@@ -1,6 +1,6 @@
 from django import forms
 
-from tremplin.core.forms import DateTimeInput
+from tremplin.core.forms import DateInput, DateTimeInput
 from tremplin.matching.models import ProposalStatus, RefusalReason
 
 
@@ -34,6 +34,9 @@ class AnswerForm(forms.Form):
     interview_at = forms.DateTimeField(
         label="Date et heure de l'entretien", required=False, widget=DateTimeInput()
     )
+    starts_on = forms.DateField(
+        label="Date de prise de poste (pour une embauche)", required=False, widget=DateInput()
+    )
     refusal_reason = forms.ChoiceField(
         label="Motif", required=False, choices=[("", "— Choisir —"), *RefusalReason.choices]
     )
@@ -44,7 +47,9 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, with_name: bool, **kwargs):
+    def __init__(self, *args, with_name: bool, require_start: bool = False, **kwargs):
+        # The pages ask a hire's start date; the API (which does not send it yet) does not.
+        self.require_start = require_start
         super().__init__(*args, **kwargs)
         if with_name:
             self.fields["by_name"] = forms.CharField(label="Votre nom", max_length=150)
@@ -54,6 +59,13 @@ class AnswerForm(forms.Form):
                 (ProposalStatus.HIRED, "Embauche"),
                 (ProposalStatus.REFUSED, "Candidature non retenue"),
             ]
+
+    def clean(self):
+        data = super().clean()
+        hired = data.get("outcome") == ProposalStatus.HIRED
+        if self.require_start and hired and not data.get("starts_on"):
+            self.add_error("starts_on", "Indiquez la date de prise de poste.")
+        return data
 
 
 class WithdrawForm(forms.Form):

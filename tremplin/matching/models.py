@@ -86,6 +86,7 @@ class Proposal(VersionedModel, TimeStampedModel):
         _("état"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
     interview_at = models.DateTimeField(_("date de l'entretien"), null=True, blank=True)
+    hire_starts_on = models.DateField(_("date de prise de poste"), null=True, blank=True)
     refusal_reason = models.CharField(
         _("motif"), max_length=20, choices=RefusalReason.choices, blank=True
     )

@@ -143,6 +143,7 @@ def answer(
     by=None,
     by_name: str = "",
     interview_at=None,
+    starts_on=None,
     refusal_reason: str = "",
     comment: str = "",
     version: int | None = None,
@@ -166,6 +167,17 @@ def answer(
             "Cette date est passée : indiquez la date et l'heure de l'entretien à venir (un "
             "entretien déjà passé se note par sa suite : embauche ou non)."
         )
+    planned = proposal.interview_at if proposal.status == ProposalStatus.INTERVIEW else None
+    if outcome == ProposalStatus.HIRED and planned is not None:
+        if planned > timezone.now():
+            errors["outcome"] = (
+                f"L'entretien est prévu {_interview_label(planned)} : notez l'embauche une "
+                "fois l'entretien passé (ou notez d'abord la nouvelle date de l'entretien)."
+            )
+        elif starts_on is not None and starts_on < timezone.localtime(planned).date():
+            errors["starts_on"] = (
+                f"La prise de poste ne peut pas précéder l'entretien ({_interview_label(planned)})."
+            )
     if outcome == ProposalStatus.REFUSED:
         if refusal_reason not in RefusalReason.values:
             errors["refusal_reason"] = "Choisissez le motif."
@@ -176,11 +188,21 @@ def answer(
     if errors:
         raise ValidationError(errors)
     note = comment.strip()
-    if outcome == ProposalStatus.INTERVIEW and proposal.status == ProposalStatus.INTERVIEW:
-        moved = f"Entretien déplacé au {timezone.localtime(interview_at):%d/%m/%Y à %H:%M}"
-        note = f"{moved}. {note}" if note else moved
+    said = ""
+    if outcome == ProposalStatus.INTERVIEW:
+        # The history keeps the interview's date, not only when it was entered.
+        moved = proposal.status == ProposalStatus.INTERVIEW
+        said = f"Entretien {'déplacé' if moved else 'prévu'} {_interview_label(interview_at)}"
+    elif outcome == ProposalStatus.HIRED and starts_on is not None:
+        said = f"Prise de poste le {starts_on:%d/%m/%Y}"
+    if said:
+        note = f"{said}. {note}" if note else said
     _move(proposal, outcome, by=by, by_label=by_name.strip(), note=note)
-    proposal.interview_at = interview_at if outcome == ProposalStatus.INTERVIEW else None
+    # The interview planned stays known whatever follows it (a hire, a refusal).
+    if outcome == ProposalStatus.INTERVIEW:
+        proposal.interview_at = interview_at
+    if outcome == ProposalStatus.HIRED:
+        proposal.hire_starts_on = starts_on
     proposal.refusal_reason = refusal_reason if outcome == ProposalStatus.REFUSED else ""
     proposal.answer_comment = comment.strip()
     proposal.answered_at = timezone.now()
@@ -204,6 +226,12 @@ def answer(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
         )
     return proposal
+
+
+def _interview_label(moment) -> str:
+    """« le 27/11/2026 à 10 h 00 », in local time."""
+    local = timezone.localtime(moment)
+    return f"le {local:%d/%m/%Y} à {local:%H} h {local:%M}"
 
 
 def fill_offer_when_complete(offer_id) -> bool:

@@ -13,6 +13,7 @@ from tremplin.core.decorators import permission_required
 from tremplin.core.http import private as _private
 from tremplin.core.mobility import DEFAULT_MOBILITY_RADIUS_KM
 from tremplin.core.permissions import Perm, Section
+from tremplin.core.text import de
 from tremplin.employers.access import get_offer_for_user
 from tremplin.employment.models import Employment
 from tremplin.matching import proposals as workflow
@@ -36,15 +37,20 @@ LABELS = {
 }
 
 
-def _rows(pairs):
-    return [
+def _rows(pairs, hired=frozenset()):
+    """The ranked rows. Whoever is already hired on the offer (a proposal marked
+    « Embauche ») keeps a score but is flagged and moved after the others: proposing
+    them again makes no sense, and the counselor still sees the hire."""
+    rows = [
         {
             "item": item,
             "match": match,
             "parts": [(LABELS[k], v, WEIGHTS[k]) for k, v in match.parts.items()],
+            "hired": item.pk in hired,
         }
         for item, match in pairs
     ]
+    return sorted(rows, key=lambda row: row["hired"])
 
 
 @permission_required(Perm.EMPLOYERS_VIEW)
@@ -66,7 +72,14 @@ def people_for_offer(request, job_offer_id):
             "nav": "employers",
             "section": "offers",
             "offer": offer,
-            "rows": _rows(pairs),
+            "rows": _rows(
+                pairs,
+                hired=set(
+                    Proposal.objects.filter(offer=offer, status=ProposalStatus.HIRED).values_list(
+                        "person_id", flat=True
+                    )
+                ),
+            ),
             "out_of_reach": ranking.out_of_reach,
             "out_of_reach_count": ranking.out_of_reach_count,
             "default_radius": DEFAULT_MOBILITY_RADIUS_KM,
@@ -89,7 +102,16 @@ def offers_for_person(request, person_id):
     membership = request.user.active_membership
     context = file_context(request, access, tab="project")
     ranking = sources.rank_offers_for_person(access.person, membership.structure_id)
-    context["rows"] = _rows(ranking.pairs)
+    context["rows"] = _rows(
+        ranking.pairs,
+        hired=set(
+            Proposal.objects.filter(
+                structure_id=membership.structure_id,
+                person=access.person,
+                status=ProposalStatus.HIRED,
+            ).values_list("offer_id", flat=True)
+        ),
+    )
     context["out_of_reach"] = ranking.out_of_reach
     context["out_of_reach_count"] = ranking.out_of_reach_count
     context["default_radius"] = DEFAULT_MOBILITY_RADIUS_KM
@@ -128,7 +150,7 @@ def _default_message(offer, profile) -> str:
     """A first wording of the message, for the counselor to complete: the offer and the
     name as the employer will see it (first name and initial)."""
     return (
-        f"Bonjour,\n\nJe vous propose la candidature de {profile['name']} pour votre offre "
+        f"Bonjour,\n\nJe vous propose la candidature {de(profile['name'])} pour votre offre "
         f"« {offer.title} ». Son projet professionnel correspond au poste ; je reste à votre "
         "disposition pour en parler ou organiser un entretien.\n\nBien cordialement,"
     )
@@ -199,7 +221,9 @@ def proposal_detail(request, proposal_id):
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
-        "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
+        "answer": AnswerForm(
+            posted if action == "answer" else None, with_name=False, require_start=True
+        )
         if can_manage and proposal.is_open
         else None,
         "withdraw": WithdrawForm(posted if action == "withdraw" else None)
@@ -220,6 +244,7 @@ def proposal_detail(request, proposal_id):
                         outcome=data["outcome"],
                         by=request.user,
                         interview_at=data["interview_at"],
+                        starts_on=data["starts_on"],
                         refusal_reason=data["refusal_reason"],
                         comment=data["comment"],
                         version=int(version) if version and version.isdigit() else None,
@@ -293,7 +318,9 @@ def proposal_answer(request, token):
         section=Section.PROJECT,
         partner=f"mise en relation — {proposal.offer.company.name}",
     )
-    form = AnswerForm(request.POST if request.method == "POST" else None, with_name=True)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, with_name=True, require_start=True
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -302,6 +329,7 @@ def proposal_answer(request, token):
                 outcome=data["outcome"],
                 by_name=data["by_name"],
                 interview_at=data["interview_at"],
+                starts_on=data["starts_on"],
                 refusal_reason=data["refusal_reason"],
                 comment=data["comment"],
             )

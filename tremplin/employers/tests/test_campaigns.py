@@ -340,3 +340,27 @@ def test_the_campaign_lists_the_companies_of_its_segment_not_contacted_yet(
     response = liaison_client.get(f"/entreprises/campagnes/{campaign.pk}/")
     assert [c.pk for c in response.context["to_contact"]] == [pastry.pk]
     assert f"/entreprises/{pastry.pk}/echanges/nouveau/?campagne={campaign.pk}" in text(response)
+
+
+def test_an_incoherent_campaign_is_refused_in_french(liaison_client, employer_liaison):
+    base = {
+        "name": "Prospection BTP Saint-Nazaire",
+        "objectives": "Rencontrer les entreprises du BTP.",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-06-30",
+        "status": "finished",
+        "owner": employer_liaison.pk,
+        "planned_contacts": 2,
+        "planned_hires": 50,
+    }
+    page = text(liaison_client.post("/entreprises/campagnes/nouvelle/", base))
+    assert "Cette campagne commence le 01/03/2027 : elle ne peut pas être déjà terminée." in page
+    assert "50 prévu·es pour 2 « entreprises à contacter »" in page
+    funnel = {**base, "status": "preparing", "planned_contacts": 10, "planned_visits": 12}
+    funnel.update(planned_needs=4, planned_offers=5, planned_hires=3)
+    page = text(liaison_client.post("/entreprises/campagnes/nouvelle/", funnel))
+    assert "12 prévu·es pour 10 « entreprises à contacter »" in page
+    assert "5 prévu·es pour 4 « besoins à recueillir »" in page
+    assert not Campaign.objects.exists()
+    funnel.update(planned_visits=6, planned_offers=4)
+    assert liaison_client.post("/entreprises/campagnes/nouvelle/", funnel).status_code == 302

@@ -401,3 +401,12 @@ def test_jobseeker_reasons_write_demandeur_euse_as_the_rest_of_the_app():
     found = "\n".join(reasons(r) for r in evaluate_measures(unknown, pro, TODAY, None))
     assert "l'inscription comme demandeur·euse d'emploi" in found
     assert "demandeur·se" not in found
+
+
+def test_a_conditional_criterion_met_gives_one_clear_reason():
+    cdd = OfferFacts(
+        contract="cdd", duration_months=6, weekly_hours=Decimal("35"), employer_kind="association"
+    )
+    said = reasons(result("pec", RSA_52, cdd))
+    assert "CDD d'au moins 6 mois : oui (6 mois)" in said
+    assert "Au moins 6 mois" not in said and "CDD d'au moins 6 mois : oui —" not in said

@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from docx import Document as DocxDocument
 
-from tremplin.employers.models import JobOffer, RecruitmentNeed
+from tremplin.employers.models import Campaign, JobOffer, RecruitmentNeed
 from tremplin.employers.tests.utils import text
 from tremplin.referentials.models import RomeSkill
 
@@ -342,3 +343,64 @@ def test_a_cdi_shows_no_duration_even_one_recorded_before_it_was_refused(liaison
     offer.refresh_from_db()
     offer.contract_type = "cdd"
     assert offer.contract_label == "CDD, 6 mois"
+
+
+def test_a_need_refuses_a_future_collection_an_early_start_and_implausible_positions(
+    liaison_client, company
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    base = {
+        "collected_on": f"{today}",
+        "appellation": "Boulanger / Boulangère — D1102",
+        "positions": 2,
+        "wished_start_on": f"{today + timedelta(days=30)}",
+        "context": "Départ en retraite du boulanger.",
+        "status": "collected",
+    }
+    path = f"/entreprises/{company.pk}/besoins/nouveau/"
+    future = text(
+        liaison_client.post(path, {**base, "collected_on": f"{today + timedelta(days=1)}"})
+    )
+    assert "Ce besoin ne peut pas avoir été recueilli dans le futur" in future
+    early = text(
+        liaison_client.post(path, {**base, "wished_start_on": f"{today - timedelta(days=3)}"})
+    )
+    assert "La prise de poste souhaitée ne peut pas précéder le recueil du besoin" in early
+    many = text(liaison_client.post(path, {**base, "positions": 500}))
+    assert "500 postes pour un seul besoin : vérifiez le nombre" in many
+    assert not RecruitmentNeed.objects.exists()
+    assert liaison_client.post(path, {**base, "positions": 100}).status_code == 302
+
+
+def test_the_need_s_campaign_list_names_dates_and_state_and_hides_finished_ones(
+    liaison_client, company, campaign
+):
+    from tremplin.employers.forms import RecruitmentNeedForm
+
+    finished = Campaign.objects.create(
+        structure=company.structure,
+        name=campaign.name,
+        objectives="Déjà faite.",
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2026, 3, 31),
+        status="finished",
+        owner=campaign.owner,
+        created_by=campaign.created_by,
+    )
+    labels = [
+        label for _v, label in RecruitmentNeedForm(company=company).fields["campaign"].choices
+    ]
+    assert f"{campaign.name} — du 01/11/2026 au 31/01/2027 (en préparation)" in labels
+    assert not any("05/01/2026" in label for label in labels)
+    kept = RecruitmentNeed(company=company, campaign=finished)
+    labels = [
+        label
+        for _v, label in RecruitmentNeedForm(instance=kept, company=company)
+        .fields["campaign"]
+        .choices
+    ]
+    assert f"{campaign.name} — du 05/01/2026 au 31/03/2026 (terminée)" in labels

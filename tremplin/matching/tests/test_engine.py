@@ -130,6 +130,47 @@ def test_wishes_availability_and_licences_are_scored_and_said():
     ]
 
 
+def test_no_information_earns_half_the_points_and_is_said():
+    """No wish, no date, no licence asked: every point awarded comes with its reason."""
+    silent = person(1, contracts=[], hours_min=None, hours_max=None, available_on=None)
+    wished = person(2)
+    job = offer(weekly_hours=35, licences=[])
+    ranked = {m.id: m for m in PeopleIndex([silent, wished]).rank(job)}
+    assert ranked[1].parts["contract"] == 5 and ranked[2].parts["contract"] == 10
+    assert ranked[1].parts["hours"] == 2.5 and ranked[2].parts["hours"] == 5
+    assert ranked[1].parts["available"] == 2.5 and ranked[2].parts["available"] == 5
+    assert ranked[1].parts["licences"] == 5  # nothing asked: nothing missing
+    assert ranked[1].reasons[3:] == [
+        "CDI : pas de souhait de contrat exprimé (note neutre : moitié des points)",
+        "35 h par semaine : pas de souhait d'horaires exprimé (note neutre : moitié des points)",
+        "disponible : date non renseignée, pour un début le 07/12/2026"
+        " (note neutre : moitié des points)",
+        "aucun permis demandé par l'offre",
+    ]
+    # The same, seen from the person's side.
+    undated = offer(weekly_hours=None, starts_on=None, licences=[])
+    (match,) = OffersIndex([undated]).rank(person(3, available_on=date(2026, 12, 1)))
+    assert match.parts["hours"] == 2.5 and match.parts["available"] == 2.5
+    assert match.reasons[4:] == [
+        "durée hebdomadaire non précisée par l'offre (note neutre : moitié des points)",
+        "disponible à partir du 01/12/2026, date de début non précisée par l'offre"
+        " (note neutre : moitié des points)",
+        "aucun permis demandé par l'offre",
+    ]
+    (match,) = OffersIndex([undated]).rank(silent)
+    assert match.parts["contract"] == 5
+    assert match.reasons[3:5] == [
+        "CDI : pas de souhait de contrat exprimé (note neutre : moitié des points)",
+        "durée hebdomadaire non précisée par l'offre (note neutre : moitié des points)",
+    ]
+    assert match.reasons[5] == (
+        "disponibilité : ni date de début ni date de disponibilité renseignée"
+        " (note neutre : moitié des points)"
+    )
+    for m in (*ranked.values(), match):
+        assert len(m.reasons) == 7  # one reason per criterion, points or not
+
+
 def test_a_caces_asked_is_held_only_by_who_declared_one_both_ways():
     people = [person(1, licences=["B"]), person(2, licences=["B", "CACES"])]
     ranked = {m.id: m for m in PeopleIndex(people).rank(offer(licences=["CACES"]))}
@@ -203,12 +244,19 @@ def reference_score(c: Candidate, o: Offer) -> float | None:
         score = 0
     score += 20 * len(set(o.skills) & set(c.skills)) / len(o.skills) if o.skills else 20
     score += 15 * min(1, max(0, (1.5 * radius - km) / (0.5 * radius)))
-    score += 10 if not c.contracts or o.contract in c.contracts else 0
-    low = c.hours_min if c.hours_min is not None else 0
-    high = c.hours_max if c.hours_max is not None else 99
-    score += 5 if o.weekly_hours is None or low <= o.weekly_hours <= high else 0
-    if o.starts_on is None or c.available_on is None:
+    # No information: half the points (neither a wish met nor a mismatch).
+    if not c.contracts:
         score += 5
+    else:
+        score += 10 if o.contract in c.contracts else 0
+    if o.weekly_hours is None or (c.hours_min is None and c.hours_max is None):
+        score += 2.5
+    else:
+        low = c.hours_min if c.hours_min is not None else 0
+        high = c.hours_max if c.hours_max is not None else 99
+        score += 5 if low <= o.weekly_hours <= high else 0
+    if o.starts_on is None or c.available_on is None:
+        score += 2.5
     else:
         score += 5 if c.available_on.toordinal() <= o.starts_on.toordinal() + 14 else 0
     score += 5 if set(o.licences) <= set(c.licences) else 0

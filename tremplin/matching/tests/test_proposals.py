@@ -113,10 +113,31 @@ def test_the_employer_sees_a_minimal_profile_and_answers_through_the_link(
     )
     proposal.refresh_from_db()
     assert timezone.localtime(proposal.interview_at).strftime("%H:%M") == "14:30"
-    assert proposal.events.last().note.startswith("Entretien déplacé au ")
-    done = text(employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"}))
+    assert proposal.events.last().note == (
+        f"Entretien déplacé le {in_twelve_days:%d/%m/%Y} à 14 h 30"
+    )
+    # A hire is noted once the interview is past, with the start date.
+    early = text(
+        employer.post(
+            path,
+            {"outcome": "hired", "starts_on": f"{in_twelve_days}", "by_name": "M. Le Floch"},
+        )
+    )
+    assert f"L'entretien est prévu le {in_twelve_days:%d/%m/%Y} à 14 h 30" in early
+    Proposal.objects.filter(pk=proposal.pk).update(interview_at=timezone.now() - timedelta(hours=1))
+    undated = text(employer.post(path, {"outcome": "hired", "by_name": "M. Le Floch"}))
+    assert "Indiquez la date de prise de poste." in undated
+    done = text(
+        employer.post(
+            path,
+            {"outcome": "hired", "starts_on": f"{in_twelve_days}", "by_name": "M. Le Floch"},
+        )
+    )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.HIRED
+    assert proposal.interview_at is not None  # the interview stays known
+    assert proposal.hire_starts_on == in_twelve_days
+    assert proposal.events.last().note == f"Prise de poste le {in_twelve_days:%d/%m/%Y}"
     assert f"« Embauche » — nous prévenons {counselor.full_name}." in done
     assert "prévenu·e" not in done
     # Its only position filled, the offer is « Pourvue » and no longer suggested.
@@ -337,7 +358,9 @@ def test_the_offer_is_filled_when_the_hires_reach_its_positions(
     one = workflow.propose(offer=offer, person=first, membership=membership)
     two = workflow.propose(offer=offer, person=second, membership=membership)
     page = counselor_client.post(
-        f"/mises-en-relation/{one.pk}/", {"action": "answer", "outcome": "hired"}, follow=True
+        f"/mises-en-relation/{one.pk}/",
+        {"action": "answer", "outcome": "hired", "starts_on": "2026-12-01"},
+        follow=True,
     )
     assert "Mise en relation mise à jour." in text(page)
     assert "sont pourvus" not in text(page)
@@ -349,7 +372,9 @@ def test_the_offer_is_filled_when_the_hires_reach_its_positions(
     assert re.search(r'name="hired_count" value="1"', status_form)
     assert offer in [o for o, _m in sources.offers_for_person(second, structure_a.pk)]
     page = counselor_client.post(
-        f"/mises-en-relation/{two.pk}/", {"action": "answer", "outcome": "hired"}, follow=True
+        f"/mises-en-relation/{two.pk}/",
+        {"action": "answer", "outcome": "hired", "starts_on": "2026-12-01"},
+        follow=True,
     )
     assert (
         f"Tous les postes de l'offre « {offer.title} » sont pourvus : elle est marquée "
@@ -498,3 +523,64 @@ def test_the_hiring_aids_agree_inscrit_with_the_person_s_sex(
             r for a in sources.hiring_aids(file_access(counselor, person), offer) for r in a.reasons
         )
         assert word in reasons and "inscrit·e" not in reasons
+
+
+def test_the_history_keeps_the_planned_interview_date(
+    counselor_client,
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    proposal = workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    day = timezone.localdate() + timedelta(days=3)
+    counselor_client.post(
+        f"/mises-en-relation/{proposal.pk}/",
+        {"action": "answer", "outcome": "interview", "interview_at": f"{day}T10:00"},
+    )
+    page = text(counselor_client.get(f"/mises-en-relation/{proposal.pk}/"))
+    assert f"Entretien prévu le {day:%d/%m/%Y} à 10 h 00" in page
+    # A refusal afterwards keeps the interview's date.
+    counselor_client.post(
+        f"/mises-en-relation/{proposal.pk}/",
+        {"action": "answer", "outcome": "refused", "refusal_reason": "other", "comment": "Non"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REFUSED
+    assert timezone.localtime(proposal.interview_at).date() == day
+
+
+def test_a_hire_is_refused_before_a_planned_interview_and_before_it_in_time(
+    structure_a,
+    counselor,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes)
+    proposal = workflow.propose(offer=offer, person=person, membership=counselor.memberships.get())
+    soon = timezone.now() + timedelta(days=3)
+    workflow.answer(proposal=proposal, outcome="interview", by=counselor, interview_at=soon)
+    with pytest.raises(ValidationError) as refused:
+        workflow.answer(proposal=proposal, outcome="hired", by=counselor, starts_on=soon.date())
+    assert "L'entretien est prévu le " in str(refused.value)
+    past = timezone.now() - timedelta(days=2)
+    Proposal.objects.filter(pk=proposal.pk).update(interview_at=past)
+    with pytest.raises(ValidationError) as refused:
+        workflow.answer(
+            proposal=proposal,
+            outcome="hired",
+            by=counselor,
+            starts_on=timezone.localtime(past).date() - timedelta(days=1),
+        )
+    assert "La prise de poste ne peut pas précéder l'entretien" in str(refused.value)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.INTERVIEW
+
+
+def test_the_default_message_elides_before_a_vowel(offer):  # noqa: F811
+    from tremplin.matching.views import _default_message
+
+    message = _default_message(offer, {"name": "Olivier F."})
+    assert "la candidature d'Olivier F. pour votre offre" in message
+    assert "candidature de Sarah L." in _default_message(offer, {"name": "Sarah L."})

@@ -236,3 +236,29 @@ def test_the_offer_page_says_when_a_ranked_person_s_radius_is_assumed(
     content = text(login(client, counselor).get(f"/entreprises/offres/{offer.pk}/personnes/"))
     assert "SANSRAYON" in content
     assert "Rayon de mobilité non renseigné : 30 km retenus" in content
+
+
+def test_a_person_already_hired_on_the_offer_is_flagged_and_ranked_last(
+    client, login, structure_a, counselor, offer, nantes
+):
+    from tremplin.matching.models import Proposal, ProposalStatus
+
+    hired = candidate(structure_a, counselor, nantes, last_name="Aubert", first_name="Lina")
+    other = candidate(structure_a, counselor, nantes, last_name="Zidane", first_name="Io")
+    Proposal.objects.create(
+        structure=structure_a,
+        offer=offer,
+        person=hired,
+        consent=Consent.objects.get(person=hired),
+        proposed_by=counselor,
+        status=ProposalStatus.HIRED,
+    )
+    ranked = [p for p, _m in sources.people_for_offer(offer)]
+    assert ranked.index(hired) < ranked.index(other)  # the engine alone ranks them first
+    content = text(login(client, counselor).get(f"/entreprises/offres/{offer.pk}/personnes/"))
+    assert content.count("Déjà embauché·e sur cette offre") == 1
+    assert content.index("ZIDANE Io") < content.index("AUBERT Lina")
+    assert content.index("AUBERT Lina") < content.index("Déjà embauché·e sur cette offre")
+    mine = text(client.get(f"/personnes/{hired.pk}/offres/"))
+    assert "Déjà embauché·e sur cette offre" in mine
+    assert "Déjà embauché·e" not in text(client.get(f"/personnes/{other.pk}/offres/"))
