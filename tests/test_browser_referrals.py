@@ -102,3 +102,58 @@ def test_counselor_orients_and_the_partner_answers_through_the_link(
     check_accessibility(page, "orientation-acceptee")
     assert "Marc Volant" in page.locator("main").inner_text()
     assert Referral.objects.get().status == ReferralStatus.ACCEPTED
+
+
+def test_rereading_the_motive_clears_its_stale_error_and_sensitive_details_need_a_tick(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    settings.REQUIRE_2FA = False
+    page = browser_page
+    structure = StructureFactory(name="Mission Locale de la relecture")
+    counselor = UserFactory(email="ines@exemple.test", first_name="Inès", last_name="Roux")
+    MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    saint_nazaire = Commune.objects.get(pk="44184")
+    person = PersonFactory(
+        last_name="Haddad", first_name="Aïcha", commune=saint_nazaire, created_by=counselor
+    )
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    partner = PartnerStructure.objects.create(
+        source="dora", source_id="dora--relais", name="Le Relais", commune=saint_nazaire
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="dora--relais-1", name="Atelier CV"
+    )
+    service.save()
+
+    log_in(page, live_server, "ines@exemple.test")
+    page.goto(
+        f"{live_server.url}/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    )
+    page.get_by_role("button", name="Envoyer au partenaire").click()
+    motive = page.get_by_label("Motif de l'orientation")
+    page.locator("#id_motive_error").wait_for()
+    assert motive.get_attribute("aria-invalid") == "true"
+
+    motive.fill("Aïcha est enceinte et sort de prison avec un bracelet électronique.")
+    page.get_by_role("button", name="Relire le motif avant de l'envoyer").click()
+    page.get_by_role("heading", name="Points à revoir").wait_for()
+    page.locator("#id_motive_error").wait_for(state="detached")
+    assert motive.get_attribute("aria-invalid") is None
+    assert "is-invalid" not in motive.get_attribute("class")
+    assert motive.get_attribute("aria-describedby") == "id_motive_helptext"
+
+    page.get_by_label("E-mail du destinataire").fill("contact@relais.test")
+    page.get_by_label("Accord oral, consigné par le professionnel").check()
+    page.get_by_label("La personne est d'accord pour être orientée").check()
+    page.get_by_role("button", name="Envoyer au partenaire").click()
+    page.get_by_role(
+        "heading", name="Avant d'envoyer : le motif contient des informations"
+    ).wait_for()
+    assert not Referral.objects.exists()
+    check_accessibility(page, "orientation-informations-sensibles")
+    page.get_by_label("J'ai relu : la personne est d'accord").check()
+    page.get_by_role("button", name="Envoyer au partenaire").click()
+    page.get_by_text("Orientation envoyée à Le Relais.").wait_for()
+    assert Referral.objects.get().status == ReferralStatus.SENT

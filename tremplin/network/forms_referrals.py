@@ -1,11 +1,14 @@
 """Forms of the referral workflow (the directory's forms are in forms.py)."""
 
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tremplin.core.forms import DATETIME_FORMAT, DateTimeInput
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
+from tremplin.documents.writing import Category, Finding, check_text
 from tremplin.network.models import RefusalReason
 from tremplin.network.referrals import LINK_SECTIONS
 from tremplin.people.enums import ConsentChannel
@@ -27,6 +30,14 @@ class ReferralForm(forms.Form):
         required=False,
         help_text="L'adresse du service, ou celle d'un contact nommé chez le partenaire.",
     )
+    # Shown only when the motive holds sensitive details (health, justice…): see
+    # `sensitive_details_confirmed`.
+    sensitive_confirmed = forms.BooleanField(
+        label="J'ai relu : la personne est d'accord pour que ces informations soient transmises.",
+        required=False,
+    )
+    # Which details were confirmed (a digest): adding another one asks again.
+    sensitive_reviewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, needs=(), service_thematiques=(), contacts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +53,54 @@ class ReferralForm(forms.Form):
             self.fields["recipient_email"].help_text += " Contacts connus : " + ", ".join(
                 f"{c} ({c.email})" for c in contacts if c.email
             )
+
+    def sensitive_details_confirmed(self) -> bool:
+        """At sending time, on a valid form: the writing help rereads the motive. Without
+        sensitive details, or with those very details confirmed, the referral may go; else
+        `sensitive_findings` lists them and the confirmation box asks for a tick."""
+        motive = self.cleaned_data["motive"]
+        self.sensitive_findings = [
+            f for f in check_text(motive) if f.category == Category.SENSITIVE
+        ]
+        if not self.sensitive_findings:
+            return True
+        digest = _findings_digest(self.sensitive_findings)
+        if (
+            self.cleaned_data["sensitive_confirmed"]
+            and self.cleaned_data["sensitive_reviewed"] == digest
+        ):
+            return True
+        # Shown again with the digest of what is listed now, the box unticked if the list changed.
+        data = self.data.copy()
+        if data.get("sensitive_reviewed") != digest:
+            data.pop("sensitive_confirmed", None)
+        data["sensitive_reviewed"] = digest
+        self.data = data
+        self.add_error(
+            "sensitive_confirmed",
+            "Le motif contient des informations sensibles : relisez-les ci-dessus, retirez ce "
+            "qui n'est pas utile au partenaire ou cochez cette case pour envoyer.",
+        )
+        return False
+
+    @property
+    def sensitive_note(self) -> str:
+        """For the referral's history: the sensitive details confirmed, by topic."""
+        labels = []
+        for finding in getattr(self, "sensitive_findings", ()):
+            if finding.topic_label.lower() not in labels:
+                labels.append(finding.topic_label.lower())
+        if not labels:
+            return ""
+        return (
+            "Motif relu à l'envoi : la personne est d'accord pour que ces informations "
+            f"sensibles soient transmises ({', '.join(labels)})."
+        )
+
+
+def _findings_digest(findings: list[Finding]) -> str:
+    words = sorted({f"{f.topic}:{f.words.casefold()}" for f in findings})
+    return hashlib.sha256("\n".join(words).encode()).hexdigest()[:32]
 
 
 def send_form_sections(access, *, partner_uses_tremplin: bool) -> list[tuple[str, str]]:

@@ -132,6 +132,33 @@ def read_rows(content: bytes, filename: str) -> list[Row]:
     raise ImportFileError("Format non reconnu : envoyez un fichier .json ou .csv.")
 
 
+# The json module's messages (English), said in French; the start of the message is enough.
+JSON_REASONS = (
+    ("Expecting value", "une valeur est attendue"),
+    (
+        "Expecting property name enclosed in double quotes",
+        'un nom de champ entre guillemets droits (") est attendu',
+    ),
+    ("Expecting ',' delimiter", "une virgule est attendue"),
+    ("Expecting ':' delimiter", "deux-points sont attendus après le nom du champ"),
+    ("Unterminated string", "un texte n'est pas refermé par des guillemets"),
+    (
+        "Invalid control character",
+        "un caractère de contrôle (retour à la ligne, tabulation…) se trouve dans un texte",
+    ),
+    ("Invalid \\uXXXX escape", "une séquence \\u n'est pas suivie de quatre chiffres hexadécimaux"),
+    ("Invalid \\escape", "une barre oblique inverse (\\) n'est pas suivie d'un échappement valide"),
+    ("Extra data", "du contenu suit la fin des données"),
+)
+
+
+def _json_reason(message: str) -> str:
+    for start, reason in JSON_REASONS:
+        if message.startswith(start):
+            return reason
+    return "la syntaxe n'est pas respectée à cet endroit"
+
+
 def _kind_of(item: dict) -> str:
     return "service" if "structure_id" in item else "structure"
 
@@ -141,7 +168,12 @@ def _read_json(text: str) -> list[Row]:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            f"JSON illisible (ligne {error.lineno}, colonne {error.colno}) : {error.msg}."
+            f"Le fichier n'est pas un JSON valide (ligne {error.lineno}, "
+            f"colonne {error.colno}) : {_json_reason(error.msg)}."
+        ) from None
+    except RecursionError:
+        raise ImportFileError(
+            "Le fichier n'est pas un JSON valide : ses éléments sont imbriqués trop profondément."
         ) from None
     rows = []
     if isinstance(payload, dict):
@@ -213,6 +245,15 @@ FIELD_LABELS = {
 }
 
 
+def _shown(value) -> str:
+    """A value from the file, in French quotes; a list as its values joined by commas."""
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(quoted(str(item)) for item in value) or "liste vide"
+    if isinstance(value, dict):
+        return "un objet"
+    return quoted(str(value))
+
+
 def _french(error: dict) -> str:
     """One pydantic error, said in French with the data·inclusion field name."""
     loc = [str(p) for p in error.get("loc", ()) if not isinstance(p, int)]
@@ -221,6 +262,7 @@ def _french(error: dict) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     value = error.get("input")
+    shown = _shown(value)
     if kind == "missing" or (value is None and kind.endswith("_type")):
         return f"{label} est obligatoire"
     if kind == "string_too_short":
@@ -229,26 +271,53 @@ def _french(error: dict) -> str:
         return f"{label} doit compter au plus {ctx.get('max_length')} caractères"
     if kind == "too_short":
         return f"{label} ne doit pas être une liste vide"
+    if (kind == "enum" or kind == "literal_error") and isinstance(value, (list, tuple)):
+        # A single value in the schema (e.g. « frais » in v1), a list in the file.
+        return f"{label} : une seule valeur est attendue, pas une liste ({shown})"
     if kind == "enum" or kind == "literal_error":
-        return f"{label} : valeur « {value} » inconnue du référentiel data·inclusion"
+        return f"{label} : valeur {shown} inconnue du référentiel data·inclusion"
     if kind.startswith("url"):
-        return f"{label} : lien invalide (« {value} »)"
+        return f"{label} : lien invalide ({shown})"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{label} : date invalide (« {value} »), format attendu AAAA-MM-JJ"
+        return f"{label} : date invalide ({shown}), format attendu AAAA-MM-JJ"
     if kind.startswith("float") or kind.startswith("int") or kind.startswith("decimal"):
-        return f"{label} : nombre invalide (« {value} »)"
+        return f"{label} : nombre invalide ({shown})"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{label} doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}"
     if kind == "string_pattern_mismatch":
-        return f"{label} : format invalide (« {value} »)"
+        return f"{label} : format invalide ({shown})"
     if kind in ("string_type", "list_type", "set_type", "dict_type", "model_type"):
         return f"{label} : type de valeur inattendu"
     if kind == "value_error" and name == "courriel":
-        return f"{label} : adresse e-mail invalide (« {value} »)"
+        return f"{label} : adresse e-mail invalide ({shown})"
     if kind == "value_error":
         message = str(ctx.get("error") or error.get("msg", ""))
         return f"{label} : {message.removeprefix('Value error, ')}"
-    return f"{label} : valeur invalide (« {value} »)"
+    return f"{label} : valeur invalide ({shown})"
+
+
+def _coordinates_errors(obj) -> list[str]:
+    """The schema takes any float: a point must be on Earth, with both of its coordinates."""
+    errors = []
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        value = getattr(obj, name)
+        # Written so that NaN (accepted by the JSON reader) fails too.
+        if value is not None and not -bound <= value <= bound:
+            errors.append(
+                f"« {name} » : {_number(value)} hors des limites (entre −{bound} et {bound})"
+            )
+    if (obj.latitude is None) != (obj.longitude is None):
+        given, absent = (
+            ("latitude", "longitude") if obj.longitude is None else ("longitude", "latitude")
+        )
+        errors.append(
+            f"« {given} » est donnée sans « {absent} » : indiquez les deux coordonnées ou aucune"
+        )
+    return errors
+
+
+def _number(value: float) -> str:
+    return quoted(f"{value:g}".replace(".", ",").replace("-", "−"))
 
 
 def _validate(rows: Iterable[Row], report: ImportReport):
@@ -264,6 +333,9 @@ def _validate(rows: Iterable[Row], report: ImportReport):
             obj = model.model_validate(row.data)
         except ValidationError as error:
             report.add_error(row.where, " ; ".join(_french(e) for e in error.errors()))
+            continue
+        if coordinates_errors := _coordinates_errors(obj):
+            report.add_error(row.where, " ; ".join(coordinates_errors))
             continue
         if obj.source == MANUAL_SOURCE:
             report.add_error(

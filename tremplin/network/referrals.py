@@ -158,8 +158,11 @@ def send(
     sections: list[str],
     consent_channel: str,
     version: int | None = None,
+    note: str = "",
 ) -> Referral:
     """Record the person's consent to share `sections` with the partner, then send.
+
+    `note` goes to the sending step of the history (e.g. sensitive details confirmed).
 
     A partner on Tremplin receives the referral in its own space (the consent then opens
     those sections of the file to it); any other partner gets an e-mail with a signed link.
@@ -198,7 +201,8 @@ def send(
 
     record_consent(consent=consent, membership=membership)
     now = timezone.now()
-    note = "Relance après expiration" if referral.status == ReferralStatus.EXPIRED else ""
+    if referral.status == ReferralStatus.EXPIRED:
+        note = f"Relance après expiration. {note}" if note else "Relance après expiration"
     _move(referral, ReferralStatus.SENT, by=membership.user, note=note, at=now)
     referral.consent = consent
     referral.sent_at = now

@@ -165,7 +165,7 @@ def test_duplicates_manual_source_and_unreadable_files_are_refused(db):
     report = import_datainclusion(as_file(payload), "dup.json")
     assert "identifiant « exemple--s1 » en double (déjà à élément 1)" in str(report.errors[0])
     assert "réservée aux fiches saisies dans Tremplin" in str(report.errors[1])
-    assert "JSON illisible" in str(import_datainclusion(b"[{", "x.json").errors[0])
+    assert "pas un JSON valide" in str(import_datainclusion(b"[{", "x.json").errors[0])
     assert "UTF-8" in str(import_datainclusion("nom;id\né".encode("latin-1"), "x.csv").errors[0])
     assert PartnerStructure.objects.count() == 0
 
@@ -252,3 +252,58 @@ def test_a_complete_export_withdraws_what_its_sources_no_longer_have(db):
     # Back in a later export, the service is active again.
     import_datainclusion(as_file(both), "a.json", complete=True)
     assert PartnerService.objects.get(source_id="exemple--sv2").is_active
+
+
+def test_impossible_or_lone_coordinates_are_line_errors_and_nothing_is_written(db):
+    payload = {
+        "structures": [structure(latitude=47.2, longitude=-2.2)],
+        "services": [
+            service(latitude=147.2, longitude=-400),
+            service(id="exemple--sv2", latitude=47.2),
+            service(id="exemple--sv3", latitude=47.2, longitude=-2.2),
+        ],
+    }
+    report = import_datainclusion(as_file(payload), "coords.json")
+    assert not report.ok and not report.written
+    assert PartnerStructure.objects.count() == 0 and PartnerService.objects.count() == 0
+    assert [e.where for e in report.errors] == ["services, élément 1", "services, élément 2"]
+    assert report.errors[0].message == (
+        "« latitude » : « 147,2 » hors des limites (entre −90 et 90) ; "
+        "« longitude » : « −400 » hors des limites (entre −180 et 180)"
+    )
+    assert report.errors[1].message == (
+        "« latitude » est donnée sans « longitude » : indiquez les deux coordonnées ou aucune"
+    )
+    # The bounds themselves are valid.
+    edges = [
+        structure(latitude=-90, longitude=180),
+        structure(id="exemple--s2", latitude=90, longitude=-180),
+    ]
+    assert import_datainclusion(as_file(edges), "edges.json").ok
+
+
+def test_json_syntax_errors_are_said_in_french_without_the_english_message(db):
+    message = str(import_datainclusion(b'{"structures": [{"nom": }]}', "x.json").errors[0])
+    assert message == (
+        "fichier : Le fichier n'est pas un JSON valide (ligne 1, colonne 25) : "
+        "une valeur est attendue."
+    )
+    for content in (b'[{"nom" "x"}]', b"[{nom: 1}]", b'[{"a": 1} {"b": 2}]', b'[{"a": "x\\q"}]'):
+        text = str(import_datainclusion(content, "x.json").errors[0])
+        assert "pas un JSON valide" in text
+        assert "Expecting" not in text and "Invalid" not in text and "delimiter" not in text
+
+
+def test_list_values_are_shown_in_french_quotes_and_frais_takes_a_single_value(db):
+    # data·inclusion schema v1: « frais » is one value (gratuit or payant), not a list.
+    payload = [
+        service(frais=["gratuit"]),
+        service(id="exemple--sv2", frais="offert"),
+        service(id="exemple--sv3", frais="gratuit", lien_source=["a", "b"]),
+    ]
+    report = import_datainclusion(as_file([structure(), *payload]), "x.json")
+    messages = [e.message for e in report.errors]
+    assert messages[0] == "« frais » : une seule valeur est attendue, pas une liste (« gratuit »)"
+    assert messages[1] == "« frais » : valeur « offert » inconnue du référentiel data·inclusion"
+    assert "[" not in messages[2] and "'" not in messages[2]
+    assert PartnerService.objects.count() == 0

@@ -520,3 +520,71 @@ def test_nothing_near_the_person_offers_the_structures_commune_and_shows_the_cen
     assert "vérifiez que la commune" not in text
     # The URL never carries the person's commune.
     assert nantes.code not in page.split("autour=structure")[0].rsplit("href=", 1)[-1]
+
+
+SENSITIVE_MOTIVE = "Aïcha est enceinte et sort de prison avec un bracelet électronique."
+
+
+def _send_data(motive, **extra):
+    return {
+        "motive": motive,
+        "recipient_email": "marc@ae-solidaire.test",
+        "action": "send",
+        "sections": ["identity"],
+        "consent_channel": "screen",
+        "confirm": "on",
+        **extra,
+    }
+
+
+def test_sensitive_details_in_the_motive_are_sent_only_once_confirmed(
+    client, login, person, counselor, service
+):
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    stopped = client.post(url, _send_data(SENSITIVE_MOTIVE))
+    assert stopped.status_code == 200 and not Referral.objects.exists()
+    page = stopped.content.decode()
+    assert "le motif contient des informations sensibles" in page
+    assert "« enceinte »" in page and "« prison »" in page
+    assert "J&#x27;ai relu : la personne est d&#x27;accord" in page
+    form = stopped.context["form"]
+    assert form.errors["sensitive_confirmed"]
+    digest = form["sensitive_reviewed"].value()
+    assert digest and form["sensitive_confirmed"].value() is False
+
+    # A new sensitive detail added after the confirmation asks again.
+    more = client.post(
+        url,
+        _send_data(
+            SENSITIVE_MOTIVE + " Elle suit un traitement psychiatrique.",
+            sensitive_confirmed="on",
+            sensitive_reviewed=digest,
+        ),
+    )
+    assert more.status_code == 200 and not Referral.objects.exists()
+    assert more.context["form"]["sensitive_confirmed"].value() is False
+
+    sent = client.post(
+        url, _send_data(SENSITIVE_MOTIVE, sensitive_confirmed="on", sensitive_reviewed=digest)
+    )
+    referral = Referral.objects.get()
+    assert sent.status_code == 302 and referral.status == ReferralStatus.SENT
+    note = referral.events.get(status_to=ReferralStatus.SENT).note
+    assert note == (
+        "Motif relu à l'envoi : la personne est d'accord pour que ces informations sensibles "
+        "soient transmises (santé, justice)."
+    )
+
+
+def test_a_factual_motive_or_a_draft_goes_without_any_confirmation(
+    client, login, person, counselor, service
+):
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    factual = "Mme A. cherche un emploi d'aide à domicile et a besoin du permis B pour y aller."
+    response = client.post(url, _send_data(factual))
+    assert response.status_code == 302
+    assert Referral.objects.get().events.get(status_to=ReferralStatus.SENT).note == ""
+    draft = client.post(url, {"motive": SENSITIVE_MOTIVE, "action": "draft"})
+    assert draft.status_code == 302 and Referral.objects.count() == 2

@@ -213,6 +213,9 @@ def referral_create(request, person_id):
     )
     if posted is not None:
         sending = posted.get("action") == "send"
+        # Sensitive details in the motive (health, justice…) go only once confirmed.
+        if sending and form.is_valid():
+            form.sensitive_details_confirmed()
         if form.is_valid() and (not sending or send_form.is_valid()):
             data = form.cleaned_data
             try:
@@ -232,6 +235,7 @@ def referral_create(request, person_id):
                             membership=membership,
                             sections=send_form.cleaned_data["sections"],
                             consent_channel=send_form.cleaned_data["consent_channel"],
+                            note=form.sensitive_note,
                         )
             except ValidationError as error:
                 validation_errors_to_form(form, error)
