@@ -942,3 +942,11 @@ def test_withdrawing_a_sharing_names_who_asked_and_with_whom(
     assert f"Avec : {structure_c.name}." in page
     assert f"Structure : {structure_a.name}" not in page
     assert f"{structure_a.name} continue de vous accompagner." in page
+
+
+def test_a_structure_that_has_asked_nothing_yet_says_so(space, person, structure_b, counselor):
+    from tremplin.people.models import Follow
+
+    Follow.objects.create(person=person, structure=structure_b)
+    page = text(space.get("/espace/consentements/"))
+    assert f"{structure_b.name} ne vous a encore rien demandé. Rien ne se fait sans" in page
