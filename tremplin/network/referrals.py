@@ -328,13 +328,20 @@ def welcome(*, referral: Referral, membership):
     """The receiving structure, on Tremplin, takes the person into its own follow-up.
 
     From then on the file is open to it as to any structure that follows the person (a
-    reorientation's destination, say); the person's consent to the referral came first.
+    reorientation's destination, say); the person's consent to the referral came first, and
+    must still be in force: once withdrawn or expired, nothing of the file opens any more.
     """
     referral = _locked(referral)
     if referral.partner.tremplin_structure_id != membership.structure_id:
         raise TransitionRefused("Seul le partenaire destinataire peut accueillir la personne.")
     if referral.status not in WELCOME_STATUSES:
         raise TransitionRefused("La personne s'accueille une fois l'orientation acceptée.")
+    if not referral.sharing_in_force:
+        raise TransitionRefused(
+            "La personne a retiré son accord au partage de ses informations avec votre "
+            "structure (ou cet accord a expiré) : vous ne pouvez pas la suivre à partir de "
+            "cette orientation. Si elle souhaite être accompagnée chez vous, voyez-le avec elle."
+        )
     if Follow.objects.filter(
         person=referral.person, structure_id=membership.structure_id, ended_on__isnull=True
     ).exists():

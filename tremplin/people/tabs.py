@@ -67,6 +67,18 @@ def file_context(request, access: FileAccess, *, tab: str) -> dict:
             purpose=ConsentPurpose.ACCOMPANIMENT,
         )
         .exists(),
+        # When the person withdrew it (from the space or with a professional): the latest
+        # withdrawal of the structure's accompaniment consent, shown instead.
+        "accompaniment_withdrawal": Consent.objects.filter(
+            person=person,
+            structure_id=membership.structure_id,
+            purpose=ConsentPurpose.ACCOMPANIMENT,
+            withdrawn_at__isnull=False,
+        )
+        .order_by("-withdrawn_at", "-pk")
+        .first()
+        if my_follow is not None and access.can_see(Section.CONSENTS)
+        else None,
         "can_record_consent": access.can(Perm.CONSENT_RECORD),
         "is_partner": not access.follows,
         "can_edit": access.can(Perm.PERSON_EDIT),

@@ -220,7 +220,10 @@ def appointments(request):
 def consents(request):
     _trace(request, Section.CONSENTS)
     rows = space.consent_rows(request.space)
-    return _page(request, "portal/consents.html", {"rows": rows}, nav="consents")
+    # Structures that have asked nothing yet (a partner that has just welcomed the person).
+    asked = {r["structure"].pk for r in rows if r["active"] or r["last"]}
+    context = {"rows": rows, "asked": asked}
+    return _page(request, "portal/consents.html", context, nav="consents")
 
 
 @person_required

@@ -223,6 +223,25 @@ class Referral(VersionedModel, TimeStampedModel):
         return list(self.consent.sections) if self.consent_id else []
 
     @property
+    def sharing_in_force(self) -> bool:
+        """The person's agreement to share, given at sending, is still in force (neither
+        withdrawn nor expired): only then does the partner read what was shared."""
+        return self.consent_id is not None and self.consent.is_active
+
+    @property
+    def sharing_withdrawn_at(self):
+        """When the person withdrew the agreement to share, else None."""
+        return self.consent.withdrawn_at if self.consent_id else None
+
+    @property
+    def sharing_expired_at(self):
+        """When the agreement to share expired (not withdrawn), else None."""
+        if self.consent_id is None or self.consent.withdrawn_at is not None:
+            return None
+        expires_at = self.consent.expires_at
+        return expires_at if expires_at is not None and expires_at <= timezone.now() else None
+
+    @property
     def identity_shared(self) -> bool:
         return "identity" in self.shared_sections
 

@@ -588,3 +588,132 @@ def test_a_factual_motive_or_a_draft_goes_without_any_confirmation(
     assert Referral.objects.get().events.get(status_to=ReferralStatus.SENT).note == ""
     draft = client.post(url, {"motive": SENSITIVE_MOTIVE, "action": "draft"})
     assert draft.status_code == 302 and Referral.objects.count() == 2
+
+
+# --- the person's agreement to share ends: the partner reads nothing more --------------------
+
+
+@pytest.fixture
+def tremplin_service(service, structure_c):
+    """The service of a partner structure that uses Tremplin (structure C)."""
+    service.structure.tremplin_structure = structure_c
+    service.structure.save()
+    return service
+
+
+def _accepted_by_partner(person, membership, service, partner, sections=("identity", "health")):
+    referral = _sent(person, membership, service, sections=sections)
+    return workflow.answer(referral=referral, accepted=True, by=partner)
+
+
+def _reads(person, user):
+    return list(
+        AccessLog.objects.filter(person_id=person.pk, user=user).values_list("section", flat=True)
+    )
+
+
+def test_after_withdrawal_the_receiver_sees_only_that_the_referral_exists(
+    client, login, person, membership, tremplin_service, partner, counselor
+):
+    from tremplin.people.actions import withdraw_consent
+
+    referral = _accepted_by_partner(person, membership, tremplin_service, partner)
+    withdraw_consent(consent=referral.consent, by=counselor, channel=ConsentChannel.ORAL)
+    login(client, partner)
+    page = client.get(f"/orientations/{referral.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert CANARY_LAST_NAME not in text and CANARY_HEALTH_NOTE not in text
+    assert referral.motive not in text
+    assert (
+        f"La personne a retiré son accord au partage le {timezone.localdate():%d/%m/%Y} : "
+        "les informations partagées ne sont plus visibles." in text
+    )
+    assert "Acceptée" in text  # its status stays
+    assert "fiche-de-liaison" not in text and "/pdf/" not in text
+    assert "Suivre la personne dans notre structure" not in text
+    for fmt in ("pdf", "docx"):
+        assert client.get(f"/orientations/{referral.pk}/fiche-de-liaison.{fmt}").status_code == 404
+    assert _reads(person, partner) == []
+
+
+def test_after_withdrawal_the_receiver_cannot_take_the_person_in(
+    client, login, person, membership, tremplin_service, partner, counselor
+):
+    from django.core.exceptions import ValidationError
+
+    from tremplin.people.actions import withdraw_consent
+    from tremplin.people.models import Follow
+
+    referral = _accepted_by_partner(person, membership, tremplin_service, partner)
+    withdraw_consent(consent=referral.consent, by=counselor, channel=ConsentChannel.ORAL)
+    login(client, partner)
+    response = client.post(f"/orientations/{referral.pk}/", {"action": "welcome"})
+    assert response.status_code == 302
+    assert not Follow.objects.filter(person=person, structure=partner.memberships.get().structure)
+    with pytest.raises(ValidationError, match="retiré son accord au partage"):
+        workflow.welcome(referral=referral, membership=partner.memberships.get())
+    assert not Follow.objects.filter(person=person, structure=partner.memberships.get().structure)
+    assert client.get(f"/personnes/{person.pk}/").status_code == 404
+
+
+def test_an_expired_agreement_also_closes_the_shared_sections_and_the_welcome(
+    client, login, person, membership, tremplin_service, partner
+):
+    referral = _accepted_by_partner(person, membership, tremplin_service, partner)
+    Consent.objects.filter(pk=referral.consent_id).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    login(client, partner)
+    text = client.get(f"/orientations/{referral.pk}/").content.decode()
+    assert CANARY_LAST_NAME not in text
+    assert "L'accord de la personne au partage a expiré le" in text
+    assert "Suivre la personne dans notre structure" not in text
+    assert client.get(f"/orientations/{referral.pk}/fiche-de-liaison.pdf").status_code == 404
+    assert _reads(person, partner) == []
+
+
+def test_the_sender_reads_that_the_person_withdrew_the_agreement(
+    client, login, person, membership, tremplin_service, partner, counselor
+):
+    from tremplin.people.actions import withdraw_consent
+
+    referral = _accepted_by_partner(person, membership, tremplin_service, partner)
+    withdraw_consent(consent=referral.consent, by=counselor, channel=ConsentChannel.ORAL)
+    login(client, counselor)
+    text = client.get(f"/orientations/{referral.pk}/").content.decode()
+    assert f"Accord retiré par la personne le {timezone.localdate():%d/%m/%Y}" in text
+
+
+def test_one_page_view_logs_each_shared_section_once(
+    client, login, person, membership, tremplin_service, partner
+):
+    referral = _sent(person, membership, tremplin_service, sections=("identity", "health"))
+    login(client, partner)
+    client.get(f"/orientations/{referral.pk}/")
+    assert sorted(_reads(person, partner)) == ["health", "identity"]
+    # Answering redirects to the page, shown once: one more line per section, not two.
+    client.post(
+        f"/orientations/{referral.pk}/",
+        {"action": "answer", "decision": "accept", "version": referral.version},
+        follow=True,
+    )
+    assert sorted(_reads(person, partner)) == ["health", "health", "identity", "identity"]
+
+
+def test_the_link_logs_once_per_view_and_nothing_after_withdrawal(
+    client, person, membership, service, counselor
+):
+    from tremplin.people.actions import withdraw_consent
+
+    referral = _sent(person, membership, service, sections=("identity", "situation"))
+    path = _link_path(referral)
+    client.post(path, {"by_name": "Marc Volant", "decision": "accept"})
+    logs = AccessLog.objects.filter(person_id=person.pk, channel=AccessLog.Channel.LINK)
+    assert logs.count() == 0  # the confirmation shows nothing of the file
+    client.get(path)
+    assert sorted(logs.values_list("section", flat=True)) == ["identity", "referrals", "situation"]
+    withdraw_consent(consent=referral.consent, by=counselor, channel=ConsentChannel.ORAL)
+    assert client.get(path).status_code == 410
+    assert client.get(path + "fiche-de-liaison.pdf").status_code == 410
+    assert logs.count() == 3

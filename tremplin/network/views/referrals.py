@@ -260,6 +260,19 @@ def _role_in(referral: Referral, user) -> str:
     raise Http404
 
 
+def _log_reads(user, referral: Referral, role: str, shows_shared: bool) -> None:
+    """One access-log line per section read: the referrals section for the sender, each
+    section the person shared for the receiver (none once the agreement has ended)."""
+    if role == "sender":
+        sections = [Section.REFERRALS]
+    elif shows_shared:
+        sections = list(dict.fromkeys(referral.shared_sections))
+    else:
+        sections = []
+    for section in sections:
+        log_read(user=user, person=referral.person, section=section)
+
+
 @permission_required(Perm.REFERRAL_MANAGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request, referral_id):
@@ -270,11 +283,10 @@ def detail(request, referral_id):
         access = file_access(request.user, referral.person)
         if not access.can_see(Section.REFERRALS):
             raise Http404
-        log_read(user=request.user, person=referral.person, section=Section.REFERRALS)
     else:
         access = None
-        for section in referral.shared_sections:
-            log_read(user=request.user, person=referral.person, section=section)
+    # The receiver reads the shared sections only while the person's agreement is in force.
+    shows_shared = role == "receiver" and referral.sharing_in_force
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
@@ -296,6 +308,7 @@ def detail(request, referral_id):
         else None,
         "welcome": WelcomeForm(posted if action == "welcome" else None)
         if role == "receiver"
+        and shows_shared
         and referral.status in workflow.WELCOME_STATUSES
         and not referral.person.follows.filter(
             structure_id=request.user.active_membership.structure_id, ended_on__isnull=True
@@ -358,12 +371,16 @@ def detail(request, referral_id):
             else:
                 messages.success(request, done)
                 return redirect("referrals:detail", referral_id=referral.pk)
+    # Logged once per section, when the page is shown (a POST that redirects shows nothing).
+    _log_reads(request.user, referral, role, shows_shared)
     context = {
         "referral": referral,
         "role": role,
         "events": referral.events.select_related("by"),
         "forms": forms,
-        "liaison": liaison_blocks(referral) if role == "receiver" else None,
+        "liaison": liaison_blocks(referral) if shows_shared else None,
+        "shows_shared": shows_shared,
+        "can_download": role == "sender" or shows_shared,
         "answer_link": workflow.answer_url(referral)
         if role == "sender"
         and referral.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
@@ -384,10 +401,10 @@ def liaison(request, referral_id, fmt):
     if role == "sender":
         if not file_access(request.user, referral.person).can_see(Section.REFERRALS):
             raise Http404
-        log_read(user=request.user, person=referral.person, section=Section.REFERRALS)
-    else:
-        for section in referral.shared_sections:
-            log_read(user=request.user, person=referral.person, section=section)
+    elif not referral.sharing_in_force:
+        # The person withdrew the agreement (or it expired): nothing more leaves the file.
+        raise Http404
+    _log_reads(request.user, referral, role, role == "receiver")
     return document_response(
         liaison_document(referral), fmt=fmt, filename=f"fiche-de-liaison-{referral.reference}"
     )
@@ -425,7 +442,7 @@ def dashboard(request):
 
 
 def _log_link_reads(referral: Referral) -> None:
-    for section in [Section.REFERRALS, *referral.shared_sections]:
+    for section in dict.fromkeys([Section.REFERRALS, *referral.shared_sections]):
         log_link_read(
             structure_id=referral.structure_id,
             person_id=referral.person_id,
@@ -441,7 +458,6 @@ def answer(request, token):
     referral = workflow.referral_from_token(token)
     if referral is None:
         return _private(render(request, "network/referrals/link_invalid.html", status=410))
-    _log_link_reads(referral)
     posted = request.POST if request.method == "POST" else None
     if referral.status == ReferralStatus.SENT:
         form = AnswerForm(posted, with_name=True)
@@ -471,6 +487,8 @@ def answer(request, token):
             return _private(
                 render(request, "network/referrals/link_done.html", {"referral": referral})
             )
+    # Logged when the fiche is shown, once per section (the answer's confirmation shows none).
+    _log_link_reads(referral)
     context = {
         "referral": referral,
         "liaison": liaison_blocks(referral),

@@ -357,7 +357,12 @@ def test_the_file_asks_for_the_agreement_to_be_accompanied_until_it_is_noted(
     )
     page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
     assert banner not in page
-    # Withdrawn: asked again.
+    # Withdrawn: the file says when, and what to do.
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
     page = client.get(f"/personnes/{person.pk}/").content.decode().replace("&#x27;", "'")
-    assert banner in page
+    page = re.sub(r"<[^>]+>", "", page)
+    assert (
+        "La personne a retiré son accord pour l'accompagnement le "
+        f"{timezone.localdate():%d/%m/%Y}." in page
+    )
+    assert "mettez fin au suivi" in page and banner not in page

@@ -898,3 +898,55 @@ def test_the_partner_appointment_of_an_accepted_referral_shows_in_the_space(
     assert AccessLog.objects.filter(
         person_id=person.pk, channel="space", section="referrals"
     ).exists()
+
+
+def test_withdrawing_the_accompaniment_says_what_it_means_and_the_file_says_it_too(
+    space, client, login, person, structure_a, counselor
+):
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.ACCOMPANIMENT,
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=counselor,
+    )
+    page = text(space.get(f"/espace/consentements/{consent.pk}/retirer/"))
+    assert "Votre conseiller·ère pourra vous contacter pour en parler avec vous." in page
+    assert "Votre dossier n'est pas effacé tout de suite" in page
+    assert "Cela ne coupe pas vos aides (RSA, allocations)." in page
+    space.post(f"/espace/consentements/{consent.pk}/retirer/")
+    staff = login(Client(), counselor)
+    file_page = re.sub(r"<[^>]+>", "", text(staff.get(f"/personnes/{person.pk}/")))
+    assert (
+        "La personne a retiré son accord pour l'accompagnement le "
+        f"{timezone.localdate():%d/%m/%Y} (depuis son espace)" in file_page
+    )
+    assert "si elle ne souhaite plus être accompagnée, mettez fin au suivi" in file_page
+    assert "Accord pour l'accompagnement non recueilli" not in file_page
+
+
+def test_withdrawing_a_sharing_names_who_asked_and_with_whom(
+    space, person, structure_a, structure_c, counselor
+):
+    consent = Consent.objects.create(
+        person=person,
+        structure=structure_a,
+        purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER,
+        partner=structure_c,
+        sections=["identity"],
+        channel=enums.ConsentChannel.ORAL,
+        recorded_by=counselor,
+    )
+    page = text(space.get(f"/espace/consentements/{consent.pk}/retirer/"))
+    assert f"Demandé par : {structure_a.name}." in page
+    assert f"Avec : {structure_c.name}." in page
+    assert f"Structure : {structure_a.name}" not in page
+    assert f"{structure_a.name} continue de vous accompagner." in page
+
+
+def test_a_structure_that_has_asked_nothing_yet_says_so(space, person, structure_b, counselor):
+    from tremplin.people.models import Follow
+
+    Follow.objects.create(person=person, structure=structure_b)
+    page = text(space.get("/espace/consentements/"))
+    assert f"{structure_b.name} ne vous a encore rien demandé. Rien ne se fait sans" in page
