@@ -44,6 +44,20 @@ class ReferralOut(Schema):
     shared_sections: list[str]
     version: int
 
+    @staticmethod
+    def resolve_motive(obj, context) -> str:
+        # The receiving partner reads the motive only while the person's agreement to
+        # share is in force; the sender always reads its own.
+        if _withheld(obj, context["request"]):
+            return ""
+        return obj.motive
+
+
+def _withheld(referral, request) -> bool:
+    """The receiving side, once the person withdrew her agreement (or it expired)."""
+    own = referral.structure_id == request.user.active_membership.structure_id
+    return not own and not referral.sharing_in_force
+
 
 class ReferralIn(Schema):
     person_id: int
@@ -94,12 +108,13 @@ def list_referrals(request, statut: str | None = None, person_id: int | None = N
 def get_referral(request, referral_id: int):
     require(request, Perm.REFERRAL_MANAGE)
     referral = get_object_or_404(_visible(request), pk=referral_id)
-    log_read(
-        user=request.user,
-        person=referral.person,
-        section=Section.REFERRALS,
-        channel=AccessLog.Channel.API,
-    )
+    if not _withheld(referral, request):
+        log_read(
+            user=request.user,
+            person=referral.person,
+            section=Section.REFERRALS,
+            channel=AccessLog.Channel.API,
+        )
     return referral
 
 

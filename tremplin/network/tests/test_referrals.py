@@ -717,3 +717,23 @@ def test_the_link_logs_once_per_view_and_nothing_after_withdrawal(
     assert client.get(path).status_code == 410
     assert client.get(path + "fiche-de-liaison.pdf").status_code == 410
     assert logs.count() == 3
+
+
+def test_after_withdrawal_the_api_gives_the_partner_no_motive_and_logs_no_read(
+    person, membership, tremplin_service, partner, counselor
+):
+    from django.test import Client
+
+    from tremplin.accounts.models import ApiToken
+    from tremplin.people.actions import withdraw_consent
+
+    referral = _accepted_by_partner(person, membership, tremplin_service, partner)
+    _token, key = ApiToken.issue(membership=partner.memberships.get(), name="test")
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    before = api.get(f"/api/v1/orientations/{referral.pk}").json()
+    assert before["motive"] == referral.motive
+    withdraw_consent(consent=referral.consent, by=counselor, channel=ConsentChannel.ORAL)
+    reads = len(_reads(person, partner))
+    after = api.get(f"/api/v1/orientations/{referral.pk}")
+    assert after.status_code == 200 and after.json()["motive"] == ""
+    assert len(_reads(person, partner)) == reads
