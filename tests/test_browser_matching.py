@@ -114,9 +114,16 @@ def test_counselor_proposes_the_best_placed_person_and_the_employer_answers(
     proposal.refresh_from_db()
     assert proposal.status == "interview"
 
+    # The interview took place: a hire is recorded after it, with its start date.
+    Proposal.objects.filter(pk=proposal.pk).update(
+        interview_at=proposal.interview_at - timedelta(days=12)
+    )
     page.reload()
     page.get_by_text("Entretien prévu").first.wait_for()
     page.get_by_label("Embauche", exact=True).check()
+    page.get_by_label("Date de prise de poste (pour une embauche)").fill(
+        str(timezone.localdate() + timedelta(days=7))
+    )
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Mise en relation mise à jour.").wait_for()
     proposal.refresh_from_db()
