@@ -104,6 +104,9 @@ def test_from_a_new_company_to_the_first_check_in_after_the_hire(
     employer = new_page(page)
     employer.goto(link)
     employer.get_by_label("Je l'embauche").check()
+    employer.get_by_label("Date de prise de poste (pour une embauche)").fill(
+        str(timezone.localdate() + timedelta(days=7))
+    )
     employer.get_by_label("Votre nom").fill("Mme Garnier")
     employer.get_by_role("button", name="Envoyer ma réponse").click()
     employer.get_by_text("votre réponse est enregistrée").wait_for()
