@@ -12,6 +12,7 @@ from tremplin.documents.writing import Category, Finding, check_text
 from tremplin.network.models import RefusalReason
 from tremplin.network.referrals import LINK_SECTIONS
 from tremplin.people.enums import ConsentChannel
+from tremplin.people.models import COMMON_GATED_SECTIONS
 
 
 class ReferralForm(forms.Form):
@@ -223,4 +224,35 @@ def validation_errors_to_form(form, error: ValidationError) -> None:
 
 
 class WelcomeForm(forms.Form):
-    """The receiving structure takes the person into its follow-up (no field: a decision)."""
+    """The receiving structure takes the person into its follow-up, with the person's
+    agreement to be accompanied by it and to open it parts of the common file."""
+
+    accompaniment_channel = forms.ChoiceField(
+        label="Comment la personne a accepté d'être accompagnée par votre structure",
+        choices=[c for c in ConsentChannel.choices if c[0] != ConsentChannel.PERSON_SPACE],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez comment la personne a accepté d'être accompagnée chez vous."
+        },
+    )
+    opened_sections = forms.MultipleChoiceField(
+        label="Ce que la personne accepte de vous ouvrir de son dossier commun",
+        choices=[(s.value, s.label) for s in COMMON_GATED_SECTIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "Son identité et ses coordonnées vous sont ouvertes. Les autres parties, déjà "
+            "renseignées par la structure qui l'oriente, ne le sont qu'avec son accord ; "
+            "cochées d'avance : celles qu'elle a acceptées pour l'orientation. La santé et la "
+            "justice restent réservées au référent·e et aux responsables. Ce que chaque "
+            "structure enregistre elle-même (diagnostic, parcours, documents) reste le sien."
+        ),
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        shared = set(referral.consent.sections) if referral.consent_id else set()
+        kwargs.setdefault(
+            "initial",
+            {"opened_sections": [s.value for s in COMMON_GATED_SECTIONS if s.value in shared]},
+        )
+        super().__init__(*args, **kwargs)

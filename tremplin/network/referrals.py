@@ -25,7 +25,7 @@ from tremplin.network.models import (
     RefusalReason,
 )
 from tremplin.people import enums as people_enums
-from tremplin.people.models import Consent, Follow
+from tremplin.people.models import COMMON_GATED_SECTIONS, Consent, Follow
 
 LINK_SALT = "tremplin.referral-answer"
 # What the fiche de liaison carries to a partner reached by a link (a partner on Tremplin
@@ -324,12 +324,18 @@ WELCOME_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.DONE)
 
 
 @transaction.atomic
-def welcome(*, referral: Referral, membership):
+def welcome(
+    *, referral: Referral, membership, accompaniment_channel: str = "", opened_sections=None
+):
     """The receiving structure, on Tremplin, takes the person into its own follow-up.
 
-    From then on the file is open to it as to any structure that follows the person (a
-    reorientation's destination, say); the person's consent to the referral came first, and
-    must still be in force: once withdrawn or expired, nothing of the file opens any more.
+    The person's consent to the referral came first, and must still be in force: once
+    withdrawn or expired, nothing of the file opens any more. The structure then reads the
+    identity, and of the other common parts (situation, health, justice) those the person
+    opens to it: `opened_sections`, by default what she agreed to share for the referral.
+    What the sending structure recorded itself (its diagnosis, documents, consents) reaches
+    the receiving one only as far as the sharing consent goes. With `accompaniment_channel`,
+    the person's agreement to be accompanied by the receiving structure is recorded too.
     """
     referral = _locked(referral)
     if referral.partner.tremplin_structure_id != membership.structure_id:
@@ -347,9 +353,24 @@ def welcome(*, referral: Referral, membership):
     ).exists():
         raise TransitionRefused("Votre structure suit déjà cette personne.")
     referent = membership.user if membership.role in (Role.COUNSELOR, Role.MANAGER) else None
-    return Follow.objects.create(
-        person=referral.person, structure_id=membership.structure_id, referent=referent
+    if opened_sections is None:
+        opened_sections = referral.consent.sections
+    gated = {s.value for s in COMMON_GATED_SECTIONS}
+    follow = Follow.objects.create(
+        person=referral.person,
+        structure_id=membership.structure_id,
+        referent=referent,
+        opened_sections=sorted(gated & set(opened_sections)),
     )
+    if accompaniment_channel:
+        Consent.objects.create(
+            person=referral.person,
+            structure_id=membership.structure_id,
+            purpose=people_enums.ConsentPurpose.ACCOMPANIMENT,
+            channel=accompaniment_channel,
+            recorded_by=membership.user,
+        )
+    return follow
 
 
 @transaction.atomic

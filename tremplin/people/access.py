@@ -6,9 +6,10 @@ same and writes the access-log row.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,6 +34,28 @@ class FileAccess:
     exceptional_reasons: dict = field(default_factory=dict)
     # Restricted sections this user could open by an exceptional access (not yet open).
     openable: frozenset[Section] = field(default_factory=frozenset)
+    # The structure the user acts for. Each structure is answerable for what it records
+    # itself; another structure's records (documents, consents, reads) reach it only
+    # through the person's consent to share them with it.
+    structure_id: int | None = None
+    # Common parts of the file closed to a structure that took the person in from another's
+    # referral, the person not having agreed to open them to it (`Follow.opened_sections`).
+    closed: frozenset[Section] = field(default_factory=frozenset)
+
+    @cached_property
+    def shared_by(self) -> dict[int, frozenset[Section]]:
+        """Sections each other structure shares with the user's, by the person's consents
+        in force: structure id → sections."""
+        shared: dict[int, set[Section]] = {}
+        for consent in Consent.objects.active().filter(
+            person=self.person,
+            purpose=ConsentPurpose.SHARE_WITH_PARTNER,
+            partner_id=self.structure_id,
+        ):
+            shared.setdefault(consent.structure_id, set()).update(
+                Section(s) for s in consent.sections if s in Section.values
+            )
+        return {structure: frozenset(sections) for structure, sections in shared.items()}
 
     @property
     def exceptional(self) -> frozenset[Section]:
@@ -76,10 +99,12 @@ def file_access(user, person: Person) -> FileAccess:
     )
     if follow is not None:
         is_referent = follow.referent_id == user.pk and follow.ended_on is None
-        sections = sections_for(membership.role, is_referent=is_referent)
-        restricted = sections_for(membership.role, is_referent=True) - sections
+        closed = follow.closed_sections
+        sections = sections_for(membership.role, is_referent=is_referent) - closed
+        restricted = sections_for(membership.role, is_referent=True) - sections - closed
+        own = {"structure_id": membership.structure_id, "closed": closed}
         if is_referent or not restricted or follow.ended_on is not None:
-            return FileAccess(person, sections, True, is_referent, membership.role)
+            return FileAccess(person, sections, True, is_referent, membership.role, **own)
         # Every grant still running counts (one for health at 10:00, one for justice at 11:00);
         # a section opened twice keeps the latest reason.
         reasons: dict[Section, str] = {}
@@ -99,6 +124,7 @@ def file_access(user, person: Person) -> FileAccess:
             membership.role,
             exceptional_reasons=reasons,
             openable=frozenset(restricted - set(reasons)),
+            **own,
         )
     shared: set[Section] = set()
     for consent in Consent.objects.active().filter(
@@ -106,7 +132,9 @@ def file_access(user, person: Person) -> FileAccess:
     ):
         shared.update(Section(s) for s in consent.sections if s in Section.values)
     sections = sections_for(membership.role, shared_sections=frozenset(shared))
-    return FileAccess(person, sections, False, False, membership.role)
+    return FileAccess(
+        person, sections, False, False, membership.role, structure_id=membership.structure_id
+    )
 
 
 def get_person_for_user(
@@ -159,7 +187,8 @@ def require(access: FileAccess, perm: Perm) -> None:
 def get_document_for_user(user, pk) -> tuple[Document, FileAccess]:
     document = get_object_or_404(Document.objects.visible_to(user), pk=pk)
     access = file_access(user, document.person)
-    if not access.can_see(document.section) or not access.can_see(Section.DOCUMENTS):
+    scope = _document_scope(access)
+    if scope is None or not Document.objects.filter(scope, pk=document.pk).exists():
         raise Http404
     return document, access
 
@@ -169,7 +198,31 @@ def get_consent_for_user(user, pk) -> tuple[Consent, FileAccess]:
     access = file_access(user, consent.person)
     if not access.can_see(Section.CONSENTS):
         raise Http404
+    if not visible_consents(access).filter(pk=consent.pk).exists():
+        raise Http404
     return consent, access
+
+
+def visible_consents(access: FileAccess):
+    """The consents a structure answers for: those it recorded, and those that let another
+    structure share with it. The person's consents to other structures are theirs."""
+    if not access.can_see(Section.CONSENTS):
+        return Consent.objects.none()
+    return Consent.objects.filter(person=access.person).filter(
+        Q(structure_id=access.structure_id) | Q(partner_id=access.structure_id)
+    )
+
+
+def visible_reads(access: FileAccess):
+    """The reads of the file a structure answers for: its own members', and those of the
+    partners it shared the file with. Another structure that follows the person answers for
+    its own (the person sees every read in their space)."""
+    others = (
+        Follow.objects.filter(person=access.person)
+        .exclude(structure_id=access.structure_id)
+        .values("structure_id")
+    )
+    return AccessLog.objects.for_person(access.person).exclude(structure_id__in=others)
 
 
 def get_follow_for_user(user, pk) -> tuple[Follow, FileAccess]:
@@ -183,19 +236,40 @@ def get_follow_for_user(user, pk) -> tuple[Follow, FileAccess]:
     return follow, file_access(user, follow.person)
 
 
+DOCUMENT_SECTIONS = (
+    (Section.DOCUMENTS, "general"),
+    (Section.SITUATION, "social"),
+    (Section.HEALTH, "health"),
+    (Section.JUSTICE, "justice"),
+)
+
+
+def _document_scope(access: FileAccess) -> Q | None:
+    """Which documents of the file this access reaches: its own structure's, as far as its
+    sections go; another structure's where the person agreed that it share its documents,
+    and that part of the file, with the user's structure. None: no document at all."""
+    if not access.can_see(Section.DOCUMENTS):
+        return None
+
+    def sensitivities(sections) -> list[str]:
+        return [level for section, level in DOCUMENT_SECTIONS if section in sections]
+
+    scope = Q(structure_id=access.structure_id, sensitivity__in=sensitivities(access.sections))
+    for structure_id, shared in access.shared_by.items():
+        if structure_id == access.structure_id or Section.DOCUMENTS not in shared:
+            continue
+        levels = sensitivities(shared & access.sections)
+        scope |= Q(structure_id=structure_id, sensitivity__in=levels)
+    return scope
+
+
 def visible_documents(access: FileAccess):
     """Documents of the file that this access may list, newest first."""
-    if not access.can_see(Section.DOCUMENTS):
+    scope = _document_scope(access)
+    if scope is None:
         return Document.objects.none()
-    allowed = []
-    for document_section, sensitivity in (
-        (Section.DOCUMENTS, "general"),
-        (Section.SITUATION, "social"),
-        (Section.HEALTH, "health"),
-        (Section.JUSTICE, "justice"),
-    ):
-        if access.can_see(document_section):
-            allowed.append(sensitivity)
-    return Document.objects.filter(
-        person=access.person, deleted_at__isnull=True, sensitivity__in=allowed
-    ).select_related("uploaded_by", "structure")
+    return (
+        Document.objects.filter(person=access.person, deleted_at__isnull=True)
+        .filter(scope)
+        .select_related("uploaded_by", "structure")
+    )

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from tremplin.core.permissions import Sensitivity
 from tremplin.people import enums
-from tremplin.people.models import Consent, Document, Follow, Person, PersonMerge
+from tremplin.people.models import (
+    COMMON_GATED_SECTIONS,
+    Consent,
+    Document,
+    Follow,
+    Person,
+    PersonMerge,
+)
 from tremplin.people.uploads import SCAN_TYPES, check_upload
 
 
@@ -45,6 +52,28 @@ def change_referent(*, follow: Follow, referent, by) -> None:
 
 
 @transaction.atomic
+def change_opened_sections(*, follow: Follow, sections, by, channel: str = "") -> None:
+    """Open or close common parts of the file to a structure that took the person in from a
+    referral. Opening needs the person's agreement (`channel`); closing needs nothing."""
+    if follow.opened_sections is None:
+        raise ValidationError("Votre structure a ouvert ce dossier : il lui est ouvert en entier.")
+    gated = [s.value for s in COMMON_GATED_SECTIONS]
+    wanted = [s for s in gated if s in set(sections)]
+    added = set(wanted) - set(follow.opened_sections)
+    if added and not channel:
+        raise ValidationError(
+            {"agreement_channel": "Ouvrir une partie du dossier demande l'accord de la personne."}
+        )
+    labels = dict(enums.ConsentChannel.choices)
+    follow.opened_sections = wanted
+    follow._change_reason = (
+        f"parties ouvertes modifiées par {by}"
+        + (f" (accord de la personne : {labels.get(channel, channel)})" if added else "")
+    )[:100]
+    follow.save(update_fields=["opened_sections", "updated_at"])
+
+
+@transaction.atomic
 def end_follow(*, follow: Follow, reason: str, ended_on, by) -> None:
     if ended_on < follow.started_on:
         raise ValidationError({"ended_on": "La fin du suivi ne peut pas précéder son début."})
@@ -58,8 +87,18 @@ def end_follow(*, follow: Follow, reason: str, ended_on, by) -> None:
 
 @transaction.atomic
 def reopen_follow(*, person: Person, membership, referent=None) -> Follow:
+    """A new follow for a structure that followed the person before: what the person had
+    opened to it of the common file stays as it was."""
+    previous = (
+        Follow.objects.filter(person=person, structure_id=membership.structure_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     return Follow.objects.create(
-        person=person, structure_id=membership.structure_id, referent=referent
+        person=person,
+        structure_id=membership.structure_id,
+        referent=referent,
+        opened_sections=previous.opened_sections if previous else None,
     )
 
 

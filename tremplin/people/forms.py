@@ -8,7 +8,7 @@ from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Role, Section, role_can
 from tremplin.core.validators import clean_france_travail_id
 from tremplin.people import enums
-from tremplin.people.models import Consent, Document, Person
+from tremplin.people.models import COMMON_GATED_SECTIONS, Consent, Document, Person
 from tremplin.people.nir import validate_nir
 from tremplin.referentials.forms import (
     AppellationField,
@@ -265,6 +265,41 @@ class EndFollowForm(forms.Form):
         choices=[c for c in enums.FollowEndReason.choices if c[0] != enums.FollowEndReason.MERGED],
     )
     ended_on = forms.DateField(label="Date de fin", widget=DateInput())
+
+
+class OpenedSectionsForm(forms.Form):
+    """What a structure that took the person in from a referral may read of the common file."""
+
+    opened_sections = forms.MultipleChoiceField(
+        label="Parties du dossier commun ouvertes à votre structure",
+        choices=[(s.value, s.label) for s in COMMON_GATED_SECTIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="L'identité et les coordonnées restent ouvertes. Fermer une partie ne "
+        "demande rien ; en ouvrir une demande l'accord de la personne.",
+    )
+    agreement_channel = forms.ChoiceField(
+        label="Comment la personne a donné son accord (pour une partie ouverte)",
+        choices=[("", "—")]
+        + [c for c in enums.ConsentChannel.choices if c[0] != enums.ConsentChannel.PERSON_SPACE],
+        required=False,
+    )
+
+    def __init__(self, *args, follow, **kwargs):
+        self.follow = follow
+        kwargs.setdefault("initial", {"opened_sections": list(follow.opened_sections or [])})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        added = set(cleaned.get("opened_sections") or []) - set(self.follow.opened_sections or [])
+        if added and not cleaned.get("agreement_channel"):
+            self.add_error(
+                "agreement_channel",
+                "Ouvrir une partie du dossier demande l'accord de la personne : indiquez "
+                "comment elle l'a donné.",
+            )
+        return cleaned
 
 
 class DocumentForm(forms.ModelForm):

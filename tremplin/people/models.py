@@ -423,6 +423,11 @@ def active_referent_membership():
     )
 
 
+# The parts of the common file (the person's row) that a structure taking the person in from
+# a referral reads only with the person's agreement. The identity is always open to it.
+COMMON_GATED_SECTIONS = (Section.SITUATION, Section.HEALTH, Section.JUSTICE)
+
+
 class FollowQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
@@ -460,6 +465,14 @@ class Follow(TimeStampedModel):
     end_reason = models.CharField(
         _("motif de fin"), max_length=20, choices=enums.FollowEndReason.choices, blank=True
     )
+    # Empty (None) for the structure that opened the file: the common parts are its own.
+    # A structure that took the person in from another's referral reads and writes, of the
+    # common parts beyond the identity, only those the person agreed to open to it
+    # (`COMMON_GATED_SECTIONS` values). What each structure records itself (diagnosis,
+    # pathway, documents, consents) stays its own either way.
+    opened_sections = models.JSONField(
+        _("parties du dossier commun ouvertes"), null=True, blank=True, default=None
+    )
 
     objects = FollowQuerySet.as_manager()
     history = HistoricalRecords()
@@ -485,6 +498,20 @@ class Follow(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} — {self.structure}"
+
+    @property
+    def closed_sections(self) -> frozenset:
+        """The common parts this structure may not read (none for the file's own structure)."""
+        if self.opened_sections is None:
+            return frozenset()
+        opened = set(self.opened_sections)
+        return frozenset(s for s in COMMON_GATED_SECTIONS if s.value not in opened)
+
+    @property
+    def opened_labels(self) -> list[str]:
+        if self.opened_sections is None:
+            return []
+        return [str(s.label) for s in COMMON_GATED_SECTIONS if s.value in self.opened_sections]
 
     @property
     def referent_left(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
-from tremplin.audit.models import AccessLog, log_read
+from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section, sections_for
 from tremplin.people import actions
@@ -23,7 +23,9 @@ from tremplin.people.access import (
     get_follow_for_user,
     open_file,
     require,
+    visible_consents,
     visible_documents,
+    visible_reads,
 )
 from tremplin.people.creation import person_create_page
 from tremplin.people.duplicates import find_duplicates
@@ -32,6 +34,7 @@ from tremplin.people.forms import (
     DocumentForm,
     EndFollowForm,
     MergeForm,
+    OpenedSectionsForm,
     PersonForm,
     ReferentForm,
     WithdrawConsentForm,
@@ -362,7 +365,7 @@ def consents(request, person_id):
                 messages.success(request, "Consentement enregistré.")
                 return redirect("people:consents", person_id=access.person.pk)
     items = (
-        Consent.objects.filter(person=access.person)
+        visible_consents(access)
         .select_related("structure", "partner", "partner_directory", "recorded_by", "withdrawn_by")
         .order_by("withdrawn_at", "-given_at")
     )
@@ -437,7 +440,7 @@ def _consent_events(access) -> list[dict]:
     """Consents given and withdrawn, newest first — by a professional or by the person
     from their own space."""
     events = []
-    consents = Consent.objects.filter(person=access.person).select_related(
+    consents = visible_consents(access).select_related(
         "structure", "partner", "partner_directory", "recorded_by", "withdrawn_by"
     )
     for consent in consents:
@@ -494,7 +497,7 @@ def _history_value(field, value):
 @require_safe
 def access_log(request, person_id):
     access = open_file(request.user, person_id, section=Section.ACCESS_LOG)
-    logs = AccessLog.objects.for_person(access.person).select_related("user", "structure")
+    logs = visible_reads(access).select_related("user", "structure")
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
     context = file_context(request, access, tab="access_log")
     context["page"] = page
@@ -518,9 +521,27 @@ def follow_manage(request, follow_id):
         request.POST if request.POST.get("action") == "end" else None,
         initial={"ended_on": timezone.localdate()},
     )
+    opened_form = (
+        OpenedSectionsForm(
+            request.POST if request.POST.get("action") == "opened" else None, follow=follow
+        )
+        if follow.opened_sections is not None
+        else None
+    )
     if request.method == "POST":
         if follow.ended_on is not None:
             raise Http404
+        if request.POST.get("action") == "opened" and opened_form and opened_form.is_valid():
+            actions.change_opened_sections(
+                follow=follow,
+                sections=opened_form.cleaned_data["opened_sections"],
+                by=request.user,
+                channel=opened_form.cleaned_data["agreement_channel"],
+            )
+            messages.success(
+                request, "Les parties du dossier ouvertes à votre structure sont à jour."
+            )
+            return redirect("people:person-detail", person_id=follow.person_id)
         if request.POST.get("action") == "referent" and referent_form.is_valid():
             actions.change_referent(
                 follow=follow, referent=referent_form.cleaned_data["referent"], by=request.user
@@ -545,7 +566,14 @@ def follow_manage(request, follow_id):
                 )
                 return redirect("people:person-detail", person_id=follow.person_id)
     context = file_context(request, access, tab="file")
-    context.update({"follow": follow, "referent_form": referent_form, "end_form": end_form})
+    context.update(
+        {
+            "follow": follow,
+            "referent_form": referent_form,
+            "end_form": end_form,
+            "opened_form": opened_form,
+        }
+    )
     return render(request, "people/follow_manage.html", context)
 
 

@@ -306,7 +306,7 @@ def detail(request, referral_id):
         "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
         if role == "receiver" and referral.status == ReferralStatus.SENT
         else None,
-        "welcome": WelcomeForm(posted if action == "welcome" else None)
+        "welcome": WelcomeForm(posted if action == "welcome" else None, referral=referral)
         if role == "receiver"
         and shows_shared
         and referral.status in workflow.WELCOME_STATUSES
@@ -350,7 +350,12 @@ def detail(request, referral_id):
                     )
                     done = "Suite de l'orientation enregistrée."
                 elif action == "welcome":
-                    workflow.welcome(referral=referral, membership=membership)
+                    workflow.welcome(
+                        referral=referral,
+                        membership=membership,
+                        accompaniment_channel=data["accompaniment_channel"],
+                        opened_sections=data["opened_sections"],
+                    )
                     messages.success(
                         request, "La personne est dans le portefeuille de votre structure."
                     )

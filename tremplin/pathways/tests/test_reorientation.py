@@ -360,7 +360,9 @@ def test_the_receiving_structure_welcomes_the_person_into_its_caseload(
     referral_workflow.answer(referral=referral, accepted=True, by=other_counselor)
     page = partner_client.get(f"/orientations/{referral.pk}/")
     assert "Suivre la personne dans notre structure" in text(page)
-    response = partner_client.post(f"/orientations/{referral.pk}/", {"action": "welcome"})
+    response = partner_client.post(
+        f"/orientations/{referral.pk}/", {"action": "welcome", "accompaniment_channel": "oral"}
+    )
     assert response.url == f"/personnes/{pathway.person_id}/"
     follow = Follow.objects.get(structure=structure_b, person=pathway.person)
     assert follow.referent == other_counselor and follow.ended_on is None

@@ -308,8 +308,14 @@ class Command(BaseCommand):
                         recorded_by=referent or counselor,
                     )
             if at_aci:
+                # Followed at both: the chantier took the person in from the Mission Locale;
+                # she opened it her administrative situation, not her health or justice notes.
                 Follow.objects.create(
-                    person=person, structure=chantier, referent=aci_counselor, started_on=started
+                    person=person,
+                    structure=chantier,
+                    referent=aci_counselor,
+                    started_on=started,
+                    opened_sections=[Section.SITUATION.value] if at_ml else None,
                 )
             if at_ml and index % 23 == 0:
                 Consent.objects.create(
