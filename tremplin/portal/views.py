@@ -222,7 +222,9 @@ def consents(request):
     rows = space.consent_rows(request.space)
     # Structures that have asked nothing yet (a partner that has just welcomed the person).
     asked = {r["structure"].pk for r in rows if r["active"] or r["last"]}
-    context = {"rows": rows, "asked": asked}
+    # What a structure that took the person in from a referral reads of the common file.
+    gated = [f for f in space.active_follows(request.space) if f.opened_sections is not None]
+    context = {"rows": rows, "asked": asked, "gated_follows": gated}
     return _page(request, "portal/consents.html", context, nav="consents")
 
 

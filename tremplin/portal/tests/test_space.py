@@ -22,7 +22,7 @@ from tremplin.matching.tests.test_sources import candidate, offer  # noqa: F401 
 from tremplin.pathways.models import Action, Objective, Pathway
 from tremplin.people import actions as people_actions
 from tremplin.people import enums
-from tremplin.people.models import Consent
+from tremplin.people.models import Consent, Follow
 from tremplin.portal import actions
 from tremplin.portal.enums import SpaceEventKind, SpaceStatus
 from tremplin.portal.models import MAX_PENDING_LINKS, SpaceAccess, SpaceLink
@@ -694,6 +694,21 @@ def test_the_person_gives_a_first_consent_for_a_structure_that_follows_them(
     )
     assert response.status_code == 404
     assert SpaceAccess.objects.get(person=person).events.filter(kind="consent_given").count() == 1
+
+
+def test_the_person_reads_what_a_structure_that_took_her_in_sees_of_her_file(
+    space, person, structure_c, partner
+):
+    Follow.objects.create(
+        person=person, structure=structure_c, referent=partner, opened_sections=["situation"]
+    )
+    page = text(space.get("/espace/consentements/"))
+    assert (
+        f"{structure_c.name} voit de votre dossier : votre identité et vos coordonnées, "
+        "situation administrative et sociale." in page
+    )
+    # The structure that opened the file has no such line: it sees the whole file.
+    assert "Mission Locale Test A voit de votre dossier" not in page
 
 
 # --- findings of the security review of 23 November 2026 ---------------------------------------
