@@ -272,6 +272,46 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
     create_agenda(rng, structure=structure, counselors=counselors)
 
 
+def create_referral_to_partner_on_tremplin(*, structure, counselor, partner, partner_counselor):
+    """A referral to the chantier (a structure on Tremplin), accepted by its counselor and
+    waiting for her to take the person in (« Suivre la personne dans notre structure »)."""
+    from tremplin.network import referrals as workflow
+    from tremplin.network.models import PartnerService
+
+    service = PartnerService.objects.filter(structure__tremplin_structure=partner).first()
+    person = (
+        Person.objects.followed_by_structure(structure.pk)
+        .exclude(follows__structure=partner)
+        .filter(diagnoses__structure=structure, birth_date__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if service is None or person is None:
+        return
+    referral = workflow.create_draft(
+        person=person,
+        membership=_membership(counselor, structure),
+        service=service,
+        motive=(
+            f"{person.first_name} veut reprendre un rythme de travail en extérieur ; "
+            "un contrat au chantier permettrait de lever les freins repérés au diagnostic."
+        ),
+    )
+    workflow.send(
+        referral=referral,
+        membership=_membership(counselor, structure),
+        sections=["identity", "situation", "diagnosis"],
+        consent_channel="paper",
+    )
+    workflow.answer(
+        referral=referral,
+        accepted=True,
+        by=partner_counselor,
+        appointment_at=working_at(timezone.localdate() + timedelta(days=3), 9),
+        comment="Rendez-vous d'accueil avec l'encadrant technique.",
+    )
+
+
 def _create_referrals(rng: random.Random, *, structure, counselor, people) -> None:
     """Referrals at every stage, towards the demo directory's services for the needs."""
     from tremplin.network import referrals as workflow

@@ -16,7 +16,7 @@ from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
-from tremplin.demo.activity import create_activity
+from tremplin.demo.activity import create_activity, create_referral_to_partner_on_tremplin
 from tremplin.demo.dataexport import create_data_requests
 from tremplin.demo.directory import create_directory
 from tremplin.demo.employers import create_employers
@@ -363,6 +363,12 @@ class Command(BaseCommand):
             counselors=[counselor, counselor2],
             reception=reception,
             manager=manager,
+        )
+        create_referral_to_partner_on_tremplin(
+            structure=mission_locale,
+            counselor=counselor,
+            partner=chantier,
+            partner_counselor=aci_counselor,
         )
         create_history(
             rng, structure=mission_locale, counselors=[counselor, counselor2], reception=reception
