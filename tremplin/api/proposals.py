@@ -62,6 +62,7 @@ class ProposalOut(Schema):
     proposed_by_id: int
     created_at: datetime
     interview_at: datetime | None
+    hire_starts_on: date | None = Field(None, description="Pour une embauche : la prise de poste")
     refusal_reason: str
     answer_comment: str
     answered_at: datetime | None
@@ -105,6 +106,9 @@ class AnswerIn(Schema):
     outcome: str = Field(..., description="`interview`, `hired` ou `refused`")
     interview_at: datetime | None = Field(
         None, description="Obligatoire pour `interview` : la date et l'heure à venir"
+    )
+    starts_on: date | None = Field(
+        None, description="Obligatoire pour `hired` : la date de prise de poste"
     )
     refusal_reason: str = Field(
         "",
@@ -220,6 +224,7 @@ def answer_proposal(request, proposal_id: int, payload: AnswerIn):
         {
             "outcome": payload.outcome,
             "interview_at": payload.interview_at,
+            "starts_on": payload.starts_on,
             "refusal_reason": payload.refusal_reason,
             "comment": payload.comment,
         },
@@ -234,6 +239,7 @@ def answer_proposal(request, proposal_id: int, payload: AnswerIn):
             outcome=data["outcome"],
             by=request.user,
             interview_at=data["interview_at"],
+            starts_on=data["starts_on"],
             refusal_reason=data["refusal_reason"],
             comment=data["comment"],
             version=payload.version,

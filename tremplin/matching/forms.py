@@ -47,9 +47,7 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, with_name: bool, require_start: bool = False, **kwargs):
-        # The pages ask a hire's start date; the API (which does not send it yet) does not.
-        self.require_start = require_start
+    def __init__(self, *args, with_name: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if with_name:
             self.fields["by_name"] = forms.CharField(label="Votre nom", max_length=150)
@@ -63,7 +61,7 @@ class AnswerForm(forms.Form):
     def clean(self):
         data = super().clean()
         hired = data.get("outcome") == ProposalStatus.HIRED
-        if self.require_start and hired and not data.get("starts_on"):
+        if hired and not data.get("starts_on"):
             self.add_error("starts_on", "Indiquez la date de prise de poste.")
         return data
 

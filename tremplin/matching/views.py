@@ -221,9 +221,7 @@ def proposal_detail(request, proposal_id):
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
-        "answer": AnswerForm(
-            posted if action == "answer" else None, with_name=False, require_start=True
-        )
+        "answer": AnswerForm(posted if action == "answer" else None, with_name=False)
         if can_manage and proposal.is_open
         else None,
         "withdraw": WithdrawForm(posted if action == "withdraw" else None)
@@ -318,9 +316,7 @@ def proposal_answer(request, token):
         section=Section.PROJECT,
         partner=f"mise en relation — {proposal.offer.company.name}",
     )
-    form = AnswerForm(
-        request.POST if request.method == "POST" else None, with_name=True, require_start=True
-    )
+    form = AnswerForm(request.POST if request.method == "POST" else None, with_name=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -138,9 +138,42 @@ def test_liaison_proposes_records_the_answer_and_withdraws_through_the_api(
     withdrawn = post(client, withdraw, {"reason": "La personne a trouvé un autre emploi."})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert withdrawn.json()["events"][-1]["note"] == "La personne a trouvé un autre emploi."
-    too_late = post(client, answer, {"outcome": "hired", "version": withdrawn.json()["version"]})
+    too_late = post(
+        client,
+        answer,
+        {"outcome": "hired", "starts_on": f"{day}", "version": withdrawn.json()["version"]},
+    )
     assert too_late.status_code == 422 and "ne peut plus passer" in too_late.json()["detail"]
     assert state(proposal_id)[0] == "withdrawn"
+
+
+def test_a_hire_through_the_api_gives_its_start_date(
+    structure_a,
+    counselor,
+    employer_liaison,
+    offer,  # noqa: F811
+    nantes,
+):
+    person = candidate(structure_a, counselor, nantes, first_name="Léa", last_name="Morvan")
+    client = api(employer_liaison)
+    created = post(
+        client, "/api/v1/mises-en-relation", {"offer_id": offer.pk, "person_id": person.pk}
+    )
+    assert created.status_code == 201, created.content
+    proposal_id, version = created.json()["id"], created.json()["version"]
+    answer = f"/api/v1/mises-en-relation/{proposal_id}/reponse"
+    before = state(proposal_id)
+    undated = post(client, answer, {"outcome": "hired", "version": version})
+    assert undated.status_code == 422
+    assert "Indiquez la date de prise de poste." in undated.content.decode()
+    assert state(proposal_id) == before
+    starts = timezone.localdate() + timedelta(days=7)
+    hired = post(client, answer, {"outcome": "hired", "starts_on": f"{starts}", "version": version})
+    assert hired.status_code == 200, hired.content
+    assert hired.json()["status"] == "hired"
+    assert hired.json()["hire_starts_on"] == starts.isoformat()
+    assert Proposal.objects.get(pk=proposal_id).hire_starts_on == starts
+    assert hired.json()["events"][-1]["note"] == f"Prise de poste le {starts:%d/%m/%Y}"
 
 
 def test_a_person_without_consent_is_refused_in_french_and_nothing_is_written(
