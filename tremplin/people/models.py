@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -443,6 +443,24 @@ class FollowQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(person__in=Person.objects.visible_to(user))
+
+    def people_closing(self, structure_id, section: Section) -> set[int]:
+        """Ids of the people whose file the structure follows with `section` closed to it
+        (taken in from a referral, the person not having opened that part): its lists and
+        counts must not read that part of their row. The current follow wins over older."""
+        seen: set[int] = set()
+        closed: set[int] = set()
+        for person_id, opened in (
+            self.filter(structure_id=structure_id, opened_sections__isnull=False)
+            .order_by("person_id", F("ended_on").desc(nulls_first=True), "-pk")
+            .values_list("person_id", "opened_sections")
+        ):
+            if person_id in seen:
+                continue
+            seen.add(person_id)
+            if section.value not in (opened or []):
+                closed.add(person_id)
+        return closed
 
 
 class Follow(TimeStampedModel):

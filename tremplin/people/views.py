@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section, sections_for
-from tremplin.people import actions
+from tremplin.people import actions, enums
 from tremplin.people.access import (
     get_consent_for_user,
     get_document_for_user,
@@ -86,6 +86,20 @@ def caseload(request):
     else:
         scope = "structure"
         people = people.followed_by_structure(structure_id, active=status == "en-cours")
+    # The situation is the structure's to read on its own files, not on a file taken in from
+    # a referral whose situation the person did not open, nor on a file shared without it.
+    if scope == "partages":
+        situation_readable = {
+            consent.person_id
+            for consent in Consent.objects.active().filter(
+                purpose=enums.ConsentPurpose.SHARE_WITH_PARTNER, partner_id=structure_id
+            )
+            if Section.SITUATION.value in consent.sections
+        }
+        situation_closed = None
+    else:
+        situation_readable = None
+        situation_closed = Follow.objects.people_closing(structure_id, Section.SITUATION)
     filters = {}
     if social_visible:
         for param, field in (
@@ -99,6 +113,10 @@ def caseload(request):
         if params.get("qpv") == "1":
             people = people.filter(lives_in_qpv="yes")
             filters["qpv"] = True
+        if filters and situation_readable is not None:
+            people = people.filter(pk__in=situation_readable)
+        elif filters and situation_closed:
+            people = people.exclude(pk__in=situation_closed)
     if without_referent:
         people = people.without_referent(structure_id)
         filters["sans_referent"] = True
@@ -124,6 +142,11 @@ def caseload(request):
     jobs = target_jobs_for(structure_id, list(page.object_list)) if for_employers else {}
     for person in page.object_list:
         person.caseload_badges = badges.get(person.pk, [])
+        person.situation_hidden = (
+            person.pk not in situation_readable
+            if situation_readable is not None
+            else person.pk in situation_closed
+        )
         if for_employers:
             # The project's jobs when there is a project (even if all were dropped), else
             # the wishes noted at the first contact.

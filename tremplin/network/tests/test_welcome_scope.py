@@ -296,3 +296,41 @@ def test_the_migration_gates_the_follows_that_came_after_another_structures(
         ).opened_sections
         is None
     )
+
+
+def test_the_caseload_does_not_read_a_situation_the_person_did_not_open(
+    client, login, person, membership, tremplin_service, partner, structure_c, counselor
+):
+    referral = _accepted(person, membership, tremplin_service, partner, ("identity",))
+    workflow.welcome(referral=referral, membership=partner.memberships.get())
+    login(client, partner)
+    page = client.get("/personnes/").content.decode()
+    assert CANARY_LAST_NAME.upper() in page
+    assert "Situation non ouverte à votre structure" in page
+    assert (
+        'sensitivity-social">RSA<' not in page
+    )  # she is on the RSA, but did not open her situation
+    # Filtering by the RSA would tell it just as well: she is not in the filtered list.
+    assert CANARY_LAST_NAME.upper() not in client.get("/personnes/?rsa=1").content.decode()
+
+    # Once she opens it, the structure reads it.
+    follow = Follow.objects.get(structure=structure_c, person=person)
+    actions.change_opened_sections(
+        follow=follow, sections=["situation"], by=partner, channel=ConsentChannel.ORAL
+    )
+    assert CANARY_LAST_NAME.upper() in client.get("/personnes/?rsa=1").content.decode()
+    assert 'sensitivity-social">RSA<' in client.get("/personnes/").content.decode()
+    # The structure that opened the file always did.
+    sender = login(Client(), counselor)
+    assert CANARY_LAST_NAME.upper() in sender.get("/personnes/?rsa=1").content.decode()
+
+
+def test_a_file_shared_without_its_situation_shows_no_situation_in_the_list(
+    client, login, person, membership, tremplin_service, partner
+):
+    _sent(person, membership, tremplin_service, sections=("identity",))
+    login(client, partner)
+    page = client.get("/personnes/?perimetre=partages").content.decode()
+    assert CANARY_LAST_NAME.upper() in page and 'sensitivity-social">RSA<' not in page
+    filtered = client.get("/personnes/?perimetre=partages&rsa=1").content.decode()
+    assert CANARY_LAST_NAME.upper() not in filtered
