@@ -362,13 +362,20 @@ def welcome(
         referent=referent,
         opened_sections=sorted(gated & set(opened_sections)),
     )
-    if accompaniment_channel:
-        Consent.objects.create(
-            person=referral.person,
-            structure_id=membership.structure_id,
-            purpose=people_enums.ConsentPurpose.ACCOMPANIMENT,
-            channel=accompaniment_channel,
-            recorded_by=membership.user,
+    accompaniment = people_enums.ConsentPurpose.ACCOMPANIMENT
+    if (
+        accompaniment_channel
+        and not Consent.objects.active()
+        .filter(person=referral.person, structure_id=membership.structure_id, purpose=accompaniment)
+        .exists()
+    ):
+        from tremplin.people.actions import record_consent
+
+        record_consent(
+            consent=Consent(
+                person=referral.person, purpose=accompaniment, channel=accompaniment_channel
+            ),
+            membership=membership,
         )
     return follow
 
