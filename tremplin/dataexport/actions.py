@@ -11,6 +11,7 @@ from tremplin.audit.models import log_own_read, log_read
 from tremplin.core.permissions import Section
 from tremplin.dataexport.builder import Archive, build_archive
 from tremplin.dataexport.models import AccessRequest, RequestChannel, RequestKind, due_date
+from tremplin.people.access import file_access
 
 SPACE_EXCLUDED = frozenset({Section.HEALTH, Section.JUSTICE})
 
@@ -53,7 +54,10 @@ def _keep_fingerprint(access_request: AccessRequest, archive: Archive) -> None:
 def export_for_request(*, access_request: AccessRequest, user) -> Archive:
     """Build the archive for a request of the user's structure; log the reading of every
     part it holds and keep its fingerprint in the register. Nothing is written if it fails."""
-    archive = build_archive(access_request.person, access_request.structure)
+    # A structure that took the person in from another's referral hands over, of the common
+    # file, only the parts she opened to it: the others are the opening structure's.
+    closed = file_access(user, access_request.person).closed
+    archive = build_archive(access_request.person, access_request.structure, closed=closed)
     with transaction.atomic():
         for section in sorted(archive.export.sections):
             log_read(user=user, person=access_request.person, section=section, reason=READ_REASON)

@@ -160,10 +160,14 @@ class Export:
     missing_files: list[str] = field(default_factory=list)
     # Parts left out of this archive (from the person's space: health and justice).
     excluded: frozenset[Section] = frozenset()
+    # Common parts of the file the person did not open to this structure (it took her in
+    # from another's referral): not its to hand over, nor to read (`Follow.opened_sections`).
+    closed: frozenset[Section] = frozenset()
 
     @property
     def sections(self) -> set[Section]:
-        return (set(ALWAYS_READ) - self.excluded) | {part.section for part in self.parts}
+        read = set(ALWAYS_READ) - self.excluded - self.closed
+        return read | {part.section for part in self.parts}
 
 
 class _Labels:
@@ -503,9 +507,15 @@ LEFT_OUT_OF_SPACE_FIELDS = {
 }
 
 
-def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> Export:
+def collect(
+    person,
+    structure,
+    *,
+    exclude: frozenset[Section] = frozenset(),
+    closed: frozenset[Section] = frozenset(),
+) -> Export:
     """Everything `structure` holds on `person` (and the files merged into theirs), but the
-    parts in `exclude`."""
+    parts in `exclude` and the common parts `closed` to the structure."""
     person_ids = {person.pk, *person.merged_from.values_list("pk", flat=True)}
     all_holders = holders()
     holder_models = {h.model for h in all_holders}
@@ -514,10 +524,11 @@ def collect(person, structure, *, exclude: frozenset[Section] = frozenset()) -> 
         person=person,
         structure=structure,
         generated_at=timezone.now(),
-        identity=_identity(person, exclude),
+        identity=_identity(person, frozenset(exclude) | frozenset(closed)),
         parts=[],
         reads=_reads(person, structure),
         excluded=frozenset(exclude),
+        closed=frozenset(closed),
     )
 
     def files(obj, f, raw, prefix):
@@ -652,6 +663,12 @@ viennent souvent d'autres professionnels et méritent d'être expliquées. Deman
 {structure}, qui vous les remettra avec un professionnel.
 """
 
+CLOSED_NOTE = """
+Vous n'avez pas ouvert à {structure} ces parties de votre dossier commun : {parts}.
+Elles ne figurent pas dans cette archive : demandez-les à la structure qui a ouvert
+votre dossier.
+"""
+
 
 @dataclass(frozen=True)
 class Archive:
@@ -672,11 +689,17 @@ class Archive:
         return response
 
 
-def build_archive(person, structure, *, exclude: frozenset[Section] = frozenset()) -> Archive:
+def build_archive(
+    person,
+    structure,
+    *,
+    exclude: frozenset[Section] = frozenset(),
+    closed: frozenset[Section] = frozenset(),
+) -> Archive:
     """The ZIP of everything `structure` holds on `person`. Reads only: the caller logs."""
     from tremplin.dataexport.summary import render_summary
 
-    export = collect(person, structure, exclude=exclude)
+    export = collect(person, structure, exclude=exclude, closed=closed)
     data = as_json(export)
     local = timezone.localtime(export.generated_at)
     stamp = (local.year, local.month, local.day, local.hour, local.minute, local.second)
@@ -689,6 +712,11 @@ def build_archive(person, structure, *, exclude: frozenset[Section] = frozenset(
         readme = README.format(structure=structure.name, date=local.strftime("%d/%m/%Y à %H:%M"))
         if export.excluded:
             readme += SPACE_NOTE.format(structure=structure.name)
+        if export.closed:
+            readme += CLOSED_NOTE.format(
+                structure=structure.name,
+                parts=", ".join(str(s.label).lower() for s in sorted(export.closed)),
+            )
         put("LISEZMOI.txt", readme.encode())
         put("donnees.json", json.dumps(data, ensure_ascii=False, indent=2).encode())
         put("synthese.pdf", render_summary(export))

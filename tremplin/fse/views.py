@@ -66,14 +66,19 @@ def _diagnosis_facts(user, access) -> dict:
 def _initial_from_file(person, can_see_health: bool, *, user=None, access=None) -> dict:
     """What the file already says, offered for the counselor to confirm with the person."""
     initial = {"education_level": person.education_level}
-    if person.is_registered_jobseeker and person.jobseeker_since:
+    # The registration at France Travail is in the situation: a structure that took the
+    # person in from another's referral reads it only if she opened that part to it.
+    registered = person.is_registered_jobseeker and (
+        access is None or access.can_see(Section.SITUATION)
+    )
+    if registered and person.jobseeker_since:
         initial["jobseeker_since"] = person.jobseeker_since
     facts = _diagnosis_facts(user, access)
     # The situation on the labour market, only when the file says it clearly.
     work = facts.get("work_situation")
     if work in _WORKING:
         initial["labour_status"] = LabourStatus.EMPLOYED
-    elif person.is_registered_jobseeker:
+    elif registered:
         initial["labour_status"] = LabourStatus.UNEMPLOYED
     elif work in _NOT_WORKING:
         # Without work: seeking (available now or within the month) or inactive.
