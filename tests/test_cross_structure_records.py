@@ -321,12 +321,6 @@ def test_the_referring_structure_sees_none_of_the_welcoming_ones_records(
 RSA_BADGE = '<span class="badge badge-sensitivity-social">RSA</span>'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people/views.py::caseload shows the situation badges (RSA, ASS, QPV) and "
-    "filters by them by role only, not by the follow's opened sections: left to the "
-    "people app (out of this audit's reach).",
-)
 def test_the_caseload_shows_no_situation_badge_the_person_did_not_open(
     login, person, welcomed, partner, counselor
 ):
