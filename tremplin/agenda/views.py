@@ -19,7 +19,7 @@ from tremplin.agenda.slots import default_start
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import RIGHTS, Perm, Role, Section
-from tremplin.pathways.models import Pathway
+from tremplin.pathways.models import Interview, Pathway
 from tremplin.people.access import open_file, require
 from tremplin.people.models import Follow, Person
 from tremplin.people.tabs import file_context
@@ -399,21 +399,29 @@ def appointment_detail(request, appointment_id):
             messages.success(request, f"Présences enregistrées ({changed} modification{plural}).")
             return redirect("agenda:appointment", appointment_id=appointment.pk)
     _log_participants(request.user, appointment)
-    # After a follow-up interview, its report is written on the person's open pathway.
-    report_pathways = {}
+    # After a follow-up interview, its report is written on the person's open pathway; one
+    # already written stays reachable (read only) once its pathway is closed.
+    report_pathways, reports = {}, {}
     if (
         appointment.kind == AppointmentKind.FOLLOW_UP
         and appointment.has_started
         and not appointment.is_cancelled
         and request.user.active_membership.can(Perm.PATHWAY_MANAGE)
     ):
-        report_pathways = dict(
+        pathways = (
             Pathway.objects.visible_to(request.user)
-            .open()
             .of_structure(appointment.structure_id)
             .filter(person_id__in=[p.person_id for p in participants])
-            .values_list("person_id", "pk")
         )
+        report_pathways = dict(pathways.open().values_list("person_id", "pk"))
+        reports = {
+            person_id: {"pathway_id": pathway_id, "pk": pk}
+            for person_id, pathway_id, pk in Interview.objects.filter(
+                appointment=appointment, pathway__in=pathways
+            )
+            .order_by("pk")
+            .values_list("pathway__person_id", "pathway_id", "pk")
+        }
     notices_by_participant = {p.pk: [] for p in participants}
     for participant in participants:
         notices_by_participant[participant.pk] = list(participant.notices.all())
@@ -422,6 +430,7 @@ def appointment_detail(request, appointment_id):
             "participant": participant,
             "field": form[f"p{participant.pk}"],
             "report_pathway_id": report_pathways.get(participant.person_id),
+            "report": reports.get(participant.person_id),
             "invitations": [
                 n for n in notices_by_participant[participant.pk] if n.kind == NoticeKind.INVITATION
             ],

@@ -15,22 +15,11 @@ from tremplin.people.enums import ConsentChannel
 from tremplin.people.models import COMMON_GATED_SECTIONS
 
 
-class ReferralForm(forms.Form):
-    thematique = forms.ChoiceField(label="Besoin auquel répond l'orientation", required=False)
-    motive = forms.CharField(
-        label="Motif de l'orientation",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=(
-            "Ce que le partenaire doit savoir pour recevoir la personne : sa demande, ce qui a "
-            "déjà été fait, ce que vous attendez. Il le lira dans la fiche de liaison."
-        ),
-    )
-    recipient_email = forms.EmailField(
-        label="E-mail du destinataire",
-        required=False,
-        help_text="L'adresse du service, ou celle d'un contact nommé chez le partenaire.",
-    )
+class SensitiveDetailsMixin(forms.Form):
+    """The confirmation asked before sending a motive that holds sensitive details (health,
+    justice…): the same rule when the referral is created and sent, and when a draft (or an
+    expired referral) is sent later from its page."""
+
     # Shown only when the motive holds sensitive details (health, justice…): see
     # `sensitive_details_confirmed`.
     sensitive_confirmed = forms.BooleanField(
@@ -40,26 +29,10 @@ class ReferralForm(forms.Form):
     # Which details were confirmed (a digest): adding another one asks again.
     sensitive_reviewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, needs=(), service_thematiques=(), contacts=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", "— Aucun en particulier —")]
-        if needs:
-            choices.append(("Besoins repérés au diagnostic", [(t.code, t.label) for t in needs]))
-        codes = {t.code for t in needs}
-        others = [(t.code, t.label) for t in service_thematiques if t.code not in codes]
-        if others:
-            choices.append(("Autres besoins auxquels répond ce service", others))
-        self.fields["thematique"].choices = choices
-        if contacts:
-            self.fields["recipient_email"].help_text += " Contacts connus : " + ", ".join(
-                f"{c} ({c.email})" for c in contacts if c.email
-            )
-
-    def sensitive_details_confirmed(self) -> bool:
+    def sensitive_details_confirmed(self, motive: str) -> bool:
         """At sending time, on a valid form: the writing help rereads the motive. Without
         sensitive details, or with those very details confirmed, the referral may go; else
         `sensitive_findings` lists them and the confirmation box asks for a tick."""
-        motive = self.cleaned_data["motive"]
         self.sensitive_findings = [
             f for f in check_text(motive) if f.category == Category.SENSITIVE
         ]
@@ -99,6 +72,39 @@ class ReferralForm(forms.Form):
         )
 
 
+class ReferralForm(SensitiveDetailsMixin, forms.Form):
+    thematique = forms.ChoiceField(label="Besoin auquel répond l'orientation", required=False)
+    motive = forms.CharField(
+        label="Motif de l'orientation",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "Ce que le partenaire doit savoir pour recevoir la personne : sa demande, ce qui a "
+            "déjà été fait, ce que vous attendez. Il le lira dans la fiche de liaison."
+        ),
+    )
+    recipient_email = forms.EmailField(
+        label="E-mail du destinataire",
+        required=False,
+        help_text="L'adresse du service, ou celle d'un contact nommé chez le partenaire.",
+    )
+
+    def __init__(self, *args, needs=(), service_thematiques=(), contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— Aucun en particulier —")]
+        if needs:
+            choices.append(("Besoins repérés au diagnostic", [(t.code, t.label) for t in needs]))
+        codes = {t.code for t in needs}
+        others = [(t.code, t.label) for t in service_thematiques if t.code not in codes]
+        if others:
+            choices.append(("Autres besoins auxquels répond ce service", others))
+        self.fields["thematique"].choices = choices
+        if contacts:
+            self.fields["recipient_email"].help_text += " Contacts connus : " + ", ".join(
+                f"{c} ({c.email})" for c in contacts if c.email
+            )
+
+
 def _findings_digest(findings: list[Finding]) -> str:
     words = sorted({f"{f.topic}:{f.words.casefold()}" for f in findings})
     return hashlib.sha256("\n".join(words).encode()).hexdigest()[:32]
@@ -111,7 +117,7 @@ def send_form_sections(access, *, partner_uses_tremplin: bool) -> list[tuple[str
     return [(s.value, s.label) for s in allowed if access.can_see(s)]
 
 
-class SendForm(forms.Form):
+class SendForm(SensitiveDetailsMixin, forms.Form):
     sections = forms.MultipleChoiceField(
         label="Parties du dossier transmises au partenaire",
         widget=forms.CheckboxSelectMultiple,
@@ -133,8 +139,11 @@ class SendForm(forms.Form):
         error_messages={"required": "L'accord de la personne est nécessaire pour envoyer."},
     )
 
-    def __init__(self, *args, access, partner_uses_tremplin: bool, **kwargs):
+    def __init__(self, *args, access, partner_uses_tremplin: bool, rereads_motive=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not rereads_motive:
+            # On the creation page, the referral form asks the confirmation, next to the motive.
+            del self.fields["sensitive_confirmed"], self.fields["sensitive_reviewed"]
         self.fields["sections"].choices = send_form_sections(
             access, partner_uses_tremplin=partner_uses_tremplin
         )

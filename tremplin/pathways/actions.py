@@ -662,6 +662,7 @@ def reorient_to_framework(
     funders=(),
     action_outcomes: dict[int, str] | None = None,
     action_versions: dict[int, int] | None = None,
+    extension_reason: str = "",
 ) -> Reorientation:
     """Close the pathway and open one under another framework in the same structure.
 
@@ -697,6 +698,7 @@ def reorient_to_framework(
             framework=framework,
             started_on=decided_on,
             planned_end_on=planned_end_on,
+            extension_reason=extension_reason.strip(),
             referent=pathway.referent,
         ),
         membership=membership,

@@ -529,6 +529,9 @@ class ReorientFrameworkForm(OpenActionsMixin, forms.Form):
     decided_on = forms.DateField(label="Réorientation décidée le", widget=DateInput())
     framework = forms.ChoiceField(label="Nouveau cadre contractuel")
     planned_end_on = forms.DateField(label="Fin prévue du nouveau parcours", widget=DateInput())
+    # As in the pathway form: beyond the framework's usual length (enums.DURATION_RULES),
+    # the new pathway needs a reason; the rule itself is `Pathway.duration_error`.
+    extension_reason = Pathway._meta.get_field("extension_reason").formfield()
     reason = forms.CharField(
         label="Motif de la réorientation",
         widget=forms.Textarea(attrs={"rows": 3}),

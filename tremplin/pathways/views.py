@@ -732,6 +732,7 @@ def reorient(request, pathway_id):
                     decided_on=data["decided_on"],
                     framework=data["framework"],
                     planned_end_on=data["planned_end_on"],
+                    extension_reason=data["extension_reason"],
                     reason=data["reason"],
                     objectives=data["objectives"],
                     funders=data["funders"],

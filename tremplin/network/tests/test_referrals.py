@@ -590,6 +590,48 @@ def test_a_factual_motive_or_a_draft_goes_without_any_confirmation(
     assert draft.status_code == 302 and Referral.objects.count() == 2
 
 
+def test_a_draft_sent_later_asks_the_same_confirmation_for_sensitive_details(
+    client, login, person, counselor, service
+):
+    login(client, counselor)
+    url = f"/personnes/{person.pk}/orientations/nouvelle/?service={service.pk}"
+    client.post(
+        url,
+        {
+            "motive": SENSITIVE_MOTIVE,
+            "recipient_email": "marc@ae-solidaire.test",
+            "action": "draft",
+        },
+    )
+    referral = Referral.objects.get()
+    detail = f"/orientations/{referral.pk}/"
+    send = {
+        "action": "send",
+        "version": referral.version,
+        "sections": ["identity"],
+        "consent_channel": "screen",
+        "confirm": "on",
+    }
+    stopped = client.post(detail, send)
+    referral.refresh_from_db()
+    assert stopped.status_code == 200 and referral.status == ReferralStatus.DRAFT
+    page = stopped.content.decode()
+    assert "le motif contient des informations sensibles" in page
+    assert "« enceinte »" in page and "« prison »" in page
+    form = stopped.context["forms"]["send"]
+    assert form.errors["sensitive_confirmed"]
+    digest = form["sensitive_reviewed"].value()
+    assert digest and form["sensitive_confirmed"].value() is False
+
+    sent = client.post(detail, {**send, "sensitive_confirmed": "on", "sensitive_reviewed": digest})
+    referral.refresh_from_db()
+    assert sent.status_code == 302 and referral.status == ReferralStatus.SENT
+    assert referral.events.get(status_to=ReferralStatus.SENT).note == (
+        "Motif relu à l'envoi : la personne est d'accord pour que ces informations sensibles "
+        "soient transmises (santé, justice)."
+    )
+
+
 # --- the person's agreement to share ends: the partner reads nothing more --------------------
 
 

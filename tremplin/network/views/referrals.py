@@ -215,7 +215,7 @@ def referral_create(request, person_id):
         sending = posted.get("action") == "send"
         # Sensitive details in the motive (health, justice…) go only once confirmed.
         if sending and form.is_valid():
-            form.sensitive_details_confirmed()
+            form.sensitive_details_confirmed(form.cleaned_data["motive"])
         if form.is_valid() and (not sending or send_form.is_valid()):
             data = form.cleaned_data
             try:
@@ -294,6 +294,7 @@ def detail(request, referral_id):
             posted if action == "send" else None,
             access=access,
             partner_uses_tremplin=referral.partner_uses_tremplin,
+            rereads_motive=True,
         )
         if role == "sender" and referral.status in (ReferralStatus.DRAFT, ReferralStatus.EXPIRED)
         else None,
@@ -322,6 +323,10 @@ def detail(request, referral_id):
             return redirect("referrals:detail", referral_id=referral.pk)
         version = posted.get("version")
         version = int(version) if version and version.isdigit() else None
+        # Sensitive details in the motive (health, justice…) go only once confirmed, as when
+        # the referral is created and sent at once.
+        if action == "send" and form.is_valid():
+            form.sensitive_details_confirmed(referral.motive)
         if form.is_valid():
             data = form.cleaned_data
             membership = request.user.active_membership
@@ -333,6 +338,7 @@ def detail(request, referral_id):
                         sections=data["sections"],
                         consent_channel=data["consent_channel"],
                         version=version,
+                        note=form.sensitive_note,
                     )
                     done = f"Orientation envoyée à {referral.partner.name}."
                 elif action == "cancel":

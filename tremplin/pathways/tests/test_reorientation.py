@@ -370,3 +370,29 @@ def test_the_receiving_structure_welcomes_the_person_into_its_caseload(
     with pytest.raises(ValidationError, match="suit déjà"):
         referral_workflow.welcome(referral=referral, membership=other_counselor.memberships.get())
     assert Follow.objects.filter(structure=structure_b).count() == 1
+
+
+def test_a_reorientation_to_a_cej_beyond_twelve_months_asks_the_extension_reason(client_a, pathway):
+    today = timezone.localdate()
+    url = f"/parcours/{pathway.pk}/reorientation/"
+    data = {
+        "kind": "framework",
+        "framework-decided_on": today.isoformat(),
+        "framework-framework": "cej",
+        "framework-planned_end_on": (today + timedelta(days=450)).isoformat(),
+        "framework-reason": "Elle a 24 ans : le CEJ lui donne l'allocation et un rythme.",
+    }
+    page = text(client_a.get(url))
+    assert "Motif de la prolongation exceptionnelle" in page
+    refused = client_a.post(url, data)
+    pathway.refresh_from_db()
+    assert refused.status_code == 200 and not pathway.is_closed
+    [error] = refused.context["framework_form"].errors["extension_reason"]
+    assert "la prolongation est exceptionnelle" in error and "son motif doit être indiqué" in error
+    done = client_a.post(
+        url, {**data, "framework-extension_reason": "Formation qualifiante en cours."}
+    )
+    pathway.refresh_from_db()
+    new = Pathway.objects.exclude(pk=pathway.pk).get(person=pathway.person)
+    assert done.status_code == 302 and pathway.is_closed
+    assert new.framework == "cej" and new.extension_reason == "Formation qualifiante en cours."

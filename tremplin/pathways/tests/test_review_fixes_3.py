@@ -408,6 +408,63 @@ def test_an_appointment_gets_one_compte_rendu(client_a, pathway, person, counsel
     assert "Le compte rendu de ce rendez-vous est déjà rédigé" in text(client_a.get(link))
 
 
+def test_a_closed_pathway_keeps_the_way_to_its_compte_rendu_from_the_appointment(
+    client_a, pathway, person, counselor, membership
+):
+    start = timezone.now() - timedelta(days=2)
+    appointment = Appointment.objects.create(
+        structure=membership.structure,
+        organizer=counselor,
+        created_by=counselor,
+        kind="follow_up",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="Bureau 3",
+    )
+    Participant.objects.create(appointment=appointment, person=person)
+    day = timezone.localtime(start).date()
+    interview = Interview.objects.create(
+        pathway=pathway,
+        author=counselor,
+        appointment=appointment,
+        held_on=day,
+        facts="Point fait.",
+    )
+    actions.close_with_exit(
+        pathway=pathway, by=counselor, facts=ExitFacts(situation="job_seeking", exit_on=day)
+    )
+    page = text(client_a.get(f"/agenda/rendez-vous/{appointment.pk}/"))
+    assert f'href="/parcours/{pathway.pk}/#entretien-{interview.pk}">Voir le compte rendu' in page
+    assert "Rédiger le compte rendu" not in page
+    # Writing one on the closed pathway stays refused.
+    link = f"/parcours/{pathway.pk}/entretiens/?rendez_vous={appointment.pk}"
+    refused = client_a.post(link, {"held_on": day.isoformat(), "facts": "Encore."})
+    assert refused.status_code == 302 and Interview.objects.count() == 1
+
+
+def test_a_closed_pathway_without_compte_rendu_offers_none_to_write(
+    client_a, pathway, person, counselor, membership
+):
+    start = timezone.now() - timedelta(days=2)
+    appointment = Appointment.objects.create(
+        structure=membership.structure,
+        organizer=counselor,
+        created_by=counselor,
+        kind="follow_up",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="Bureau 3",
+    )
+    Participant.objects.create(appointment=appointment, person=person)
+    actions.close_with_exit(
+        pathway=pathway,
+        by=counselor,
+        facts=ExitFacts(situation="job_seeking", exit_on=timezone.localdate()),
+    )
+    page = text(client_a.get(f"/agenda/rendez-vous/{appointment.pk}/"))
+    assert "Rédiger le compte rendu" not in page and "Voir le compte rendu" not in page
+
+
 # --- 6. and 7. the words of the pathway's page ----------------------------------------------
 
 
