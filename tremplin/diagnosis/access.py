@@ -7,8 +7,6 @@ from tremplin.core.permissions import Section
 from tremplin.diagnosis.domains import DOMAINS
 from tremplin.diagnosis.models import Alert, Diagnosis, DiagnosisVersion
 from tremplin.people.access import FileAccess, file_access
-from tremplin.people.enums import ConsentPurpose
-from tremplin.people.models import Consent
 
 
 def visible_domains(access: FileAccess) -> set[str]:
@@ -17,20 +15,18 @@ def visible_domains(access: FileAccess) -> set[str]:
 
 
 def visible_diagnoses(user, access: FileAccess):
-    """The diagnosis of the user's own structure; for a partner, those of the structures
-    that shared their diagnosis with it by the person's consent."""
+    """The diagnosis of the user's own structure (when it follows the person), and those of
+    the structures that shared their diagnosis with it by the person's consent — read-only,
+    for a partner as for a structure that took the person in from a referral."""
     structure_id = user.active_membership.structure_id
-    diagnoses = Diagnosis.objects.filter(person=access.person)
-    if access.follows:
-        return diagnoses.filter(structure_id=structure_id)
     sharing = [
-        c.structure_id
-        for c in Consent.objects.active().filter(
-            person=access.person, purpose=ConsentPurpose.SHARE_WITH_PARTNER, partner_id=structure_id
-        )
-        if Section.DIAGNOSIS in c.sections
+        other
+        for other, sections in access.shared_by.items()
+        if Section.DIAGNOSIS in sections and other != structure_id
     ]
-    return diagnoses.filter(structure_id__in=sharing)
+    if access.follows:
+        sharing.append(structure_id)
+    return Diagnosis.objects.filter(person=access.person, structure_id__in=sharing)
 
 
 def get_version_for_user(user, pk) -> tuple[DiagnosisVersion, FileAccess]:

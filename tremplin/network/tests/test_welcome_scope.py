@@ -334,3 +334,29 @@ def test_a_file_shared_without_its_situation_shows_no_situation_in_the_list(
     assert CANARY_LAST_NAME.upper() in page and 'sensitivity-social">RSA<' not in page
     filtered = client.get("/personnes/?perimetre=partages&rsa=1").content.decode()
     assert CANARY_LAST_NAME.upper() not in filtered
+
+
+def test_a_diagnosis_shared_for_the_referral_stays_readable_once_the_person_is_taken_in(
+    client, login, person, membership, tremplin_service, partner
+):
+    from django.utils import timezone
+
+    from tremplin.diagnosis import actions as diagnosis_actions
+
+    version = diagnosis_actions.save_version(
+        person=person,
+        membership=membership,
+        base_number=0,
+        interview_date=timezone.localdate(),
+        demand="Trouver un emploi en extérieur.",
+        synthesis="Synthèse de la Mission Locale : projet clair, mobilité à travailler.",
+        domains={},
+        editable=set(),
+    )
+    referral = _accepted(person, membership, tremplin_service, partner, ("identity", "diagnosis"))
+    workflow.welcome(referral=referral, membership=partner.memberships.get())
+    login(client, partner)
+    status, text = _page(client, f"/personnes/{person.pk}/diagnostic/")
+    assert status == 200 and "Diagnostic partagé par Mission Locale Test A" in text
+    status, text = _page(client, f"/diagnostics/versions/{version.pk}/")
+    assert status == 200 and "projet clair, mobilité à travailler" in text
