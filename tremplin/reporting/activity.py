@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tremplin.agenda.stats import structure_counts
 from tremplin.core.dates import month_year
+from tremplin.core.permissions import Section as FileSection
 from tremplin.diagnosis.models import DiagnosisVersion, UrgencyCheck
 from tremplin.employers.models import Interaction, JobOffer
 from tremplin.employment.enums import Outcome
@@ -295,6 +296,10 @@ def _people(structure_id, period) -> Section:
         person=OuterRef("pk"), structure_id=structure_id, started_on__lte=last
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month.year_first_day))
     age_26, age_50 = _minus_years(last, 26), _minus_years(last, 50)
+    # A file taken in from a referral counts only by the parts the person opened to the
+    # structure: a situation or a health part closed to it is not read, even to count.
+    situation_open = ~Q(pk__in=Follow.objects.people_closing(structure_id, FileSection.SITUATION))
+    health_open = ~Q(pk__in=Follow.objects.people_closing(structure_id, FileSection.HEALTH))
     profile = {
         "all": ALL,
         "women": Q(sex=Sex.FEMALE),
@@ -302,9 +307,9 @@ def _people(structure_id, period) -> Section:
         "under_26": Q(birth_date__gt=age_26),
         "26_49": Q(birth_date__lte=age_26, birth_date__gt=age_50),
         "50_plus": Q(birth_date__lte=age_50),
-        "rsa": Q(is_rsa_beneficiary=True),
-        "rqth": Q(has_rqth=True),
-        "qpv": Q(lives_in_qpv=Residence.YES),
+        "rsa": Q(is_rsa_beneficiary=True) & situation_open,
+        "rqth": Q(has_rqth=True) & health_open,
+        "qpv": Q(lives_in_qpv=Residence.YES) & situation_open,
         "edu_none": Q(education_level=EducationLevel.NONE),
         "edu_3": Q(education_level=EducationLevel.LEVEL_3),
         "edu_4": Q(education_level=EducationLevel.LEVEL_4),
@@ -355,12 +360,21 @@ def _people(structure_id, period) -> Section:
         ),
         ("26_49", "dont 26 à 49 ans", "Âge au dernier jour du mois."),
         ("50_plus", "dont 50 ans et plus", "Âge au dernier jour du mois."),
-        ("rsa", "dont bénéficiaires du RSA", "Case « bénéficiaire du RSA » cochée au dossier."),
-        ("rqth", "dont personnes avec une RQTH", "Case « RQTH » cochée au dossier."),
+        (
+            "rsa",
+            "dont bénéficiaires du RSA",
+            "Case « bénéficiaire du RSA » cochée au dossier, situation ouverte à la structure.",
+        ),
+        (
+            "rqth",
+            "dont personnes avec une RQTH",
+            "Case « RQTH » cochée au dossier, santé ouverte à la structure.",
+        ),
         (
             "qpv",
             "dont résident·es d'un QPV",
-            "« Réside en QPV : oui » au dossier (non vérifié : non compté).",
+            "« Réside en QPV : oui » au dossier (non vérifié : non compté), situation ouverte "
+            "à la structure.",
         ),
         ("edu_none", "dont sans diplôme (infra niveau 3)", "Niveau de diplôme au dossier."),
         ("edu_3", "dont niveau 3 (CAP, BEP)", "Niveau de diplôme au dossier."),
