@@ -15,6 +15,11 @@ from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import SHAREABLE_SECTIONS, Perm, Section
 from tremplin.network import referrals as workflow
+from tremplin.network.forms_referrals import (
+    sensitive_findings,
+    sensitive_history_note,
+    sensitive_topics,
+)
 from tremplin.network.models import PartnerService, Referral
 from tremplin.network.referrals import LINK_SECTIONS
 from tremplin.people.access import get_person_for_user
@@ -68,6 +73,11 @@ class ReferralIn(Schema):
     send: bool = Field(False, description="Envoyer tout de suite (sinon : brouillon)")
     sections: list[str] = Field(default_factory=list, description="Parties transmises")
     consent_channel: ConsentChannel | None = None
+    sensitive_details_confirmed: bool = Field(
+        False,
+        description="Pour envoyer un motif qui contient des informations sensibles (santé, "
+        "justice…) : relu, la personne est d'accord pour qu'elles soient transmises",
+    )
 
 
 class OutcomeIn(Schema):
@@ -145,6 +155,16 @@ def create_referral(request, payload: ReferralIn):
         thematique = Thematique.objects.filter(pk=payload.thematique).first()
         if thematique is None:
             raise HttpError(422, "thematique : thématique data·inclusion inconnue.")
+    findings = sensitive_findings(payload.motive) if payload.send else []
+    if findings and not payload.sensitive_details_confirmed:
+        raise HttpError(
+            422,
+            "motive : le motif contient des informations sensibles ("
+            + ", ".join(sensitive_topics(findings))
+            + ") : relisez-le et retirez ce qui n'est pas utile au partenaire ; si la personne "
+            "est d'accord pour qu'elles soient transmises, envoyez avec "
+            "sensitive_details_confirmed à true.",
+        )
     membership = request.user.active_membership
     try:
         with transaction.atomic():
@@ -162,6 +182,7 @@ def create_referral(request, payload: ReferralIn):
                     membership=membership,
                     sections=payload.sections,
                     consent_channel=payload.consent_channel,
+                    note=sensitive_history_note(findings),
                 )
     except ValidationError as error:
         raise validation_error(error) from None

@@ -15,6 +15,31 @@ from tremplin.people.enums import ConsentChannel
 from tremplin.people.models import COMMON_GATED_SECTIONS
 
 
+def sensitive_findings(motive: str) -> list:
+    """What the writing help finds sensitive in a motive (health, justice…)."""
+    return [f for f in check_text(motive) if f.category == Category.SENSITIVE]
+
+
+def sensitive_topics(findings) -> list[str]:
+    """The topics of those findings, each once, in the order found."""
+    labels: list[str] = []
+    for finding in findings:
+        if finding.topic_label.lower() not in labels:
+            labels.append(finding.topic_label.lower())
+    return labels
+
+
+def sensitive_history_note(findings) -> str:
+    """For the referral's history: the sensitive details confirmed at sending, by topic."""
+    labels = sensitive_topics(findings)
+    if not labels:
+        return ""
+    return (
+        "Motif relu à l'envoi : la personne est d'accord pour que ces informations "
+        f"sensibles soient transmises ({', '.join(labels)})."
+    )
+
+
 class SensitiveDetailsMixin(forms.Form):
     """The confirmation asked before sending a motive that holds sensitive details (health,
     justice…): the same rule when the referral is created and sent, and when a draft (or an
@@ -33,9 +58,7 @@ class SensitiveDetailsMixin(forms.Form):
         """At sending time, on a valid form: the writing help rereads the motive. Without
         sensitive details, or with those very details confirmed, the referral may go; else
         `sensitive_findings` lists them and the confirmation box asks for a tick."""
-        self.sensitive_findings = [
-            f for f in check_text(motive) if f.category == Category.SENSITIVE
-        ]
+        self.sensitive_findings = sensitive_findings(motive)
         if not self.sensitive_findings:
             return True
         digest = _findings_digest(self.sensitive_findings)
@@ -60,16 +83,7 @@ class SensitiveDetailsMixin(forms.Form):
     @property
     def sensitive_note(self) -> str:
         """For the referral's history: the sensitive details confirmed, by topic."""
-        labels = []
-        for finding in getattr(self, "sensitive_findings", ()):
-            if finding.topic_label.lower() not in labels:
-                labels.append(finding.topic_label.lower())
-        if not labels:
-            return ""
-        return (
-            "Motif relu à l'envoi : la personne est d'accord pour que ces informations "
-            f"sensibles soient transmises ({', '.join(labels)})."
-        )
+        return sensitive_history_note(getattr(self, "sensitive_findings", ()))
 
 
 class ReferralForm(SensitiveDetailsMixin, forms.Form):

@@ -247,3 +247,44 @@ def test_referrals_through_the_api(counselor, reception, other_counselor, person
     # Other structures and roles without the right see nothing.
     assert api(other_counselor)[0].get(f"/api/v1/orientations/{body['id']}").status_code == 404
     assert api(reception)[0].get("/api/v1/orientations").status_code == 403
+
+
+def test_a_referral_sent_through_the_api_with_sensitive_details_needs_their_confirmation(
+    counselor, person
+):
+    from tremplin.network.models import PartnerService, PartnerStructure, Referral
+
+    partner = PartnerStructure.objects.create(
+        source="dora", source_id="dora--s", name="Centre social", email="cs@exemple.test"
+    )
+    service = PartnerService.objects.create(
+        structure=partner, source="dora", source_id="dora--s1", name="Accueil de jour"
+    )
+    client, _token = api(counselor)
+    payload = {
+        "person_id": person.pk,
+        "service_id": service.pk,
+        "motive": "Elle est enceinte et sort de prison ; elle cherche un accueil de jour.",
+        "send": True,
+        "sections": ["identity"],
+        "consent_channel": "oral",
+    }
+    refused = client.post("/api/v1/orientations", payload, content_type="application/json")
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert "le motif contient des informations sensibles" in detail
+    assert "sensitive_details_confirmed" in detail
+    assert not Referral.objects.filter(person=person).exists()
+    # A draft is not sent: it needs no confirmation yet.
+    draft = client.post(
+        "/api/v1/orientations", {**payload, "send": False}, content_type="application/json"
+    )
+    assert draft.status_code == 201 and draft.json()["status"] == "draft"
+    sent = client.post(
+        "/api/v1/orientations",
+        {**payload, "sensitive_details_confirmed": True},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201 and sent.json()["status"] == "sent"
+    referral = Referral.objects.get(pk=sent.json()["id"])
+    assert "Motif relu à l'envoi" in referral.events.get(status_to="sent").note
