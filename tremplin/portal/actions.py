@@ -411,7 +411,10 @@ def withdraw_consent(*, access: SpaceAccess, consent: Consent) -> None:
         raise ValidationError("Cet accord est déjà retiré.")
     people_actions.withdraw_consent(consent=consent, by=None, channel=ConsentChannel.PERSON_SPACE)
     SpaceEvent.objects.create(
-        access=access, kind=SpaceEventKind.CONSENT_WITHDRAWN, note=consent.get_purpose_display()
+        access=access,
+        kind=SpaceEventKind.CONSENT_WITHDRAWN,
+        note=consent.get_purpose_display(),
+        structure_id=consent.structure_id,
     )
 
 
@@ -459,7 +462,10 @@ def give_consent(
         consent.expires_at = timezone.now() + (like.expires_at - like.given_at)
     consent = people_actions.record_own_consent(consent=consent)
     SpaceEvent.objects.create(
-        access=access, kind=SpaceEventKind.CONSENT_GIVEN, note=consent.get_purpose_display()
+        access=access,
+        kind=SpaceEventKind.CONSENT_GIVEN,
+        note=consent.get_purpose_display(),
+        structure_id=structure_id,
     )
     return consent
 
@@ -538,6 +544,7 @@ def validate_synthesis(*, access: SpaceAccess, version_id: int) -> DiagnosisVers
         kind=SpaceEventKind.SYNTHESIS_VALIDATED,
         at=version.validated_at,
         note=_synthesis_note(version),
+        structure_id=version.diagnosis.structure_id,
     )
     return version
 
@@ -555,7 +562,12 @@ def ask_to_talk(*, access: SpaceAccess, version_id: int) -> bool:
     note = _synthesis_note(version)
     if access.events.filter(kind=SpaceEventKind.SYNTHESIS_TALK, note=note).exists():
         return False
-    SpaceEvent.objects.create(access=access, kind=SpaceEventKind.SYNTHESIS_TALK, note=note)
+    SpaceEvent.objects.create(
+        access=access,
+        kind=SpaceEventKind.SYNTHESIS_TALK,
+        note=note,
+        structure_id=version.diagnosis.structure_id,
+    )
     # Someone still active in this structure: a counselor who left it is not told.
     structure_id = version.diagnosis.structure_id
     members = set(

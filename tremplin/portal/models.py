@@ -130,6 +130,17 @@ class SpaceEvent(models.Model):
         _("envoyé par"), max_length=10, choices=SendChannel.choices, blank=True
     )
     note = models.CharField(_("précision"), max_length=255, blank=True)
+    # The structure a consent or a synthesis concerned: only it reads the event. Empty for
+    # the life of the space itself (invitations, visits, blocks), read by every structure
+    # that follows the person.
+    structure = models.ForeignKey(
+        "accounts.Structure",
+        verbose_name=_("structure concernée"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("événement de l'espace personnel")

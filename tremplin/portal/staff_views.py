@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -62,7 +63,15 @@ def manage(request, person_id):
     context.update(
         {
             "space": access,
-            "events": list(access.events.select_related("by")[:30]) if access else [],
+            # The space's own life, and what concerned this structure: a consent the person
+            # gave another structure, or its synthesis, is that structure's.
+            "events": list(
+                access.events.filter(
+                    Q(structure__isnull=True) | Q(structure_id=membership.structure_id)
+                ).select_related("by")[:30]
+            )
+            if access
+            else [],
             "form": form,
             "routes": routes,
             "no_route_reason": no_route_reason,

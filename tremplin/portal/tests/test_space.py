@@ -711,6 +711,31 @@ def test_the_person_reads_what_a_structure_that_took_her_in_sees_of_her_file(
     assert "Mission Locale Test A voit de votre dossier" not in page
 
 
+def test_a_structure_reads_the_space_events_of_its_own_consents_and_synthesis_only(
+    space, person, structure_a, structure_c, partner, counselor, login
+):
+    # The person gives the Mission Locale (A) her SMS consent from her space.
+    space.post("/espace/consentements/donner/", {"structure": structure_a.pk, "purpose": "sms"})
+    Follow.objects.create(
+        person=person, structure=structure_c, referent=partner, opened_sections=[]
+    )
+    path = f"/personnes/{person.pk}/espace-personnel/"
+    mine = text(login(Client(), counselor).get(path))
+    assert "Consentement donné depuis l'espace" in mine
+    theirs = login(Client(), partner).get(path)
+    assert theirs.status_code == 200
+    # The chantier (C) sees the space's own life (a logout here), not A's consent.
+    from tremplin.portal.models import SpaceEvent
+
+    SpaceEvent.objects.create(
+        access=SpaceAccess.objects.get(person=person), kind=SpaceEventKind.LOGOUT
+    )
+    assert "Déconnexion" in text(login(Client(), partner).get(path))
+    assert "Consentement donné depuis l'espace" not in text(theirs)
+    event = SpaceAccess.objects.get(person=person).events.get(kind=SpaceEventKind.CONSENT_GIVEN)
+    assert event.structure == structure_a
+
+
 # --- findings of the security review of 23 November 2026 ---------------------------------------
 
 
