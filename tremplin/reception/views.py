@@ -152,6 +152,7 @@ def contact_detail(request, contact_id):
         .upcoming()
         .filter(is_cancelled=False)
         .exclude(registrations__contact=contact)
+        .with_registered_count()
     )
     return render(
         request,
@@ -327,7 +328,10 @@ def person_contacts(request, person_id):
     )
     context["can_record_order"] = access.can(Perm.ORDER_RECORD)
     context["sessions"] = (
-        InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
+        InfoSession.objects.visible_to(request.user)
+        .upcoming()
+        .filter(is_cancelled=False)
+        .with_registered_count()
     )
     context["can_register"] = access.can(Perm.CONTACT_RECORD)
     return render(request, "reception/person_contacts.html", context)

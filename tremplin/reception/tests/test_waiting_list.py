@@ -46,7 +46,9 @@ def contacts(structure_a, reception):
 
 
 def text(response) -> str:
-    return response.content.decode().replace("&#x27;", "'")
+    body = response.content.decode().replace("&#x27;", "'")
+    assert "INVALID_TEMPLATE_VARIABLE" not in body
+    return body
 
 
 def page_of(session) -> str:
@@ -338,6 +340,7 @@ def test_registering_a_file_on_the_list_from_its_tab(
 ):
     fill(session, reception, contacts)
     login(client, reception)
+    assert "complet : liste d'attente" in text(client.get(f"/personnes/{person.pk}/accueil/"))
     response = client.post(f"/personnes/{person.pk}/accueil/inscription/", {"session": session.pk})
     assert OFFER in text(response)
     response = client.post(
