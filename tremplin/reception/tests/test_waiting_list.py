@@ -380,3 +380,23 @@ def test_places_beyond_the_waiting_list_are_taken_directly(session, reception, c
         "Une place est libre, mais 1 personne attend en liste d'attente : la place lui revient "
         "d'abord."
     ]
+
+
+def test_an_entry_of_another_session_cannot_be_promoted_from_this_page(
+    client, login, reception, session, contacts, structure_a
+):
+    other = InfoSession.objects.create(
+        structure=structure_a,
+        theme="Autre séance",
+        starts_at=timezone.now() + timedelta(days=5),
+        place="Salle 1",
+        capacity=1,
+    )
+    actions.register(session=other, by=reception, contact=contacts[0])
+    entry = actions.register(session=other, by=reception, contact=contacts[1], waiting_list=True)
+    login(client, reception)
+    for action in ("promote", "cancel"):
+        response = client.post(page_of(session), {"action": action, "registration": entry.pk})
+        assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.on_waiting_list and entry.session == other
