@@ -19,6 +19,7 @@ from tremplin.reception.models import (
 )
 from tremplin.reception.registrations import (
     ALREADY_REGISTERED,
+    ALREADY_WAITING,
     identity,
     identity_of,
     merge_same_file,
@@ -35,6 +36,29 @@ class LooksAlreadyRegistered(ValidationError):
             "Une personne du même nom, avec le même téléphone ou le même e-mail, est déjà "
             "inscrite à cette information collective."
         )
+
+
+class NoPlaceFree(ValidationError):
+    """No place can be given: the session is full, or its free places go first to the people
+    already on the waiting list. Reception may put the person on the waiting list instead
+    (``register(waiting_list=True)``)."""
+
+    def __init__(self, session: InfoSession, taken: int, waiting: int):
+        self.session = session
+        if taken >= session.capacity:
+            message = f"Complet : les {session.capacity} places sont prises."
+        else:
+            free = session.capacity - taken
+            places = "Une place est libre" if free == 1 else f"{free} places sont libres"
+            people = "1 personne attend" if waiting == 1 else f"{waiting} personnes attendent"
+            if free == 1 and waiting == 1:
+                share = "la place lui revient d'abord."
+            elif free == 1:
+                share = "la place revient d'abord à la liste d'attente."
+            else:
+                share = "les places reviennent d'abord à la liste d'attente."
+            message = f"{places}, mais {people} en liste d'attente : {share}"
+        super().__init__(message)
 
 
 @transaction.atomic
@@ -89,12 +113,18 @@ def register(
     person=None,
     contact: Contact | None = None,
     confirmed: bool = False,
+    waiting_list: bool = False,
 ) -> Registration:
     """Register a person (file) or a contact (no file yet) to an information session.
 
     The same file is never registered twice. Someone who only looks registered already (same
     name and phone or e-mail, no file to tell them apart) raises ``LooksAlreadyRegistered``
-    unless reception ``confirmed`` that this is another person."""
+    unless reception ``confirmed`` that this is another person.
+
+    When no place can be given (the session is full, or every free place is due to someone
+    already waiting), ``NoPlaceFree`` is raised, unless reception chose the ``waiting_list``: the
+    person is then put at the end of the waiting list. With ``waiting_list``, the person
+    always goes on the list: a place is given only by ``promote``, once they were reached."""
     session = InfoSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError("Cette information collective est annulée.")
@@ -105,12 +135,23 @@ def register(
     candidate = identity(person=person, contact=contact)
     registrations = _registrations_of(session)
     identities = [(registration, identity_of(registration)) for registration in registrations]
-    if any(known.same_file(candidate) for _, known in identities) or (
-        contact is not None and any(r.contact_id == contact.pk for r in registrations)
-    ):
-        raise ValidationError(ALREADY_REGISTERED)
-    if len(registrations) >= session.capacity:
-        raise ValidationError(f"Complet : les {session.capacity} places sont prises.")
+    same = next(
+        (
+            registration
+            for registration, known in identities
+            if known.same_file(candidate)
+            or (contact is not None and registration.contact_id == contact.pk)
+        ),
+        None,
+    )
+    if same is not None:
+        raise ValidationError(ALREADY_WAITING if same.on_waiting_list else ALREADY_REGISTERED)
+    taken = sum(1 for registration in registrations if not registration.on_waiting_list)
+    waiting = len(registrations) - taken
+    # The places freed go first to the people already waiting: a newcomer takes a place
+    # only when there are more free places than people on the waiting list.
+    if not waiting_list and taken + waiting >= session.capacity:
+        raise NoPlaceFree(session, taken, waiting)
     if not confirmed:
         for registration, known in identities:
             if known.looks_like(candidate):
@@ -118,10 +159,42 @@ def register(
     try:
         with transaction.atomic():
             return Registration.objects.create(
-                session=session, person=person, contact=contact, registered_by=by
+                session=session,
+                person=person,
+                contact=contact,
+                registered_by=by,
+                on_waiting_list=waiting_list,
             )
     except IntegrityError:
         raise ValidationError(ALREADY_REGISTERED) from None
+
+
+NO_PLACE_LEFT = (
+    "Aucune place libre : les {capacity} places sont prises. La personne reste en liste d'attente."
+)
+
+
+@transaction.atomic
+def promote(*, registration: Registration) -> Registration:
+    """Give a free place to someone on the waiting list (the first, or anyone reception
+    chooses), once they were reached. The session is locked, then the places taken counted
+    again: two confirmations at once never overbook."""
+    session = InfoSession.objects.select_for_update().get(pk=registration.session_id)
+    registration = Registration.objects.filter(pk=registration.pk).first()
+    if registration is None:
+        raise ValidationError("Cette personne n'est plus en liste d'attente.")
+    if not registration.on_waiting_list:
+        raise ValidationError("Cette personne a déjà une place à cette information collective.")
+    if session.is_cancelled:
+        raise ValidationError("Cette information collective est annulée.")
+    if session.is_past:
+        raise ValidationError("Cette information collective a déjà eu lieu.")
+    if session.registrations.holding_a_place().count() >= session.capacity:
+        raise ValidationError(NO_PLACE_LEFT.format(capacity=session.capacity))
+    registration.on_waiting_list = False
+    registration._change_reason = "place confirmée depuis la liste d'attente"
+    registration.save(update_fields=["on_waiting_list"])
+    return registration
 
 
 # Present or absent is known only once the session has begun; before, a person may only be
@@ -134,15 +207,23 @@ NOT_STARTED = (
 )
 
 
+WAITING_HAS_NO_ATTENDANCE = (
+    "{} est en liste d'attente : sa présence ne peut pas être notée. Confirmez d'abord sa "
+    "place. Aucune présence n'a été modifiée."
+)
+
+
 @transaction.atomic
 def record_attendance(*, session: InfoSession, attendance: dict[int, str]) -> int:
     """Record who came. Refused as a whole (nothing changes) when a person would be marked
     present or absent before the session has started."""
     session = InfoSession.objects.select_for_update().get(pk=session.pk)
     changes = []
-    for registration in session.registrations.all():
+    for registration in session.registrations.select_related("person", "contact"):
         value = attendance.get(registration.pk)
         if value in Attendance.values and value != registration.attendance:
+            if registration.on_waiting_list:
+                raise ValidationError(WAITING_HAS_NO_ATTENDANCE.format(registration.display_name))
             changes.append((registration, value))
     if session.starts_at > timezone.now() and any(
         value in AFTER_START_ONLY for _, value in changes
@@ -157,8 +238,10 @@ def record_attendance(*, session: InfoSession, attendance: dict[int, str]) -> in
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> None:
     """Cancel a registration (the person withdrew, or was registered by mistake): the place is
-    free again. The registration's history keeps the trace. A person noted present keeps
-    their registration: it is the record that they came."""
+    free again — for the waiting list first, which reception is shown (nobody is moved
+    silently). A waiting-list entry is removed the same way. The registration's history
+    keeps the trace. A person noted present keeps their registration: it is the record that
+    they came."""
     InfoSession.objects.select_for_update().get(pk=registration.session_id)
     registration = Registration.objects.filter(pk=registration.pk).first()
     if registration is None:
@@ -167,7 +250,9 @@ def cancel_registration(*, registration: Registration) -> None:
         raise ValidationError(
             "Cette personne est notée présente à la séance : son inscription est conservée."
         )
-    registration._change_reason = "inscription annulée"
+    registration._change_reason = (
+        "retiré·e de la liste d'attente" if registration.on_waiting_list else "inscription annulée"
+    )
     registration.delete()
 
 
@@ -175,7 +260,7 @@ def to_follow_up(session: InfoSession, structure_id) -> dict[str, list[Registrat
     """Who needs a next step after the session: present without a file followed here, and
     absent or excused people to contact again."""
     present, absent = [], []
-    for registration in session.registrations.select_related("person", "contact"):
+    for registration in session.registrations.holding_a_place().select_related("person", "contact"):
         if registration.attendance == Attendance.PRESENT:
             person = registration.person
             if (

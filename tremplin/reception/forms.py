@@ -140,7 +140,7 @@ class InfoSessionForm(forms.ModelForm):
             self.add_error("place", "Indiquez un lieu ou un lien de visioconférence.")
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
-            registered = self.instance.registrations.count()
+            registered = self.instance.registrations.holding_a_place().count()
             if capacity < registered:
                 self.add_error(
                     "capacity",

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -124,11 +125,16 @@ class InfoSessionQuerySet(models.QuerySet):
         return self.filter(starts_at__gte=timezone.now() - timedelta(hours=12))
 
     def with_registered_count(self):
-        """``registered``: the people registered, each counted once (a file once, however
-        many of its contacts were registered)."""
+        """``registered``: the people holding a place, each counted once (a file once,
+        however many of its contacts were registered); ``waiting``: the people on the
+        waiting list, who hold no place."""
+        holding = Q(registrations__on_waiting_list=False)
         return self.annotate(
-            registered=Count("registrations__person", distinct=True)
-            + Count("registrations", filter=Q(registrations__person__isnull=True))
+            registered=Count("registrations__person", filter=holding, distinct=True)
+            + Count("registrations", filter=holding & Q(registrations__person__isnull=True)),
+            waiting=Count(
+                "registrations", filter=Q(registrations__on_waiting_list=True), distinct=True
+            ),
         )
 
 
@@ -189,6 +195,41 @@ class InfoSession(TimeStampedModel):
         return self.ends_at < timezone.now()
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def holding_a_place(self):
+        """The registrations that take one of the session's places (not the waiting list)."""
+        return self.filter(on_waiting_list=False)
+
+    def waiting(self):
+        """The waiting list, in order of arrival."""
+        return self.filter(on_waiting_list=True).order_by("registered_at", "pk")
+
+    def with_waiting_rank(self):
+        """``waiting_rank``: the rank on the session's waiting list (1 for the first), None
+        for a registration that holds a place."""
+        ahead = (
+            Registration.objects.filter(session=OuterRef("session"), on_waiting_list=True)
+            .filter(
+                Q(registered_at__lt=OuterRef("registered_at"))
+                | Q(registered_at=OuterRef("registered_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waiting_rank=models.Case(
+                models.When(
+                    on_waiting_list=True,
+                    then=Coalesce(Subquery(ahead), Value(0)) + Value(1),
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+
 class Registration(models.Model):
     session = models.ForeignKey(InfoSession, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(
@@ -204,7 +245,11 @@ class Registration(models.Model):
     attendance = models.CharField(
         _("présence"), max_length=12, choices=Attendance.choices, default=Attendance.REGISTERED
     )
+    # On the waiting list: no place taken yet. The list's order is that of arrival
+    # (``registered_at``); a freed place is confirmed by reception (actions.promote).
+    on_waiting_list = models.BooleanField(_("en liste d'attente"), default=False)
 
+    objects = RegistrationQuerySet.as_manager()
     # A cancelled registration is deleted to free the place; its history keeps who was
     # registered, by whom, and who cancelled it when.
     history = HistoricalRecords()
@@ -217,6 +262,14 @@ class Registration(models.Model):
                 condition=Q(person__isnull=False) | Q(contact__isnull=False),
                 name="registration_names_someone",
                 violation_error_message=_("Une inscription désigne un dossier ou un contact."),
+            ),
+            models.CheckConstraint(
+                condition=Q(on_waiting_list=False) | Q(attendance="registered"),
+                name="waiting_list_has_no_attendance",
+                violation_error_message=_(
+                    "Une personne en liste d'attente n'a pas de présence : confirmez d'abord "
+                    "sa place."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["session", "person"],

@@ -13,6 +13,7 @@ from tremplin.core.text import normalize
 from tremplin.core.validators import clean_phone
 
 ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette information collective."
+ALREADY_WAITING = "Cette personne est déjà en liste d'attente pour cette information collective."
 REGISTERED = "registered"
 # When two registrations of one file are merged, the attendance that says the most wins:
 # a person marked present on either row was present.
@@ -76,8 +77,9 @@ def merge_same_file(registrations) -> int:
     """Merge the registrations of one session that name the same file.
 
     ``registrations`` are those of one session, earliest first. The earliest is kept; it
-    takes the strongest attendance of the duplicates (present, excused, absent) and names
-    the file when it did not. Only the duplicate registration rows are deleted, so that the
+    takes the strongest attendance of the duplicates (present, excused, absent), the place
+    one of them held (a place is never lost to the waiting list), and names the file when it
+    did not. Only the duplicate registration rows are deleted, so that the
     database constraint on (session, person) then guards the kept one. Registrations that
     merely look alike (same name and phone, no file) are left as they are: reception
     confirmed them. Returns the number of rows deleted.
@@ -93,6 +95,9 @@ def merge_same_file(registrations) -> int:
         original = kept.setdefault(person_id, registration)
         if original is registration:
             continue
+        if original.on_waiting_list and not registration.on_waiting_list:
+            original.on_waiting_list = False
+            original.save(update_fields=["on_waiting_list"])
         if ATTENDANCE_STRENGTH.get(registration.attendance, 0) > ATTENDANCE_STRENGTH.get(
             original.attendance, 0
         ):

@@ -152,6 +152,7 @@ def contact_detail(request, contact_id):
         .upcoming()
         .filter(is_cancelled=False)
         .exclude(registrations__contact=contact)
+        .with_registered_count()
     )
     return render(
         request,
@@ -160,7 +161,7 @@ def contact_detail(request, contact_id):
             "contact": contact,
             "form": form,
             "sessions": sessions,
-            "registrations": contact.registrations.select_related("session"),
+            "registrations": contact.registrations.with_waiting_rank().select_related("session"),
             "query": query,
             "found": found,
             "nav": "reception",
@@ -248,16 +249,22 @@ def contact_register(request, contact_id):
     )
 
 
+FORWARDED = ("session", "person", "contact", "waiting_list", "confirm")
+
+
 def _register(request, session, *, done, success, person=None, contact=None):
     """Register, then go back to ``done``; when someone with the same name and phone or
-    e-mail is already registered without a file to tell them apart, ask first."""
+    e-mail is already registered without a file to tell them apart, ask first; when no place
+    can be given, offer the waiting list (reception's explicit choice)."""
+    fields = [(name, request.POST[name]) for name in FORWARDED if request.POST.get(name)]
     try:
-        actions.register(
+        registration = actions.register(
             session=session,
             by=request.user,
             person=person,
             contact=contact,
             confirmed=request.POST.get("confirm") == "1",
+            waiting_list=request.POST.get("waiting_list") == "1",
         )
     except actions.LooksAlreadyRegistered as doubt:
         return render(
@@ -267,11 +274,20 @@ def _register(request, session, *, done, success, person=None, contact=None):
                 "session": session,
                 "existing": doubt.registration,
                 "candidate": person or contact,
-                "fields": [
-                    (name, request.POST[name])
-                    for name in ("session", "person", "contact")
-                    if request.POST.get(name)
-                ],
+                "fields": [(name, value) for name, value in fields if name != "confirm"],
+                "back": done.url,
+                "nav": "reception",
+            },
+        )
+    except actions.NoPlaceFree as full:
+        return render(
+            request,
+            "reception/register_waiting.html",
+            {
+                "session": session,
+                "reason": full.messages[0],
+                "candidate": person or contact,
+                "fields": [(name, value) for name, value in fields if name != "waiting_list"],
                 "back": done.url,
                 "nav": "reception",
             },
@@ -279,7 +295,13 @@ def _register(request, session, *, done, success, person=None, contact=None):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, success)
+        if registration.on_waiting_list:
+            rank = Registration.objects.with_waiting_rank().get(pk=registration.pk).waiting_rank
+            messages.success(
+                request, f"Inscription en liste d'attente enregistrée (rang {rank}) : {session}."
+            )
+        else:
+            messages.success(request, success)
     return done
 
 
@@ -294,15 +316,22 @@ def person_contacts(request, person_id):
         .filter(person=access.person)
         .select_related("received_by")
     )
-    context["registrations"] = Registration.objects.filter(
-        person=access.person, session__in=InfoSession.objects.visible_to(request.user)
-    ).select_related("session")
+    context["registrations"] = (
+        Registration.objects.filter(
+            person=access.person, session__in=InfoSession.objects.visible_to(request.user)
+        )
+        .with_waiting_rank()
+        .select_related("session")
+    )
     context["orders"] = (
         Order.objects.visible_to(request.user).filter(person=access.person).select_related("offer")
     )
     context["can_record_order"] = access.can(Perm.ORDER_RECORD)
     context["sessions"] = (
-        InfoSession.objects.visible_to(request.user).upcoming().filter(is_cancelled=False)
+        InfoSession.objects.visible_to(request.user)
+        .upcoming()
+        .filter(is_cancelled=False)
+        .with_registered_count()
     )
     context["can_register"] = access.can(Perm.CONTACT_RECORD)
     return render(request, "reception/person_contacts.html", context)
@@ -383,11 +412,11 @@ def session_edit(request, session_id):
 def session_detail(request, session_id):
     session = get_session_for_user(request.user, session_id)
     registrations = session.registrations.select_related("person", "contact").order_by(
-        "registered_at"
+        "registered_at", "pk"
     )
     form = AttendanceForm(
         request.POST if request.POST.get("action") == "attendance" else None,
-        registrations=registrations,
+        registrations=registrations.holding_a_place(),
     )
     if request.POST.get("action") == "attendance" and form.is_valid():
         try:
@@ -411,7 +440,22 @@ def session_detail(request, session_id):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, f"Inscription {de(name)} annulée : la place est libérée.")
+            if registration.on_waiting_list:
+                messages.success(request, f"{name} n'est plus en liste d'attente.")
+            else:
+                messages.success(request, f"Inscription {de(name)} annulée : la place est libérée.")
+        return redirect("reception:session", session_id=session.pk)
+    if request.POST.get("action") == "promote":
+        registration = get_object_or_404(registrations, pk=request.POST.get("registration") or 0)
+        try:
+            actions.promote(registration=registration)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Place confirmée pour {registration.display_name} : inscription enregistrée.",
+            )
         return redirect("reception:session", session_id=session.pk)
     query, found = "", []
     if request.POST.get("action") == "search":
@@ -427,20 +471,39 @@ def session_detail(request, session_id):
             found_contacts = []
     else:
         found_contacts = []
+    waiting = list(registrations.waiting())
+    taken = len(form.registrations)
+    places_left = session.capacity - taken
     return render(
         request,
         "reception/session_detail.html",
         {
             "session": session,
             "form": form,
+            "waiting": waiting,
+            "counts": _counts(taken, session.capacity, len(waiting)),
             "query": query,
             "found": found,
             "found_contacts": found_contacts,
             "follow_up": actions.to_follow_up(session, request.user.active_membership.structure_id),
-            "places_left": session.capacity - len(form.registrations),
+            "places_left": places_left,
+            # New people go on the waiting list when every free place is due to someone waiting.
+            "to_waiting_list": places_left <= len(waiting),
+            # A place freed while people wait: reception reaches the first, then confirms.
+            "place_freed": places_left > 0
+            and bool(waiting)
+            and not session.is_past
+            and not session.is_cancelled,
             "nav": "reception",
         },
     )
+
+
+def _counts(taken: int, capacity: int, waiting: int) -> str:
+    """« 2 inscrit·es sur 12 places · 1 en liste d'attente »."""
+    registered = f"{taken} inscrit·e{'s' if taken > 1 else ''}"
+    places = f"{capacity} place{'s' if capacity > 1 else ''}"
+    return f"{registered} sur {places} · {waiting} en liste d'attente"
 
 
 @permission_required(Perm.CONTACT_RECORD)

@@ -271,6 +271,7 @@ def _reception(structure_id, period, now) -> Section:
             session__structure_id=structure_id,
             session__is_cancelled=False,
             attendance=Attendance.PRESENT,
+            on_waiting_list=False,
         ),
         "session__starts_at",
         period,

@@ -226,7 +226,7 @@ def test_counts_are_distinct_people(client, login, reception, person, session, n
     assert [s.registered for s in listing.context["upcoming"]] == [2]
     assert "2 / 3 inscrit·es" in listing.content.decode()
     detail = client.get(f"/accueil/informations-collectives/{session.pk}/")
-    assert "Inscrit·es (2 / 3)" in detail.content.decode()
+    assert "2 inscrit·es sur 3 places · 0 en liste d&#x27;attente" in detail.content.decode()
     assert detail.context["places_left"] == 1
 
 
