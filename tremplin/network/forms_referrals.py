@@ -238,6 +238,26 @@ class AnswerForm(forms.Form):
         return self.cleaned_data["decision"] == "accept"
 
 
+class DraftEditForm(forms.Form):
+    """The motive (and, for a partner off Tremplin, the address) of a referral not yet sent."""
+
+    motive = forms.CharField(
+        label="Motif de l'orientation",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Écrivez le motif de l'orientation."},
+    )
+    recipient_email = forms.EmailField(label="E-mail du destinataire", required=False)
+
+    def __init__(self, *args, referral, **kwargs):
+        kwargs.setdefault(
+            "initial", {"motive": referral.motive, "recipient_email": referral.recipient_email}
+        )
+        super().__init__(*args, **kwargs)
+        if referral.partner_uses_tremplin:
+            del self.fields["recipient_email"]
+
+
 def validation_errors_to_form(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

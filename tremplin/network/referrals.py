@@ -113,6 +113,24 @@ def create_draft(
     return referral
 
 
+@transaction.atomic
+def edit_draft(
+    *, referral: Referral, by, motive: str, recipient_email=None, version: int | None = None
+) -> Referral:
+    """Correct a referral before it leaves: a draft, or an expired one about to be sent again."""
+    referral = _locked(referral, version)
+    _check_party(referral, by, receiver_too=False)
+    if referral.status not in (ReferralStatus.DRAFT, ReferralStatus.EXPIRED):
+        raise TransitionRefused("Une orientation envoyée ne se modifie plus.")
+    referral.motive = motive.strip()
+    if recipient_email is not None and not referral.partner_uses_tremplin:
+        referral.recipient_email = recipient_email.strip()
+    referral.version += 1  # a send prepared on the earlier wording is refused
+    referral.full_clean()
+    referral.save()
+    return referral
+
+
 def answer_token(referral: Referral) -> str:
     return signing.dumps({"r": referral.pk, "n": referral.link_nonce}, salt=LINK_SALT)
 

@@ -23,6 +23,7 @@ from tremplin.network.forms import DirectorySearchForm
 from tremplin.network.forms_referrals import (
     AnswerForm,
     CancelForm,
+    DraftEditForm,
     OutcomeForm,
     ReferralForm,
     SendForm,
@@ -290,6 +291,9 @@ def detail(request, referral_id):
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted else None
     forms = {
+        "edit": DraftEditForm(posted if action == "edit" else None, referral=referral)
+        if role == "sender" and referral.status in (ReferralStatus.DRAFT, ReferralStatus.EXPIRED)
+        else None,
         "send": SendForm(
             posted if action == "send" else None,
             access=access,
@@ -331,7 +335,16 @@ def detail(request, referral_id):
             data = form.cleaned_data
             membership = request.user.active_membership
             try:
-                if action == "send":
+                if action == "edit":
+                    workflow.edit_draft(
+                        referral=referral,
+                        by=request.user,
+                        motive=data["motive"],
+                        recipient_email=data.get("recipient_email"),
+                        version=version,
+                    )
+                    done = "Orientation modifiée."
+                elif action == "send":
                     workflow.send(
                         referral=referral,
                         membership=membership,
