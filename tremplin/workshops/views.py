@@ -310,6 +310,7 @@ def _session_context(request, session):
         if places_left and waiting and not session.is_past
         else "",
         "newcomers_wait": places_left <= len(waiting),
+        "freed_count": min(places_left, len(waiting)),
         "duration_mismatch": session.duration_mismatch(),
         "facilitators": list(session.facilitators.all()),
         "can_manage": _can_manage(request),

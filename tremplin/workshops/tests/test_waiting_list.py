@@ -132,6 +132,7 @@ def test_a_cancellation_gives_the_place_to_nobody_silently(
     assert _statuses(session)[first.person_id] == WAITING
     assert session.registered().count() == 0
     assert "Une place s'est libérée" in page
+    assert f"Elle revient d'abord à {name}, première de la liste d'attente." in page
     assert f"Confirmer la place de {name}</button>" in page
     assert "0 inscrit·e sur 1 place · 2 en liste d'attente" in page
     # A newcomer does not jump the queue: the freed place is the waiting list's.
@@ -182,6 +183,7 @@ def test_raising_the_capacity_offers_the_new_places_to_the_waiting_list(
     login(client, counselor)
     page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
     assert "2 places se sont libérées" in page
+    assert "Elles reviennent d'abord à la liste d'attente, dans l'ordre : en premier à" in page
     assert "1 inscrit·e sur 3 places · 3 en liste d'attente" in page
     assert all(s == WAITING for s in [r.status for r in session.waiting()])
     assert session.waiting().count() == 3
