@@ -335,3 +335,19 @@ def test_the_persons_file_says_waiting_list_and_rank(
     login(client, counselor)
     page = page_text(client.get(f"/personnes/{second.person_id}/ateliers/"))
     assert "En liste d'attente (rang 2)" in page and "à venir" not in page
+
+
+def test_the_activity_report_counts_no_one_of_the_waiting_list(
+    counselor, membership, structure_a, design
+):
+    from tremplin.reporting.activity import Month, build_report
+
+    session = make_session(design, membership, capacity=1)
+    (held,), (waiting,) = _full(session, counselor, structure_a, waiting=1)
+    half_day = session.half_days.first()
+    actions.sign(half_day=half_day, registration=held, by=counselor, typed_name="Moi")
+    actions.close_half_day(half_day=half_day, by=counselor)
+    today = timezone.localdate()
+    report = build_report(structure_a, Month(today.year, today.month), now=timezone.now())
+    figures = {f.key: (f.month, f.year) for _s, f in report.rows()}
+    assert figures["workshop_participants"] == (1, 1)
