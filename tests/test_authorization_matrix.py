@@ -362,6 +362,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "workshops:review": (COUNSELORS, COUNSELORS),
     "workshops:review-report": (COUNSELORS, set()),
     "workshops:registration-cancel": (FILE_READERS, FILE_READERS),
+    "workshops:registration-promote": (set(), FILE_READERS),
     "workshops:evaluation": (COUNSELORS, COUNSELORS),
     "workshops:sign-in": (FILE_READERS, FILE_READERS),
     "workshops:tablet-enter": (set(), FILE_READERS),

@@ -196,7 +196,10 @@ def create_workshop_registration(request, workshop_session_id: int, payload: Reg
     session = _session(request, workshop_session_id)
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=payload.person_id)
     try:
-        registration = actions.register(session=session, person=person, by=request.user)
+        # As the summary says: a full session puts the person on the waiting list.
+        registration = actions.register(
+            session=session, person=person, by=request.user, waiting_list=True
+        )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
     return Status(201, registration)

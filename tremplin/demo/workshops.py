@@ -221,4 +221,4 @@ def create_workshops(rng: random.Random, *, structure, counselor, colleague) -> 
         facilitators=[colleague],
         membership=membership,
     )
-    actions.invite(session=upcoming, people=people[6:14], by=counselor)
+    actions.invite(session=upcoming, people=people[6:14], by=counselor, waiting_list=True)

@@ -1,8 +1,9 @@
 """Workshop workflows. Each is atomic; messages leave once the transaction is committed.
 
 Capacity: every change of who holds a place locks the session's row first
-(`select_for_update`), so two registrations at the same moment can never both take the
-last place; the second goes to the waiting list.
+(`select_for_update`), so two registrations (or two promotions from the waiting list) at the
+same moment can never both take the last place. A full session offers the waiting list; a
+freed place is offered to its first person, never given silently.
 """
 
 import hashlib
@@ -123,9 +124,40 @@ def _lock(session: WorkshopSession) -> WorkshopSession:
     return WorkshopSession.objects.select_for_update().get(pk=session.pk)
 
 
+class SessionFull(ValidationError):
+    """No place for a newcomer: the caller offers the waiting list instead (explicitly).
+    `rank` is where the person would be on the list."""
+
+    def __init__(self, session: WorkshopSession, *, free: int, rank: int):
+        self.session, self.rank = session, rank
+        super().__init__(full_message(session.capacity, free=free))
+
+
+def full_message(capacity: int, *, free: int) -> str:
+    if free:
+        return (
+            "Plus de place pour une nouvelle inscription : "
+            + ("la place libérée revient" if free == 1 else "les places libérées reviennent")
+            + " d'abord aux personnes en liste d'attente."
+        )
+    if capacity == 1:
+        return "La séance est complète : sa place est prise."
+    return f"La séance est complète : les {capacity} places sont prises."
+
+
+def free_places(session: WorkshopSession) -> int:
+    """Places nobody holds (the session's row locked by the caller to rely on it)."""
+    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    return max(session.capacity - taken, 0)
+
+
 @transaction.atomic
-def register(*, session: WorkshopSession, person, by) -> Registration:
-    """Register `person`: a place if one is left, else the waiting list (in order)."""
+def register(*, session: WorkshopSession, person, by, waiting_list: bool = False) -> Registration:
+    """Register `person` if a place is free for a newcomer, else, when `waiting_list` says the
+    counselor chose it, at the end of the waiting list; else SessionFull.
+
+    A place freed while people wait is theirs first (in order of arrival): a newcomer does
+    not take it."""
     session = _lock(session)
     if session.is_past:
         raise ValidationError("Cette séance a déjà eu lieu.")
@@ -133,18 +165,27 @@ def register(*, session: WorkshopSession, person, by) -> Registration:
         raise ValidationError(
             "Seules les personnes suivies par la structure peuvent être inscrites."
         )
-    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
-    status = (
-        RegistrationStatus.REGISTERED if taken < session.capacity else RegistrationStatus.WAITING
-    )
     existing = Registration.objects.filter(session=session, person=person).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        if existing.status == RegistrationStatus.WAITING:
+            raise ValidationError("Cette personne est déjà en liste d'attente pour cette séance.")
+        raise ValidationError("Cette personne est déjà inscrite à cette séance.")
+    waiting = session.registrations.filter(status=RegistrationStatus.WAITING).count()
+    free = free_places(session)
+    if free > waiting:
+        status = RegistrationStatus.REGISTERED
+    elif waiting_list:
+        status = RegistrationStatus.WAITING
+    else:
+        raise SessionFull(session, free=free, rank=waiting + 1)
     if existing is not None:
-        if existing.status != RegistrationStatus.CANCELLED:
-            raise ValidationError("Cette personne est déjà inscrite à cette séance.")
+        # Back after a cancellation: at the end of the list, as any newcomer.
         existing.status = status
         existing.registered_at = timezone.now()
         existing.registered_by = by
         existing.cancelled_at = None
+        existing.promoted_at = None
+        existing.promoted_by = None
         existing.save()
         return existing
     try:
@@ -158,8 +199,9 @@ def register(*, session: WorkshopSession, person, by) -> Registration:
 
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> Registration | None:
-    """Free the place; the first person of the waiting list takes it. Returns who was
-    promoted, if anyone."""
+    """Cancel a registration, or take the person off the waiting list. A freed place goes
+    to nobody silently: returns the first of the waiting list, to be reached and then
+    confirmed (`promote`), if anyone waits."""
     session = _lock(registration.session)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -173,20 +215,33 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if held_place:
-        return _promote(session)
+        return session.registrations.waiting_in_order().select_related("person").first()
     return None
 
 
-def _promote(session: WorkshopSession) -> Registration | None:
-    """Give the free places to the waiting list, first come first served (session locked)."""
-    promoted = None
-    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
-    for waiting in session.registrations.waiting_in_order()[: max(session.capacity - taken, 0)]:
-        waiting.status = RegistrationStatus.REGISTERED
-        waiting.promoted_at = timezone.now()
-        waiting.save(update_fields=["status", "promoted_at"])
-        promoted = promoted or waiting
-    return promoted
+@transaction.atomic
+def promote(*, registration: Registration, by) -> Registration:
+    """Give a free place to a person of the waiting list, once the counselor has reached
+    her: the first, or anyone chosen on the list. The session's row is locked and the
+    places counted again: a page shown before someone else took the place never overbooks."""
+    session = _lock(registration.session)
+    registration = (
+        Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    )
+    if registration.status != RegistrationStatus.WAITING:
+        raise ValidationError("Cette personne n'est plus en liste d'attente.")
+    if session.is_past:
+        raise ValidationError("Cette séance a déjà eu lieu.")
+    if free_places(session) < 1:
+        raise ValidationError(
+            "Aucune place n'est libre : la séance est complète. La personne reste en liste "
+            "d'attente."
+        )
+    registration.status = RegistrationStatus.REGISTERED
+    registration.promoted_at = timezone.now()
+    registration.promoted_by = by
+    registration.save(update_fields=["status", "promoted_at", "promoted_by"])
+    return registration
 
 
 # --- invitations --------------------------------------------------------------------------------
@@ -247,7 +302,10 @@ def _deliver(invitation_id: int, route: Route, session: WorkshopSession) -> None
 
 def send_invitation(registration: Registration) -> list[Invitation]:
     """One invitation per channel the person can be reached by; none sent twice. A person
-    without any channel gets a `skipped` row whose reason the counselor reads."""
+    without any channel gets a `skipped` row whose reason the counselor reads. Nobody on the
+    waiting list is invited: « votre place est réservée » would be untrue."""
+    if registration.status != RegistrationStatus.REGISTERED:
+        return []
     session = registration.session
     routes, reason = person_routes(registration.person, session.structure_id)
     created = []
@@ -270,14 +328,17 @@ def send_invitation(registration: Registration) -> list[Invitation]:
 
 
 @transaction.atomic
-def invite(*, session: WorkshopSession, people, by) -> list[Registration]:
-    """Register each person chosen from the caseload (a place or the waiting list) and send
-    them the invitation."""
+def invite(
+    *, session: WorkshopSession, people, by, waiting_list: bool = False
+) -> list[Registration]:
+    """Register each person chosen from the caseload and send them the invitation. When the
+    places run out, those left go to the waiting list (in the order given, not invited) if
+    `waiting_list` says the counselor chose it; else nobody is registered (SessionFull)."""
     if not people:
         raise ValidationError({"people": "Choisissez au moins une personne."})
     registrations = []
     for person in people:
-        registration = register(session=session, person=person, by=by)
+        registration = register(session=session, person=person, by=by, waiting_list=waiting_list)
         send_invitation(registration)
         registrations.append(registration)
     return registrations

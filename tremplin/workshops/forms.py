@@ -231,6 +231,15 @@ class InviteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une personne."},
     )
+    waiting_list = forms.BooleanField(
+        label="Mettre en liste d'attente celles qui n'ont pas de place",
+        help_text=(
+            "Dans l'ordre de la liste, quand les places manquent. Elles ne reçoivent pas "
+            "d'invitation tant qu'une place ne leur est pas confirmée."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_waiting_list-help"}),
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -263,7 +264,12 @@ class WorkshopSession(TimeStampedModel):
         return end <= now or (last.is_closed and start <= now)
 
     def registered(self):
+        """Who holds a place: only they are invited, sign, are noted present or absent and
+        counted. Never the waiting list."""
         return self.registrations.filter(status=RegistrationStatus.REGISTERED)
+
+    def waiting(self):
+        return self.registrations.waiting_in_order()
 
     @property
     def scheduled_minutes(self) -> int:
@@ -391,7 +397,35 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(session__in=WorkshopSession.objects.visible_to(user))
 
     def waiting_in_order(self):
+        """The waiting list, in order of arrival: the first is offered the next free place."""
         return self.filter(status=RegistrationStatus.WAITING).order_by("registered_at", "pk")
+
+    def with_waiting_rank(self):
+        """`waiting_rank` (1 for the first of the waiting list) without a query per row;
+        None for whoever is not on the waiting list."""
+        ahead = (
+            Registration.objects.filter(
+                session=models.OuterRef("session"), status=RegistrationStatus.WAITING
+            )
+            .filter(
+                Q(registered_at__lt=models.OuterRef("registered_at"))
+                | Q(registered_at=models.OuterRef("registered_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            _waiting_rank=models.Case(
+                models.When(
+                    status=RegistrationStatus.WAITING,
+                    then=Coalesce(models.Subquery(ahead), 0) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def with_evidence(self):
         """`is_kept_as_evidence` without a query per registration."""
@@ -433,7 +467,16 @@ class Registration(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Taken off the waiting list by someone who reached the person first (never silently).
     promoted_at = models.DateTimeField(_("passé·e de la liste d'attente le"), null=True, blank=True)
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("place confirmée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
@@ -451,6 +494,25 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.session}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == RegistrationStatus.WAITING
+
+    @property
+    def waiting_rank(self) -> int | None:
+        """Rank on the waiting list (1 for the first), None when not on it."""
+        if hasattr(self, "_waiting_rank"):
+            return self._waiting_rank
+        if not self.is_waiting:
+            return None
+        ahead = Registration.objects.filter(
+            session_id=self.session_id, status=RegistrationStatus.WAITING
+        ).filter(
+            Q(registered_at__lt=self.registered_at)
+            | Q(registered_at=self.registered_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
 
     @property
     def attended(self) -> bool:

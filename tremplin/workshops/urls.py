@@ -48,6 +48,11 @@ urlpatterns = [
         name="registration-cancel",
     ),
     path(
+        "ateliers/inscriptions/<int:workshop_registration_id>/confirmer-la-place/",
+        views.registration_promote,
+        name="registration-promote",
+    ),
+    path(
         "ateliers/inscriptions/<int:workshop_registration_id>/evaluation/",
         views.evaluation,
         name="evaluation",

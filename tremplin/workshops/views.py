@@ -15,6 +15,7 @@ from tremplin.diagnosis.models import DiagnosisVersion, DomainAssessment
 from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import PDF, document_response
 from tremplin.people.access import open_file
+from tremplin.people.enums import Sex
 from tremplin.people.models import Person
 from tremplin.people.tabs import file_context
 from tremplin.workshops import actions, kiosk
@@ -51,6 +52,7 @@ from tremplin.workshops.models import (
     WorkshopDesign,
     WorkshopSession,
 )
+from tremplin.workshops.templatetags.workshop_words import accord
 
 NAV = "workshops"
 MAX_CANDIDATES = 200
@@ -245,6 +247,25 @@ def session_create(request, design_id):
     )
 
 
+def counts_line(registered: int, capacity: int, waiting: int) -> str:
+    """« 5 inscrit·es sur 8 places · 2 en liste d'attente »."""
+    who = "inscrit·e" if registered <= 1 else "inscrit·es"
+    places = "place" if capacity == 1 else "places"
+    return f"{registered} {who} sur {capacity} {places} · {waiting} en liste d'attente"
+
+
+def freed_places_line(count: int) -> str:
+    return "Une place s'est libérée" if count == 1 else f"{count} places se sont libérées"
+
+
+def _name(person) -> str:
+    return f"{person.first_name} {person.last_name.upper()}"
+
+
+def _first(person) -> str:
+    return {Sex.FEMALE: "première", Sex.MALE: "premier"}.get(person.sex, "premier·ère")
+
+
 def _session_context(request, session):
     registrations = list(
         session.registrations.exclude(status=RegistrationStatus.CANCELLED)
@@ -255,6 +276,9 @@ def _session_context(request, session):
     )
     registered = [r for r in registrations if r.status == RegistrationStatus.REGISTERED]
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
+    for rank, registration in enumerate(waiting, start=1):
+        registration._waiting_rank = rank
+    places_left = max(session.capacity - len(registered), 0)
     _log_people(request, [r.person for r in registrations])
     return {
         "session": session,
@@ -278,7 +302,15 @@ def _session_context(request, session):
         ),
         "registered": registered,
         "waiting": waiting,
-        "places_left": session.capacity - len(registered),
+        "places_left": places_left,
+        "counts": counts_line(len(registered), session.capacity, len(waiting)),
+        # Free places are offered to the waiting list first (its people reached, then
+        # confirmed one by one); a newcomer is offered the waiting list too.
+        "freed": freed_places_line(min(places_left, len(waiting)))
+        if places_left and waiting and not session.is_past
+        else "",
+        "newcomers_wait": places_left <= len(waiting),
+        "freed_count": min(places_left, len(waiting)),
         "duration_mismatch": session.duration_mismatch(),
         "facilitators": list(session.facilitators.all()),
         "can_manage": _can_manage(request),
@@ -314,16 +346,56 @@ def session_register(request, workshop_session_id):
     person = get_object_or_404(
         Person.objects.visible_to(request.user), pk=request.POST.get("person") or 0
     )
+    # The waiting list only when the counselor chose it (the button says so).
+    waiting_list = request.POST.get("liste_attente") == "1"
     try:
-        registration = actions.register(session=session, person=person, by=request.user)
+        registration = actions.register(
+            session=session, person=person, by=request.user, waiting_list=waiting_list
+        )
+    except actions.SessionFull as full:
+        # Nothing recorded: the page offers the waiting list instead.
+        context = _session_context(request, session)
+        _log_people(request, [person])
+        context.update(
+            {
+                "query": "",
+                "found": [],
+                "full": full.messages[0],
+                "offered": person,
+                "rank": full.rank,
+            }
+        )
+        return render(request, "workshops/session_detail.html", context)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         if registration.status == RegistrationStatus.WAITING:
-            messages.warning(request, "Séance complète : la personne est en liste d'attente.")
+            messages.warning(
+                request,
+                f"{_name(person)} est en liste d'attente, au rang {registration.waiting_rank}.",
+            )
         else:
             messages.success(request, "Inscription enregistrée.")
     return redirect("workshops:session", workshop_session_id=session.pk)
+
+
+@permission_required(Perm.WORKSHOP_SIGN_IN)
+@require_POST
+def registration_promote(request, workshop_registration_id):
+    """Give a free place to someone of the waiting list, once reached: the first (the
+    button of « Une place s'est libérée ») or anyone on the list."""
+    registration = get_registration_for_user(request.user, workshop_registration_id)
+    try:
+        promoted = actions.promote(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"Place confirmée : {_name(promoted.person)} est "
+            f"{accord(promoted.person, 'inscrit')} à la séance.",
+        )
+    return redirect("workshops:session", workshop_session_id=registration.session_id)
 
 
 @permission_required(Perm.WORKSHOP_SIGN_IN)
@@ -347,16 +419,18 @@ def registration_cancel(request, workshop_registration_id):
                 "nav": NAV,
             },
         )
+    was_waiting = registration.status == RegistrationStatus.WAITING
     try:
-        promoted = actions.cancel_registration(registration=registration)
+        first = actions.cancel_registration(registration=registration)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        text = "Inscription annulée."
-        if promoted is not None:
+        text = "Retiré·e de la liste d'attente." if was_waiting else "Inscription annulée."
+        if first is not None:
             text += (
-                f" {promoted.person.first_name} {promoted.person.last_name.upper()} "
-                "passe de la liste d'attente à la séance : prévenez-la."
+                f" Une place s'est libérée : joignez {_name(first.person)}, "
+                f"{_first(first.person)} de la liste "
+                "d'attente, puis confirmez sa place."
             )
         messages.success(request, text)
     return redirect("workshops:session", workshop_session_id=registration.session_id)
@@ -413,19 +487,35 @@ def session_invite(request, workshop_session_id):
     form = InviteForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            registrations = actions.invite(session=session, people=form.chosen(), by=request.user)
+            registrations = actions.invite(
+                session=session,
+                people=form.chosen(),
+                by=request.user,
+                waiting_list=form.cleaned_data["waiting_list"],
+            )
+        except actions.SessionFull as full:
+            form.add_error(
+                None,
+                f"{full.messages[0]} Rien n'a été enregistré : cochez moins de personnes, ou "
+                "« Mettre en liste d'attente celles qui n'ont pas de place ».",
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
             waiting = sum(1 for r in registrations if r.status == RegistrationStatus.WAITING)
-            count = len(registrations)
+            count = len(registrations) - waiting
             text = (
-                "1 personne invitée et inscrite"
+                "Aucune personne invitée"
+                if count == 0
+                else "1 personne invitée et inscrite"
                 if count == 1
                 else f"{count} personnes invitées et inscrites"
             )
             if waiting:
-                text += f", dont {waiting} en liste d'attente"
+                text += (
+                    f" ; {waiting} en liste d'attente, sans invitation tant qu'une place ne "
+                    "leur est pas confirmée"
+                )
             messages.success(request, text + ". Vérifiez ci-dessous qui n'a pas pu être prévenu.")
             return redirect("workshops:session", workshop_session_id=session.pk)
     return render(
@@ -436,6 +526,9 @@ def session_invite(request, workshop_session_id):
             "filters": filters,
             "form": form,
             "candidates": candidates,
+            "counts": counts_line(
+                session.registered().count(), session.capacity, session.waiting().count()
+            ),
             "is_truncated": len(candidates) >= MAX_CANDIDATES,
             "design_needs": design_needs,
             "nav": NAV,
@@ -723,6 +816,7 @@ def person_workshops(request, person_id):
     registrations = (
         Registration.objects.visible_to(request.user)
         .filter(person=access.person)
+        .with_waiting_rank()
         .select_related("session__design")
         .prefetch_related("presences__half_day", "session__half_days")
         .order_by("-registered_at")

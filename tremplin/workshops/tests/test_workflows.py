@@ -240,7 +240,7 @@ def test_invitations_from_the_caseload_filtered_by_need(
     sms_outbox,
     django_capture_on_commit_callbacks,
 ):
-    session = make_session(design, membership, day=tomorrow, capacity=2)
+    session = make_session(design, membership, day=tomorrow, capacity=3)
     with_email, with_sms, unreachable, other_need = followed(structure_a, counselor, 4)
     with_email.email = "a@exemple.test"
     with_email.save()
@@ -288,7 +288,7 @@ def test_invitations_from_the_caseload_filtered_by_need(
     assert statuses == {
         with_email.pk: RegistrationStatus.REGISTERED,
         with_sms.pk: RegistrationStatus.REGISTERED,
-        unreachable.pk: RegistrationStatus.WAITING,
+        unreachable.pk: RegistrationStatus.REGISTERED,
     }
     assert [m.to for m in mail.outbox] == [["a@exemple.test"]]
     assert "Préparer un entretien d'embauche" in mail.outbox[0].body
@@ -304,13 +304,13 @@ def test_invitations_from_the_caseload_filtered_by_need(
     )
 
 
-def test_the_waiting_list_is_promoted_in_order_when_a_place_frees(
+def test_a_freed_place_waits_for_the_first_of_the_waiting_list_to_be_confirmed(
     client, login, counselor, membership, structure_a, design, tomorrow
 ):
     session = make_session(design, membership, day=tomorrow, capacity=2)
     first, second, third, fourth = followed(structure_a, counselor, 4)
     for person in (first, second, third, fourth):
-        actions.register(session=session, person=person, by=counselor)
+        actions.register(session=session, person=person, by=counselor, waiting_list=True)
     assert list(session.registrations.waiting_in_order().values_list("person", flat=True)) == [
         third.pk,
         fourth.pk,
@@ -318,11 +318,13 @@ def test_the_waiting_list_is_promoted_in_order_when_a_place_frees(
     login(client, counselor)
     registration = Registration.objects.get(person=first)
     response = client.post(f"/ateliers/inscriptions/{registration.pk}/annuler/", follow=True)
-    assert "passe de la liste d'attente" in page_text(response)
+    assert "Une place s'est libérée : joignez" in page_text(response)
     statuses = dict(Registration.objects.values_list("person_id", "status"))
     assert statuses[first.pk] == RegistrationStatus.CANCELLED
-    assert statuses[third.pk] == RegistrationStatus.REGISTERED
+    assert statuses[third.pk] == RegistrationStatus.WAITING
     assert statuses[fourth.pk] == RegistrationStatus.WAITING
+    assert session.registered().count() == 1
+    actions.promote(registration=Registration.objects.get(person=third), by=counselor)
     assert session.registered().count() == 2
     # Leaving the waiting list frees no place: nobody moves.
     actions.cancel_registration(registration=Registration.objects.get(person=fourth))
@@ -335,7 +337,7 @@ def test_unregistering_asks_for_confirmation_first(
     session = make_session(design, membership, day=tomorrow, capacity=1)
     anna, ben = followed(structure_a, counselor, 2)
     registration = actions.register(session=session, person=anna, by=counselor)
-    waiting = actions.register(session=session, person=ben, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor, waiting_list=True)
     url = f"/ateliers/inscriptions/{registration.pk}/annuler/"
     login(client, counselor)
     page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
@@ -351,7 +353,8 @@ def test_unregistering_asks_for_confirmation_first(
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.REGISTERED
     client.post(url)
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CANCELLED
-    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.REGISTERED
+    # Not given silently: the place waits for the counselor to confirm it.
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.WAITING
 
 
 def test_leaving_the_waiting_list_asks_for_confirmation_first(
@@ -360,7 +363,7 @@ def test_leaving_the_waiting_list_asks_for_confirmation_first(
     session = make_session(design, membership, day=tomorrow, capacity=1)
     anna, ben = followed(structure_a, counselor, 2)
     actions.register(session=session, person=anna, by=counselor)
-    waiting = actions.register(session=session, person=ben, by=counselor)
+    waiting = actions.register(session=session, person=ben, by=counselor, waiting_list=True)
     url = f"/ateliers/inscriptions/{waiting.pk}/annuler/"
     login(client, counselor)
     page = page_text(client.get(f"/ateliers/seances/{session.pk}/"))
@@ -394,7 +397,10 @@ def test_capacity_is_never_exceeded_by_registrations_one_after_another(
 ):
     session = make_session(design, membership, day=tomorrow, capacity=1)
     people = followed(structure_a, counselor, 3)
-    results = [actions.register(session=session, person=p, by=counselor).status for p in people]
+    results = [
+        actions.register(session=session, person=p, by=counselor, waiting_list=True).status
+        for p in people
+    ]
     assert results == ["registered", "waiting", "waiting"]
 
 
