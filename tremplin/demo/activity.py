@@ -105,8 +105,13 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
         capacity=15,
         facilitator=counselors[0],
     )
-    newcomers = list(Contact.objects.filter(structure=structure, person__isnull=True))
-    for contact in newcomers:
+    # A newcomer who called twice has two contacts at reception, and one registration.
+    newcomers = {}
+    for contact in Contact.objects.filter(structure=structure, person__isnull=True).order_by(
+        "received_at", "pk"
+    ):
+        newcomers.setdefault((contact.last_name, contact.first_name), contact)
+    for contact in newcomers.values():
         Registration.objects.create(session=upcoming, contact=contact, registered_by=reception)
     for index, person in enumerate(followed[:8]):
         Registration.objects.create(
