@@ -414,7 +414,7 @@ def withdraw_consent(*, access: SpaceAccess, consent: Consent) -> None:
         access=access,
         kind=SpaceEventKind.CONSENT_WITHDRAWN,
         note=consent.get_purpose_display(),
-        structure_id=consent.structure_id,
+        concerns_id=consent.structure_id,
     )
 
 
@@ -465,7 +465,7 @@ def give_consent(
         access=access,
         kind=SpaceEventKind.CONSENT_GIVEN,
         note=consent.get_purpose_display(),
-        structure_id=structure_id,
+        concerns_id=structure_id,
     )
     return consent
 
@@ -544,7 +544,7 @@ def validate_synthesis(*, access: SpaceAccess, version_id: int) -> DiagnosisVers
         kind=SpaceEventKind.SYNTHESIS_VALIDATED,
         at=version.validated_at,
         note=_synthesis_note(version),
-        structure_id=version.diagnosis.structure_id,
+        concerns_id=version.diagnosis.structure_id,
     )
     return version
 
@@ -566,7 +566,7 @@ def ask_to_talk(*, access: SpaceAccess, version_id: int) -> bool:
         access=access,
         kind=SpaceEventKind.SYNTHESIS_TALK,
         note=note,
-        structure_id=version.diagnosis.structure_id,
+        concerns_id=version.diagnosis.structure_id,
     )
     # Someone still active in this structure: a counselor who left it is not told.
     structure_id = version.diagnosis.structure_id

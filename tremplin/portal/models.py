@@ -133,7 +133,7 @@ class SpaceEvent(models.Model):
     # The structure a consent or a synthesis concerned: only it reads the event. Empty for
     # the life of the space itself (invitations, visits, blocks), read by every structure
     # that follows the person.
-    structure = models.ForeignKey(
+    concerns = models.ForeignKey(
         "accounts.Structure",
         verbose_name=_("structure concernée"),
         on_delete=models.PROTECT,

@@ -67,7 +67,7 @@ def manage(request, person_id):
             # gave another structure, or its synthesis, is that structure's.
             "events": list(
                 access.events.filter(
-                    Q(structure__isnull=True) | Q(structure_id=membership.structure_id)
+                    Q(concerns__isnull=True) | Q(concerns_id=membership.structure_id)
                 ).select_related("by")[:30]
             )
             if access

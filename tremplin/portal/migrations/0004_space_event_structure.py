@@ -35,8 +35,8 @@ def name_the_structures(apps, schema_editor):
                 withdrawn_at__range=(event.at - close, event.at + close),
             ).first()
             structure_id = consent.structure_id if consent else None
-        event.structure_id = structure_id or event.access.structure_id
-        event.save(update_fields=["structure"])
+        event.concerns_id = structure_id or event.access.structure_id
+        event.save(update_fields=["concerns"])
 
 
 class Migration(migrations.Migration):
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='spaceevent',
-            name='structure',
+            name='concerns',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.structure', verbose_name='structure concernée'),
         ),
         migrations.RunPython(name_the_structures, migrations.RunPython.noop),

@@ -733,7 +733,7 @@ def test_a_structure_reads_the_space_events_of_its_own_consents_and_synthesis_on
     assert "Déconnexion" in text(login(Client(), partner).get(path))
     assert "Consentement donné depuis l'espace" not in text(theirs)
     event = SpaceAccess.objects.get(person=person).events.get(kind=SpaceEventKind.CONSENT_GIVEN)
-    assert event.structure == structure_a
+    assert event.concerns == structure_a
 
 
 # --- findings of the security review of 23 November 2026 ---------------------------------------
