@@ -122,6 +122,7 @@ def _copy_write(rows: list[ValidRow], *, structure_id: int, user) -> int:
         "person_id",
         "structure_id",
         "referent_id",
+        "opened_sections",
     ]
     history_extra = {
         "history_date": now,
@@ -165,6 +166,7 @@ def _copy_write(rows: list[ValidRow], *, structure_id: int, user) -> int:
                     "person_id": person_id,
                     "structure_id": structure_id,
                     "referent_id": row.referent_id,
+                    "opened_sections": None,  # the importing structure opens the file
                 }
                 for follow_id, person_id, row in zip(follow_ids, person_ids, batch, strict=True)
             ]
