@@ -11,7 +11,7 @@ from tremplin.core.permissions import SHAREABLE_SECTIONS, Section
 from tremplin.documents.writing import Category, Finding, check_text
 from tremplin.network.models import RefusalReason
 from tremplin.network.referrals import LINK_SECTIONS
-from tremplin.people.enums import ConsentChannel
+from tremplin.people.enums import RECORDED_CHANNELS
 from tremplin.people.models import COMMON_GATED_SECTIONS
 
 
@@ -143,7 +143,7 @@ class SendForm(SensitiveDetailsMixin, forms.Form):
     )
     consent_channel = forms.ChoiceField(
         label="Comment la personne a donné son accord",
-        choices=[c for c in ConsentChannel.choices if c[0] != ConsentChannel.PERSON_SPACE],
+        choices=RECORDED_CHANNELS,
         widget=forms.RadioSelect,
         error_messages={"required": "Indiquez comment la personne a donné son accord."},
     )
@@ -272,7 +272,7 @@ class WelcomeForm(forms.Form):
 
     accompaniment_channel = forms.ChoiceField(
         label="Comment la personne a accepté d'être accompagnée par votre structure",
-        choices=[c for c in ConsentChannel.choices if c[0] != ConsentChannel.PERSON_SPACE],
+        choices=RECORDED_CHANNELS,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Indiquez comment la personne a accepté d'être accompagnée chez vous."

@@ -85,6 +85,10 @@ class ConsentChannel(models.TextChoices):
     PERSON_SPACE = "person_space", _("Depuis l'espace personnel de la personne")
 
 
+# The ways a professional records an agreement (the person's own space records its own).
+RECORDED_CHANNELS = [c for c in ConsentChannel.choices if c[0] != ConsentChannel.PERSON_SPACE]
+
+
 class DocumentKind(models.TextChoices):
     ID = "id", _("Pièce d'identité ou titre de séjour")
     ADDRESS_PROOF = "address_proof", _("Justificatif de domicile ou de domiciliation")

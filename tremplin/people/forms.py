@@ -280,8 +280,7 @@ class OpenedSectionsForm(forms.Form):
     )
     agreement_channel = forms.ChoiceField(
         label="Comment la personne a donné son accord (pour une partie ouverte)",
-        choices=[("", "—")]
-        + [c for c in enums.ConsentChannel.choices if c[0] != enums.ConsentChannel.PERSON_SPACE],
+        choices=[("", "—"), *enums.RECORDED_CHANNELS],
         required=False,
     )
 
