@@ -442,6 +442,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # it may be withdrawn, not given again; the document is a CV, of general sensitivity).
     "portal:consent-withdraw": ({"person"}, {"person"}),
     "portal:consent-renew": (set(), set()),
+    # The world's follow is the one of the structure that opened the file: it sees the file
+    # whole, the person has nothing to choose there (tested in test_space_common_file).
+    "portal:common-file": (set(), set()),
     "portal:document-download": ({"person"}, set()),
     # The synthesis of the person's own diagnosis: validated or talked over by POST only.
     "portal:synthesis-validate": (set(), {"person"}),

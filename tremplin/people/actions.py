@@ -54,7 +54,8 @@ def change_referent(*, follow: Follow, referent, by) -> None:
 @transaction.atomic
 def change_opened_sections(*, follow: Follow, sections, by, channel: str = "") -> None:
     """Open or close common parts of the file to a structure that took the person in from a
-    referral. Opening needs the person's agreement (`channel`); closing needs nothing."""
+    referral. Opening needs the person's agreement (`channel`); closing needs nothing. `by`
+    is None when the person chooses herself, from her space."""
     if follow.opened_sections is None:
         raise ValidationError("Votre structure a ouvert ce dossier : il lui est ouvert en entier.")
     gated = [s.value for s in COMMON_GATED_SECTIONS]
@@ -66,10 +67,13 @@ def change_opened_sections(*, follow: Follow, sections, by, channel: str = "") -
         )
     labels = dict(enums.ConsentChannel.choices)
     follow.opened_sections = wanted
-    follow._change_reason = (
-        f"parties ouvertes modifiées par {by}"
-        + (f" (accord de la personne : {labels.get(channel, channel)})" if added else "")
-    )[:100]
+    if by is None:  # the person herself, from her space: her choice is her agreement
+        follow._change_reason = "parties ouvertes modifiées par la personne depuis son espace"
+    else:
+        follow._change_reason = (
+            f"parties ouvertes modifiées par {by}"
+            + (f" (accord de la personne : {labels.get(channel, channel)})" if added else "")
+        )[:100]
     follow.save(update_fields=["opened_sections", "updated_at"])
 
 

@@ -186,6 +186,28 @@ def get_own_document(access: SpaceAccess, pk) -> Document:
     return get_object_or_404(documents(access), pk=pk)
 
 
+def get_own_partner_follow(access: SpaceAccess, pk) -> Follow:
+    """A follow of the person by a structure that took her in from a referral: the one whose
+    view of the common file she chooses (`Follow.opened_sections`). 404 for any other."""
+    return get_object_or_404(
+        Follow.objects.active()
+        .filter(person=access.person, opened_sections__isnull=False)
+        .select_related("structure"),
+        pk=pk,
+    )
+
+
+# The common parts of the file a partner structure may be shown, as the person reads them.
+COMMON_PART_HELP = {
+    Section.SITUATION: "Vos ressources et vos droits : RSA, numéro CAF, ASS, inscription à "
+    "France Travail, votre quartier, et les papiers qui vont avec.",
+    Section.HEALTH: "Votre reconnaissance de handicap (RQTH), l'AAH, ce que vous avez dit de "
+    "votre santé, et les papiers qui vont avec.",
+    Section.JUSTICE: "Une mesure de justice en cours, ce que vous en avez dit, et les papiers "
+    "qui vont avec.",
+}
+
+
 def get_own_consent(access: SpaceAccess, pk) -> Consent:
     return get_object_or_404(
         Consent.objects.filter(person=access.person).select_related(

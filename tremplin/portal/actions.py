@@ -470,6 +470,32 @@ def give_consent(
     return consent
 
 
+@transaction.atomic
+def change_opened_sections(*, access: SpaceAccess, follow: Follow, sections) -> Follow:
+    """The person chooses which common parts of her file a structure that took her in from a
+    referral reads: closing counts at once; opening is her agreement, given here."""
+    follow = Follow.objects.select_for_update().get(pk=follow.pk)
+    if follow.person_id != access.person_id or follow.opened_sections is None:
+        raise ValidationError("Ce suivi n'est pas le vôtre.")
+    if follow.ended_on is not None:
+        raise ValidationError("Cette structure ne vous accompagne plus.")
+    before = set(follow.opened_sections)
+    people_actions.change_opened_sections(
+        follow=follow, sections=sections, by=None, channel=ConsentChannel.PERSON_SPACE
+    )
+    if set(follow.opened_sections) == before:
+        raise ValidationError("Rien n'a changé : c'était déjà votre choix.")
+    SpaceEvent.objects.create(
+        access=access,
+        kind=SpaceEventKind.SECTIONS_CHANGED,
+        note=("ouvertes : " + ", ".join(follow.opened_labels).lower())
+        if follow.opened_sections
+        else "plus aucune partie ouverte",
+        concerns_id=follow.structure_id,
+    )
+    return follow
+
+
 # --- the synthesis of the diagnosis ------------------------------------------------------------
 
 SUPERSEDED = (

@@ -34,3 +34,4 @@ class SpaceEventKind(models.TextChoices):
     CONSENT_GIVEN = "consent_given", _("Consentement donné depuis l'espace")
     SYNTHESIS_VALIDATED = "synthesis_validated", _("Synthèse du diagnostic validée depuis l'espace")
     SYNTHESIS_TALK = "synthesis_talk", _("Demande à reparler de la synthèse du diagnostic")
+    SECTIONS_CHANGED = "sections_changed", _("Parties du dossier commun changées depuis l'espace")

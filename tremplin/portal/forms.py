@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from tremplin.people.models import COMMON_GATED_SECTIONS
 from tremplin.portal.enums import SendChannel
 
 MONTHS = [
@@ -98,3 +99,18 @@ class SynthesisValidationForm(forms.Form):
             "required": "Cochez la case pour dire que vous avez lu la synthèse et qu'elle est juste."
         },
     )
+
+
+class OpenedPartsForm(forms.Form):
+    """Which common parts of her file a partner structure reads: one box per part."""
+
+    parts = forms.MultipleChoiceField(
+        label="Ce que cette structure peut voir en plus",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Ce choix n'existe pas : cochez parmi les cases."},
+    )
+
+    def __init__(self, *args, words, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = [(s.value, words[s]) for s in COMMON_GATED_SECTIONS]

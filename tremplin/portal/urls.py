@@ -16,6 +16,11 @@ urlpatterns = [
     path("consentements/", views.consents, name="consents"),
     path("consentements/donner/", views.consent_give, name="consent-give"),
     path(
+        "consentements/dossier-commun/<int:follow_id>/",
+        views.common_file,
+        name="common-file",
+    ),
+    path(
         "consentements/<int:consent_id>/retirer/",
         views.consent_withdraw,
         name="consent-withdraw",

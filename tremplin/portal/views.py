@@ -19,7 +19,12 @@ from tremplin.dataexport import actions as data_export
 from tremplin.pathways.enums import ActionOwner, ActionStatus
 from tremplin.portal import access as space
 from tremplin.portal import actions, session
-from tremplin.portal.forms import BirthDateForm, LinkRequestForm, SynthesisValidationForm
+from tremplin.portal.forms import (
+    BirthDateForm,
+    LinkRequestForm,
+    OpenedPartsForm,
+    SynthesisValidationForm,
+)
 from tremplin.portal.session import person_required
 
 # Requests for a new link from one client address in an hour (docs/security.md, 14 quater).
@@ -226,6 +231,40 @@ def consents(request):
     gated = [f for f in space.active_follows(request.space) if f.opened_sections is not None]
     context = {"rows": rows, "asked": asked, "gated_follows": gated}
     return _page(request, "portal/consents.html", context, nav="consents")
+
+
+@person_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def common_file(request, follow_id):
+    """What a structure that took the person in from a referral reads of her common file:
+    she ticks or unticks each part herself."""
+    follow = space.get_own_partner_follow(request.space, follow_id)
+    _trace(request, Section.CONSENTS)
+    words = {part: space.SECTION_WORDS[part] for part in space.COMMON_PART_HELP}
+    # Every box unticked sends an empty form: still a choice (close everything).
+    data = request.POST if request.method == "POST" else None
+    form = OpenedPartsForm(data, words=words, initial={"parts": list(follow.opened_sections)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow = actions.change_opened_sections(
+                access=request.space, follow=follow, sections=form.cleaned_data["parts"]
+            )
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            seen = ", ".join(label.lower() for label in follow.opened_labels)
+            messages.success(
+                request,
+                f"C'est fait : {follow.structure.name} voit maintenant votre identité et vos "
+                f"coordonnées{', ' + seen if seen else ''}. Cela compte tout de suite.",
+            )
+        return redirect("portal:consents")
+    parts = [
+        {"field": field, "help": space.COMMON_PART_HELP[part]}
+        for field, part in zip(form["parts"], space.COMMON_PART_HELP, strict=True)
+    ]
+    context = {"follow": follow, "form": form, "parts": parts}
+    return _page(request, "portal/common_file.html", context, nav="consents")
 
 
 @person_required
