@@ -47,6 +47,9 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
         created_by=counselor,
     )
     Follow.objects.create(person=person, structure=structure, referent=counselor)
+    # A chantier took her in from a referral: she opened nothing of her common file to it.
+    chantier = StructureFactory(name="Chantier du test navigateur")
+    taken_in = Follow.objects.create(person=person, structure=chantier, opened_sections=[])
     consent = Consent.objects.create(
         person=person,
         structure=structure,
@@ -139,6 +142,14 @@ def test_the_person_enters_their_space_on_a_phone_and_withdraws_a_consent(
     phone.get_by_text("votre accord est retiré").wait_for()
     consent.refresh_from_db()
     assert consent.withdrawal_channel == "person_space" and not consent.is_active
+    # She lets the chantier see her situation, herself.
+    phone.get_by_role("link", name="Choisir ce que Chantier du test navigateur voit").click()
+    check_accessibility(phone, "espace-dossier-commun")
+    phone.get_by_label("Votre situation (RSA, France Travail, CAF…)").check()
+    phone.get_by_role("button", name="Enregistrer mon choix").click()
+    phone.get_by_text("C'est fait : Chantier du test navigateur voit maintenant").wait_for()
+    taken_in.refresh_from_db()
+    assert taken_in.opened_sections == ["situation"]
     # The synthesis of the diagnosis waits for the person: read it, validate it.
     phone.get_by_role("link", name="Retour à l'accueil de mon espace").click()
     phone.get_by_role("heading", name="Une synthèse attend votre avis").wait_for()
