@@ -129,6 +129,33 @@ def _trial_errors(employment: Employment) -> dict:
     }
 
 
+def _renewed_from(employment: Employment):
+    """The first day of the CDDI this one renews, if any: the person's CDDIs in the same
+    structure that follow one another without a day's gap (a renewal recorded as a new
+    contract rather than by moving the end date). None when this CDDI starts afresh."""
+    if not (employment.person_id and employment.structure_id and employment.starts_on):
+        return None
+    earlier = (
+        Employment.objects.filter(
+            person_id=employment.person_id,
+            structure_id=employment.structure_id,
+            contract_type=ContractType.SIAE,
+            starts_on__lt=employment.starts_on,
+        )
+        .exclude(pk=employment.pk)
+        .order_by("-starts_on")
+        .values_list("starts_on", "contract_ends_on", "ended_on")
+    )
+    first = None
+    current = employment.starts_on
+    for starts_on, contract_ends_on, ended_on in earlier:
+        end = ended_on or contract_ends_on
+        if end is None or end < current - timedelta(days=1):
+            break
+        first = current = min(current, starts_on)
+    return first
+
+
 def _cddi_errors(employment: Employment) -> dict:
     """A CDDI is a fixed-term contract (its end is required). It lasts at least four months
     (unless the person was convicted and benefits from an adjustment of sentence) and 24
@@ -154,7 +181,15 @@ def _cddi_errors(employment: Employment) -> dict:
     errors = {}
     if start and ends:
         earliest = schedule.Step(0, CDDI_MIN_MONTHS, "months").due_on(start) - timedelta(days=1)
-        latest = schedule.Step(0, CDDI_MAX_MONTHS, "months").due_on(start) - timedelta(days=1)
+        first = _renewed_from(employment)
+        latest = schedule.Step(0, CDDI_MAX_MONTHS, "months").due_on(first or start) - timedelta(
+            days=1
+        )
+        renewed = (
+            f"Ce CDDI renouvelle celui commencé le {first:%d/%m/%Y} dans votre structure. "
+            if first
+            else ""
+        )
         if ends < earliest:
             errors["contract_ends_on"] = (
                 f"Un CDDI dure au moins quatre mois{cite}, sauf pour une personne condamnée "
@@ -162,7 +197,7 @@ def _cddi_errors(employment: Employment) -> dict:
                 f"{earliest:%d/%m/%Y}. Corrigez la date, {how}"
             )
         elif ends > latest:
-            errors["contract_ends_on"] = (
+            errors["contract_ends_on"] = renewed + (
                 f"Un CDDI dure 24 mois au plus, renouvellements compris{cite}, sauf pour une "
                 "personne de 50 ans et plus ou reconnue travailleur handicapé, ou pour "
                 "achever une formation en cours : fin prévue au plus tard le "

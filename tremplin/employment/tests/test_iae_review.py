@@ -97,6 +97,30 @@ def test_a_cddi_of_thirty_months_needs_a_derogation(aci):
     assert "contract_ends_on" not in _errors_or_none(long)
 
 
+def test_a_renewal_recorded_as_a_new_cddi_counts_from_the_first_one(aci, person, counselor):
+    first = cddi(aci, person=person, referent=counselor, created_by=counselor)
+    first.contract_ends_on = date(2027, 8, 31)  # twelve months
+    first.schedule = "standard"
+    first.save()
+    # Renewed the next day for twelve months more: 24 months in all, allowed.
+    renewal = cddi(
+        aci, person=person, starts_on=date(2027, 9, 1), contract_ends_on=date(2028, 8, 31)
+    )
+    assert "contract_ends_on" not in _errors_or_none(renewal)
+    # For eighteen months more: 30 months in all, refused from the first day of the first.
+    renewal.contract_ends_on = date(2029, 2, 28)
+    [error] = errors_of(renewal)["contract_ends_on"]
+    assert error.startswith(
+        "Ce CDDI renouvelle celui commencé le 01/09/2026 dans votre structure. "
+        "Un CDDI dure 24 mois au plus, renouvellements compris"
+    )
+    assert "31/08/2028" in error
+    # The first contract ended early (rupture) two months before: a new CDDI, not a renewal.
+    first.ended_on = date(2027, 6, 30)
+    first.save()
+    assert "contract_ends_on" not in _errors_or_none(renewal)
+
+
 def _errors_or_none(employment) -> dict:
     try:
         actions.validate_job(employment)
