@@ -13,6 +13,7 @@ from tremplin.diagnosis import actions as diagnosis_actions
 from tremplin.diagnosis.actions import DomainData
 from tremplin.diagnosis.models import ValidationChannel
 from tremplin.people.models import Person
+from tremplin.reception import actions as reception_actions
 from tremplin.reception.models import (
     Attendance,
     Contact,
@@ -125,6 +126,8 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
                 Attendance.EXCUSED,
             ][index % 4],
         )
+
+    _create_full_session(structure, counselors=counselors, reception=reception, today=today)
 
     # The structure's offer of services and orders from prescribers.
     offers = [
@@ -275,6 +278,41 @@ def create_activity(rng: random.Random, *, structure, counselors, reception, man
 
     _create_referrals(rng, structure=structure, counselor=counselors[0], people=followed[:8])
     create_agenda(rng, structure=structure, counselors=counselors)
+
+
+def _create_full_session(structure, *, counselors, reception, today) -> None:
+    """An information session in ten days, filled, then two people on its waiting list; one
+    registered person has since withdrawn. The session's page shows the list, « Une place
+    s'est libérée » and the buttons that confirm a place (shown only while one is free).
+    Everything goes through reception's own workflow, so that the list keeps its order and
+    the registrations their history."""
+    session = InfoSession.objects.create(
+        structure=structure,
+        theme="L'alternance : trouver un contrat d'apprentissage",
+        starts_at=working_at(today + timedelta(days=10), 14),
+        place="Salle Loire, 12 avenue de la République, Saint-Nazaire",
+        capacity=6,
+        facilitator=counselors[0],
+        description="Les métiers qui recrutent en apprentissage sur le bassin nazairien, "
+        "l'aide aux employeurs et les démarches pour trouver une entreprise.",
+    )
+    # The youngest people followed here: apprenticeship is for 16-29 year-olds.
+    candidates = (
+        Person.objects.filter(follows__structure=structure, follows__ended_on__isnull=True)
+        .distinct()
+        .order_by("-birth_date", "pk")
+    )
+    people = list(candidates[: session.capacity + 2])
+    registrations = [
+        reception_actions.register(
+            session=session,
+            by=reception,
+            person=person,
+            waiting_list=index >= session.capacity,
+        )
+        for index, person in enumerate(people)
+    ]
+    reception_actions.cancel_registration(registration=registrations[2])
 
 
 def create_referral_to_partner_on_tremplin(*, structure, counselor, partner, partner_counselor):

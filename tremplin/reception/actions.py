@@ -38,14 +38,22 @@ class LooksAlreadyRegistered(ValidationError):
         )
 
 
+NO_PLACE_LEFT = (
+    "Aucune place libre : les {capacity} places sont prises. La personne reste en liste d'attente."
+)
+
+
 class NoPlaceFree(ValidationError):
     """No place can be given: the session is full, or its free places go first to the people
     already on the waiting list. Reception may put the person on the waiting list instead
-    (``register(waiting_list=True)``)."""
+    (``register(waiting_list=True)``). When a place from the waiting list is confirmed
+    (``promoting``) and none is left, the person stays on the list."""
 
-    def __init__(self, session: InfoSession, taken: int, waiting: int):
+    def __init__(self, session: InfoSession, taken: int, waiting: int, *, promoting=False):
         self.session = session
-        if taken >= session.capacity:
+        if promoting:
+            message = NO_PLACE_LEFT.format(capacity=session.capacity)
+        elif taken >= session.capacity:
             message = f"Complet : les {session.capacity} places sont prises."
         else:
             free = session.capacity - taken
@@ -169,16 +177,12 @@ def register(
         raise ValidationError(ALREADY_REGISTERED) from None
 
 
-NO_PLACE_LEFT = (
-    "Aucune place libre : les {capacity} places sont prises. La personne reste en liste d'attente."
-)
-
-
 @transaction.atomic
 def promote(*, registration: Registration) -> Registration:
     """Give a free place to someone on the waiting list (the first, or anyone reception
     chooses), once they were reached. The session is locked, then the places taken counted
-    again: two confirmations at once never overbook."""
+    again: two confirmations at once, or a place taken since the page was loaded, never
+    overbook (``NoPlaceFree``)."""
     session = InfoSession.objects.select_for_update().get(pk=registration.session_id)
     registration = Registration.objects.filter(pk=registration.pk).first()
     if registration is None:
@@ -189,8 +193,9 @@ def promote(*, registration: Registration) -> Registration:
         raise ValidationError("Cette information collective est annulée.")
     if session.is_past:
         raise ValidationError("Cette information collective a déjà eu lieu.")
-    if session.registrations.holding_a_place().count() >= session.capacity:
-        raise ValidationError(NO_PLACE_LEFT.format(capacity=session.capacity))
+    taken = session.registrations.holding_a_place().count()
+    if taken >= session.capacity:
+        raise NoPlaceFree(session, taken, 0, promoting=True)
     registration.on_waiting_list = False
     registration._change_reason = "place confirmée depuis la liste d'attente"
     registration.save(update_fields=["on_waiting_list"])

@@ -13,7 +13,7 @@ from tremplin.accounts.models import User
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
-from tremplin.core.text import de
+from tremplin.core.text import counted, de
 from tremplin.people.access import get_person_for_user, open_file, read_reason, require
 from tremplin.people.creation import person_create_page
 from tremplin.people.models import Person
@@ -36,6 +36,9 @@ from tremplin.reception.models import (
     Registration,
     ServiceOffer,
 )
+
+# The one wording of freed places, shared with the workshops' waiting list.
+from tremplin.workshops.views import freed_places_line
 
 PAGE_SIZE = 30
 
@@ -391,6 +394,7 @@ def session_create(request):
 @permission_required(Perm.CONTACT_RECORD)
 def session_edit(request, session_id):
     session = get_session_for_user(request.user, session_id)
+    capacity_before = session.capacity
     form = InfoSessionForm(
         request.POST if request.method == "POST" else None,
         instance=session,
@@ -398,7 +402,15 @@ def session_edit(request, session_id):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Information collective modifiée.")
+        text = "Information collective modifiée."
+        # More places while people wait: they are told to reception, nobody is moved (the
+        # counselor reaches each person, then confirms the place from the session's page).
+        if session.capacity > capacity_before:
+            waiting = session.registrations.waiting().select_related("person", "contact")
+            freed = _freed_places(session, list(waiting))
+            if freed:
+                text += f" {freed['line']}. {freed['advice']}"
+        messages.success(request, text)
         return redirect("reception:session", session_id=session.pk)
     return render(
         request,
@@ -474,6 +486,7 @@ def session_detail(request, session_id):
     waiting = list(registrations.waiting())
     taken = len(form.registrations)
     places_left = session.capacity - taken
+    freed = _freed_places(session, waiting, taken=taken)
     return render(
         request,
         "reception/session_detail.html",
@@ -490,13 +503,44 @@ def session_detail(request, session_id):
             # New people go on the waiting list when every free place is due to someone waiting.
             "to_waiting_list": places_left <= len(waiting),
             # A place freed while people wait: reception reaches the first, then confirms.
-            "place_freed": places_left > 0
-            and bool(waiting)
-            and not session.is_past
-            and not session.is_cancelled,
+            "freed": freed,
             "nav": "reception",
         },
     )
+
+
+# Beyond three names, a message is no longer read: the others are counted.
+NAMED_FREED = 3
+
+
+def _freed_places(session, waiting: list[Registration], *, taken: int | None = None):
+    """« Une place s'est libérée » (or « N places se sont libérées ») when free places are
+    due to people on the waiting list, with whom to reach first, in the list's order: the
+    wording of the session's page and of the message after its capacity was raised. None
+    when no place is due to anyone, or the session is cancelled or over."""
+    if session.is_cancelled or session.is_past or not waiting:
+        return None
+    if taken is None:
+        taken = session.registrations.holding_a_place().count()
+    count = min(session.capacity - taken, len(waiting))
+    if count <= 0:
+        return None
+    first = waiting[:count]
+    if count == 1:
+        advice = (
+            f"Prévenez d'abord {first[0].display_name}, première personne de la liste "
+            "d'attente, pour vérifier qu'elle vient toujours, puis confirmez sa place."
+        )
+    else:
+        names = [registration.display_name for registration in first[:NAMED_FREED]]
+        if count > NAMED_FREED:
+            names.append(counted(count - NAMED_FREED, "autre personne", "autres personnes"))
+        advice = (
+            "Elles reviennent d'abord à la liste d'attente, dans l'ordre : "
+            f"{', '.join(names[:-1])} puis {names[-1]}. Prévenez ces personnes pour vérifier "
+            "qu'elles viennent toujours, puis confirmez leur place."
+        )
+    return {"line": freed_places_line(count), "count": count, "first": first[0], "advice": advice}
 
 
 def _counts(taken: int, capacity: int, waiting: int) -> str:

@@ -7,7 +7,7 @@ from tremplin.core.permissions import Role
 from tremplin.people.models import Consent, Follow, PeopleImport, Person
 
 
-def test_demo_creates_structures_one_user_per_role_and_people(db):
+def test_demo_creates_structures_one_user_per_role_and_people(db, client, login):
     out = StringIO()
     call_command("demo", "--people", "40", stdout=out)
     assert Structure.objects.count() == 2
@@ -29,7 +29,19 @@ def test_demo_creates_structures_one_user_per_role_and_people(db):
         Contact.objects.filter(person__isnull=True).exists()
         and Contact.objects.filter(person__isnull=False).exists()
     )
-    assert InfoSession.objects.count() == 5 and Order.objects.filter(status="received").exists()
+    assert InfoSession.objects.count() == 6 and Order.objects.filter(status="received").exists()
+    # One upcoming session was filled, two people wait, then one place was freed: its page
+    # shows the waiting list and the buttons that confirm a place.
+    (freed,) = InfoSession.objects.upcoming().with_registered_count().filter(waiting__gt=0)
+    assert freed.registered == freed.capacity - 1 and freed.waiting == 2
+    assert freed.registrations.model.history.filter(
+        session_id=freed.pk, history_type="-", history_change_reason="inscription annulée"
+    ).exists()
+    login(client, Membership.objects.get(role=Role.RECEPTION).user)
+    page = client.get(f"/accueil/informations-collectives/{freed.pk}/").content.decode()
+    page = page.replace("&#x27;", "'")
+    assert "Liste d'attente" in page and "Une place s'est libérée" in page
+    assert "Confirmer la place de" in page
     assert DiagnosisVersion.objects.filter(validated_at__isnull=False).exists()
     assert Alert.objects.filter(resolved_at__isnull=True).count() == 1
     from tremplin.network.models import PartnerContact, PartnerService, PartnerStructure

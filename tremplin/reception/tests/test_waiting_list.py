@@ -3,10 +3,12 @@ it explicitly, in order of arrival; a freed place is confirmed by reception, nev
 silently; promotion never overbooks."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tremplin.reception import actions
@@ -201,6 +203,107 @@ def test_raising_the_capacity_shows_the_freed_place(client, login, reception, se
     assert Registration.objects.get(contact=contacts[2]).on_waiting_list
 
 
+def edit(client, session, **changes):
+    """Post the session's edit form, its fields as they are but ``changes``."""
+    data = {
+        "theme": session.theme,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": session.duration_minutes,
+        "place": session.place,
+        "capacity": session.capacity,
+    }
+    data.update(changes)
+    return client.post(
+        f"/accueil/informations-collectives/{session.pk}/modifier/", data, follow=True
+    )
+
+
+def said(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_raising_the_capacity_names_the_first_people_waiting_in_order(
+    client, login, reception, session, contacts
+):
+    waiting = fill(session, reception, contacts, waiting=3)
+    login(client, reception)
+    response = edit(client, session, capacity=4)
+    assert said(response) == [
+        "Information collective modifiée. 2 places se sont libérées. Elles reviennent d'abord "
+        "à la liste d'attente, dans l'ordre : Camille NGUYEN puis Camille OUALID. Prévenez ces "
+        "personnes pour vérifier qu'elles viennent toujours, puis confirmez leur place."
+    ]
+    page = text(response)
+    assert "2 places se sont libérées" in page
+    assert "2 inscrit·es sur 4 places · 3 en liste d'attente" in page
+    # Nobody was moved: the counselor confirms each place from the session's page.
+    assert all(Registration.objects.get(pk=entry.pk).on_waiting_list for entry in waiting)
+
+
+def test_raising_the_capacity_by_one_names_the_first_person_waiting(
+    client, login, reception, session, contacts
+):
+    fill(session, reception, contacts, waiting=2)
+    login(client, reception)
+    response = edit(client, session, capacity=3)
+    assert said(response) == [
+        "Information collective modifiée. Une place s'est libérée. Prévenez d'abord Camille "
+        "NGUYEN, première personne de la liste d'attente, pour vérifier qu'elle vient toujours, "
+        "puis confirmez sa place."
+    ]
+    assert "Confirmer la place de Camille NGUYEN" in text(response)
+    assert Registration.objects.filter(on_waiting_list=True).count() == 2
+
+
+def test_more_places_than_people_waiting_names_only_those_waiting(
+    client, login, reception, session, contacts
+):
+    fill(session, reception, contacts, waiting=1)
+    login(client, reception)
+    response = edit(client, session, capacity=6)
+    assert said(response)[0].startswith(
+        "Information collective modifiée. Une place s'est libérée. Prévenez d'abord Camille NGUYEN"
+    )
+
+
+def test_beyond_three_people_waiting_the_others_are_counted(
+    client, login, reception, session, contacts, structure_a
+):
+    fill(session, reception, contacts, waiting=3)
+    for name in ("Rivière", "Tanguy"):
+        late = Contact.objects.create(
+            structure=structure_a,
+            channel="phone",
+            received_by=reception,
+            last_name=name,
+            first_name="Inès",
+            demand="Je cherche un emploi.",
+            next_step="info_session",
+        )
+        actions.register(session=session, by=reception, contact=late, waiting_list=True)
+    login(client, reception)
+    response = edit(client, session, capacity=12)
+    assert said(response) == [
+        "Information collective modifiée. 5 places se sont libérées. Elles reviennent d'abord "
+        "à la liste d'attente, dans l'ordre : Camille NGUYEN, Camille OUALID, Camille PERRIN "
+        "puis 2 autres personnes. Prévenez ces personnes pour vérifier qu'elles viennent "
+        "toujours, puis confirmez leur place."
+    ]
+
+
+def test_an_edit_without_more_places_says_nothing_of_the_waiting_list(
+    client, login, reception, session, contacts
+):
+    fill(session, reception, contacts, waiting=1)
+    login(client, reception)
+    assert said(edit(client, session, theme="Découvrir la Mission Locale")) == [
+        "Information collective modifiée."
+    ]
+    # Raised, but nobody waits: nothing to tell either.
+    Registration.objects.filter(on_waiting_list=True).delete()
+    assert said(edit(client, session, capacity=5)) == ["Information collective modifiée."]
+
+
 def test_staff_may_promote_anyone_on_the_list(session, reception, contacts):
     first, second = fill(session, reception, contacts, waiting=2)
     actions.cancel_registration(registration=Registration.objects.get(contact=contacts[0]))
@@ -240,6 +343,50 @@ def test_two_promotions_on_stale_state_take_one_place(client, login, reception, 
     assert again.value.messages == [
         "Cette personne a déjà une place à cette information collective."
     ]
+
+
+def test_a_place_taken_in_between_is_not_given_by_a_stale_promotion(session, reception, contacts):
+    """Two colleagues see one free place: one registers a newcomer, the other, on a page
+    loaded before, confirms the first person waiting. The place is not given twice."""
+    (first,) = fill(session, reception, contacts, waiting=1)
+    actions.cancel_registration(registration=Registration.objects.get(contact=contacts[0]))
+    stale = InfoSession.objects.with_registered_count().get(pk=session.pk)
+    assert stale.registered == 1 and first.on_waiting_list
+    # The colleague's write, committed in between.
+    Registration.objects.create(session=session, contact=contacts[3], registered_by=reception)
+    with pytest.raises(actions.NoPlaceFree) as refused:
+        actions.promote(registration=first)
+    assert refused.value.messages == [
+        "Aucune place libre : les 2 places sont prises. La personne reste en liste d'attente."
+    ]
+    assert session.registrations.holding_a_place().count() == 2
+    first.refresh_from_db()
+    assert first.on_waiting_list
+
+
+def test_promotion_locks_the_session_before_counting_its_places(session, reception, contacts):
+    """SQLite cannot show two transactions racing: the lock that serialises them on
+    PostgreSQL is checked to be taken on the session, before the places are counted."""
+    (first,) = fill(session, reception, contacts, waiting=1)
+    actions.cancel_registration(registration=Registration.objects.get(contact=contacts[0]))
+    calls = []
+    lock = QuerySet.select_for_update
+    count = QuerySet.count
+
+    def spy_lock(queryset, *args, **kwargs):
+        calls.append(("lock", queryset.model))
+        return lock(queryset, *args, **kwargs)
+
+    def spy_count(queryset):
+        calls.append(("count", queryset.model))
+        return count(queryset)
+
+    with (
+        mock.patch.object(QuerySet, "select_for_update", spy_lock),
+        mock.patch.object(QuerySet, "count", spy_count),
+    ):
+        actions.promote(registration=first)
+    assert calls.index(("lock", InfoSession)) < calls.index(("count", Registration))
 
 
 def test_a_free_place_goes_to_the_waiting_list_first(session, reception, contacts):
