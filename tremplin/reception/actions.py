@@ -219,6 +219,25 @@ WAITING_HAS_NO_ATTENDANCE = (
 
 
 @transaction.atomic
+def save_session(form) -> InfoSession:
+    """Save a session's form. A change of capacity is checked again under the session's lock
+    (as `register` and `promote` take it): a place confirmed by a colleague since the form
+    was read must never leave more people than places."""
+    session = form.instance
+    if session.pk:
+        InfoSession.objects.select_for_update().get(pk=session.pk)
+        taken = session.registrations.holding_a_place().count()
+        if form.cleaned_data["capacity"] < taken:
+            raise ValidationError(
+                {
+                    "capacity": f"{taken} personnes sont déjà inscrites : gardez au moins "
+                    f"{taken} places."
+                }
+            )
+    return form.save()
+
+
+@transaction.atomic
 def record_attendance(*, session: InfoSession, attendance: dict[int, str]) -> int:
     """Record who came. Refused as a whole (nothing changes) when a person would be marked
     present or absent before the session has started."""

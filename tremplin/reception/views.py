@@ -401,7 +401,17 @@ def session_edit(request, session_id):
         facilitators=_facilitators(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            actions.save_session(form)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field, message)
+            return render(
+                request,
+                "reception/session_form.html",
+                {"form": form, "session": session, "nav": "reception"},
+            )
         text = "Information collective modifiée."
         # More places while people wait: they are told to reception, nobody is moved (the
         # counselor reaches each person, then confirms the place from the session's page).

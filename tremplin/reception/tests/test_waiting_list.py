@@ -456,6 +456,38 @@ def test_lowering_the_capacity_counts_only_places_taken(
     assert "2 personnes sont déjà inscrites : gardez au moins 2 places." in text(response)
 
 
+def test_a_place_confirmed_while_the_capacity_is_lowered_keeps_the_capacity(
+    session, reception, contacts, structure_a
+):
+    """The form was read with one place taken; a colleague confirmed a second before the
+    save: the new capacity of one is refused under the lock, nothing is saved."""
+    from tremplin.accounts.models import User
+    from tremplin.reception.forms import InfoSessionForm
+
+    session.capacity = 3
+    session.save()
+    actions.register(session=session, by=reception, contact=contacts[0])
+    data = {
+        "theme": session.theme,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": 90,
+        "place": session.place,
+        "capacity": 1,
+    }
+    form = InfoSessionForm(data, instance=session, facilitators=User.objects.none())
+    assert form.is_valid(), form.errors
+    actions.register(
+        session=InfoSession.objects.get(pk=session.pk), by=reception, contact=contacts[1]
+    )
+    with pytest.raises(ValidationError) as refused:
+        actions.save_session(form)
+    assert refused.value.message_dict["capacity"] == [
+        "2 personnes sont déjà inscrites : gardez au moins 2 places."
+    ]
+    session.refresh_from_db()
+    assert session.capacity == 3
+
+
 # --- what counts registrations ---------------------------------------------------------------
 
 
