@@ -390,3 +390,15 @@ def test_the_due_list_query_count_does_not_grow_with_the_list(
 def test_reception_does_not_get_the_due_list(client, login, reception):
     login(client, reception)
     assert client.get(reverse("pathways:pass-iae-due")).status_code in (403, 404)
+
+
+def test_the_demo_shows_a_pass_coming_to_its_end_once(structure_a, counselor, person):
+    from tremplin.demo.pathways import create_pass_iae
+
+    create_pass_iae(structure=structure_a, counselor=counselor)
+    create_pass_iae(structure=structure_a, counselor=counselor)
+    approval = IaeApproval.objects.get()
+    today = timezone.localdate()
+    assert approval.suspended_days == 21
+    assert approval.state(today) == IaeApprovalState.EXPIRING
+    assert actions.due_iae_approvals(counselor, today=today) == [approval]
