@@ -232,7 +232,7 @@ def pathway_detail(request, pathway_id):
             can_manage_funders=access.can(Perm.STRUCTURE_SETTINGS),
             reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
-            pass_iae=_pass_iae(pathway),
+            pass_iae=_pass_iae(pathway, request.user),
         ),
     )
 
@@ -885,8 +885,10 @@ def _with_state(approval: IaeApproval, today) -> IaeApproval:
     return approval
 
 
-def _pass_iae(pathway) -> dict | None:
-    """The « PASS IAE » block of an IAE pathway's page (None for another framework)."""
+def _pass_iae(pathway, user) -> dict | None:
+    """The « PASS IAE » block of an IAE pathway's page (None for another framework). The
+    number is for the structure's own staff: a partner reading a shared pathway sees the
+    dates only."""
     if pathway.framework != Framework.IAE:
         return None
     approval = (
@@ -896,7 +898,10 @@ def _pass_iae(pathway) -> dict | None:
     )
     if approval is not None:
         _with_state(approval, timezone.localdate())
-    return {"approval": approval}
+    return {
+        "approval": approval,
+        "shows_number": user.active_membership.structure_id == pathway.structure_id,
+    }
 
 
 def _read_iae(request, iae_pathway_id):

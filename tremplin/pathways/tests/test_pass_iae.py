@@ -402,3 +402,27 @@ def test_the_demo_shows_a_pass_coming_to_its_end_once(structure_a, counselor, pe
     assert approval.suspended_days == 21
     assert approval.state(today) == IaeApprovalState.EXPIRING
     assert actions.due_iae_approvals(counselor, today=today) == [approval]
+
+
+def test_a_partner_reading_a_shared_pathway_sees_the_dates_not_the_number(
+    client, login, partner, structure_a, structure_c, counselor, iae_pathway, membership
+):
+    from tremplin.people.enums import ConsentChannel, ConsentPurpose
+    from tremplin.people.models import Consent
+
+    record(iae_pathway, membership)
+    Consent.objects.create(
+        person=iae_pathway.person,
+        structure=structure_a,
+        purpose=ConsentPurpose.SHARE_WITH_PARTNER,
+        partner=structure_c,
+        sections=["identity", "pathway"],
+        channel=ConsentChannel.PAPER,
+        recorded_by=counselor,
+    )
+    login(client, partner)
+    response = client.get(reverse("pathways:detail", args=[iae_pathway.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "04/01/2028" in page and "99999 26 12345" not in page and NUMBER not in page
+    assert "Suspendre le PASS IAE" not in page
