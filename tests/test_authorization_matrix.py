@@ -78,6 +78,9 @@ from tremplin.pathways.models import (
     ContractSignature,
     Exit,
     Funder,
+    IaeApproval,
+    IaeProlongation,
+    IaeSuspension,
     Interview,
     Objective,
     Pathway,
@@ -271,6 +274,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:suspension": (COUNSELORS, COUNSELORS),
     "pathways:exit": (COUNSELORS, COUNSELORS),
     "pathways:reorient": (COUNSELORS, COUNSELORS),
+    "pathways:pass-iae": (COUNSELORS, COUNSELORS),
+    "pathways:pass-iae-suspend": (COUNSELORS, COUNSELORS),
+    "pathways:pass-iae-prolong": (COUNSELORS, COUNSELORS),
     # Matching: the offer's ranking for the employer staff; a person's offers read their
     # professional project (social), so the counselors and the manager only.
     "matching:people-for-offer": (EMPLOYER_STAFF, set()),
@@ -658,6 +664,27 @@ def world(
     review = Review.objects.create(
         pathway=pathway, kind="intermediate", held_on=date(2026, 11, 16), author=counselor
     )
+    # The PASS IAE is recorded on an IAE pathway: another person of the structure has one.
+    iae_person = PersonFactory(last_name=f"{CANARY_LAST_NAME}-Pass", first_name="Ilan")
+    Follow.objects.create(person=iae_person, structure=structure_a, referent=counselor)
+    iae_pathway = pathway_actions.create_pathway(
+        pathway=Pathway(
+            person=iae_person,
+            framework="iae",
+            started_on=date(2026, 9, 1),
+            planned_end_on=date(2028, 8, 31),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    pathway_actions.record_iae_approval(
+        pathway=iae_pathway,
+        membership=membership,
+        number="999992612345",
+        starts_on=date(2026, 9, 1),
+        delivered_by="France Travail",
+        delivered_on=date(2026, 8, 28),
+    )
     employment = employment_actions.start(
         employment=Employment(
             person=person,
@@ -858,6 +885,7 @@ def world(
         "partner_contact_id": partner_contact.pk,
         "appointment_id": appointment.pk,
         "pathway_id": pathway.pk,
+        "iae_pathway_id": iae_pathway.pk,
         "objective_id": objective.pk,
         "action_id": pathway_action.pk,
         "commitment_id": pathway.commitments.first().pk,
@@ -1035,6 +1063,9 @@ def fingerprint() -> tuple:
         tuple(JobOffer.objects.order_by("pk").values_list("pk", "version", "status")),
         tuple(PublicationConfirmation.objects.order_by("pk").values_list("pk", "reviewed_at")),
         Reorientation.objects.count(),
+        tuple(IaeApproval.objects.order_by("pk").values_list("pk", "number", "ends_on")),
+        IaeSuspension.objects.count(),
+        IaeProlongation.objects.count(),
         tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
         PracticeSession.objects.count(),

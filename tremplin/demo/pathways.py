@@ -17,6 +17,7 @@ from tremplin.pathways.models import (
     Action,
     ContractSignature,
     Funder,
+    IaeApproval,
     Interview,
     Objective,
     Pathway,
@@ -300,4 +301,48 @@ def create_pathways(*, structure, counselor) -> None:
         objectives=[code],
         funders=[funders["État — CEJ"]],
         action_outcomes={inscription.pk: "carried"},
+    )
+
+
+def create_pass_iae(*, structure, counselor) -> None:
+    """At the chantier d'insertion: a parcours IAE whose PASS IAE, suspended once for a sick
+    leave, ends in two months (it shows in « PASS IAE à échéance »). Once only."""
+    if IaeApproval.objects.filter(pathway__structure=structure).exists():
+        return
+    membership = Membership.objects.get(user=counselor, structure=structure)
+    counselor.active_membership = membership
+    person = (
+        Person.objects.filter(follows__structure=structure, follows__ended_on__isnull=True)
+        .exclude(pathways__structure=structure)
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        return
+    today = timezone.localdate()
+    started = today - timedelta(days=690)
+    pathway = actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework="iae",
+            started_on=started,
+            planned_end_on=started + timedelta(days=729),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+    approval = actions.record_iae_approval(
+        pathway=pathway,
+        membership=membership,
+        number="99999 " + f"{started:%y}" + " 04217",
+        starts_on=started,
+        delivered_by="Prescripteur habilité : Mission Locale de Saint-Nazaire",
+        delivered_on=started - timedelta(days=3),
+    )
+    actions.suspend_iae_approval(
+        approval=approval,
+        by=counselor,
+        starts_on=started + timedelta(days=200),
+        ends_on=started + timedelta(days=220),
+        reason="sick_leave",
     )

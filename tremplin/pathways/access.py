@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tremplin.core.permissions import Section
+from tremplin.pathways.enums import Framework
 from tremplin.pathways.models import (
     Action,
     Commitment,
@@ -25,6 +26,14 @@ def get_pathway_for_user(user, pk) -> tuple[Pathway, FileAccess]:
     )
     access = file_access(user, pathway.person)
     if not access.can_see(Section.PATHWAY):
+        raise Http404
+    return pathway, access
+
+
+def get_iae_pathway_for_user(user, pk) -> tuple[Pathway, FileAccess]:
+    """The IAE pathway `pk` (its PASS IAE), as get_pathway_for_user; another framework: 404."""
+    pathway, access = get_pathway_for_user(user, pk)
+    if pathway.framework != Framework.IAE:
         raise Http404
     return pathway, access
 

@@ -20,16 +20,22 @@ from tremplin.pathways.documents import (
     former_hours_wording,
     snapshot_of,
 )
-from tremplin.pathways.exits import ExitFacts, compute_exit_category
+from tremplin.pathways.exits import ExitFacts, add_months, compute_exit_category
 from tremplin.pathways.hours import hours_from
 from tremplin.pathways.models import (
+    IAE_EXPIRING_MONTHS,
     Action,
     ContractSignature,
     Exit,
+    IaeApproval,
+    IaeProlongation,
+    IaeSuspension,
     Objective,
     Pathway,
     Reorientation,
     Suspension,
+    default_iae_ends_on,
+    longest_iae_ends_on,
 )
 from tremplin.people import actions as people_actions
 from tremplin.people.enums import DocumentKind, FollowEndReason
@@ -799,3 +805,177 @@ def reorient_to_structure(
         follow_ended=follow_ended,
         recorded_by=membership.user,
     )
+
+
+# --- the PASS IAE -----------------------------------------------------------------------------
+
+
+def _locked_approval(approval: IaeApproval) -> IaeApproval:
+    return IaeApproval.objects.select_for_update().select_related("pathway").get(pk=approval.pk)
+
+
+def _suspensions_outside(approval: IaeApproval) -> list[str]:
+    """The suspensions that would no longer fall within the PASS as it now reads."""
+    end = approval.effective_ends_on
+    return [
+        f"du {s.starts_on:%d/%m/%Y} au {s.ends_on:%d/%m/%Y}"
+        for s in approval.suspensions.all()
+        if s.starts_on < approval.starts_on or s.starts_on > end
+    ]
+
+
+@transaction.atomic
+def record_iae_approval(
+    *,
+    pathway: Pathway,
+    membership,
+    number: str,
+    starts_on,
+    ends_on=None,
+    delivered_by: str,
+    delivered_on,
+    scan=None,
+) -> IaeApproval:
+    """Record the PASS IAE of an IAE pathway, or correct the one recorded. Without an end, it
+    ends 24 months less a day after its start."""
+    pathway = _locked(pathway)
+    if pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : son PASS IAE ne peut plus être modifié.")
+    approval = IaeApproval.objects.filter(pathway=pathway).first() or IaeApproval(pathway=pathway)
+    approval.number = "".join(number.split())  # the model's clean() checks the 12 digits
+    approval.starts_on = starts_on
+    approval.ends_on = ends_on or (starts_on and default_iae_ends_on(starts_on))
+    approval.delivered_by = delivered_by.strip()
+    approval.delivered_on = delivered_on
+    approval.recorded_by = membership.user
+    approval.full_clean(exclude=["scan"])
+    if approval.pk:
+        outside = _suspensions_outside(approval)
+        if outside:
+            raise ValidationError(
+                {
+                    "starts_on": "Des suspensions ne seraient plus dans la période du PASS IAE ("
+                    + ", ".join(outside)
+                    + ") : vérifiez les dates."
+                }
+            )
+    if scan is not None:
+        approval.scan = people_actions.add_document(
+            person=pathway.person,
+            membership=membership,
+            uploaded=scan,
+            kind=DocumentKind.OTHER,
+            title="PASS IAE (agrément IAE)",
+        )
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def suspend_iae_approval(
+    *, approval: IaeApproval, by, starts_on, ends_on, reason: str, detail: str = ""
+) -> IaeSuspension:
+    """Record a suspension of the PASS IAE: it begins within the PASS, does not overlap
+    another, and pushes the end back by its length (IaeApproval.effective_ends_on)."""
+    approval = _locked_approval(approval)
+    if approval.pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : son PASS IAE ne peut plus être modifié.")
+    if reason not in enums.IaeSuspensionReason.values:
+        raise ValidationError({"reason": "Choisissez le motif de la suspension."})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "La fin de la suspension doit suivre son début."})
+    end = approval.effective_ends_on
+    if starts_on < approval.starts_on or starts_on > end:
+        raise ValidationError(
+            {
+                "starts_on": "La suspension commence pendant le PASS IAE, du "
+                f"{approval.starts_on:%d/%m/%Y} au {end:%d/%m/%Y}."
+            }
+        )
+    overlapping = approval.suspensions.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    other = overlapping.first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "starts_on": "Cette suspension chevauche celle du "
+                f"{other.starts_on:%d/%m/%Y} au {other.ends_on:%d/%m/%Y} : vérifiez les dates."
+            }
+        )
+    return IaeSuspension.objects.create(
+        approval=approval,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        detail=detail.strip(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def prolong_iae_approval(
+    *, approval: IaeApproval, by, ends_on, reason: str, requested_on, detail: str = ""
+) -> IaeProlongation:
+    """Prolong the PASS IAE to a new end, in the cases DURATION_RULES names, never beyond
+    60 months from its start."""
+    approval = _locked_approval(approval)
+    if approval.pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : son PASS IAE ne peut plus être modifié.")
+    if reason not in enums.IaeProlongationReason.values:
+        raise ValidationError({"reason": "Choisissez le motif de la prolongation."})
+    if ends_on <= approval.ends_on:
+        raise ValidationError(
+            {
+                "ends_on": "La nouvelle fin doit être après la fin actuelle du PASS IAE "
+                f"({approval.ends_on:%d/%m/%Y})."
+            }
+        )
+    longest = longest_iae_ends_on(approval.starts_on)
+    if ends_on > longest:
+        raise ValidationError(
+            {
+                "ends_on": "Un PASS IAE ne peut pas être prolongé au-delà de 60 mois depuis son "
+                f"début ({approval.starts_on:%d/%m/%Y}) : la nouvelle fin ne peut pas dépasser "
+                f"le {longest:%d/%m/%Y}."
+            }
+        )
+    if requested_on > timezone.localdate():
+        raise ValidationError({"requested_on": "La date de la demande est dans le futur."})
+    if requested_on < approval.starts_on:
+        raise ValidationError(
+            {"requested_on": "La demande ne peut pas précéder le début du PASS IAE."}
+        )
+    prolongation = IaeProlongation.objects.create(
+        approval=approval,
+        previous_ends_on=approval.ends_on,
+        ends_on=ends_on,
+        reason=reason,
+        detail=detail.strip(),
+        requested_on=requested_on,
+        recorded_by=by,
+    )
+    approval.ends_on = ends_on
+    approval.recorded_by = by
+    approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])
+    return prolongation
+
+
+def due_iae_approvals(user, *, today) -> list[IaeApproval]:
+    """The PASS IAE of the user's structure that end within three months, or have ended,
+    while their pathway is open: the soonest end first. Three queries, however long."""
+    membership = user.active_membership
+    pathways = (
+        Pathway.objects.visible_to(user)
+        .of_structure(membership.structure_id)
+        .open()
+        .filter(framework=enums.Framework.IAE)
+    )
+    # The end moves with the suspensions: it is computed here, over the open IAE pathways of
+    # the structure (a few hundred at most), with the suspensions prefetched.
+    approvals = (
+        IaeApproval.objects.filter(pathway__in=pathways)
+        .select_related("pathway__person", "pathway__referent")
+        .prefetch_related("suspensions")
+    )
+    horizon = add_months(today, IAE_EXPIRING_MONTHS)
+    due = [a for a in approvals if a.effective_ends_on <= horizon]
+    return sorted(due, key=lambda a: (a.effective_ends_on, a.pk))

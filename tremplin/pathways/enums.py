@@ -236,3 +236,33 @@ class ExitCategory(models.TextChoices):
 class ReorientationKind(models.TextChoices):
     FRAMEWORK = "framework", _("Vers un autre cadre, dans notre structure")
     STRUCTURE = "structure", _("Vers une autre structure")
+
+
+# --- the PASS IAE (agrément IAE) of an IAE pathway ------------------------------------------
+
+
+class IaeApprovalState(models.TextChoices):
+    VALID = "valid", _("Valide")
+    SUSPENDED = "suspended", _("Suspendu")
+    EXPIRING = "expiring", _("Expire bientôt")
+    EXPIRED = "expired", _("Expiré")
+
+
+class IaeSuspensionReason(models.TextChoices):
+    """Why the PASS IAE is suspended: the usual cases, kept short (the plateforme de
+    l'inclusion lists them in more detail)."""
+
+    SICK_LEAVE = "sick_leave", _("Arrêt maladie, accident du travail")
+    PARENTAL_LEAVE = "parental_leave", _("Congé de maternité ou de paternité")
+    INCARCERATION = "incarceration", _("Incarcération")
+    TRIAL_PERIOD = "trial_period", _("Période d'essai chez un autre employeur")
+    SANCTION = "sanction", _("Sanction, exclusion temporaire")
+
+
+class IaeProlongationReason(models.TextChoices):
+    """The cases of DURATION_RULES[Framework.IAE] in which the PASS IAE may be prolonged."""
+
+    SENIOR = "senior", _("Personne de 50 ans et plus")
+    RQTH = "rqth", _("Reconnaissance de la qualité de travailleur handicapé (RQTH)")
+    TRAINING = "training", _("Formation à terminer")
+    DIFFICULTIES = "difficulties", _("Difficultés particulières")

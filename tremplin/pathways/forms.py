@@ -16,6 +16,7 @@ from tremplin.pathways.models import (
     Objective,
     Pathway,
     Review,
+    normalize_pass_number,
 )
 from tremplin.people.uploads import SCAN_TYPES, check_upload
 from tremplin.referentials.models import Thematique
@@ -645,3 +646,51 @@ class FunderForm(forms.ModelForm):
         if taken.exists():
             raise ValidationError("Ce financeur existe déjà dans votre structure.")
         return name
+
+
+class IaeApprovalForm(forms.Form):
+    number = forms.CharField(
+        label="Numéro de PASS IAE",
+        max_length=30,
+        help_text="12 chiffres, tels qu'ils figurent sur l'attestation (les espaces sont acceptés).",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    starts_on = forms.DateField(label="Début du PASS IAE", widget=DateInput())
+    ends_on = forms.DateField(
+        label="Fin du PASS IAE",
+        required=False,
+        widget=DateInput(),
+        help_text="Laissez vide : 24 mois après le début, moins un jour.",
+    )
+    delivered_by = forms.CharField(
+        label="Délivré par",
+        max_length=200,
+        help_text="Par exemple : France Travail, ou prescripteur habilité : Mission Locale de …",
+    )
+    delivered_on = forms.DateField(label="Délivré le", widget=DateInput())
+    scan = forms.FileField(
+        label="PASS IAE (scan)", required=False, help_text="PDF, JPEG ou PNG, 10 Mo au plus."
+    )
+
+    def clean_number(self):
+        return normalize_pass_number(self.cleaned_data["number"])
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            check_upload(scan, allowed=SCAN_TYPES)
+        return scan
+
+
+class IaeSuspensionForm(forms.Form):
+    starts_on = forms.DateField(label="Suspendu du", widget=DateInput())
+    ends_on = forms.DateField(label="au (dernier jour de la suspension)", widget=DateInput())
+    reason = forms.ChoiceField(label="Motif", choices=enums.IaeSuspensionReason.choices)
+    detail = forms.CharField(label="Précision", required=False, max_length=300)
+
+
+class IaeProlongationForm(forms.Form):
+    ends_on = forms.DateField(label="Nouvelle fin du PASS IAE", widget=DateInput())
+    reason = forms.ChoiceField(label="Motif", choices=enums.IaeProlongationReason.choices)
+    detail = forms.CharField(label="Précision", required=False, max_length=300)
+    requested_on = forms.DateField(label="Demandée le", widget=DateInput())

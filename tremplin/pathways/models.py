@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -768,3 +768,204 @@ class Reorientation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.decided_on:%d/%m/%Y}"
+
+
+# --- the PASS IAE (agrément IAE) --------------------------------------------------------------
+
+# The PASS IAE runs for 24 months and, prolonged, never beyond 60 months from its start
+# (enums.DURATION_RULES[Framework.IAE]).
+IAE_APPROVAL_MONTHS = 24
+IAE_APPROVAL_LONGEST_MONTHS = 60
+# « Expire bientôt »: three months ahead, the time to ask for a prolongation or to prepare
+# the exit.
+IAE_EXPIRING_MONTHS = 3
+PASS_NUMBER_LENGTH = 12
+
+
+def normalize_pass_number(value: str) -> str:
+    """The PASS IAE number without its spaces, or a French ValidationError: 12 digits."""
+    number = "".join((value or "").split())
+    if len(number) != PASS_NUMBER_LENGTH or not number.isascii() or not number.isdigit():
+        raise ValidationError(
+            "Le numéro de PASS IAE compte 12 chiffres, sans lettre (les espaces sont "
+            "acceptés) : vérifiez-le sur l'attestation."
+        )
+    return number
+
+
+def default_iae_ends_on(starts_on):
+    """24 months less a day: a PASS starting on 5 January 2026 ends on 4 January 2028."""
+    return add_months(starts_on, IAE_APPROVAL_MONTHS) - timedelta(days=1)
+
+
+def longest_iae_ends_on(starts_on):
+    return add_months(starts_on, IAE_APPROVAL_LONGEST_MONTHS) - timedelta(days=1)
+
+
+class IaeApprovalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(pathway__in=Pathway.objects.visible_to(user))
+
+
+class IaeApproval(TimeStampedModel):
+    """The person's PASS IAE (agrément IAE), as recorded on the IAE pathway: one current PASS
+    per pathway; recording it again corrects it (the history keeps what it said)."""
+
+    pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="iae_approval")
+    number = models.CharField(_("numéro de PASS IAE"), max_length=PASS_NUMBER_LENGTH)
+    starts_on = models.DateField(_("début du PASS IAE"))
+    ends_on = models.DateField(_("fin du PASS IAE"))
+    delivered_by = models.CharField(_("délivré par"), max_length=200)
+    delivered_on = models.DateField(_("délivré le"))
+    scan = models.ForeignKey(
+        "people.Document",
+        verbose_name=_("PASS IAE (scan)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = IaeApprovalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("PASS IAE")
+        verbose_name_plural = _("PASS IAE")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="iae_approval_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"PASS IAE du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+
+    def clean(self):
+        errors = {}
+        try:
+            self.number = normalize_pass_number(self.number)
+        except ValidationError as error:
+            errors["number"] = error.messages
+        for name in ("starts_on", "delivered_on"):
+            day = getattr(self, name)
+            if day and day < EARLIEST:
+                errors[name] = f"Vérifiez l'année : pas avant le {EARLIEST:%d/%m/%Y}."
+        if self.delivered_on and self.delivered_on > timezone.localdate():
+            errors["delivered_on"] = "La date de délivrance est dans le futur : vérifiez-la."
+        if self.starts_on and self.ends_on and "starts_on" not in errors:
+            longest = longest_iae_ends_on(self.starts_on)
+            if self.ends_on <= self.starts_on:
+                errors["ends_on"] = "La fin du PASS IAE doit être après son début."
+            elif self.ends_on > longest:
+                errors["ends_on"] = (
+                    f"Un PASS IAE dure {IAE_APPROVAL_MONTHS} mois, prolongations comprises "
+                    f"{IAE_APPROVAL_LONGEST_MONTHS} mois au plus : la fin ne peut pas dépasser "
+                    f"le {longest:%d/%m/%Y}."
+                )
+        if self.pathway_id and self.pathway.framework != enums.Framework.IAE:
+            errors[NON_FIELD_ERRORS] = "Le PASS IAE s'enregistre sur un parcours IAE."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def number_display(self) -> str:
+        """« 99999 26 12345 », as printed on the attestation."""
+        n = self.number
+        return f"{n[:5]} {n[5:7]} {n[7:]}" if len(n) == PASS_NUMBER_LENGTH else n
+
+    @property
+    def suspended_days(self) -> int:
+        # Read through .all() so that a prefetch serves the lists.
+        return sum(s.day_count for s in self.suspensions.all())
+
+    @property
+    def effective_ends_on(self):
+        """The end pushed back by the days the PASS was suspended (règles de la plateforme de
+        l'inclusion: a suspension postpones the end of the PASS by its length)."""
+        return self.ends_on + timedelta(days=self.suspended_days)
+
+    def suspension_on(self, day):
+        return next((s for s in self.suspensions.all() if s.starts_on <= day <= s.ends_on), None)
+
+    def days_remaining(self, today) -> int:
+        """Days left, today and the last day included (0 once expired)."""
+        return max((self.effective_ends_on - today).days + 1, 0)
+
+    def state(self, today) -> str:
+        end = self.effective_ends_on
+        if today > end:
+            return enums.IaeApprovalState.EXPIRED
+        if self.suspension_on(today):
+            return enums.IaeApprovalState.SUSPENDED
+        if end <= add_months(today, IAE_EXPIRING_MONTHS):
+            return enums.IaeApprovalState.EXPIRING
+        return enums.IaeApprovalState.VALID
+
+
+class IaeSuspension(models.Model):
+    """A period during which the PASS IAE is suspended, first and last day included."""
+
+    approval = models.ForeignKey(IaeApproval, on_delete=models.CASCADE, related_name="suspensions")
+    starts_on = models.DateField(_("suspendu du"))
+    ends_on = models.DateField(_("au"))
+    reason = models.CharField(_("motif"), max_length=20, choices=enums.IaeSuspensionReason.choices)
+    detail = models.CharField(_("précision"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suspension du PASS IAE")
+        verbose_name_plural = _("suspensions du PASS IAE")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="iae_suspension_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Suspension du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+
+    @property
+    def day_count(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class IaeProlongation(models.Model):
+    """A prolongation of the PASS IAE: its new end, why, and when it was asked."""
+
+    approval = models.ForeignKey(
+        IaeApproval, on_delete=models.CASCADE, related_name="prolongations"
+    )
+    previous_ends_on = models.DateField(_("fin avant la prolongation"))
+    ends_on = models.DateField(_("nouvelle fin"))
+    reason = models.CharField(
+        _("motif"), max_length=20, choices=enums.IaeProlongationReason.choices
+    )
+    detail = models.CharField(_("précision"), max_length=300, blank=True)
+    requested_on = models.DateField(_("demandée le"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prolongation du PASS IAE")
+        verbose_name_plural = _("prolongations du PASS IAE")
+        ordering = ["ends_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("previous_ends_on")),
+                name="iae_prolongation_moves_end_later",
+            )
+        ]
+
+    def __str__(self):
+        return f"Prolongation jusqu'au {self.ends_on:%d/%m/%Y}"

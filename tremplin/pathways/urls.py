@@ -47,6 +47,18 @@ urlpatterns = [
     path("parcours/<int:pathway_id>/suspension/", views.suspension, name="suspension"),
     path("parcours/<int:pathway_id>/sortie/", views.exit_record, name="exit"),
     path("parcours/<int:pathway_id>/reorientation/", views.reorient, name="reorient"),
+    path("parcours/<int:iae_pathway_id>/pass-iae/", views.pass_iae, name="pass-iae"),
+    path(
+        "parcours/<int:iae_pathway_id>/pass-iae/suspension/",
+        views.pass_iae_suspend,
+        name="pass-iae-suspend",
+    ),
+    path(
+        "parcours/<int:iae_pathway_id>/pass-iae/prolongation/",
+        views.pass_iae_prolong,
+        name="pass-iae-prolong",
+    ),
+    path("parcours/pass-iae-a-echeance/", views.pass_iae_due, name="pass-iae-due"),
     path("equipe/financeurs/", views.funders, name="funders"),
     path("equipe/financeurs/<int:funder_id>/", views.funder_edit, name="funder-edit"),
 ]

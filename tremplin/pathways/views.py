@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tremplin.agenda.models import Appointment
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
-from tremplin.core.permissions import Perm, Section
+from tremplin.core.permissions import Perm, Section, sections_for
 from tremplin.core.text import counted
 from tremplin.diagnosis.access import visible_domains
 from tremplin.documents.drawing import decode_png
@@ -26,6 +28,7 @@ from tremplin.pathways.access import (
     get_action_for_user,
     get_commitment_for_user,
     get_funder_for_user,
+    get_iae_pathway_for_user,
     get_interview_for_user,
     get_objective_for_user,
     get_pathway_for_user,
@@ -38,13 +41,16 @@ from tremplin.pathways.documents import (
     review_document,
     signed_document,
 )
-from tremplin.pathways.enums import PathwayStatus
+from tremplin.pathways.enums import Framework, IaeApprovalState, PathwayStatus
 from tremplin.pathways.exits import funder_labels
 from tremplin.pathways.forms import (
     ActionForm,
     CommitmentForm,
     ExitForm,
     FunderForm,
+    IaeApprovalForm,
+    IaeProlongationForm,
+    IaeSuspensionForm,
     InterviewForm,
     NeedsForm,
     ObjectiveForm,
@@ -64,6 +70,7 @@ from tremplin.pathways.models import (
     Exit,
     ExitMapping,
     Funder,
+    IaeApproval,
     Nomenclature,
     Objective,
     Pathway,
@@ -225,6 +232,7 @@ def pathway_detail(request, pathway_id):
             can_manage_funders=access.can(Perm.STRUCTURE_SETTINGS),
             reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
+            pass_iae=_pass_iae(pathway, request.user),
         ),
     )
 
@@ -863,4 +871,193 @@ def funder_edit(request, funder_id):
         return redirect("pathways:funders")
     return render(
         request, "pathways/funder_form.html", {"nav": "members", "form": form, "funder": funder}
+    )
+
+
+# --- the PASS IAE -----------------------------------------------------------------------------
+
+
+def _with_state(approval: IaeApproval, today) -> IaeApproval:
+    """The approval with what the screens show of it today."""
+    approval.state_now = approval.state(today)
+    approval.state_label = IaeApprovalState(approval.state_now).label
+    approval.days_left = approval.days_remaining(today)
+    return approval
+
+
+def _pass_iae(pathway, user) -> dict | None:
+    """The « PASS IAE » block of an IAE pathway's page (None for another framework). The
+    number is for the structure's own staff: a partner reading a shared pathway sees the
+    dates only."""
+    if pathway.framework != Framework.IAE:
+        return None
+    approval = (
+        IaeApproval.objects.filter(pathway=pathway)
+        .prefetch_related("suspensions", "prolongations")
+        .first()
+    )
+    if approval is not None:
+        _with_state(approval, timezone.localdate())
+    return {
+        "approval": approval,
+        "shows_number": user.active_membership.structure_id == pathway.structure_id,
+    }
+
+
+def _read_iae(request, iae_pathway_id):
+    """An open IAE pathway the user may change (same rights as editing the pathway)."""
+    pathway, access = get_iae_pathway_for_user(request.user, iae_pathway_id)
+    log_read(user=request.user, person=access.person, section=Section.PATHWAY)
+    require(access, Perm.PATHWAY_MANAGE)
+    return pathway, access
+
+
+def _back_to_pass(pathway):
+    return redirect(reverse("pathways:detail", args=[pathway.pk]) + "#h-pass-iae")
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pass_iae(request, iae_pathway_id):
+    """Record the PASS IAE of the pathway, or correct it."""
+    pathway, access = _read_iae(request, iae_pathway_id)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    approval = IaeApproval.objects.filter(pathway=pathway).first()
+    if approval is not None:
+        initial = {
+            "number": approval.number_display,
+            "starts_on": approval.starts_on,
+            "ends_on": approval.ends_on,
+            "delivered_by": approval.delivered_by,
+            "delivered_on": approval.delivered_on,
+        }
+    else:
+        initial = {"starts_on": pathway.started_on}
+    posted = request.method == "POST"
+    form = IaeApprovalForm(
+        request.POST if posted else None, request.FILES if posted else None, initial=initial
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_iae_approval(
+                pathway=pathway,
+                membership=request.user.active_membership,
+                number=data["number"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                delivered_by=data["delivered_by"],
+                delivered_on=data["delivered_on"],
+                scan=data["scan"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "PASS IAE enregistré.")
+            return _back_to_pass(pathway)
+    return render(
+        request,
+        "pathways/pass_iae_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            heading="Corriger le PASS IAE" if approval else "Enregistrer le PASS IAE",
+            intro="",
+            multipart=True,
+        ),
+    )
+
+
+def _pass_iae_workflow(request, iae_pathway_id, *, form_class, heading, intro, run, done):
+    pathway, access = _read_iae(request, iae_pathway_id)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    approval = IaeApproval.objects.filter(pathway=pathway).first()
+    if approval is None:
+        messages.info(request, "Enregistrez d'abord le PASS IAE de la personne.")
+        return redirect("pathways:pass-iae", iae_pathway_id=pathway.pk)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(approval, form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _back_to_pass(pathway)
+    return render(
+        request,
+        "pathways/pass_iae_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            heading=heading,
+            intro=intro,
+            multipart=False,
+        ),
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pass_iae_suspend(request, iae_pathway_id):
+    return _pass_iae_workflow(
+        request,
+        iae_pathway_id,
+        form_class=IaeSuspensionForm,
+        heading="Suspendre le PASS IAE",
+        intro="La fin du PASS IAE est reportée d'autant de jours que dure la suspension.",
+        run=lambda approval, data: actions.suspend_iae_approval(
+            approval=approval,
+            by=request.user,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            detail=data["detail"],
+        ),
+        done="Suspension du PASS IAE enregistrée.",
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pass_iae_prolong(request, iae_pathway_id):
+    return _pass_iae_workflow(
+        request,
+        iae_pathway_id,
+        form_class=IaeProlongationForm,
+        heading="Prolonger le PASS IAE",
+        intro="Le PASS IAE se prolonge pour une personne de 50 ans et plus, une RQTH, une "
+        "formation à terminer ou des difficultés particulières, jusqu'à 60 mois au plus "
+        "depuis son début.",
+        run=lambda approval, data: actions.prolong_iae_approval(
+            approval=approval,
+            by=request.user,
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            detail=data["detail"],
+            requested_on=data["requested_on"],
+        ),
+        done="Prolongation du PASS IAE enregistrée.",
+    )
+
+
+@permission_required(Perm.PERSON_VIEW)
+@require_safe
+def pass_iae_due(request):
+    """The structure's PASS IAE that end within three months, or have ended, while the
+    pathway is open: for the staff who see pathways."""
+    membership = request.user.active_membership
+    if Section.PATHWAY not in sections_for(membership.role):
+        raise Http404
+    today = timezone.localdate()
+    approvals = [
+        _with_state(a, today) for a in actions.due_iae_approvals(request.user, today=today)
+    ]
+    return render(
+        request,
+        "pathways/pass_iae_due.html",
+        {"nav": "pass_iae", "approvals": approvals, "today": today},
     )

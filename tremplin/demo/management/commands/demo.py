@@ -26,7 +26,7 @@ from tremplin.demo.history import create_history
 from tremplin.demo.immersions import create_immersions
 from tremplin.demo.imports import create_imports
 from tremplin.demo.matching import create_matching
-from tremplin.demo.pathways import create_pathways
+from tremplin.demo.pathways import create_pass_iae, create_pathways
 from tremplin.demo.practice import create_practice
 from tremplin.demo.projects import create_projects
 from tremplin.demo.retention import create_retention
@@ -375,6 +375,7 @@ class Command(BaseCommand):
         )
         create_watch_notes(structure=mission_locale, counselors=[counselor, counselor2])
         create_pathways(structure=mission_locale, counselor=counselor)
+        create_pass_iae(structure=chantier, counselor=aci_counselor)
         create_fse(rng, structure=mission_locale, counselor=counselor)
         create_employers(structure=mission_locale, liaison=liaison)
         create_projects(structure=mission_locale, counselor=counselor)
