@@ -6,6 +6,7 @@ STEERING_NAVS = (
     "activity_report",
     "fse_indicators",
     "team_hours",
+    "pass_iae",
     "workload",
     "incidents",
     "retention",

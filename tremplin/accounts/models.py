@@ -70,6 +70,11 @@ class Structure(PostalAddress, TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def is_siae(self) -> bool:
+        """A structure of the IAE (ACI, AI, EI, ETTI, EITI): its people hold a PASS IAE."""
+        return self.kind.startswith("siae_")
+
     def clean(self):
         self.siret = clean_siret(self.siret)
         if errors := self.address_errors():

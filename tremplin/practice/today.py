@@ -2,7 +2,8 @@
 
 Today's appointments and workshop half-days, the attendance still to note, the actions
 overdue in the pathways she leads, her referrals waiting for an answer, the in-job
-check-ins that are due, and the open urgency alerts of the files she may open. Each list
+check-ins that are due, the PASS IAE of her IAE pathways that come to their end, and the
+open urgency alerts of the files she may open. Each list
 is read through its own ``visible_to(user)``, in a bounded number of queries whatever the
 size of the caseload; long lists are cut and say how many more there are.
 """
@@ -15,11 +16,12 @@ from django.utils import timezone
 
 from tremplin.agenda.enums import Attendance
 from tremplin.agenda.models import Appointment, Participant
-from tremplin.core.permissions import Perm
+from tremplin.core.permissions import Perm, Section, sections_for
 from tremplin.diagnosis.models import Alert
 from tremplin.employment.enums import EmploymentStatus
 from tremplin.employment.models import CheckIn, Employment
 from tremplin.network.models import Referral, ReferralStatus
+from tremplin.pathways.actions import due_iae_approvals
 from tremplin.pathways.enums import PathwayStatus
 from tremplin.pathways.models import Action, Pathway
 from tremplin.people.models import Follow
@@ -67,6 +69,9 @@ class Day:
     referrals: Cut = field(default_factory=Cut)
     check_ins: Cut = field(default_factory=Cut)
     alerts: Cut | None = None
+    # The PASS IAE of the pathways the user leads that end within three months (or ended):
+    # None where the structure is no SIAE and none is due.
+    pass_iae: Cut | None = None
 
     @property
     def agenda(self) -> list[tuple[str, object]]:
@@ -86,6 +91,7 @@ class Day:
             or self.referrals.total
             or self.check_ins.total
             or (self.alerts and self.alerts.total)
+            or (self.pass_iae and self.pass_iae.total)
         )
 
 
@@ -156,6 +162,10 @@ def day_for(user, *, now: datetime | None = None) -> Day:
         .select_related("employment__person")
         .order_by("due_on", "pk")
     )
+    if Section.PATHWAY in sections_for(membership.role):
+        due = [a for a in due_iae_approvals(user, today=today) if a.pathway.referent_id == user.pk]
+        if due or membership.structure.is_siae:
+            day.pass_iae = Cut(due[:LIMIT], len(due))
     if membership.can(Perm.URGENCY_RECORD) or membership.can(Perm.ALERTS_VIEW):
         day.alerts = _cut(
             Alert.objects.visible_to(user)

@@ -254,3 +254,52 @@ def test_appointments_and_workshops_are_in_time_order_and_a_closed_sheet_says_so
     assert page.count("feuille d'émargement close") == 1
     assert page.count("pensez à la feuille d'émargement") == 1
     assert page.index("Atelier du matin") < page.index("10:30–11:15")
+
+
+# --- PASS IAE coming to their end --------------------------------------------------------------
+
+
+def test_the_pass_iae_of_her_pathways_coming_to_their_end_are_on_her_day(
+    client, login, counselor, colleague, structure_a, person
+):
+    from tremplin.accounts.models import Membership, StructureKind
+    from tremplin.pathways.tests.test_pass_iae import open_iae, record
+
+    login(client, counselor)
+    # Not an SIAE, no PASS: the day says nothing of the PASS IAE.
+    assert "PASS IAE" not in text(client.get(URL))
+    structure_a.kind = StructureKind.SIAE_ACI
+    structure_a.save()
+    assert "Aucun PASS IAE de vos parcours ne se termine dans les trois mois." in text(
+        client.get(URL)
+    )
+    mine = Membership.objects.get(user=counselor, structure=structure_a)
+    today = timezone.localdate()
+    soon = record(
+        open_iae(person, mine),
+        mine,
+        starts_on=today - timedelta(days=700),
+        ends_on=today + timedelta(days=30),
+        delivered_on=today - timedelta(days=702),
+    )
+    # A PASS far from its end, and a colleague's PASS ending soon: not on her day.
+    later = PersonFactory(last_name="Lointain")
+    Follow.objects.create(person=later, structure=structure_a, referent=counselor)
+    record(open_iae(later, mine), mine, starts_on=today, delivered_on=today)
+    theirs = PersonFactory(last_name="Collegue")
+    Follow.objects.create(person=theirs, structure=structure_a, referent=colleague)
+    colleague = Membership.objects.get(user=colleague, structure=structure_a)
+    record(
+        open_iae(theirs, colleague),
+        colleague,
+        starts_on=today - timedelta(days=700),
+        ends_on=today + timedelta(days=10),
+        delivered_on=today - timedelta(days=702),
+    )
+    page = text(client.get(URL))
+    assert (
+        f"{person.last_name.upper()} {person.first_name}</a> — se termine le "
+        f"{soon.ends_on:%d/%m/%Y}" in page
+    )
+    assert "LOINTAIN" not in page and "COLLEGUE" not in page
+    assert 'href="/parcours/pass-iae-a-echeance/">Tous les PASS IAE à échéance' in page
