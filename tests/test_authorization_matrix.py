@@ -363,6 +363,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "workshops:session-create": (COUNSELORS, COUNSELORS),
     "workshops:sequence-delete": (set(), COUNSELORS),
     "workshops:session": (FILE_READERS, FILE_READERS),
+    "workshops:session-edit": (COUNSELORS, COUNSELORS),
     "workshops:session-register": (set(), FILE_READERS),
     "workshops:session-invite": (COUNSELORS, COUNSELORS),
     "workshops:review": (COUNSELORS, COUNSELORS),

@@ -129,6 +129,14 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     page.get_by_text("3 personnes invitées et inscrites").wait_for()
     check_accessibility(page, "ateliers-seance")
 
+    # 3b. Two more places, on the session's edit page.
+    page.get_by_role("link", name="Modifier la séance").click()
+    check_accessibility(page, "ateliers-modifier-seance")
+    page.get_by_label("Nombre de places").fill("10")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Séance modifiée.").wait_for()
+    assert "3 inscrit·es sur 10 places" in page.locator("main").inner_text()
+
     # 4. Two sign in on the tablet, drawing their signature.
     page.get_by_role("link", name=re.compile("^Faire émarger")).click()
     check_accessibility(page, "ateliers-emargement-liste")

@@ -8,6 +8,7 @@ freed place is offered to its first person, never given silently.
 
 import hashlib
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -98,17 +99,7 @@ def create_session(
                 "est indiquée deux fois."
             )
         seen.add(key)
-    if not facilitators:
-        errors.setdefault("facilitators", []).append("Choisissez au moins un·e animateur·rice.")
-    outsiders = [
-        u
-        for u in facilitators
-        if not u.memberships.filter(structure_id=membership.structure_id, is_active=True).exists()
-    ]
-    if outsiders:
-        errors.setdefault("facilitators", []).append(
-            "Les animateur·rices doivent être membres de la structure."
-        )
+    _check_facilitators(facilitators, membership.structure_id, errors)
     if errors:
         raise ValidationError(errors)
     session.save()
@@ -120,8 +111,105 @@ def create_session(
     return session
 
 
+def _check_facilitators(facilitators, structure_id, errors: dict) -> None:
+    if not facilitators:
+        errors.setdefault("facilitators", []).append("Choisissez au moins un·e animateur·rice.")
+    outsiders = [
+        u
+        for u in facilitators
+        if not u.memberships.filter(structure_id=structure_id, is_active=True).exists()
+    ]
+    if outsiders:
+        errors.setdefault("facilitators", []).append(
+            "Les animateur·rices doivent être membres de la structure."
+        )
+
+
 def _lock(session: WorkshopSession) -> WorkshopSession:
     return WorkshopSession.objects.select_for_update().get(pk=session.pk)
+
+
+CAPACITY_LOCKED = (
+    "La séance a eu lieu : son nombre de places ne peut plus être modifié (les feuilles "
+    "d'émargement et le bilan en dépendent)."
+)
+CHANGED_MEANWHILE = (
+    "Quelqu'un d'autre a modifié cette séance pendant que vous la modifiiez : rien n'a été "
+    "enregistré. Rechargez la page pour voir ses changements, puis refaites les vôtres."
+)
+EDITABLE_SESSION_FIELDS = ("place", "remote_link", "capacity", "funder_mention")
+
+
+def below_registered_message(registered: int) -> str:
+    if registered == 1:
+        return (
+            "1 personne est déjà inscrite à cette séance : prévoyez au moins 1 place, ou "
+            "désinscrivez-la d'abord."
+        )
+    return (
+        f"{registered} personnes sont déjà inscrites à cette séance : prévoyez au moins "
+        f"{registered} places, ou désinscrivez d'abord des personnes."
+    )
+
+
+@dataclass
+class SessionUpdate:
+    """What changed for the waiting list: `freed` new places its people may be offered,
+    `first` the first of the list (to be reached, then confirmed: never promoted here)."""
+
+    session: WorkshopSession
+    freed: int = 0
+    first: Registration | None = None
+
+
+@transaction.atomic
+def update_session(
+    *, session: WorkshopSession, changes: dict, facilitators, membership, loaded_at: str = ""
+) -> SessionUpdate:
+    """Change a programmed session's place, link, capacity, funder mention and
+    facilitators. The session's row is locked, as for a registration: the capacity is
+    compared with who holds a place now, and never goes below it. A session that took place
+    keeps its capacity (nobody can be registered or promoted there any more). Raising the
+    capacity promotes nobody: the first of the waiting list is returned, to be reached."""
+    session = _lock(session)
+    if loaded_at and loaded_at != session.updated_at.isoformat():
+        raise ValidationError(CHANGED_MEANWHILE)
+    old_capacity = session.capacity
+    for name in EDITABLE_SESSION_FIELDS:
+        if name in changes:
+            setattr(session, name, changes[name])
+    errors: dict[str, list] = {}
+    try:
+        session.full_clean(exclude=["created_by", "structure", "design"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if session.capacity != old_capacity and "capacity" not in errors:
+        registered = session.registered().count()
+        if capacity_locked(session):
+            errors["capacity"] = [CAPACITY_LOCKED]
+        elif session.capacity < registered:
+            errors["capacity"] = [below_registered_message(registered)]
+    _check_facilitators(facilitators, session.structure_id, errors)
+    if errors:
+        raise ValidationError(errors)
+    if session.capacity != old_capacity:
+        session._change_reason = f"nombre de places : {old_capacity} → {session.capacity}"
+    session.save()
+    session.facilitators.set(facilitators)
+    result = SessionUpdate(session=session)
+    if session.capacity > old_capacity and not session.is_past:
+        waiting = session.registrations.waiting_in_order().select_related("person")
+        result.freed = min(free_places(session), waiting.count())
+        if result.freed:
+            result.first = waiting.first()
+    return result
+
+
+def capacity_locked(session: WorkshopSession) -> bool:
+    """A session that took place (its last day passed, or all its sheets closed) keeps
+    its capacity: registrations and promotions are refused there too."""
+    half_days = list(session.half_days.all())
+    return session.is_past or bool(half_days) and all(h.is_closed for h in half_days)
 
 
 class SessionFull(ValidationError):
@@ -327,21 +415,55 @@ def send_invitation(registration: Registration) -> list[Invitation]:
     return created
 
 
+@dataclass
+class InviteReport:
+    """What `invite` did, person by person, for the counselor's summary: who was invited
+    (at least one message left), who was registered without a message and why."""
+
+    registrations: list[Registration] = field(default_factory=list)
+    invited: list[Registration] = field(default_factory=list)
+    # (registration, reason) for people no channel reaches.
+    unreachable: list[tuple[Registration, str]] = field(default_factory=list)
+    # Registered again after a cancellation: their invitation had already left.
+    already_invited: list[Registration] = field(default_factory=list)
+    waiting: list[Registration] = field(default_factory=list)
+    # Registered (or on the waiting list) meanwhile, by someone else: left as they are.
+    already_registered: list[Registration] = field(default_factory=list)
+
+
 @transaction.atomic
-def invite(
-    *, session: WorkshopSession, people, by, waiting_list: bool = False
-) -> list[Registration]:
+def invite(*, session: WorkshopSession, people, by, waiting_list: bool = False) -> InviteReport:
     """Register each person chosen from the caseload and send them the invitation. When the
     places run out, those left go to the waiting list (in the order given, not invited) if
-    `waiting_list` says the counselor chose it; else nobody is registered (SessionFull)."""
+    `waiting_list` says the counselor chose it; else nobody is registered (SessionFull).
+    Someone registered meanwhile (from the session's page) is left as they are and said."""
     if not people:
         raise ValidationError({"people": "Choisissez au moins une personne."})
-    registrations = []
+    report = InviteReport()
+    _lock(session)
     for person in people:
+        existing = (
+            Registration.objects.filter(session=session, person=person)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("person")
+            .first()
+        )
+        if existing is not None:
+            report.already_registered.append(existing)
+            continue
         registration = register(session=session, person=person, by=by, waiting_list=waiting_list)
-        send_invitation(registration)
-        registrations.append(registration)
-    return registrations
+        report.registrations.append(registration)
+        if registration.status == RegistrationStatus.WAITING:
+            report.waiting.append(registration)
+            continue
+        created = send_invitation(registration)
+        if not created:
+            report.already_invited.append(registration)
+        elif any(i.status == NoticeStatus.SENT for i in created):
+            report.invited.append(registration)
+        else:
+            report.unreachable.append((registration, created[0].reason))
+    return report
 
 
 # --- sign-in ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from tremplin.core.forms import DateInput, VersionedModelForm
 from tremplin.core.validators import validate_plausible_date
 from tremplin.people.enums import Sex
 from tremplin.referentials.models import Thematique
+from tremplin.workshops.actions import CAPACITY_LOCKED
 from tremplin.workshops.enums import DEFAULT_QUESTIONS, Reached, Slot, scale_for
 from tremplin.workshops.models import (
     PLANNED_YEARS,
@@ -152,6 +153,29 @@ class SessionForm(forms.ModelForm):
     # which the form runs: said once.
 
 
+class SessionEditForm(SessionForm):
+    """The same fields, on a programmed session. Its capacity is fixed once it took place;
+    the rules against the registered people are checked by `actions.update_session`, on the
+    session's locked row."""
+
+    # Sessions carry no version: the time of the last change the page was shown with tells
+    # whether someone else saved the session meanwhile (registrations do not change it).
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, capacity_locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+        if capacity_locked:
+            field = self.fields["capacity"]
+            field.disabled = True
+            field.help_text = CAPACITY_LOCKED
+
+    def _post_clean(self):
+        # The model is checked by the action, on the locked row (with the registered count):
+        # the form leaves the instance as loaded.
+        pass
+
+
 class HalfDayForm(forms.ModelForm):
     class Meta:
         model = HalfDay
@@ -245,11 +269,35 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = {str(p.pk): p for p in candidates}
         self.fields["people"].choices = [
-            (str(p.pk), f"{p.last_name.upper()} {p.first_name}") for p in candidates
+            (str(p.pk), label) for p, label in choice_labels(candidates)
         ]
 
     def chosen(self):
         return [self.candidates[pk] for pk in self.cleaned_data["people"]]
+
+
+def _same_name(person) -> tuple[str, str]:
+    return (person.last_name.strip().casefold(), person.first_name.strip().casefold())
+
+
+def choice_labels(people) -> list[tuple[object, str]]:
+    """« MARTIN Camille », and for homonyms what the caseload shows too to tell them apart:
+    « MARTIN Camille (née en 1990, Nantes) » (the year, not the whole birth date)."""
+    counts: dict[tuple[str, str], int] = {}
+    for person in people:
+        counts[_same_name(person)] = counts.get(_same_name(person), 0) + 1
+    labels = []
+    for person in people:
+        label = f"{person.last_name.upper()} {person.first_name}"
+        if counts[_same_name(person)] > 1:
+            born = {Sex.FEMALE: "née", Sex.MALE: "né"}.get(person.sex, "né·e")
+            details = [f"{born} en {person.birth_date:%Y}"] if person.birth_date else []
+            if person.commune_id:
+                details.append(person.commune.name)
+            if details:
+                label += f" ({', '.join(details)})"
+        labels.append((person, label))
+    return labels
 
 
 class SignatureForm(forms.Form):

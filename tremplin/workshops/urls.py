@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("ateliers/seances/<int:workshop_session_id>/", views.session_detail, name="session"),
     path(
+        "ateliers/seances/<int:workshop_session_id>/modifier/",
+        views.session_edit,
+        name="session-edit",
+    ),
+    path(
         "ateliers/seances/<int:workshop_session_id>/inscription/",
         views.session_register,
         name="session-register",

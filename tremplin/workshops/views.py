@@ -44,6 +44,7 @@ from tremplin.workshops.forms import (
     ReviewForm,
     ScanForm,
     SequenceForm,
+    SessionEditForm,
     SessionForm,
     SignatureForm,
 )
@@ -247,6 +248,49 @@ def session_create(request, design_id):
     )
 
 
+@permission_required(Perm.WORKSHOP_MANAGE)
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request, workshop_session_id):
+    """Change a programmed session: place, link, capacity, facilitators, funder mention.
+    Its half-days and their sheets are not changed here."""
+    session = get_session_for_user(request.user, workshop_session_id)
+    capacity_locked = actions.capacity_locked(session)
+    form = SessionEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=session,
+        facilitators=_facilitators(request.user),
+        capacity_locked=capacity_locked,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = actions.update_session(
+                session=session,
+                changes={f: form.cleaned_data[f] for f in actions.EDITABLE_SESSION_FIELDS},
+                facilitators=list(form.cleaned_data["facilitators"]),
+                membership=request.user.active_membership,
+                loaded_at=form.cleaned_data["loaded_at"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            text = "Séance modifiée."
+            if update.first is not None:
+                _log_people(request, [update.first.person])
+                text += " " + freed_place_message(update.first, update.freed)
+            messages.success(request, text)
+            return redirect("workshops:session", workshop_session_id=session.pk)
+    return render(
+        request,
+        "workshops/session_edit.html",
+        {
+            "form": form,
+            "session": session,
+            "registered_count": session.registered().count(),
+            "nav": NAV,
+        },
+    )
+
+
 def counts_line(registered: int, capacity: int, waiting: int) -> str:
     """« 5 inscrit·es sur 8 places · 2 en liste d'attente »."""
     who = "inscrit·e" if registered <= 1 else "inscrit·es"
@@ -264,6 +308,16 @@ def _name(person) -> str:
 
 def _first(person) -> str:
     return {Sex.FEMALE: "première", Sex.MALE: "premier"}.get(person.sex, "premier·ère")
+
+
+def freed_place_message(first, count: int = 1) -> str:
+    """« Une place s'est libérée : joignez …, première de la liste d'attente, puis
+    confirmez sa place. » Nobody takes a freed place silently: the counselor reaches the
+    first of the waiting list, then confirms."""
+    return (
+        f"{freed_places_line(count)} : joignez {_name(first.person)}, "
+        f"{_first(first.person)} de la liste d'attente, puis confirmez sa place."
+    )
 
 
 def _session_context(request, session):
@@ -427,30 +481,26 @@ def registration_cancel(request, workshop_registration_id):
     else:
         text = "Retiré·e de la liste d'attente." if was_waiting else "Inscription annulée."
         if first is not None:
-            text += (
-                f" Une place s'est libérée : joignez {_name(first.person)}, "
-                f"{_first(first.person)} de la liste "
-                "d'attente, puis confirmez sa place."
-            )
+            text += " " + freed_place_message(first)
         messages.success(request, text)
     return redirect("workshops:session", workshop_session_id=registration.session_id)
 
 
-def _candidates(request, session, need, mine):
+def _candidates(request, session, need, mine, *, registered_too=False):
     """People followed by the structure, not yet registered, optionally with a need of
-    their current diagnosis (the structure's latest version) or only those I follow."""
+    their current diagnosis (the structure's latest version) or only those I follow.
+    `registered_too` for checking a sent choice: someone registered meanwhile (from the
+    session's page) is then said in the summary, not refused as an unknown choice."""
     structure_id = session.structure_id
-    people = (
-        Person.objects.visible_to(request.user)
-        .followed_by_structure(structure_id)
-        .exclude(
+    people = Person.objects.visible_to(request.user).followed_by_structure(structure_id)
+    if not registered_too:
+        people = people.exclude(
             Exists(
                 Registration.objects.filter(session=session, person=OuterRef("pk")).exclude(
                     status=RegistrationStatus.CANCELLED
                 )
             )
         )
-    )
     if mine:
         people = people.with_referent(request.user, structure_id)
     if need is not None:
@@ -469,7 +519,7 @@ def _candidates(request, session, need, mine):
                 )
             )
         )
-    return list(people.order_by("sort_key", "pk")[:MAX_CANDIDATES])
+    return list(people.select_related("commune").order_by("sort_key", "pk")[:MAX_CANDIDATES])
 
 
 @permission_required(Perm.WORKSHOP_MANAGE)
@@ -484,10 +534,15 @@ def session_invite(request, workshop_session_id):
     if filters.is_valid():
         need, mine = filters.cleaned_data["need"], filters.cleaned_data["mine"]
     candidates = _candidates(request, session, need, mine)
-    form = InviteForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    form = InviteForm(
+        request.POST if request.method == "POST" else None,
+        candidates=_candidates(request, session, need, mine, registered_too=True)
+        if request.method == "POST"
+        else candidates,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            registrations = actions.invite(
+            report = actions.invite(
                 session=session,
                 people=form.chosen(),
                 by=request.user,
@@ -502,21 +557,7 @@ def session_invite(request, workshop_session_id):
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            waiting = sum(1 for r in registrations if r.status == RegistrationStatus.WAITING)
-            count = len(registrations) - waiting
-            text = (
-                "Aucune personne invitée"
-                if count == 0
-                else "1 personne invitée et inscrite"
-                if count == 1
-                else f"{count} personnes invitées et inscrites"
-            )
-            if waiting:
-                text += (
-                    f" ; {waiting} en liste d'attente, sans invitation tant qu'une place ne "
-                    "leur est pas confirmée"
-                )
-            messages.success(request, text + ". Vérifiez ci-dessous qui n'a pas pu être prévenu.")
+            messages.success(request, invite_summary(report))
             return redirect("workshops:session", workshop_session_id=session.pk)
     return render(
         request,
@@ -531,9 +572,60 @@ def session_invite(request, workshop_session_id):
             ),
             "is_truncated": len(candidates) >= MAX_CANDIDATES,
             "design_needs": design_needs,
+            # The need filter found nobody: said as such, with a way to clear it.
+            "need": need,
+            "mine": mine,
             "nav": NAV,
         },
     )
+
+
+def invite_summary(report: actions.InviteReport) -> str:
+    """What the invitation did: how many registered, invited, on the waiting list, and who
+    was not invited, and why (no channel, already invited, registered meanwhile)."""
+    registered = len(report.registrations) - len(report.waiting)
+    text = (
+        "Aucune personne invitée"
+        if registered == 0
+        else "1 personne invitée et inscrite"
+        if registered == 1
+        else f"{registered} personnes invitées et inscrites"
+    )
+    if report.waiting:
+        text += (
+            f" ; {len(report.waiting)} en liste d'attente, sans invitation tant qu'une place "
+            "ne leur est pas confirmée"
+        )
+    sent = len(report.invited)
+    text += ". " + (
+        "Aucune invitation envoyée."
+        if sent == 0
+        else f"Invitation envoyée à {sent} personne{'s' if sent > 1 else ''}."
+    )
+    skipped = [
+        f"{_name(r.person)} : non {accord(r.person, 'prévenu')} ({reason.rstrip('.')})"
+        for r, reason in report.unreachable
+    ]
+    skipped += [
+        f"{_name(r.person)} : déjà {accord(r.person, 'invité')} à cette séance, "
+        "l'invitation n'est pas renvoyée"
+        for r in report.already_invited
+    ]
+    skipped += [f"{_name(r.person)} : en liste d'attente" for r in report.waiting]
+    skipped += [
+        f"{_name(r.person)} : "
+        + (
+            "déjà en liste d'attente"
+            if r.status == RegistrationStatus.WAITING
+            else f"déjà {accord(r.person, 'inscrit')}"
+        )
+        + " entre-temps, inscription inchangée"
+        for r in report.already_registered
+    ]
+    if skipped:
+        text += " Sans invitation : " + " ; ".join(skipped)
+        text += "" if text.endswith(".") else "."
+    return text
 
 
 def closed_sheet_message(present: int, absent: int) -> str:
