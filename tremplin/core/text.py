@@ -167,3 +167,9 @@ def spreadsheet_text(text: str) -> str:
     « = », « + », « - », « @ », tab or carriage return is escaped by an apostrophe (what Excel and LibreOffice
     themselves write to keep a text)."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def freed_places_line(count: int) -> str:
+    """« Une place s'est libérée » or « 3 places se sont libérées »: the waiting lists of the
+    information sessions and of the workshops say it the same way."""
+    return "Une place s'est libérée" if count == 1 else f"{count} places se sont libérées"

@@ -13,7 +13,7 @@ from tremplin.accounts.models import User
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section
-from tremplin.core.text import counted, de
+from tremplin.core.text import counted, de, freed_places_line
 from tremplin.people.access import get_person_for_user, open_file, read_reason, require
 from tremplin.people.creation import person_create_page
 from tremplin.people.models import Person
@@ -38,7 +38,6 @@ from tremplin.reception.models import (
 )
 
 # The one wording of freed places, shared with the workshops' waiting list.
-from tremplin.workshops.views import freed_places_line
 
 PAGE_SIZE = 30
 

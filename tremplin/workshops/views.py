@@ -11,6 +11,7 @@ from tremplin.agenda.enums import NoticeStatus
 from tremplin.audit.models import log_read
 from tremplin.core.decorators import permission_required
 from tremplin.core.permissions import Perm, Section, role_can
+from tremplin.core.text import freed_places_line
 from tremplin.diagnosis.models import DiagnosisVersion, DomainAssessment
 from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import PDF, document_response
@@ -296,10 +297,6 @@ def counts_line(registered: int, capacity: int, waiting: int) -> str:
     who = "inscrit·e" if registered <= 1 else "inscrit·es"
     places = "place" if capacity == 1 else "places"
     return f"{registered} {who} sur {capacity} {places} · {waiting} en liste d'attente"
-
-
-def freed_places_line(count: int) -> str:
-    return "Une place s'est libérée" if count == 1 else f"{count} places se sont libérées"
 
 
 def _name(person) -> str:
