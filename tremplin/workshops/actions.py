@@ -23,6 +23,7 @@ from tremplin.agenda.sms import SmsError, get_sms_backend
 from tremplin.core.dates import long_date
 from tremplin.documents.drawing import PNG_MAGIC
 from tremplin.people.enums import Sex
+from tremplin.workshops.documents import sheet_header
 from tremplin.workshops.enums import (
     PresenceSource,
     Reached,
@@ -592,7 +593,8 @@ def close_half_day(*, half_day: HalfDay, by, paper_signed=()) -> list[Presence]:
         presences.append(presence)
     half_day.closed_at = timezone.now()
     half_day.closed_by = by
-    half_day.save(update_fields=["closed_at", "closed_by"])
+    half_day.sheet_header = sheet_header(half_day.session)
+    half_day.save(update_fields=["closed_at", "closed_by", "sheet_header"])
     return presences
 
 

@@ -80,6 +80,16 @@ def _data_url(signature) -> str:
         return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
 
 
+def sheet_header(session) -> dict:
+    """What a sign-in sheet says of its session, kept as it was when the sheet is closed."""
+    return {
+        "title": session.design.title,
+        "place": session.place,
+        "facilitators": ", ".join(u.full_name for u in session.facilitators.all()),
+        "funder_mention": session.funder_mention,
+    }
+
+
 def sheet_pdf(half_day) -> bytes:
     """The printed sign-in sheet of a half-day: one row per registered participant. Those
     who already signed on the screen appear with their signature and its time."""
@@ -89,8 +99,13 @@ def sheet_pdf(half_day) -> bytes:
     signatures = {s.registration_id: s for s in half_day.signatures.select_related("registration")}
     presences = {p.registration_id: p for p in half_day.presences.all()}
     rows = []
-    for registration in (
-        session.registered().select_related("person").order_by("person__sort_key", "person_id")
+    if half_day.is_closed:
+        # Who was registered when the sheet was closed: each has a presence, signed or not.
+        registrations = session.registrations.filter(presences__half_day=half_day)
+    else:
+        registrations = session.registered()
+    for registration in registrations.select_related("person").order_by(
+        "person__sort_key", "person_id"
     ):
         signature = signatures.get(registration.pk)
         rows.append(
@@ -114,7 +129,7 @@ def sheet_pdf(half_day) -> bytes:
             "rows": rows,
             "blank_rows": range(max(0, 3 - len(rows))),
             "letterhead": letterhead_for(session.structure),
-            "facilitators": ", ".join(u.full_name for u in session.facilitators.all()),
+            "header": (half_day.is_closed and half_day.sheet_header) or sheet_header(session),
             "today": timezone.localdate(),
         },
     )

@@ -305,6 +305,10 @@ class HalfDay(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the sheet said of the session when it was closed (title, place, facilitators,
+    # funding): a closed sheet is the funder's proof and never changes afterwards, even if
+    # the session's place or funding is edited for the half-days still to come.
+    sheet_header = models.JSONField(null=True, blank=True, editable=False)
     scan = models.FileField(_("feuille papier signée (scan)"), upload_to=scan_path, blank=True)
     scan_sha256 = models.CharField(max_length=64, blank=True)
     scan_content_type = models.CharField(max_length=100, blank=True)
