@@ -270,6 +270,23 @@ def test_the_counselor_records_the_pass_from_the_pathway_page(
     assert "99999 26 12345" in page and "04/01/2028" in page
 
 
+def test_a_pathway_planned_beyond_its_pass_says_so(
+    client, login, counselor, iae_pathway, membership
+):
+    # The pathway is planned until 05/12/2027 (700 days); the PASS ends on 04/01/2028.
+    approval = record(iae_pathway, membership)
+    login(client, counselor)
+    url = reverse("pathways:detail", args=[iae_pathway.pk])
+    warning = "dépasse la fin du PASS IAE : demandez sa prolongation au prescripteur"
+    assert warning not in client.get(url).content.decode()
+    iae_pathway.planned_end_on = approval.ends_on + timedelta(days=1)
+    iae_pathway.save()
+    page = client.get(url).content.decode()
+    assert f"La fin prévue du parcours, le {iae_pathway.planned_end_on:%d/%m/%Y}, {warning}" in (
+        page
+    )
+
+
 def test_a_bad_form_shows_a_french_error_and_saves_nothing(client, login, counselor, iae_pathway):
     login(client, counselor)
     response = client.post(
