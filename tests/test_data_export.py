@@ -203,6 +203,28 @@ def test_the_space_download_leaves_health_justice_and_third_parties_out(rich, st
         version=version, domain="justice", situation=CANARY_JUSTICE_NOTE
     )
     assert UrgencyCheck.objects.filter(person=person, structure=structure_a).exists()
+    # A suspension of the PASS IAE whose detail tells of an illness.
+    from datetime import date
+
+    from tremplin.pathways.models import IaeApproval, IaeSuspension, Pathway
+
+    approval = IaeApproval.objects.create(
+        pathway=Pathway.objects.filter(person=person, structure=structure_a).first(),
+        number="999992612345",
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2028, 1, 4),
+        delivered_by="France Travail",
+        delivered_on=date(2026, 1, 2),
+        recorded_by=rich["cast"]["counselor"],
+    )
+    IaeSuspension.objects.create(
+        approval=approval,
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 20),
+        reason="sick_leave",
+        detail=CANARY_HEALTH_NOTE,
+        recorded_by=rich["cast"]["counselor"],
+    )
 
     full = json.dumps(as_json(collect(person, structure_a)), ensure_ascii=False)
     assert CANARY_HEALTH_NOTE in full and CANARY_JUSTICE_NOTE in full  # the manager's copy

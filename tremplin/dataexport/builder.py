@@ -488,7 +488,8 @@ SECTION_OF_SENSITIVITY = {
 # When health and justice are left out (the download from the person's space), so are the
 # rows and fields that carry them without being filed under those sections — the urgency
 # screening (violence, health emergency), alerts, the merge snapshot (a whole file), the
-# disability of the FSE+ data, a suspension's detail — and what third parties said or gave
+# disability of the FSE+ data, a suspension's detail (of the pathway or of the PASS IAE) —
+# and what third parties said or gave
 # (art. 15.4 RGPD): tutors' and contacts' phones, a partner's comment, a tutor's feedback.
 LEFT_OUT_OF_SPACE_MODELS = {
     "diagnosis.UrgencyCheck",
@@ -500,6 +501,7 @@ LEFT_OUT_OF_SPACE_MODELS = {
 LEFT_OUT_OF_SPACE_FIELDS = {
     "fse.Participation": {"disability"},
     "pathways.Suspension": {"detail"},
+    "pathways.IaeSuspension": {"detail"},
     "employment.Employment": {"tutor_phone"},
     "immersions.Immersion": {"tutor_phone"},
     "projects.RealityCheck": {"met_name"},
