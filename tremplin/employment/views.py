@@ -305,6 +305,32 @@ DETAIL_FORMS = {
 }
 
 
+def _pass_ending_first(user, employment):
+    """The PASS IAE of the person's open IAE pathway in the structure, when the structure's
+    own CDDI runs beyond its end (suspensions counted): the contract needs a valid PASS."""
+    from tremplin.pathways.enums import Framework
+    from tremplin.pathways.models import IaeApproval, Pathway
+
+    if not (
+        employment.is_own_insertion_contract
+        and employment.status == EmploymentStatus.ACTIVE
+        and employment.contract_ends_on
+    ):
+        return None
+    pathways = (
+        Pathway.objects.visible_to(user)
+        .of_structure(employment.structure_id)
+        .open()
+        .filter(person_id=employment.person_id, framework=Framework.IAE)
+    )
+    approval = (
+        IaeApproval.objects.filter(pathway__in=pathways).prefetch_related("suspensions").first()
+    )
+    if approval is None or employment.contract_ends_on <= approval.effective_ends_on:
+        return None
+    return approval
+
+
 @permission_required(Perm.PERSON_VIEW)
 @require_http_methods(["GET", "HEAD", "POST"])
 def employment_detail(request, employment_id):
@@ -417,6 +443,7 @@ def employment_detail(request, employment_id):
             open_form=action,
             can_follow=can_follow,
             today=timezone.localdate(),
+            pass_ending_first=_pass_ending_first(request.user, employment),
         ),
     )
 

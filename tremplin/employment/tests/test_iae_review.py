@@ -155,3 +155,45 @@ def test_the_trial_period_of_a_cddi_follows_article_l1242_10(aci):
     cdd = cddi(aci, contract_type="cdd", contract_ends_on=date(2026, 9, 28))
     cdd.trial_ends_on = date(2026, 9, 5)
     assert "04/09/2026" in errors_of(cdd)["trial_ends_on"][0]
+
+
+def test_a_cddi_running_beyond_the_pass_iae_says_so_on_its_page(
+    aci, person, counselor, client, login
+):
+    from django.utils import timezone
+
+    from tremplin.accounts.models import Membership
+    from tremplin.employment.tests.test_follow_up import start
+    from tremplin.pathways.tests.test_pass_iae import open_iae, record
+
+    today = timezone.localdate()
+    membership = Membership.objects.get(user=counselor, structure=aci)
+    counselor.active_membership = membership
+    approval = record(
+        open_iae(person, membership, started_on=today - timedelta(days=600)),
+        membership,
+        starts_on=today - timedelta(days=600),
+        ends_on=today + timedelta(days=90),
+        delivered_on=today - timedelta(days=601),
+    )
+    job = start(
+        person,
+        counselor,
+        contract_type="siae",
+        employer_name=aci.name,
+        job_title="Ouvrier maraîcher",
+        starts_on=today - timedelta(days=10),
+        contract_ends_on=today + timedelta(days=150),
+        weekly_hours=Decimal(26),
+    )
+    login(client, counselor)
+    page = client.get(f"/emplois/{job.pk}/").content.decode()
+    assert (
+        f"Le CDDI court jusqu'au {job.contract_ends_on:%d/%m/%Y}, après la fin du PASS IAE "
+        f"de la personne, le {approval.ends_on:%d/%m/%Y}" in page
+    )
+    # Within the PASS: nothing to say.
+    job.contract_ends_on = approval.ends_on
+    job.save()
+    page = client.get(f"/emplois/{job.pk}/").content.decode()
+    assert "après la fin du PASS IAE" not in page
