@@ -1,6 +1,7 @@
 """Base model mixins shared by every app."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,4 +66,4 @@ class JobRun(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M} {self.get_status_display()}"
+        return f"{self.job} {timezone.localtime(self.started_at):%d/%m/%Y %H:%M} {self.get_status_display()}"

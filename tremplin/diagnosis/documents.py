@@ -80,7 +80,7 @@ def synthesis_document(version, *, domains: set[str], complete: bool = False) ->
                 ]
             )
         )
-    subtitle = f"Version {version.number} du {version.created_at:%d/%m/%Y}"
+    subtitle = f"Version {version.number} du {timezone.localtime(version.created_at):%d/%m/%Y}"
     if complete:
         subtitle += f" — {COMPLETE_WARNING}"
     return Document(

@@ -111,7 +111,7 @@ class DiagnosisVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"Version {self.number} du {self.created_at:%d/%m/%Y}"
+        return f"Version {self.number} du {timezone.localtime(self.created_at):%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("validation", False):
@@ -259,7 +259,7 @@ class UrgencyCheck(models.Model):
         ordering = ["-asked_at"]
 
     def __str__(self):
-        return f"Repérage du {self.asked_at:%d/%m/%Y}"
+        return f"Repérage du {timezone.localtime(self.asked_at):%d/%m/%Y}"
 
     @property
     def is_positive(self) -> bool:
@@ -317,4 +317,4 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["structure", "resolved_at"], name="alert_open_idx")]
 
     def __str__(self):
-        return f"Alerte du {self.raised_at:%d/%m/%Y}"
+        return f"Alerte du {timezone.localtime(self.raised_at):%d/%m/%Y}"

@@ -707,7 +707,7 @@ class PublicationConfirmation(models.Model):
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self):
-        return f"{self.offer} — {self.confirmed_at:%d/%m/%Y}"
+        return f"{self.offer} — {timezone.localtime(self.confirmed_at):%d/%m/%Y}"
 
     def other_reviewers(self):
         """The active members of the offer's structure who may review this confirmation:
@@ -780,4 +780,4 @@ class PublicationRequest(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self):
-        return f"{self.offer} — {self.requested_at:%d/%m/%Y}"
+        return f"{self.offer} — {timezone.localtime(self.requested_at):%d/%m/%Y}"

@@ -335,7 +335,7 @@ class TutorFeedback(models.Model):
         verbose_name = _("avis du tuteur ou de la tutrice")
 
     def __str__(self):
-        return f"Avis demandé le {self.sent_at:%d/%m/%Y}"
+        return f"Avis demandé le {timezone.localtime(self.sent_at):%d/%m/%Y}"
 
     @property
     def is_answered(self) -> bool:

@@ -113,7 +113,7 @@ def liaison_blocks(referral) -> list:
             Paragraph(
                 f"Entretien du {version.interview_date:%d/%m/%Y}"
                 + (
-                    f", synthèse validée par la personne le {version.validated_at:%d/%m/%Y}."
+                    f", synthèse validée par la personne le {timezone.localtime(version.validated_at):%d/%m/%Y}."
                     if version.is_validated
                     else " (synthèse pas encore validée par la personne)."
                 ),

@@ -550,7 +550,9 @@ class ContractSignature(models.Model):
         ]
 
     def __str__(self):
-        return f"Contrat version {self.number} signé le {self.signed_at:%d/%m/%Y}"
+        return (
+            f"Contrat version {self.number} signé le {timezone.localtime(self.signed_at):%d/%m/%Y}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -70,4 +70,4 @@ class Anonymisation(models.Model):
         ordering = ["-anonymised_at", "-pk"]
 
     def __str__(self):
-        return f"Dossier anonymisé le {self.anonymised_at:%d/%m/%Y}"
+        return f"Dossier anonymisé le {timezone.localtime(self.anonymised_at):%d/%m/%Y}"

@@ -96,7 +96,7 @@ class Contact(TimeStampedModel):
         indexes = [models.Index(fields=["structure", "-received_at"], name="contact_log_idx")]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name.upper()} — {self.received_at:%d/%m/%Y}"
+        return f"{self.first_name} {self.last_name.upper()} — {timezone.localtime(self.received_at):%d/%m/%Y}"
 
     @property
     def full_name(self) -> str:

@@ -6,6 +6,7 @@ Another household or another month is another estimate.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.permissions import Perm, Section, active_membership, sections_for
@@ -58,7 +59,7 @@ class RightsEstimate(models.Model):
         ]
 
     def __str__(self):
-        return f"Estimation du {self.created_at:%d/%m/%Y}"
+        return f"Estimation du {timezone.localtime(self.created_at):%d/%m/%Y}"
 
     def get_household(self) -> engine.Household:
         return engine.Household.from_json(self.household)

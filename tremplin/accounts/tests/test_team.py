@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from tremplin.accounts import actions
 from tremplin.accounts.models import ApiToken, Membership, User
@@ -300,7 +301,9 @@ def test_an_invited_member_shows_as_pending_until_the_password_is_chosen(
     page = unescape(client.get("/compte/equipe/").content.decode())
     row = _row(page, "invitee@exemple.test")
     assert "Invitation en attente" in row and "Actif" not in row
-    assert f"envoyée le {membership.invitation_sent_at:%d/%m/%Y}" in row
+    # The page gives the day in Paris (after 23:00 UTC in winter, the next day).
+    sent = timezone.localtime(membership.invitation_sent_at)
+    assert f"envoyée le {sent:%d/%m/%Y}" in row
     assert f"/compte/equipe/{membership.pk}/invitation/" in row
 
     strong = "Premier-jour-2026!"
