@@ -193,8 +193,14 @@ def update_session(
     _check_facilitators(facilitators, session.structure_id, errors)
     if errors:
         raise ValidationError(errors)
+    reasons = []
     if session.capacity != old_capacity:
-        session._change_reason = f"nombre de places : {old_capacity} → {session.capacity}"
+        reasons.append(f"nombre de places : {old_capacity} → {session.capacity}")
+    # The facilitators are a many-to-many the history does not keep: the reason names them.
+    if {u.pk for u in facilitators} != set(session.facilitators.values_list("pk", flat=True)):
+        reasons.append("animé par " + ", ".join(u.full_name for u in facilitators))
+    if reasons:
+        session._change_reason = " ; ".join(reasons)[:100]
     session.save()
     session.facilitators.set(facilitators)
     result = SessionUpdate(session=session)

@@ -193,6 +193,29 @@ def test_facilitators_must_be_members_of_the_structure(
     assert list(session.facilitators.all()) == [counselor]
 
 
+def test_a_change_of_facilitators_is_named_in_the_history(
+    counselor, colleague, membership, design, tomorrow
+):
+    session = make_session(design, membership, day=tomorrow)
+    before = session.capacity
+    actions.update_session(
+        session=session,
+        changes={"capacity": before + 2},
+        facilitators=[counselor, colleague],
+        membership=membership,
+    )
+    reason = session.history.latest().history_change_reason
+    assert reason == (
+        f"nombre de places : {before} → {before + 2} ; "
+        f"animé par {counselor.full_name}, {colleague.full_name}"
+    )
+    # The same facilitators again: nothing to name.
+    actions.update_session(
+        session=session, changes={}, facilitators=[colleague, counselor], membership=membership
+    )
+    assert session.history.latest().history_change_reason is None
+
+
 def test_a_session_of_another_structure_cannot_be_edited(
     client, login, other_counselor, membership, design, tomorrow
 ):
