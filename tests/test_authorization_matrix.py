@@ -277,6 +277,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pathways:pass-iae": (COUNSELORS, COUNSELORS),
     "pathways:pass-iae-suspend": (COUNSELORS, COUNSELORS),
     "pathways:pass-iae-prolong": (COUNSELORS, COUNSELORS),
+    "pathways:pass-iae-withdraw": (COUNSELORS, COUNSELORS),
     # Matching: the offer's ranking for the employer staff; a person's offers read their
     # professional project (social), so the counselors and the manager only.
     "matching:people-for-offer": (EMPLOYER_STAFF, set()),
@@ -678,13 +679,20 @@ def world(
         ),
         membership=membership,
     )
-    pathway_actions.record_iae_approval(
+    iae_approval = pathway_actions.record_iae_approval(
         pathway=iae_pathway,
         membership=membership,
         number="999992612345",
         starts_on=date(2026, 9, 1),
         delivered_by="France Travail",
         delivered_on=date(2026, 8, 28),
+    )
+    pathway_actions.suspend_iae_approval(
+        approval=iae_approval,
+        by=counselor,
+        starts_on=date(2026, 10, 5),
+        ends_on=date(2026, 10, 9),
+        reason="sick_leave",
     )
     employment = employment_actions.start(
         employment=Employment(

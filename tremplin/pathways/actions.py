@@ -819,7 +819,7 @@ def _suspensions_outside(approval: IaeApproval) -> list[str]:
     end = approval.effective_ends_on
     return [
         f"du {s.starts_on:%d/%m/%Y} au {s.ends_on:%d/%m/%Y}"
-        for s in approval.suspensions.all()
+        for s in approval.current_suspensions
         if s.starts_on < approval.starts_on or s.starts_on > end
     ]
 
@@ -892,7 +892,9 @@ def suspend_iae_approval(
                 f"{approval.starts_on:%d/%m/%Y} au {end:%d/%m/%Y}."
             }
         )
-    overlapping = approval.suspensions.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    overlapping = approval.suspensions.filter(
+        starts_on__lte=ends_on, ends_on__gte=starts_on, withdrawn_at__isnull=True
+    )
     other = overlapping.first()
     if other is not None:
         raise ValidationError(
@@ -954,6 +956,69 @@ def prolong_iae_approval(
         recorded_by=by,
     )
     approval.ends_on = ends_on
+    approval.recorded_by = by
+    approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])
+    return prolongation
+
+
+def _withdrawal_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Dites pourquoi cette saisie est retirée."})
+    return reason
+
+
+@transaction.atomic
+def withdraw_iae_suspension(*, suspension: IaeSuspension, by, reason: str) -> IaeSuspension:
+    """Withdraw a suspension recorded by mistake: it no longer postpones the end of the PASS,
+    and stays on record with who withdrew it, when and why."""
+    approval = _locked_approval(suspension.approval)
+    if approval.pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : son PASS IAE ne peut plus être modifié.")
+    reason = _withdrawal_reason(reason)
+    suspension = IaeSuspension.objects.select_for_update().get(pk=suspension.pk)
+    if suspension.withdrawn_at is not None:
+        raise ValidationError("Cette suspension a déjà été retirée.")
+    suspension.withdrawn_at = timezone.now()
+    suspension.withdrawn_by = by
+    suspension.withdrawal_reason = reason
+    suspension.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return suspension
+
+
+@transaction.atomic
+def withdraw_iae_prolongation(*, prolongation: IaeProlongation, by, reason: str) -> IaeProlongation:
+    """Withdraw the latest prolongation, recorded by mistake: the PASS ends again where it
+    ended before it. Only the latest one can be withdrawn, so that the ends chain up, and only
+    while the PASS still ends where it set it (a correction made since wins)."""
+    approval = _locked_approval(prolongation.approval)
+    if approval.pathway.is_closed:
+        raise ValidationError("Ce parcours est clos : son PASS IAE ne peut plus être modifié.")
+    reason = _withdrawal_reason(reason)
+    prolongation = IaeProlongation.objects.select_for_update().get(pk=prolongation.pk)
+    if prolongation.withdrawn_at is not None:
+        raise ValidationError("Cette prolongation a déjà été retirée.")
+    latest = approval.current_prolongations[-1]
+    if latest.pk != prolongation.pk:
+        raise ValidationError(
+            f"Retirez d'abord la prolongation la plus récente, jusqu'au {latest.ends_on:%d/%m/%Y}."
+        )
+    if approval.ends_on != prolongation.ends_on:
+        raise ValidationError(
+            f"Le PASS IAE a été corrigé depuis : il finit le {approval.ends_on:%d/%m/%Y}, pas "
+            f"le {prolongation.ends_on:%d/%m/%Y}. Corrigez plutôt ses dates."
+        )
+    approval.ends_on = prolongation.previous_ends_on
+    outside = _suspensions_outside(approval)
+    if outside:
+        raise ValidationError(
+            "Sans cette prolongation, des suspensions ne seraient plus dans la période du PASS "
+            f"IAE ({', '.join(outside)}) : retirez-les d'abord."
+        )
+    prolongation.withdrawn_at = timezone.now()
+    prolongation.withdrawn_by = by
+    prolongation.withdrawal_reason = reason
+    prolongation.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     approval.recorded_by = by
     approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])
     return prolongation

@@ -32,13 +32,13 @@ class FunderAdmin(admin.ModelAdmin):
 class IaeSuspensionInline(admin.TabularInline):
     model = IaeSuspension
     extra = 0
-    raw_id_fields = ["recorded_by"]
+    raw_id_fields = ["recorded_by", "withdrawn_by"]
 
 
 class IaeProlongationInline(admin.TabularInline):
     model = IaeProlongation
     extra = 0
-    raw_id_fields = ["recorded_by"]
+    raw_id_fields = ["recorded_by", "withdrawn_by"]
 
 
 @admin.register(IaeApproval)

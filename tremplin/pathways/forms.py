@@ -689,6 +689,50 @@ class IaeSuspensionForm(forms.Form):
     detail = forms.CharField(label="Précision", required=False, max_length=300)
 
 
+class IaeWithdrawalForm(forms.Form):
+    """Choose the suspension or the latest prolongation recorded by mistake, and say why."""
+
+    entry = forms.ChoiceField(
+        label="Saisie à retirer",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez la saisie à retirer."},
+    )
+    reason = forms.CharField(
+        label="Pourquoi la retirer ?",
+        max_length=300,
+        help_text="Par exemple : dates inversées, saisie sur le mauvais parcours. Le retrait reste "
+        "visible dans l'historique du PASS IAE.",
+        error_messages={"required": "Dites pourquoi cette saisie est retirée."},
+    )
+
+    def __init__(self, *args, approval, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = {f"s{s.pk}": s for s in approval.current_suspensions}
+        choices = [
+            (
+                key,
+                f"{s} ({s.day_count} jour{'s' if s.day_count > 1 else ''}) — "
+                f"{s.get_reason_display()}",
+            )
+            for key, s in self.entries.items()
+        ]
+        prolongations = approval.current_prolongations
+        if prolongations:
+            latest = prolongations[-1]
+            self.entries[f"p{latest.pk}"] = latest
+            choices.append(
+                (
+                    f"p{latest.pk}",
+                    f"{latest} (au lieu du {latest.previous_ends_on:%d/%m/%Y}) — "
+                    f"{latest.get_reason_display()}",
+                )
+            )
+        self.fields["entry"].choices = choices
+
+    def clean_entry(self):
+        return self.entries[self.cleaned_data["entry"]]
+
+
 class IaeProlongationForm(forms.Form):
     ends_on = forms.DateField(label="Nouvelle fin du PASS IAE", widget=DateInput())
     reason = forms.ChoiceField(label="Motif", choices=enums.IaeProlongationReason.choices)

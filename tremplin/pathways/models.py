@@ -879,10 +879,27 @@ class IaeApproval(TimeStampedModel):
         n = self.number
         return f"{n[:5]} {n[5:7]} {n[7:]}" if len(n) == PASS_NUMBER_LENGTH else n
 
+    # Read through .all() so that a prefetch serves the lists; a withdrawn entry (recorded by
+    # mistake) no longer counts but stays on record.
+    @property
+    def current_suspensions(self) -> list:
+        return [s for s in self.suspensions.all() if s.withdrawn_at is None]
+
+    @property
+    def current_prolongations(self) -> list:
+        return [p for p in self.prolongations.all() if p.withdrawn_at is None]
+
+    @property
+    def withdrawn_entries(self) -> list:
+        """The suspensions and prolongations withdrawn, the latest withdrawal first."""
+        entries = [
+            e for e in [*self.suspensions.all(), *self.prolongations.all()] if e.withdrawn_at
+        ]
+        return sorted(entries, key=lambda e: e.withdrawn_at, reverse=True)
+
     @property
     def suspended_days(self) -> int:
-        # Read through .all() so that a prefetch serves the lists.
-        return sum(s.day_count for s in self.suspensions.all())
+        return sum(s.day_count for s in self.current_suspensions)
 
     @property
     def effective_ends_on(self):
@@ -891,7 +908,7 @@ class IaeApproval(TimeStampedModel):
         return self.ends_on + timedelta(days=self.suspended_days)
 
     def suspension_on(self, day):
-        return next((s for s in self.suspensions.all() if s.starts_on <= day <= s.ends_on), None)
+        return next((s for s in self.current_suspensions if s.starts_on <= day <= s.ends_on), None)
 
     def days_remaining(self, today) -> int:
         """Days left, today and the last day included (0 once expired)."""
@@ -908,6 +925,13 @@ class IaeApproval(TimeStampedModel):
         return enums.IaeApprovalState.VALID
 
 
+# An entry recorded by mistake is withdrawn, not deleted: who withdrew it, when and why are
+# kept together, all three or none.
+WITHDRAWAL_WHOLE = Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason="") | (
+    Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")
+)
+
+
 class IaeSuspension(models.Model):
     """A period during which the PASS IAE is suspended, first and last day included."""
 
@@ -920,6 +944,16 @@ class IaeSuspension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retirée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("suspension du PASS IAE")
@@ -929,7 +963,10 @@ class IaeSuspension(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="iae_suspension_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=WITHDRAWAL_WHOLE, name="iae_suspension_withdrawal_whole"
+            ),
         ]
 
     def __str__(self):
@@ -957,6 +994,16 @@ class IaeProlongation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retirée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("prolongation du PASS IAE")
@@ -966,7 +1013,10 @@ class IaeProlongation(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("previous_ends_on")),
                 name="iae_prolongation_moves_end_later",
-            )
+            ),
+            models.CheckConstraint(
+                condition=WITHDRAWAL_WHOLE, name="iae_prolongation_withdrawal_whole"
+            ),
         ]
 
     def __str__(self):

@@ -58,6 +58,11 @@ urlpatterns = [
         views.pass_iae_prolong,
         name="pass-iae-prolong",
     ),
+    path(
+        "parcours/<int:iae_pathway_id>/pass-iae/retrait/",
+        views.pass_iae_withdraw,
+        name="pass-iae-withdraw",
+    ),
     path("parcours/pass-iae-a-echeance/", views.pass_iae_due, name="pass-iae-due"),
     path("equipe/financeurs/", views.funders, name="funders"),
     path("equipe/financeurs/<int:funder_id>/", views.funder_edit, name="funder-edit"),

@@ -51,6 +51,7 @@ from tremplin.pathways.forms import (
     IaeApprovalForm,
     IaeProlongationForm,
     IaeSuspensionForm,
+    IaeWithdrawalForm,
     InterviewForm,
     NeedsForm,
     ObjectiveForm,
@@ -71,6 +72,7 @@ from tremplin.pathways.models import (
     ExitMapping,
     Funder,
     IaeApproval,
+    IaeSuspension,
     Nomenclature,
     Objective,
     Pathway,
@@ -893,7 +895,7 @@ def _pass_iae(pathway, user) -> dict | None:
         return None
     approval = (
         IaeApproval.objects.filter(pathway=pathway)
-        .prefetch_related("suspensions", "prolongations")
+        .prefetch_related("suspensions__withdrawn_by", "prolongations__withdrawn_by")
         .first()
     )
     if approval is not None:
@@ -1041,6 +1043,57 @@ def pass_iae_prolong(request, iae_pathway_id):
             requested_on=data["requested_on"],
         ),
         done="Prolongation du PASS IAE enregistrée.",
+    )
+
+
+@permission_required(Perm.PATHWAY_MANAGE)
+def pass_iae_withdraw(request, iae_pathway_id):
+    """Withdraw a suspension or the latest prolongation recorded by mistake."""
+    pathway, access = _read_iae(request, iae_pathway_id)
+    if pathway.is_closed:
+        return _closed(request, pathway)
+    approval = (
+        IaeApproval.objects.filter(pathway=pathway)
+        .prefetch_related("suspensions", "prolongations")
+        .first()
+    )
+    if approval is None or not (approval.current_suspensions or approval.current_prolongations):
+        messages.info(request, "Aucune suspension ni prolongation à retirer sur ce PASS IAE.")
+        return _back_to_pass(pathway)
+    posted = request.method == "POST"
+    form = IaeWithdrawalForm(request.POST if posted else None, approval=approval)
+    if posted and form.is_valid():
+        entry = form.cleaned_data["entry"]
+        try:
+            if isinstance(entry, IaeSuspension):
+                actions.withdraw_iae_suspension(
+                    suspension=entry, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            else:
+                actions.withdraw_iae_prolongation(
+                    prolongation=entry, by=request.user, reason=form.cleaned_data["reason"]
+                )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            what = "Suspension" if isinstance(entry, IaeSuspension) else "Prolongation"
+            messages.success(request, f"{what} retirée : la fin du PASS IAE est recalculée.")
+            return _back_to_pass(pathway)
+    return render(
+        request,
+        "pathways/pass_iae_form.html",
+        _context(
+            request,
+            access,
+            form=form,
+            pathway=pathway,
+            heading="Retirer une saisie erronée",
+            intro="Une suspension ou une prolongation enregistrée par erreur se retire ici : "
+            "elle ne compte plus dans la fin du PASS IAE, mais reste dans son historique avec "
+            "le motif du retrait. Seule la prolongation la plus récente peut être retirée.",
+            multipart=False,
+            submit_label="Retirer la saisie",
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -40,3 +40,21 @@ def pathway(person, membership, counselor, funders):
         membership=membership,
         funders=funders,
     )
+
+
+def open_iae(person, membership, started_on=date(2026, 1, 5)):
+    return actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework=Framework.IAE,
+            started_on=started_on,
+            planned_end_on=started_on + timedelta(days=700),
+            referent=membership.user,
+        ),
+        membership=membership,
+    )
+
+
+@pytest.fixture
+def iae_pathway(person, membership):
+    return open_iae(person, membership)

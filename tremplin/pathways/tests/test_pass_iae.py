@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.accounts.models import Membership
 from tremplin.pathways import actions
 from tremplin.pathways.enums import (
     Framework,
@@ -25,37 +24,13 @@ from tremplin.pathways.models import (
     default_iae_ends_on,
     normalize_pass_number,
 )
+from tremplin.pathways.tests.conftest import open_iae
 from tremplin.people.models import Follow
 from tremplin.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = "999992612345"
-
-
-@pytest.fixture
-def membership(counselor, structure_a):
-    membership = Membership.objects.get(user=counselor, structure=structure_a)
-    counselor.active_membership = membership
-    return membership
-
-
-def open_iae(person, membership, started_on=date(2026, 1, 5)):
-    return actions.create_pathway(
-        pathway=Pathway(
-            person=person,
-            framework=Framework.IAE,
-            started_on=started_on,
-            planned_end_on=started_on + timedelta(days=700),
-            referent=membership.user,
-        ),
-        membership=membership,
-    )
-
-
-@pytest.fixture
-def iae_pathway(person, membership):
-    return open_iae(person, membership)
 
 
 def record(pathway, membership, **extra):
