@@ -130,3 +130,73 @@ def test_counselor_runs_a_pathway_from_the_diagnosis_to_the_exit(
     assert pathway.is_closed and pathway.exit.category == "cdi"
     assert {o.status for o in pathway.objectives.all()} == {"reached"}
     assert {a.status for a in pathway.actions.all()} == {"cancelled"}
+
+
+def test_aci_counselor_records_suspends_and_withdraws_on_the_pass_iae(
+    browser_page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    settings,
+):
+    """The PASS IAE of a salarié·e en parcours IAE: recorded from the attestation, suspended,
+    then the suspension typed by mistake is withdrawn with its reason, and stays on record."""
+    from tremplin.pathways import actions as pathway_actions
+
+    settings.REQUIRE_2FA = False
+    load_nomenclatures()
+    page = browser_page
+    structure = StructureFactory(name="Chantier d'insertion des Berges", kind="siae_aci")
+    counselor = UserFactory(email="ines@exemple.test", first_name="Inès", last_name="Roux")
+    membership = MembershipFactory(user=counselor, structure=structure, role=Role.COUNSELOR)
+    person = PersonFactory(last_name="Kouyaté", first_name="Moussa", created_by=counselor)
+    Follow.objects.create(person=person, structure=structure, referent=counselor)
+    counselor.active_membership = membership
+    pathway = pathway_actions.create_pathway(
+        pathway=Pathway(
+            person=person,
+            framework="iae",
+            started_on=date(2026, 1, 5),
+            planned_end_on=date(2027, 12, 31),
+            referent=counselor,
+        ),
+        membership=membership,
+    )
+
+    log_in(page, live_server, "ines@exemple.test")
+    page.goto(f"{live_server.url}/parcours/{pathway.pk}/")
+    page.get_by_role("link", name="Enregistrer le PASS IAE").click()
+    page.get_by_label("Numéro de PASS IAE").fill("99999 26 1234")
+    page.get_by_label("Début du PASS IAE").fill("2026-01-05")
+    page.get_by_label("Délivré par").fill("France Travail")
+    page.get_by_label("Délivré le").fill("2026-01-02")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("12 chiffres").first.wait_for()
+    check_accessibility(page, "pass-iae-erreur")
+    page.get_by_label("Numéro de PASS IAE").fill("99999 26 12345")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("PASS IAE enregistré.").wait_for()
+    card = page.locator("section", has=page.get_by_role("heading", name="PASS IAE"))
+    assert "99999 26 12345" in card.inner_text()
+    assert "du 05/01/2026 au 04/01/2028" in card.inner_text()
+
+    page.get_by_role("link", name="Suspendre le PASS IAE").click()
+    page.get_by_label("Suspendu du").fill("2026-03-02")
+    page.get_by_label("au (dernier jour de la suspension)").fill("2026-03-11")
+    page.get_by_label("Motif").select_option(label="Arrêt maladie, accident du travail")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Suspension du PASS IAE enregistrée.").wait_for()
+    assert "du 05/01/2026 au 14/01/2028" in card.inner_text()
+    check_accessibility(page, "pass-iae-suspendu")
+
+    page.get_by_role("link", name="Retirer une saisie erronée").click()
+    page.get_by_role("heading", name="Retirer une saisie erronée").wait_for()
+    check_accessibility(page, "pass-iae-retrait")
+    page.get_by_role("button", name="Retirer la saisie").click()
+    page.get_by_text("Choisissez la saisie à retirer.").wait_for()
+    page.get_by_label(re.compile(r"^Suspension du 02/03/2026 au 11/03/2026")).check()
+    page.get_by_label("Pourquoi la retirer ?").fill("Arrêt saisi sur le mauvais salarié")
+    page.get_by_role("button", name="Retirer la saisie").click()
+    page.get_by_text("Suspension retirée").wait_for()
+    assert "du 05/01/2026 au 04/01/2028" in card.inner_text()
+    page.get_by_text("Saisies retirées (1)").click()
+    assert "Arrêt saisi sur le mauvais salarié" in card.inner_text()
+    check_accessibility(page, "pass-iae-saisie-retiree")
