@@ -179,9 +179,11 @@ def test_aci_counselor_records_suspends_and_withdraws_on_the_pass_iae(
     assert "du 05/01/2026 au 04/01/2028" in card.inner_text()
 
     page.get_by_role("link", name="Suspendre le PASS IAE").click()
-    page.get_by_label("Suspendu du").fill("2026-03-02")
-    page.get_by_label("au (dernier jour de la suspension)").fill("2026-03-11")
-    page.get_by_label("Motif").select_option(label="Arrêt maladie, accident du travail")
+    page.get_by_label("Premier jour de la suspension").fill("2026-03-02")
+    page.get_by_label("Dernier jour de la suspension").fill("2026-03-11")
+    page.get_by_label("Motif").select_option(
+        label="Contrat de travail suspendu depuis plus de 15 jours"
+    )
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Suspension du PASS IAE enregistrée.").wait_for()
     assert "du 05/01/2026 au 14/01/2028" in card.inner_text()

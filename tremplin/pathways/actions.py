@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from datetime import timedelta
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from tremplin.pathways.exits import ExitFacts, add_months, compute_exit_category
 from tremplin.pathways.hours import hours_from
 from tremplin.pathways.models import (
     IAE_EXPIRING_MONTHS,
+    IAE_SUSPENSION_LONGEST_MONTHS,
     Action,
     ContractSignature,
     Exit,
@@ -884,11 +886,26 @@ def suspend_iae_approval(
         raise ValidationError({"reason": "Choisissez le motif de la suspension."})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "La fin de la suspension doit suivre son début."})
+    if starts_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "starts_on": "Une suspension ne peut pas commencer dans le futur : "
+                "enregistrez-la quand elle commence."
+            }
+        )
+    longest = add_months(starts_on, IAE_SUSPENSION_LONGEST_MONTHS) - timedelta(days=1)
+    if ends_on > longest:
+        raise ValidationError(
+            {
+                "ends_on": f"Une suspension dure {IAE_SUSPENSION_LONGEST_MONTHS} mois au plus : "
+                f"celle-ci doit finir le {longest:%d/%m/%Y} au plus tard."
+            }
+        )
     end = approval.effective_ends_on
     if starts_on < approval.starts_on or starts_on > end:
         raise ValidationError(
             {
-                "starts_on": "La suspension commence pendant le PASS IAE, du "
+                "starts_on": "La suspension doit commencer pendant la validité du PASS IAE, du "
                 f"{approval.starts_on:%d/%m/%Y} au {end:%d/%m/%Y}."
             }
         )
@@ -927,8 +944,8 @@ def prolong_iae_approval(
     if ends_on <= approval.ends_on:
         raise ValidationError(
             {
-                "ends_on": "La nouvelle fin doit être après la fin actuelle du PASS IAE "
-                f"({approval.ends_on:%d/%m/%Y})."
+                "ends_on": "La nouvelle fin doit être après la fin actuelle du PASS IAE hors "
+                f"suspensions ({approval.ends_on:%d/%m/%Y})."
             }
         )
     longest = longest_iae_ends_on(approval.starts_on)
@@ -946,6 +963,26 @@ def prolong_iae_approval(
         raise ValidationError(
             {"requested_on": "La demande ne peut pas précéder le début du PASS IAE."}
         )
+    if requested_on > approval.effective_ends_on:
+        raise ValidationError(
+            {
+                "requested_on": "Le PASS IAE a pris fin le "
+                f"{approval.effective_ends_on:%d/%m/%Y} : une prolongation se demande avant. "
+                "Pour un nouveau parcours, un prescripteur habilité doit de nouveau valider "
+                "l'éligibilité de la personne."
+            }
+        )
+    # The age is checked, the RQTH is not: it is health data, which the colleague recording
+    # the prolongation may not see, and an error would tell it.
+    if reason == enums.IaeProlongationReason.SENIOR:
+        born = approval.pathway.person.birth_date
+        if born is not None and add_months(born, 50 * 12) > requested_on:
+            raise ValidationError(
+                {
+                    "reason": f"La personne avait moins de 50 ans le {requested_on:%d/%m/%Y}, "
+                    f"date de la demande (né·e le {born:%d/%m/%Y}) : choisissez un autre motif."
+                }
+            )
     prolongation = IaeProlongation.objects.create(
         approval=approval,
         previous_ends_on=approval.ends_on,

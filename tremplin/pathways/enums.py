@@ -249,14 +249,32 @@ class IaeApprovalState(models.TextChoices):
 
 
 class IaeSuspensionReason(models.TextChoices):
-    """Why the PASS IAE is suspended: the usual cases, kept short (the plateforme de
-    l'inclusion lists them in more detail)."""
+    """Why the PASS IAE is suspended: the cases the plateforme de l'inclusion accepts, in our
+    words. Health and justice reasons are sensitive: SENSITIVE_SUSPENSION_REASONS."""
 
-    SICK_LEAVE = "sick_leave", _("Arrêt maladie, accident du travail")
-    PARENTAL_LEAVE = "parental_leave", _("Congé de maternité ou de paternité")
+    SICK_LEAVE = "sick_leave", _("Arrêt maladie de longue durée, accident du travail")
+    PARENTAL_LEAVE = "parental_leave", _("Congé de maternité")
+    DETOX = "detox", _("Cure de désintoxication")
     INCARCERATION = "incarceration", _("Incarcération")
-    TRIAL_PERIOD = "trial_period", _("Période d'essai chez un autre employeur")
-    SANCTION = "sanction", _("Sanction, exclusion temporaire")
+    TRIAL_PERIOD = "trial_period", _("Période d'essai chez un employeur hors IAE")
+    CONTRACT_SUSPENDED = (
+        "contract_suspended",
+        _("Contrat de travail suspendu depuis plus de 15 jours"),
+    )
+    CONTRACT_ENDED = "contract_ended", _("Contrat de travail rompu ou arrivé à son terme")
+    CTA_AGREEMENT = (
+        "cta_agreement",
+        _("Force majeure, ou situation validée par le comité technique d'animation (CTA)"),
+    )
+
+
+# The suspension reasons that tell of the person's health or of a sentence: shown to those
+# who see that section of the file only (core.permissions.Section).
+SENSITIVE_SUSPENSION_REASONS = {
+    IaeSuspensionReason.SICK_LEAVE: "health",
+    IaeSuspensionReason.DETOX: "health",
+    IaeSuspensionReason.INCARCERATION: "justice",
+}
 
 
 class IaeProlongationReason(models.TextChoices):

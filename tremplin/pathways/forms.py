@@ -665,7 +665,8 @@ class IaeApprovalForm(forms.Form):
     delivered_by = forms.CharField(
         label="Délivré par",
         max_length=200,
-        help_text="Par exemple : France Travail, ou prescripteur habilité : Mission Locale de …",
+        help_text="Tel qu'indiqué sur l'attestation : en général la plateforme de l'inclusion, "
+        "après le diagnostic d'un prescripteur habilité (France Travail, Mission Locale…).",
     )
     delivered_on = forms.DateField(label="Délivré le", widget=DateInput())
     scan = forms.FileField(
@@ -682,11 +683,30 @@ class IaeApprovalForm(forms.Form):
         return scan
 
 
+def _no_default(choices):
+    """A motif is chosen, never preselected."""
+    return [("", "— Choisir le motif —"), *choices]
+
+
 class IaeSuspensionForm(forms.Form):
-    starts_on = forms.DateField(label="Suspendu du", widget=DateInput())
-    ends_on = forms.DateField(label="au (dernier jour de la suspension)", widget=DateInput())
-    reason = forms.ChoiceField(label="Motif", choices=enums.IaeSuspensionReason.choices)
-    detail = forms.CharField(label="Précision", required=False, max_length=300)
+    starts_on = forms.DateField(label="Premier jour de la suspension", widget=DateInput())
+    ends_on = forms.DateField(
+        label="Dernier jour de la suspension",
+        widget=DateInput(),
+        help_text="36 mois au plus. La fin du PASS IAE est reportée d'autant de jours.",
+    )
+    reason = forms.ChoiceField(
+        label="Motif",
+        choices=_no_default(enums.IaeSuspensionReason.choices),
+        error_messages={"required": "Choisissez le motif de la suspension."},
+    )
+    detail = forms.CharField(
+        label="Précision",
+        required=False,
+        max_length=300,
+        help_text="Facultative. N'y écrivez ni diagnostic ni détail médical ou judiciaire : "
+        "le motif suffit.",
+    )
 
 
 class IaeWithdrawalForm(forms.Form):
@@ -705,14 +725,14 @@ class IaeWithdrawalForm(forms.Form):
         error_messages={"required": "Dites pourquoi cette saisie est retirée."},
     )
 
-    def __init__(self, *args, approval, **kwargs):
+    def __init__(self, *args, approval, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = {f"s{s.pk}": s for s in approval.current_suspensions}
         choices = [
             (
                 key,
                 f"{s} ({s.day_count} jour{'s' if s.day_count > 1 else ''}) — "
-                f"{s.get_reason_display()}",
+                f"{s.reason_for(access)[0]}",
             )
             for key, s in self.entries.items()
         ]
@@ -734,7 +754,15 @@ class IaeWithdrawalForm(forms.Form):
 
 
 class IaeProlongationForm(forms.Form):
-    ends_on = forms.DateField(label="Nouvelle fin du PASS IAE", widget=DateInput())
-    reason = forms.ChoiceField(label="Motif", choices=enums.IaeProlongationReason.choices)
+    ends_on = forms.DateField(
+        label="Nouvelle fin du PASS IAE, hors suspensions",
+        widget=DateInput(),
+        help_text="Les jours de suspension s'y ajoutent, comme à la fin actuelle.",
+    )
+    reason = forms.ChoiceField(
+        label="Motif",
+        choices=_no_default(enums.IaeProlongationReason.choices),
+        error_messages={"required": "Choisissez le motif de la prolongation."},
+    )
     detail = forms.CharField(label="Précision", required=False, max_length=300)
     requested_on = forms.DateField(label="Demandée le", widget=DateInput())

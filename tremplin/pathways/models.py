@@ -281,27 +281,29 @@ class Pathway(VersionedModel, TimeStampedModel):
         rule = enums.duration_rule(self.framework)
         if rule.months is None:
             return None
-        usual = add_months(self.started_on, rule.months)
+        # A period of N months starting on the 3rd ends on the 2nd, N months later.
+        name = rule.name[:1].upper() + rule.name[1:]
+        usual = add_months(self.started_on, rule.months) - timedelta(days=1)
         if self.planned_end_on <= usual:
             return None
         if rule.exceptional_months is None:
             return (
                 "planned_end_on",
-                f"{rule.name.capitalize()} dure {rule.months} mois au plus ({rule.source}) : "
+                f"{name} dure {rule.months} mois au plus ({rule.source}) : "
                 f"la fin prévue ne peut pas dépasser le {usual:%d/%m/%Y}.",
             )
-        longest = add_months(self.started_on, rule.exceptional_months)
+        longest = add_months(self.started_on, rule.exceptional_months) - timedelta(days=1)
         if self.planned_end_on > longest:
             return (
                 "planned_end_on",
-                f"{rule.name.capitalize()} dure {rule.months} mois, prolongeable à titre "
+                f"{name} dure {rule.months} mois, prolongeable à titre "
                 f"exceptionnel jusqu'à {rule.exceptional_months} mois au total "
                 f"({rule.source}) : la fin prévue ne peut pas dépasser le {longest:%d/%m/%Y}.",
             )
         if not self.extension_reason.strip():
             return (
                 "extension_reason",
-                f"{rule.name.capitalize()} dure {rule.months} mois au plus ({rule.source}), "
+                f"{name} dure {rule.months} mois au plus ({rule.source}), "
                 f"soit jusqu'au {usual:%d/%m/%Y} : au-delà, la prolongation est exceptionnelle "
                 f"(jusqu'à {rule.exceptional_months} mois) et son motif doit être indiqué.",
             )
@@ -781,6 +783,8 @@ IAE_APPROVAL_LONGEST_MONTHS = 60
 # « Expire bientôt »: three months ahead, the time to ask for a prolongation or to prepare
 # the exit.
 IAE_EXPIRING_MONTHS = 3
+# A suspension of the PASS IAE lasts 36 months at most (rule of the plateforme de l'inclusion).
+IAE_SUSPENSION_LONGEST_MONTHS = 36
 PASS_NUMBER_LENGTH = 12
 
 
@@ -864,7 +868,7 @@ class IaeApproval(TimeStampedModel):
                 errors["ends_on"] = "La fin du PASS IAE doit être après son début."
             elif self.ends_on > longest:
                 errors["ends_on"] = (
-                    f"Un PASS IAE dure {IAE_APPROVAL_MONTHS} mois, prolongations comprises "
+                    f"Un PASS IAE dure {IAE_APPROVAL_MONTHS} mois ; avec ses prolongations, "
                     f"{IAE_APPROVAL_LONGEST_MONTHS} mois au plus : la fin ne peut pas dépasser "
                     f"le {longest:%d/%m/%Y}."
                 )
@@ -975,6 +979,14 @@ class IaeSuspension(models.Model):
     @property
     def day_count(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
+
+    def reason_for(self, access) -> tuple[str, str]:
+        """(motif, précision) as `access` (people.access.FileAccess) may read them: a health
+        or justice motif is for those who see that section of the file."""
+        section = enums.SENSITIVE_SUSPENSION_REASONS.get(self.reason)
+        if section is not None and not access.can_see(section):
+            return "motif réservé aux personnes habilitées", ""
+        return self.get_reason_display(), self.detail
 
 
 class IaeProlongation(models.Model):

@@ -234,7 +234,7 @@ def pathway_detail(request, pathway_id):
             can_manage_funders=access.can(Perm.STRUCTURE_SETTINGS),
             reorientation=_reorientation(pathway),
             has_needs=bool(_needs(pathway, access)[1]),
-            pass_iae=_pass_iae(pathway, request.user),
+            pass_iae=_pass_iae(pathway, request.user, access),
         ),
     )
 
@@ -887,7 +887,7 @@ def _with_state(approval: IaeApproval, today) -> IaeApproval:
     return approval
 
 
-def _pass_iae(pathway, user) -> dict | None:
+def _pass_iae(pathway, user, access) -> dict | None:
     """The « PASS IAE » block of an IAE pathway's page (None for another framework). The
     number is for the structure's own staff: a partner reading a shared pathway sees the
     dates only."""
@@ -900,6 +900,8 @@ def _pass_iae(pathway, user) -> dict | None:
     )
     if approval is not None:
         _with_state(approval, timezone.localdate())
+        for suspension in approval.current_suspensions:
+            suspension.reason_text, suspension.detail_text = suspension.reason_for(access)
     return {
         "approval": approval,
         "shows_number": user.active_membership.structure_id == pathway.structure_id,
@@ -998,9 +1000,25 @@ def _pass_iae_workflow(request, iae_pathway_id, *, form_class, heading, intro, r
             form=form,
             pathway=pathway,
             heading=heading,
-            intro=intro,
+            intro=intro(approval) if callable(intro) else intro,
             multipart=False,
         ),
+    )
+
+
+def _prolongation_intro(approval) -> str:
+    if approval.suspended_days:
+        now = (
+            f"Il finit aujourd'hui le {approval.ends_on:%d/%m/%Y} hors suspensions, soit le "
+            f"{approval.effective_ends_on:%d/%m/%Y} avec ses {approval.suspended_days} jours "
+            "de suspension."
+        )
+    else:
+        now = f"Il finit aujourd'hui le {approval.ends_on:%d/%m/%Y}."
+    return (
+        "Le PASS IAE se prolonge, sur demande faite avant sa fin, pour une personne de 50 ans "
+        "et plus, une RQTH, une formation à terminer ou des difficultés particulières, jusqu'à "
+        f"60 mois au plus depuis son début. {now}"
     )
 
 
@@ -1011,7 +1029,8 @@ def pass_iae_suspend(request, iae_pathway_id):
         iae_pathway_id,
         form_class=IaeSuspensionForm,
         heading="Suspendre le PASS IAE",
-        intro="La fin du PASS IAE est reportée d'autant de jours que dure la suspension.",
+        intro="La fin du PASS IAE est reportée d'autant de jours que dure la suspension. "
+        "Une suspension s'enregistre quand elle commence, pas à l'avance.",
         run=lambda approval, data: actions.suspend_iae_approval(
             approval=approval,
             by=request.user,
@@ -1031,9 +1050,7 @@ def pass_iae_prolong(request, iae_pathway_id):
         iae_pathway_id,
         form_class=IaeProlongationForm,
         heading="Prolonger le PASS IAE",
-        intro="Le PASS IAE se prolonge pour une personne de 50 ans et plus, une RQTH, une "
-        "formation à terminer ou des difficultés particulières, jusqu'à 60 mois au plus "
-        "depuis son début.",
+        intro=_prolongation_intro,
         run=lambda approval, data: actions.prolong_iae_approval(
             approval=approval,
             by=request.user,
@@ -1061,7 +1078,7 @@ def pass_iae_withdraw(request, iae_pathway_id):
         messages.info(request, "Aucune suspension ni prolongation à retirer sur ce PASS IAE.")
         return _back_to_pass(pathway)
     posted = request.method == "POST"
-    form = IaeWithdrawalForm(request.POST if posted else None, approval=approval)
+    form = IaeWithdrawalForm(request.POST if posted else None, approval=approval, access=access)
     if posted and form.is_valid():
         entry = form.cleaned_data["entry"]
         try:

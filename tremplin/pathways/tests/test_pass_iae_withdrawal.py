@@ -105,13 +105,23 @@ def test_a_prolongation_overridden_by_a_correction_is_not_withdrawn(iae_pathway,
 
 
 def test_a_prolongation_holding_a_suspension_is_withdrawn_after_it(iae_pathway, membership):
-    approval = record(iae_pathway, membership)
-    prolongation = prolong(approval, membership, date(2029, 1, 4))
-    suspend(IaeApproval.objects.get(), membership, date(2028, 6, 1), date(2028, 6, 30))
+    # A PASS of 2024, prolonged in December 2025 beyond its end (7 January 2026), then
+    # suspended in June 2026: without the prolongation, the suspension would fall outside.
+    approval = record(
+        iae_pathway, membership, starts_on=date(2024, 1, 8), delivered_on=date(2024, 1, 5)
+    )
+    prolongation = actions.prolong_iae_approval(
+        approval=approval,
+        by=membership.user,
+        ends_on=date(2026, 12, 31),
+        reason="training",
+        requested_on=date(2025, 12, 1),
+    )
+    suspend(IaeApproval.objects.get(), membership, date(2026, 6, 1), date(2026, 6, 30))
     with pytest.raises(ValidationError) as refused:
         withdraw_prolongation(prolongation, membership)
-    assert "du 01/06/2028 au 30/06/2028" in refused.value.messages[0]
-    assert IaeApproval.objects.get().ends_on == date(2029, 1, 4)
+    assert "du 01/06/2026 au 30/06/2026" in refused.value.messages[0]
+    assert IaeApproval.objects.get().ends_on == date(2026, 12, 31)
     assert IaeProlongation.objects.get().withdrawn_at is None
 
 
