@@ -342,3 +342,13 @@ def test_roles_without_pathway_manage_are_refused(request, role, iae_pathway, me
 def test_the_manager_and_the_colleague_may_manage(manager, colleague, iae_pathway):
     assert put(api(manager), url(iae_pathway), RECORD).status_code == 200
     assert api(colleague).get(url(iae_pathway)).json()["number"] == NUMBER
+
+
+def test_the_schema_documents_the_pass_iae(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/parcours/{iae_pathway_id}/pass-iae"
+    assert {"get", "put"} <= set(paths[base])
+    assert "201" in paths[f"{base}/suspensions"]["post"]["responses"]
+    assert "201" in paths[f"{base}/prolongations"]["post"]["responses"]
+    assert f"{base}/suspensions/{{suspension_id}}/retrait" in paths
+    assert f"{base}/prolongations/{{prolongation_id}}/retrait" in paths
