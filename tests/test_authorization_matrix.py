@@ -307,6 +307,14 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api-1.0.0:get_pathway": (COUNSELORS, set()),
     "api-1.0.0:list_objectives": (COUNSELORS, set()),
     "api-1.0.0:list_actions": (COUNSELORS, set()),
+    # The PASS IAE, as on the pathway's page: read and changed by the structure's counselors
+    # and the manager. Same path as the read: PUT records it (the matrix sends GET and POST).
+    "api-1.0.0:get_pass_iae": (COUNSELORS, set()),
+    "api-1.0.0:record_pass_iae": (COUNSELORS, set()),
+    "api-1.0.0:suspend_pass_iae": (set(), COUNSELORS),
+    "api-1.0.0:prolong_pass_iae": (set(), COUNSELORS),
+    "api-1.0.0:withdraw_pass_iae_suspension": (set(), COUNSELORS),
+    "api-1.0.0:withdraw_pass_iae_prolongation": (set(), COUNSELORS),
     # Immersions (PMSMP): the structure's counselors and managers; the steps are POST only.
     "immersions:person": (COUNSELORS, set()),
     "immersions:create": (COUNSELORS, COUNSELORS),
@@ -687,12 +695,19 @@ def world(
         delivered_by="France Travail",
         delivered_on=date(2026, 8, 28),
     )
-    pathway_actions.suspend_iae_approval(
+    iae_suspension = pathway_actions.suspend_iae_approval(
         approval=iae_approval,
         by=counselor,
         starts_on=date(2026, 10, 5),
         ends_on=date(2026, 10, 9),
         reason="sick_leave",
+    )
+    iae_prolongation = pathway_actions.prolong_iae_approval(
+        approval=iae_approval,
+        by=counselor,
+        ends_on=date(2029, 8, 31),
+        reason="rqth",
+        requested_on=date(2026, 9, 15),
     )
     employment = employment_actions.start(
         employment=Employment(
@@ -895,6 +910,8 @@ def world(
         "appointment_id": appointment.pk,
         "pathway_id": pathway.pk,
         "iae_pathway_id": iae_pathway.pk,
+        "suspension_id": iae_suspension.pk,
+        "prolongation_id": iae_prolongation.pk,
         "objective_id": objective.pk,
         "action_id": pathway_action.pk,
         "commitment_id": pathway.commitments.first().pk,
@@ -1073,8 +1090,8 @@ def fingerprint() -> tuple:
         tuple(PublicationConfirmation.objects.order_by("pk").values_list("pk", "reviewed_at")),
         Reorientation.objects.count(),
         tuple(IaeApproval.objects.order_by("pk").values_list("pk", "number", "ends_on")),
-        IaeSuspension.objects.count(),
-        IaeProlongation.objects.count(),
+        tuple(IaeSuspension.objects.order_by("pk").values_list("pk", "withdrawn_at")),
+        tuple(IaeProlongation.objects.order_by("pk").values_list("pk", "withdrawn_at")),
         tuple(Proposal.objects.order_by("pk").values_list("pk", "status", "version")),
         tuple(JournalEntry.objects.order_by("pk").values_list("pk", "version", "shared_session")),
         PracticeSession.objects.count(),

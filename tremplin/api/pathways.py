@@ -1,11 +1,12 @@
-"""API of pathways (parcours): pathways, objectives, actions and exits."""
+"""API of pathways (parcours): pathways, objectives, actions, exits and the PASS IAE."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -15,10 +16,26 @@ from tremplin.api.common import require, validation_error
 from tremplin.audit.models import AccessLog, log_read
 from tremplin.core.permissions import Perm, Section
 from tremplin.pathways import actions as workflow
-from tremplin.pathways.access import get_pathway_for_user
-from tremplin.pathways.enums import ActionOwner, ActionStatus, ExitSituation, Framework
+from tremplin.pathways.access import get_iae_pathway_for_user, get_pathway_for_user
+from tremplin.pathways.enums import (
+    ActionOwner,
+    ActionStatus,
+    ExitSituation,
+    Framework,
+    IaeApprovalState,
+    IaeProlongationReason,
+    IaeSuspensionReason,
+)
 from tremplin.pathways.exits import ExitFacts
-from tremplin.pathways.models import Action, Funder, Objective, Pathway
+from tremplin.pathways.models import (
+    Action,
+    Funder,
+    IaeApproval,
+    IaeProlongation,
+    IaeSuspension,
+    Objective,
+    Pathway,
+)
 from tremplin.people.access import get_person_for_user
 from tremplin.referentials.models import Thematique
 
@@ -308,3 +325,295 @@ def record_exit(request, pathway_id: int, payload: ExitIn):
     except ValidationError as error:
         raise validation_error(error) from None
     return Status(201, exit_)
+
+
+# --- the PASS IAE -----------------------------------------------------------------------------
+
+
+class IaeSuspensionOut(Schema):
+    id: int
+    starts_on: date
+    ends_on: date
+    day_count: int = Field(..., description="Jours suspendus, premier et dernier compris")
+    reason: str
+    reason_label: str
+    detail: str
+
+    @staticmethod
+    def resolve_reason_label(obj):
+        return str(obj.get_reason_display())
+
+
+class IaeProlongationOut(Schema):
+    id: int
+    previous_ends_on: date = Field(..., description="Fin du PASS IAE avant la prolongation")
+    ends_on: date
+    reason: str
+    reason_label: str
+    detail: str
+    requested_on: date
+
+    @staticmethod
+    def resolve_reason_label(obj):
+        return str(obj.get_reason_display())
+
+
+class IaeWithdrawnOut(Schema):
+    kind: Literal["suspension", "prolongation"]
+    id: int
+    starts_on: date | None = Field(None, description="Début de la suspension (null : prolongation)")
+    previous_ends_on: date | None = Field(
+        None, description="Fin d'avant la prolongation (null : suspension)"
+    )
+    ends_on: date
+    reason: str
+    reason_label: str
+    detail: str
+    withdrawn_at: datetime
+    withdrawal_reason: str
+
+
+class IaeApprovalOut(Schema):
+    pathway_id: int
+    number: str | None = Field(
+        None,
+        description="Les 12 chiffres, pour l'équipe de la structure du parcours seulement : "
+        "null pour un partenaire à qui le parcours est transmis",
+    )
+    number_display: str | None = Field(None, description="« 99999 26 12345 », ou null")
+    starts_on: date
+    ends_on: date = Field(..., description="Fin du PASS IAE, prolongations comprises")
+    effective_ends_on: date = Field(..., description="Fin repoussée des jours suspendus")
+    suspended_days: int
+    state: IaeApprovalState
+    state_label: str
+    days_remaining: int = Field(..., description="Jours restants, aujourd'hui compris")
+    delivered_by: str
+    delivered_on: date
+    suspensions: list[IaeSuspensionOut]
+    prolongations: list[IaeProlongationOut]
+    withdrawn: list[IaeWithdrawnOut] = Field(
+        ..., description="Suspensions et prolongations retirées, le retrait le plus récent d'abord"
+    )
+
+
+class IaeApprovalIn(Schema):
+    number: str = Field(..., description="12 chiffres ; les espaces sont retirés")
+    starts_on: date
+    ends_on: date | None = Field(
+        None, description="Par défaut, 24 mois moins un jour après le début"
+    )
+    delivered_by: str = Field(..., max_length=200)
+    delivered_on: date
+
+
+class IaeSuspensionIn(Schema):
+    starts_on: date
+    ends_on: date
+    reason: IaeSuspensionReason
+    detail: str = Field("", max_length=300)
+
+
+class IaeProlongationIn(Schema):
+    ends_on: date = Field(..., description="Nouvelle fin, 60 mois au plus après le début")
+    reason: IaeProlongationReason
+    requested_on: date = Field(..., description="Date de la demande de prolongation")
+    detail: str = Field("", max_length=300)
+
+
+class IaeWithdrawIn(Schema):
+    reason: str = Field(..., max_length=300, description="Pourquoi la saisie est retirée")
+
+
+def _iae_pathway(request, iae_pathway_id: int, *, manage=False) -> Pathway:
+    """An IAE pathway, as _pathway. A closed one is left to the PASS IAE actions, which refuse
+    it in their own words."""
+    try:
+        pathway, access = get_iae_pathway_for_user(request.user, iae_pathway_id)
+    except Http404:
+        raise HttpError(404, "Parcours IAE introuvable.") from None
+    log_read(
+        user=request.user,
+        person=pathway.person,
+        section=Section.PATHWAY,
+        channel=AccessLog.Channel.API,
+    )
+    if manage and not access.can(Perm.PATHWAY_MANAGE):
+        raise HttpError(403, "Votre rôle ne permet pas de modifier ce parcours.")
+    return pathway
+
+
+def _approval(pathway: Pathway) -> IaeApproval:
+    approval = (
+        IaeApproval.objects.filter(pathway=pathway)
+        .prefetch_related("suspensions", "prolongations")
+        .first()
+    )
+    if approval is None:
+        raise HttpError(404, "Ce parcours n'a pas encore de PASS IAE.")
+    return approval
+
+
+def _withdrawn(entry) -> dict:
+    suspension = isinstance(entry, IaeSuspension)
+    return {
+        "kind": "suspension" if suspension else "prolongation",
+        "id": entry.pk,
+        "starts_on": entry.starts_on if suspension else None,
+        "previous_ends_on": None if suspension else entry.previous_ends_on,
+        "ends_on": entry.ends_on,
+        "reason": entry.reason,
+        "reason_label": str(entry.get_reason_display()),
+        "detail": entry.detail,
+        "withdrawn_at": entry.withdrawn_at,
+        "withdrawal_reason": entry.withdrawal_reason,
+    }
+
+
+def _approval_out(request, pathway: Pathway) -> dict:
+    """The PASS as the pathway's page shows it: the number for the structure's own staff
+    only, a partner reading a shared pathway gets the dates."""
+    approval = _approval(pathway)
+    today = timezone.localdate()
+    shows_number = request.user.active_membership.structure_id == pathway.structure_id
+    state = approval.state(today)
+    return {
+        "pathway_id": pathway.pk,
+        "number": approval.number if shows_number else None,
+        "number_display": approval.number_display if shows_number else None,
+        "starts_on": approval.starts_on,
+        "ends_on": approval.ends_on,
+        "effective_ends_on": approval.effective_ends_on,
+        "suspended_days": approval.suspended_days,
+        "state": state,
+        "state_label": str(IaeApprovalState(state).label),
+        "days_remaining": approval.days_remaining(today),
+        "delivered_by": approval.delivered_by,
+        "delivered_on": approval.delivered_on,
+        "suspensions": approval.current_suspensions,
+        "prolongations": approval.current_prolongations,
+        "withdrawn": [_withdrawn(entry) for entry in approval.withdrawn_entries],
+    }
+
+
+@router.get(
+    "/parcours/{iae_pathway_id}/pass-iae",
+    response=IaeApprovalOut,
+    summary="Le PASS IAE d'un parcours IAE (le numéro pour la structure du parcours seulement)",
+)
+def get_pass_iae(request, iae_pathway_id: int):
+    require(request, Perm.PERSON_VIEW)
+    return _approval_out(request, _iae_pathway(request, iae_pathway_id))
+
+
+@router.put(
+    "/parcours/{iae_pathway_id}/pass-iae",
+    response=IaeApprovalOut,
+    summary="Enregistrer ou corriger le PASS IAE (sans le scan, qui se dépose à l'écran)",
+)
+def record_pass_iae(request, iae_pathway_id: int, payload: IaeApprovalIn):
+    require(request, Perm.PATHWAY_MANAGE)
+    pathway = _iae_pathway(request, iae_pathway_id, manage=True)
+    try:
+        workflow.record_iae_approval(
+            pathway=pathway,
+            membership=request.user.active_membership,
+            number=payload.number,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            delivered_by=payload.delivered_by,
+            delivered_on=payload.delivered_on,
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return _approval_out(request, pathway)
+
+
+@router.post(
+    "/parcours/{iae_pathway_id}/pass-iae/suspensions",
+    response={201: IaeSuspensionOut},
+    summary="Suspendre le PASS IAE (sa fin est reportée d'autant de jours)",
+)
+def suspend_pass_iae(request, iae_pathway_id: int, payload: IaeSuspensionIn):
+    require(request, Perm.PATHWAY_MANAGE)
+    approval = _approval(_iae_pathway(request, iae_pathway_id, manage=True))
+    try:
+        suspension = workflow.suspend_iae_approval(
+            approval=approval,
+            by=request.user,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            reason=payload.reason,
+            detail=payload.detail,
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return Status(201, suspension)
+
+
+@router.post(
+    "/parcours/{iae_pathway_id}/pass-iae/prolongations",
+    response={201: IaeProlongationOut},
+    summary="Prolonger le PASS IAE (60 mois au plus depuis son début)",
+)
+def prolong_pass_iae(request, iae_pathway_id: int, payload: IaeProlongationIn):
+    require(request, Perm.PATHWAY_MANAGE)
+    approval = _approval(_iae_pathway(request, iae_pathway_id, manage=True))
+    try:
+        prolongation = workflow.prolong_iae_approval(
+            approval=approval,
+            by=request.user,
+            ends_on=payload.ends_on,
+            reason=payload.reason,
+            requested_on=payload.requested_on,
+            detail=payload.detail,
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return Status(201, prolongation)
+
+
+@router.post(
+    "/parcours/{iae_pathway_id}/pass-iae/suspensions/{suspension_id}/retrait",
+    response=IaeApprovalOut,
+    summary="Retirer une suspension saisie par erreur, avec le motif",
+)
+def withdraw_pass_iae_suspension(
+    request, iae_pathway_id: int, suspension_id: int, payload: IaeWithdrawIn
+):
+    require(request, Perm.PATHWAY_MANAGE)
+    pathway = _iae_pathway(request, iae_pathway_id, manage=True)
+    suspension = IaeSuspension.objects.filter(pk=suspension_id, approval__pathway=pathway).first()
+    if suspension is None:
+        raise HttpError(404, "Cette suspension n'est pas sur le PASS IAE de ce parcours.")
+    try:
+        workflow.withdraw_iae_suspension(
+            suspension=suspension, by=request.user, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return _approval_out(request, pathway)
+
+
+@router.post(
+    "/parcours/{iae_pathway_id}/pass-iae/prolongations/{prolongation_id}/retrait",
+    response=IaeApprovalOut,
+    summary="Retirer la dernière prolongation, saisie par erreur, avec le motif",
+)
+def withdraw_pass_iae_prolongation(
+    request, iae_pathway_id: int, prolongation_id: int, payload: IaeWithdrawIn
+):
+    require(request, Perm.PATHWAY_MANAGE)
+    pathway = _iae_pathway(request, iae_pathway_id, manage=True)
+    prolongation = IaeProlongation.objects.filter(
+        pk=prolongation_id, approval__pathway=pathway
+    ).first()
+    if prolongation is None:
+        raise HttpError(404, "Cette prolongation n'est pas sur le PASS IAE de ce parcours.")
+    try:
+        workflow.withdraw_iae_prolongation(
+            prolongation=prolongation, by=request.user, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise validation_error(error) from None
+    return _approval_out(request, pathway)
