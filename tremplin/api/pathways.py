@@ -330,17 +330,25 @@ def record_exit(request, pathway_id: int, payload: ExitIn):
 # --- the PASS IAE -----------------------------------------------------------------------------
 
 
+RESERVED_REASON_HELP = (
+    "null quand le motif relève de la santé ou de la justice et que la partie du dossier "
+    "correspondante n'est pas ouverte à l'appelant (reason_label le dit, detail est vide)"
+)
+
+
 class IaeSuspensionOut(Schema):
     id: int
     starts_on: date
     ends_on: date
     day_count: int = Field(..., description="Jours suspendus, premier et dernier compris")
-    reason: str
+    reason: str | None = Field(..., description=RESERVED_REASON_HELP)
     reason_label: str
     detail: str
 
     @staticmethod
     def resolve_reason_label(obj):
+        if isinstance(obj, dict):
+            return obj["reason_label"]
         return str(obj.get_reason_display())
 
 
@@ -366,7 +374,7 @@ class IaeWithdrawnOut(Schema):
         None, description="Fin d'avant la prolongation (null : suspension)"
     )
     ends_on: date
-    reason: str
+    reason: str | None = Field(..., description=RESERVED_REASON_HELP)
     reason_label: str
     detail: str
     withdrawn_at: datetime
@@ -440,6 +448,7 @@ def _iae_pathway(request, iae_pathway_id: int, *, manage=False) -> Pathway:
     )
     if manage and not access.can(Perm.PATHWAY_MANAGE):
         raise HttpError(403, "Votre rôle ne permet pas de modifier ce parcours.")
+    pathway.file_access = access  # what the caller may read of the motifs (_reason)
     return pathway
 
 
@@ -454,7 +463,35 @@ def _approval(pathway: Pathway) -> IaeApproval:
     return approval
 
 
-def _withdrawn(entry) -> dict:
+def _reason(entry, access) -> dict:
+    """The motif as the screens show it: a health or justice motif of a suspension, and its
+    précision, for those who see that section of the file only."""
+    if isinstance(entry, IaeSuspension):
+        label, detail = entry.reason_for(access)
+        reserved = entry.reason_reserved_for(access)
+        return {
+            "reason": None if reserved else entry.reason,
+            "reason_label": label,
+            "detail": detail,
+        }
+    return {
+        "reason": entry.reason,
+        "reason_label": str(entry.get_reason_display()),
+        "detail": entry.detail,
+    }
+
+
+def _suspension(entry, access) -> dict:
+    return {
+        "id": entry.pk,
+        "starts_on": entry.starts_on,
+        "ends_on": entry.ends_on,
+        "day_count": entry.day_count,
+        **_reason(entry, access),
+    }
+
+
+def _withdrawn(entry, access) -> dict:
     suspension = isinstance(entry, IaeSuspension)
     return {
         "kind": "suspension" if suspension else "prolongation",
@@ -462,9 +499,7 @@ def _withdrawn(entry) -> dict:
         "starts_on": entry.starts_on if suspension else None,
         "previous_ends_on": None if suspension else entry.previous_ends_on,
         "ends_on": entry.ends_on,
-        "reason": entry.reason,
-        "reason_label": str(entry.get_reason_display()),
-        "detail": entry.detail,
+        **_reason(entry, access),
         "withdrawn_at": entry.withdrawn_at,
         "withdrawal_reason": entry.withdrawal_reason,
     }
@@ -490,9 +525,9 @@ def _approval_out(request, pathway: Pathway) -> dict:
         "days_remaining": approval.days_remaining(today),
         "delivered_by": approval.delivered_by,
         "delivered_on": approval.delivered_on,
-        "suspensions": approval.current_suspensions,
+        "suspensions": [_suspension(s, pathway.file_access) for s in approval.current_suspensions],
         "prolongations": approval.current_prolongations,
-        "withdrawn": [_withdrawn(entry) for entry in approval.withdrawn_entries],
+        "withdrawn": [_withdrawn(e, pathway.file_access) for e in approval.withdrawn_entries],
     }
 
 

@@ -980,11 +980,15 @@ class IaeSuspension(models.Model):
     def day_count(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
-    def reason_for(self, access) -> tuple[str, str]:
-        """(motif, précision) as `access` (people.access.FileAccess) may read them: a health
-        or justice motif is for those who see that section of the file."""
+    def reason_reserved_for(self, access) -> bool:
+        """A health or justice motif is for those who see that section of the file
+        (`access`: people.access.FileAccess)."""
         section = enums.SENSITIVE_SUSPENSION_REASONS.get(self.reason)
-        if section is not None and not access.can_see(section):
+        return section is not None and not access.can_see(section)
+
+    def reason_for(self, access) -> tuple[str, str]:
+        """(motif, précision) as `access` may read them."""
+        if self.reason_reserved_for(access):
             return "motif réservé aux personnes habilitées", ""
         return self.get_reason_display(), self.detail
 

@@ -352,3 +352,22 @@ def test_the_schema_documents_the_pass_iae(db):
     assert "201" in paths[f"{base}/prolongations"]["post"]["responses"]
     assert f"{base}/suspensions/{{suspension_id}}/retrait" in paths
     assert f"{base}/prolongations/{{prolongation_id}}/retrait" in paths
+
+
+def test_a_justice_motif_is_for_the_referent_only(counselor, colleague, iae_pathway, membership):
+    approval = record(iae_pathway, membership)
+    actions.suspend_iae_approval(
+        approval=approval,
+        by=counselor,
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 4, 30),
+        reason="incarceration",
+        detail="Maison d'arrêt de Nantes",
+    )
+    [mine] = api(counselor).get(url(iae_pathway)).json()["suspensions"]
+    assert mine["reason"] == "incarceration" and mine["detail"] == "Maison d'arrêt de Nantes"
+    body = api(colleague).get(url(iae_pathway)).content.decode()
+    assert "incarc" not in body.lower() and "Maison d" not in body
+    [theirs] = api(colleague).get(url(iae_pathway)).json()["suspensions"]
+    assert theirs["reason"] is None and theirs["detail"] == ""
+    assert theirs["reason_label"] == "motif réservé aux personnes habilitées"
