@@ -77,6 +77,7 @@ from tremplin.pathways.models import (
     Objective,
     Pathway,
     Reorientation,
+    default_iae_ends_on,
 )
 from tremplin.people.access import open_file, require
 from tremplin.people.tabs import file_context
@@ -159,15 +160,20 @@ def pathway_create(request, person_id):
         structure_id=membership.structure_id, ended_on__isnull=True
     ).first()
     instance = Pathway(person=access.person, structure_id=membership.structure_id)
+    initial = {
+        "started_on": today,
+        "planned_end_on": today + DEFAULT_DURATION,
+        "referent": (my_follow.referent_id if my_follow else None) or request.user.pk,
+    }
+    if membership.structure.is_siae:
+        # In an SIAE, the pathway is the parcours IAE, over the PASS's 24 months.
+        initial["framework"] = Framework.IAE
+        initial["planned_end_on"] = default_iae_ends_on(today)
     form = PathwayForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
         structure_id=membership.structure_id,
-        initial={
-            "started_on": today,
-            "planned_end_on": today + DEFAULT_DURATION,
-            "referent": (my_follow.referent_id if my_follow else None) or request.user.pk,
-        },
+        initial=initial,
     )
     version = actions.current_diagnosis(instance)
     needs = actions.diagnosis_needs(version, domains=visible_domains(access))

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from tremplin.pathways import actions
 from tremplin.pathways.enums import IaeProlongationReason, IaeSuspensionReason
-from tremplin.pathways.models import IaeApproval, IaeProlongation, IaeSuspension
+from tremplin.pathways.models import (
+    IaeApproval,
+    IaeProlongation,
+    IaeSuspension,
+    default_iae_ends_on,
+)
 from tremplin.pathways.tests.test_pass_iae import record, suspend
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +140,18 @@ def test_a_health_or_justice_motif_is_for_the_referent_only(
         assert "motif réservé aux personnes habilitées" in page
         assert "Contrat de travail suspendu depuis plus de 15 jours" in page
     assert "(Mise à pied)" in client.get(detail).content.decode()
+
+
+def test_in_an_siae_a_new_pathway_is_a_parcours_iae_over_24_months(
+    client, login, counselor, person, structure_a
+):
+    login(client, counselor)
+    url = reverse("pathways:create", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="iae" selected>' not in page
+    structure_a.kind = "siae_aci"
+    structure_a.save(update_fields=["kind"])
+    page = client.get(url).content.decode()
+    assert '<option value="iae" selected>' in page
+    end = default_iae_ends_on(timezone.localdate())
+    assert f'value="{end:%Y-%m-%d}"' in page
