@@ -812,6 +812,11 @@ def reorient_to_structure(
 # --- the PASS IAE -----------------------------------------------------------------------------
 
 
+# The reason written in the PASS's history when a prolongation (or its withdrawal) moves
+# its end.
+PROLONGATION_CHANGE = "prolongation"
+
+
 def _locked_approval(approval: IaeApproval) -> IaeApproval:
     return IaeApproval.objects.select_for_update().select_related("pathway").get(pk=approval.pk)
 
@@ -994,6 +999,8 @@ def prolong_iae_approval(
     )
     approval.ends_on = ends_on
     approval.recorded_by = by
+    # The file's history shows the prolongation itself (pathways.history), not this change.
+    approval._change_reason = PROLONGATION_CHANGE
     approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])
     return prolongation
 
@@ -1057,6 +1064,7 @@ def withdraw_iae_prolongation(*, prolongation: IaeProlongation, by, reason: str)
     prolongation.withdrawal_reason = reason
     prolongation.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     approval.recorded_by = by
+    approval._change_reason = PROLONGATION_CHANGE
     approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])
     return prolongation
 

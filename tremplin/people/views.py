@@ -456,6 +456,9 @@ def history(request, person_id):
     context = file_context(request, access, tab="history")
     context["entries"] = entries
     context["consent_events"] = _consent_events(access) if access.can_see(Section.CONSENTS) else []
+    from tremplin.pathways.history import pass_iae_events  # pathways builds on people
+
+    context["pass_iae_events"] = pass_iae_events(request.user, access)
     return render(request, "people/history.html", context)
 
 

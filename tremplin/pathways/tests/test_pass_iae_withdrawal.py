@@ -199,3 +199,51 @@ def test_nothing_to_withdraw_sends_back_to_the_pathway(
     response = client.get(reverse("pathways:pass-iae-withdraw", args=[iae_pathway.pk]))
     assert response.status_code == 302
     assert response.url.endswith("#h-pass-iae")
+
+
+# --- the file's history -----------------------------------------------------------------------
+
+
+def test_the_file_history_tells_each_step_of_the_pass(
+    client, login, counselor, colleague, iae_pathway, membership
+):
+    login(client, counselor)
+    pass_url = reverse("pathways:pass-iae", args=[iae_pathway.pk])
+    fields = {
+        "number": "99999 26 12345",
+        "starts_on": "2026-01-05",
+        "delivered_by": "Plateforme de l'inclusion",
+        "delivered_on": "2026-01-02",
+    }
+    assert client.post(pass_url, fields).status_code == 302
+    fields["delivered_on"] = "2026-01-03"
+    assert client.post(pass_url, fields).status_code == 302
+    suspend_url = reverse("pathways:pass-iae-suspend", args=[iae_pathway.pk])
+    client.post(
+        suspend_url,
+        {"starts_on": "2026-03-02", "ends_on": "2026-03-11", "reason": "incarceration"},
+    )
+    client.post(
+        reverse("pathways:pass-iae-prolong", args=[iae_pathway.pk]),
+        {"ends_on": "2029-01-04", "reason": "training", "requested_on": "2026-06-01"},
+    )
+    suspension = IaeSuspension.objects.get()
+    client.post(
+        reverse("pathways:pass-iae-withdraw", args=[iae_pathway.pk]),
+        {"entry": f"s{suspension.pk}", "reason": "Erreur de salarié"},
+    )
+    history = reverse("people:history", args=[iae_pathway.person_id])
+    page = client.get(history).content.decode()
+    assert "Alice Conseil : PASS IAE enregistré : du 05/01/2026 au 04/01/2028" in page
+    assert "PASS IAE corrigé" in page and "Délivré le : 02/01/2026 → 03/01/2026" in page
+    assert "Suspension du PASS IAE du 02/03/2026 au 11/03/2026 (10 jours) — Incarcération" in page
+    assert "PASS IAE prolongé jusqu&#x27;au 04/01/2029 (au lieu du 04/01/2028)" in page
+    assert "Suspension du 02/03/2026 au 11/03/2026 retirée : Erreur de salarié" in page
+    # The prolongation shows once, as a prolongation, not also as a correction of the end.
+    assert "Fin du PASS IAE : 04/01/2028 → 04/01/2029" not in page
+
+    login(client, colleague)  # not the référente: the justice motif is not for her
+    page = client.get(history).content.decode()
+    assert "PASS IAE enregistré" in page
+    assert "Incarcération" not in page
+    assert "motif réservé aux personnes habilitées" in page
