@@ -170,6 +170,10 @@ def test_aci_counselor_records_suspends_and_withdraws_on_the_pass_iae(
     page.get_by_label("Délivré le").fill("2026-01-02")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("12 chiffres").first.wait_for()
+    # The summary takes the focus and the title says so (RGAA 11.10).
+    summary = page.get_by_role("alert").filter(has_text="Rien n'a été enregistré")
+    assert summary.evaluate("node => node === document.activeElement")
+    assert page.title().startswith("Erreur — Enregistrer le PASS IAE")
     check_accessibility(page, "pass-iae-erreur")
     page.get_by_label("Numéro de PASS IAE").fill("99999 26 12345")
     page.get_by_role("button", name="Enregistrer").click()
