@@ -514,10 +514,31 @@ def record_mediation(*, employment: Employment, author, data: dict) -> Mediation
     return note
 
 
+def end_reason_error(contract_type: str, reason: str) -> str | None:
+    """Why a job on this contract cannot end for this reason (French), or None when it can
+    (`enums.end_reasons_for`: a CDD or a CDDI has no démission nor licenciement, a CDI no
+    term)."""
+    if reason in enums.end_reasons_for(contract_type):
+        return None
+    if reason not in enums.EndReason.values:
+        return "Choisissez le motif de fin parmi ceux proposés."
+    label = enums.EndReason(reason).label
+    if reason == enums.EndReason.DISMISSAL:
+        return (
+            f"« {label} » n'est plus proposé : choisissez un licenciement pour motif "
+            "personnel ou pour motif économique."
+        )
+    if contract_type in enums.END_RULES:
+        name, rule = enums.END_RULES[contract_type]
+        return f"« {label} » ne s'applique pas à {name}. {rule}"
+    return f"« {label} » ne s'applique pas à ce contrat : choisissez l'un des motifs proposés."
+
+
 @transaction.atomic
 def end(*, employment: Employment, ended_on, reason: str, note: str, version: int | None = None):
     """The job ended (term, trial period, resignation…): the check-ins not done are
-    cancelled; the situation at six months is still to be recorded."""
+    cancelled; the situation at six months is still to be recorded. The reason must be one
+    the contract allows (`end_reason_error`)."""
     current = _locked(employment)
     _check_version(current, version)
     _require_active(current)
@@ -526,6 +547,9 @@ def end(*, employment: Employment, ended_on, reason: str, note: str, version: in
         errors["ended_on"] = "La fin de l'emploi ne peut précéder la prise de poste."
     elif ended_on > timezone.localdate():
         errors["ended_on"] = "Notez la fin de l'emploi une fois arrivée."
+    reason_error = end_reason_error(current.contract_type, reason)
+    if reason_error:
+        errors["reason"] = reason_error
     if reason == enums.EndReason.OTHER and not note.strip():
         errors["note"] = "Précisez le motif."
     if errors:

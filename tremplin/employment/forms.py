@@ -254,11 +254,27 @@ class ClearRiskForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    """The end of the job: only the reasons its contract allows, none chosen beforehand."""
+
     ended_on = forms.DateField(label="Dernier jour dans l'emploi", widget=DateInput())
-    reason = forms.ChoiceField(label="Motif", choices=enums.EndReason.choices)
+    reason = forms.ChoiceField(
+        label="Motif",
+        error_messages={
+            "required": "Choisissez le motif de fin.",
+            "invalid_choice": "Ce motif ne s'applique pas à ce contrat : choisissez l'un des "
+            "motifs proposés.",
+        },
+    )
     note = forms.CharField(
         label="Précisions", required=False, max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
     )
+
+    def __init__(self, *args, contract_type: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [
+            ("", "— choisir —"),
+            *((r.value, r.label) for r in enums.end_reasons_for(contract_type)),
+        ]
 
 
 class OutcomeForm(forms.Form):

@@ -300,7 +300,6 @@ DETAIL_FORMS = {
     "contact": ContactForm,
     "risk": RiskForm,
     "clear_risk": ClearRiskForm,
-    "end": EndForm,
     "outcome": OutcomeForm,
 }
 
@@ -357,6 +356,16 @@ def employment_detail(request, employment_id):
         else None
         for key, cls in DETAIL_FORMS.items()
     }
+    # The end of the job: the reasons its contract allows.
+    forms["end"] = (
+        EndForm(
+            posted if action == "end" else None,
+            contract_type=employment.contract_type,
+            auto_id="id_end_%s",
+        )
+        if "end" in available
+        else None
+    )
     forms["add_check_in"] = None
     if "add_check_in" in available:
         forms["add_check_in"] = AddCheckInForm(
