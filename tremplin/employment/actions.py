@@ -161,8 +161,9 @@ def _cddi_errors(employment: Employment) -> dict:
     (unless the person was convicted and benefits from an adjustment of sentence) and 24
     months at most, renewals included (unless the person is 50 or over, or a recognised
     disabled worker, or to finish a training under way) and, except in an AI, counts at
-    least 20 hours a week (unless the préfet allows less): outside these, the derogation
-    must be ticked and its reason given."""
+    least 20 hours a week (unless the contract provides for less to take into account the
+    person's particularly important difficulties, art. L5132-15-1): outside these, the
+    derogation must be ticked and its reason given."""
     start, ends = employment.starts_on, employment.contract_ends_on
     if start and not ends:
         return {
@@ -207,8 +208,9 @@ def _cddi_errors(employment: Employment) -> dict:
     if hours is not None and hours < CDDI_MIN_HOURS and kind != StructureKind.SIAE_AI:
         cite = " (code du travail, art. L5132-15-1)" if kind == StructureKind.SIAE_ACI else ""
         errors["weekly_hours"] = (
-            f"Un CDDI compte au moins {CDDI_MIN_HOURS} heures par semaine{cite}, sauf "
-            f"dérogation autorisée par le préfet. Corrigez la durée, {how}"
+            f"Un CDDI compte au moins {CDDI_MIN_HOURS} heures par semaine{cite}, sauf si "
+            "le contrat le prévoit pour tenir compte des difficultés particulièrement "
+            f"importantes de la personne. Corrigez la durée, {how}"
         )
     return errors
 

@@ -63,7 +63,8 @@ class EmploymentForm(VersionedModelForm):
         help_text="Seulement dans les cas que prévoit la loi : personne condamnée qui bénéficie "
         "d'un aménagement de peine (moins de quatre mois) ; personne de 50 ans et plus ou "
         "reconnue travailleur handicapé, formation en cours à achever (plus de 24 mois) ; "
-        "autorisation du préfet (heures). Le motif est conservé dans le suivi.",
+        "difficultés particulièrement importantes de la personne, quand le contrat le prévoit "
+        "(moins de 20 heures). Le motif est conservé dans le suivi.",
     )
 
     GROUPS = [
