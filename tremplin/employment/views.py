@@ -304,27 +304,35 @@ DETAIL_FORMS = {
 }
 
 
-def _pass_ending_first(user, employment):
-    """The PASS IAE of the person's open IAE pathway in the structure, when the structure's
-    own CDDI runs beyond its end (suspensions counted): the contract needs a valid PASS."""
+def _iae_pathway(user, employment):
+    """The person's open IAE pathway in the structure, for the structure's own CDDI (else
+    None), read in one query with its PASS IAE (and the PASS's suspensions, when there is
+    one)."""
     from tremplin.pathways.enums import Framework
-    from tremplin.pathways.models import IaeApproval, Pathway
+    from tremplin.pathways.models import Pathway
 
-    if not (
-        employment.is_own_insertion_contract
-        and employment.status == EmploymentStatus.ACTIVE
-        and employment.contract_ends_on
-    ):
+    if not employment.is_own_insertion_contract:
         return None
-    pathways = (
+    return (
         Pathway.objects.visible_to(user)
         .of_structure(employment.structure_id)
         .open()
         .filter(person_id=employment.person_id, framework=Framework.IAE)
+        .select_related("iae_approval")
+        .prefetch_related("iae_approval__suspensions")
+        .order_by("-started_on", "-pk")
+        .first()
     )
-    approval = (
-        IaeApproval.objects.filter(pathway__in=pathways).prefetch_related("suspensions").first()
-    )
+
+
+def _pass_ending_first(pathway, employment):
+    """The PASS IAE of the pathway, when the structure's own CDDI runs beyond its end
+    (suspensions counted): the contract needs a valid PASS."""
+    if pathway is None or not (
+        employment.status == EmploymentStatus.ACTIVE and employment.contract_ends_on
+    ):
+        return None
+    approval = getattr(pathway, "iae_approval", None)
     if approval is None or employment.contract_ends_on <= approval.effective_ends_on:
         return None
     return approval
@@ -435,6 +443,7 @@ def employment_detail(request, employment_id):
             else:
                 messages.success(request, done)
                 return redirect("employment:detail", employment_id=employment.pk)
+    iae_pathway = _iae_pathway(request.user, employment)
     return render(
         request,
         "employment/detail.html",
@@ -452,7 +461,8 @@ def employment_detail(request, employment_id):
             open_form=action,
             can_follow=can_follow,
             today=timezone.localdate(),
-            pass_ending_first=_pass_ending_first(request.user, employment),
+            iae_pathway=iae_pathway,
+            pass_ending_first=_pass_ending_first(iae_pathway, employment),
         ),
     )
 

@@ -1,12 +1,18 @@
-"""The employment's page: every document button says which document it gives."""
+"""The employment's page: every document button says which document it gives; a CDDI leads
+to the person's IAE pathway and PASS IAE."""
 
 import html
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.accounts.models import Membership, StructureKind
 from tremplin.employment.models import IntegrationReview
 from tremplin.employment.tests.test_follow_up import start
 
@@ -44,3 +50,61 @@ def test_every_document_button_has_a_full_label(client, login, counselor, person
     ):
         assert expected in labels
     assert "(DOCX)" not in labels
+
+
+@pytest.fixture
+def aci_job(structure_a, person, counselor):
+    from tremplin.pathways.tests.test_pass_iae import open_iae, record
+
+    structure_a.kind = StructureKind.SIAE_ACI
+    structure_a.save()
+    today = timezone.localdate()
+    membership = Membership.objects.get(user=counselor, structure=structure_a)
+    counselor.active_membership = membership
+    pathway = open_iae(person, membership, started_on=today - timedelta(days=60))
+    record(
+        pathway,
+        membership,
+        starts_on=today - timedelta(days=60),
+        ends_on=today + timedelta(days=600),
+        delivered_on=today - timedelta(days=61),
+    )
+    job = start(
+        person,
+        counselor,
+        contract_type="siae",
+        employer_name=structure_a.name,
+        job_title="Ouvrier maraîcher",
+        starts_on=today - timedelta(days=10),
+        contract_ends_on=today + timedelta(days=150),
+        weekly_hours=Decimal(26),
+    )
+    return job, pathway
+
+
+def test_a_cddi_leads_to_the_iae_pathway_and_its_pass(client, login, counselor, aci_job):
+    job, pathway = aci_job
+    login(client, counselor)
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(f"/emplois/{job.pk}/"))
+    link = reverse("pathways:detail", args=[pathway.pk]) + "#h-pass-iae"
+    assert f'<a href="{link}">Parcours IAE et PASS IAE</a>' in page
+    # One query finds the pathway and its PASS (the suspensions come with the PASS).
+    pathway_queries = [
+        q["sql"] for q in queries.captured_queries if 'FROM "pathways_pathway"' in q["sql"]
+    ]
+    assert len(pathway_queries) == 1
+    assert not [q for q in queries.captured_queries if 'FROM "pathways_iaeapproval"' in q["sql"]]
+
+
+def test_no_pathway_link_once_the_pathway_is_closed_or_for_another_contract(
+    client, login, counselor, person, aci_job
+):
+    from tremplin.pathways.enums import PathwayStatus
+
+    job, pathway = aci_job
+    login(client, counselor)
+    other = start(person, counselor, employer_name="Boulangerie du Port")
+    assert "Parcours IAE et PASS IAE" not in text(client.get(f"/emplois/{other.pk}/"))
+    type(pathway).objects.filter(pk=pathway.pk).update(status=PathwayStatus.CLOSED)
+    assert "Parcours IAE et PASS IAE" not in text(client.get(f"/emplois/{job.pk}/"))
