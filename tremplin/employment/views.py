@@ -304,33 +304,37 @@ DETAIL_FORMS = {
 }
 
 
+def _checks_pass(employment) -> bool:
+    """Whether the page compares the contract's end with the PASS IAE's."""
+    return employment.status == EmploymentStatus.ACTIVE and bool(employment.contract_ends_on)
+
+
 def _iae_pathway(user, employment):
     """The person's open IAE pathway in the structure, for the structure's own CDDI (else
-    None), read in one query with its PASS IAE (and the PASS's suspensions, when there is
-    one)."""
+    None), read in one query with its PASS IAE; the PASS's suspensions come along (one more
+    query, as before) only when the page compares the ends."""
     from tremplin.pathways.enums import Framework
     from tremplin.pathways.models import Pathway
 
     if not employment.is_own_insertion_contract:
         return None
-    return (
+    pathways = (
         Pathway.objects.visible_to(user)
         .of_structure(employment.structure_id)
         .open()
         .filter(person_id=employment.person_id, framework=Framework.IAE)
         .select_related("iae_approval")
-        .prefetch_related("iae_approval__suspensions")
         .order_by("-started_on", "-pk")
-        .first()
     )
+    if _checks_pass(employment):
+        pathways = pathways.prefetch_related("iae_approval__suspensions")
+    return pathways.first()
 
 
 def _pass_ending_first(pathway, employment):
     """The PASS IAE of the pathway, when the structure's own CDDI runs beyond its end
     (suspensions counted): the contract needs a valid PASS."""
-    if pathway is None or not (
-        employment.status == EmploymentStatus.ACTIVE and employment.contract_ends_on
-    ):
+    if pathway is None or not _checks_pass(employment):
         return None
     approval = getattr(pathway, "iae_approval", None)
     if approval is None or employment.contract_ends_on <= approval.effective_ends_on:

@@ -97,6 +97,24 @@ def test_a_cddi_leads_to_the_iae_pathway_and_its_pass(client, login, counselor, 
     assert not [q for q in queries.captured_queries if 'FROM "pathways_iaeapproval"' in q["sql"]]
 
 
+def test_an_ended_cddi_still_leads_to_the_pathway_in_one_query(client, login, counselor, aci_job):
+    from tremplin.employment import actions
+
+    job, _pathway = aci_job
+    actions.end(employment=job, ended_on=timezone.localdate(), reason="agreed", note="")
+    login(client, counselor)
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(f"/emplois/{job.pk}/"))
+    assert "Parcours IAE et PASS IAE" in page
+    touching = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.search(r'FROM "pathways_(pathway|iaeapproval|iaesuspension)"', q["sql"])
+    ]
+    # The pathway with its PASS; no suspensions read when no end is compared.
+    assert len(touching) == 1
+
+
 def test_no_pathway_link_once_the_pathway_is_closed_or_for_another_contract(
     client, login, counselor, person, aci_job
 ):
