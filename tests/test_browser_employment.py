@@ -148,3 +148,23 @@ def test_from_a_new_company_to_the_first_check_in_after_the_hire(
     page.get_by_text("Points de suivi des 30 prochains jours").wait_for()
     assert "1 mois" in page.locator("main").inner_text()
     check_accessibility(page, "emploi-a-faire")
+
+    # The job ends: a CDI offers its own reasons only, none chosen beforehand.
+    page.goto(f"{live_server.url}/emplois/{employment.pk}/")
+    page.get_by_role("link", name="Plan d'intégration (DOCX)").wait_for()
+    page.get_by_text("L'emploi a pris fin").click()
+    reason = page.get_by_label("Motif")
+    offered = reason.locator("option").all_inner_texts()
+    assert offered[0] == "— choisir —" and reason.input_value() == ""
+    assert "Rupture conventionnelle" in offered and "Démission" in offered
+    assert "Fin du contrat ou de la mission à son terme" not in offered
+    assert "Rupture anticipée pour faute grave" not in offered
+    page.get_by_label("Dernier jour dans l'emploi").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Enregistrer la fin de l'emploi").click()
+    page.get_by_text("Choisissez le motif de fin.").wait_for()
+    check_accessibility(page, "emploi-fin")
+    page.get_by_label("Motif").select_option(label="Rupture conventionnelle")
+    page.get_by_role("button", name="Enregistrer la fin de l'emploi").click()
+    page.get_by_text("Fin de l'emploi enregistrée").wait_for()
+    employment.refresh_from_db()
+    assert employment.status == "ended" and employment.end_reason == "conventional"

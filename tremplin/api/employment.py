@@ -189,8 +189,13 @@ class EndIn(Schema):
     ended_on: date = Field(..., description="Dernier jour dans l'emploi")
     reason: str = Field(
         ...,
-        description="`term`, `trial_employer`, `trial_person`, `resignation`, `agreed`, "
-        "`dismissal` ou `other` (précisé dans `note`)",
+        description="Selon le contrat de l'emploi (un autre motif est refusé, code 422). "
+        "Tous : `trial_employer`, `trial_person`, `other` (précisé dans `note`). "
+        "CDD et CDDI : `term`, `agreed`, `serious_misconduct`, `force_majeure`, `unfitness`, "
+        "`left_for_cdi` ; CDDI seulement : `left_for_fixed_term`, `left_for_training`. "
+        "CDI : `resignation`, `conventional`, `dismissal_personal`, `dismissal_economic`. "
+        "Intérim : `term`, `mission_early`. Apprentissage, professionnalisation : ceux du "
+        "CDD et du CDI ; contrat aidé : ceux du CDDI et du CDI.",
     )
     note: str = ""
     version: int = _version()

@@ -161,8 +161,9 @@ def _cddi_errors(employment: Employment) -> dict:
     (unless the person was convicted and benefits from an adjustment of sentence) and 24
     months at most, renewals included (unless the person is 50 or over, or a recognised
     disabled worker, or to finish a training under way) and, except in an AI, counts at
-    least 20 hours a week (unless the préfet allows less): outside these, the derogation
-    must be ticked and its reason given."""
+    least 20 hours a week (unless the contract provides for less to take into account the
+    person's particularly important difficulties, art. L5132-15-1): outside these, the
+    derogation must be ticked and its reason given."""
     start, ends = employment.starts_on, employment.contract_ends_on
     if start and not ends:
         return {
@@ -207,8 +208,9 @@ def _cddi_errors(employment: Employment) -> dict:
     if hours is not None and hours < CDDI_MIN_HOURS and kind != StructureKind.SIAE_AI:
         cite = " (code du travail, art. L5132-15-1)" if kind == StructureKind.SIAE_ACI else ""
         errors["weekly_hours"] = (
-            f"Un CDDI compte au moins {CDDI_MIN_HOURS} heures par semaine{cite}, sauf "
-            f"dérogation autorisée par le préfet. Corrigez la durée, {how}"
+            f"Un CDDI compte au moins {CDDI_MIN_HOURS} heures par semaine{cite}, sauf si "
+            "le contrat le prévoit pour tenir compte des difficultés particulièrement "
+            f"importantes de la personne. Corrigez la durée, {how}"
         )
     return errors
 
@@ -514,10 +516,31 @@ def record_mediation(*, employment: Employment, author, data: dict) -> Mediation
     return note
 
 
+def end_reason_error(contract_type: str, reason: str) -> str | None:
+    """Why a job on this contract cannot end for this reason (French), or None when it can
+    (`enums.end_reasons_for`: a CDD or a CDDI has no démission nor licenciement, a CDI no
+    term)."""
+    if reason in enums.end_reasons_for(contract_type):
+        return None
+    if reason not in enums.EndReason.values:
+        return "Choisissez le motif de fin parmi ceux proposés."
+    label = enums.EndReason(reason).label
+    if reason == enums.EndReason.DISMISSAL:
+        return (
+            f"« {label} » n'est plus proposé : choisissez un licenciement pour motif "
+            "personnel ou pour motif économique."
+        )
+    if contract_type in enums.END_RULES:
+        name, rule = enums.END_RULES[contract_type]
+        return f"« {label} » ne s'applique pas à {name}. {rule}"
+    return f"« {label} » ne s'applique pas à ce contrat : choisissez l'un des motifs proposés."
+
+
 @transaction.atomic
 def end(*, employment: Employment, ended_on, reason: str, note: str, version: int | None = None):
     """The job ended (term, trial period, resignation…): the check-ins not done are
-    cancelled; the situation at six months is still to be recorded."""
+    cancelled; the situation at six months is still to be recorded. The reason must be one
+    the contract allows (`end_reason_error`)."""
     current = _locked(employment)
     _check_version(current, version)
     _require_active(current)
@@ -526,6 +549,9 @@ def end(*, employment: Employment, ended_on, reason: str, note: str, version: in
         errors["ended_on"] = "La fin de l'emploi ne peut précéder la prise de poste."
     elif ended_on > timezone.localdate():
         errors["ended_on"] = "Notez la fin de l'emploi une fois arrivée."
+    reason_error = end_reason_error(current.contract_type, reason)
+    if reason_error:
+        errors["reason"] = reason_error
     if reason == enums.EndReason.OTHER and not note.strip():
         errors["note"] = "Précisez le motif."
     if errors:

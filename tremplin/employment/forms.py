@@ -63,7 +63,8 @@ class EmploymentForm(VersionedModelForm):
         help_text="Seulement dans les cas que prévoit la loi : personne condamnée qui bénéficie "
         "d'un aménagement de peine (moins de quatre mois) ; personne de 50 ans et plus ou "
         "reconnue travailleur handicapé, formation en cours à achever (plus de 24 mois) ; "
-        "autorisation du préfet (heures). Le motif est conservé dans le suivi.",
+        "difficultés particulièrement importantes de la personne, quand le contrat le prévoit "
+        "(moins de 20 heures). Le motif est conservé dans le suivi.",
     )
 
     GROUPS = [
@@ -254,11 +255,27 @@ class ClearRiskForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    """The end of the job: only the reasons its contract allows, none chosen beforehand."""
+
     ended_on = forms.DateField(label="Dernier jour dans l'emploi", widget=DateInput())
-    reason = forms.ChoiceField(label="Motif", choices=enums.EndReason.choices)
+    reason = forms.ChoiceField(
+        label="Motif",
+        error_messages={
+            "required": "Choisissez le motif de fin.",
+            "invalid_choice": "Ce motif ne s'applique pas à ce contrat : choisissez l'un des "
+            "motifs proposés.",
+        },
+    )
     note = forms.CharField(
         label="Précisions", required=False, max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
     )
+
+    def __init__(self, *args, contract_type: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [
+            ("", "— choisir —"),
+            *((r.value, r.label) for r in enums.end_reasons_for(contract_type)),
+        ]
 
 
 class OutcomeForm(forms.Form):

@@ -300,32 +300,43 @@ DETAIL_FORMS = {
     "contact": ContactForm,
     "risk": RiskForm,
     "clear_risk": ClearRiskForm,
-    "end": EndForm,
     "outcome": OutcomeForm,
 }
 
 
-def _pass_ending_first(user, employment):
-    """The PASS IAE of the person's open IAE pathway in the structure, when the structure's
-    own CDDI runs beyond its end (suspensions counted): the contract needs a valid PASS."""
-    from tremplin.pathways.enums import Framework
-    from tremplin.pathways.models import IaeApproval, Pathway
+def _checks_pass(employment) -> bool:
+    """Whether the page compares the contract's end with the PASS IAE's."""
+    return employment.status == EmploymentStatus.ACTIVE and bool(employment.contract_ends_on)
 
-    if not (
-        employment.is_own_insertion_contract
-        and employment.status == EmploymentStatus.ACTIVE
-        and employment.contract_ends_on
-    ):
+
+def _iae_pathway(user, employment):
+    """The person's open IAE pathway in the structure, for the structure's own CDDI (else
+    None), read in one query with its PASS IAE; the PASS's suspensions come along (one more
+    query, as before) only when the page compares the ends."""
+    from tremplin.pathways.enums import Framework
+    from tremplin.pathways.models import Pathway
+
+    if not employment.is_own_insertion_contract:
         return None
     pathways = (
         Pathway.objects.visible_to(user)
         .of_structure(employment.structure_id)
         .open()
         .filter(person_id=employment.person_id, framework=Framework.IAE)
+        .select_related("iae_approval")
+        .order_by("-started_on", "-pk")
     )
-    approval = (
-        IaeApproval.objects.filter(pathway__in=pathways).prefetch_related("suspensions").first()
-    )
+    if _checks_pass(employment):
+        pathways = pathways.prefetch_related("iae_approval__suspensions")
+    return pathways.first()
+
+
+def _pass_ending_first(pathway, employment):
+    """The PASS IAE of the pathway, when the structure's own CDDI runs beyond its end
+    (suspensions counted): the contract needs a valid PASS."""
+    if pathway is None or not _checks_pass(employment):
+        return None
+    approval = getattr(pathway, "iae_approval", None)
     if approval is None or employment.contract_ends_on <= approval.effective_ends_on:
         return None
     return approval
@@ -357,6 +368,16 @@ def employment_detail(request, employment_id):
         else None
         for key, cls in DETAIL_FORMS.items()
     }
+    # The end of the job: the reasons its contract allows.
+    forms["end"] = (
+        EndForm(
+            posted if action == "end" else None,
+            contract_type=employment.contract_type,
+            auto_id="id_end_%s",
+        )
+        if "end" in available
+        else None
+    )
     forms["add_check_in"] = None
     if "add_check_in" in available:
         forms["add_check_in"] = AddCheckInForm(
@@ -426,6 +447,7 @@ def employment_detail(request, employment_id):
             else:
                 messages.success(request, done)
                 return redirect("employment:detail", employment_id=employment.pk)
+    iae_pathway = _iae_pathway(request.user, employment)
     return render(
         request,
         "employment/detail.html",
@@ -443,7 +465,8 @@ def employment_detail(request, employment_id):
             open_form=action,
             can_follow=can_follow,
             today=timezone.localdate(),
-            pass_ending_first=_pass_ending_first(request.user, employment),
+            iae_pathway=iae_pathway,
+            pass_ending_first=_pass_ending_first(iae_pathway, employment),
         ),
     )
 

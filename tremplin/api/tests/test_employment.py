@@ -263,3 +263,35 @@ def test_the_lists_read_a_bounded_number_of_queries(
         assert client.get("/api/v1/emplois").json()["count"] == 5
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/points-de-suivi").json()["count"] == 15
+
+
+def test_an_end_reason_the_contract_does_not_allow_is_refused(counselor, person):
+    employment = actions.start(
+        employment=Employment(
+            person=person,
+            referent=counselor,
+            employer_name="Boulangerie du Port",
+            job_title="Boulangère",
+            contract_type="cdd",
+            starts_on=timezone.localdate() - timedelta(days=40),
+            contract_ends_on=timezone.localdate() + timedelta(days=100),
+        ),
+        membership=counselor.memberships.get(),
+        steps="15 jours, 1 mois",
+    )
+    client = api(counselor)
+    end = f"/api/v1/emplois/{employment.pk}/fin"
+    before = snapshot(employment)
+    today = timezone.localdate().isoformat()
+    refused = post(
+        client, end, {"ended_on": today, "reason": "resignation", "version": employment.version}
+    )
+    assert refused.status_code == 422
+    assert "reason : « Démission » ne s'applique pas à un CDD" in refused.json()["detail"]
+    assert "Un CDD prend fin à son terme" in refused.json()["detail"]
+    assert snapshot(employment) == before
+    ended = post(
+        client, end, {"ended_on": today, "reason": "left_for_cdi", "version": employment.version}
+    )
+    assert ended.status_code == 200, ended.content
+    assert ended.json()["end_reason"] == "left_for_cdi"

@@ -55,6 +55,13 @@ def test_a_cddi_of_two_weeks_at_five_hours_is_refused_in_an_aci(
     assert response.status_code == 200
     assert "Un CDDI dure au moins quatre mois (code du travail, art. L5132-15-1)" in page
     assert "Un CDDI compte au moins 20 heures par semaine" in page
+    # Under 20 hours when the contract provides for it, for the person's particularly
+    # important difficulties (art. L5132-15-1): no préfet in it.
+    assert (
+        "sauf si le contrat le prévoit pour tenir compte des difficultés particulièrement "
+        "importantes de la personne" in page
+    )
+    assert "préfet" not in page
     assert not Employment.objects.exists() and not CheckIn.objects.exists()
     # The derogation needs its reason.
     response = counselor_client.post(
@@ -65,7 +72,11 @@ def test_a_cddi_of_two_weeks_at_five_hours_is_refused_in_an_aci(
     # A reason given without the box ticked is no derogation.
     response = counselor_client.post(
         url,
-        job_data(referent=counselor.pk, derogation_reason="Autorisation du préfet", **short_cddi()),
+        job_data(
+            referent=counselor.pk,
+            derogation_reason="Difficultés de santé : 5 h prévues au contrat",
+            **short_cddi(),
+        ),
     )
     assert "Un CDDI dure au moins quatre mois" in text(response)
     assert not Employment.objects.exists()
@@ -75,13 +86,16 @@ def test_a_cddi_of_two_weeks_at_five_hours_is_refused_in_an_aci(
         job_data(
             referent=counselor.pk,
             derogation="on",
-            derogation_reason="Aménagement de peine ; 5 h autorisées par le préfet.",
+            derogation_reason="Aménagement de peine ; 5 h par semaine prévues au contrat (santé).",
             **short_cddi(),
         ),
     )
     employment = Employment.objects.get()
     assert response.url == f"/emplois/{employment.pk}/"
-    assert employment.derogation_reason == "Aménagement de peine ; 5 h autorisées par le préfet."
+    assert (
+        employment.derogation_reason
+        == "Aménagement de peine ; 5 h par semaine prévues au contrat (santé)."
+    )
     detail = text(counselor_client.get(response.url))
     assert "Dérogation pour ce CDDI : Aménagement de peine" in detail
 
