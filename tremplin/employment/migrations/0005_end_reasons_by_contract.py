@@ -3,6 +3,15 @@
 from django.db import migrations, models
 
 
+def cdi_agreed_to_conventional(apps, schema_editor):
+    """Before, one reason read « Rupture conventionnelle ou rupture d'un commun accord »: on a
+    CDI it was the rupture conventionnelle, which now has its own code."""
+    Employment = apps.get_model("employment", "Employment")
+    Employment.objects.filter(contract_type="cdi", end_reason="agreed").update(
+        end_reason="conventional"
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +29,5 @@ class Migration(migrations.Migration):
             name='end_reason',
             field=models.CharField(blank=True, choices=[('term', 'Fin du contrat ou de la mission à son terme'), ('trial_employer', "Rupture de la période d'essai à l'initiative de l'employeur"), ('trial_person', "Rupture de la période d'essai à l'initiative de la personne"), ('agreed', "Rupture anticipée d'un commun accord"), ('serious_misconduct', 'Rupture anticipée pour faute grave'), ('force_majeure', 'Rupture anticipée pour force majeure'), ('unfitness', 'Rupture anticipée pour inaptitude constatée par le médecin du travail'), ('left_for_cdi', 'Rupture anticipée par la personne, embauchée en CDI'), ('left_for_fixed_term', "Rupture anticipée par la personne, embauchée en CDD d'au moins six mois"), ('left_for_training', 'Rupture anticipée par la personne pour suivre une formation qualifiante'), ('mission_early', 'Rupture anticipée de la mission'), ('resignation', 'Démission'), ('conventional', 'Rupture conventionnelle'), ('dismissal_personal', 'Licenciement pour motif personnel'), ('dismissal_economic', 'Licenciement pour motif économique'), ('dismissal', 'Licenciement (motif non précisé)'), ('other', 'Autre (précisé)')], max_length=20, verbose_name='motif de fin'),
         ),
+        migrations.RunPython(cdi_agreed_to_conventional, migrations.RunPython.noop),
     ]
