@@ -902,6 +902,12 @@ class IaeApproval(TimeStampedModel):
         return sorted(entries, key=lambda e: e.withdrawn_at, reverse=True)
 
     @property
+    def longer_than_initial(self) -> bool:
+        """Its end goes beyond the first 24 months with no prolongation recorded here: true of
+        a PASS prolonged elsewhere, or a typing error — the page asks to check."""
+        return self.ends_on > default_iae_ends_on(self.starts_on) and not self.current_prolongations
+
+    @property
     def suspended_days(self) -> int:
         return sum(s.day_count for s in self.current_suspensions)
 

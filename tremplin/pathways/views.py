@@ -1036,7 +1036,8 @@ def pass_iae_suspend(request, iae_pathway_id):
         form_class=IaeSuspensionForm,
         heading="Suspendre le PASS IAE",
         intro="La fin du PASS IAE est reportée d'autant de jours que dure la suspension. "
-        "Une suspension s'enregistre quand elle commence, pas à l'avance.",
+        "Une suspension s'enregistre quand elle commence, pas à l'avance. Le parcours, lui, "
+        "reste en cours : si l'accompagnement s'interrompt aussi, suspendez-le depuis sa page.",
         run=lambda approval, data: actions.suspend_iae_approval(
             approval=approval,
             by=request.user,

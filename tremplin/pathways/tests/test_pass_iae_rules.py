@@ -155,3 +155,23 @@ def test_in_an_siae_a_new_pathway_is_a_parcours_iae_over_24_months(
     assert '<option value="iae" selected>' in page
     end = default_iae_ends_on(timezone.localdate())
     assert f'value="{end:%Y-%m-%d}"' in page
+
+
+def test_a_pass_longer_than_24_months_without_prolongation_asks_to_check(
+    client, login, counselor, iae_pathway, membership
+):
+    approval = record(iae_pathway, membership, ends_on=date(2029, 1, 4))
+    assert approval.longer_than_initial
+    login(client, counselor)
+    detail = reverse("pathways:detail", args=[iae_pathway.pk])
+    assert "dure plus de 24 mois sans prolongation" in client.get(detail).content.decode()
+    approval = record(iae_pathway, membership, ends_on=date(2028, 1, 4))
+    actions.prolong_iae_approval(
+        approval=approval,
+        by=counselor,
+        ends_on=date(2029, 1, 4),
+        reason=IaeProlongationReason.TRAINING,
+        requested_on=date(2026, 6, 1),
+    )
+    assert not IaeApproval.objects.get().longer_than_initial
+    assert "dure plus de 24 mois sans prolongation" not in client.get(detail).content.decode()
