@@ -141,8 +141,12 @@ def team_workload(structure_id, *, user_ids=None, today=None) -> list[Workload]:
     # The reference is the median of the other counselors: a manager with no caseload would
     # pull it down and make ordinary figures look high, and one's own figure would pull it
     # up (with two counselors, 101 against 41 would compare 101 with 71). A lone counselor
-    # has no one to be compared with; a team of managers only is compared within itself.
-    reference = [r for r, m in zip(rows, members, strict=True) if m.role == Role.COUNSELOR]
+    # has no one to be compared with; a team of managers only is compared within itself. A
+    # counselor who follows nobody (just arrived, or who runs workshops only) is no reference
+    # either: 56 people against 0 says nothing of a load.
+    reference = [
+        r for r, m in zip(rows, members, strict=True) if m.role == Role.COUNSELOR and r.caseload > 0
+    ]
     if not reference:
         reference = rows
     if len(reference) > 1:

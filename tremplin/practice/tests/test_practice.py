@@ -248,6 +248,17 @@ def test_a_lone_counselor_beside_a_manager_is_not_flagged(structure_a, counselor
     assert rows[counselor.pk].caseload == 4 and rows[counselor.pk].high == set()
 
 
+def test_a_counselor_who_follows_nobody_is_no_reference(structure_a, counselor, colleague):
+    # One counselor follows the chantier's 56 people; the other, just arrived, nobody yet.
+    Follow.objects.bulk_create(
+        Follow(person=person, structure=structure_a, referent=counselor)
+        for person in PersonFactory.create_batch(56)
+    )
+    rows = {r.user.pk: r for r in team_workload(structure_a.pk)}
+    assert rows[colleague.pk].caseload == 0
+    assert rows[counselor.pk].high == set()
+
+
 def test_workload_pages_show_mine_to_a_counselor_and_the_team_to_the_manager(
     client, login, counselor, colleague, manager, reception, structure_a
 ):
