@@ -113,6 +113,63 @@ def de(word: str) -> str:
     return f"d'{word}" if elides(word) else f"de {word}"
 
 
+# The article a structure's name takes after « de », by its first word: « du Chantier
+# d'insertion… », « de la Mission Locale… ». A name that starts with none of these is taken
+# as a proper name: « de France Travail », « d'Emmaüs Connect ».
+_ARTICLE_BY_FIRST_WORD = {
+    **dict.fromkeys(
+        ("mission", "maison", "régie", "ressourcerie", "recyclerie", "communauté", "plateforme"),
+        "de la ",
+    ),
+    **dict.fromkeys(
+        (
+            "chantier",
+            "centre",
+            "conseil",
+            "département",
+            "groupement",
+            "plie",
+            "ccas",
+            "cias",
+            "geiq",
+            "pôle",
+            "service",
+        ),
+        "du ",
+    ),
+    **dict.fromkeys(
+        (
+            "atelier",
+            "association",
+            "entreprise",
+            "espace",
+            "agence",
+            "organisme",
+            "établissement",
+            "institut",
+            "antenne",
+        ),
+        "de l'",
+    ),
+    **dict.fromkeys(("ateliers", "jardins"), "des "),
+}
+
+
+def of_structure(name: str) -> str:
+    """« du Chantier d'insertion Les Jardins », « de la Mission Locale de Saint-Nazaire »,
+    « de France Travail »: a structure's name after « de », with its article."""
+    name = name.strip()
+    first = name.split(" ", 1)[0].lower()
+    if first == "le":
+        return f"du {name[3:]}"
+    if first == "les":
+        return f"des {name[4:]}"
+    if first == "la" or first.startswith("l'"):
+        return f"de {name}"
+    article = _ARTICLE_BY_FIRST_WORD.get(first)
+    return f"{article}{name}" if article else de(name)
+
+
 def french_number(value) -> str:
     """17.5 -> « 17,5 », Decimal("15.0") -> « 15 », 1000 -> « 1000 »: no trailing zeros,
     a decimal comma."""

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from django.utils import timezone
 
-from tremplin.core.text import de, french_hours
+from tremplin.core.text import de, french_hours, of_structure
 from tremplin.documents.rendering import (
     Bullets,
     Document,
@@ -220,7 +220,7 @@ def contract_document(
         blocks.append(Paragraph(note, muted=True))
     commitments = list(pathway.commitments.all())
     for party, title in (
-        (CommitmentParty.STRUCTURE, f"Les engagements {de(pathway.structure.name)}"),
+        (CommitmentParty.STRUCTURE, f"Les engagements {of_structure(pathway.structure.name)}"),
         (CommitmentParty.PERSON, f"Les engagements {de(person.first_name)}"),
     ):
         items = [c.text for c in commitments if c.party == party]

@@ -12,6 +12,7 @@ from tremplin.core.text import (
     french_number,
     french_phone,
     normalize,
+    of_structure,
     phone_uri,
     quoted,
     similarity,
@@ -211,3 +212,26 @@ def test_the_long_date_filter_leaves_this_years_year_out_only_when_asked():
     assert date_longue(date(this_year + 3, 3, 1), "court") == f"1er mars {this_year + 3}"
     assert date_longue(date(this_year, 3, 1)) == f"1er mars {this_year}"
     assert date_longue(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        (
+            "Chantier d'insertion Les Jardins du Brivet",
+            "du Chantier d'insertion Les Jardins du Brivet",
+        ),
+        ("Mission Locale de Saint-Nazaire", "de la Mission Locale de Saint-Nazaire"),
+        ("Atelier du Bocage", "de l'Atelier du Bocage"),
+        ("PLIE de l'estuaire", "du PLIE de l'estuaire"),
+        ("CCAS de Nantes", "du CCAS de Nantes"),
+        ("Le Relais Atlantique", "du Relais Atlantique"),
+        ("Les Jardins de Cocagne", "des Jardins de Cocagne"),
+        ("La Table de Cana", "de La Table de Cana"),
+        ("L'Ouvre-Boîte", "de L'Ouvre-Boîte"),
+        ("France Travail Saint-Herblain", "de France Travail Saint-Herblain"),
+        ("Emmaüs Connect", "d'Emmaüs Connect"),
+    ],
+)
+def test_a_structure_name_after_de_takes_its_article(name, written):
+    assert of_structure(name) == written
