@@ -16,6 +16,7 @@ from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
+from tremplin.demo.aci import create_aci
 from tremplin.demo.activity import create_activity, create_referral_to_partner_on_tremplin
 from tremplin.demo.dataexport import create_data_requests
 from tremplin.demo.directory import create_directory
@@ -194,7 +195,9 @@ class Command(BaseCommand):
             (manager, mission_locale, Role.MANAGER),
             (admin, mission_locale, Role.STRUCTURE_ADMIN),
             (aci_counselor, chantier, Role.COUNSELOR),
-            (manager, chantier, Role.COUNSELOR),
+            # The chantier's manager too: its pilotage (dashboard, activity report, FSE+,
+            # PASS IAE à échéance) shows when she switches structure.
+            (manager, chantier, Role.MANAGER),
         ]
         for user, structure, role in memberships:
             Membership.objects.create(
@@ -202,7 +205,9 @@ class Command(BaseCommand):
                 structure=structure,
                 role=role,
                 # Nathalie Girard starts in the Mission Locale, where she is the manager.
-                last_chosen_at=timezone.now() if role == Role.MANAGER else None,
+                last_chosen_at=timezone.now()
+                if user == manager and structure == mission_locale
+                else None,
             )
 
         communes = list(
@@ -395,3 +400,5 @@ class Command(BaseCommand):
         create_space(structure=mission_locale, counselor=counselor, reception=reception)
         create_retention(structure=mission_locale, counselor=counselor, manager=manager)
         create_data_requests(structure=mission_locale, manager=manager)
+        # Last: the chantier's pathways take none of the people the Mission Locale's demo picks.
+        create_aci(rng, structure=chantier, counselor=aci_counselor)
