@@ -1,10 +1,11 @@
 """The chantier d'insertion of the demo: a manager for its pilotage, its funders, parcours IAE
-with their PASS IAE and CDDI, and a collective workshop."""
+with their PASS IAE and CDDI, and a collective workshop; the Mission Locale's young people."""
 
 from io import StringIO
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tremplin.accounts.models import Membership, Structure, StructureKind
 from tremplin.core.permissions import Role
@@ -12,7 +13,7 @@ from tremplin.employers.enums import ContractType
 from tremplin.employment.models import Employment
 from tremplin.pathways.actions import ContractState, contract_state
 from tremplin.pathways.models import Pathway
-from tremplin.people.models import Follow
+from tremplin.people.models import Follow, Person
 from tremplin.workshops.models import WorkshopSession
 
 
@@ -68,6 +69,16 @@ def test_demo_chantier_has_a_manager_funders_iae_pathways_with_pass_and_cddi(db,
     due = client.get("/parcours/pass-iae-a-echeance/")
     assert due.status_code == 200
     assert pathways[0].person.last_name.upper() in due.content.decode()
+
+    # The Mission Locale follows young people of 16 to 25.
+    mission_locale = Structure.objects.get(kind=StructureKind.MISSION_LOCALE)
+    today = timezone.localdate()
+    followed = Person.objects.filter(
+        follows__structure=mission_locale, follows__ended_on__isnull=True
+    ).distinct()
+    assert followed.count() > 20
+    for person in followed:
+        assert 16 <= (today - person.birth_date).days / 365.25 < 26, person.birth_date
 
     # Once only: a second run changes nothing.
     call_command("demo", "--if-empty", stdout=StringIO())

@@ -102,6 +102,16 @@ FICHES = (
     "K1304",
     "G1605",
 )
+# The first 78 % of the people are followed by the Mission Locale.
+AT_MISSION_LOCALE = 0.78
+
+
+def _birthday(born, years):
+    """The day `born` turns `years` (1 March for a 29 February)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return born.replace(year=born.year + years, month=3, day=1)
 
 
 class Command(BaseCommand):
@@ -229,6 +239,12 @@ class Command(BaseCommand):
             last = rng.choice(SURNAMES)
             young = index < count * 0.7  # a Mission Locale follows mostly 16-25 year-olds
             age_days = rng.randint(16 * 365, 25 * 365) if young else rng.randint(26 * 365, 62 * 365)
+            # The older ones the Mission Locale follows too (see the follows below) are 25: it
+            # accompanies people until their 26th birthday. The random draws stay the same,
+            # and so does the rest of the demo.
+            capped = not young and index < count * AT_MISSION_LOCALE
+            if capped:
+                age_days = 25 * 365 + 7 + age_days % 330
             commune = rng.choices(communes, weights=weights)[0]
             birth_name = (
                 rng.choice(SURNAMES) if is_female and not young and rng.random() < 0.3 else ""
@@ -275,6 +291,10 @@ class Command(BaseCommand):
                     person.jobseeker_since = today - timedelta(days=days)
             if person.is_rsa_beneficiary:
                 person.rsa_since = today - timedelta(days=rng.randint(60, 2000))
+                # The RSA opens at 25.
+                person.rsa_since = max(person.rsa_since, _birthday(person.birth_date, 25))
+            if capped:
+                person.is_ass_beneficiary = False
             if person.has_rqth:
                 person.rqth_until = today + timedelta(days=rng.randint(100, 1500))
                 person.health_notes = (
@@ -286,7 +306,7 @@ class Command(BaseCommand):
 
         # Follows: most people at the Mission Locale, some at the chantier, a few at both.
         for index, person in enumerate(created):
-            at_ml = index < count * 0.78
+            at_ml = index < count * AT_MISSION_LOCALE
             at_aci = index >= count * 0.72
             started = today - timedelta(days=rng.randint(5, 500))
             if at_ml:
