@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tremplin.accounts.models import Membership
+from tremplin.accounts.models import Membership, StructureKind
 from tremplin.demo.wording import agree
 from tremplin.diagnosis.models import Diagnosis
 from tremplin.pathways import actions
@@ -22,7 +22,7 @@ from tremplin.pathways.models import (
     Objective,
     Pathway,
 )
-from tremplin.people.models import Person
+from tremplin.people.models import Follow, Person
 from tremplin.referentials.models import Thematique
 
 # What the person aims at, for each need of the demo diagnoses: an objective says more than
@@ -304,6 +304,56 @@ def create_pathways(*, structure, counselor) -> None:
     )
 
 
+# The chantier's funders: the État's aide au poste (DDETS), the Département for its people on
+# the RSA, the FSE+ (its inclusion strand, managed by the Département).
+IAE_FUNDERS = [
+    ("DDETS — aide au poste IAE", "iae"),
+    ("Conseil départemental de Loire-Atlantique — insertion", None),
+    ("FSE+ — volet inclusion du Département", "fse_plus"),
+]
+# A PASS IAE is issued by the plateforme de l'inclusion after a prescripteur habilité's
+# diagnostic.
+PASS_DELIVERED_BY = "Plateforme de l'inclusion (prescription : {})"
+
+
+def iae_funders(structure) -> list:
+    """The chantier's funders (created once), in the order of IAE_FUNDERS."""
+    return [
+        Funder.objects.get_or_create(
+            structure=structure, name=name, defaults={"nomenclature_id": code}
+        )[0]
+        for name, code in IAE_FUNDERS
+    ]
+
+
+def iae_funders_for(person, funders) -> list:
+    """The aide au poste and the FSE+ for every parcours IAE, the Département for the
+    people on the RSA."""
+    state, department, fse = funders
+    return [state, department, fse] if person.is_rsa_beneficiary else [state, fse]
+
+
+def prescriber_of(person, day) -> str:
+    """Who made the diagnostic behind the person's PASS IAE, delivered on `day`: the Mission
+    Locale that followed the person then, else the Département for the RSA, else France
+    Travail."""
+    if Follow.objects.filter(
+        person=person, structure__kind=StructureKind.MISSION_LOCALE, started_on__lte=day
+    ).exists():
+        return "Mission Locale Loire-Estuaire"
+    if person.is_rsa_beneficiary:
+        return "Conseil départemental de Loire-Atlantique"
+    return "France Travail Saint-Nazaire"
+
+
+def follow_from(person, structure, day) -> None:
+    """The person's follow at the structure started on or before `day` (a pathway never
+    begins before « Suivi depuis »)."""
+    Follow.objects.filter(
+        person=person, structure=structure, ended_on__isnull=True, started_on__gt=day
+    ).update(started_on=day)
+
+
 def create_pass_iae(*, structure, counselor) -> None:
     """At the chantier d'insertion: a parcours IAE whose PASS IAE, suspended once for a sick
     leave, ends in two months (it shows in « PASS IAE à échéance »). Once only."""
@@ -321,6 +371,7 @@ def create_pass_iae(*, structure, counselor) -> None:
         return
     today = timezone.localdate()
     started = today - timedelta(days=690)
+    follow_from(person, structure, started - timedelta(days=7))
     pathway = actions.create_pathway(
         pathway=Pathway(
             person=person,
@@ -330,13 +381,14 @@ def create_pass_iae(*, structure, counselor) -> None:
             referent=counselor,
         ),
         membership=membership,
+        funders=iae_funders_for(person, iae_funders(structure)),
     )
     approval = actions.record_iae_approval(
         pathway=pathway,
         membership=membership,
         number="99999 " + f"{started:%y}" + " 04217",
         starts_on=started,
-        delivered_by="Prescripteur habilité : Mission Locale de Saint-Nazaire",
+        delivered_by=PASS_DELIVERED_BY.format(prescriber_of(person, started - timedelta(days=3))),
         delivered_on=started - timedelta(days=3),
     )
     actions.suspend_iae_approval(

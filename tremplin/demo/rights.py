@@ -15,6 +15,7 @@ from tremplin.rights import actions, engine
 def create_rights(*, structure, counselor) -> None:
     if not engine.is_available():
         return
+    today = timezone.localdate()
     person = (
         Person.objects.filter(
             follows__structure=structure,
@@ -22,14 +23,14 @@ def create_rights(*, structure, counselor) -> None:
             follows__ended_on__isnull=True,
             is_rsa_beneficiary=True,
             commune__isnull=False,
-            birth_date__lte=date(2000, 1, 1),
+            # The RSA opens at 25.
+            birth_date__lte=date(today.year - 25, today.month, 1),
         )
         .order_by("last_name", "pk")
         .first()
     )
     if person is None:
         return
-    today = timezone.localdate()
     household = engine.Household(
         person=engine.Member(birth_date=person.birth_date, salary=720),
         children_birth_dates=(date(today.year - 6, 4, 14),),

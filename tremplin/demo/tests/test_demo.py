@@ -82,7 +82,10 @@ def test_demo_creates_structures_one_user_per_role_and_people(db, client, login)
     assert Survey.objects.filter(answered_at__isnull=True, send_status="sent").count() == 2
     from tremplin.employment.models import Employment
 
-    employments = list(Employment.objects.select_related("referent"))
+    # At the Mission Locale (the chantier's CDDI: test_aci.py).
+    employments = list(
+        Employment.objects.filter(structure__kind="mission_locale").select_related("referent")
+    )
     assert len(employments) == 3
     for employment in employments:
         # The people in a job are the demo counselor's own: her file shows her as référente.

@@ -16,17 +16,21 @@ def test_demo_has_a_past_session_signed_and_evaluated_and_an_upcoming_one_with_a
     db,
 ):
     call_command("demo", "--people", "60", stdout=StringIO())
-    assert set(WorkshopDesign.objects.values_list("title", flat=True)) == {
+    # The Mission Locale's (the chantier's workshop: tremplin/demo/tests/test_aci.py).
+    ml = {"structure__kind": "mission_locale"}
+    assert set(WorkshopDesign.objects.filter(**ml).values_list("title", flat=True)) == {
         "Préparer un entretien d'embauche",
         "Réussir ses démarches en ligne",
     }
-    past, upcoming = sorted(WorkshopSession.objects.all(), key=lambda s: s.first_day)
+    past, upcoming = sorted(WorkshopSession.objects.filter(**ml), key=lambda s: s.first_day)
     assert past.is_past and not upcoming.is_past
     assert all(h.is_closed for h in past.half_days.all())
-    assert Signature.objects.count() == 9 and all(s.is_intact() for s in Signature.objects.all())
-    assert Presence.objects.filter(is_present=False).count() == 2
-    assert Presence.objects.filter(source="paper").count() == 1
-    assert Evaluation.objects.count() == 5
+    signatures = Signature.objects.filter(half_day__session=past)
+    assert signatures.count() == 9 and all(s.is_intact() for s in signatures)
+    presences = Presence.objects.filter(half_day__session=past)
+    assert presences.filter(is_present=False).count() == 2
+    assert presences.filter(source="paper").count() == 1
+    assert Evaluation.objects.filter(registration__session=past).count() == 5
     assert upcoming.registered().count() == 6
     assert upcoming.registrations.filter(status="waiting").count() == 2
     assert Invitation.objects.filter(registration__session=upcoming).exists()

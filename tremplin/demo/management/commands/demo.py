@@ -16,6 +16,7 @@ from tremplin.accounts.models import Membership, Structure, StructureKind, User
 from tremplin.core.permissions import Role, Section
 from tremplin.core.text import normalize
 from tremplin.core.validators import example_siret
+from tremplin.demo.aci import create_aci
 from tremplin.demo.activity import create_activity, create_referral_to_partner_on_tremplin
 from tremplin.demo.dataexport import create_data_requests
 from tremplin.demo.directory import create_directory
@@ -101,6 +102,16 @@ FICHES = (
     "K1304",
     "G1605",
 )
+# The first 78 % of the people are followed by the Mission Locale.
+AT_MISSION_LOCALE = 0.78
+
+
+def _birthday(born, years):
+    """The day `born` turns `years` (1 March for a 29 February)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return born.replace(year=born.year + years, month=3, day=1)
 
 
 class Command(BaseCommand):
@@ -194,7 +205,9 @@ class Command(BaseCommand):
             (manager, mission_locale, Role.MANAGER),
             (admin, mission_locale, Role.STRUCTURE_ADMIN),
             (aci_counselor, chantier, Role.COUNSELOR),
-            (manager, chantier, Role.COUNSELOR),
+            # The chantier's manager too: its pilotage (dashboard, activity report, FSE+,
+            # PASS IAE à échéance) shows when she switches structure.
+            (manager, chantier, Role.MANAGER),
         ]
         for user, structure, role in memberships:
             Membership.objects.create(
@@ -202,7 +215,9 @@ class Command(BaseCommand):
                 structure=structure,
                 role=role,
                 # Nathalie Girard starts in the Mission Locale, where she is the manager.
-                last_chosen_at=timezone.now() if role == Role.MANAGER else None,
+                last_chosen_at=timezone.now()
+                if user == manager and structure == mission_locale
+                else None,
             )
 
         communes = list(
@@ -224,6 +239,12 @@ class Command(BaseCommand):
             last = rng.choice(SURNAMES)
             young = index < count * 0.7  # a Mission Locale follows mostly 16-25 year-olds
             age_days = rng.randint(16 * 365, 25 * 365) if young else rng.randint(26 * 365, 62 * 365)
+            # The older ones the Mission Locale follows too (see the follows below) are 25: it
+            # accompanies people until their 26th birthday. The random draws stay the same,
+            # and so does the rest of the demo.
+            capped = not young and index < count * AT_MISSION_LOCALE
+            if capped:
+                age_days = 25 * 365 + 7 + age_days % 330
             commune = rng.choices(communes, weights=weights)[0]
             birth_name = (
                 rng.choice(SURNAMES) if is_female and not young and rng.random() < 0.3 else ""
@@ -270,6 +291,10 @@ class Command(BaseCommand):
                     person.jobseeker_since = today - timedelta(days=days)
             if person.is_rsa_beneficiary:
                 person.rsa_since = today - timedelta(days=rng.randint(60, 2000))
+                # The RSA opens at 25.
+                person.rsa_since = max(person.rsa_since, _birthday(person.birth_date, 25))
+            if capped:
+                person.is_ass_beneficiary = False
             if person.has_rqth:
                 person.rqth_until = today + timedelta(days=rng.randint(100, 1500))
                 person.health_notes = (
@@ -281,7 +306,7 @@ class Command(BaseCommand):
 
         # Follows: most people at the Mission Locale, some at the chantier, a few at both.
         for index, person in enumerate(created):
-            at_ml = index < count * 0.78
+            at_ml = index < count * AT_MISSION_LOCALE
             at_aci = index >= count * 0.72
             started = today - timedelta(days=rng.randint(5, 500))
             if at_ml:
@@ -395,3 +420,5 @@ class Command(BaseCommand):
         create_space(structure=mission_locale, counselor=counselor, reception=reception)
         create_retention(structure=mission_locale, counselor=counselor, manager=manager)
         create_data_requests(structure=mission_locale, manager=manager)
+        # Last: the chantier's pathways take none of the people the Mission Locale's demo picks.
+        create_aci(rng, structure=chantier, counselor=aci_counselor)
