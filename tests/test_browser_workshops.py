@@ -90,7 +90,8 @@ def test_counselor_designs_opens_invites_two_sign_evaluates_and_prints_the_revie
     page.get_by_label("Demande ou besoin auquel l'atelier répond").fill(
         "Des jeunes redoutent l'entretien."
     )
-    page.get_by_label(re.compile("^Besoins visés")).select_option(NEED)
+    needs = page.get_by_role("group", name=re.compile("^Besoins visés"))
+    needs.get_by_label("Convaincre un recruteur en entretien").check()
     page.get_by_label("Public visé").fill("Jeunes de 16 à 25 ans")
     page.get_by_label(re.compile("^Objectifs pédagogiques")).fill(
         "Présenter son parcours en deux minutes\nRépondre aux questions pièges"

@@ -81,6 +81,14 @@ class FormRenderer(TemplatesSetting):
     bound_field_class = TremplinBoundField
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Boxes to tick, under a heading per group, in a box that scrolls: a long list chosen
+    by keyboard and screen reader without the Ctrl+click a multiple select needs."""
+
+    template_name = "components/grouped_checkboxes.html"
+    grouped = True
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

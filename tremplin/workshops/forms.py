@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tremplin.accounts.models import User
-from tremplin.core.forms import DateInput, VersionedModelForm
+from tremplin.core.forms import DateInput, GroupedCheckboxes, VersionedModelForm
 from tremplin.core.validators import validate_plausible_date
 from tremplin.people.enums import Sex
 from tremplin.referentials.models import Thematique
@@ -68,7 +68,7 @@ class DesignForm(VersionedModelForm):
             "demand": forms.Textarea(attrs={"rows": 3}),
             "public": forms.Textarea(attrs={"rows": 2}),
             "prerequisites": forms.Textarea(attrs={"rows": 2}),
-            "thematiques": forms.SelectMultiple(attrs={"size": 8}),
+            "thematiques": GroupedCheckboxes,
         }
 
     def __init__(self, *args, **kwargs):
