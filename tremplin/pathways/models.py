@@ -995,7 +995,9 @@ class IaeSuspension(models.Model):
     def reason_for(self, access) -> tuple[str, str]:
         """(motif, précision) as `access` may read them."""
         if self.reason_reserved_for(access):
-            return "motif réservé aux personnes habilitées", ""
+            section = enums.SENSITIVE_SUSPENSION_REASONS[self.reason]
+            label = {"health": "Santé", "justice": "Justice"}[section]
+            return f"motif réservé (partie « {label} » du dossier)", ""
         return self.get_reason_display(), self.detail
 
 

@@ -370,4 +370,4 @@ def test_a_justice_motif_is_for_the_referent_only(counselor, colleague, iae_path
     assert "incarc" not in body.lower() and "Maison d" not in body
     [theirs] = api(colleague).get(url(iae_pathway)).json()["suspensions"]
     assert theirs["reason"] is None and theirs["detail"] == ""
-    assert theirs["reason_label"] == "motif réservé aux personnes habilitées"
+    assert theirs["reason_label"] == "motif réservé (partie « Justice » du dossier)"

@@ -137,7 +137,7 @@ def test_a_health_or_justice_motif_is_for_the_referent_only(
     for url in (detail, withdraw):
         page = client.get(url).content.decode()
         assert "Incarcération" not in page and "Maison d" not in page
-        assert "motif réservé aux personnes habilitées" in page
+        assert "motif réservé (partie « Justice » du dossier)" in page
         assert "Contrat de travail suspendu depuis plus de 15 jours" in page
     assert "(Mise à pied)" in client.get(detail).content.decode()
 

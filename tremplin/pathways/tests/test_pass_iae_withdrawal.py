@@ -246,4 +246,4 @@ def test_the_file_history_tells_each_step_of_the_pass(
     page = client.get(history).content.decode()
     assert "PASS IAE enregistré" in page
     assert "Incarcération" not in page
-    assert "motif réservé aux personnes habilitées" in page
+    assert "motif réservé (partie « Justice » du dossier)" in page
