@@ -20,6 +20,7 @@ from tremplin.core.text import counted
 from tremplin.diagnosis.access import visible_domains
 from tremplin.documents.drawing import decode_png
 from tremplin.documents.rendering import document_response
+from tremplin.employers.enums import ContractType
 from tremplin.employment.enums import EmploymentStatus
 from tremplin.employment.models import Employment
 from tremplin.network.models import Referral
@@ -1133,8 +1134,32 @@ def pass_iae_due(request):
     approvals = [
         _with_state(a, today) for a in actions.due_iae_approvals(request.user, today=today)
     ]
+    # The CDDI in progress at the structure: the contract the PASS must cover (one query).
+    cddi_ends: dict[int, object] = {}
+    for row in (
+        Employment.objects.visible_to(request.user)
+        .filter(
+            person_id__in=[a.pathway.person_id for a in approvals],
+            structure_id=membership.structure_id,
+            contract_type=ContractType.SIAE,
+            status=EmploymentStatus.ACTIVE,
+        )
+        .values("person_id", "contract_ends_on")
+    ):
+        end = row["contract_ends_on"]
+        known = cddi_ends.get(row["person_id"])
+        if known is None or (end is not None and end > known):
+            cddi_ends[row["person_id"]] = end
+    for approval in approvals:
+        approval.cddi_ends_on = cddi_ends.get(approval.pathway.person_id)
+        approval.has_cddi = approval.pathway.person_id in cddi_ends
     return render(
         request,
         "pathways/pass_iae_due.html",
-        {"nav": "pass_iae", "approvals": approvals, "today": today},
+        {
+            "nav": "pass_iae",
+            "approvals": approvals,
+            "today": today,
+            "can_manage": membership.can(Perm.PATHWAY_MANAGE),
+        },
     )

@@ -379,6 +379,44 @@ def test_the_due_list_query_count_does_not_grow_with_the_list(
     assert len(response.context["approvals"]) == 8
 
 
+def test_the_due_list_shows_the_cddi_the_pass_must_cover(
+    client, login, counselor, structure_a, membership, person
+):
+    from decimal import Decimal
+
+    from tremplin.employment.tests.test_follow_up import start
+
+    structure_a.kind = "siae_aci"
+    structure_a.save(update_fields=["kind"])
+    today = timezone.localdate()
+    pathway = open_iae(person, membership, started_on=today - timedelta(days=700))
+    record(
+        pathway,
+        membership,
+        starts_on=today - timedelta(days=700),
+        ends_on=today + timedelta(days=30),
+        delivered_on=today - timedelta(days=701),
+    )
+    start(
+        person,
+        counselor,
+        contract_type="siae",
+        employer_name=structure_a.name,
+        job_title="Ouvrier maraîcher",
+        starts_on=today - timedelta(days=100),
+        contract_ends_on=today + timedelta(days=60),
+        weekly_hours=Decimal(26),
+    )
+    login(client, counselor)
+    page = client.get(reverse("pathways:pass-iae-due")).content.decode()
+    end = today + timedelta(days=60)
+    assert (
+        f'jusqu\'au {end:%d/%m/%Y} <span class="badge text-bg-danger">au-delà du PASS</span>'
+        in page
+    )
+    assert reverse("pathways:pass-iae-prolong", args=[pathway.pk]) in page
+
+
 def test_reception_does_not_get_the_due_list(client, login, reception):
     login(client, reception)
     assert client.get(reverse("pathways:pass-iae-due")).status_code in (403, 404)
