@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tremplin.accounts.models import Membership, StructureKind
+from tremplin.accounts.models import ApiToken, Membership, StructureKind
 from tremplin.employment import actions as employment_actions
 from tremplin.employment.models import Employment
 from tremplin.pathways import actions as pathway_actions
@@ -313,3 +314,13 @@ def test_the_page_of_another_structure_has_no_iae_section(client, login, manager
     page = html.unescape(client.get(URL, {"mois": "2026-10"}).content.decode())
     assert "Salarié·es en parcours IAE" not in page
     assert "Insertion par l'activité économique" not in page
+
+
+def test_the_api_gives_the_section_to_the_manager_of_the_aci(manager, iae):
+    key = ApiToken.issue(membership=manager.memberships.get(), name="rapport")[1]
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+    body = api.get("/api/v1/reports/activity", {"month": "2026-10"}).json()
+    figures = {f["key"]: f for s in body["sections"] for f in s["figures"]}
+    assert (figures["iae_employees"]["month"], figures["iae_employees"]["year_to_date"]) == (2, 4)
+    assert figures["iae_without_pass"]["year_to_date"] is None
+    assert figures["cddi_weekly_hours"]["month"] == 41.0
