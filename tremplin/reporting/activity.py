@@ -14,13 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from tremplin.agenda.stats import structure_counts
 from tremplin.core.dates import month_year
 from tremplin.core.permissions import Section as FileSection
 from tremplin.diagnosis.models import DiagnosisVersion, UrgencyCheck
+from tremplin.employers.enums import ContractType
 from tremplin.employers.models import Interaction, JobOffer
 from tremplin.employment.enums import Outcome
 from tremplin.employment.models import CheckIn, Employment
@@ -30,7 +31,14 @@ from tremplin.matching.models import ProposalEvent, ProposalStatus
 from tremplin.network.models import ReferralEvent, ReferralStatus
 from tremplin.pathways.enums import ExitCategory, Framework
 from tremplin.pathways.exits import add_months, funder_labels
-from tremplin.pathways.models import ContractSignature, Exit, ExitMapping, Funder, Pathway
+from tremplin.pathways.models import (
+    ContractSignature,
+    Exit,
+    ExitMapping,
+    Funder,
+    IaeApproval,
+    Pathway,
+)
 from tremplin.people.enums import EducationLevel, Residence, Sex
 from tremplin.people.models import Follow, Person
 from tremplin.reception.models import (
@@ -946,15 +954,174 @@ def _employers_employment(structure_id, period) -> Section:
     return section
 
 
+# A CDDI under this many hours a week needs a derogation (code du travail, art. L5132-15-1).
+CDDI_MIN_WEEKLY_HOURS = 20
+
+
+def _iae(structure_id, period) -> Section:
+    """The insertion par l'activité économique of an SIAE: its employees' IAE pathways, their
+    PASS IAE and their insertion contracts (CDDI). Three aggregate queries."""
+    section = Section("iae", "Insertion par l'activité économique")
+    month = period.month
+    last = month.last_day
+    year_start, month_start, end = period.bounds(dated=False)
+    # 1. The IAE pathways open at some point of the year, by person.
+    pathways = Pathway.objects.filter(
+        structure_id=structure_id, framework=Framework.IAE, started_on__lte=last
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=month.year_first_day))
+    at_end = Q(closed_on__isnull=True) | Q(closed_on__gt=last)
+    started_m, started_y = period.ranges("started_on", dated=True)
+    closed_m, closed_y = period.ranges("closed_on", dated=True)
+    values = pathways.annotate(
+        has_pass=Exists(IaeApproval.objects.filter(pathway=OuterRef("pk"), created_at__lt=end))
+    ).aggregate(
+        employees_m=Count("person", filter=at_end, distinct=True),
+        employees_y=Count("person", distinct=True),
+        entries_m=Count("person", filter=started_m, distinct=True),
+        entries_y=Count("person", filter=started_y, distinct=True),
+        exits_m=Count("person", filter=closed_m, distinct=True),
+        exits_y=Count("person", filter=closed_y, distinct=True),
+        without_pass=Count("person", filter=at_end & Q(has_pass=False), distinct=True),
+    )
+    section.add(
+        "iae_employees",
+        "Salarié·es en parcours IAE",
+        values["employees_m"],
+        values["employees_y"],
+        "Mois : personnes dont un parcours IAE est commencé et non clos au dernier jour du "
+        "mois (suspendus compris). Cumul : personnes en parcours IAE à un moment de l'année.",
+        kind="stock",
+    )
+    section.add(
+        "iae_without_pass",
+        "dont sans PASS IAE enregistré",
+        values["without_pass"],
+        None,
+        "Salarié·es en parcours IAE au dernier jour du mois dont le PASS IAE n'était pas "
+        "encore noté au parcours à cette date : à régulariser (pas de cumul).",
+        kind="stock",
+        indent=True,
+    )
+    section.add(
+        "iae_entries",
+        "Entrées en parcours IAE",
+        values["entries_m"],
+        values["entries_y"],
+        "Personnes dont un parcours IAE a commencé dans la période (date de début du parcours).",
+    )
+    section.add(
+        "iae_exits",
+        "Sorties de parcours IAE",
+        values["exits_m"],
+        values["exits_y"],
+        "Personnes dont un parcours IAE a été clos dans la période (date de clôture).",
+    )
+    # 2. The PASS IAE of the structure's pathways: recorded, prolonged, suspended. The
+    # suspensions and prolongations withdrawn (recorded by mistake) never count.
+    recorded_m, recorded_y = period.ranges("created_at", dated=False)
+    prolonged_m, prolonged_y = period.ranges("prolongations__created_at", dated=False)
+    suspended_m, suspended_y = period.ranges("suspensions__starts_on", dated=True)
+    kept_prolongation = Q(prolongations__withdrawn_at__isnull=True)
+    kept_suspension = Q(suspensions__withdrawn_at__isnull=True)
+    passes = IaeApproval.objects.filter(pathway__structure_id=structure_id).aggregate(
+        recorded_m=Count("pk", filter=recorded_m, distinct=True),
+        recorded_y=Count("pk", filter=recorded_y, distinct=True),
+        prolonged_m=Count("prolongations", filter=prolonged_m & kept_prolongation, distinct=True),
+        prolonged_y=Count("prolongations", filter=prolonged_y & kept_prolongation, distinct=True),
+        suspended_m=Count("suspensions", filter=suspended_m & kept_suspension, distinct=True),
+        suspended_y=Count("suspensions", filter=suspended_y & kept_suspension, distinct=True),
+    )
+    section.add(
+        "pass_recorded",
+        "PASS IAE enregistrés",
+        passes["recorded_m"],
+        passes["recorded_y"],
+        "PASS IAE notés sur un parcours IAE, à la date où ils ont été enregistrés dans "
+        "Tremplin (une correction ne compte pas de nouveau).",
+    )
+    section.add(
+        "pass_prolongations",
+        "Prolongations du PASS IAE enregistrées",
+        passes["prolonged_m"],
+        passes["prolonged_y"],
+        "Prolongations notées dans la période, à la date de leur enregistrement ; une "
+        "prolongation retirée (saisie par erreur) ne compte pas.",
+    )
+    section.add(
+        "pass_suspensions",
+        "Suspensions du PASS IAE commencées",
+        passes["suspended_m"],
+        passes["suspended_y"],
+        "Suspensions dont le premier jour est dans la période ; une suspension retirée "
+        "(saisie par erreur) ne compte pas.",
+    )
+    # 3. The insertion contracts (CDDI) the structure follows.
+    contracts = Employment.objects.filter(
+        structure_id=structure_id, contract_type=ContractType.SIAE, starts_on__lte=last
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month.year_first_day))
+    in_force = Q(ended_on__isnull=True) | Q(ended_on__gte=last)
+    under = Q(weekly_hours__lt=CDDI_MIN_WEEKLY_HOURS)
+    cddi_m, cddi_y = period.ranges("starts_on", dated=True)
+    cddi = contracts.aggregate(
+        in_force_m=Count("pk", filter=in_force),
+        in_force_y=Count("pk"),
+        started_m=Count("pk", filter=cddi_m),
+        started_y=Count("pk", filter=cddi_y),
+        hours=Sum("weekly_hours", filter=in_force),
+        under_m=Count("person", filter=in_force & under, distinct=True),
+        under_y=Count("person", filter=under, distinct=True),
+    )
+    section.add(
+        "cddi_in_force",
+        "CDDI en cours",
+        cddi["in_force_m"],
+        cddi["in_force_y"],
+        "Mois : contrats à durée déterminée d'insertion commencés et dont la fin n'est pas "
+        "notée avant le dernier jour du mois (un contrat qui finit ce jour-là compte). "
+        "Cumul : CDDI en cours à un moment de l'année.",
+        kind="stock",
+    )
+    section.add(
+        "cddi_under_20_hours",
+        f"dont salarié·es à moins de {CDDI_MIN_WEEKLY_HOURS} h par semaine (dérogation)",
+        cddi["under_m"],
+        cddi["under_y"],
+        f"Personnes dont un CDDI en cours prévoit moins de {CDDI_MIN_WEEKLY_HOURS} heures par "
+        "semaine, par dérogation (code du travail, art. L5132-15-1).",
+        kind="stock",
+        indent=True,
+    )
+    section.add(
+        "cddi_weekly_hours",
+        "Heures hebdomadaires des CDDI en cours",
+        round(float(cddi["hours"] or 0), 1),
+        None,
+        "Somme des heures par semaine prévues aux CDDI en cours au dernier jour du mois (un "
+        "contrat sans durée notée ne compte pas) ; pas de cumul.",
+        kind="hours",
+    )
+    section.add(
+        "cddi_started",
+        "CDDI commencés",
+        cddi["started_m"],
+        cddi["started_y"],
+        "Contrats à durée déterminée d'insertion dont la prise de poste est dans la période.",
+    )
+    return section
+
+
 SECTIONS = {
     "accueil": lambda sid, period, now: _reception(sid, period, now),
     "personnes": lambda sid, period, now: _people(sid, period),
     "diagnostic": lambda sid, period, now: _diagnosis(sid, period),
     "commandes": lambda sid, period, now: _orders_referrals(sid, period),
     "parcours": lambda sid, period, now: _pathways(sid, period),
+    "iae": lambda sid, period, now: _iae(sid, period),
     "rendez-vous": lambda sid, period, now: _appointments_workshops(sid, period, now),
     "entreprises": lambda sid, period, now: _employers_employment(sid, period),
 }
+# The sections of a structure of the IAE only (`Structure.is_siae`).
+SIAE_SECTIONS = frozenset({"iae"})
 
 
 def build_report(
@@ -966,7 +1133,9 @@ def build_report(
     period = Period(month)
     sid = structure.pk
     sections = [
-        build(sid, period, now) for key, build in SECTIONS.items() if not only or key in only
+        build(sid, period, now)
+        for key, build in SECTIONS.items()
+        if (not only or key in only) and (key not in SIAE_SECTIONS or structure.is_siae)
     ]
     return Report(sid, structure.name, month, sections, now)
 
