@@ -1023,10 +1023,7 @@ def withdraw_iae_suspension(*, suspension: IaeSuspension, by, reason: str) -> Ia
     suspension = IaeSuspension.objects.select_for_update().get(pk=suspension.pk)
     if suspension.withdrawn_at is not None:
         raise ValidationError("Cette suspension a déjà été retirée.")
-    suspension.withdrawn_at = timezone.now()
-    suspension.withdrawn_by = by
-    suspension.withdrawal_reason = reason
-    suspension.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    suspension.mark_withdrawn(by=by, reason=reason)
     return suspension
 
 
@@ -1059,10 +1056,7 @@ def withdraw_iae_prolongation(*, prolongation: IaeProlongation, by, reason: str)
             "Sans cette prolongation, des suspensions ne seraient plus dans la période du PASS "
             f"IAE ({', '.join(outside)}) : retirez-les d'abord."
         )
-    prolongation.withdrawn_at = timezone.now()
-    prolongation.withdrawn_by = by
-    prolongation.withdrawal_reason = reason
-    prolongation.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    prolongation.mark_withdrawn(by=by, reason=reason)
     approval.recorded_by = by
     approval._change_reason = PROLONGATION_CHANGE
     approval.save(update_fields=["ends_on", "recorded_by", "updated_at"])

@@ -942,7 +942,31 @@ WITHDRAWAL_WHOLE = Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withd
 )
 
 
-class IaeSuspension(models.Model):
+class WithdrawableEntry(models.Model):
+    """An entry of the PASS IAE that can be withdrawn (WITHDRAWAL_WHOLE)."""
+
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retirée par"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def mark_withdrawn(self, *, by, reason: str) -> None:
+        self.withdrawn_at = timezone.now()
+        self.withdrawn_by = by
+        self.withdrawal_reason = reason
+        self.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+
+
+class IaeSuspension(WithdrawableEntry):
     """A period during which the PASS IAE is suspended, first and last day included."""
 
     approval = models.ForeignKey(IaeApproval, on_delete=models.CASCADE, related_name="suspensions")
@@ -954,16 +978,6 @@ class IaeSuspension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("retirée par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("suspension du PASS IAE")
@@ -1001,7 +1015,7 @@ class IaeSuspension(models.Model):
         return self.get_reason_display(), self.detail
 
 
-class IaeProlongation(models.Model):
+class IaeProlongation(WithdrawableEntry):
     """A prolongation of the PASS IAE: its new end, why, and when it was asked."""
 
     approval = models.ForeignKey(
@@ -1018,16 +1032,6 @@ class IaeProlongation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("retirée par"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("prolongation du PASS IAE")
