@@ -61,6 +61,9 @@ from tremplin.projects.models import Application
 def _context(request, access, **extra) -> dict:
     context = file_context(request, access, tab="employment")
     context["can_follow"] = access.can(Perm.EMPLOYMENT_FOLLOW)
+    # An SIAE employs the people it follows (CDDI): its words are not those of a hire found
+    # elsewhere.
+    context["in_siae"] = request.user.active_membership.structure.kind in SIAE_KINDS
     context.update(extra)
     return context
 
@@ -247,7 +250,11 @@ def employment_create(request, person_id):
             access,
             form=form,
             proposal=proposal,
-            heading="Noter une embauche et ouvrir le suivi dans l'emploi",
+            heading=(
+                "Enregistrer un CDDI ou une embauche"
+                if structure.kind in SIAE_KINDS and proposal is None
+                else "Noter une embauche et ouvrir le suivi dans l'emploi"
+            ),
         ),
     )
 

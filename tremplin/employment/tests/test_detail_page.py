@@ -126,3 +126,12 @@ def test_no_pathway_link_once_the_pathway_is_closed_or_for_another_contract(
     assert "Parcours IAE et PASS IAE" not in text(client.get(f"/emplois/{other.pk}/"))
     type(pathway).objects.filter(pk=pathway.pk).update(status=PathwayStatus.CLOSED)
     assert "Parcours IAE et PASS IAE" not in text(client.get(f"/emplois/{job.pk}/"))
+
+
+def test_an_siae_records_a_cddi_in_its_own_words(client, login, counselor, aci_job, person):
+    login(client, counselor)
+    tab = text(client.get(reverse("employment:person", args=[person.pk])))
+    assert "Enregistrer un CDDI ou une embauche" in tab and "Noter une embauche" not in tab
+    form = text(client.get(reverse("employment:create", args=[person.pk])))
+    assert "Le contrat à durée déterminée d'insertion (CDDI) signé avec la structure" in form
+    assert "La personne a trouvé un emploi" not in form
