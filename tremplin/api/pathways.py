@@ -356,13 +356,15 @@ class IaeProlongationOut(Schema):
     id: int
     previous_ends_on: date = Field(..., description="Fin du PASS IAE avant la prolongation")
     ends_on: date
-    reason: str
+    reason: str | None = Field(..., description=RESERVED_REASON_HELP)
     reason_label: str
     detail: str
     requested_on: date
 
     @staticmethod
     def resolve_reason_label(obj):
+        if isinstance(obj, dict):
+            return obj["reason_label"]
         return str(obj.get_reason_display())
 
 
@@ -464,20 +466,14 @@ def _approval(pathway: Pathway) -> IaeApproval:
 
 
 def _reason(entry, access) -> dict:
-    """The motif as the screens show it: a health or justice motif of a suspension, and its
-    précision, for those who see that section of the file only."""
-    if isinstance(entry, IaeSuspension):
-        label, detail = entry.reason_for(access)
-        reserved = entry.reason_reserved_for(access)
-        return {
-            "reason": None if reserved else entry.reason,
-            "reason_label": label,
-            "detail": detail,
-        }
+    """The motif as the screens show it: a health or justice motif (a suspension's, the
+    RQTH of a prolongation), and its précision, for those who see that section only."""
+    label, detail = entry.reason_for(access)
+    reserved = entry.reason_reserved_for(access)
     return {
-        "reason": entry.reason,
-        "reason_label": str(entry.get_reason_display()),
-        "detail": entry.detail,
+        "reason": None if reserved else entry.reason,
+        "reason_label": str(label),
+        "detail": detail,
     }
 
 
@@ -487,6 +483,16 @@ def _suspension(entry, access) -> dict:
         "starts_on": entry.starts_on,
         "ends_on": entry.ends_on,
         "day_count": entry.day_count,
+        **_reason(entry, access),
+    }
+
+
+def _prolongation(entry, access) -> dict:
+    return {
+        "id": entry.pk,
+        "previous_ends_on": entry.previous_ends_on,
+        "ends_on": entry.ends_on,
+        "requested_on": entry.requested_on,
         **_reason(entry, access),
     }
 
@@ -526,7 +532,9 @@ def _approval_out(request, pathway: Pathway) -> dict:
         "delivered_by": approval.delivered_by,
         "delivered_on": approval.delivered_on,
         "suspensions": [_suspension(s, pathway.file_access) for s in approval.current_suspensions],
-        "prolongations": approval.current_prolongations,
+        "prolongations": [
+            _prolongation(p, pathway.file_access) for p in approval.current_prolongations
+        ],
         "withdrawn": [_withdrawn(e, pathway.file_access) for e in approval.withdrawn_entries],
     }
 

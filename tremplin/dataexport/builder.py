@@ -502,6 +502,7 @@ LEFT_OUT_OF_SPACE_FIELDS = {
     "fse.Participation": {"disability"},
     "pathways.Suspension": {"detail"},
     "pathways.IaeSuspension": {"detail"},
+    "pathways.IaeProlongation": {"detail"},
     "employment.Employment": {"tutor_phone"},
     "immersions.Immersion": {"tutor_phone"},
     "projects.RealityCheck": {"met_name"},
@@ -573,6 +574,13 @@ def collect(
 
             queryset = queryset.exclude(
                 domain__in=[c for c, d in DOMAINS_BY_CODE.items() if d.section in exclude]
+            )
+        sensitive = getattr(model, "SENSITIVE_REASONS", None)
+        if sensitive and exclude:
+            # A PASS IAE suspension or prolongation whose motif tells of health or justice
+            # (pathways.models.WithdrawableEntry) stays out, as those parts do.
+            queryset = queryset.exclude(
+                reason__in=[r for r, section in sensitive.items() if section in exclude]
             )
         fk_names = [
             f.name

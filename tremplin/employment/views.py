@@ -255,6 +255,7 @@ def employment_create(request, person_id):
                 if structure.kind in SIAE_KINDS and proposal is None
                 else "Noter une embauche et ouvrir le suivi dans l'emploi"
             ),
+            cddi_prefilled=initial.get("contract_type") == ContractType.SIAE,
         ),
     )
 

@@ -1024,6 +1024,15 @@ def withdraw_iae_suspension(*, suspension: IaeSuspension, by, reason: str) -> Ia
     if suspension.withdrawn_at is not None:
         raise ValidationError("Cette suspension a déjà été retirée.")
     suspension.mark_withdrawn(by=by, reason=reason)
+    # Its days no longer push the end back: a later suspension may now fall outside the PASS
+    # (the transaction then undoes the withdrawal).
+    approval = IaeApproval.objects.get(pk=approval.pk)
+    outside = _suspensions_outside(approval)
+    if outside:
+        raise ValidationError(
+            "Sans cette suspension, d'autres ne seraient plus dans la période du PASS IAE ("
+            f"{', '.join(outside)}) : retirez-les d'abord."
+        )
     return suspension
 
 

@@ -268,15 +268,6 @@ class IaeSuspensionReason(models.TextChoices):
     )
 
 
-# The suspension reasons that tell of the person's health or of a sentence: shown to those
-# who see that section of the file only (core.permissions.Section).
-SENSITIVE_SUSPENSION_REASONS = {
-    IaeSuspensionReason.SICK_LEAVE: "health",
-    IaeSuspensionReason.DETOX: "health",
-    IaeSuspensionReason.INCARCERATION: "justice",
-}
-
-
 class IaeProlongationReason(models.TextChoices):
     """The cases of DURATION_RULES[Framework.IAE] in which the PASS IAE may be prolonged."""
 
@@ -284,3 +275,13 @@ class IaeProlongationReason(models.TextChoices):
     RQTH = "rqth", _("Reconnaissance de la qualité de travailleur handicapé (RQTH)")
     TRAINING = "training", _("Formation à terminer")
     DIFFICULTIES = "difficulties", _("Difficultés particulières")
+
+
+# The motifs that tell of the person's health (the RQTH too) or of a sentence: shown to those
+# who see that section of the file only (core.permissions.Section).
+SENSITIVE_SUSPENSION_REASONS = {
+    IaeSuspensionReason.SICK_LEAVE: "health",
+    IaeSuspensionReason.DETOX: "health",
+    IaeSuspensionReason.INCARCERATION: "justice",
+}
+SENSITIVE_PROLONGATION_REASONS = {IaeProlongationReason.RQTH: "health"}

@@ -744,7 +744,7 @@ class IaeWithdrawalForm(forms.Form):
                 (
                     f"p{latest.pk}",
                     f"{latest} (au lieu du {latest.previous_ends_on:%d/%m/%Y}) — "
-                    f"{latest.get_reason_display()}",
+                    f"{latest.reason_for(access)[0]}",
                 )
             )
         self.fields["entry"].choices = choices

@@ -95,13 +95,14 @@ def _entry_events(approval, access) -> list[PassEvent]:
                 )
             )
     for p in approval.prolongations.all():
+        motif, detail = p.reason_for(access)
         events.append(
             PassEvent(
                 p.created_at,
                 p.recorded_by,
                 f"PASS IAE prolongé jusqu'au {_day(p.ends_on)} (au lieu du "
                 f"{_day(p.previous_ends_on)}), demande du {_day(p.requested_on)} — "
-                f"{p.get_reason_display()}" + (f" ({p.detail})" if p.detail else ""),
+                f"{motif}" + (f" ({detail})" if detail else ""),
             )
         )
         if p.withdrawn_at:

@@ -281,9 +281,10 @@ class Pathway(VersionedModel, TimeStampedModel):
         rule = enums.duration_rule(self.framework)
         if rule.months is None:
             return None
-        # A period of N months starting on the 3rd ends on the 2nd, N months later.
         name = rule.name[:1].upper() + rule.name[1:]
-        usual = add_months(self.started_on, rule.months) - timedelta(days=1)
+        # Bounded at the same date N months later, as the pathways and contracts already
+        # recorded (and signed) were.
+        usual = add_months(self.started_on, rule.months)
         if self.planned_end_on <= usual:
             return None
         if rule.exceptional_months is None:
@@ -292,7 +293,7 @@ class Pathway(VersionedModel, TimeStampedModel):
                 f"{name} dure {rule.months} mois au plus ({rule.source}) : "
                 f"la fin prévue ne peut pas dépasser le {usual:%d/%m/%Y}.",
             )
-        longest = add_months(self.started_on, rule.exceptional_months) - timedelta(days=1)
+        longest = add_months(self.started_on, rule.exceptional_months)
         if self.planned_end_on > longest:
             return (
                 "planned_end_on",
@@ -959,6 +960,22 @@ class WithdrawableEntry(models.Model):
     class Meta:
         abstract = True
 
+    # reason -> the section of the file that motif belongs to (health, justice).
+    SENSITIVE_REASONS: dict[str, str] = {}
+
+    def reason_reserved_for(self, access) -> bool:
+        """A health or justice motif is for those who see that section of the file
+        (`access`: people.access.FileAccess)."""
+        section = self.SENSITIVE_REASONS.get(self.reason)
+        return section is not None and not access.can_see(section)
+
+    def reason_for(self, access) -> tuple[str, str]:
+        """(motif, précision) as `access` may read them."""
+        if self.reason_reserved_for(access):
+            label = {"health": "Santé", "justice": "Justice"}[self.SENSITIVE_REASONS[self.reason]]
+            return f"motif réservé (partie « {label} » du dossier)", ""
+        return self.get_reason_display(), self.detail
+
     def mark_withdrawn(self, *, by, reason: str) -> None:
         self.withdrawn_at = timezone.now()
         self.withdrawn_by = by
@@ -968,6 +985,8 @@ class WithdrawableEntry(models.Model):
 
 class IaeSuspension(WithdrawableEntry):
     """A period during which the PASS IAE is suspended, first and last day included."""
+
+    SENSITIVE_REASONS = enums.SENSITIVE_SUSPENSION_REASONS
 
     approval = models.ForeignKey(IaeApproval, on_delete=models.CASCADE, related_name="suspensions")
     starts_on = models.DateField(_("suspendu du"))
@@ -1000,23 +1019,11 @@ class IaeSuspension(WithdrawableEntry):
     def day_count(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
-    def reason_reserved_for(self, access) -> bool:
-        """A health or justice motif is for those who see that section of the file
-        (`access`: people.access.FileAccess)."""
-        section = enums.SENSITIVE_SUSPENSION_REASONS.get(self.reason)
-        return section is not None and not access.can_see(section)
-
-    def reason_for(self, access) -> tuple[str, str]:
-        """(motif, précision) as `access` may read them."""
-        if self.reason_reserved_for(access):
-            section = enums.SENSITIVE_SUSPENSION_REASONS[self.reason]
-            label = {"health": "Santé", "justice": "Justice"}[section]
-            return f"motif réservé (partie « {label} » du dossier)", ""
-        return self.get_reason_display(), self.detail
-
 
 class IaeProlongation(WithdrawableEntry):
     """A prolongation of the PASS IAE: its new end, why, and when it was asked."""
+
+    SENSITIVE_REASONS = enums.SENSITIVE_PROLONGATION_REASONS
 
     approval = models.ForeignKey(
         IaeApproval, on_delete=models.CASCADE, related_name="prolongations"

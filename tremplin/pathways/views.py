@@ -907,8 +907,8 @@ def _pass_iae(pathway, user, access) -> dict | None:
     )
     if approval is not None:
         _with_state(approval, timezone.localdate())
-        for suspension in approval.current_suspensions:
-            suspension.reason_text, suspension.detail_text = suspension.reason_for(access)
+        for entry in [*approval.current_suspensions, *approval.current_prolongations]:
+            entry.reason_text, entry.detail_text = entry.reason_for(access)
     return {
         "approval": approval,
         "shows_number": user.active_membership.structure_id == pathway.structure_id,
@@ -1016,12 +1016,12 @@ def _pass_iae_workflow(request, iae_pathway_id, *, form_class, heading, intro, r
 def _prolongation_intro(approval) -> str:
     if approval.suspended_days:
         now = (
-            f"Il finit aujourd'hui le {approval.ends_on:%d/%m/%Y} hors suspensions, soit le "
-            f"{approval.effective_ends_on:%d/%m/%Y} avec ses {approval.suspended_days} jours "
-            "de suspension."
+            f"Sa fin est fixée au {approval.ends_on:%d/%m/%Y} hors suspensions, soit le "
+            f"{approval.effective_ends_on:%d/%m/%Y} avec "
+            f"{counted(approval.suspended_days, 'jour', 'jours')} de suspension."
         )
     else:
-        now = f"Il finit aujourd'hui le {approval.ends_on:%d/%m/%Y}."
+        now = f"Sa fin est fixée au {approval.ends_on:%d/%m/%Y}."
     return (
         "Le PASS IAE se prolonge, sur demande faite avant sa fin, pour une personne de 50 ans "
         "et plus, une RQTH, une formation à terminer ou des difficultés particulières, jusqu'à "
@@ -1146,10 +1146,12 @@ def pass_iae_due(request):
         )
         .values("person_id", "contract_ends_on")
     ):
-        end = row["contract_ends_on"]
-        known = cddi_ends.get(row["person_id"])
-        if known is None or (end is not None and end > known):
-            cddi_ends[row["person_id"]] = end
+        # The latest end wins; a CDDI with no end is the latest of all.
+        person_id, end = row["person_id"], row["contract_ends_on"]
+        if person_id not in cddi_ends:
+            cddi_ends[person_id] = end
+        elif cddi_ends[person_id] is not None and (end is None or end > cddi_ends[person_id]):
+            cddi_ends[person_id] = end
     for approval in approvals:
         approval.cddi_ends_on = cddi_ends.get(approval.pathway.person_id)
         approval.has_cddi = approval.pathway.person_id in cddi_ends

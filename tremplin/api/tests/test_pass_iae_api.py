@@ -371,3 +371,15 @@ def test_a_justice_motif_is_for_the_referent_only(counselor, colleague, iae_path
     [theirs] = api(colleague).get(url(iae_pathway)).json()["suspensions"]
     assert theirs["reason"] is None and theirs["detail"] == ""
     assert theirs["reason_label"] == "motif réservé (partie « Justice » du dossier)"
+
+
+def test_an_rqth_prolongation_is_for_the_referent_only(
+    counselor, colleague, iae_pathway, membership
+):
+    approval = record(iae_pathway, membership)
+    prolong(approval, membership, date(2029, 1, 4))  # the helper's motif: RQTH
+    [mine] = api(counselor).get(url(iae_pathway)).json()["prolongations"]
+    assert mine["reason"] == "rqth"
+    [theirs] = api(colleague).get(url(iae_pathway)).json()["prolongations"]
+    assert theirs["reason"] is None and theirs["detail"] == ""
+    assert theirs["reason_label"] == "motif réservé (partie « Santé » du dossier)"

@@ -133,5 +133,8 @@ def test_an_siae_records_a_cddi_in_its_own_words(client, login, counselor, aci_j
     tab = text(client.get(reverse("employment:person", args=[person.pk])))
     assert "Enregistrer un CDDI ou une embauche" in tab and "Noter une embauche" not in tab
     form = text(client.get(reverse("employment:create", args=[person.pk])))
-    assert "Le contrat à durée déterminée d'insertion (CDDI) signé avec la structure" in form
+    assert (
+        "Enregistrez ici le contrat à durée déterminée d'insertion (CDDI) signé avec la "
+        "structure, que le formulaire propose déjà, ou un emploi trouvé" in form
+    )
     assert "La personne a trouvé un emploi" not in form

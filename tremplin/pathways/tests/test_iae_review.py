@@ -26,12 +26,12 @@ def iae(person, counselor, end, **extra):
 
 
 def test_an_iae_pathway_beyond_24_months_needs_a_reason(person, counselor):
-    iae(person, counselor, date(2028, 8, 31)).full_clean()
+    iae(person, counselor, date(2028, 9, 1)).full_clean()
     with pytest.raises(ValidationError) as refused:
-        iae(person, counselor, date(2028, 9, 1)).full_clean()
+        iae(person, counselor, date(2029, 9, 1)).full_clean()
     [error] = refused.value.message_dict["extension_reason"]
     assert error.startswith("Le parcours IAE dure 24 mois au plus")
-    assert "31/08/2028" in error and "motif" in error
+    assert "01/09/2028" in error and "motif" in error
     iae(
         person,
         counselor,

@@ -175,3 +175,75 @@ def test_a_pass_longer_than_24_months_without_prolongation_asks_to_check(
     )
     assert not IaeApproval.objects.get().longer_than_initial
     assert "dure plus de 24 mois sans prolongation" not in client.get(detail).content.decode()
+
+
+def test_an_rqth_prolongation_is_for_those_who_see_the_health_part(
+    client, login, counselor, colleague, iae_pathway, membership
+):
+    approval = record(iae_pathway, membership)
+    actions.prolong_iae_approval(
+        approval=approval,
+        by=counselor,
+        ends_on=date(2029, 1, 4),
+        reason=IaeProlongationReason.RQTH,
+        requested_on=date(2026, 6, 1),
+        detail="RQTH jusqu'en 2030",
+    )
+    detail = reverse("pathways:detail", args=[iae_pathway.pk])
+    login(client, counselor)
+    assert (
+        "Reconnaissance de la qualité de travailleur handicapé"
+        in client.get(detail).content.decode()
+    )
+    login(client, colleague)
+    for url in (
+        detail,
+        reverse("pathways:pass-iae-withdraw", args=[iae_pathway.pk]),
+        reverse("people:history", args=[iae_pathway.person_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert "travailleur handicapé" not in page and "RQTH jusqu" not in page
+        assert "motif réservé (partie « Santé » du dossier)" in page
+
+
+def test_withdrawing_a_suspension_others_depend_on_is_refused(iae_pathway, membership):
+    # A PASS of 2024 ending on 7 January 2026, suspended a year (so ending in January 2027),
+    # then suspended again in June 2026: without the first, the second falls outside.
+    approval = record(
+        iae_pathway, membership, starts_on=date(2024, 1, 8), delivered_on=date(2024, 1, 5)
+    )
+    first = suspend(approval, membership, date(2025, 6, 1), date(2026, 5, 31))
+    suspend(IaeApproval.objects.get(), membership, date(2026, 6, 15), date(2026, 6, 30))
+    with pytest.raises(ValidationError) as refused:
+        actions.withdraw_iae_suspension(suspension=first, by=membership.user, reason="Erreur")
+    assert "du 15/06/2026 au 30/06/2026" in refused.value.messages[0]
+    assert not IaeSuspension.objects.filter(withdrawn_at__isnull=False).exists()
+
+
+def test_the_download_from_the_space_leaves_out_health_and_justice_motifs(
+    iae_pathway, membership, structure_a
+):
+    import json
+
+    from tremplin.dataexport.actions import SPACE_EXCLUDED
+    from tremplin.dataexport.builder import as_json, collect
+
+    approval = record(iae_pathway, membership)
+    suspend(
+        approval, membership, date(2026, 3, 2), date(2026, 3, 11), IaeSuspensionReason.INCARCERATION
+    )
+    suspend(
+        IaeApproval.objects.get(),
+        membership,
+        date(2026, 4, 1),
+        date(2026, 4, 20),
+        IaeSuspensionReason.CONTRACT_SUSPENDED,
+    )
+    person = iae_pathway.person
+    whole = json.dumps(as_json(collect(person, structure_a)), ensure_ascii=False)
+    assert "Incarcération" in whole
+    space = json.dumps(
+        as_json(collect(person, structure_a, exclude=SPACE_EXCLUDED)), ensure_ascii=False
+    )
+    assert "Incarcération" not in space
+    assert "Contrat de travail suspendu depuis plus de 15 jours" in space
