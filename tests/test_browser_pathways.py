@@ -93,7 +93,7 @@ def test_counselor_runs_a_pathway_from_the_diagnosis_to_the_exit(
     page.set_viewport_size(desktop)
 
     page.get_by_role("link", name="Faire signer le contrat").click()
-    page.get_by_text("Les engagements de Mission Locale du test navigateur").wait_for()
+    page.get_by_text("Les engagements de la Mission Locale du test navigateur").wait_for()
     check_accessibility(page, "signature-du-contrat")
     page.get_by_role("button", name="Enregistrer la signature").click()
     page.get_by_text("La personne coche la case pour signer.").wait_for()
