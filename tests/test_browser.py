@@ -73,6 +73,11 @@ def check_accessibility(page, name: str) -> None:
     """axe-core on the current page: no serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Colours are read at rest: a button just clicked is still in its hover transition,
+    # whose in-between colours axe would measure (Bootstrap drops its transitions when the
+    # user asks for reduced motion).
+    page.emulate_media(reduced_motion="reduce")
+    page.mouse.move(0, 0)
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     if serious:
